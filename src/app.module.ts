@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source';
+import { AuthModule } from './modules/auth/auth.module';
+import { BatchesModule } from './modules/batches/batches.module';
+import { CategoriesModule } from './modules/categories/categories.module';
+import { HealthModule } from './modules/health/health.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+import { LabelsModule } from './modules/labels/labels.module';
+import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { ProductsModule } from './modules/products/products.module';
+import { ScanModule } from './modules/scan/scan.module';
+import { SitesModule } from './modules/sites/sites.module';
+
+/** The API process. Without REDIS_URL it also runs the job processors in-process. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, dataSource?: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config),
+          // Reuse an initialised DataSource when the caller has one (embedded PGlite opens once).
+          dataSourceFactory: async (options) => dataSource ?? new DataSource(options!).initialize(),
+        }),
+        JobsModule.forRoot(config, { runWorkers: false }),
+        AuthModule,
+        HealthModule,
+        OrganizationsModule,
+        CategoriesModule,
+        ProductsModule,
+        SitesModule,
+        BatchesModule,
+        LabelsModule,
+        ScanModule,
+        ...(config.redisUrl ? [] : [LabelsWorkerModule]),
+      ],
+    };
+  }
+}

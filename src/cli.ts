@@ -1,0 +1,83 @@
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from './config/app-config';
+import { createDataSource } from './database/data-source';
+import { generateMigration, pendingSchemaChanges } from './database/migration-tools';
+import { migrateAndSeed } from './database/prepare';
+import { AppModule } from './app.module';
+import { jsonLogger } from './bootstrap';
+import { seedDemo } from './demo/demo-seed';
+import { ADMIN_ACTOR } from './modules/auth/actor';
+import { KEY_ROLES, KeyRole } from './modules/auth/roles';
+import { OrganizationsService } from './modules/organizations/organizations.service';
+
+const USAGE = `Usage: node dist/src/cli.js <command>
+  migrate                          run pending migrations and seed reference data
+  seed                             (re)load reference data (food categories)
+  demo                             load the demo data set (once)
+  create-api-key <orgId> <role>    print a new API key (roles: ${KEY_ROLES.join(', ')})
+  migration:generate <Name>        write a migration for entity changes (development)
+  migration:check                  exit 1 when entities and migrations differ (CI)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const config = loadConfig();
+  const dataSource = await createDataSource(config);
+  await dataSource.initialize();
+  try {
+    switch (command) {
+      case 'migrate':
+      case 'seed': {
+        const result = await migrateAndSeed(dataSource);
+        console.log(JSON.stringify(result));
+        return 0;
+      }
+      case 'migration:generate': {
+        await dataSource.runMigrations();
+        const file = await generateMigration(dataSource, args[0] ?? '');
+        console.log(file ? `wrote src/database/migrations/${file}.ts` : 'no changes');
+        return 0;
+      }
+      case 'migration:check': {
+        await dataSource.runMigrations();
+        const { up } = await pendingSchemaChanges(dataSource);
+        if (up.length === 0) {
+          console.log('migrations match the entities');
+          return 0;
+        }
+        console.error(`entities and migrations differ; run migration:generate:\n${up.map((q) => q.query).join(';\n')}`);
+        return 1;
+      }
+      case 'demo':
+      case 'create-api-key': {
+        await migrateAndSeed(dataSource);
+        const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, dataSource), { logger: jsonLogger('warn') });
+        try {
+          if (command === 'demo') {
+            console.log(JSON.stringify(await seedDemo(app, config), null, 2));
+          } else {
+            const [orgId, role] = args;
+            if (!orgId || !(KEY_ROLES as readonly string[]).includes(role)) throw new ConfigError(USAGE);
+            const key = await app.get(OrganizationsService).createApiKey(ADMIN_ACTOR, orgId, role as KeyRole, 'cli');
+            console.log(key.token);
+          }
+        } finally {
+          await app.close();
+        }
+        return 0;
+      }
+      default:
+        console.error(USAGE);
+        return 2;
+    }
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  },
+);

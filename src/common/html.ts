@@ -1,0 +1,50 @@
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML content and attribute values. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** The shared frame of public pages: zh-CN, phone-first, no scripts, inline CSS (one request). */
+export function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${body}
+<footer class="foot">天府溯源 · 四川省农产品质量安全追溯</footer>
+</body>
+</html>`;
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.55 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2a24;background:#f3f6f4}
+header.top{background:#1d6b43;color:#fff;padding:14px 16px}
+header.top h1{margin:0;font-size:20px;font-weight:600}
+header.top p{margin:2px 0 0;opacity:.85;font-size:13px}
+main{max-width:560px;margin:0 auto;padding:12px}
+.banner{border-radius:10px;padding:14px 16px;margin:0 0 12px;font-weight:600}
+.banner h2{margin:0 0 4px;font-size:20px}
+.banner p{margin:0;font-weight:400}
+.banner.danger{background:#c62828;color:#fff}
+.banner.warning{background:#f9a825;color:#1f1f1f}
+.card{background:#fff;border-radius:10px;padding:14px 16px;margin:0 0 12px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
+.card h2{font-size:16px;margin:0 0 8px;color:#1d6b43}
+dl{margin:0;display:grid;grid-template-columns:6.5em 1fr;gap:6px 10px}
+dt{color:#5d6b63}
+dd{margin:0;word-break:break-all}
+.product{font-size:22px;font-weight:700;margin:0 0 4px}
+.muted{color:#5d6b63;font-size:13px}
+.ok{color:#1d6b43}
+.warn{background:#fff4e5;border-left:4px solid #f9a825;padding:10px 12px;border-radius:6px;margin-top:10px}
+.foot{text-align:center;color:#8a978f;font-size:12px;padding:16px}
+.notfound{text-align:center;padding:48px 16px}
+.notfound h1{font-size:22px}
+`;

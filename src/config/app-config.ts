@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The one validated, typed view of the environment. Nothing else reads process.env.
+ * A bad or missing setting stops the process with a message that names it.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Public origin printed into QR codes and links, without a trailing slash. */
+  publicBaseUrl: string;
+  /** undefined → embedded PostgreSQL (PGlite) under dataDir. */
+  databaseUrl?: string;
+  /** undefined → jobs run in-process. */
+  redisUrl?: string;
+  dataDir: string;
+  filesDir: string;
+  adminToken: string;
+  /** true when the admin token was generated (embedded mode) rather than configured. */
+  adminTokenGenerated: boolean;
+  /** Key for HMACs of personal data (ID numbers) and signed links. */
+  secretKey: string;
+  queuePrefix: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  publicRateLimit: { max: number; windowMs: number };
+  /** A serialised label scanned more often than this gets a "may be copied" warning. */
+  scanCopyWarnThreshold: number;
+  /** Label renders above this many labels run as a background job (202 + progress). */
+  labelSyncMax: number;
+  printRunMax: number;
+  /** Seconds between flushes of buffered scan records. */
+  scanFlushIntervalMs: number;
+  demo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Embedded mode keeps generated secrets in the data directory so restarts keep them. */
+function embeddedSecret(dataDir: string, name: string, prefix: string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const token = `${prefix}${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, token + '\n', { mode: 0o600 });
+  return token;
+}
+
+function secret(env: Env, name: string, minLength: number, production: boolean, dataDir: string, prefix: string): string {
+  const value = env[name];
+  if (value !== undefined && value !== '') {
+    if (value.length < minLength) throw new ConfigError(`${name} must be at least ${minLength} characters`);
+    return value;
+  }
+  if (production) throw new ConfigError(`${name} is required when DATABASE_URL is set`);
+  return embeddedSecret(dataDir, name.toLowerCase().replace(/_/g, '-'), prefix);
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const publicBaseUrl = (url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  const production = !!databaseUrl;
+  const adminTokenGenerated = !env.ADMIN_TOKEN;
+  const adminToken = secret(env, 'ADMIN_TOKEN', 16, production, dataDir, 'adm_');
+  const secretKey = secret(env, 'SECRET_KEY', 32, production, dataDir, 'key_');
+
+  const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  return {
+    port,
+    host,
+    publicBaseUrl,
+    databaseUrl,
+    redisUrl,
+    dataDir,
+    filesDir: resolve(env.FILES_DIR || join(dataDir, 'files')),
+    adminToken,
+    adminTokenGenerated,
+    secretKey,
+    queuePrefix: env.QUEUE_PREFIX || 'tianfu',
+    logLevel,
+    publicRateLimit: {
+      max: int(env, 'PUBLIC_RATE_LIMIT_MAX', 120, 1, 10_000_000),
+      windowMs: int(env, 'PUBLIC_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
+    },
+    scanCopyWarnThreshold: int(env, 'SCAN_COPY_WARN_THRESHOLD', 20, 1, 1_000_000),
+    labelSyncMax: int(env, 'LABEL_SYNC_MAX', 1000, 0, 100_000),
+    printRunMax: int(env, 'PRINT_RUN_MAX', 100_000, 1, 1_000_000),
+    scanFlushIntervalMs: int(env, 'SCAN_FLUSH_INTERVAL_MS', 1000, 10, 60_000),
+    demo: bool(env, 'DEMO', !databaseUrl),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+type DbConfig = Pick<AppConfig, 'databaseUrl' | 'dataDir'>;
+
+const COMMON = {
+  type: 'postgres' as const,
+  entities: ENTITIES,
+  migrations: MIGRATIONS,
+  synchronize: false,
+  migrationsRun: false,
+  uuidExtension: 'pgcrypto' as const,
+  logging: ['error' as const],
+};
+
+/**
+ * Without DATABASE_URL the platform runs on PGlite (PostgreSQL compiled to WASM) through its
+ * node-postgres adapter. PGlite is a single connection, so the pool holds exactly one client and
+ * keeps it forever (closing it would close the database).
+ */
+async function embeddedOptions(dataDir: string): Promise<DataSourceOptions> {
+  const pgdata = join(dataDir, 'pgdata');
+  mkdirSync(pgdata, { recursive: true });
+  // The ESM build: PGlite's CommonJS bundle looks for its data files in the wrong folder.
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
+  const pgConfig = createPgConfig(pgdata, { extensions: { pgcrypto } });
+  return {
+    ...COMMON,
+    host: pgConfig.host,
+    port: pgConfig.port,
+    username: pgConfig.user,
+    password: pgConfig.password,
+    database: pgConfig.database,
+    poolSize: 1,
+    extra: { connection: pgConfig.connection, max: 1, idleTimeoutMillis: 0 },
+  };
+}
+
+export async function dataSourceOptions(config: DbConfig): Promise<DataSourceOptions> {
+  if (!config.databaseUrl) return embeddedOptions(config.dataDir);
+  return { ...COMMON, url: config.databaseUrl, poolSize: 10, extra: { application_name: 'tianfu-trace' } };
+}
+
+export async function createDataSource(config: DbConfig): Promise<DataSource> {
+  return new DataSource(await dataSourceOptions(config));
+}
+
+export function isEmbedded(config: DbConfig): boolean {
+  return !config.databaseUrl;
+}

@@ -1,0 +1,18 @@
+import { ApiKey } from '../modules/auth/api-key.entity';
+import { Batch } from '../modules/batches/batch.entity';
+import { FoodCategory } from '../modules/categories/food-category.entity';
+import { TraceCode } from '../modules/codes/trace-code.entity';
+import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
+import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
+import { LabelRender } from '../modules/labels/label-render.entity';
+import { PrintRun } from '../modules/labels/print-run.entity';
+import { Organization } from '../modules/organizations/organization.entity';
+import { Product } from '../modules/products/product.entity';
+import { ScanEvent } from '../modules/scan/scan-event.entity';
+import { Site } from '../modules/sites/site.entity';
+
+/** Every entity, for the DataSource (migrations and the CLI need the full list). */
+export const ENTITIES = [
+  Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
+  IdempotencyKey, OutboxEntry, ScanEvent,
+];

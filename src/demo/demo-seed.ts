@@ -1,0 +1,87 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { completeUscc } from '../../libs/codes';
+import type { AppConfig } from '../config/app-config';
+import { ADMIN_ACTOR, Actor } from '../modules/auth/actor';
+import { BatchesService } from '../modules/batches/batches.service';
+import { LabelsService } from '../modules/labels/labels.service';
+import { OrganizationsService } from '../modules/organizations/organizations.service';
+import { ProductsService } from '../modules/products/products.service';
+import { SitesService } from '../modules/sites/sites.service';
+
+export interface DemoInfo {
+  organizationId: string;
+  orgAdminToken: string;
+  regulatorToken: string;
+  batchIds: string[];
+  printRunId: string;
+  scanPath: string;
+  digitalLinkPath: string | null;
+  labelSheetPath: string;
+}
+
+const DEMO_FILE = 'demo.json';
+
+/**
+ * A Sichuan kiwifruit and tea cooperative in 蒲江县 with products, sites, batches and a print run,
+ * plus a 成都市 regulator. Created through the same services the API uses, once per data directory.
+ */
+export async function seedDemo(app: INestApplicationContext, config: AppConfig): Promise<DemoInfo> {
+  const file = join(config.dataDir, DEMO_FILE);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoInfo;
+
+  const orgs = app.get(OrganizationsService);
+  const coop = await orgs.create(ADMIN_ACTOR, {
+    name: '蒲江县绿源猕猴桃专业合作社',
+    kind: 'cooperative',
+    uscc: completeUscc('93510131MA6CQ8L'.padEnd(16, '3')),
+    regionCode: '510131',
+    address: '四川省成都市蒲江县西来镇铁牛村',
+    contact: { name: '王建国', phone: '028-88551234' },
+  });
+  const regulator = await orgs.create(ADMIN_ACTOR, {
+    name: '成都市农业农村局',
+    kind: 'regulator',
+    uscc: completeUscc('11510100MB1C4R2'.padEnd(16, '5')),
+    regionCode: '510100',
+  });
+  const orgAdminKey = await orgs.createApiKey(ADMIN_ACTOR, coop.id, 'org_admin', 'demo');
+  const regulatorKey = await orgs.createApiKey(ADMIN_ACTOR, regulator.id, 'regulator', 'demo');
+  const actor: Actor = { role: 'org_admin', organizationId: coop.id, regionCode: null, apiKeyId: null };
+
+  const products = app.get(ProductsService);
+  const kiwi = await products.create(actor, {
+    name: '蒲江猕猴桃（红阳）',
+    category: '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃',
+    gtin: '6901234567892',
+    spec: '2.5kg/箱',
+    standard: 'NY/T 1794',
+  });
+  const tea = await products.create(actor, { name: '蒲江雀舌（明前）', category: '饮料类>茶叶', spec: '250g/罐' });
+
+  const sites = app.get(SitesService);
+  const orchard = await sites.create(actor, { name: '西来镇猕猴桃基地', regionCode: '510131', address: '蒲江县西来镇铁牛村3组', location: { lat: 30.2358, lng: 103.4661 } });
+  const garden = await sites.create(actor, { name: '成佳镇茶园', regionCode: '510131', address: '蒲江县成佳镇同心村' });
+
+  const batches = app.get(BatchesService);
+  const kiwiBatch = (await batches.create(actor, { productId: kiwi.id, siteId: orchard.id, quantity: { value: '1200', unit: 'kg' }, producedOn: '2026-10-08' })).view;
+  const teaBatch = (await batches.create(actor, { productId: tea.id, siteId: garden.id, quantity: { value: '85.5', unit: 'kg' }, producedOn: '2026-03-20' })).view;
+  const heldBatch = (await batches.create(actor, { productId: kiwi.id, siteId: orchard.id, quantity: { value: '300', unit: 'kg' }, producedOn: '2026-09-28' })).view;
+  await batches.changeStatus(actor, heldBatch.id, { status: 'on_hold', reason: '例行监测复检中' });
+
+  const run = (await app.get(LabelsService).createPrintRun(actor, kiwiBatch.id, 40)).view;
+
+  const info: DemoInfo = {
+    organizationId: coop.id,
+    orgAdminToken: orgAdminKey.token,
+    regulatorToken: regulatorKey.token,
+    batchIds: [kiwiBatch.id, teaBatch.id, heldBatch.id],
+    printRunId: run.id,
+    scanPath: `/t/${teaBatch.traceCode}`,
+    digitalLinkPath: kiwiBatch.qrContent.startsWith(config.publicBaseUrl) ? kiwiBatch.qrContent.slice(config.publicBaseUrl.length) : null,
+    labelSheetPath: `/api/v1/print-runs/${run.id}/labels.pdf?layout=a4-40`,
+  };
+  writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
+  return info;
+}

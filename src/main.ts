@@ -1,0 +1,54 @@
+import { Logger } from '@nestjs/common';
+import { createApiApp, jsonLogger } from './bootstrap';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { createDataSource } from './database/data-source';
+import { migrateAndSeed } from './database/prepare';
+import { DemoInfo, seedDemo } from './demo/demo-seed';
+
+function startupBanner(config: AppConfig, demo: DemoInfo | null): string {
+  const base = config.publicBaseUrl;
+  const lines = [
+    '',
+    '  天府溯源 Tianfu Trace is running',
+    `  Site:          ${base}/`,
+    `  API docs:      ${base}/docs`,
+    `  Health:        ${base}/health`,
+    `  Admin token:   ${config.adminToken}${config.adminTokenGenerated ? `  (generated; kept in ${config.dataDir}/admin-token)` : ''}`,
+  ];
+  if (demo) {
+    lines.push(
+      `  Demo scan page:    ${base}${demo.scanPath}`,
+      ...(demo.digitalLinkPath ? [`  Demo Digital Link: ${base}${demo.digitalLinkPath}`] : []),
+      `  Demo label sheet:  curl -H "Authorization: Bearer ${demo.orgAdminToken}" -o labels.pdf "${base}${demo.labelSheetPath}"`,
+      `  Demo tokens:       org_admin ${demo.orgAdminToken} · regulator ${demo.regulatorToken}  (also in ${config.dataDir}/demo.json)`,
+    );
+  }
+  lines.push(`  Database: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/pgdata`} · Jobs: ${config.redisUrl ? 'BullMQ (run the worker)' : 'in-process'}`, '');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = jsonLogger(config.logLevel);
+  let dataSource;
+  if (!config.databaseUrl) {
+    // Embedded mode prepares its own database; production runs `cli.js migrate` as a release step.
+    dataSource = await (await createDataSource(config)).initialize();
+    const result = await migrateAndSeed(dataSource);
+    if (result.migrations.length) logger.log({ msg: 'migrations applied', migrations: result.migrations }, 'Database');
+  }
+  const app = await createApiApp(config, dataSource);
+  const demo = config.demo ? await seedDemo(app, config) : null;
+  await app.listen({ port: config.port, host: config.host });
+  // The banner is for the person who ran the command; logs stay JSON.
+  process.stdout.write(startupBanner(config, demo) + '\n');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+  } else {
+    new Logger('Main').error(error instanceof Error ? error.stack : String(error));
+  }
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const BATCH_STATUSES = ['active', 'on_hold', 'recalled', 'closed'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+/** A production batch (lot): the unit a certificate, a test and a recall refer to. */
+@Entity('batches')
+@Index('uq_batches_product_lot', ['productId', 'lotCode'], { unique: true })
+@Index(['organizationId', 'createdAt'])
+export class Batch {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
+
+  @Index()
+  @Column({ name: 'product_id', type: 'uuid' })
+  productId: string;
+
+  @Index()
+  @Column({ name: 'site_id', type: 'uuid' })
+  siteId: string;
+
+  /** Region of the site, copied so jurisdiction filters need no join. */
+  @Index()
+  @Column({ name: 'region_code', type: 'char', length: 6 })
+  regionCode: string;
+
+  /** GS1 AI (10) batch/lot: ≤ 20 characters of set 82. */
+  @Column({ name: 'lot_code', type: 'varchar', length: 20 })
+  lotCode: string;
+
+  @Column({ name: 'quantity_value', type: 'numeric', precision: 15, scale: 3 })
+  quantityValue: string;
+
+  @Column({ name: 'quantity_unit', type: 'varchar', length: 4 })
+  quantityUnit: string;
+
+  @Column({ name: 'produced_on', type: 'date' })
+  producedOn: string;
+
+  @Column({ type: 'varchar', length: 10, default: 'active' })
+  status: BatchStatus;
+
+  @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true })
+  statusReason: string | null;
+
+  @Column({ name: 'status_changed_at', type: 'timestamptz', precision: 3, nullable: true })
+  statusChangedAt: Date | null;
+
+  @Index({ unique: true })
+  @Column({ name: 'trace_code', type: 'varchar', length: 13, nullable: true })
+  traceCode: string | null;
+
+  /** Highest item serial issued so far; print runs continue from here. */
+  @Column({ name: 'last_serial', type: 'integer', default: 0 })
+  lastSerial: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { PageQueryDto } from '../../common/pagination';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { PRODUCER_WRITERS } from '../auth/roles';
+import { BatchesService } from './batches.service';
+import { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';
+
+@ApiTags('batches')
+@ApiBearerAuth()
+@Controller('api/v1/batches')
+export class BatchesController {
+  constructor(private readonly batches: BatchesService) {}
+
+  @Post()
+  @Roles(...PRODUCER_WRITERS)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateBatchDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { view, replayed } = await this.batches.create(actor, dto, key);
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return view;
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
+    return this.batches.list(actor, page.limit, page.cursor);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.batches.get(actor, id);
+  }
+
+  @Post(':id/status')
+  @Roles('admin', 'org_admin', 'operator', 'regulator')
+  changeStatus(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ChangeBatchStatusDto) {
+    return this.batches.changeStatus(actor, id, dto);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CodesModule } from '../codes/codes.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { ProductsModule } from '../products/products.module';
+import { SitesModule } from '../sites/sites.module';
+import { Batch } from './batch.entity';
+import { BatchesController } from './batches.controller';
+import { BatchesService } from './batches.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule],
+  controllers: [BatchesController],
+  providers: [BatchesService],
+  exports: [BatchesService],
+})
+export class BatchesModule {}

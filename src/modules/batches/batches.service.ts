@@ -1,0 +1,205 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EventEmitter } from 'node:events';
+import { EntityManager, Repository } from 'typeorm';
+import { generateLotCode, validateLotCode } from '../../../libs/codes';
+import { DomainError } from '../../../libs/errors';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isUniqueViolation } from '../../database/db-errors';
+import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
+import { batchQrContent, traceUrl } from '../codes/domain/qr-content';
+import { TraceCodesService } from '../codes/trace-codes.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ProductsService, ProductView } from '../products/products.service';
+import { SitesService } from '../sites/sites.service';
+import { Batch, BatchStatus } from './batch.entity';
+import { assertTransition } from './domain/batch-status';
+import { formatDecimal, parseQuantity, Quantity } from './domain/quantity';
+import { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';
+
+export interface BatchView {
+  id: string;
+  organizationId: string;
+  product: { id: string; name: string; category: string; gtin: string | null };
+  siteId: string;
+  regionCode: string;
+  lotCode: string;
+  quantity: Quantity;
+  producedOn: string;
+  status: BatchStatus;
+  statusReason: string | null;
+  traceCode: string;
+  traceUrl: string;
+  qrContent: string;
+  itemsIssued: number;
+  createdAt: string;
+}
+
+/** Status changes are announced so caches of public pages can drop the batch at once. */
+export const batchEvents = new EventEmitter();
+export const BATCH_CHANGED = 'batch-changed';
+
+@Injectable()
+export class BatchesService {
+  constructor(
+    @InjectRepository(Batch) private readonly batches: Repository<Batch>,
+    private readonly products: ProductsService,
+    private readonly sites: SitesService,
+    private readonly traceCodes: TraceCodesService,
+    private readonly idempotency: IdempotencyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(actor: Actor, dto: CreateBatchDto, idempotencyKey?: string): Promise<{ view: BatchView; replayed: boolean }> {
+    const organizationId = requireOwnOrganization(actor);
+    const product = await this.products.findReadable(actor, dto.productId);
+    const site = await this.sites.findReadable(actor, dto.siteId);
+    if (product.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Product not found', { field: 'productId' });
+    if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
+    const quantity = parseQuantity(dto.quantity);
+    assertNotFuture(dto.producedOn);
+    const lotCode = dto.lotCode !== undefined ? validateLotCode(dto.lotCode) : undefined;
+
+    const { result, replayed } = await this.idempotency.run(actor, idempotencyKey, 'POST /api/v1/batches', dto, async (manager) => {
+      const batch = await this.insertWithLot(manager, {
+        organizationId, productId: product.id, siteId: site.id, regionCode: site.regionCode,
+        quantityValue: quantity.value, quantityUnit: quantity.unit, producedOn: dto.producedOn,
+      }, lotCode);
+      batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
+      await manager.update(Batch, { id: batch.id }, { traceCode: batch.traceCode });
+      return this.toView(batch, { id: product.id, name: product.name, category: product.categoryPath, gtin: product.gtin });
+    });
+    return { view: result, replayed };
+  }
+
+  async get(actor: Actor, id: string): Promise<BatchView> {
+    const batch = await this.findReadable(actor, id);
+    return this.toView(batch, await this.productOf(batch));
+  }
+
+  /** The batch if the actor may read it (owner, admin, regulator of its site's or owner's region), else 404. */
+  async findReadable(actor: Actor, id: string): Promise<Batch> {
+    const batch = isUuid(id) ? await this.batches.findOneBy({ id }) : null;
+    if (batch && canRead(actor, batch.organizationId, [batch.regionCode])) return batch;
+    throw new DomainError('NOT_FOUND', 'Batch not found');
+  }
+
+  /** The batch if the actor may write to it as its owner, else 404 (or 403 for a reader). */
+  async findWritable(actor: Actor, id: string): Promise<Batch> {
+    const batch = await this.findReadable(actor, id);
+    if (!canWriteAs(actor, batch.organizationId)) {
+      throw new DomainError('FORBIDDEN', 'Only the batch owner\'s org_admin or operator can do this');
+    }
+    return batch;
+  }
+
+  /** Internal lookup for public pages (no access check). */
+  byId(id: string): Promise<Batch | null> {
+    return isUuid(id) ? this.batches.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  /** Batches of any of these products with this lot, oldest product first. */
+  async findByProductsAndLot(productIds: string[], lotCode: string): Promise<Batch | null> {
+    if (productIds.length === 0) return null;
+    const rows = await this.batches.createQueryBuilder('b')
+      .where('b.product_id IN (:...ids) AND b.lot_code = :lot', { ids: productIds, lot: lotCode }).getMany();
+    return productIds.map((pid) => rows.find((r) => r.productId === pid)).find((b) => !!b) ?? null;
+  }
+
+  async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<BatchView>> {
+    const position = decodeCursor(cursor);
+    const qb = this.batches.createQueryBuilder('b').orderBy('b.created_at', 'DESC').addOrderBy('b.id', 'DESC').take(limit + 1);
+    const prefix = regulatorPrefix(actor);
+    if (prefix) qb.andWhere('b.region_code LIKE :prefix', { prefix: `${prefix}%` });
+    else if (!isAdmin(actor)) qb.andWhere('b.organization_id = :org', { org: actor.organizationId });
+    if (position) qb.andWhere('(b.created_at, b.id) < (:createdAt, :cid)', { createdAt: position.createdAt, cid: position.id });
+    const rows = await qb.getMany();
+    const products = new Map<string, ProductView>();
+    for (const row of rows) {
+      if (!products.has(row.productId)) products.set(row.productId, (await this.products.byId(row.productId))!);
+    }
+    return toPage(rows, limit, (b) => this.toView(b, products.get(b.productId)!));
+  }
+
+  async changeStatus(actor: Actor, id: string, dto: ChangeBatchStatusDto): Promise<BatchView> {
+    const batch = await this.findReadable(actor, id);
+    const regulatorMay = actor.role === 'regulator' && ['on_hold', 'recalled'].includes(dto.status);
+    if (!isAdmin(actor) && !canWriteAs(actor, batch.organizationId) && !regulatorMay) {
+      throw new DomainError('FORBIDDEN', 'Only the owner, an admin, or a regulator (hold or recall) can change a batch status');
+    }
+    const status = assertTransition(batch.status, dto.status, dto.reason);
+    await this.batches.update({ id: batch.id }, { status, statusReason: dto.reason ?? null, statusChangedAt: new Date() });
+    batchEvents.emit(BATCH_CHANGED, batch.id);
+    return this.get(actor, id);
+  }
+
+  /**
+   * Reserves `count` serials after the batch's last one. The row lock makes concurrent print runs
+   * of one batch take consecutive, non-overlapping ranges.
+   */
+  async reserveSerials(manager: EntityManager, batchId: string, count: number): Promise<{ first: number; last: number }> {
+    const [rows] = await manager.query(
+      'UPDATE batches SET last_serial = last_serial + $2 WHERE id = $1 RETURNING last_serial',
+      [batchId, count],
+    ) as [{ last_serial: number }[], number];
+    const last = rows[0].last_serial;
+    return { first: last - count + 1, last };
+  }
+
+  toView(b: Batch, product: Pick<ProductView, 'id' | 'name' | 'category' | 'gtin'>): BatchView {
+    const code = b.traceCode ?? '';
+    return {
+      id: b.id,
+      organizationId: b.organizationId,
+      product: { id: product.id, name: product.name, category: product.category, gtin: product.gtin },
+      siteId: b.siteId,
+      regionCode: b.regionCode,
+      lotCode: b.lotCode,
+      quantity: { value: formatDecimal(b.quantityValue), unit: b.quantityUnit as Quantity['unit'] },
+      producedOn: b.producedOn,
+      status: b.status,
+      statusReason: b.statusReason,
+      traceCode: code,
+      traceUrl: traceUrl(this.config.publicBaseUrl, code),
+      qrContent: batchQrContent(this.config.publicBaseUrl, { gtin: product.gtin, lot: b.lotCode, code }),
+      itemsIssued: b.lastSerial,
+      createdAt: b.createdAt.toISOString(),
+    };
+  }
+
+  private async productOf(batch: Batch): Promise<ProductView> {
+    const product = await this.products.byId(batch.productId);
+    if (!product) throw new Error(`batch ${batch.id} has no product`);
+    return product;
+  }
+
+  /** Inserts the batch; a generated lot that collides is regenerated, a given one is a 409. */
+  private async insertWithLot(manager: EntityManager, fields: Partial<Batch>, lotCode: string | undefined): Promise<Batch> {
+    for (let attempt = 0; ; attempt++) {
+      const lot = lotCode ?? generateLotCode(fields.producedOn!);
+      await manager.query('SAVEPOINT insert_batch');
+      try {
+        const saved = await manager.save(manager.create(Batch, { ...fields, lotCode: lot }));
+        await manager.query('RELEASE SAVEPOINT insert_batch');
+        return saved;
+      } catch (error) {
+        await manager.query('ROLLBACK TO SAVEPOINT insert_batch');
+        if (!isUniqueViolation(error, 'uq_batches_product_lot')) throw error;
+        if (lotCode !== undefined) {
+          throw new DomainError('DUPLICATE_LOT_CODE', `This product already has a batch with lot ${lotCode}`, { field: 'lotCode', rule: 'unique' });
+        }
+        if (attempt >= 5) throw error;
+      }
+    }
+  }
+}
+
+/** Production dates in the future are typos (one day of slack for time zones). */
+function assertNotFuture(date: string): void {
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  if (date > tomorrow) {
+    throw new DomainError('VALIDATION_FAILED', 'producedOn cannot be in the future', { field: 'producedOn', rule: 'not_future' });
+  }
+}

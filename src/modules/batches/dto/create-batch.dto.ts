@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+export class QuantityDto {
+  @ApiProperty({ example: '1200.5', description: 'Decimal string, > 0, at most 3 decimals' })
+  @IsDefined()
+  value: string;
+
+  @ApiProperty({ example: 'kg' })
+  @IsString()
+  unit: string;
+}
+
+export class CreateBatchDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  productId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  siteId: string;
+
+  @ApiPropertyOptional({ example: '2611270A3F', description: 'GS1 AI (10) lot: ≤ 20 characters of set 82; generated when absent' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  lotCode?: string;
+
+  @ApiProperty({ type: QuantityDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => QuantityDto)
+  quantity: QuantityDto;
+
+  @ApiProperty({ example: '2026-11-27', description: 'Production (harvest, packing) date' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'producedOn must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'producedOn must be a real calendar date' })
+  producedOn: string;
+}
+
+export class ChangeBatchStatusDto {
+  @ApiProperty({ enum: ['active', 'on_hold', 'recalled', 'closed'] })
+  @IsString()
+  status: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}

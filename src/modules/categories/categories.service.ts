@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EntityManager, Repository } from 'typeorm';
+import { DomainError } from '../../../libs/errors';
+import { isCertificateRequired, normalizeCategoryPath, parseCategoryCsv } from './domain/category-path';
+import { FoodCategory } from './food-category.entity';
+
+export const CATEGORY_SEED_FILE = join(__dirname, '..', '..', 'database', 'seed', 'food-categories.csv');
+
+@Injectable()
+export class CategoriesService {
+  constructor(@InjectRepository(FoodCategory) private readonly categories: Repository<FoodCategory>) {}
+
+  /** Returns the stored path for a typed path, or throws UNKNOWN_CATEGORY naming the field. */
+  async requireCategory(input: string, field = 'category'): Promise<FoodCategory> {
+    const path = normalizeCategoryPath(input);
+    const found = await this.categories.findOneBy({ path });
+    if (!found) {
+      throw new DomainError('UNKNOWN_CATEGORY', `${field} "${input}" is not in the food-category tree`, { field, rule: 'known_category' });
+    }
+    return found;
+  }
+
+  list(): Promise<FoodCategory[]> {
+    return this.categories.find({ order: { path: 'ASC' } });
+  }
+}
+
+/** Upserts the category tree from the CSV kept in the repository. Idempotent; run by `seed`. */
+export async function seedCategories(manager: EntityManager, file = CATEGORY_SEED_FILE): Promise<number> {
+  const rows = parseCategoryCsv(readFileSync(file, 'utf8')).map((r) => ({ ...r, certificateRequired: isCertificateRequired(r.path) }));
+  await manager.getRepository(FoodCategory).upsert(rows, ['path']);
+  return rows.length;
+}

@@ -1,0 +1,46 @@
+import { DomainError } from '../../../../libs/errors';
+
+export const PATH_SEPARATOR = '>';
+
+/** Normalises a typed category path: trims parts, accepts full-width '＞' and spaces around separators. */
+export function normalizeCategoryPath(input: string): string {
+  return input
+    .replace(/＞/g, PATH_SEPARATOR)
+    .split(PATH_SEPARATOR)
+    .map((part) => part.trim())
+    .join(PATH_SEPARATOR);
+}
+
+export function parentOf(path: string): string | null {
+  const at = path.lastIndexOf(PATH_SEPARATOR);
+  return at < 0 ? null : path.slice(0, at);
+}
+
+/** The path itself and every ancestor, most specific first (limit resolution walks this list). */
+export function selfAndAncestors(path: string): string[] {
+  const parts = path.split(PATH_SEPARATOR);
+  return parts.map((_, i) => parts.slice(0, parts.length - i).join(PATH_SEPARATOR));
+}
+
+/**
+ * Top-level categories whose products need a 承诺达标合格证 (农业农村部令2025年第4号): vegetables
+ * (incl. cultivated edible fungi), fruit, fresh tea leaves, livestock and poultry, eggs, farmed
+ * aquatic products. Paths follow food-categories.csv (edible fungi sit under 蔬菜; 肉类 stands for
+ * livestock and poultry). Note: 茶叶 here means the tea category; processed tea is not in scope of the
+ * rule — the tree does not yet separate fresh leaves.
+ */
+export const CERTIFICATE_ROOTS = ['蔬菜', '水果', '饮料类>茶叶', '肉类', '禽蛋', '水产品'];
+
+export function isCertificateRequired(path: string): boolean {
+  return selfAndAncestors(path).some((p) => CERTIFICATE_ROOTS.includes(p));
+}
+
+export function parseCategoryCsv(csv: string): { path: string; name: string; parentPath: string | null; depth: number }[] {
+  const lines = csv.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  if (lines[0] !== 'path') throw new DomainError('INVALID_CATEGORY_FILE', 'food-categories.csv must start with a "path" header');
+  return lines.slice(1).map((line) => {
+    const path = normalizeCategoryPath(line);
+    const parts = path.split(PATH_SEPARATOR);
+    return { path, name: parts[parts.length - 1], parentPath: parentOf(path), depth: parts.length };
+  });
+}

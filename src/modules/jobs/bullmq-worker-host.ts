@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { UnrecoverableError, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { isDomainError } from '../../../libs/errors';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobRegistry } from './job-registry';
+
+/** The worker process: one BullMQ Worker per registered processor. */
+@Injectable()
+export class BullmqWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly workers: Worker[] = [];
+  private connection?: IORedis;
+
+  constructor(
+    private readonly registry: JobRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Workers block on Redis: they need retries forever rather than failing requests.
+    this.connection = new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null });
+    for (const queue of this.registry.queues()) {
+      const processor = this.registry.get(queue)!;
+      const worker = new Worker(queue, async (job) => {
+        try {
+          await processor.process(job.data as never, {
+            jobId: job.id ?? '',
+            attempt: job.attemptsMade + 1,
+            progress: (percent) => job.updateProgress(percent),
+          });
+        } catch (error) {
+          // A broken rule will not heal by retrying: fail the job for good.
+          if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+          throw error;
+        }
+      }, { connection: this.connection, prefix: this.config.queuePrefix, concurrency: 2 });
+      worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', queue, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }));
+      worker.on('error', (error) => this.logger.error({ msg: 'worker error', queue, error: error.message }));
+      this.workers.push(worker);
+      this.logger.log({ msg: 'worker started', queue });
+    }
+  }
+
+  /** Graceful: finish the jobs in hand, take no new ones. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.connection?.disconnect();
+  }
+}

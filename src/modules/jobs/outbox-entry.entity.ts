@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A job recorded in the same transaction as the change that needs it, then relayed to the queue.
+ * If the process dies between commit and enqueue, the relay still finds the row.
+ */
+@Entity('outbox')
+@Index('ix_outbox_pending', ['createdAt'], { where: 'dispatched_at IS NULL' })
+export class OutboxEntry {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  queue: string;
+
+  /** Derived from the entity, so a job is never queued twice (BullMQ dedupes by job id). */
+  @Column({ name: 'job_id', type: 'varchar', length: 200 })
+  jobId: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'dispatched_at', type: 'timestamptz', precision: 3, nullable: true })
+  dispatchedAt: Date | null;
+}

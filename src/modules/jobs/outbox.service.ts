@@ -1,0 +1,76 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { JobPayloads, QueueName } from '../../../libs/queues';
+import { JobDispatcher } from './job-dispatcher';
+
+const POLL_MS = 250;
+const BATCH = 100;
+
+/**
+ * Records jobs in the caller's transaction and relays them to the dispatcher. Several relays
+ * (API and worker processes) may run at once: SKIP LOCKED gives each row to one of them, and the
+ * job id makes a second enqueue harmless.
+ */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Outbox');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dispatcher: JobDispatcher,
+  ) {}
+
+  async add<Q extends QueueName>(manager: EntityManager, queue: Q, jobId: string, payload: JobPayloads[Q]): Promise<void> {
+    await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [queue, jobId, JSON.stringify(payload)]);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.poke(), POLL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Relay now (call after committing a transaction that added jobs). */
+  poke(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.relay()
+      .catch((error: unknown) => this.logger.warn({ msg: 'relay failed; will retry', error: String(error) }))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          void this.poke();
+        }
+      });
+    return this.running;
+  }
+
+  private async relay(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    let relayed: number;
+    do {
+      relayed = await this.dataSource.transaction(async (manager) => {
+        const rows = await manager.query(
+          `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL
+           ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        ) as { id: string; queue: string; jobId: string; payload: Record<string, unknown> }[];
+        for (const row of rows) await this.dispatcher.dispatch(row.queue, row.jobId, row.payload);
+        if (rows.length > 0) {
+          await manager.query('UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+        }
+        return rows.length;
+      });
+    } while (relayed === BATCH);
+  }
+}

@@ -1,0 +1,181 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHmac } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
+import { DomainError, isDomainError } from '../../../libs/errors';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isUniqueViolation } from '../../database/db-errors';
+import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth/actor';
+import { ApiKeysService, CreatedKey } from '../auth/api-keys.service';
+import type { KeyRole } from '../auth/roles';
+import { findRegion, isWithinRegion, requireRegion } from '../regions/domain/region-codes';
+import { CreateOrganizationDto } from './dto/create-organization.dto';
+import { Organization, UsccStatus } from './organization.entity';
+
+export interface OrganizationView {
+  id: string;
+  name: string;
+  kind: string;
+  uscc: string | null;
+  usccStatus: UsccStatus;
+  idNumberMasked?: string | null;
+  regionCode: string;
+  regionName: string;
+  address: string | null;
+  contact: Organization['contact'];
+  createdAt: string;
+}
+
+/** What other features may know about an organisation (they never see the entity). */
+export interface OrganizationSummary {
+  id: string;
+  name: string;
+  kind: string;
+  regionCode: string;
+}
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+    private readonly apiKeys: ApiKeysService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(actor: Actor, dto: CreateOrganizationDto): Promise<OrganizationView> {
+    const region = requireRegion(dto.regionCode);
+    this.assertMayRegister(actor, region.code);
+    const org = this.orgs.create({
+      name: dto.name.trim(),
+      kind: dto.kind,
+      regionCode: region.code,
+      address: dto.address ?? null,
+      contact: { ...dto.contact },
+      ...this.identify(actor, dto),
+    });
+    try {
+      return this.view(await this.orgs.save(org));
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_organizations_uscc')) {
+        throw new DomainError('DUPLICATE_USCC', 'An organisation with this USCC is already registered', { field: 'uscc', rule: 'unique' });
+      }
+      throw error;
+    }
+  }
+
+  async get(actor: Actor, id: string): Promise<OrganizationView> {
+    return this.view(await this.findReadable(actor, id));
+  }
+
+  async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<OrganizationView>> {
+    const position = decodeCursor(cursor);
+    const qb = this.orgs.createQueryBuilder('o').orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').take(limit + 1);
+    const prefix = regulatorPrefix(actor);
+    if (prefix) qb.andWhere('o.region_code LIKE :prefix', { prefix: `${prefix}%` });
+    else if (!isAdmin(actor)) qb.andWhere('o.id = :id', { id: actor.organizationId });
+    if (position) qb.andWhere('(o.created_at, o.id) < (:createdAt, :cid)', { createdAt: position.createdAt, cid: position.id });
+    return toPage(await qb.getMany(), limit, (o) => this.view(o));
+  }
+
+  /** Used by other features to check ownership and show producer names. */
+  async summary(id: string): Promise<OrganizationSummary | null> {
+    const org = await this.orgs.findOne({ where: { id }, select: { id: true, name: true, kind: true, regionCode: true } });
+    return org ? { id: org.id, name: org.name, kind: org.kind, regionCode: org.regionCode } : null;
+  }
+
+  async createApiKey(actor: Actor, orgId: string, role: KeyRole, label?: string): Promise<CreatedKey> {
+    const org = await this.findReadable(actor, orgId);
+    if (!isAdmin(actor) && !(actor.role === 'org_admin' && actor.organizationId === org.id)) {
+      throw new DomainError('FORBIDDEN', 'Only a platform admin or this organisation\'s org_admin can create its keys');
+    }
+    return this.apiKeys.create(org, role, label, actor);
+  }
+
+  async listApiKeys(actor: Actor, orgId: string) {
+    const org = await this.findReadable(actor, orgId);
+    if (!isAdmin(actor) && !(actor.role === 'org_admin' && actor.organizationId === org.id)) {
+      throw new DomainError('FORBIDDEN', 'Only a platform admin or this organisation\'s org_admin can list its keys');
+    }
+    const keys = await this.apiKeys.list(org.id);
+    return keys.map((k) => ({
+      id: k.id, role: k.role, label: k.label, tokenPrefix: k.tokenPrefix,
+      createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null,
+    }));
+  }
+
+  async revokeApiKey(actor: Actor, orgId: string, keyId: string): Promise<void> {
+    const org = await this.findReadable(actor, orgId);
+    if (!isAdmin(actor) && !(actor.role === 'org_admin' && actor.organizationId === org.id)) {
+      throw new DomainError('FORBIDDEN', 'Only a platform admin or this organisation\'s org_admin can revoke its keys');
+    }
+    await this.apiKeys.revoke(org.id, keyId);
+  }
+
+  private async findReadable(actor: Actor, id: string): Promise<Organization> {
+    const org = isUuid(id) ? await this.orgs.findOneBy({ id }) : null;
+    if (!org || !canRead(actor, org.id, [org.regionCode])) {
+      throw new DomainError('NOT_FOUND', 'Organisation not found');
+    }
+    return org;
+  }
+
+  private assertMayRegister(actor: Actor, regionCode: string): void {
+    if (isAdmin(actor)) return;
+    if (actor.role === 'regulator' && actor.regionCode && isWithinRegion(regionCode, actor.regionCode)) return;
+    if (actor.role === 'regulator') {
+      throw new DomainError('FORBIDDEN', 'A regulator registers organisations only inside its own region', {
+        field: 'regionCode', rule: 'jurisdiction',
+      });
+    }
+    throw new DomainError('FORBIDDEN', 'Only a platform admin or a regulator registers organisations');
+  }
+
+  /** USCC for every kind but individual farmers; ID number (protected) for farmers. */
+  private identify(actor: Actor, dto: CreateOrganizationDto): Partial<Organization> {
+    if (dto.kind === 'individual') {
+      if (dto.uscc) throw new DomainError('VALIDATION_FAILED', 'uscc: individual farmers have no USCC; use idNumber', { field: 'uscc', rule: 'not_for_individuals' });
+      if (!dto.idNumber) return { uscc: null, usccStatus: 'none', usccOverride: null, idNumberHmac: null, idNumberMasked: null };
+      const idNumber = parseChineseIdNumber(dto.idNumber);
+      return {
+        uscc: null,
+        usccStatus: 'none',
+        usccOverride: null,
+        idNumberHmac: createHmac('sha256', this.config.secretKey).update(idNumber).digest('hex'),
+        idNumberMasked: maskIdNumber(idNumber),
+      };
+    }
+    if (dto.idNumber) throw new DomainError('VALIDATION_FAILED', 'idNumber: only individual farmers are identified by ID number', { field: 'idNumber', rule: 'only_for_individuals' });
+    if (!dto.uscc) throw new DomainError('VALIDATION_FAILED', `uscc: required for kind ${dto.kind}`, { field: 'uscc', rule: 'required' });
+    try {
+      return { uscc: parseUscc(dto.uscc).value, usccStatus: 'valid', usccOverride: null };
+    } catch (error) {
+      const checkFailed = isDomainError(error) && ['check_character', 'org_code_check'].includes(String(error.details?.rule));
+      if (!dto.usccOverride || !checkFailed) throw error;
+      if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'Only a platform admin can accept a USCC that fails the check', { field: 'usccOverride', rule: 'admin_only' });
+      return {
+        uscc: dto.uscc.trim().toUpperCase(),
+        usccStatus: 'override',
+        usccOverride: { reason: dto.usccOverride.reason, by: actor.apiKeyId ?? 'admin', at: new Date().toISOString() },
+      };
+    }
+  }
+
+  private view(org: Organization): OrganizationView {
+    return {
+      id: org.id,
+      name: org.name,
+      kind: org.kind,
+      uscc: org.uscc,
+      usccStatus: org.usccStatus,
+      ...(org.kind === 'individual' ? { idNumberMasked: org.idNumberMasked } : {}),
+      regionCode: org.regionCode,
+      regionName: findRegion(org.regionCode)?.fullName ?? org.regionCode,
+      address: org.address,
+      contact: org.contact,
+      createdAt: org.createdAt.toISOString(),
+    };
+  }
+}

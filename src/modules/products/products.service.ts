@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { normalizeGtin } from '../../../libs/codes';
+import { DomainError } from '../../../libs/errors';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { isUniqueViolation } from '../../database/db-errors';
+import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
+import { CategoriesService } from '../categories/categories.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { CreateProductDto } from './dto/create-product.dto';
+import { Product } from './product.entity';
+
+export interface ProductView {
+  id: string;
+  organizationId: string;
+  name: string;
+  category: string;
+  gtin: string | null;
+  spec: string | null;
+  standard: string | null;
+  createdAt: string;
+}
+
+@Injectable()
+export class ProductsService {
+  constructor(
+    @InjectRepository(Product) private readonly products: Repository<Product>,
+    private readonly categories: CategoriesService,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateProductDto): Promise<ProductView> {
+    const organizationId = requireOwnOrganization(actor);
+    const category = await this.categories.requireCategory(dto.category);
+    const gtin = dto.gtin ? normalizeGtin(dto.gtin) : null;
+    try {
+      const saved = await this.products.save(this.products.create({
+        organizationId,
+        name: dto.name.trim(),
+        categoryPath: category.path,
+        gtin,
+        spec: dto.spec ?? null,
+        standard: dto.standard ?? null,
+      }));
+      return toView(saved);
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_products_org_gtin')) {
+        throw new DomainError('DUPLICATE_GTIN', 'This organisation already has a product with this GTIN', { field: 'gtin', rule: 'unique' });
+      }
+      throw error;
+    }
+  }
+
+  async get(actor: Actor, id: string): Promise<ProductView> {
+    return toView(await this.findReadable(actor, id));
+  }
+
+  /** For other features: the product if the actor may read it, else 404. */
+  async findReadable(actor: Actor, id: string): Promise<Product> {
+    const product = isUuid(id) ? await this.products.findOneBy({ id }) : null;
+    if (product && (canWriteAs(actor, product.organizationId) || canRead(actor, product.organizationId, []))) return product;
+    if (product && regulatorPrefix(actor)) {
+      const owner = await this.organizations.summary(product.organizationId);
+      if (owner && canRead(actor, owner.id, [owner.regionCode])) return product;
+    }
+    throw new DomainError('NOT_FOUND', 'Product not found', { field: 'productId' });
+  }
+
+  /** Internal lookup for public views (scan pages); no access check. */
+  async byId(id: string): Promise<ProductView | null> {
+    const product = isUuid(id) ? await this.products.findOneBy({ id }) : null;
+    return product ? toView(product) : null;
+  }
+
+  /** Products with this GTIN-14, oldest first (the brand owner usually registered it first). */
+  async idsByGtin(gtin: string): Promise<string[]> {
+    const rows = await this.products.find({ where: { gtin }, select: { id: true }, order: { createdAt: 'ASC' } });
+    return rows.map((r) => r.id);
+  }
+
+  async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<ProductView>> {
+    const position = decodeCursor(cursor);
+    const qb = this.products.createQueryBuilder('p').orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').take(limit + 1);
+    const prefix = regulatorPrefix(actor);
+    if (prefix) {
+      qb.innerJoin('organizations', 'o', 'o.id = p.organization_id').andWhere('o.region_code LIKE :prefix', { prefix: `${prefix}%` });
+    } else if (!isAdmin(actor)) {
+      qb.andWhere('p.organization_id = :org', { org: actor.organizationId });
+    }
+    if (position) qb.andWhere('(p.created_at, p.id) < (:createdAt, :cid)', { createdAt: position.createdAt, cid: position.id });
+    return toPage(await qb.getMany(), limit, toView);
+  }
+}
+
+function toView(p: Product): ProductView {
+  return {
+    id: p.id,
+    organizationId: p.organizationId,
+    name: p.name,
+    category: p.categoryPath,
+    gtin: p.gtin,
+    spec: p.spec,
+    standard: p.standard,
+    createdAt: p.createdAt.toISOString(),
+  };
+}

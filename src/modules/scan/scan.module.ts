@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BatchesModule } from '../batches/batches.module';
+import { CodesModule } from '../codes/codes.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { ProductsModule } from '../products/products.module';
+import { SitesModule } from '../sites/sites.module';
+import { ScanEvent } from './scan-event.entity';
+import { ScanRecorder } from './scan-recorder';
+import { ScanController } from './scan.controller';
+import { ScanService } from './scan.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ScanEvent]), CodesModule, BatchesModule, ProductsModule, SitesModule, OrganizationsModule],
+  controllers: [ScanController],
+  providers: [ScanService, ScanRecorder],
+  exports: [ScanService],
+})
+export class ScanModule {}

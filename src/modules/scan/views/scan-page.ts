@@ -1,0 +1,82 @@
+import { esc, page } from '../../../common/html';
+import type { ScanView } from '../scan.service';
+
+const STATUS_TEXT: Record<ScanView['status'], string> = {
+  active: '正常', on_hold: '暂停销售', recalled: '已召回', closed: '已售罄/已结束',
+};
+
+const ORG_KIND_TEXT: Record<string, string> = {
+  cooperative: '农民专业合作社', enterprise: '企业', family_farm: '家庭农场', individual: '农户',
+  purchaser: '收购商', market: '批发市场', lab: '检测机构', regulator: '监管部门',
+};
+
+function row(label: string, value: unknown): string {
+  return value === null || value === undefined || value === '' ? '' : `<dt>${esc(label)}</dt><dd>${esc(value)}</dd>`;
+}
+
+function banner(v: ScanView): string {
+  if (!v.banner) return '';
+  return `<section class="banner ${v.banner.level}" role="alert"><h2>${esc(v.banner.title)}</h2><p>${esc(v.banner.text)}</p></section>`;
+}
+
+function scans(v: ScanView): string {
+  if (!v.scans) return '';
+  const first = v.scans.firstScannedAt ? new Date(v.scans.firstScannedAt) : null;
+  const firstText = first ? first.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
+  const warning = v.scans.copyWarning
+    ? `<p class="warn">此标签已被扫码 ${v.scans.count} 次，可能被复制。请核对包装与购买渠道，谨防假冒。</p>`
+    : '';
+  return `<section class="card" id="scans"><h2>扫码记录</h2><dl>${row('首次扫码', firstText)}${row('扫码次数', `${v.scans.count} 次`)}</dl>${warning}</section>`;
+}
+
+/**
+ * The consumer page behind a QR code. Sections are separate functions so later capabilities
+ * (certificate, test results, GI, supply chain) add theirs without touching the others.
+ */
+export function renderScanPage(v: ScanView): string {
+  const body = `
+<header class="top"><h1>天府溯源 · 产品追溯</h1><p>追溯码 ${esc(v.code)}${v.serial ? ` · 序号 ${esc(v.serial)}` : ''}</p></header>
+<main>
+${banner(v)}
+<section class="card" id="product">
+  <p class="product">${esc(v.product.name)}</p>
+  <p class="muted">${esc(v.product.category.split('>').join(' › '))}</p>
+  <dl>
+    ${row('状态', STATUS_TEXT[v.status])}
+    ${row('规格', v.product.spec)}
+    ${row('执行标准', v.product.standard)}
+    ${row('商品条码', v.product.gtin)}
+  </dl>
+</section>
+<section class="card" id="origin">
+  <h2>产地与生产者</h2>
+  <dl>
+    ${row('生产者', v.producer.name)}
+    ${row('主体类型', ORG_KIND_TEXT[v.producer.kind] ?? v.producer.kind)}
+    ${row('所在地', v.producer.regionName)}
+    ${row('生产基地', v.site.name)}
+    ${row('产地', v.site.regionName)}
+  </dl>
+</section>
+<section class="card" id="batch">
+  <h2>批次信息</h2>
+  <dl>
+    ${row('批次号', v.batch.lotCode)}
+    ${row('生产日期', v.batch.producedOn)}
+    ${row('批次数量', `${v.batch.quantity.value} ${v.batch.quantity.unit}`)}
+  </dl>
+</section>
+${scans(v)}
+</main>`;
+  return page(`${v.product.name} · 天府溯源`, body);
+}
+
+export function renderNotFoundPage(): string {
+  return page('未找到追溯信息 · 天府溯源', `
+<header class="top"><h1>天府溯源 · 产品追溯</h1></header>
+<main class="notfound">
+  <h1>未找到该追溯码</h1>
+  <p>请确认扫描的是包装上的追溯二维码，或直接输入码下方的追溯码。</p>
+  <p class="muted">如怀疑产品来源不明，可拨打 12316（农业）或 12315（市场监管）反映。</p>
+</main>`);
+}

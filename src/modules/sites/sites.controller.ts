@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '../../common/pagination';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { PRODUCER_WRITERS } from '../auth/roles';
+import { CreateSiteDto } from './dto/create-site.dto';
+import { SitesService } from './sites.service';
+
+@ApiTags('sites')
+@ApiBearerAuth()
+@Controller('api/v1/sites')
+export class SitesController {
+  constructor(private readonly sites: SitesService) {}
+
+  @Post()
+  @Roles(...PRODUCER_WRITERS)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateSiteDto) {
+    return this.sites.create(actor, dto);
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
+    return this.sites.list(actor, page.limit, page.cursor);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.sites.get(actor, id);
+  }
+}

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+
+/** The worker process: BullMQ workers for every processor, no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, dataSource?: DataSource): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config),
+          // Reuse an initialised DataSource when the caller has one (embedded PGlite opens once).
+          dataSourceFactory: async (options) => dataSource ?? new DataSource(options!).initialize(),
+        }),
+        JobsModule.forRoot(config, { runWorkers: true }),
+        LabelsWorkerModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { jsonLogger } from './bootstrap';
+import { ConfigError, loadConfig } from './config/app-config';
+import { WorkerModule } from './worker.module';
+
+/** The worker process: BullMQ workers, no HTTP. Needs DATABASE_URL and REDIS_URL. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.redisUrl || !config.databaseUrl) {
+    throw new ConfigError('The worker needs DATABASE_URL and REDIS_URL (without them the API runs jobs in-process)');
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: jsonLogger(config.logLevel) });
+  app.enableShutdownHooks();
+  new Logger('Worker').log({ msg: 'worker ready' });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(error instanceof ConfigError ? `Configuration error: ${error.message}\n` : `${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
