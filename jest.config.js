@@ -1,7 +1,7 @@
 // Nest 12 and a few of its dependencies ship ESM only: swc transforms them with the rest.
 const esmPackages = [
   '@nestjs', 'file-type', 'load-esm', 'uid', 'strtok3', 'token-types', '@tokenizer',
-  'uint8array-extras', 'cookie', 'light-my-request', 'fast-check', 'pure-rand',
+  'uint8array-extras', 'cookie', 'light-my-request', 'fast-check', 'pure-rand', '@fastify', 'content-disposition', 'glob', 'minimatch', 'path-scurry', 'lru-cache', 'minipass', 'jackspeak', 'package-json-from-dist', '@isaacs', 'foreground-child', 'signal-exit', 'mime', 'send', 'fastify-plugin',
 ].join('|');
 
 const swc = ['@swc/jest', {

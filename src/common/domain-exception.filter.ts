@@ -39,6 +39,11 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
+    const causeCode = (exception.cause as { code?: string } | undefined)?.code;
+    // Nest wraps Fastify's body-parser errors in an HttpException; keep their meaning.
+    if ((causeCode && FASTIFY_CODES[causeCode] === 'MALFORMED_JSON') || (status === 400 && /JSON/i.test(exception.message))) {
+      return { status, body: { code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' } };
+    }
     const response = exception.getResponse();
     const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
     return {

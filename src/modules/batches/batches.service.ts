@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { EntityManager, Repository } from 'typeorm';
 import { generateLotCode, validateLotCode } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
+import { asField } from '../../common/fields';
 import { isUuid } from '../../common/ids';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -60,7 +61,7 @@ export class BatchesService {
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
     const quantity = parseQuantity(dto.quantity);
     assertNotFuture(dto.producedOn);
-    const lotCode = dto.lotCode !== undefined ? validateLotCode(dto.lotCode) : undefined;
+    const lotCode = dto.lotCode !== undefined ? asField('lotCode', () => validateLotCode(dto.lotCode)) : undefined;
 
     const { result, replayed } = await this.idempotency.run(actor, idempotencyKey, 'POST /api/v1/batches', dto, async (manager) => {
       const batch = await this.insertWithLot(manager, {

@@ -1,0 +1,45 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { createApiApp } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: () => TestAgent;
+  close: () => Promise<void>;
+}
+
+/** Settings for tests: the run's own database; Redis only when asked (jobs run in-process otherwise). */
+export function testConfig(env: Record<string, string | undefined> = {}): AppConfig {
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  if (!databaseUrl || !/test/.test(databaseUrl)) throw new Error('TEST_DATABASE_URL is missing or does not name a test database');
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
+    ADMIN_TOKEN,
+    SECRET_KEY: 'test-secret-key-0123456789-0123456789',
+    LOG_LEVEL: 'silent',
+    PUBLIC_BASE_URL: 'https://trace.example.cn',
+    PUBLIC_RATE_LIMIT_MAX: '100000',
+    DATA_DIR: `/tmp/tianfu-test-${process.pid}`,
+    QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX,
+    DEMO: 'false',
+    ...env,
+  });
+}
+
+export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const app = await createApiApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}
