@@ -3,10 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { DomainExceptionFilter, toErrorResponse } from './common/domain-exception.filter';
+import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './common/html';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 
@@ -27,6 +29,15 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
     trustProxy: true,
+    // Errors Fastify raises before routing (e.g. undecodable URLs) get our error shapes too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(error);
+      if (CONSUMER_PAGE_PATH.test(request.url)) {
+        void reply.status(status).type('text/html; charset=utf-8').send(renderNotFoundPage());
+      } else {
+        void reply.status(status).send(body);
+      }
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     logger: jsonLogger(config.logLevel),

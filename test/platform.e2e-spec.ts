@@ -240,8 +240,9 @@ describe('platform foundation over HTTP (real PostgreSQL)', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await t.http().get('/api/v1/batches').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(auth(org.token)).expect(200);
-        seen.push(...res.body.items.map((b: { id: string }) => b.id));
+        const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await t.http().get('/api/v1/batches')
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(auth(org.token)).expect(200);
+        seen.push(...res.body.items.map((b) => b.id));
         cursor = res.body.nextCursor;
       } while (cursor);
       expect(seen).toEqual([...ids].reverse());

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../libs/errors';
 import { statusForCode } from './error-status';
+import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './html';
 
 interface ErrorBody {
   code: string;
@@ -16,6 +17,7 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_BAD_URL: 'BAD_REQUEST',
 };
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -77,6 +79,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const { status, body } = toErrorResponse(exception);
     if (status >= 500) {
       this.logger.error({ reqId: request?.id, err: exception instanceof Error ? exception.stack : String(exception) });
+    }
+    const wantsJson = /json/.test(String(request?.headers?.accept ?? ''));
+    if (status < 500 && status !== 429 && CONSUMER_PAGE_PATH.test(request?.url ?? '') && !wantsJson) {
+      void reply.status(status).header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(renderNotFoundPage());
+      return;
     }
     if (status === 429 && body.details?.retryAfterSeconds) {
       void reply.header('Retry-After', String(body.details.retryAfterSeconds));

@@ -3,13 +3,14 @@ import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../libs/errors';
 import { toErrorResponse } from '../../common/domain-exception.filter';
+import { renderNotFoundPage } from '../../common/html';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Inject } from '@nestjs/common';
 import { Public } from '../auth/auth.decorators';
 import { classifyClient } from './domain/client-info';
 import { buildLinkset, LINK_TYPES, linkTarget } from './domain/linkset';
 import { ScanService } from './scan.service';
-import { renderNotFoundPage, renderScanPage } from './views/scan-page';
+import { renderScanPage } from './views/scan-page';
 
 /** Consumer pages are never cached by proxies: every scan must reach us to be counted. */
 const NO_STORE = 'private, no-store';

@@ -70,13 +70,3 @@ ${scans(v)}
 </main>`;
   return page(`${v.product.name} · 天府溯源`, body);
 }
-
-export function renderNotFoundPage(): string {
-  return page('未找到追溯信息 · 天府溯源', `
-<header class="top"><h1>天府溯源 · 产品追溯</h1></header>
-<main class="notfound">
-  <h1>未找到该追溯码</h1>
-  <p>请确认扫描的是包装上的追溯二维码，或直接输入码下方的追溯码。</p>
-  <p class="muted">如怀疑产品来源不明，可拨打 12316（农业）或 12315（市场监管）反映。</p>
-</main>`);
-}
