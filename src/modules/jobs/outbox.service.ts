@@ -29,7 +29,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.poke(), POLL_MS);
+    this.timer = setInterval(() => void this.poke(), POLL_MS);
     this.timer.unref();
   }
 

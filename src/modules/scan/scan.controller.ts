@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { normalizeTraceCodeInput } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { toErrorResponse } from '../../common/domain-exception.filter';
 import { renderNotFoundPage } from '../../common/html';
@@ -10,6 +11,7 @@ import { Public } from '../auth/auth.decorators';
 import { classifyClient } from './domain/client-info';
 import { buildLinkset, LINK_TYPES, linkTarget } from './domain/linkset';
 import { ScanService } from './scan.service';
+import { renderHomePage } from './views/home-page';
 import { renderScanPage } from './views/scan-page';
 
 /** Consumer pages are never cached by proxies: every scan must reach us to be counted. */
@@ -23,6 +25,24 @@ export class ScanController {
     private readonly scans: ScanService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The site's front page: what the platform is, and a box to type a code printed under a QR. */
+  @Get()
+  @ApiExcludeEndpoint()
+  home(@Res() reply: FastifyReply) {
+    return reply.type('text/html; charset=utf-8').send(renderHomePage());
+  }
+
+  /** The front page's form: a typed code (spaces, lower case, O for 0 are forgiven). */
+  @Get('t')
+  @ApiExcludeEndpoint()
+  lookup(@Query('code') code: string | undefined, @Res() reply: FastifyReply) {
+    try {
+      return reply.redirect(`/t/${normalizeTraceCodeInput(code ?? '')}`, 303);
+    } catch (error) {
+      return this.htmlError(error instanceof DomainError ? new DomainError('NOT_FOUND', error.message) : error, reply);
+    }
+  }
 
   @Get('t/:code')
   @ApiOperation({ summary: 'Consumer trace page (zh-CN HTML)' })

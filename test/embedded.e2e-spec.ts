@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, startNode, Started, stop } from './support/processes';
+
+/**
+ * The README's run command with no settings: embedded PostgreSQL (PGlite) under ./data,
+ * in-process jobs, demo data seeded once. Runs the built dist/src/main.js as a real process.
+ */
+describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tianfu-embedded-'));
+  const port = String(43000 + (process.pid % 1000));
+  const base = `http://127.0.0.1:${port}`;
+  let app: Started | undefined;
+
+  afterAll(async () => {
+    if (app) await stop(app);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const start = () => startNode('main.js', { DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'warn', PUBLIC_BASE_URL: base });
+  const healthy = () => eventually(async () => {
+    const res = await fetch(`${base}/health`);
+    return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
+  });
+
+  it('starts, migrates, seeds the demo once and prints where to open it', async () => {
+    app = start();
+    const health = await healthy();
+    expect(health).toMatchObject({ status: 'ok', database: 'up', queue: 'in-process', embedded: true });
+    await eventually(async () => (app!.output().includes('Demo scan page') ? true : undefined));
+    const banner = app.output();
+    expect(banner).toContain(`Site:          ${base}/`);
+    expect(banner).toMatch(/Admin token:\s+adm_/);
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    expect(banner).toContain(`${base}${demo.scanPath}`);
+
+    const page = await fetch(`${base}${demo.scanPath}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('蒲江县绿源猕猴桃专业合作社');
+    const sheet = await fetch(`${base}${demo.labelSheetPath}`, { headers: { Authorization: `Bearer ${demo.orgAdminToken}` } });
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await sheet.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('stops gracefully and keeps its data across restarts without seeding twice', async () => {
+    const before = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    // Nest runs its shutdown hooks (flush scans, close the database) and then re-raises SIGTERM.
+    expect([0, 'SIGTERM']).toContain(await stop(app!));
+    expect(app!.output()).not.toMatch(/"level":"error"|Error:/);
+    app = start();
+    await healthy();
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    expect(demo).toEqual(before);
+    const batches = await fetch(`${base}/api/v1/batches`, { headers: { Authorization: `Bearer ${demo.orgAdminToken}` } });
+    expect(((await batches.json()) as { items: unknown[] }).items).toHaveLength(3);
+  });
+});

@@ -1,0 +1,45 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export interface Started {
+  child: ChildProcess;
+  output: () => string;
+  /** Exit code, or the signal name when Nest re-raised the signal after its shutdown hooks ran. */
+  exited: Promise<number | string | null>;
+}
+
+/** Starts a built entry point (dist/src/…) as a real process; `npm test` builds first. */
+export function startNode(script: string, env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', script)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  return { child, output: () => out, exited };
+}
+
+/** Polls until `check` returns a value (bounded by attempts, not by a timer assertion). */
+export async function eventually<T>(check: () => Promise<T | undefined>, attempts = 600, pauseMs = 100): Promise<T> {
+  let lastError: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+  throw new Error(`condition not met after ${attempts} attempts${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+export async function stop(started: Started): Promise<number | string | null> {
+  if (started.child.exitCode === null) started.child.kill('SIGTERM');
+  return started.exited;
+}
