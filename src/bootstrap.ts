@@ -28,7 +28,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     // Errors Fastify raises before routing (e.g. undecodable URLs) get our error shapes too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorResponse(error);
@@ -55,8 +55,9 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     }),
   });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -154,7 +154,7 @@ describe('consumer scan and the Digital Link resolver', () => {
 describe('rate limiting of public routes', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_RATE_LIMIT_MAX: '3', PUBLIC_RATE_LIMIT_WINDOW_MS: '60000' });
+    t = await createTestApp({ PUBLIC_RATE_LIMIT_MAX: '3', PUBLIC_RATE_LIMIT_WINDOW_MS: '60000', TRUST_PROXY: 'true' });
   });
   afterAll(() => t.close());
 

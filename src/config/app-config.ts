@@ -24,6 +24,8 @@ export interface AppConfig {
   secretKey: string;
   queuePrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-For from a reverse proxy (rate limits then key on the real client). */
+  trustProxy: boolean;
   publicRateLimit: { max: number; windowMs: number };
   /** A serialised label scanned more often than this gets a "may be copied" warning. */
   scanCopyWarnThreshold: number;
@@ -99,7 +101,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const dataDir = resolve(env.DATA_DIR || './data');
-  const publicBaseUrl = (url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const configuredBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
+  // Printed into every QR code: a production label must never point at localhost.
+  if (databaseUrl && !configuredBaseUrl) throw new ConfigError('PUBLIC_BASE_URL is required when DATABASE_URL is set (it is printed into QR codes)');
+  const publicBaseUrl = (configuredBaseUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
   const production = !!databaseUrl;
   const adminTokenGenerated = !env.ADMIN_TOKEN;
@@ -124,6 +129,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     secretKey,
     queuePrefix: env.QUEUE_PREFIX || 'tianfu',
     logLevel,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
     publicRateLimit: {
       max: int(env, 'PUBLIC_RATE_LIMIT_MAX', 120, 1, 10_000_000),
       windowMs: int(env, 'PUBLIC_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { isDomainError } from '../../../libs/errors';
@@ -7,7 +7,7 @@ import { JobRegistry } from './job-registry';
 
 /** The worker process: one BullMQ Worker per registered processor. */
 @Injectable()
-export class BullmqWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BullmqWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
   private connection?: IORedis;
@@ -43,7 +43,7 @@ export class BullmqWorkerHost implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** Graceful: finish the jobs in hand, take no new ones. */
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     this.connection?.disconnect();
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { isDomainError } from '../../../libs/errors';
@@ -14,8 +14,9 @@ export abstract class JobDispatcher {
 }
 
 /** Production: jobs go to BullMQ; the worker process runs them. */
+/** Hooks run before TypeORM closes the database (onApplicationShutdown), so work in hand can finish. */
 @Injectable()
-export class BullmqDispatcher extends JobDispatcher implements OnApplicationShutdown {
+export class BullmqDispatcher extends JobDispatcher implements BeforeApplicationShutdown {
   private readonly connection: IORedis;
   private readonly queues = new Map<string, Queue>();
 
@@ -44,7 +45,7 @@ export class BullmqDispatcher extends JobDispatcher implements OnApplicationShut
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.connection.disconnect();
   }
@@ -64,7 +65,7 @@ export class BullmqDispatcher extends JobDispatcher implements OnApplicationShut
  * same retry rules as the worker (backoff for infrastructure errors, none for domain errors).
  */
 @Injectable()
-export class InProcessDispatcher extends JobDispatcher implements OnApplicationShutdown {
+export class InProcessDispatcher extends JobDispatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly tails = new Map<string, Promise<void>>();
   private readonly pending = new Set<string>();
@@ -102,7 +103,7 @@ export class InProcessDispatcher extends JobDispatcher implements OnApplicationS
   }
 
   /** Lets running jobs finish (graceful shutdown). */
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.tails.values()]);
   }

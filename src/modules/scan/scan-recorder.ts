@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -23,7 +23,7 @@ const MAX_BUFFER = 200_000;
  * most one flush interval of scan records; the page itself never waits for them.
  */
 @Injectable()
-export class ScanRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ScanRecorder');
   private buffer: ScanRecord[] = [];
   /** Scans per code in `buffer` and in the flush under way. */
@@ -72,7 +72,7 @@ export class ScanRecorder implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }

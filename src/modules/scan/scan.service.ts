@@ -29,17 +29,33 @@ export interface ScanView {
   scans: { count: number; firstScannedAt: string | null; copyWarning: boolean } | null;
 }
 
-interface CacheEntry {
-  view: ScanView;
+/** What a code is: immutable, so it is cached long; its scan count is kept current in memory. */
+interface CodeEntry {
+  code: string;
+  kind: 'batch' | 'item';
+  serial: number | null;
   batchId: string;
+  traceUrl: string;
+  qrContent: string;
   storedCount: number;
   firstScannedAt: Date | null;
   until: number;
 }
 
-/** Public pages are cached briefly; a status change of the batch drops its entries at once. */
-const CACHE_MS = 5_000;
-const CACHE_MAX = 50_000;
+/** The public facts of a batch, shared by all its codes; short-lived and dropped on a status change. */
+interface BatchEntry {
+  facts: Omit<ScanView, 'code' | 'kind' | 'serial' | 'traceUrl' | 'qrContent' | 'scans'>;
+  gtin: string | null;
+  lotCode: string;
+  until: number;
+}
+
+/** Codes never change batch; the TTL only refreshes scan counts written by other API processes. */
+const CODE_TTL_MS = 60_000;
+const CODE_CACHE_MAX = 200_000;
+/** Batch status can change (hold, recall): at most this stale across processes, instant within one. */
+const BATCH_TTL_MS = 5_000;
+const BATCH_CACHE_MAX = 20_000;
 
 const BANNERS: Record<string, ScanView['banner']> = {
   recalled: { level: 'danger', title: '该批次产品已召回', text: '请勿食用。如已购买，请联系销售者或生产者退货。' },
@@ -48,8 +64,9 @@ const BANNERS: Record<string, ScanView['banner']> = {
 
 @Injectable()
 export class ScanService implements OnModuleInit, OnModuleDestroy {
-  private readonly cache = new Map<string, CacheEntry>();
-  private readonly onBatchChanged = (batchId: string) => this.forgetBatch(batchId);
+  private readonly codes = new Map<string, CodeEntry>();
+  private readonly batchFacts = new Map<string, BatchEntry>();
+  private readonly onBatchChanged = (batchId: string) => this.batchFacts.delete(batchId);
 
   constructor(
     private readonly traceCodes: TraceCodesService,
@@ -65,7 +82,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     batchEvents.on(BATCH_CHANGED, this.onBatchChanged);
     this.recorder.onFlushed((counts) => {
       for (const c of counts) {
-        const entry = this.cache.get(c.code);
+        const entry = this.codes.get(c.code);
         if (entry) {
           entry.storedCount += c.count;
           entry.firstScannedAt ??= c.first;
@@ -80,10 +97,19 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
 
   /** Looks a code up and records the scan. Unknown or malformed codes → NOT_FOUND. */
   async scan(rawCode: string, via: ScanRecord['via'], client: ClientInfo): Promise<ScanView> {
-    const entry = await this.entry(rawCode);
+    const code = await this.codeEntry(rawCode);
+    const batch = await this.batchEntry(code.batchId);
     const now = new Date();
-    this.recorder.record({ code: entry.view.code, batchId: entry.batchId, at: now, via, ...client });
-    return this.withScans(entry, now);
+    this.recorder.record({ code: code.code, batchId: code.batchId, at: now, via, ...client });
+    return {
+      code: code.code,
+      kind: code.kind,
+      serial: code.serial,
+      traceUrl: code.traceUrl,
+      qrContent: code.qrContent,
+      ...batch.facts,
+      scans: code.kind === 'item' ? this.scans(code, now) : null,
+    };
   }
 
   /** Resolves a GS1 Digital Link path (/01/…/10/…[/21/…]) to the code it stands for. */
@@ -91,70 +117,73 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     const link = parseDigitalLinkPath(path);
     if (!link.lot) throw new DomainError('NOT_FOUND', 'A trace page needs the batch/lot (10) in the link');
     if (link.serial !== undefined) {
-      const entry = await this.entry(link.serial);
-      if (entry.view.product.gtin !== link.gtin || entry.view.batch.lotCode !== link.lot || entry.view.kind !== 'item') {
+      const code = await this.codeEntry(link.serial);
+      const batch = await this.batchEntry(code.batchId);
+      if (code.kind !== 'item' || batch.gtin !== link.gtin || batch.lotCode !== link.lot) {
         throw new DomainError('NOT_FOUND', 'No item with this GTIN, lot and serial');
       }
-      return entry.view.code;
+      return code.code;
     }
     const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(link.gtin), link.lot);
     if (!batch?.traceCode) throw new DomainError('NOT_FOUND', 'No batch with this GTIN and lot');
     return batch.traceCode;
   }
 
-  private withScans(entry: CacheEntry, now: Date): ScanView {
-    if (entry.view.kind !== 'item') return entry.view;
-    const count = entry.storedCount + this.recorder.pendingFor(entry.view.code);
-    const first = entry.firstScannedAt ?? now;
-    return {
-      ...entry.view,
-      scans: { count, firstScannedAt: first.toISOString(), copyWarning: count > this.config.scanCopyWarnThreshold },
-    };
+  private scans(code: CodeEntry, now: Date): NonNullable<ScanView['scans']> {
+    const count = code.storedCount + this.recorder.pendingFor(code.code);
+    const first = code.firstScannedAt ?? now;
+    return { count, firstScannedAt: first.toISOString(), copyWarning: count > this.config.scanCopyWarnThreshold };
   }
 
-  private async entry(rawCode: string): Promise<CacheEntry> {
+  private async codeEntry(rawCode: string): Promise<CodeEntry> {
     if (!isTraceCodeFormat(rawCode)) throw new DomainError('NOT_FOUND', 'Unknown trace code');
-    const cached = this.cache.get(rawCode);
+    const cached = this.codes.get(rawCode);
     if (cached && cached.until > Date.now()) return cached;
-    const entry = await this.load(rawCode);
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(rawCode, entry);
+    const traceCode = await this.traceCodes.findByCode(rawCode);
+    if (!traceCode) throw new DomainError('NOT_FOUND', 'Unknown trace code');
+    const batch = await this.batchEntry(traceCode.batchId);
+    const subject = { gtin: batch.gtin, lot: batch.lotCode, code: rawCode };
+    const entry: CodeEntry = {
+      code: rawCode,
+      kind: traceCode.kind,
+      serial: traceCode.serial,
+      batchId: traceCode.batchId,
+      traceUrl: traceUrl(this.config.publicBaseUrl, rawCode),
+      qrContent: traceCode.kind === 'item' ? itemQrContent(this.config.publicBaseUrl, subject) : batchQrContent(this.config.publicBaseUrl, subject),
+      storedCount: traceCode.scanCount,
+      firstScannedAt: traceCode.firstScannedAt,
+      until: Date.now() + CODE_TTL_MS,
+    };
+    if (this.codes.size >= CODE_CACHE_MAX) this.codes.delete(this.codes.keys().next().value!);
+    this.codes.set(rawCode, entry);
     return entry;
   }
 
-  private async load(code: string): Promise<CacheEntry> {
-    const traceCode = await this.traceCodes.findByCode(code);
-    const batch = traceCode ? await this.batches.byId(traceCode.batchId) : null;
-    if (!traceCode || !batch) throw new DomainError('NOT_FOUND', 'Unknown trace code');
+  private async batchEntry(batchId: string): Promise<BatchEntry> {
+    const cached = this.batchFacts.get(batchId);
+    if (cached && cached.until > Date.now()) return cached;
+    const batch = await this.batches.byId(batchId);
+    if (!batch) throw new DomainError('NOT_FOUND', 'Unknown trace code');
     const [product, site, producer] = await Promise.all([
       this.products.byId(batch.productId), this.sites.byId(batch.siteId), this.organizations.summary(batch.organizationId),
     ]);
     if (!product || !site || !producer) throw new DomainError('NOT_FOUND', 'Unknown trace code');
-    const subject = { gtin: product.gtin, lot: batch.lotCode, code };
-    const view: ScanView = {
-      code,
-      kind: traceCode.kind,
-      serial: traceCode.serial,
-      traceUrl: traceUrl(this.config.publicBaseUrl, code),
-      qrContent: traceCode.kind === 'item' ? itemQrContent(this.config.publicBaseUrl, subject) : batchQrContent(this.config.publicBaseUrl, subject),
-      status: batch.status,
-      banner: BANNERS[batch.status] ? { ...BANNERS[batch.status]!, text: batch.statusReason ? `${BANNERS[batch.status]!.text}（原因：${batch.statusReason}）` : BANNERS[batch.status]!.text } : null,
-      product: { name: product.name, category: product.category, gtin: product.gtin, spec: product.spec, standard: product.standard },
-      producer: { name: producer.name, kind: producer.kind, regionCode: producer.regionCode, regionName: findRegion(producer.regionCode)?.fullName ?? producer.regionCode },
-      site: { name: site.name, regionCode: site.regionCode, regionName: site.regionName },
-      batch: { lotCode: batch.lotCode, producedOn: batch.producedOn, quantity: { value: formatDecimal(batch.quantityValue), unit: batch.quantityUnit } },
-      scans: null,
+    const banner = BANNERS[batch.status];
+    const entry: BatchEntry = {
+      gtin: product.gtin,
+      lotCode: batch.lotCode,
+      until: Date.now() + BATCH_TTL_MS,
+      facts: {
+        status: batch.status,
+        banner: banner ? { ...banner, text: batch.statusReason ? `${banner.text}（原因：${batch.statusReason}）` : banner.text } : null,
+        product: { name: product.name, category: product.category, gtin: product.gtin, spec: product.spec, standard: product.standard },
+        producer: { name: producer.name, kind: producer.kind, regionCode: producer.regionCode, regionName: findRegion(producer.regionCode)?.fullName ?? producer.regionCode },
+        site: { name: site.name, regionCode: site.regionCode, regionName: site.regionName },
+        batch: { lotCode: batch.lotCode, producedOn: batch.producedOn, quantity: { value: formatDecimal(batch.quantityValue), unit: batch.quantityUnit } },
+      },
     };
-    return {
-      view,
-      batchId: batch.id,
-      storedCount: traceCode.scanCount,
-      firstScannedAt: traceCode.firstScannedAt,
-      until: Date.now() + CACHE_MS,
-    };
-  }
-
-  private forgetBatch(batchId: string): void {
-    for (const [code, entry] of this.cache) if (entry.batchId === batchId) this.cache.delete(code);
+    if (this.batchFacts.size >= BATCH_CACHE_MAX) this.batchFacts.delete(this.batchFacts.keys().next().value!);
+    this.batchFacts.set(batchId, entry);
+    return entry;
   }
 }

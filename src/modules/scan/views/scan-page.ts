@@ -14,30 +14,32 @@ function row(label: string, value: unknown): string {
   return value === null || value === undefined || value === '' ? '' : `<dt>${esc(label)}</dt><dd>${esc(value)}</dd>`;
 }
 
-function banner(v: ScanView): string {
+function banner(v: Pick<ScanView, 'banner'>): string {
   if (!v.banner) return '';
   return `<section class="banner ${v.banner.level}" role="alert"><h2>${esc(v.banner.title)}</h2><p>${esc(v.banner.text)}</p></section>`;
 }
 
+/** Building an Intl formatter is costly: make it once (China Standard Time, as printed on labels). */
+const BEIJING_TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+});
+
 function scans(v: ScanView): string {
   if (!v.scans) return '';
-  const first = v.scans.firstScannedAt ? new Date(v.scans.firstScannedAt) : null;
-  const firstText = first ? first.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
+  const firstText = v.scans.firstScannedAt ? BEIJING_TIME.format(new Date(v.scans.firstScannedAt)) : '';
   const warning = v.scans.copyWarning
     ? `<p class="warn">此标签已被扫码 ${v.scans.count} 次，可能被复制。请核对包装与购买渠道，谨防假冒。</p>`
     : '';
   return `<section class="card" id="scans"><h2>扫码记录</h2><dl>${row('首次扫码', firstText)}${row('扫码次数', `${v.scans.count} 次`)}</dl>${warning}</section>`;
 }
 
-/**
- * The consumer page behind a QR code. Sections are separate functions so later capabilities
- * (certificate, test results, GI, supply chain) add theirs without touching the others.
- */
-export function renderScanPage(v: ScanView): string {
-  const body = `
-<header class="top"><h1>天府溯源 · 产品追溯</h1><p>追溯码 ${esc(v.code)}${v.serial ? ` · 序号 ${esc(v.serial)}` : ''}</p></header>
-<main>
-${banner(v)}
+type BatchFacts = Omit<ScanView, 'code' | 'kind' | 'serial' | 'traceUrl' | 'qrContent' | 'scans'>;
+
+/** The sections every code of a batch shares, rendered once per cached facts object. */
+const renderedFacts = new WeakMap<object, string>();
+
+function batchSections(v: BatchFacts): string {
+  return `${banner(v)}
 <section class="card" id="product">
   <p class="product">${esc(v.product.name)}</p>
   <p class="muted">${esc(v.product.category.split('>').join(' › '))}</p>
@@ -65,7 +67,28 @@ ${banner(v)}
     ${row('生产日期', v.batch.producedOn)}
     ${row('批次数量', `${v.batch.quantity.value} ${v.batch.quantity.unit}`)}
   </dl>
-</section>
+</section>`;
+}
+
+function cachedBatchSections(v: ScanView): string {
+  // The scan service hands out the same `product` object for every code of a batch entry.
+  let html = renderedFacts.get(v.product);
+  if (html === undefined) {
+    html = batchSections(v);
+    renderedFacts.set(v.product, html);
+  }
+  return html;
+}
+
+/**
+ * The consumer page behind a QR code. Sections are separate functions so later capabilities
+ * (certificate, test results, GI, supply chain) add theirs without touching the others.
+ */
+export function renderScanPage(v: ScanView): string {
+  const body = `
+<header class="top"><h1>天府溯源 · 产品追溯</h1><p>追溯码 ${esc(v.code)}${v.serial ? ` · 序号 ${esc(v.serial)}` : ''}</p></header>
+<main>
+${cachedBatchSections(v)}
 ${scans(v)}
 </main>`;
   return page(`${v.product.name} · 天府溯源`, body);
