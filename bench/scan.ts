@@ -5,6 +5,7 @@
  * Settings: BENCH_DURATION (s), BENCH_CONNECTIONS, BENCH_PG_ADMIN_URL.
  */
 import autocannon from 'autocannon';
+import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { startProcess, stopProcess, table, waitForHealthy } from './support';
 
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     const recorded = Number((await pg.query('SELECT count(*) FROM scan_events')).rows[0].count);
     await pg.end();
     const served = rows.slice(1).reduce((n, r) => n + Number(r['2xx']), 0);
-    console.log(`\nScan throughput — ${CONNECTIONS} connections × ${DURATION} s per target, node ${process.version}, ${require('node:os').cpus().length} cores\n`);
+    console.log(`\nScan throughput — ${CONNECTIONS} connections × ${DURATION} s per target, node ${process.version}, ${cpus().length} cores\n`);
     console.log(table(rows));
     console.log(`\nscans served (2xx): ${served} · scan records in PostgreSQL: ${recorded}`);
   } finally {
