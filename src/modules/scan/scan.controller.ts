@@ -49,6 +49,7 @@ export class ScanController {
   async page(@Param('code') code: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     try {
       const view = await this.scans.scan(code, 't', clientOf(req));
+      if (prefersJson(req)) return reply.header('Cache-Control', NO_STORE).send(view);
       return reply.header('Cache-Control', NO_STORE).type('text/html; charset=utf-8').send(renderScanPage(view));
     } catch (error) {
       return this.htmlError(error, reply);
@@ -71,7 +72,7 @@ export class ScanController {
     @Query('linkType') linkType: string | undefined,
     @Headers('accept') accept: string | undefined,
   ) {
-    const wantsJson = /application\/(json|linkset\+json)/.test(accept ?? '');
+    const wantsJson = prefersJson(req);
     try {
       const path = req.url.split('?')[0];
       const code = await this.scans.codeForDigitalLink(path);
@@ -102,6 +103,12 @@ export class ScanController {
     return reply.status(status >= 500 ? 500 : status).header('Cache-Control', NO_STORE)
       .type('text/html; charset=utf-8').send(renderNotFoundPage());
   }
+}
+
+/** A client that asks for JSON (and not HTML) gets the JSON twin of a consumer page. */
+function prefersJson(req: FastifyRequest): boolean {
+  const accept = req.headers.accept ?? '';
+  return /application\/(json|linkset\+json)/.test(accept) && !accept.includes('text/html');
 }
 
 function clientOf(req: FastifyRequest) {
