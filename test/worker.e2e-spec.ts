@@ -1,0 +1,59 @@
+import { DataSource } from 'typeorm';
+import { auth, createBatch, createOrg } from './support/factories';
+import { eventually, startNode, Started, stop } from './support/processes';
+import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
+
+/**
+ * The production path: the API records a render job (outbox → BullMQ on real Redis) and a real
+ * worker process (dist/src/worker.js) renders it. The API process runs no workers itself.
+ */
+describe('label rendering by a real BullMQ worker process', () => {
+  let t: TestApp;
+  let worker: Started;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REDIS_URL: process.env.TEST_REDIS_URL, LABEL_SYNC_MAX: '10' });
+    worker = startNode('worker.js', {
+      DATABASE_URL: t.config.databaseUrl!,
+      REDIS_URL: t.config.redisUrl!,
+      ADMIN_TOKEN,
+      SECRET_KEY: t.config.secretKey,
+      PUBLIC_BASE_URL: t.config.publicBaseUrl,
+      QUEUE_PREFIX: t.config.queuePrefix,
+      FILES_DIR: t.config.filesDir,
+      LOG_LEVEL: 'info',
+    });
+    await eventually(async () => (worker.output().includes('worker ready') ? true : undefined));
+  });
+  afterAll(async () => {
+    await stop(worker);
+    await t.close();
+  });
+
+  it('reports the queue as up', async () => {
+    const res = await t.http().get('/health').expect(200);
+    expect(res.body).toMatchObject({ database: 'up', queue: 'up' });
+  });
+
+  it('renders a large run in the worker: 202 with progress, then the PDF', async () => {
+    const org = await createOrg(t);
+    const batch = await createBatch(t, org.token);
+    const run = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 80 }).expect(201);
+    const url = `/api/v1/print-runs/${run.body.id}/labels.pdf?layout=a4-40`;
+    await t.http().get(url).set(auth(org.token)).expect(202);
+    const done = await eventually(async () => {
+      const res = await t.http().get(url).set(auth(org.token)).buffer(true);
+      return res.status === 200 ? res : undefined;
+    });
+    expect(done.headers['content-type']).toBe('application/pdf');
+    const [render] = await t.app.get(DataSource).query('SELECT status, progress, bytes FROM label_renders WHERE print_run_id = $1', [run.body.id]);
+    expect(render).toMatchObject({ status: 'done', progress: 100 });
+    expect(render.bytes).toBeGreaterThan(1000);
+    expect(worker.output()).toContain('worker started');
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    expect([0, 'SIGTERM']).toContain(await stop(worker));
+    expect(worker.output()).not.toMatch(/"level":"error"|Driver not Connected|Connection terminated/);
+  });
+});
