@@ -140,6 +140,8 @@ async function main(): Promise<void> {
   fast.sort((a, b) => a.ms - b.ms);
   rows.push({ ...fast[1], name: 'renderLabelsPdf, a4-40 (median of 3)' });
   rows.push({ ...fast[0], name: 'renderLabelsPdf, a4-40 (best of 3)' });
+  rows.push(await time('renderLabelsPdf, a4-40, deflate 6', COUNT, () => renderLabelsPdf(labels, 'a4-40', { deflateLevel: 6 })));
+  rows.push(await time('renderLabelsPdf, a4-40, deflate 1', COUNT, () => renderLabelsPdf(labels, 'a4-40', { deflateLevel: 1 })));
   rows.push(await time('renderLabelsPdf, roll-60x40', COUNT, () => renderLabelsPdf(labels, 'roll-60x40')));
   rows.push(await time('renderLabelsZpl, roll-60x40', COUNT, () => renderLabelsZpl(labels, 'roll-60x40')));
   rows.push(await time('renderLabelsTspl, roll-60x40', COUNT, () => renderLabelsTspl(labels, 'roll-60x40')));

@@ -1,0 +1,18 @@
+/**
+ * Print-run labels: QR matrix → SVG / PNG / PDF sheets and rolls / ZPL / TSPL.
+ * Pure library (no Nest, nothing from src/); bad input throws DomainError.
+ */
+export {
+  LABEL_LAYOUTS,
+  LABEL_LAYOUT_NAMES,
+  isLabelLayout,
+  labelsPerPage,
+  type LabelLayout,
+  type LabelLayoutSpec,
+} from './layouts';
+export { assertLabelsInput, type LabelContent, type RenderOptions } from './label-content';
+export { qrMatrix, QR_QUIET_ZONE, type QrMatrix } from './qr-matrix';
+export { qrSvg, qrPng } from './qr-image';
+export { renderLabelsPdf, CONTENT_DEFLATE_LEVEL } from './label-pdf';
+export { renderLabelsZpl } from './label-zpl';
+export { renderLabelsTspl } from './label-tspl';
