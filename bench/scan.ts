@@ -3,9 +3,14 @@
  * against a bare Fastify hello-world, 50 connections × 10 s each, in one run.
  *   npm run build && npx tsx bench/scan.ts        (needs PostgreSQL on 127.0.0.1:5432)
  * Settings: BENCH_DURATION (s), BENCH_CONNECTIONS, BENCH_PG_ADMIN_URL.
+ * On a 2-core machine the servers are pinned to core 0 and the load generator (this process) to
+ * core 1 with taskset when it exists, so every server gets the same CPU; PostgreSQL is not pinned.
  */
 import autocannon from 'autocannon';
-import { cpus } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { startProcess, stopProcess, table, waitForHealthy } from './support';
 
@@ -16,6 +21,7 @@ const DB = `tianfu_bench_${process.pid}`;
 const ADMIN = 'bench-admin-token-0123456789';
 const API_PORT = 3901;
 const HELLO_PORT = 3900;
+const PAGE_PORT = 3902;
 const API = `http://127.0.0.1:${API_PORT}`;
 
 async function call(path: string, token: string, body?: unknown): Promise<any> {
@@ -63,6 +69,16 @@ async function load(title: string, url: string, paths?: string[]): Promise<Recor
   };
 }
 
+/** Pins a process to one core (Linux taskset); a no-op where taskset or the core is missing. */
+function pin(pid: number, core: number): void {
+  if (cpus().length < 2) return;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+  } catch {
+    // unpinned: figures are noisier but still comparable within one run
+  }
+}
+
 async function main(): Promise<void> {
   const admin = new Client({ connectionString: PG_ADMIN });
   await admin.connect();
@@ -71,15 +87,28 @@ async function main(): Promise<void> {
     DATABASE_URL: PG_ADMIN.replace(/\/[^/]*$/, `/${DB}`), ADMIN_TOKEN: ADMIN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789',
     PORT: String(API_PORT), HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', PUBLIC_RATE_LIMIT_MAX: '10000000', DEMO: 'false',
   };
+  pin(process.pid, 1);
   const hello = startProcess(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], { PORT: String(HELLO_PORT) });
+  pin(hello.pid!, 0);
   let api = startProcess(process.execPath, ['dist/src/cli.js', 'migrate'], env);
   await new Promise((resolve) => api.once('exit', resolve));
   api = startProcess(process.execPath, ['dist/src/main.js'], env);
+  pin(api.pid!, 0);
   try {
     await Promise.all([waitForHealthy(`http://127.0.0.1:${HELLO_PORT}/`), waitForHealthy(`${API}/health`)]);
     const { itemCodes, batchCode } = await fixtures();
-    const rows = [
+    const pageFile = join(tmpdir(), `tianfu-bench-page-${process.pid}.html`);
+    writeFileSync(pageFile, await (await fetch(`${API}/t/${batchCode}`)).text());
+    const samePage = startProcess(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], { PORT: String(PAGE_PORT), PAGE_FILE: pageFile });
+    pin(samePage.pid!, 0);
+    await waitForHealthy(`http://127.0.0.1:${PAGE_PORT}/`);
+    const bareRows = [
       await load('bare Fastify hello-world', `http://127.0.0.1:${HELLO_PORT}/`),
+      await load('bare Fastify, same HTML bytes (reference)', `http://127.0.0.1:${PAGE_PORT}/`),
+    ];
+    await stopProcess(samePage);
+    const rows = [
+      ...bareRows,
       await load('/t/{code} (HTML, 1000 item codes)', API, itemCodes.map((c) => `/t/${c}`)),
       await load('/api/v1/scan/{code} (JSON)', API, itemCodes.map((c) => `/api/v1/scan/${c}`)),
       await load('/t/{code} (one batch code)', API, [`/t/${batchCode}`]),
@@ -91,10 +120,10 @@ async function main(): Promise<void> {
     await pg.connect();
     const recorded = Number((await pg.query('SELECT count(*) FROM scan_events')).rows[0].count);
     await pg.end();
-    const served = rows.slice(1).reduce((n, r) => n + Number(r['2xx']), 0);
+    const served = rows.slice(2).reduce((n, r) => n + Number(r['2xx']), 0);
     console.log(`\nScan throughput — ${CONNECTIONS} connections × ${DURATION} s per target, node ${process.version}, ${cpus().length} cores\n`);
     console.log(table(rows));
-    console.log(`\nscans served (2xx): ${served} · scan records in PostgreSQL: ${recorded}`);
+    console.log(`\nscans served in measured runs (2xx): ${served} · scan records in PostgreSQL (incl. warm-ups): ${recorded}`);
   } finally {
     await stopProcess(api);
     await stopProcess(hello);

@@ -11,6 +11,7 @@ import { DomainExceptionFilter, toErrorResponse } from './common/domain-exceptio
 import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './common/html';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
+import { SCAN_OPENAPI_PATHS } from './modules/scan/scan-routes';
 
 /** Paths anyone can call without a token: these are rate-limited per client. */
 const PUBLIC_PATHS = /^\/(t|c|01)\/|^\/api\/v1\/scan\//;
@@ -47,6 +48,9 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     max: config.publicRateLimit.max,
     timeWindow: config.publicRateLimit.windowMs,
     allowList: (req) => !PUBLIC_PATHS.test(req.url),
+    // Only a refused client needs to know the limit: fewer headers on every scan page.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
     errorResponseBuilder: (_req, context) => ({
       statusCode: 429,
       code: 'RATE_LIMITED',
@@ -68,6 +72,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     .setVersion('1')
     .addBearerAuth()
     .build());
+  Object.assign(document.paths, SCAN_OPENAPI_PATHS);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -8,12 +8,13 @@ import { SitesModule } from '../sites/sites.module';
 import { ScanEvent } from './scan-event.entity';
 import { ScanRecorder } from './scan-recorder';
 import { ScanController } from './scan.controller';
+import { ScanRoutes } from './scan-routes';
 import { ScanService } from './scan.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ScanEvent]), CodesModule, BatchesModule, ProductsModule, SitesModule, OrganizationsModule],
   controllers: [ScanController],
-  providers: [ScanService, ScanRecorder],
+  providers: [ScanService, ScanRecorder, ScanRoutes],
   exports: [ScanService],
 })
 export class ScanModule {}

@@ -1,0 +1,137 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { DomainError } from '../../../libs/errors';
+import { toErrorResponse } from '../../common/domain-exception.filter';
+import { renderNotFoundPage } from '../../common/html';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { classifyClient } from './domain/client-info';
+import { buildLinkset, LINK_TYPES, linkTarget } from './domain/linkset';
+import { ScanService } from './scan.service';
+import { renderScanPage } from './views/scan-page';
+
+/** Consumer pages are never cached by proxies: every scan must reach us to be counted. */
+const NO_STORE = 'private, no-store';
+
+/**
+ * The scan routes — the platform's hottest paths — are plain Fastify handlers: Nest's per-request
+ * pipeline (guards, pipes, exception zone) cost more than half the throughput in bench/scan.ts,
+ * and these routes need none of it (public, no body, one path parameter). Fastify's hooks still
+ * apply: request ids, logging, and the per-client rate limit. They are described in the OpenAPI
+ * document by hand (see SCAN_OPENAPI_PATHS).
+ */
+@Injectable()
+export class ScanRoutes implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly scans: ScanService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (!adapter || adapter.getType() !== 'fastify') return; // a worker or CLI context has no HTTP
+    const fastify = adapter.getInstance<FastifyInstance>();
+    // No per-request child logger (it cost ~10% of a scan); errors below log the request id themselves.
+    const options = { childLoggerFactory: (logger: FastifyBaseLogger) => logger } as RouteShorthandOptions;
+    fastify.get<{ Params: { code: string } }>('/t/:code', options, (req, reply) => this.page(req, reply));
+    fastify.get<{ Params: { code: string } }>('/api/v1/scan/:code', options, (req, reply) => this.json(req, reply));
+    fastify.get('/01/*', options, (req, reply) => this.resolve(req, reply));
+  }
+
+  private async page(req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
+    try {
+      const view = await this.scans.scan(req.params.code, 't', clientOf(req));
+      reply.header('Cache-Control', NO_STORE);
+      if (prefersJson(req)) return reply.send(view);
+      return reply.type('text/html; charset=utf-8').send(renderScanPage(view));
+    } catch (error) {
+      return sendError(error, req, reply);
+    }
+  }
+
+  private async json(req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
+    try {
+      return reply.header('Cache-Control', NO_STORE).send(await this.scans.scan(req.params.code, 'api', clientOf(req)));
+    } catch (error) {
+      return sendError(error, req, reply, true);
+    }
+  }
+
+  /** GS1 Digital Link resolver: /01/{gtin14}/10/{lot}[/21/{serial}]. */
+  private async resolve(req: FastifyRequest, reply: FastifyReply) {
+    try {
+      const [path, query = ''] = req.url.split('?');
+      const linkType = new URLSearchParams(query).get('linkType');
+      const accept = req.headers.accept ?? '';
+      const code = await this.scans.codeForDigitalLink(path);
+      const anchor = `${this.config.publicBaseUrl}${path}`;
+      reply.header('Cache-Control', NO_STORE);
+      if (linkType === 'linkset' || linkType === 'all' || accept.includes('application/linkset+json')) {
+        return reply.type('application/linkset+json').send(buildLinkset(this.config.publicBaseUrl, anchor, code));
+      }
+      if (linkType && LINK_TYPES.some((t) => t.type === linkType)) {
+        return reply.redirect(linkTarget(this.config.publicBaseUrl, code, linkType), 307);
+      }
+      const view = await this.scans.scan(code, 'dl', clientOf(req));
+      if (prefersJson(req)) return reply.send(view);
+      return reply.header('Link', `<${anchor}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`)
+        .type('text/html; charset=utf-8').send(renderScanPage(view));
+    } catch (error) {
+      return sendError(error, req, reply);
+    }
+  }
+}
+
+/** Domain errors become the friendly page (or JSON for JSON clients); anything else is a logged 500. */
+function sendError(error: unknown, req: FastifyRequest, reply: FastifyReply, json = prefersJson(req)) {
+  if (!(error instanceof DomainError)) req.log.error({ err: error, reqId: req.id, url: req.url }, 'scan route failed');
+  const { status, body } = toErrorResponse(error);
+  reply.status(status).header('Cache-Control', NO_STORE);
+  return json ? reply.send(body) : reply.type('text/html; charset=utf-8').send(renderNotFoundPage());
+}
+
+/** A client that asks for JSON (and not HTML) gets the JSON twin of a consumer page. */
+function prefersJson(req: FastifyRequest): boolean {
+  const accept = req.headers.accept ?? '';
+  return /application\/(json|linkset\+json)/.test(accept) && !accept.includes('text/html');
+}
+
+function clientOf(req: FastifyRequest) {
+  return classifyClient(req.headers['user-agent'], req.headers['accept-language']);
+}
+
+const scanResponse = {
+  200: { description: 'The consumer view: product, producer, origin, batch, status banner, scan counts' },
+  404: { description: 'Unknown or malformed code (friendly HTML page, or `{ code: "NOT_FOUND" }` as JSON)' },
+  429: { description: 'Rate limited (`Retry-After`)' },
+};
+
+/** OpenAPI entries for the routes above (Nest's generator only sees controllers). */
+export const SCAN_OPENAPI_PATHS = {
+  '/t/{code}': {
+    get: {
+      tags: ['scan'], summary: 'Consumer trace page (zh-CN HTML; JSON with Accept: application/json)',
+      parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', example: '742B4XNBN9ZD3' } }],
+      responses: scanResponse,
+    },
+  },
+  '/api/v1/scan/{code}': {
+    get: {
+      tags: ['scan'], summary: 'The consumer page as JSON',
+      parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: scanResponse,
+    },
+  },
+  '/01/{gtin14}/10/{lot}': {
+    get: {
+      tags: ['scan'], summary: 'GS1 Digital Link resolver (also …/21/{serial}); linkType=gs1:pip|gs1:traceability redirects (307), linkType=linkset serves the RFC 9264 link set',
+      parameters: [
+        { name: 'gtin14', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'lot', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'linkType', in: 'query', required: false, schema: { type: 'string' } },
+      ],
+      responses: { ...scanResponse, 307: { description: 'Redirect to the requested link type' } },
+    },
+  },
+};
