@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { completeUscc } from '../../libs/codes';
 import type { AppConfig } from '../config/app-config';
@@ -30,6 +30,9 @@ const DEMO_FILE = 'demo.json';
 export async function seedDemo(app: INestApplicationContext, config: AppConfig): Promise<DemoInfo> {
   const file = join(config.dataDir, DEMO_FILE);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoInfo;
+  // Fail before creating anything if the summary cannot be written afterwards.
+  mkdirSync(config.dataDir, { recursive: true });
+  accessSync(config.dataDir, constants.W_OK);
 
   const orgs = app.get(OrganizationsService);
   const coop = await orgs.create(ADMIN_ACTOR, {
