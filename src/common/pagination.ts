@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from '../../libs/errors';
 
 export class PageQueryDto {
@@ -56,4 +57,23 @@ export function toPage<T extends { createdAt: Date; id: string }, R>(rows: T[], 
     items: items.map(map),
     nextCursor: hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
   };
+}
+
+/**
+ * Newest first by (created_at, id), one row more than the page to know whether another follows,
+ * continuing after the cursor's position. Callers add their own scope (tenant, region) filters.
+ */
+export function pageRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, limit: number, cursor: string | undefined): Promise<T[]> {
+  const position = decodeCursor(cursor);
+  qb.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').take(limit + 1);
+  if (position) {
+    qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: position.createdAt, cursorId: position.id });
+  }
+  return qb.getMany();
+}
+
+export async function listPage<T extends ObjectLiteral & { createdAt: Date; id: string }, R>(
+  qb: SelectQueryBuilder<T>, alias: string, limit: number, cursor: string | undefined, map: (row: T) => R,
+): Promise<Page<R>> {
+  return toPage(await pageRows(qb, alias, limit, cursor), limit, map);
 }

@@ -6,7 +6,7 @@ import { generateLotCode, validateLotCode } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { asField } from '../../common/fields';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { Page, pageRows, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
@@ -110,17 +110,12 @@ export class BatchesService {
   }
 
   async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<BatchView>> {
-    const position = decodeCursor(cursor);
-    const qb = this.batches.createQueryBuilder('b').orderBy('b.created_at', 'DESC').addOrderBy('b.id', 'DESC').take(limit + 1);
+    const qb = this.batches.createQueryBuilder('b');
     const prefix = regulatorPrefix(actor);
     if (prefix) qb.andWhere('b.region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) qb.andWhere('b.organization_id = :org', { org: actor.organizationId });
-    if (position) qb.andWhere('(b.created_at, b.id) < (:createdAt, :cid)', { createdAt: position.createdAt, cid: position.id });
-    const rows = await qb.getMany();
-    const products = new Map<string, ProductView>();
-    for (const row of rows) {
-      if (!products.has(row.productId)) products.set(row.productId, (await this.products.byId(row.productId))!);
-    }
+    const rows = await pageRows(qb, 'b', limit, cursor);
+    const products = await this.products.byIds(rows.map((r) => r.productId));
     return toPage(rows, limit, (b) => this.toView(b, products.get(b.productId)!));
   }
 

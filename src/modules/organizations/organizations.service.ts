@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { listPage, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/db-errors';
 import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth/actor';
@@ -71,13 +71,11 @@ export class OrganizationsService {
   }
 
   async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<OrganizationView>> {
-    const position = decodeCursor(cursor);
-    const qb = this.orgs.createQueryBuilder('o').orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').take(limit + 1);
+    const qb = this.orgs.createQueryBuilder('o');
     const prefix = regulatorPrefix(actor);
     if (prefix) qb.andWhere('o.region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) qb.andWhere('o.id = :id', { id: actor.organizationId });
-    if (position) qb.andWhere('(o.created_at, o.id) < (:createdAt, :cid)', { createdAt: position.createdAt, cid: position.id });
-    return toPage(await qb.getMany(), limit, (o) => this.view(o));
+    return listPage(qb, 'o', limit, cursor, (o) => this.view(o));
   }
 
   /** Used by other features to check ownership and show producer names. */

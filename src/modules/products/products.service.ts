@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { normalizeGtin } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { listPage, Page } from '../../common/pagination';
 import { isUniqueViolation } from '../../database/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { CategoriesService } from '../categories/categories.service';
@@ -74,6 +74,13 @@ export class ProductsService {
     return product ? toView(product) : null;
   }
 
+  /** Internal lookup of several products at once, by id. */
+  async byIds(ids: string[]): Promise<Map<string, ProductView>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    const rows = unique.length ? await this.products.findBy({ id: In(unique) }) : [];
+    return new Map(rows.map((p) => [p.id, toView(p)]));
+  }
+
   /** Products with this GTIN-14, oldest first (the brand owner usually registered it first). */
   async idsByGtin(gtin: string): Promise<string[]> {
     const rows = await this.products.find({ where: { gtin }, select: { id: true }, order: { createdAt: 'ASC' } });
@@ -81,16 +88,14 @@ export class ProductsService {
   }
 
   async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<ProductView>> {
-    const position = decodeCursor(cursor);
-    const qb = this.products.createQueryBuilder('p').orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').take(limit + 1);
+    const qb = this.products.createQueryBuilder('p');
     const prefix = regulatorPrefix(actor);
     if (prefix) {
       qb.innerJoin('organizations', 'o', 'o.id = p.organization_id').andWhere('o.region_code LIKE :prefix', { prefix: `${prefix}%` });
     } else if (!isAdmin(actor)) {
       qb.andWhere('p.organization_id = :org', { org: actor.organizationId });
     }
-    if (position) qb.andWhere('(p.created_at, p.id) < (:createdAt, :cid)', { createdAt: position.createdAt, cid: position.id });
-    return toPage(await qb.getMany(), limit, toView);
+    return listPage(qb, 'p', limit, cursor, toView);
   }
 }
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { listPage, Page } from '../../common/pagination';
 import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { findRegion, requireRegion } from '../regions/domain/region-codes';
 import { CreateSiteDto } from './dto/create-site.dto';
@@ -58,13 +58,11 @@ export class SitesService {
   }
 
   async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<SiteView>> {
-    const position = decodeCursor(cursor);
-    const qb = this.sites.createQueryBuilder('s').orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').take(limit + 1);
+    const qb = this.sites.createQueryBuilder('s');
     const prefix = regulatorPrefix(actor);
     if (prefix) qb.andWhere('s.region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) qb.andWhere('s.organization_id = :org', { org: actor.organizationId });
-    if (position) qb.andWhere('(s.created_at, s.id) < (:createdAt, :cid)', { createdAt: position.createdAt, cid: position.id });
-    return toPage(await qb.getMany(), limit, toSiteView);
+    return listPage(qb, 's', limit, cursor, toSiteView);
   }
 }
 
