@@ -1,7 +1,7 @@
 import type { Response } from 'superagent';
 import { DataSource } from 'typeorm';
 import { LABEL_LAYOUTS } from '../libs/labels';
-import { crop, decodePng, decodeQr, pdfText, rasterisePdf, requirePoppler } from '../libs/labels/testing/raster';
+import { crop, decodePng, decodeQr, pdfText, rasterisePdf, requirePoppler } from '../libs/testing/raster';
 import { auth, createBatch, createOrg, createProduct, createSite, uniqueGtin13 } from './support/factories';
 import { eventually } from './support/processes';
 import { createTestApp, TestApp } from './support/test-app';
