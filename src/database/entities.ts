@@ -11,7 +11,11 @@ import { Product } from '../modules/products/product.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
 
-/** Every entity, for the DataSource (migrations and the CLI need the full list). */
+/**
+ * Every entity, for the DataSource (migrations and the CLI need the full list). Foreign keys name
+ * their target entity by string (@ForeignKey('Batch')) so features never import each other's
+ * entities; scan_events has none on purpose: it is an append-only, high-volume log.
+ */
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, ScanEvent,

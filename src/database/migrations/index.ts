@@ -1,3 +1,3 @@
-import { InitialSchema1795745584621 } from './1795745584621-InitialSchema';
+import { InitialSchema1795748401582 } from './1795748401582-InitialSchema';
 /** Migrations in order. `npm run migration:generate -- Name` adds new ones here. */
-export const MIGRATIONS: (new () => unknown)[] = [InitialSchema1795745584621];
+export const MIGRATIONS: (new () => unknown)[] = [InitialSchema1795748401582];

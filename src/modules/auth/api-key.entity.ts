@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** An API key. Only the SHA-256 of the token is stored; the token is shown once at creation. */
 @Entity('api_keys')
@@ -7,6 +7,7 @@ export class ApiKey {
   id: string;
 
   @Index()
+  @ForeignKey('Organization')
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const BATCH_STATUSES = ['active', 'on_hold', 'recalled', 'closed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -11,14 +11,17 @@ export class Batch {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('Organization')
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
   @Index()
+  @ForeignKey('Product')
   @Column({ name: 'product_id', type: 'uuid' })
   productId: string;
 
   @Index()
+  @ForeignKey('Site')
   @Column({ name: 'site_id', type: 'uuid' })
   siteId: string;
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
 export type TraceCodeKind = 'batch' | 'item';
 
@@ -16,9 +16,11 @@ export class TraceCode {
   kind: TraceCodeKind;
 
   @Index()
+  @ForeignKey('Batch')
   @Column({ name: 'batch_id', type: 'uuid' })
   batchId: string;
 
+  @ForeignKey('PrintRun')
   @Column({ name: 'print_run_id', type: 'uuid', nullable: true })
   printRunId: string | null;
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type RenderStatus = 'pending' | 'rendering' | 'done' | 'failed';
 export const LABEL_FORMATS = ['pdf', 'zpl', 'tspl'] as const;
@@ -11,6 +11,7 @@ export class LabelRender {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('PrintRun')
   @Column({ name: 'print_run_id', type: 'uuid' })
   printRunId: string;
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A print run: `count` serialised item codes for one batch, serials firstSerial…lastSerial. */
 @Entity('print_runs')
@@ -7,9 +7,11 @@ export class PrintRun {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('Organization')
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
+  @ForeignKey('Batch')
   @Column({ name: 'batch_id', type: 'uuid' })
   batchId: string;
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('products')
 @Index('uq_products_org_gtin', ['organizationId', 'gtin'], { unique: true, where: 'gtin IS NOT NULL' })
@@ -7,6 +7,7 @@ export class Product {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('Organization')
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
@@ -14,6 +15,7 @@ export class Product {
   name: string;
 
   /** Full path in the food-category tree. */
+  @ForeignKey('FoodCategory')
   @Column({ name: 'category_path', type: 'varchar', length: 200 })
   categoryPath: string;
 

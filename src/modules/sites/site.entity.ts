@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A production site (产地): field, orchard, farm, pond, packing shed. */
 @Entity('sites')
@@ -7,6 +7,7 @@ export class Site {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('Organization')
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 

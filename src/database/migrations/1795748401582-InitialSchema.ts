@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class InitialSchema1795745584621 implements MigrationInterface {
-  name = 'InitialSchema1795745584621';
+export class InitialSchema1795748401582 implements MigrationInterface {
+  name = 'InitialSchema1795748401582';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "api_keys" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "role" character varying(20) NOT NULL, "label" character varying(100), "token_prefix" character varying(12) NOT NULL, "token_hash" character(64) NOT NULL, "created_by" character varying(60), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "revoked_at" TIMESTAMP(3) WITH TIME ZONE, CONSTRAINT "PK_5c8a79801b44bd27b79228e1dad" PRIMARY KEY ("id"))`);
@@ -38,9 +38,33 @@ export class InitialSchema1795745584621 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE "sites" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "region_code" character(6) NOT NULL, "address" character varying(300), "lat" numeric(9,6), "lng" numeric(9,6), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_4f5eccb1dfde10c9170502595a7" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_a529bc14b2d48521668c19b242" ON "sites"  ("region_code") `);
     await queryRunner.query(`CREATE INDEX "IDX_35009d2d93e505cee4b4cdc22b" ON "sites"  ("organization_id", "created_at") `);
+    await queryRunner.query(`ALTER TABLE "api_keys" ADD CONSTRAINT "FK_a283bdef18876e525aefaec042f" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "batches" ADD CONSTRAINT "FK_4d1fe79271e59e8a051671679bc" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "batches" ADD CONSTRAINT "FK_07ad38527d0d87601f3b05a6a22" FOREIGN KEY ("product_id") REFERENCES "products"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "batches" ADD CONSTRAINT "FK_3642d8074bbc6c7fcac1cab2c4c" FOREIGN KEY ("site_id") REFERENCES "sites"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "trace_codes" ADD CONSTRAINT "FK_1fc35b5e68a818aeb471704a602" FOREIGN KEY ("batch_id") REFERENCES "batches"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "trace_codes" ADD CONSTRAINT "FK_409ea93e2f1a0a28217cad59065" FOREIGN KEY ("print_run_id") REFERENCES "print_runs"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "label_renders" ADD CONSTRAINT "FK_8e3c9c7dc94aca072ab0fa124ca" FOREIGN KEY ("print_run_id") REFERENCES "print_runs"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "print_runs" ADD CONSTRAINT "FK_4633ccfae90e86c62ae32e755d7" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "print_runs" ADD CONSTRAINT "FK_97afa3e4a8fbc9a7d836e8f253a" FOREIGN KEY ("batch_id") REFERENCES "batches"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "products" ADD CONSTRAINT "FK_2d404aa7aa4a0404eafd1840915" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "products" ADD CONSTRAINT "FK_042ce515c1ee484a67c041524e5" FOREIGN KEY ("category_path") REFERENCES "food_categories"("path") ON DELETE NO ACTION ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "sites" ADD CONSTRAINT "FK_b96b37d323d21068b5162941546" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "sites" DROP CONSTRAINT "FK_b96b37d323d21068b5162941546"`);
+    await queryRunner.query(`ALTER TABLE "products" DROP CONSTRAINT "FK_042ce515c1ee484a67c041524e5"`);
+    await queryRunner.query(`ALTER TABLE "products" DROP CONSTRAINT "FK_2d404aa7aa4a0404eafd1840915"`);
+    await queryRunner.query(`ALTER TABLE "print_runs" DROP CONSTRAINT "FK_97afa3e4a8fbc9a7d836e8f253a"`);
+    await queryRunner.query(`ALTER TABLE "print_runs" DROP CONSTRAINT "FK_4633ccfae90e86c62ae32e755d7"`);
+    await queryRunner.query(`ALTER TABLE "label_renders" DROP CONSTRAINT "FK_8e3c9c7dc94aca072ab0fa124ca"`);
+    await queryRunner.query(`ALTER TABLE "trace_codes" DROP CONSTRAINT "FK_409ea93e2f1a0a28217cad59065"`);
+    await queryRunner.query(`ALTER TABLE "trace_codes" DROP CONSTRAINT "FK_1fc35b5e68a818aeb471704a602"`);
+    await queryRunner.query(`ALTER TABLE "batches" DROP CONSTRAINT "FK_3642d8074bbc6c7fcac1cab2c4c"`);
+    await queryRunner.query(`ALTER TABLE "batches" DROP CONSTRAINT "FK_07ad38527d0d87601f3b05a6a22"`);
+    await queryRunner.query(`ALTER TABLE "batches" DROP CONSTRAINT "FK_4d1fe79271e59e8a051671679bc"`);
+    await queryRunner.query(`ALTER TABLE "api_keys" DROP CONSTRAINT "FK_a283bdef18876e525aefaec042f"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_35009d2d93e505cee4b4cdc22b"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_a529bc14b2d48521668c19b242"`);
     await queryRunner.query(`DROP TABLE "sites"`);
