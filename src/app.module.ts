@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
@@ -13,17 +14,18 @@ import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { LabelsModule } from './modules/labels/labels.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
+import { SCAN_EDGE } from './modules/scan/scan-edge';
 import { ScanModule } from './modules/scan/scan.module';
 import { SitesModule } from './modules/sites/sites.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, dataSource?: DataSource): DynamicModule {
+  static forRoot(config: AppConfig, dataSource?: DataSource, scanEdge?: FastifyInstance): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, scanEdge ? [{ provide: SCAN_EDGE, useValue: scanEdge }] : []),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(config),
           // Reuse an initialised DataSource when the caller has one (embedded PGlite opens once).

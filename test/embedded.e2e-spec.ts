@@ -22,13 +22,13 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
   const healthy = () => eventually(async () => {
     const res = await fetch(`${base}/health`);
     return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
-  });
+  }, undefined, undefined, () => app?.output() ?? '');
 
   it('starts, migrates, seeds the demo once and prints where to open it', async () => {
     app = start();
     const health = await healthy();
     expect(health).toMatchObject({ status: 'ok', database: 'up', queue: 'in-process', embedded: true });
-    await eventually(async () => (app!.output().includes('Demo scan page') ? true : undefined));
+    await eventually(async () => (app!.output().includes('Demo scan page') ? true : undefined), undefined, undefined, () => app!.output());
     const banner = app.output();
     expect(banner).toContain(`Site:          ${base}/`);
     expect(banner).toMatch(/Admin token:\s+adm_/);

@@ -23,7 +23,7 @@ describe('label rendering by a real BullMQ worker process', () => {
       FILES_DIR: t.config.filesDir,
       LOG_LEVEL: 'info',
     });
-    await eventually(async () => (worker.output().includes('worker ready') ? true : undefined));
+    await eventually(async () => (worker.output().includes('worker ready') ? true : undefined), undefined, undefined, () => worker.output());
   });
   afterAll(async () => {
     await stop(worker);
@@ -44,7 +44,7 @@ describe('label rendering by a real BullMQ worker process', () => {
     const done = await eventually(async () => {
       const res = await t.http().get(url).set(auth(org.token)).buffer(true);
       return res.status === 200 ? res : undefined;
-    });
+    }, undefined, undefined, () => worker.output());
     expect(done.headers['content-type']).toBe('application/pdf');
     const [render] = await t.app.get(DataSource).query('SELECT status, progress, bytes FROM label_renders WHERE print_run_id = $1', [run.body.id]);
     expect(render).toMatchObject({ status: 'done', progress: 100 });

@@ -7,7 +7,13 @@ export function esc(value: unknown): string {
 
 /** The shared frame of public pages: zh-CN, phone-first, no scripts, inline CSS (one request). */
 export function page(title: string, body: string): string {
-  return `<!doctype html>
+  const [head, tail] = pageFrame(title);
+  return head + body + tail;
+}
+
+/** The page frame around a body, split so hot pages can cache it pre-encoded. */
+export function pageFrame(title: string): [head: string, tail: string] {
+  return [`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -17,10 +23,10 @@ export function page(title: string, body: string): string {
 <style>${CSS}</style>
 </head>
 <body>
-${body}
+`, `
 <footer class="foot">天府溯源 · 四川省农产品质量安全追溯</footer>
 </body>
-</html>`;
+</html>`];
 }
 
 const CSS = `

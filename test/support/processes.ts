@@ -24,8 +24,11 @@ export function startNode(script: string, env: Record<string, string>): Started 
   return { child, output: () => out, exited };
 }
 
-/** Polls until `check` returns a value (bounded by attempts, not by a timer assertion). */
-export async function eventually<T>(check: () => Promise<T | undefined>, attempts = 600, pauseMs = 100): Promise<T> {
+/**
+ * Polls until `check` returns a value (bounded by attempts, not by a timer assertion). When it
+ * gives up, the error carries `context()` — e.g. what the process printed.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined>, attempts = 450, pauseMs = 100, context?: () => string): Promise<T> {
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
@@ -36,7 +39,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, attempt
     }
     await new Promise((r) => setTimeout(r, pauseMs));
   }
-  throw new Error(`condition not met after ${attempts} attempts${lastError ? `: ${String(lastError)}` : ''}`);
+  const detail = context ? `\n--- context ---\n${context().slice(-4000)}` : '';
+  throw new Error(`condition not met after ${attempts} attempts${lastError ? `: ${String(lastError)}` : ''}${detail}`);
 }
 
 export async function stop(started: Started): Promise<number | string | null> {

@@ -1,5 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { DomainError } from '../../../libs/errors';
 import { toErrorResponse } from '../../common/domain-exception.filter';
@@ -7,6 +6,7 @@ import { renderNotFoundPage } from '../../common/html';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { classifyClient } from './domain/client-info';
 import { buildLinkset, LINK_TYPES, linkTarget } from './domain/linkset';
+import { SCAN_EDGE } from './scan-edge';
 import { ScanService } from './scan.service';
 import { renderScanPage } from './views/scan-page';
 
@@ -14,29 +14,36 @@ import { renderScanPage } from './views/scan-page';
 const NO_STORE = 'private, no-store';
 
 /**
- * The scan routes — the platform's hottest paths — are plain Fastify handlers: Nest's per-request
- * pipeline (guards, pipes, exception zone) cost more than half the throughput in bench/scan.ts,
- * and these routes need none of it (public, no body, one path parameter). Fastify's hooks still
- * apply: request ids, logging, and the per-client rate limit. They are described in the OpenAPI
- * document by hand (see SCAN_OPENAPI_PATHS).
+ * The scan routes — the platform's hottest paths — are plain Fastify handlers on the scan edge
+ * instance (see scan-edge.ts): Nest's per-request pipeline cost more than half the throughput in
+ * bench/scan.ts, and these routes need none of it (public, no body, one path parameter). They are
+ * described in the OpenAPI document by hand (see SCAN_OPENAPI_PATHS).
  */
 @Injectable()
-export class ScanRoutes implements OnModuleInit {
+export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
     private readonly scans: ScanService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** Absent in the CLI's application context, which serves no HTTP. */
+    @Optional() @Inject(SCAN_EDGE) private readonly edge?: FastifyInstance,
   ) {}
 
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter;
-    if (!adapter || adapter.getType() !== 'fastify') return; // a worker or CLI context has no HTTP
-    const fastify = adapter.getInstance<FastifyInstance>();
+    if (!this.edge) return;
+    const fastify = this.edge;
     // No per-request child logger (it cost ~10% of a scan); errors below log the request id themselves.
     const options = { childLoggerFactory: (logger: FastifyBaseLogger) => logger } as RouteShorthandOptions;
     fastify.get<{ Params: { code: string } }>('/t/:code', options, (req, reply) => this.page(req, reply));
     fastify.get<{ Params: { code: string } }>('/api/v1/scan/:code', options, (req, reply) => this.json(req, reply));
     fastify.get('/01/*', options, (req, reply) => this.resolve(req, reply));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.edge?.ready();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.edge?.close();
   }
 
   private async page(req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {

@@ -1,4 +1,4 @@
-import { esc, page } from '../../../common/html';
+import { esc, pageFrame } from '../../../common/html';
 import type { ScanView } from '../scan.service';
 
 const STATUS_TEXT: Record<ScanView['status'], string> = {
@@ -35,9 +35,6 @@ function scans(v: ScanView): string {
 
 type BatchFacts = Omit<ScanView, 'code' | 'kind' | 'serial' | 'traceUrl' | 'qrContent' | 'scans'>;
 
-/** The sections every code of a batch shares, rendered once per cached facts object. */
-const renderedFacts = new WeakMap<object, string>();
-
 function batchSections(v: BatchFacts): string {
   return `${banner(v)}
 <section class="card" id="product">
@@ -67,29 +64,38 @@ function batchSections(v: BatchFacts): string {
     ${row('生产日期', v.batch.producedOn)}
     ${row('批次数量', `${v.batch.quantity.value} ${v.batch.quantity.unit}`)}
   </dl>
-</section>`;
+</section>
+`;
 }
 
-function cachedBatchSections(v: ScanView): string {
-  // The scan service hands out the same `product` object for every code of a batch entry.
-  let html = renderedFacts.get(v.product);
-  if (html === undefined) {
-    html = batchSections(v);
-    renderedFacts.set(v.product, html);
+/** What every code of a batch shares, encoded to UTF-8 once per cached facts object. */
+interface EncodedBatch {
+  head: Buffer;
+  sections: Buffer;
+  tail: Buffer;
+}
+
+const encodedBatches = new WeakMap<object, EncodedBatch>();
+
+function encodedBatch(v: ScanView): EncodedBatch {
+  // The scan service hands out the same `product` object for every code of a cached batch.
+  let encoded = encodedBatches.get(v.product);
+  if (!encoded) {
+    const [head, tail] = pageFrame(`${v.product.name} · 天府溯源`);
+    encoded = { head: Buffer.from(head), sections: Buffer.from(batchSections(v)), tail: Buffer.from(`</main>${tail}`) };
+    encodedBatches.set(v.product, encoded);
   }
-  return html;
+  return encoded;
 }
 
 /**
- * The consumer page behind a QR code. Sections are separate functions so later capabilities
- * (certificate, test results, GI, supply chain) add theirs without touching the others.
+ * The consumer page behind a QR code, as UTF-8 bytes: the parts a batch shares are encoded once,
+ * only the code line and the scan count are new per request. Sections are separate functions so
+ * later capabilities (certificate, test results, GI, supply chain) add theirs without touching
+ * the others.
  */
-export function renderScanPage(v: ScanView): string {
-  const body = `
-<header class="top"><h1>天府溯源 · 产品追溯</h1><p>追溯码 ${esc(v.code)}${v.serial ? ` · 序号 ${esc(v.serial)}` : ''}</p></header>
-<main>
-${cachedBatchSections(v)}
-${scans(v)}
-</main>`;
-  return page(`${v.product.name} · 天府溯源`, body);
+export function renderScanPage(v: ScanView): Buffer {
+  const batch = encodedBatch(v);
+  const top = `<header class="top"><h1>天府溯源 · 产品追溯</h1><p>追溯码 ${esc(v.code)}${v.serial ? ` · 序号 ${esc(v.serial)}` : ''}</p></header>\n<main>\n`;
+  return Buffer.concat([batch.head, Buffer.from(top), batch.sections, Buffer.from(scans(v)), batch.tail]);
 }

@@ -1,0 +1,53 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../config/app-config';
+import { toErrorResponse } from './domain-exception.filter';
+import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './html';
+
+/** Fastify settings shared by the API instance and the scan edge instance. */
+export function fastifyOptions(config: AppConfig): FastifyServerOptions {
+  return {
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 1_048_576,
+    trustProxy: config.trustProxy,
+    // Errors Fastify raises before routing (e.g. undecodable URLs) get our error shapes too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(error);
+      if (CONSUMER_PAGE_PATH.test(request.url)) {
+        void reply.status(status).type('text/html; charset=utf-8').send(renderNotFoundPage());
+      } else {
+        void reply.status(status).send(body);
+      }
+    },
+  };
+}
+
+/** Per-client rate limit (429 + Retry-After) on the routes `applies` selects. */
+export async function registerRateLimit(instance: FastifyInstance, config: AppConfig, applies: (url: string) => boolean): Promise<void> {
+  await instance.register(rateLimit, {
+    global: true,
+    max: config.publicRateLimit.max,
+    timeWindow: config.publicRateLimit.windowMs,
+    allowList: (req) => !applies(req.url),
+    // Only a refused client needs to know the limit: fewer headers on every scan page.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`,
+      details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+    }),
+  });
+}
+
+/** Every response carries the request id its log lines carry. */
+export function echoRequestId(instance: FastifyInstance): void {
+  instance.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+}
