@@ -16,3 +16,19 @@ export class DomainError extends Error {
 export function isDomainError(value: unknown): value is DomainError {
   return value instanceof DomainError;
 }
+
+/**
+ * Runs a check and reports its DomainError under the caller's field name (a library names fields
+ * generically — `lot`, `qrText` — while the request said `lotCode` or `labels[12].qrText`).
+ */
+export function asField<T>(field: string, check: () => T, extra: Record<string, unknown> = {}): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof DomainError) {
+      const message = error.message.startsWith(`${field}:`) ? error.message : `${field}: ${error.message}`;
+      throw new DomainError(error.code, message, { ...error.details, ...extra, field });
+    }
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import { constants as zlibConstants, deflate } from 'node:zlib';
 import PDFDocument from 'pdfkit';
-import { DomainError } from '../errors';
+import { asField, DomainError } from '../errors';
 import { cjkFontData, type CjkWeight } from './cjk-font';
 import { assertLabelsInput, type LabelContent, type RenderOptions } from './label-content';
 import {
@@ -354,19 +354,7 @@ class LabelPdfWriter {
 
   /** Content-stream operators for one label whose cell's top-left corner is (x, y) in pt. */
   label(label: LabelContent, index: number, x: number, y: number): string {
-    let m: QrMatrix;
-    try {
-      m = qrMatrix(label.qrText);
-    } catch (err) {
-      if (err instanceof DomainError) {
-        throw new DomainError(err.code, `labels[${index}].qrText: ${err.message}`, {
-          ...err.details,
-          field: `labels[${index}].qrText`,
-          index,
-        });
-      }
-      throw err;
-    }
+    const m: QrMatrix = asField(`labels[${index}].qrText`, () => qrMatrix(label.qrText), { index });
     const rows = label.serial === undefined ? this.rowsWithoutSerial : this.rowsWithSerial;
     const serial = label.serial === undefined ? '' : `\n${this.serialText(label.serial, rows)}`;
     return (

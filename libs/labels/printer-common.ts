@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { asField, DomainError } from '../errors';
 import { assertLabelsInput, type LabelContent } from './label-content';
 import { ASCENT, ELLIPSIS, labelPlan, MM_PER_PT, rowBaselinesMm, rowsFor, type LabelPlan, type TextRowPlan } from './label-plan';
 import type { LabelLayout } from './layouts';
@@ -108,18 +108,7 @@ export class PrinterLayout {
   private qrVersion(text: string, index: number): number {
     const v = byteModeVersion(text);
     if (v !== undefined) return v;
-    try {
-      return qrMatrix(text).version;
-    } catch (err) {
-      if (err instanceof DomainError) {
-        throw new DomainError(err.code, `labels[${index}].qrText: ${err.message}`, {
-          ...err.details,
-          field: `labels[${index}].qrText`,
-          index,
-        });
-      }
-      throw err;
-    }
+    return asField(`labels[${index}].qrText`, () => qrMatrix(text).version, { index });
   }
 
   private readonly qrByVersion = new Map<number, { qrX: number; qrY: number; moduleDots: number }>();
