@@ -21,7 +21,10 @@ export function jsonLogger(level: AppConfig['logLevel']): ConsoleLogger {
   return new ConsoleLogger({ json: true, logLevels: [...levels.slice(0, cut)] });
 }
 
-/** Builds the API application (used by main.ts and by the e2e tests). */
+/**
+ * Builds the API application (used by main.ts and by the e2e tests). Shutdown is the caller's:
+ * main.ts closes it on SIGTERM/SIGINT, tests call close().
+ */
 export async function createApiApp(config: AppConfig, dataSource?: DataSource): Promise<NestFastifyApplication> {
   const edge = await createScanEdge(config);
   const adapter = new FastifyAdapter({
@@ -37,7 +40,6 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
   echoRequestId(fastify);
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('天府溯源 Tianfu Trace API')
     .setDescription('Traceability for Sichuan agri-food: organisations, products, sites, batches, trace codes, labels and consumer scans.')

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from './config/app-config';
-import { createDataSource } from './database/data-source';
+import { closeEmbeddedDatabase, createDataSource } from './database/data-source';
 import { generateMigration, pendingSchemaChanges } from './database/migration-tools';
 import { migrateAndSeed } from './database/prepare';
 import { AppModule } from './app.module';
@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
+    await closeEmbeddedDatabase();
   }
 }
 

@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { createApiApp, jsonLogger } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { createDataSource } from './database/data-source';
+import { closeEmbeddedDatabase, createDataSource } from './database/data-source';
 import { migrateAndSeed } from './database/prepare';
 import { DemoInfo, seedDemo } from './demo/demo-seed';
 
@@ -42,9 +42,28 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   // The banner is for the person who ran the command; logs stay JSON.
   process.stdout.write(startupBanner(config, demo) + '\n');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, signal));
 }
 
-main().catch((error: unknown) => {
+/**
+ * Graceful: stop taking requests, finish jobs in hand and flush scan records (Nest's shutdown
+ * hooks), close the database (embedded PGlite last, cleanly), then exit 0.
+ */
+async function shutdown(app: INestApplication, signal: string): Promise<void> {
+  const logger = new Logger('Main');
+  logger.log({ msg: 'shutting down', signal });
+  try {
+    await app.close();
+    await closeEmbeddedDatabase();
+    process.exit(0);
+  } catch (error) {
+    logger.error({ msg: 'shutdown failed', error: String(error) });
+    process.exit(1);
+  }
+}
+
+main().catch(async (error: unknown) => {
+  await closeEmbeddedDatabase().catch(() => undefined);
   if (error instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${error.message}\n`);
   } else {

@@ -24,13 +24,20 @@ const COMMON = {
  * node-postgres adapter. PGlite is a single connection, so the pool holds exactly one client and
  * keeps it forever (closing it would close the database).
  */
+/** The embedded database, when this process opened one (a type from the ESM build). */
+let embedded: { close(): Promise<void>; closed: boolean } | undefined;
+
 async function embeddedOptions(dataDir: string): Promise<DataSourceOptions> {
   const pgdata = join(dataDir, 'pgdata');
   mkdirSync(pgdata, { recursive: true });
   // The ESM build: PGlite's CommonJS bundle looks for its data files in the wrong folder.
+  const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
-  const pgConfig = createPgConfig(pgdata, { extensions: { pgcrypto } });
+  // We own the instance (node-postgres never closes it): see closeEmbeddedDatabase().
+  const pglite = new PGliteClass(pgdata, { extensions: { pgcrypto } });
+  embedded = pglite;
+  const pgConfig = createPgConfig(pglite);
   return {
     ...COMMON,
     host: pgConfig.host,
@@ -54,4 +61,14 @@ export async function createDataSource(config: DbConfig): Promise<DataSource> {
 
 export function isEmbedded(config: DbConfig): boolean {
   return !config.databaseUrl;
+}
+
+/**
+ * Shuts the embedded database down cleanly, after the DataSource is destroyed. A PGlite that is
+ * killed instead may abort when its data directory is opened again.
+ */
+export async function closeEmbeddedDatabase(): Promise<void> {
+  const instance = embedded;
+  embedded = undefined;
+  if (instance && !instance.closed) await instance.close();
 }
