@@ -11,8 +11,18 @@ async function main(): Promise<void> {
     throw new ConfigError('The worker needs DATABASE_URL and REDIS_URL (without them the API runs jobs in-process)');
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: jsonLogger(config.logLevel) });
-  app.enableShutdownHooks();
-  new Logger('Worker').log({ msg: 'worker ready' });
+  const logger = new Logger('Worker');
+  // Graceful: BullMQ workers finish the jobs in hand (before the database closes), then exit 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log({ msg: 'shutting down', signal });
+      app.close().then(() => process.exit(0), (error: unknown) => {
+        logger.error({ msg: 'shutdown failed', error: String(error) });
+        process.exit(1);
+      });
+    });
+  }
+  logger.log({ msg: 'worker ready' });
 }
 
 main().catch((error: unknown) => {
