@@ -8,7 +8,7 @@
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -48,7 +48,7 @@ async function fixtures(): Promise<{ itemCodes: string[]; batchCode: string }> {
   return { itemCodes: rows.map((r) => r.code), batchCode: batch.traceCode };
 }
 
-async function load(title: string, url: string, paths?: string[]): Promise<Record<string, string | number>> {
+async function load(title: string, url: string, server: number, paths?: string[]): Promise<Record<string, string | number>> {
   let i = 0;
   const options = (duration: number): autocannon.Options => ({
     url,
@@ -57,7 +57,11 @@ async function load(title: string, url: string, paths?: string[]): Promise<Recor
     requests: paths ? [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] : undefined,
   });
   await autocannon(options(2)); // warm-up: JIT and caches, not measured
+  const pgBefore = cpuTicks(postgresPids());
+  const serverBefore = cpuTicks([server]);
   const result = await autocannon(options(DURATION));
+  const pgCpu = ticksSince(pgBefore) / 100 / DURATION;
+  const serverCpu = ticksSince(serverBefore) / 100 / DURATION;
   return {
     target: title,
     'req/s (avg)': Math.round(result.requests.average),
@@ -66,7 +70,38 @@ async function load(title: string, url: string, paths?: string[]): Promise<Recor
     '2xx': result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
+    'server CPU': `${Math.round(serverCpu * 100)}%`,
+    'PostgreSQL CPU': `${Math.round(pgCpu * 100)}%`,
   };
+}
+
+function postgresPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU ticks (1/100 s) used so far by each process (Linux /proc; empty elsewhere). */
+function cpuTicks(pids: number[]): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // gone, or no /proc
+    }
+  }
+  return ticks;
+}
+
+/** Ticks used since `before` by the processes that still exist. */
+function ticksSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, now] of cpuTicks([...before.keys()])) total += now - before.get(pid)!;
+  return total;
 }
 
 /** Pins a process to one core (Linux taskset); a no-op where taskset or the core is missing. */
@@ -103,14 +138,14 @@ async function main(): Promise<void> {
     pin(samePage.pid!, 0);
     await waitForHealthy(`http://127.0.0.1:${PAGE_PORT}/`);
     // This machine's speed drifts: the baseline runs before and after, and "vs bare" uses their mean.
-    const bareBefore = await load('bare Fastify hello-world (before)', `http://127.0.0.1:${HELLO_PORT}/`);
+    const bareBefore = await load('bare Fastify hello-world (before)', `http://127.0.0.1:${HELLO_PORT}/`, hello.pid!);
     const rows = [
       bareBefore,
-      await load('bare Fastify, same HTML bytes (reference)', `http://127.0.0.1:${PAGE_PORT}/`),
-      await load('/t/{code} (HTML, 1000 item codes)', API, itemCodes.map((c) => `/t/${c}`)),
-      await load('/api/v1/scan/{code} (JSON)', API, itemCodes.map((c) => `/api/v1/scan/${c}`)),
-      await load('/t/{code} (one batch code)', API, [`/t/${batchCode}`]),
-      await load('bare Fastify hello-world (after)', `http://127.0.0.1:${HELLO_PORT}/`),
+      await load('bare Fastify, same HTML bytes (reference)', `http://127.0.0.1:${PAGE_PORT}/`, samePage.pid!),
+      await load('/t/{code} (HTML, 1000 item codes)', API, api.pid!, itemCodes.map((c) => `/t/${c}`)),
+      await load('/api/v1/scan/{code} (JSON)', API, api.pid!, itemCodes.map((c) => `/api/v1/scan/${c}`)),
+      await load('/t/{code} (one batch code)', API, api.pid!, [`/t/${batchCode}`]),
+      await load('bare Fastify hello-world (after)', `http://127.0.0.1:${HELLO_PORT}/`, hello.pid!),
     ];
     await stopProcess(samePage);
     const bare = (Number(rows[0]['req/s (avg)']) + Number(rows[rows.length - 1]['req/s (avg)'])) / 2;
