@@ -83,11 +83,17 @@ describe('print runs and labels', () => {
     expect(n).toBe(0);
   });
 
-  it('refuses labels for a batch that is on hold', async () => {
+  it('refuses labels for a batch that is on hold, for new runs and for existing ones', async () => {
     const batch = await createBatch(t, org.token);
+    const small = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 2 }).expect(201);
+    const large = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 150 }).expect(201);
     await t.http().post(`/api/v1/batches/${batch.id}/status`).set(auth(org.token)).send({ status: 'on_hold', reason: '复检' }).expect(201);
     const res = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 1 }).expect(422);
     expect(res.body.code).toBe('BATCH_NOT_ACTIVE');
+    for (const run of [small.body, large.body]) {
+      const labels = await t.http().get(`/api/v1/print-runs/${run.id}/labels.pdf`).set(auth(org.token)).expect(422);
+      expect(labels.body.code).toBe('BATCH_NOT_ACTIVE');
+    }
   });
 
   it('round-trips an A4 sheet: every QR decodes and resolves to its own item through the scan endpoint', async () => {

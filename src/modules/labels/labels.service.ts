@@ -95,6 +95,11 @@ export class LabelsService {
   async labels(actor: Actor, runId: string, format: LabelFormat, layout: string): Promise<LabelsResult> {
     const run = await this.findOwned(actor, runId);
     this.renderer.assertSupported(format, layout);
+    // A held or recalled batch gets no labels, whether the run renders now or as a job.
+    const batch = await this.batches.byId(run.batchId);
+    if (batch && batch.status !== 'active') {
+      throw new DomainError('BATCH_NOT_ACTIVE', `Labels cannot be printed for a batch that is ${batch.status}`, { status: batch.status });
+    }
     const filename = `labels-${run.id.slice(0, 8)}-${layout}.${format}`;
     if (run.count <= this.config.labelSyncMax) {
       return { kind: 'file', body: await this.renderer.render(run, format, layout), contentType: CONTENT_TYPES[format], filename };
