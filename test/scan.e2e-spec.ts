@@ -136,6 +136,8 @@ describe('consumer scan and the Digital Link resolver', () => {
     }
     const json = await t.http().get('/api/v1/scan/0000000000000').expect(404);
     expect(json.body.code).toBe('NOT_FOUND');
+    // and a well-formed unknown code answers the same way the second time (from the miss cache)
+    await t.http().get('/api/v1/scan/0000000000000').expect(404);
   });
 
   it('never answers a random or hostile path under /t/ and /01/ with a 5xx', async () => {

@@ -56,6 +56,9 @@ const CODE_CACHE_MAX = 200_000;
 /** Batch status can change (hold, recall): at most this stale across processes, instant within one. */
 const BATCH_TTL_MS = 5_000;
 const BATCH_CACHE_MAX = 20_000;
+/** Well-formed codes that do not exist. */
+const MISS_TTL_MS = 60_000;
+const MISS_CACHE_MAX = 100_000;
 
 const BANNERS: Record<string, ScanView['banner']> = {
   recalled: { level: 'danger', title: '该批次产品已召回', text: '请勿食用。如已购买，请联系销售者或生产者退货。' },
@@ -65,6 +68,7 @@ const BANNERS: Record<string, ScanView['banner']> = {
 @Injectable()
 export class ScanService implements OnModuleInit, OnModuleDestroy {
   private readonly codes = new Map<string, CodeEntry>();
+  private readonly misses = new Map<string, number>();
   private readonly batchFacts = new Map<string, BatchEntry>();
   private readonly onBatchChanged = (batchId: string) => this.batchFacts.delete(batchId);
 
@@ -139,8 +143,15 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     if (!isTraceCodeFormat(rawCode)) throw new DomainError('NOT_FOUND', 'Unknown trace code');
     const cached = this.codes.get(rawCode);
     if (cached && cached.until > Date.now()) return cached;
+    if ((this.misses.get(rawCode) ?? 0) > Date.now()) throw new DomainError('NOT_FOUND', 'Unknown trace code');
     const traceCode = await this.traceCodes.findByCode(rawCode);
-    if (!traceCode) throw new DomainError('NOT_FOUND', 'Unknown trace code');
+    if (!traceCode) {
+      // Guessed codes are remembered briefly, so a flood of them costs no query each. A real code
+      // is always issued before its label exists, so it is never scanned while "unknown".
+      if (this.misses.size >= MISS_CACHE_MAX) this.misses.delete(this.misses.keys().next().value!);
+      this.misses.set(rawCode, Date.now() + MISS_TTL_MS);
+      throw new DomainError('NOT_FOUND', 'Unknown trace code');
+    }
     const batch = await this.batchEntry(traceCode.batchId);
     const subject = { gtin: batch.gtin, lot: batch.lotCode, code: rawCode };
     const entry: CodeEntry = {
