@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+const PRODUCTION = {
+  DATABASE_URL: 'postgres://u@db:5432/tianfu',
+  ADMIN_TOKEN: 'a'.repeat(20),
+  SECRET_KEY: 's'.repeat(40),
+  PUBLIC_BASE_URL: 'https://trace.example.cn/',
+};
+
+describe('configuration', () => {
+  it('runs embedded with no settings, generating secrets it keeps across restarts', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tianfu-config-'));
+    const first = loadConfig({ DATA_DIR: dataDir });
+    expect(first).toMatchObject({ databaseUrl: undefined, redisUrl: undefined, port: 3000, demo: true, adminTokenGenerated: true });
+    expect(first.publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ DATA_DIR: dataDir }).adminToken).toBe(first.adminToken);
+    expect(loadConfig({ DATA_DIR: dataDir }).secretKey).toBe(first.secretKey);
+  });
+
+  it('takes production settings and trims the base URL', () => {
+    const config = loadConfig({ ...PRODUCTION, REDIS_URL: 'redis://cache:6379', PORT: '8080', TRUST_PROXY: 'true' });
+    expect(config).toMatchObject({ port: 8080, trustProxy: true, demo: false, publicBaseUrl: 'https://trace.example.cn', adminTokenGenerated: false });
+  });
+
+  it.each([
+    [{ ...PRODUCTION, ADMIN_TOKEN: undefined }, 'ADMIN_TOKEN'],
+    [{ ...PRODUCTION, SECRET_KEY: 'short' }, 'SECRET_KEY'],
+    [{ ...PRODUCTION, PUBLIC_BASE_URL: undefined }, 'PUBLIC_BASE_URL'],
+    [{ ...PRODUCTION, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ ...PRODUCTION, REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ ...PRODUCTION, PORT: 'eighty' }, 'PORT'],
+    [{ ...PRODUCTION, PORT: '70000' }, 'PORT'],
+    [{ ...PRODUCTION, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ...PRODUCTION, TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ ...PRODUCTION, PRINT_RUN_MAX: '0' }, 'PRINT_RUN_MAX'],
+  ])('stops with a message naming the bad setting (%#)', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
