@@ -1,0 +1,44 @@
+import { DataSource } from 'typeorm';
+import type { QueueName } from '../libs/queues';
+import { InProcessDispatcher, JobDispatcher } from '../src/modules/jobs/job-dispatcher';
+import { JobRegistry } from '../src/modules/jobs/job-registry';
+import { OutboxService } from '../src/modules/jobs/outbox.service';
+import { eventually } from './support/processes';
+import { createTestApp, TestApp } from './support/test-app';
+
+/** The outbox: a job exists exactly when the transaction that recorded it committed. */
+describe('job outbox (real PostgreSQL, in-process dispatcher)', () => {
+  let t: TestApp;
+  const queue = `outbox-test-${process.pid}` as QueueName;
+  const ran: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.app.get(JobRegistry).register({
+      queue,
+      process: async (payload: unknown) => {
+        ran.push((payload as { id: string }).id);
+      },
+    } as never);
+  });
+  afterAll(() => t.close());
+
+  it('dispatches committed jobs once and never those of a rolled-back transaction', async () => {
+    const db = t.app.get(DataSource);
+    const outbox = t.app.get(OutboxService);
+    await expect(db.transaction(async (m) => {
+      await outbox.add(m, queue, `rolled-back-${process.pid}`, { id: 'rolled-back' } as never);
+      throw new Error('the change failed');
+    })).rejects.toThrow('the change failed');
+    await db.transaction((m) => outbox.add(m, queue, `committed-${process.pid}`, { id: 'committed' } as never));
+    await outbox.poke();
+    await (t.app.get(JobDispatcher) as InProcessDispatcher).drain();
+    await eventually(async () => (ran.includes('committed') ? true : undefined));
+    expect(ran).toEqual(['committed']);
+    const rows = await db.query('SELECT job_id, dispatched_at FROM outbox WHERE queue = $1', [queue]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].dispatched_at).not.toBeNull();
+    await outbox.poke(); // relaying again does not run it twice
+    expect(ran).toEqual(['committed']);
+  });
+});
