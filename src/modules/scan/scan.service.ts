@@ -103,7 +103,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   async scan(rawCode: string, via: ScanRecord['via'], client: ClientInfo): Promise<ScanView> {
     const code = await this.codeEntry(rawCode);
     const batch = await this.batchEntry(code.batchId);
-    const now = new Date();
+    const now = Date.now();
     this.recorder.record({ code: code.code, batchId: code.batchId, at: now, via, ...client });
     return {
       code: code.code,
@@ -133,9 +133,9 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     return batch.traceCode;
   }
 
-  private scans(code: CodeEntry, now: Date): NonNullable<ScanView['scans']> {
+  private scans(code: CodeEntry, now: number): NonNullable<ScanView['scans']> {
     const count = code.storedCount + this.recorder.pendingFor(code.code);
-    const first = code.firstScannedAt ?? now;
+    const first = code.firstScannedAt ?? new Date(now);
     return { count, firstScannedAt: first.toISOString(), copyWarning: count > this.config.scanCopyWarnThreshold };
   }
 
