@@ -90,9 +90,8 @@ describe('platform foundation over HTTP (real PostgreSQL)', () => {
     });
 
     it('lets only an admin accept a USCC that fails the check, recording the reason', async () => {
-      const bad = uniqueUscc('91').slice(0, 17) + '0';
-      const good = uniqueUscc('91');
-      const failing = good.slice(17) === '0' ? good.slice(0, 17) + '1' : bad;
+      const valid = uniqueUscc('91');
+      const failing = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0'); // wrong check character
       const override = { reason: '登记机关书面确认该代码为早期赋码，校验位不符' };
       const regulator = await createRegulator(t, '510100');
       await t.http().post('/api/v1/organizations').set(auth(regulator.token))
