@@ -59,10 +59,6 @@ export async function createDataSource(config: DbConfig): Promise<DataSource> {
   return new DataSource(await dataSourceOptions(config));
 }
 
-export function isEmbedded(config: DbConfig): boolean {
-  return !config.databaseUrl;
-}
-
 /**
  * Shuts the embedded database down cleanly, after the DataSource is destroyed. A PGlite that is
  * killed instead may abort when its data directory is opened again.

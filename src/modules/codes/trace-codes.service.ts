@@ -55,13 +55,6 @@ export class TraceCodesService {
     return this.codes.findOneBy({ code });
   }
 
-  async batchCodes(batchIds: string[]): Promise<Map<string, string>> {
-    if (batchIds.length === 0) return new Map();
-    const rows = await this.codes.createQueryBuilder('c')
-      .select(['c.code', 'c.batchId']).where('c.batch_id IN (:...ids) AND c.kind = :kind', { ids: batchIds, kind: 'batch' }).getMany();
-    return new Map(rows.map((r) => [r.batchId, r.code]));
-  }
-
   /** Item codes of a print run in serial order, a page at a time (label rendering streams these). */
   itemCodesForRun(printRunId: string, afterSerial: number, limit: number): Promise<{ code: string; serial: number }[]> {
     return this.codes.query(

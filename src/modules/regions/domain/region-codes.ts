@@ -74,8 +74,3 @@ export function regionPrefix(code: string): string {
 export function isWithinRegion(code: string, scopeCode: string): boolean {
   return code.startsWith(regionPrefix(scopeCode));
 }
-
-/** Province, prefecture and county codes a code rolls up to (for indicators). */
-export function regionAncestors(code: string): string[] {
-  return [code.slice(0, 2) + '0000', code.slice(0, 4) + '00', code].filter((c, i, all) => all.indexOf(c) === i);
-}
