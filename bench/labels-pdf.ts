@@ -19,6 +19,7 @@ import { cjkFontData } from '../libs/labels/cjk-font';
 import { CAPTION, ELLIPSIS, labelPlan, rowBaselinesMm, rowsFor } from '../libs/labels/label-plan';
 import { mmToPt } from '../libs/labels/layouts';
 import { QR_QUIET_ZONE } from '../libs/labels/qr-matrix';
+import { runBench } from './support';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -162,7 +163,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -12,40 +12,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startProcess, stopProcess, table, waitForHealthy } from './support';
+import { BenchApi, call, demoBatch, runBench, startProcess, stopProcess, table, waitForHealthy, withApi } from './support';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DB = `tianfu_bench_${process.pid}`;
-const ADMIN = 'bench-admin-token-0123456789';
 const API_PORT = 3901;
 const HELLO_PORT = 3900;
 const PAGE_PORT = 3902;
-const API = `http://127.0.0.1:${API_PORT}`;
 
-async function call(path: string, token: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${API}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-async function fixtures(): Promise<{ itemCodes: string[]; batchCode: string }> {
-  const org = await call('/api/v1/organizations', ADMIN, { name: '蒲江县绿源猕猴桃专业合作社', kind: 'cooperative', uscc: '91510114730209375B', regionCode: '510131' });
-  const key = await call(`/api/v1/organizations/${org.id}/api-keys`, ADMIN, { role: 'org_admin' });
-  const product = await call('/api/v1/products', key.token, { name: '蒲江猕猴桃（红阳）', category: '水果', spec: '2.5kg/箱' });
-  const site = await call('/api/v1/sites', key.token, { name: '西来镇猕猴桃基地', regionCode: '510131' });
-  const batch = await call('/api/v1/batches', key.token, { productId: product.id, siteId: site.id, quantity: { value: '1200', unit: 'kg' }, producedOn: '2026-10-08' });
-  const run = await call(`/api/v1/batches/${batch.id}/print-runs`, key.token, { count: 1000 });
-  const pg = new Client({ connectionString: PG_ADMIN.replace(/\/[^/]*$/, `/${DB}`) });
+/** 1,000 item codes and the batch code of a fresh batch. */
+async function fixtures(api: BenchApi): Promise<{ itemCodes: string[]; batchCode: string }> {
+  const { token, batchId, traceCode } = await demoBatch(api.url);
+  const run = (await call(api.url, `/api/v1/batches/${batchId}/print-runs`, token, { count: 1000 })).json;
+  const pg = new Client({ connectionString: api.databaseUrl });
   await pg.connect();
   const rows = (await pg.query('SELECT code FROM trace_codes WHERE print_run_id = $1', [run.id])).rows as { code: string }[];
   await pg.end();
-  return { itemCodes: rows.map((r) => r.code), batchCode: batch.traceCode };
+  return { itemCodes: rows.map((r) => r.code), batchCode: traceCode };
 }
 
 async function load(title: string, url: string, server: number, paths?: string[]): Promise<Record<string, string | number>> {
@@ -114,60 +97,44 @@ function pin(pid: number, core: number): void {
   }
 }
 
-async function main(): Promise<void> {
-  const admin = new Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${DB}`);
-  const env = {
-    DATABASE_URL: PG_ADMIN.replace(/\/[^/]*$/, `/${DB}`), ADMIN_TOKEN: ADMIN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789',
-    PORT: String(API_PORT), HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', PUBLIC_RATE_LIMIT_MAX: '10000000', DEMO: 'false',
-  };
+runBench(async () => {
   pin(process.pid, 1);
   const hello = startProcess(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], { PORT: String(HELLO_PORT) });
   pin(hello.pid!, 0);
-  let api = startProcess(process.execPath, ['dist/src/cli.js', 'migrate'], env);
-  await new Promise((resolve) => api.once('exit', resolve));
-  api = startProcess(process.execPath, ['dist/src/main.js'], env);
-  pin(api.pid!, 0);
   try {
-    await Promise.all([waitForHealthy(`http://127.0.0.1:${HELLO_PORT}/`), waitForHealthy(`${API}/health`)]);
-    const { itemCodes, batchCode } = await fixtures();
-    const pageFile = join(tmpdir(), `tianfu-bench-page-${process.pid}.html`);
-    writeFileSync(pageFile, await (await fetch(`${API}/t/${batchCode}`)).text());
-    const samePage = startProcess(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], { PORT: String(PAGE_PORT), PAGE_FILE: pageFile });
-    pin(samePage.pid!, 0);
-    await waitForHealthy(`http://127.0.0.1:${PAGE_PORT}/`);
-    // This machine's speed drifts: the baseline runs before and after, and "vs bare" uses their mean.
-    const bareBefore = await load('bare Fastify hello-world (before)', `http://127.0.0.1:${HELLO_PORT}/`, hello.pid!);
-    const rows = [
-      bareBefore,
-      await load('bare Fastify, same HTML bytes (reference)', `http://127.0.0.1:${PAGE_PORT}/`, samePage.pid!),
-      await load('/t/{code} (HTML, 1000 item codes)', API, api.pid!, itemCodes.map((c) => `/t/${c}`)),
-      await load('/api/v1/scan/{code} (JSON)', API, api.pid!, itemCodes.map((c) => `/api/v1/scan/${c}`)),
-      await load('/t/{code} (one batch code)', API, api.pid!, [`/t/${batchCode}`]),
-      await load('bare Fastify hello-world (after)', `http://127.0.0.1:${HELLO_PORT}/`, hello.pid!),
-    ];
-    await stopProcess(samePage);
-    const bare = (Number(rows[0]['req/s (avg)']) + Number(rows[rows.length - 1]['req/s (avg)'])) / 2;
-    for (const row of rows) row['vs bare'] = `${((Number(row['req/s (avg)']) / bare) * 100).toFixed(0)}%`;
-    await new Promise((r) => setTimeout(r, 2500)); // let the last scan flush land
-    const pg = new Client({ connectionString: env.DATABASE_URL });
-    await pg.connect();
-    const recorded = Number((await pg.query('SELECT count(*) FROM scan_events')).rows[0].count);
-    await pg.end();
-    const served = rows.slice(2, 5).reduce((n, r) => n + Number(r['2xx']), 0);
-    console.log(`\nScan throughput — ${CONNECTIONS} connections × ${DURATION} s per target, node ${process.version}, ${cpus().length} cores\n`);
-    console.log(table(rows));
-    console.log(`\nscans served in measured runs (2xx): ${served} · scan records in PostgreSQL (incl. warm-ups): ${recorded}`);
+    await withApi(API_PORT, { PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
+      pin(api.process.pid!, 0);
+      await waitForHealthy(`http://127.0.0.1:${HELLO_PORT}/`);
+      const { itemCodes, batchCode } = await fixtures(api);
+      const pageFile = join(tmpdir(), `tianfu-bench-page-${process.pid}.html`);
+      writeFileSync(pageFile, await (await fetch(`${api.url}/t/${batchCode}`)).text());
+      const samePage = startProcess(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], { PORT: String(PAGE_PORT), PAGE_FILE: pageFile });
+      pin(samePage.pid!, 0);
+      await waitForHealthy(`http://127.0.0.1:${PAGE_PORT}/`);
+      const server = api.process.pid!;
+      // This machine's speed drifts: the baseline runs before and after, and "vs bare" uses their mean.
+      const rows = [
+        await load('bare Fastify hello-world (before)', `http://127.0.0.1:${HELLO_PORT}/`, hello.pid!),
+        await load('bare Fastify, same HTML bytes (reference)', `http://127.0.0.1:${PAGE_PORT}/`, samePage.pid!),
+        await load('/t/{code} (HTML, 1000 item codes)', api.url, server, itemCodes.map((c) => `/t/${c}`)),
+        await load('/api/v1/scan/{code} (JSON)', api.url, server, itemCodes.map((c) => `/api/v1/scan/${c}`)),
+        await load('/t/{code} (one batch code)', api.url, server, [`/t/${batchCode}`]),
+        await load('bare Fastify hello-world (after)', `http://127.0.0.1:${HELLO_PORT}/`, hello.pid!),
+      ];
+      await stopProcess(samePage);
+      const bare = (Number(rows[0]['req/s (avg)']) + Number(rows[rows.length - 1]['req/s (avg)'])) / 2;
+      for (const row of rows) row['vs bare'] = `${((Number(row['req/s (avg)']) / bare) * 100).toFixed(0)}%`;
+      await new Promise((r) => setTimeout(r, 2500)); // let the last scan flush land
+      const pg = new Client({ connectionString: api.databaseUrl });
+      await pg.connect();
+      const recorded = Number((await pg.query('SELECT count(*) FROM scan_events')).rows[0].count);
+      await pg.end();
+      const served = rows.slice(2, 5).reduce((n, r) => n + Number(r['2xx']), 0);
+      console.log(`\nScan throughput — ${CONNECTIONS} connections × ${DURATION} s per target, node ${process.version}, ${cpus().length} cores\n`);
+      console.log(table(rows));
+      console.log(`\nscans served in measured runs (2xx): ${served} · scan records in PostgreSQL (incl. warm-ups): ${recorded}`);
+    });
   } finally {
-    await stopProcess(api);
     await stopProcess(hello);
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.end();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
 });

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startProcess, stopProcess, table, waitForHealthy } from './support';
+import { ROOT, runBench, startProcess, stopProcess, table, waitForHealthy } from './support';
 
 const PORT = 3911;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -41,7 +41,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);
