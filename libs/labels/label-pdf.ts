@@ -115,16 +115,22 @@ class FontHandle {
     let hex = '';
     let width = 0;
     for (const ch of text) {
-      let c = this.chars.get(ch);
-      if (!c) {
-        c = this.run(ch);
-        this.chars.set(ch, c);
-      }
+      const c = this.char(ch);
       if (c.hex.length !== 1 || c.adjust[0] !== 0) return undefined;
       hex += c.hex[0];
       width += c.width;
     }
     return { hex, width };
+  }
+
+  /** One character's glyph run, laid out once and cached. */
+  private char(ch: string): GlyphRun {
+    let c = this.chars.get(ch);
+    if (!c) {
+      c = this.run(ch);
+      this.chars.set(ch, c);
+    }
+    return c;
   }
 
   /** Per-character composition for strings that change on every label (serials, digits). */
@@ -134,11 +140,7 @@ class FontHandle {
     const adjust: number[] = [];
     let width = 0;
     for (const ch of text) {
-      let c = this.chars.get(ch);
-      if (!c) {
-        c = this.run(ch);
-        this.chars.set(ch, c);
-      }
+      const c = this.char(ch);
       for (let i = 0; i < c.hex.length; i++) {
         hex.push(c.hex[i]);
         advance.push(c.advance[i]);
