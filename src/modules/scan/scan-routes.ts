@@ -48,10 +48,10 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
 
   private async page(req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
     try {
-      const view = await this.scans.scan(req.params.code, 't', clientOf(req));
+      const { view, sectionsHtml } = await this.scans.scanWithSections(req.params.code, 't', clientOf(req));
       reply.header('Cache-Control', NO_STORE);
       if (prefersJson(req)) return reply.send(view);
-      return reply.type('text/html; charset=utf-8').send(renderScanPage(view));
+      return reply.type('text/html; charset=utf-8').send(renderScanPage(view, sectionsHtml));
     } catch (error) {
       return sendError(error, req, reply);
     }
@@ -80,10 +80,10 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
       if (linkType && LINK_TYPES.some((t) => t.type === linkType)) {
         return reply.redirect(linkTarget(this.config.publicBaseUrl, code, linkType), 307);
       }
-      const view = await this.scans.scan(code, 'dl', clientOf(req));
+      const { view, sectionsHtml } = await this.scans.scanWithSections(code, 'dl', clientOf(req));
       if (prefersJson(req)) return reply.send(view);
       return reply.header('Link', `<${anchor}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`)
-        .type('text/html; charset=utf-8').send(renderScanPage(view));
+        .type('text/html; charset=utf-8').send(renderScanPage(view, sectionsHtml));
     } catch (error) {
       return sendError(error, req, reply);
     }

@@ -9,12 +9,13 @@ import { ScanEvent } from './scan-event.entity';
 import { ScanRecorder } from './scan-recorder';
 import { ScanController } from './scan.controller';
 import { ScanRoutes } from './scan-routes';
+import { ScanSections } from './scan-sections';
 import { ScanService } from './scan.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ScanEvent]), CodesModule, BatchesModule, ProductsModule, SitesModule, OrganizationsModule],
   controllers: [ScanController],
-  providers: [ScanService, ScanRecorder, ScanRoutes],
-  exports: [ScanService],
+  providers: [ScanService, ScanRecorder, ScanRoutes, ScanSections],
+  exports: [ScanService, ScanSections],
 })
 export class ScanModule {}

@@ -12,9 +12,15 @@ import { findRegion } from '../regions/domain/region-codes';
 import { SitesService } from '../sites/sites.service';
 import type { ClientInfo } from './domain/client-info';
 import { ScanRecorder, ScanRecord } from './scan-recorder';
+import { ScanSections } from './scan-sections';
 
-/** What a consumer sees for a code: public facts only (no ids, no personal data). */
-export interface ScanView {
+/**
+ * What a consumer sees for a code: public facts only (no ids, no personal data). Sections other
+ * features contribute (see ScanSections) appear under their own keys, e.g. `certificates`.
+ */
+export type ScanView = CoreScanView & { [sectionKey: string]: unknown };
+
+interface CoreScanView {
   code: string;
   kind: 'batch' | 'item';
   serial: number | null;
@@ -44,7 +50,9 @@ interface CodeEntry {
 
 /** The public facts of a batch, shared by all its codes; short-lived and dropped on a status change. */
 interface BatchEntry {
-  facts: Omit<ScanView, 'code' | 'kind' | 'serial' | 'traceUrl' | 'qrContent' | 'scans'>;
+  facts: Omit<CoreScanView, 'code' | 'kind' | 'serial' | 'traceUrl' | 'qrContent' | 'scans'> & Record<string, unknown>;
+  /** The contributed sections' HTML (the JSON facts are in `facts`). */
+  sectionsHtml: string;
   gtin: string | null;
   lotCode: string;
   until: number;
@@ -79,6 +87,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     private readonly sites: SitesService,
     private readonly organizations: OrganizationsService,
     private readonly recorder: ScanRecorder,
+    private readonly sections: ScanSections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -101,11 +110,16 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
 
   /** Looks a code up and records the scan. Unknown or malformed codes → NOT_FOUND. */
   async scan(rawCode: string, via: ScanRecord['via'], client: ClientInfo): Promise<ScanView> {
+    return (await this.scanWithSections(rawCode, via, client)).view;
+  }
+
+  /** As scan(), with the contributed sections' HTML for the consumer page. */
+  async scanWithSections(rawCode: string, via: ScanRecord['via'], client: ClientInfo): Promise<{ view: ScanView; sectionsHtml: string }> {
     const code = await this.codeEntry(rawCode);
     const batch = await this.batchEntry(code.batchId);
     const now = Date.now();
     this.recorder.record({ code: code.code, batchId: code.batchId, at: now, via, ...client });
-    return {
+    const view: ScanView = {
       code: code.code,
       kind: code.kind,
       serial: code.serial,
@@ -114,6 +128,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
       ...batch.facts,
       scans: code.kind === 'item' ? this.scans(code, now) : null,
     };
+    return { view, sectionsHtml: batch.sectionsHtml };
   }
 
   /** Resolves a GS1 Digital Link path (/01/…/10/…[/21/…]) to the code it stands for. */
@@ -175,8 +190,9 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     if (cached && cached.until > Date.now()) return cached;
     const batch = await this.batches.byId(batchId);
     if (!batch) throw new DomainError('NOT_FOUND', 'Unknown trace code');
-    const [product, site, producer] = await Promise.all([
+    const [product, site, producer, sections] = await Promise.all([
       this.products.byId(batch.productId), this.sites.byId(batch.siteId), this.organizations.summary(batch.organizationId),
+      this.sections.load(batchId),
     ]);
     if (!product || !site || !producer) throw new DomainError('NOT_FOUND', 'Unknown trace code');
     const banner = BANNERS[batch.status];
@@ -184,6 +200,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
       gtin: product.gtin,
       lotCode: batch.lotCode,
       until: Date.now() + BATCH_TTL_MS,
+      sectionsHtml: sections.html,
       facts: {
         status: batch.status,
         banner: banner ? { ...banner, text: batch.statusReason ? `${banner.text}（原因：${batch.statusReason}）` : banner.text } : null,
@@ -191,6 +208,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
         producer: { name: producer.name, kind: producer.kind, regionCode: producer.regionCode, regionName: findRegion(producer.regionCode)?.fullName ?? producer.regionCode },
         site: { name: site.name, regionCode: site.regionCode, regionName: site.regionName },
         batch: { lotCode: batch.lotCode, producedOn: batch.producedOn, quantity: { value: formatDecimal(batch.quantityValue), unit: batch.quantityUnit } },
+        ...sections.facts,
       },
     };
     if (this.batchFacts.size >= BATCH_CACHE_MAX) this.batchFacts.delete(this.batchFacts.keys().next().value!);

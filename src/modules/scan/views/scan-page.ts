@@ -33,7 +33,7 @@ function scans(v: ScanView): string {
   return `<section class="card" id="scans"><h2>扫码记录</h2><dl>${row('首次扫码', firstText)}${row('扫码次数', `${v.scans.count} 次`)}</dl>${warning}</section>`;
 }
 
-type BatchFacts = Omit<ScanView, 'code' | 'kind' | 'serial' | 'traceUrl' | 'qrContent' | 'scans'>;
+type BatchFacts = Pick<ScanView, 'status' | 'banner' | 'product' | 'producer' | 'site' | 'batch'>;
 
 function batchSections(v: BatchFacts): string {
   return `${banner(v)}
@@ -77,12 +77,12 @@ interface EncodedBatch {
 
 const encodedBatches = new WeakMap<object, EncodedBatch>();
 
-function encodedBatch(v: ScanView): EncodedBatch {
+function encodedBatch(v: ScanView, sectionsHtml: string): EncodedBatch {
   // The scan service hands out the same `product` object for every code of a cached batch.
   let encoded = encodedBatches.get(v.product);
   if (!encoded) {
     const [head, tail] = pageFrame(`${v.product.name} · 天府溯源`);
-    encoded = { head: Buffer.from(head), sections: Buffer.from(batchSections(v)), tail: Buffer.from(`</main>${tail}`) };
+    encoded = { head: Buffer.from(head), sections: Buffer.from(batchSections(v) + sectionsHtml), tail: Buffer.from(`</main>${tail}`) };
     encodedBatches.set(v.product, encoded);
   }
   return encoded;
@@ -90,12 +90,11 @@ function encodedBatch(v: ScanView): EncodedBatch {
 
 /**
  * The consumer page behind a QR code, as UTF-8 bytes: the parts a batch shares are encoded once,
- * only the code line and the scan count are new per request. Sections are separate functions so
- * later capabilities (certificate, test results, GI, supply chain) add theirs without touching
- * the others.
+ * only the code line and the scan count are new per request. Other features' sections (certificate,
+ * test results, GI, supply chain) arrive pre-rendered as `sectionsHtml` (see ScanSections).
  */
-export function renderScanPage(v: ScanView): Buffer {
-  const batch = encodedBatch(v);
+export function renderScanPage(v: ScanView, sectionsHtml = ''): Buffer {
+  const batch = encodedBatch(v, sectionsHtml);
   const top = `<header class="top"><h1>天府溯源 · 产品追溯</h1><p>追溯码 ${esc(v.code)}${v.serial ? ` · 序号 ${esc(v.serial)}` : ''}</p></header>\n<main>\n`;
   return Buffer.concat([batch.head, Buffer.from(top), batch.sections, Buffer.from(scans(v)), batch.tail]);
 }
