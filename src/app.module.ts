@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
+import { CertificatesModule } from './modules/certificates/certificates.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
@@ -17,6 +18,7 @@ import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
 import { ScanModule } from './modules/scan/scan.module';
 import { SitesModule } from './modules/sites/sites.module';
+import { TestRecordsModule } from './modules/test-records/test-records.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
 @Module({})
@@ -41,6 +43,8 @@ export class AppModule {
         BatchesModule,
         LabelsModule,
         ScanModule,
+        TestRecordsModule,
+        CertificatesModule,
         ...(config.redisUrl ? [] : [LabelsWorkerModule]),
       ],
     };

@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { createScanEdge, isScanEdgePath } from './modules/scan/scan-edge';
 import { SCAN_OPENAPI_PATHS } from './modules/scan/scan-routes';
+import { CERTIFICATE_OPENAPI_PATHS } from './modules/certificates/certificate-public-routes';
 
 /** Public paths Nest serves (the scan edge limits its own): rate-limited per client. */
 const PUBLIC_PATHS = /^\/(t|c|01)\/|^\/api\/v1\/scan\//;
@@ -46,7 +47,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     .setVersion('1')
     .addBearerAuth()
     .build());
-  Object.assign(document.paths, SCAN_OPENAPI_PATHS);
+  Object.assign(document.paths, SCAN_OPENAPI_PATHS, CERTIFICATE_OPENAPI_PATHS);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

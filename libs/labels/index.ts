@@ -16,3 +16,9 @@ export { qrSvg, qrPng } from './qr-image';
 export { renderLabelsPdf, CONTENT_DEFLATE_LEVEL } from './label-pdf';
 export { renderLabelsZpl } from './label-zpl';
 export { renderLabelsTspl } from './label-tspl';
+export {
+  renderCertificatePdf,
+  CERTIFICATE_LAYOUTS,
+  type CertificateDocument,
+  type CertificateLayout,
+} from './certificate-pdf';

@@ -52,16 +52,31 @@ dd{margin:0;word-break:break-all}
 .warn{background:#fff4e5;border-left:4px solid #f9a825;padding:10px 12px;border-radius:6px;margin-top:10px}
 .foot{text-align:center;color:#8a978f;font-size:12px;padding:16px}
 .notfound{text-align:center;padding:48px 16px}
+.state{border-radius:12px;padding:18px 16px;margin:0 0 12px;text-align:center;color:#fff}
+.state strong{display:block;font-size:34px;letter-spacing:2px;line-height:1.2}
+.state.valid{background:#1d6b43}
+.state.voided{background:#c62828}
+.cert-title{font-size:22px;font-weight:700;text-align:center;margin:0 0 10px;letter-spacing:2px}
+.ticks{list-style:none;margin:8px 0 0;padding:0}
+.ticks li{margin:2px 0}
+ul.tests,ul.certs{list-style:none;margin:0;padding:0}
+ul.tests li,ul.certs li{padding:6px 0;border-bottom:1px solid #eef2ef}
+.verdict.pass,.cert-valid{color:#1d6b43;font-weight:700}
+.verdict.fail,.cert-voided{color:#c62828;font-weight:700}
+a{color:#1d6b43}
 .notfound h1{font-size:22px}
 `;
 
 /** The friendly page for unknown or malformed codes on consumer routes. */
-export function renderNotFoundPage(): string {
+export function renderNotFoundPage(what: 'trace' | 'certificate' = 'trace'): string {
+  const [heading, hint] = what === 'certificate'
+    ? ['未找到该合格证', '请确认扫描的是合格证上的二维码。查无此证的合格证可能是伪造的，请谨慎购买。']
+    : ['未找到该追溯码', '请确认扫描的是包装上的追溯二维码，或直接输入码下方的追溯码。'];
   return page('未找到追溯信息 · 天府溯源', `
 <header class="top"><h1>天府溯源 · 产品追溯</h1></header>
 <main class="notfound">
-  <h1>未找到该追溯码</h1>
-  <p>请确认扫描的是包装上的追溯二维码，或直接输入码下方的追溯码。</p>
+  <h1>${heading}</h1>
+  <p>${hint}</p>
   <p class="muted">如怀疑产品来源不明，可拨打 12316（农业）或 12315（市场监管）反映。</p>
 </main>`);
 }

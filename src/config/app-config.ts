@@ -29,6 +29,8 @@ export interface AppConfig {
   publicRateLimit: { max: number; windowMs: number };
   /** A serialised label scanned more often than this gets a "may be copied" warning. */
   scanCopyWarnThreshold: number;
+  /** 承诺达标合格证 records may not be deleted for this many months after issue (the rule says ≥ 6). */
+  certificateRetentionMonths: number;
   /** Label renders above this many labels run as a background job (202 + progress). */
   labelSyncMax: number;
   printRunMax: number;
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowMs: int(env, 'PUBLIC_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     scanCopyWarnThreshold: int(env, 'SCAN_COPY_WARN_THRESHOLD', 20, 1, 1_000_000),
+    certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
     labelSyncMax: int(env, 'LABEL_SYNC_MAX', 1000, 0, 100_000),
     printRunMax: int(env, 'PRINT_RUN_MAX', 100_000, 1, 1_000_000),
     scanFlushIntervalMs: int(env, 'SCAN_FLUSH_INTERVAL_MS', 1000, 10, 60_000),

@@ -1,6 +1,8 @@
 import { ApiKey } from '../modules/auth/api-key.entity';
 import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
+import { CertificateCollection } from '../modules/certificates/certificate-collection.entity';
+import { Certificate, CertificateSequence } from '../modules/certificates/certificate.entity';
 import { TraceCode } from '../modules/codes/trace-code.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
@@ -10,6 +12,7 @@ import { Organization } from '../modules/organizations/organization.entity';
 import { Product } from '../modules/products/product.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
+import { TestRecord } from '../modules/test-records/test-record.entity';
 
 /**
  * Every entity, for the DataSource (migrations and the CLI need the full list). Foreign keys name
@@ -19,4 +22,5 @@ import { Site } from '../modules/sites/site.entity';
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, ScanEvent,
+  TestRecord, Certificate, CertificateSequence, CertificateCollection,
 ];

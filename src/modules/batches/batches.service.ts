@@ -131,6 +131,16 @@ export class BatchesService {
   }
 
   /**
+   * The batch, locked until the caller's transaction ends: documents that draw on the batch's
+   * quantity (certificates) take this lock so concurrent issues never exceed it.
+   */
+  async lockForUpdate(manager: EntityManager, id: string): Promise<Batch> {
+    const batch = await manager.findOne(Batch, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!batch) throw new DomainError('NOT_FOUND', 'Batch not found');
+    return batch;
+  }
+
+  /**
    * Reserves `count` serials after the batch's last one. The row lock makes concurrent print runs
    * of one batch take consecutive, non-overlapping ranges.
    */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createReadStream, ReadStream } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
@@ -28,6 +28,11 @@ export class FileStore {
     } catch {
       return false;
     }
+  }
+
+  /** A small file's bytes (documents of a few kB; stream large ones with read()). */
+  readAll(key: string): Promise<Buffer> {
+    return readFile(this.path(key));
   }
 
   read(key: string): ReadStream {

@@ -35,6 +35,8 @@ export interface OrganizationSummary {
   name: string;
   kind: string;
   regionCode: string;
+  /** Printed on documents the organisation issues (certificates); never shown on scan pages. */
+  contact: Organization['contact'];
 }
 
 @Injectable()
@@ -80,8 +82,8 @@ export class OrganizationsService {
 
   /** Used by other features to check ownership and show producer names. */
   async summary(id: string): Promise<OrganizationSummary | null> {
-    const org = await this.orgs.findOne({ where: { id }, select: { id: true, name: true, kind: true, regionCode: true } });
-    return org ? { id: org.id, name: org.name, kind: org.kind, regionCode: org.regionCode } : null;
+    const org = await this.orgs.findOne({ where: { id }, select: { id: true, name: true, kind: true, regionCode: true, contact: true } });
+    return org ? { id: org.id, name: org.name, kind: org.kind, regionCode: org.regionCode, contact: org.contact } : null;
   }
 
   async createApiKey(actor: Actor, orgId: string, role: KeyRole, label?: string): Promise<CreatedKey> {

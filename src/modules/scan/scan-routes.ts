@@ -1,17 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { DomainError } from '../../../libs/errors';
-import { toErrorResponse } from '../../common/domain-exception.filter';
-import { renderNotFoundPage } from '../../common/html';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { classifyClient } from './domain/client-info';
 import { buildLinkset, LINK_TYPES, linkTarget } from './domain/linkset';
-import { SCAN_EDGE } from './scan-edge';
+import { NO_STORE, prefersJson, SCAN_EDGE, sendEdgeError as sendError } from './scan-edge';
 import { ScanService } from './scan.service';
 import { renderScanPage } from './views/scan-page';
-
-/** Consumer pages are never cached by proxies: every scan must reach us to be counted. */
-const NO_STORE = 'private, no-store';
 
 /**
  * The scan routes — the platform's hottest paths — are plain Fastify handlers on the scan edge
@@ -88,20 +82,6 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
       return sendError(error, req, reply);
     }
   }
-}
-
-/** Domain errors become the friendly page (or JSON for JSON clients); anything else is a logged 500. */
-function sendError(error: unknown, req: FastifyRequest, reply: FastifyReply, json = prefersJson(req)) {
-  if (!(error instanceof DomainError)) req.log.error({ err: error, reqId: req.id, url: req.url }, 'scan route failed');
-  const { status, body } = toErrorResponse(error);
-  reply.status(status).header('Cache-Control', NO_STORE);
-  return json ? reply.send(body) : reply.type('text/html; charset=utf-8').send(renderNotFoundPage());
-}
-
-/** A client that asks for JSON (and not HTML) gets the JSON twin of a consumer page. */
-function prefersJson(req: FastifyRequest): boolean {
-  const accept = req.headers.accept ?? '';
-  return /application\/(json|linkset\+json)/.test(accept) && !accept.includes('text/html');
 }
 
 function clientOf(req: FastifyRequest) {

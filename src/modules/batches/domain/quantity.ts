@@ -43,3 +43,26 @@ export function formatDecimal(stored: string): string {
   const [whole, fraction] = stored.split('.');
   return normalizeDecimal(whole, fraction);
 }
+
+/** Mass units in grams; every other unit is a count that only compares with itself. */
+const GRAMS_PER_UNIT: Partial<Record<QuantityUnit, bigint>> = { g: 1n, kg: 1000n, '斤': 500n, t: 1_000_000n };
+
+/** A quantity as thousandths of its base unit (g for masses, the unit itself for counts): exact. */
+export interface BaseAmount {
+  milli: bigint;
+  unit: string;
+}
+
+export function toBaseAmount(q: Quantity | { value: string; unit: string }): BaseAmount {
+  const [whole, fraction = ''] = q.value.split('.');
+  const milli = BigInt(whole) * 1000n + BigInt((fraction + '000').slice(0, 3));
+  const grams = GRAMS_PER_UNIT[q.unit as QuantityUnit];
+  return grams ? { milli: milli * grams, unit: 'g' } : { milli, unit: q.unit };
+}
+
+/** Formats thousandths as a decimal string ("1200500" → "1200.5"). */
+export function formatMilli(milli: bigint): string {
+  const sign = milli < 0n ? '-' : '';
+  const abs = milli < 0n ? -milli : milli;
+  return sign + normalizeDecimal(String(abs / 1000n), String(abs % 1000n).padStart(3, '0'));
+}

@@ -23,6 +23,15 @@ export function selfAndAncestors(path: string): string[] {
 }
 
 /**
+ * Do two categories name the same kind of food? True when one is the other or lies under it
+ * (a certificate for 猕猴桃 matches goods bought as 水果, and one for 水果 matches goods bought as
+ * 猕猴桃); 猕猴桃 and 葡萄 do not match.
+ */
+export function isSameOrWithin(a: string, b: string): boolean {
+  return a === b || a.startsWith(b + PATH_SEPARATOR) || b.startsWith(a + PATH_SEPARATOR);
+}
+
+/**
  * Top-level categories whose products need a 承诺达标合格证 (农业农村部令2025年第4号): vegetables
  * (incl. cultivated edible fungi), fruit, fresh tea leaves, livestock and poultry, eggs, farmed
  * aquatic products. Paths follow food-categories.csv (edible fungi sit under 蔬菜; 肉类 stands for

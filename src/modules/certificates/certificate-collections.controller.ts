@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { PRODUCER_WRITERS } from '../auth/roles';
+import { CertificateCollectionsService } from './certificate-collections.service';
+import { CollectCertificateDto } from './dto/collect-certificate.dto';
+import { ListCollectionsDto } from './dto/list-certificates.dto';
+
+@ApiTags('certificates')
+@ApiBearerAuth()
+@Controller('api/v1/certificate-collections')
+export class CertificateCollectionsController {
+  constructor(private readonly collections: CertificateCollectionsService) {}
+
+  /** 查验: record an incoming certificate (scanned QR or typed number), or another proof of quality. */
+  @Post()
+  @Roles(...PRODUCER_WRITERS)
+  collect(@CurrentActor() actor: Actor, @Body() dto: CollectCertificateDto) {
+    return this.collections.collect(actor, dto);
+  }
+
+  /** Own collections; regulators: their region's (filter outcome=mismatch|voided|unknown for the refused). */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListCollectionsDto) {
+    return this.collections.list(actor, query);
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { DomainError } from '../../../libs/errors';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
+import { formatDecimal } from '../batches/domain/quantity';
+import { traceUrl } from '../codes/domain/qr-content';
+import { Certificate } from './certificate.entity';
+import { CertificatesService } from './certificates.service';
+import { isCertificateToken } from './domain/certificate-ids';
+import { TEMPLATES } from './domain/templates';
+
+/** What anyone holding the QR may see: the certificate as printed, and whether it is still valid. */
+export interface PublicCertificate {
+  number: string;
+  status: 'valid' | 'voided';
+  title: string;
+  templateVersion: string;
+  style: 'producer' | 'purchaser';
+  productName: string;
+  quantity: { value: string; unit: string };
+  origin: string;
+  issuerLabel: string;
+  issuer: { name: string; contact: string | null; signedBy: string | null };
+  issuedOn: string;
+  commitment: string;
+  basis: { code: string; label: string; ticked: boolean }[];
+  upstreamNumbers: string[];
+  voided: { at: string; reason: string } | null;
+  replacedBy: { number: string; url: string } | null;
+  /** The batch's consumer trace page. */
+  traceUrl: string | null;
+  verifyUrl: string;
+}
+
+interface Cached {
+  view: PublicCertificate;
+  batchId: string;
+  until: number;
+}
+
+/** A void is visible at once in this process and within this long in the others. */
+const TTL_MS = 5_000;
+const CACHE_MAX = 50_000;
+
+/** The public /c/{token} view, cached briefly (the page is as hot as a scan page). */
+@Injectable()
+export class CertificatePublicService implements OnModuleInit, OnModuleDestroy {
+  private readonly cache = new Map<string, Cached>();
+  private readonly onBatchChanged = (batchId: string) => {
+    for (const [token, entry] of this.cache) if (entry.batchId === batchId) this.cache.delete(token);
+  };
+
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly batches: BatchesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    batchEvents.on(BATCH_CHANGED, this.onBatchChanged);
+  }
+
+  onModuleDestroy(): void {
+    batchEvents.off(BATCH_CHANGED, this.onBatchChanged);
+  }
+
+  /** Malformed and unknown tokens are both NOT_FOUND (a 404 page, never a 500). */
+  async byToken(token: string): Promise<PublicCertificate> {
+    if (!isCertificateToken(token)) throw new DomainError('NOT_FOUND', 'Unknown certificate');
+    const cached = this.cache.get(token);
+    if (cached && cached.until > Date.now()) return cached.view;
+    const cert = await this.certificates.byToken(token);
+    if (!cert) throw new DomainError('NOT_FOUND', 'Unknown certificate');
+    const view = await this.toPublic(cert);
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(token, { view, batchId: cert.batchId, until: Date.now() + TTL_MS });
+    return view;
+  }
+
+  async toPublic(cert: Certificate): Promise<PublicCertificate> {
+    const template = TEMPLATES[cert.templateVersion];
+    const [batch, replacement] = await Promise.all([
+      this.batches.byId(cert.batchId),
+      cert.status === 'voided' ? this.certificates.replacementOf(cert.id) : Promise.resolve(null),
+    ]);
+    return {
+      number: cert.number,
+      status: cert.status,
+      title: template.title,
+      templateVersion: cert.templateVersion,
+      style: cert.style,
+      productName: cert.productName,
+      quantity: { value: formatDecimal(cert.quantityValue), unit: cert.quantityUnit },
+      origin: cert.origin,
+      issuerLabel: template.styles[cert.style]?.issuerLabel ?? '开具单位',
+      issuer: { name: cert.issuerName, contact: cert.issuerContact, signedBy: cert.signedBy },
+      issuedOn: cert.issuedOn,
+      commitment: cert.commitment,
+      basis: cert.style === 'producer' ? template.basisOptions.map((o) => ({ code: o.code, label: o.label, ticked: cert.basis.includes(o.code) })) : [],
+      upstreamNumbers: cert.evidence.upstream.map((u) => u.number),
+      voided: cert.voidedAt ? { at: cert.voidedAt.toISOString(), reason: cert.voidReason ?? '' } : null,
+      replacedBy: replacement ? { number: replacement.number, url: this.certificates.verifyUrl(replacement.token) } : null,
+      traceUrl: batch?.traceCode ? traceUrl(this.config.publicBaseUrl, batch.traceCode) : null,
+      verifyUrl: this.certificates.verifyUrl(cert.token),
+    };
+  }
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../../../libs/errors';
+import type { CertificateLayout } from '../../../libs/labels';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { PRODUCER_WRITERS } from '../auth/roles';
+import { CertificateDocuments } from './certificate-documents';
+import { CertificateGapsService } from './certificate-gaps.service';
+import { CertificatesService } from './certificates.service';
+import { IssueCertificateDto, ReissueCertificateDto, VoidCertificateDto } from './dto/issue-certificate.dto';
+import { CertificatePdfQueryDto, GapsQueryDto, ListCertificatesDto } from './dto/list-certificates.dto';
+
+@ApiTags('certificates')
+@ApiBearerAuth()
+@Controller('api/v1/certificates')
+export class CertificatesController {
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly documents: CertificateDocuments,
+    private readonly gapsReport: CertificateGapsService,
+  ) {}
+
+  @Post()
+  @Roles(...PRODUCER_WRITERS)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first certificate' })
+  async issue(
+    @CurrentActor() actor: Actor, @Body() dto: IssueCertificateDto,
+    @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { view, replayed } = await this.certificates.issue(actor, dto, key);
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return view;
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListCertificatesDto) {
+    return this.certificates.list(actor, query);
+  }
+
+  /** Batches in mandatory categories without a valid certificate, per organisation and region. */
+  @Get('gaps')
+  gaps(@CurrentActor() actor: Actor, @Query() query: GapsQueryDto) {
+    return this.gapsReport.gaps(actor, query);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.certificates.get(actor, id);
+  }
+
+  @Get(':id/certificate.pdf')
+  @ApiProduces('application/pdf')
+  async pdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: CertificatePdfQueryDto, @Res() reply: FastifyReply) {
+    const layout = (query.layout ?? 'label-60x80') as CertificateLayout;
+    const pdf = await this.documents.pdf(actor, id, layout);
+    return reply.type('application/pdf').header('Content-Disposition', `inline; filename="certificate-${layout}.pdf"`).send(pdf);
+  }
+
+  /** Certificates are immutable: a wrong one is voided and re-issued, never edited. */
+  @Patch(':id')
+  @ApiTags('certificates')
+  async patch(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<never> {
+    return this.refuseEdit(actor, id);
+  }
+
+  @Put(':id')
+  async put(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<never> {
+    return this.refuseEdit(actor, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    await this.certificates.delete(actor, id);
+  }
+
+  @Post(':id/void')
+  @HttpCode(200)
+  @Roles('admin', 'org_admin', 'operator', 'regulator')
+  void(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: VoidCertificateDto) {
+    return this.certificates.void(actor, id, dto.reason);
+  }
+
+  @Post(':id/reissue')
+  @Roles(...PRODUCER_WRITERS)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async reissue(
+    @CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReissueCertificateDto,
+    @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { view, replayed } = await this.certificates.reissue(actor, id, dto, key);
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return view;
+  }
+
+  private async refuseEdit(actor: Actor, id: string): Promise<never> {
+    await this.certificates.findReadable(actor, id);
+    throw new DomainError('CERTIFICATE_IMMUTABLE', 'A certificate cannot be edited after issue: void it with a reason and re-issue', { rule: 'immutable' });
+  }
+}

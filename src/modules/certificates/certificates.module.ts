@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BatchesModule } from '../batches/batches.module';
+import { FilesModule } from '../files/files.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { ProductsModule } from '../products/products.module';
+import { ScanModule } from '../scan/scan.module';
+import { SitesModule } from '../sites/sites.module';
+import { TestRecordsModule } from '../test-records/test-records.module';
+import { Certificate, CertificateSequence } from './certificate.entity';
+import { CertificateCollection } from './certificate-collection.entity';
+import { CertificateCollectionsController } from './certificate-collections.controller';
+import { CertificateCollectionsService } from './certificate-collections.service';
+import { CertificateDocuments } from './certificate-documents';
+import { CertificateGapsService } from './certificate-gaps.service';
+import { CertificatePublicRoutes } from './certificate-public-routes';
+import { CertificatePublicService } from './certificate-public.service';
+import { CertificatesController } from './certificates.controller';
+import { CertificatesSection } from './certificates-section';
+import { CertificatesService } from './certificates.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Certificate, CertificateSequence, CertificateCollection]),
+    BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanModule,
+  ],
+  controllers: [CertificatesController, CertificateCollectionsController],
+  providers: [
+    CertificatesService, CertificateCollectionsService, CertificateGapsService, CertificateDocuments,
+    CertificatePublicService, CertificatePublicRoutes, CertificatesSection,
+  ],
+  exports: [CertificatesService],
+})
+export class CertificatesModule {}

@@ -1,0 +1,286 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DomainError } from '../../../libs/errors';
+import { isUuid } from '../../common/ids';
+import { Page, pageRows, PageQueryDto, toPage } from '../../common/pagination';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isUniqueViolation } from '../../database/db-errors';
+import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
+import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
+import { formatDecimal, parseQuantity, Quantity, toBaseAmount } from '../batches/domain/quantity';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { ProductsService } from '../products/products.service';
+import { SitesService } from '../sites/sites.service';
+import { TestRecordsService } from '../test-records/test-records.service';
+import { normalizeSubstance } from '../test-records/domain/test-results';
+import { Certificate, CertificateEvidence } from './certificate.entity';
+import { CertificateCollectionsService } from './certificate-collections.service';
+import { checkBasis } from './domain/basis-rules';
+import { formatCertificateNumber, newCertificateToken } from './domain/certificate-ids';
+import { certifiedQuantity, checkIssueDate, retainUntil, styleFor, todayInChina } from './domain/issuing';
+import { CertificateStyle, CURRENT_TEMPLATE, TemplateVersion, TEMPLATES } from './domain/templates';
+import { CertificateContentDto, IssueCertificateDto } from './dto/issue-certificate.dto';
+
+function alreadyReissued(): DomainError {
+  return new DomainError('CERTIFICATE_ALREADY_REISSUED', 'This voided certificate has already been re-issued', { rule: 'reissue_once' });
+}
+
+export interface CertificateView {
+  id: string;
+  number: string;
+  status: Certificate['status'];
+  templateVersion: TemplateVersion;
+  style: CertificateStyle;
+  organizationId: string;
+  batchId: string;
+  productName: string;
+  quantity: { value: string; unit: string };
+  origin: string;
+  issuer: { name: string; contact: string | null; signedBy: string | null };
+  issuedOn: string;
+  commitment: string;
+  basis: string[];
+  evidence: CertificateEvidence;
+  replacesId: string | null;
+  voided: { at: string; reason: string; by: string } | null;
+  retainUntil: string;
+  verifyUrl: string;
+  createdAt: string;
+}
+
+/** What the issuer asks for, after validation, before the transaction. */
+interface IssueRequest extends CertificateContentDto {
+  batchId: string;
+  style?: CertificateStyle;
+  templateVersion?: string;
+  issuedOn?: string;
+}
+
+@Injectable()
+export class CertificatesService {
+  constructor(
+    @InjectRepository(Certificate) private readonly certificates: Repository<Certificate>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly batches: BatchesService,
+    private readonly products: ProductsService,
+    private readonly sites: SitesService,
+    private readonly organizations: OrganizationsService,
+    private readonly testRecords: TestRecordsService,
+    private readonly collections: CertificateCollectionsService,
+    private readonly idempotency: IdempotencyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issue(actor: Actor, dto: IssueCertificateDto, key?: string): Promise<{ view: CertificateView; replayed: boolean }> {
+    const outcome = await this.idempotency.run(actor, key, 'POST /api/v1/certificates', dto, (manager) => this.issueIn(manager, actor, dto, null));
+    batchEvents.emit(BATCH_CHANGED, outcome.result.batchId);
+    return { view: outcome.result, replayed: outcome.replayed };
+  }
+
+  /** A new certificate replacing a voided one: same batch, style and template, new content where given. */
+  async reissue(actor: Actor, id: string, dto: CertificateContentDto, key?: string): Promise<{ view: CertificateView; replayed: boolean }> {
+    const old = await this.findReadable(actor, id);
+    requireOwnOrganization(actor);
+    if (!canWriteAs(actor, old.organizationId)) throw new DomainError('FORBIDDEN', 'Only the issuer can re-issue its certificate');
+    if (old.status !== 'voided') throw new DomainError('CERTIFICATE_NOT_VOIDED', 'Void the certificate (with a reason) before re-issuing it', { rule: 'void_first' });
+    const request: IssueRequest = {
+      batchId: old.batchId, style: old.style, templateVersion: CURRENT_TEMPLATE,
+      quantity: dto.quantity, basis: dto.basis ?? old.basis,
+      evidence: dto.evidence ?? { testRecordIds: old.evidence.testRecordIds, qualityControl: old.evidence.qualityControl ?? undefined, inputsUsed: old.evidence.inputsUsed },
+      upstreamCollectionIds: dto.upstreamCollectionIds ?? old.evidence.upstream.map((u) => u.collectionId),
+      contact: dto.contact ?? old.issuerContact ?? undefined, signedBy: dto.signedBy ?? old.signedBy ?? undefined,
+    };
+    const outcome = await this.idempotency.run(actor, key, `POST /api/v1/certificates/${old.id}/reissue`, dto, async (manager) => {
+      if (await manager.existsBy(Certificate, { replacesId: old.id })) throw alreadyReissued();
+      try {
+        return await this.issueIn(manager, actor, request, old.id);
+      } catch (error) {
+        // A concurrent re-issue of the same certificate won the unique index.
+        if (isUniqueViolation(error, 'uq_certificates_replaces')) throw alreadyReissued();
+        throw error;
+      }
+    });
+    batchEvents.emit(BATCH_CHANGED, outcome.result.batchId);
+    return { view: outcome.result, replayed: outcome.replayed };
+  }
+
+  private async issueIn(manager: EntityManager, actor: Actor, req: IssueRequest, replacesId: string | null): Promise<CertificateView> {
+    const organizationId = requireOwnOrganization(actor);
+    const found = await this.batches.findWritable(actor, req.batchId);
+    const batch = await this.batches.lockForUpdate(manager, found.id);
+    if (batch.status !== 'active') {
+      throw new DomainError('BATCH_NOT_ACTIVE', `A ${batch.status} batch cannot get a certificate`, { field: 'batchId', rule: 'active_batch', status: batch.status });
+    }
+    const [issuer, product, site] = await Promise.all([
+      this.organizations.summary(organizationId), this.products.byId(batch.productId), this.sites.byId(batch.siteId),
+    ]);
+    if (!issuer || !product || !site) throw new Error(`batch ${batch.id} lacks its organisation, product or site`);
+
+    const template = TEMPLATES[(req.templateVersion ?? CURRENT_TEMPLATE) as TemplateVersion];
+    const style: CertificateStyle = req.style ?? (['purchaser', 'market'].includes(issuer.kind) ? 'purchaser' : 'producer');
+    const wording = styleFor(template, style);
+    const issuedOn = req.issuedOn ?? todayInChina();
+    checkIssueDate(template, issuedOn, batch.producedOn, todayInChina());
+
+    const evidence = req.evidence ?? {};
+    const tests = await this.testRecords.evidence(manager, organizationId, evidence.testRecordIds ?? []);
+    const basis = checkBasis(
+      { basis: req.basis ?? [], qualityControl: evidence.qualityControl, inputsUsed: evidence.inputsUsed },
+      {
+        template, style, batchId: batch.id, issuedOn,
+        tests: tests.map((t) => ({ ...t, analytes: t.results.map((r) => normalizeSubstance(r.analyte)) })),
+      },
+    );
+    const upstream = style === 'purchaser'
+      ? await this.collections.upstreamFor(manager, organizationId, batch.productId, req.upstreamCollectionIds ?? [])
+      : [];
+    if (style === 'producer' && req.upstreamCollectionIds?.length) {
+      throw new DomainError('UPSTREAM_NOT_APPLICABLE', 'Only a purchaser certificate rests on collected certificates', { field: 'upstreamCollectionIds', rule: 'purchaser_only' });
+    }
+
+    const asked = req.quantity ? parseQuantity(req.quantity) : undefined;
+    const batchQuantity: Quantity = { value: formatDecimal(batch.quantityValue), unit: batch.quantityUnit as Quantity['unit'] };
+    const [{ issued }] = await manager.query(
+      "SELECT coalesce(sum(base_milli), 0)::text AS issued FROM certificates WHERE batch_id = $1 AND status = 'valid'", [batch.id],
+    ) as { issued: string }[];
+    const certified = certifiedQuantity(asked, asked && toBaseAmount(asked), { quantity: batchQuantity, base: toBaseAmount(batchQuantity) }, BigInt(issued));
+
+    const number = await this.nextNumber(manager, batch.regionCode, issuedOn);
+    const saved = await manager.save(manager.create(Certificate, {
+      number, token: newCertificateToken(), templateVersion: template.version, style, organizationId, batchId: batch.id,
+      regionCode: batch.regionCode, productName: product.name, productCategory: product.category,
+      quantityValue: certified.quantity.value, quantityUnit: certified.quantity.unit, baseMilli: certified.milli.toString(),
+      origin: [site.regionName, site.address ?? site.name].filter(Boolean).join(' '),
+      issuerName: issuer.name, issuerContact: req.contact?.trim() || issuer.contact?.phone || null, signedBy: req.signedBy?.trim() || null,
+      issuedOn, commitment: wording.commitment, basis,
+      evidence: {
+        testRecordIds: tests.map((t) => t.id), qualityControl: evidence.qualityControl?.trim() || null,
+        inputsUsed: evidence.inputsUsed ?? [], upstream,
+      },
+      replacesId, status: 'valid', retainUntil: retainUntil(issuedOn, this.config.certificateRetentionMonths),
+    }));
+    return this.toView(saved);
+  }
+
+  /** One sequence per region and day; the row lock orders concurrent issues. */
+  private async nextNumber(manager: EntityManager, regionCode: string, issuedOn: string): Promise<string> {
+    const scope = `${regionCode}${issuedOn.replaceAll('-', '')}`;
+    const [row] = await manager.query(
+      `INSERT INTO certificate_sequences (scope, last_value) VALUES ($1, 1)
+       ON CONFLICT (scope) DO UPDATE SET last_value = certificate_sequences.last_value + 1 RETURNING last_value`,
+      [scope],
+    ) as { last_value: number }[];
+    return formatCertificateNumber(regionCode, issuedOn, row.last_value);
+  }
+
+  /** Voids a valid certificate: its issuer, an admin, or a regulator of the batch's region. Twice → 409. */
+  async void(actor: Actor, id: string, reason: string): Promise<CertificateView> {
+    const cert = await this.findReadable(actor, id);
+    const by = canWriteAs(actor, cert.organizationId) ? 'issuer'
+      : isAdmin(actor) ? 'admin'
+        : regulatorPrefix(actor) && cert.regionCode.startsWith(regulatorPrefix(actor)!) ? `regulator:${actor.regionCode}` : null;
+    if (!by) throw new DomainError('FORBIDDEN', 'Only the issuer, an admin or a regulator of its region can void a certificate');
+    const voided = await this.voidWhere(this.dataSource.manager, 'id = $1', [cert.id], reason.trim(), by);
+    if (voided.length === 0) throw new DomainError('CERTIFICATE_ALREADY_VOIDED', 'This certificate is already voided', { rule: 'void_once' });
+    batchEvents.emit(BATCH_CHANGED, cert.batchId);
+    return this.toView(voided[0]);
+  }
+
+  /**
+   * Voids every valid certificate of a batch in the caller's transaction (a failed sample, a
+   * recall). Idempotent: already voided ones are left as they are. Returns the numbers voided.
+   */
+  async voidAllForBatch(manager: EntityManager, batchId: string, reason: string, by: string): Promise<string[]> {
+    const voided = await this.voidWhere(manager, 'batch_id = $1', [batchId], reason, by);
+    if (voided.length > 0) batchEvents.emit(BATCH_CHANGED, batchId);
+    return voided.map((c) => c.number);
+  }
+
+  private async voidWhere(manager: EntityManager, where: string, params: unknown[], reason: string, by: string): Promise<Certificate[]> {
+    const n = params.length;
+    const [rows] = await manager.query(
+      `UPDATE certificates SET status = 'voided', voided_at = now(), void_reason = $${n + 1}, voided_by = $${n + 2}
+       WHERE ${where} AND status = 'valid' RETURNING id`,
+      [...params, reason, by],
+    ) as [{ id: string }[], number];
+    return rows.length ? manager.findBy(Certificate, { id: In(rows.map((r) => r.id)) }) : [];
+  }
+
+  /** Deleting is allowed only after the retention period, to the issuer's org_admin or an admin. */
+  async delete(actor: Actor, id: string): Promise<void> {
+    const cert = await this.findReadable(actor, id);
+    if (!isAdmin(actor) && !(actor.role === 'org_admin' && actor.organizationId === cert.organizationId)) {
+      throw new DomainError('FORBIDDEN', "Only the issuer's org_admin or an admin can delete a certificate record");
+    }
+    if (todayInChina() <= cert.retainUntil) {
+      throw new DomainError('RETENTION_PERIOD', `Certificate records are kept until ${cert.retainUntil}; it cannot be deleted before`, {
+        rule: 'retention', retainUntil: cert.retainUntil,
+      });
+    }
+    await this.certificates.delete({ id: cert.id });
+    batchEvents.emit(BATCH_CHANGED, cert.batchId);
+  }
+
+  async get(actor: Actor, id: string): Promise<CertificateView> {
+    return this.toView(await this.findReadable(actor, id));
+  }
+
+  /** The certificate if the actor may read it (issuer, admin, regulator of its region), else 404. */
+  async findReadable(actor: Actor, id: string): Promise<Certificate> {
+    const cert = isUuid(id) ? await this.certificates.findOneBy({ id }) : null;
+    if (cert && canRead(actor, cert.organizationId, [cert.regionCode])) return cert;
+    throw new DomainError('NOT_FOUND', 'Certificate not found');
+  }
+
+  async list(actor: Actor, query: PageQueryDto & { batchId?: string; status?: string }): Promise<Page<CertificateView>> {
+    const qb = this.certificates.createQueryBuilder('c');
+    const prefix = regulatorPrefix(actor);
+    if (prefix) qb.andWhere('c.region_code LIKE :prefix', { prefix: `${prefix}%` });
+    else if (!isAdmin(actor)) qb.andWhere('c.organization_id = :org', { org: actor.organizationId });
+    if (query.batchId) qb.andWhere('c.batch_id = :batchId', { batchId: query.batchId });
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    const limit = query.limit ?? 50;
+    const rows = await pageRows(qb, 'c', limit, query.cursor);
+    return toPage(rows, limit, (c) => this.toView(c));
+  }
+
+  /** Internal lookups for the public page and documents (no access check). */
+  byToken(token: string): Promise<Certificate | null> {
+    return this.certificates.findOneBy({ token });
+  }
+
+  byNumber(manager: EntityManager, number: string): Promise<Certificate | null> {
+    return manager.findOneBy(Certificate, { number });
+  }
+
+  byIdInternal(manager: EntityManager, id: string): Promise<Certificate | null> {
+    return manager.findOneBy(Certificate, { id });
+  }
+
+  /** Certificates of a batch, newest first, and which certificate replaced which. */
+  async forBatch(batchId: string): Promise<Certificate[]> {
+    return this.certificates.find({ where: { batchId }, order: { createdAt: 'DESC' } });
+  }
+
+  async replacementOf(id: string): Promise<Certificate | null> {
+    return this.certificates.findOneBy({ replacesId: id });
+  }
+
+  verifyUrl(token: string): string {
+    return `${this.config.publicBaseUrl}/c/${token}`;
+  }
+
+  toView(c: Certificate): CertificateView {
+    return {
+      id: c.id, number: c.number, status: c.status, templateVersion: c.templateVersion, style: c.style,
+      organizationId: c.organizationId, batchId: c.batchId, productName: c.productName,
+      quantity: { value: formatDecimal(c.quantityValue), unit: c.quantityUnit }, origin: c.origin,
+      issuer: { name: c.issuerName, contact: c.issuerContact, signedBy: c.signedBy }, issuedOn: c.issuedOn,
+      commitment: c.commitment, basis: c.basis, evidence: c.evidence, replacesId: c.replacesId,
+      voided: c.voidedAt ? { at: c.voidedAt.toISOString(), reason: c.voidReason ?? '', by: c.voidedBy ?? '' } : null,
+      retainUntil: c.retainUntil, verifyUrl: this.verifyUrl(c.token), createdAt: c.createdAt.toISOString(),
+    };
+  }
+}

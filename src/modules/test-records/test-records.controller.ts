@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { PRODUCER_WRITERS } from '../auth/roles';
+import { CreateTestRecordDto } from './dto/create-test-record.dto';
+import { TestRecordsService } from './test-records.service';
+
+@ApiTags('test-records')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class TestRecordsController {
+  constructor(private readonly records: TestRecordsService) {}
+
+  @Post('batches/:id/test-records')
+  @Roles(...PRODUCER_WRITERS)
+  create(@CurrentActor() actor: Actor, @Param('id') batchId: string, @Body() dto: CreateTestRecordDto) {
+    return this.records.create(actor, batchId, dto);
+  }
+
+  @Get('batches/:id/test-records')
+  list(@CurrentActor() actor: Actor, @Param('id') batchId: string) {
+    return this.records.listForBatch(actor, batchId);
+  }
+
+  @Get('test-records/:id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.records.get(actor, id);
+  }
+}
