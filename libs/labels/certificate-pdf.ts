@@ -79,6 +79,10 @@ function drawCertificate(doc: PDFKit.PDFDocument, cert: CertificateDocument): vo
   doc.font('cjk-bold').fontSize(13).fillColor('#000000').text(cert.title, M, M + 1, { width: INNER_W, align: 'center' });
   doc.font('cjk').fontSize(5.2).text(`编号 ${cert.number}`, M, M + 17, { width: INNER_W, align: 'center' });
   let y = M + 25;
+  if (cert.voided) {
+    doc.font('cjk-bold').fontSize(7).fillColor('#c62828').text('已作废 · 此证无效 VOIDED', M, y, { width: INNER_W, align: 'center' }).fillColor('#000000');
+    y += 10;
+  }
   doc.moveTo(M, y).lineTo(BOX_W - M, y).lineWidth(0.4).stroke();
   y += 3;
   for (const [label, value] of cert.fields) {
@@ -129,7 +133,8 @@ function drawQr(doc: PDFKit.PDFDocument, content: string, x: number, y: number, 
   doc.fill().restore();
 }
 
+/** A voided certificate is crossed out (and says so under its number, see drawCertificate). */
 function drawVoidStamp(doc: PDFKit.PDFDocument): void {
-  doc.save().rotate(-30, { origin: [BOX_W / 2, BOX_H / 2] }).font('cjk-bold').fontSize(30).fillColor('#c62828').fillOpacity(0.55)
-    .text('已作废', 0, BOX_H / 2 - 18, { width: BOX_W, align: 'center' }).restore();
+  doc.save().strokeColor('#c62828').strokeOpacity(0.6).lineWidth(1.2)
+    .moveTo(M, M).lineTo(BOX_W - M, BOX_H - M).moveTo(BOX_W - M, M).lineTo(M, BOX_H - M).stroke().restore();
 }

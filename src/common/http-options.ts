@@ -16,7 +16,10 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
     // Errors Fastify raises before routing (e.g. undecodable URLs) get our error shapes too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorResponse(error);
-      if (CONSUMER_PAGE_PATH.test(request.url)) {
+      if (request.url.startsWith('/c/')) {
+        // A certificate QR that cannot even be decoded is simply not a certificate of ours.
+        void reply.status(404).type('text/html; charset=utf-8').send(renderNotFoundPage('certificate'));
+      } else if (CONSUMER_PAGE_PATH.test(request.url)) {
         void reply.status(status).type('text/html; charset=utf-8').send(renderNotFoundPage());
       } else {
         void reply.status(status).send(body);
