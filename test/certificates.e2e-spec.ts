@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { idNumberCheckCharacter } from '../libs/codes/id-number';
 import { decodeQr, pdfText, rasterisePdf, requirePoppler } from '../libs/testing/raster';
 import { PRODUCER_COMMITMENT_2026, PURCHASER_COMMITMENT_2026 } from '../src/modules/certificates/domain/templates';
-import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './support/factories';
+import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueGtin13, uniqueUscc } from './support/factories';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
 const binary = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
@@ -71,6 +71,20 @@ describe('承诺达标合格证 over HTTP', () => {
     // the batch's scan page (证码合一) lists the certificate
     const scan = await t.http().get(`/api/v1/scan/${batch.traceCode}`).expect(200);
     expect(scan.body.certificates).toEqual([expect.objectContaining({ number: res.body.number, status: 'valid', basis: ['质量安全控制符合要求'] })]);
+  });
+
+  it('offers the certificate in the GS1 Digital Link linkset (gs1:certificationInfo)', async () => {
+    const gtin = uniqueGtin13();
+    const product = await createProduct(t, org.token, { gtin });
+    const batch = await createBatch(t, org.token, { productId: product.id });
+    const link = `/01/0${gtin}/10/${batch.lotCode}`;
+    const before = await t.http().get(`${link}?linkType=linkset`).expect(200);
+    expect(before.body.linkset[0]['https://gs1.org/voc/certificationInfo']).toBeUndefined();
+    const cert = (await issue(org.token, { batchId: batch.id, ...QC }).expect(201)).body;
+    const after = await t.http().get(`${link}?linkType=linkset`).expect(200);
+    expect(after.body.linkset[0]['https://gs1.org/voc/certificationInfo']).toEqual([expect.objectContaining({ href: cert.verifyUrl })]);
+    const redirect = await t.http().get(`${link}?linkType=gs1:certificationInfo`).expect(307);
+    expect(redirect.headers.location).toBe(cert.verifyUrl);
   });
 
   describe('basis and evidence', () => {

@@ -128,9 +128,14 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
     await this.flush();
   }
 
-  flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    if (this.buffer.size === 0) return Promise.resolve();
+  /**
+   * Writes what is buffered now. A flush already under way (the timer's) may have taken only older
+   * scans, so this waits for it and then writes what is left: when it resolves, every scan recorded
+   * before the call is written (or, if the database failed, back in the buffer).
+   */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.buffer.size === 0) return;
     const batch = this.buffer;
     this.buffer = new ScanColumns();
     this.flushing = this.write(batch)
@@ -142,7 +147,7 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
       .finally(() => {
         this.flushing = undefined;
       });
-    return this.flushing;
+    await this.flushing;
   }
 
   private async write(scans: ScanColumns): Promise<void> {

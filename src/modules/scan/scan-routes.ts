@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, 
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { classifyClient } from './domain/client-info';
-import { buildLinkset, LINK_TYPES, linkTarget } from './domain/linkset';
+import { buildLinkset, CERTIFICATION_LINK_TYPE, LINK_TYPES, linkTarget } from './domain/linkset';
 import { NO_STORE, prefersJson, SCAN_EDGE, sendEdgeError as sendError } from './scan-edge';
 import { ScanService } from './scan.service';
 import { renderScanPage } from './views/scan-page';
@@ -69,7 +69,12 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
       const anchor = `${this.config.publicBaseUrl}${path}`;
       reply.header('Cache-Control', NO_STORE);
       if (linkType === 'linkset' || linkType === 'all' || accept.includes('application/linkset+json')) {
-        return reply.type('application/linkset+json').send(buildLinkset(this.config.publicBaseUrl, anchor, code));
+        const certificates = validCertificateUrls(await this.scans.peek(code));
+        return reply.type('application/linkset+json').send(buildLinkset(this.config.publicBaseUrl, anchor, code, certificates));
+      }
+      if (linkType === CERTIFICATION_LINK_TYPE) {
+        const [first] = validCertificateUrls(await this.scans.peek(code));
+        if (first) return reply.redirect(first, 307);
       }
       if (linkType && LINK_TYPES.some((t) => t.type === linkType)) {
         return reply.redirect(linkTarget(this.config.publicBaseUrl, code, linkType), 307);
@@ -82,6 +87,12 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
       return sendError(error, req, reply);
     }
   }
+}
+
+/** Pages of the batch's valid certificates, from the section the certificates feature contributes. */
+function validCertificateUrls(facts: Record<string, unknown>): string[] {
+  const certificates = facts.certificates as { status: string; url: string }[] | null | undefined;
+  return (certificates ?? []).filter((c) => c.status === 'valid').map((c) => c.url);
 }
 
 function clientOf(req: FastifyRequest) {

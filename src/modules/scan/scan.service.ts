@@ -131,6 +131,12 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     return { view, sectionsHtml: batch.sectionsHtml };
   }
 
+  /** The public facts of a code's batch, without recording a scan (link sets, redirects). */
+  async peek(rawCode: string): Promise<Record<string, unknown>> {
+    const code = await this.codeEntry(rawCode);
+    return (await this.batchEntry(code.batchId)).facts;
+  }
+
   /** Resolves a GS1 Digital Link path (/01/…/10/…[/21/…]) to the code it stands for. */
   async codeForDigitalLink(path: string): Promise<string> {
     const link = parseDigitalLinkPath(path);
