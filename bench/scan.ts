@@ -6,13 +6,11 @@
  * On a 2-core machine the servers are pinned to core 0 and the load generator (this process) to
  * core 1 with taskset when it exists, so every server gets the same CPU; PostgreSQL is not pinned.
  */
-import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { BenchApi, call, demoBatch, runBench, startProcess, stopProcess, table, waitForHealthy, withApi } from './support';
+import { BenchApi, call, demoBatch, loadTest, pin, runBench, startProcess, stopProcess, table, waitForHealthy, withApi } from './support';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -31,71 +29,7 @@ async function fixtures(api: BenchApi): Promise<{ itemCodes: string[]; batchCode
   return { itemCodes: rows.map((r) => r.code), batchCode: traceCode };
 }
 
-async function load(title: string, url: string, server: number, paths?: string[]): Promise<Record<string, string | number>> {
-  let i = 0;
-  const options = (duration: number): autocannon.Options => ({
-    url,
-    connections: CONNECTIONS,
-    duration,
-    requests: paths ? [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] : undefined,
-  });
-  await autocannon(options(2)); // warm-up: JIT and caches, not measured
-  const pgBefore = cpuTicks(postgresPids());
-  const serverBefore = cpuTicks([server]);
-  const result = await autocannon(options(DURATION));
-  const pgCpu = ticksSince(pgBefore) / 100 / DURATION;
-  const serverCpu = ticksSince(serverBefore) / 100 / DURATION;
-  return {
-    target: title,
-    'req/s (avg)': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-    '2xx': result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    'server CPU': `${Math.round(serverCpu * 100)}%`,
-    'PostgreSQL CPU': `${Math.round(pgCpu * 100)}%`,
-  };
-}
-
-function postgresPids(): number[] {
-  try {
-    return execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n').map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** CPU ticks (1/100 s) used so far by each process (Linux /proc; empty elsewhere). */
-function cpuTicks(pids: number[]): Map<number, number> {
-  const ticks = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // gone, or no /proc
-    }
-  }
-  return ticks;
-}
-
-/** Ticks used since `before` by the processes that still exist. */
-function ticksSince(before: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, now] of cpuTicks([...before.keys()])) total += now - before.get(pid)!;
-  return total;
-}
-
-/** Pins a process to one core (Linux taskset); a no-op where taskset or the core is missing. */
-function pin(pid: number, core: number): void {
-  if (cpus().length < 2) return;
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
-  } catch {
-    // unpinned: figures are noisier but still comparable within one run
-  }
-}
+const load = (title: string, url: string, server: number, paths?: string[]) => loadTest(title, url, server, { duration: DURATION, connections: CONNECTIONS, paths });
 
 runBench(async () => {
   pin(process.pid, 1);

@@ -1,5 +1,8 @@
+import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
@@ -107,4 +110,81 @@ export function runBench(main: () => Promise<void>): void {
     console.error(error);
     process.exit(1);
   });
+}
+
+export interface LoadOptions {
+  duration: number;
+  connections: number;
+  /** Paths requested in turn (default: the URL's own path). */
+  paths?: string[];
+}
+
+/**
+ * autocannon against `url` (2 s warm-up, then `duration` s measured): requests per second,
+ * latency percentiles, and the CPU used by the server process and by PostgreSQL meanwhile.
+ */
+export async function loadTest(title: string, url: string, server: number, { duration: DURATION, connections: CONNECTIONS, paths }: LoadOptions): Promise<Record<string, string | number>> {
+  let i = 0;
+  const options = (duration: number): autocannon.Options => ({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    requests: paths ? [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] : undefined,
+  });
+  await autocannon(options(2)); // warm-up: JIT and caches, not measured
+  const pgBefore = cpuTicks(postgresPids());
+  const serverBefore = cpuTicks([server]);
+  const result = await autocannon(options(DURATION));
+  const pgCpu = ticksSince(pgBefore) / 100 / DURATION;
+  const serverCpu = ticksSince(serverBefore) / 100 / DURATION;
+  return {
+    target: title,
+    'req/s (avg)': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+    '2xx': result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    'server CPU': `${Math.round(serverCpu * 100)}%`,
+    'PostgreSQL CPU': `${Math.round(pgCpu * 100)}%`,
+  };
+}
+
+function postgresPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU ticks (1/100 s) used so far by each process (Linux /proc; empty elsewhere). */
+function cpuTicks(pids: number[]): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // gone, or no /proc
+    }
+  }
+  return ticks;
+}
+
+/** Ticks used since `before` by the processes that still exist. */
+function ticksSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, now] of cpuTicks([...before.keys()])) total += now - before.get(pid)!;
+  return total;
+}
+
+/** Pins a process to one core (Linux taskset); a no-op where taskset or the core is missing. */
+export function pin(pid: number, core: number): void {
+  if (cpus().length < 2) return;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+  } catch {
+    // unpinned: figures are noisier but still comparable within one run
+  }
 }

@@ -19,6 +19,7 @@ function startupBanner(config: AppConfig, demo: DemoInfo | null): string {
     lines.push(
       `  Demo scan page:    ${base}${demo.scanPath}`,
       ...(demo.digitalLinkPath ? [`  Demo Digital Link: ${base}${demo.digitalLinkPath}`] : []),
+      ...(demo.certificatePath ? [`  Demo certificate:  ${base}${demo.certificatePath}`] : []),
       `  Demo label sheet:  curl -H "Authorization: Bearer ${demo.orgAdminToken}" -o labels.pdf "${base}${demo.labelSheetPath}"`,
       `  Demo tokens:       org_admin ${demo.orgAdminToken} · regulator ${demo.regulatorToken}  (also in ${config.dataDir}/demo.json)`,
     );

@@ -37,7 +37,13 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
 
     const page = await fetch(`${base}${demo.scanPath}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('蒲江县绿源猕猴桃专业合作社');
+    const html = await page.text();
+    expect(html).toContain('蒲江县绿源猕猴桃专业合作社');
+    expect(html).toContain('承诺达标合格证');
+    expect(html).toContain('检测信息');
+    expect(banner).toContain(`${base}${demo.certificatePath}`);
+    const certificate = await fetch(`${base}${demo.certificatePath}`);
+    expect(await certificate.text()).toContain('有效');
     const sheet = await fetch(`${base}${demo.labelSheetPath}`, { headers: { Authorization: `Bearer ${demo.orgAdminToken}` } });
     expect(sheet.status).toBe(200);
     expect(sheet.headers.get('content-type')).toBe('application/pdf');

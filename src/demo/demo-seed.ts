@@ -5,10 +5,12 @@ import { completeUscc } from '../../libs/codes';
 import type { AppConfig } from '../config/app-config';
 import { ADMIN_ACTOR, Actor } from '../modules/auth/actor';
 import { BatchesService } from '../modules/batches/batches.service';
+import { CertificatesService } from '../modules/certificates/certificates.service';
 import { LabelsService } from '../modules/labels/labels.service';
 import { OrganizationsService } from '../modules/organizations/organizations.service';
 import { ProductsService } from '../modules/products/products.service';
 import { SitesService } from '../modules/sites/sites.service';
+import { TestRecordsService } from '../modules/test-records/test-records.service';
 
 export interface DemoInfo {
   organizationId: string;
@@ -19,6 +21,8 @@ export interface DemoInfo {
   scanPath: string;
   digitalLinkPath: string | null;
   labelSheetPath: string;
+  /** Public page of the tea batch's 承诺达标合格证 (absent in demo data from before certificates). */
+  certificatePath?: string;
 }
 
 const DEMO_FILE = 'demo.json';
@@ -75,6 +79,21 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
 
   const run = (await app.get(LabelsService).createPrintRun(actor, kiwiBatch.id, 40)).view;
 
+  // The tea batch has a laboratory report and a certificate resting on it (shown on its scan page).
+  const labReport = await app.get(TestRecordsService).create(actor, teaBatch.id, {
+    stream: 'entrusted_test', testedOn: '2026-03-25', testerName: '四川省农产品质量安全检测中心', reportNo: 'SCNJ-2026-0325-017',
+    method: 'GB 23200.113-2018',
+    results: [
+      { analyte: '吡虫啉', detected: true, value: '0.05', unit: 'mg/kg', lod: '0.01', verdict: 'pass' },
+      { analyte: '联苯菊酯', detected: false, lod: '0.01', unit: 'mg/kg', verdict: 'pass' },
+      { analyte: '铅', detected: true, value: '0.8', unit: 'mg/kg', verdict: 'pass' },
+    ],
+  });
+  const certificate = (await app.get(CertificatesService).issue(actor, {
+    batchId: teaBatch.id, basis: ['quality_control', 'entrusted_test'], signedBy: '王建国',
+    evidence: { testRecordIds: [labReport.id], inputsUsed: ['吡虫啉'], qualityControl: '按《蒲江雀舌生产技术规程》管理茶园，落实农药安全间隔期，田间档案齐全' },
+  })).view;
+
   const info: DemoInfo = {
     organizationId: coop.id,
     orgAdminToken: orgAdminKey.token,
@@ -84,6 +103,7 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
     scanPath: `/t/${teaBatch.traceCode}`,
     digitalLinkPath: kiwiBatch.qrContent.startsWith(config.publicBaseUrl) ? kiwiBatch.qrContent.slice(config.publicBaseUrl.length) : null,
     labelSheetPath: `/api/v1/print-runs/${run.id}/labels.pdf?layout=a4-40`,
+    certificatePath: new URL(certificate.verifyUrl).pathname,
   };
   writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
   return info;

@@ -1,0 +1,98 @@
+/**
+ * Certificates: how many 承诺达标合格证 the API issues per second (PDFs are rendered later, on first
+ * download, never while issuing), and p99 of the public page /c/{token} under load next to the
+ * scan page /t/{code} in the same run.
+ *   npm run build && npx tsx bench/certificates.ts        (needs PostgreSQL on 127.0.0.1:5432)
+ * Settings: BENCH_CERTIFICATES (default 2000), BENCH_CONCURRENCY (default 16), BENCH_DURATION (s),
+ * BENCH_CONNECTIONS. The API is pinned to core 0 and this process to core 1 where taskset exists.
+ */
+import { cpus } from 'node:os';
+import { Client } from 'pg';
+import { call, demoBatch, loadTest, pin, runBench, table, withApi } from './support';
+
+const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PORT = 3911;
+/** Certificates of one batch serialise on its row lock: spread the load over this many batches. */
+const BATCHES = 32;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function post(base: string, path: string, token: string, body: unknown, key: string): Promise<{ status: number; json: { verifyUrl?: string } }> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json', 'Idempotency-Key': key },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() as { verifyUrl?: string } };
+}
+
+runBench(async () => {
+  pin(process.pid, 1);
+  await withApi(PORT, { PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
+    pin(api.process.pid!, 0);
+    const first = await demoBatch(api.url);
+    const token = first.token;
+    const batchIds = [first.batchId];
+    const [{ productId, siteId }] = await (async () => {
+      const pg = new Client({ connectionString: api.databaseUrl });
+      await pg.connect();
+      const rows = (await pg.query('SELECT product_id AS "productId", site_id AS "siteId" FROM batches WHERE id = $1', [first.batchId])).rows;
+      await pg.end();
+      return rows as { productId: string; siteId: string }[];
+    })();
+    for (let i = 1; i < BATCHES; i++) {
+      batchIds.push((await call(api.url, '/api/v1/batches', token, { productId, siteId, quantity: { value: '1000000', unit: 'kg' }, producedOn: '2026-10-08' })).json.id);
+    }
+    const body = (i: number) => ({
+      batchId: batchIds[i % batchIds.length], basis: ['quality_control'], quantity: { value: '1', unit: 'kg' },
+      evidence: { qualityControl: '按《猕猴桃标准化生产技术规程》生产，落实农药安全间隔期' },
+    });
+    // warm-up (JIT, connection pool), not measured
+    await Promise.all(Array.from({ length: 50 }, (_, i) => post(api.url, '/api/v1/certificates', token, body(i), `warm-${i}`)));
+
+    const latencies: number[] = [];
+    const urls: string[] = [];
+    let next = 0;
+    let failures = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < CERTIFICATES) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await post(api.url, '/api/v1/certificates', token, body(i), `bench-${i}`);
+        latencies.push(performance.now() - t0);
+        if (res.status === 201 && res.json.verifyUrl) urls.push(res.json.verifyUrl);
+        else failures++;
+      }
+    }));
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+
+    const run = (await call(api.url, `/api/v1/batches/${first.batchId}/print-runs`, token, { count: 1000 })).json;
+    const pg = new Client({ connectionString: api.databaseUrl });
+    await pg.connect();
+    const codes = (await pg.query('SELECT code FROM trace_codes WHERE print_run_id = $1', [run.id])).rows.map((r: { code: string }) => r.code);
+    await pg.end();
+    const tokens = urls.slice(0, 1000).map((u) => new URL(u).pathname);
+    const options = { duration: DURATION, connections: CONNECTIONS };
+    const server = api.process.pid!;
+    const rows = [
+      await loadTest('/c/{token} (HTML, 1000 certificates)', api.url, server, { ...options, paths: tokens }),
+      await loadTest('/api/v1/certificates/verify/{token} (JSON)', api.url, server, { ...options, paths: tokens.map((p) => `/api/v1/certificates/verify/${p.slice(3)}`) }),
+      await loadTest('/t/{code} (HTML, 1000 item codes)', api.url, server, { ...options, paths: codes.map((c: string) => `/t/${c}`) }),
+    ];
+
+    console.log(`\nCertificate issuing over the API — ${CERTIFICATES} certificates, ${CONCURRENCY} concurrent clients, ${BATCHES} batches, node ${process.version}, ${cpus().length} cores\n`);
+    console.log(table([{
+      certificates: urls.length, failures, seconds: seconds.toFixed(2), 'certificates/s': Math.round(urls.length / seconds),
+      'p50 ms': percentile(latencies, 50).toFixed(1), 'p99 ms': percentile(latencies, 99).toFixed(1),
+    }]));
+    console.log(`\nPublic pages under load — ${CONNECTIONS} connections × ${DURATION} s each\n`);
+    console.log(table(rows));
+  });
+});
