@@ -10,9 +10,9 @@ import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganiz
 import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
 import { formatDecimal, parseQuantity, Quantity, toBaseAmount } from '../batches/domain/quantity';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { ProductsService } from '../products/products.service';
-import { SitesService } from '../sites/sites.service';
+import { OrganizationsService, OrganizationSummary } from '../organizations/organizations.service';
+import { ProductsService, ProductView } from '../products/products.service';
+import { SitesService, SiteView } from '../sites/sites.service';
 import { TestRecordsService } from '../test-records/test-records.service';
 import { normalizeSubstance } from '../test-records/domain/test-results';
 import { Certificate, CertificateEvidence } from './certificate.entity';
@@ -50,6 +50,14 @@ export interface CertificateView {
   createdAt: string;
 }
 
+interface IssueParties {
+  organizationId: string;
+  batchId: string;
+  issuer: OrganizationSummary;
+  product: ProductView;
+  site: SiteView;
+}
+
 /** What the issuer asks for, after validation, before the transaction. */
 interface IssueRequest extends CertificateContentDto {
   batchId: string;
@@ -74,7 +82,8 @@ export class CertificatesService {
   ) {}
 
   async issue(actor: Actor, dto: IssueCertificateDto, key?: string): Promise<{ view: CertificateView; replayed: boolean }> {
-    const outcome = await this.idempotency.run(actor, key, 'POST /api/v1/certificates', dto, (manager) => this.issueIn(manager, actor, dto, null));
+    const parties = await this.parties(actor, dto.batchId);
+    const outcome = await this.idempotency.run(actor, key, 'POST /api/v1/certificates', dto, (manager) => this.issueIn(manager, parties, dto, null));
     batchEvents.emit(BATCH_CHANGED, outcome.result.batchId);
     return { view: outcome.result, replayed: outcome.replayed };
   }
@@ -92,10 +101,11 @@ export class CertificatesService {
       upstreamCollectionIds: dto.upstreamCollectionIds ?? old.evidence.upstream.map((u) => u.collectionId),
       contact: dto.contact ?? old.issuerContact ?? undefined, signedBy: dto.signedBy ?? old.signedBy ?? undefined,
     };
+    const parties = await this.parties(actor, old.batchId);
     const outcome = await this.idempotency.run(actor, key, `POST /api/v1/certificates/${old.id}/reissue`, dto, async (manager) => {
       if (await manager.existsBy(Certificate, { replacesId: old.id })) throw alreadyReissued();
       try {
-        return await this.issueIn(manager, actor, request, old.id);
+        return await this.issueIn(manager, parties, request, old.id);
       } catch (error) {
         // A concurrent re-issue of the same certificate won the unique index.
         if (isUniqueViolation(error, 'uq_certificates_replaces')) throw alreadyReissued();
@@ -106,17 +116,27 @@ export class CertificatesService {
     return { view: outcome.result, replayed: outcome.replayed };
   }
 
-  private async issueIn(manager: EntityManager, actor: Actor, req: IssueRequest, replacesId: string | null): Promise<CertificateView> {
+  /**
+   * Who and what a certificate is about, read before the issuing transaction: inside it every query
+   * goes through its own connection (a read from the pool while holding one could exhaust the pool
+   * under concurrent issues and deadlock).
+   */
+  private async parties(actor: Actor, batchId: string): Promise<IssueParties> {
     const organizationId = requireOwnOrganization(actor);
-    const found = await this.batches.findWritable(actor, req.batchId);
-    const batch = await this.batches.lockForUpdate(manager, found.id);
-    if (batch.status !== 'active') {
-      throw new DomainError('BATCH_NOT_ACTIVE', `A ${batch.status} batch cannot get a certificate`, { field: 'batchId', rule: 'active_batch', status: batch.status });
-    }
+    const batch = await this.batches.findWritable(actor, batchId);
     const [issuer, product, site] = await Promise.all([
       this.organizations.summary(organizationId), this.products.byId(batch.productId), this.sites.byId(batch.siteId),
     ]);
     if (!issuer || !product || !site) throw new Error(`batch ${batch.id} lacks its organisation, product or site`);
+    return { organizationId, batchId: batch.id, issuer, product, site };
+  }
+
+  private async issueIn(manager: EntityManager, parties: IssueParties, req: IssueRequest, replacesId: string | null): Promise<CertificateView> {
+    const { organizationId, issuer, product, site } = parties;
+    const batch = await this.batches.lockForUpdate(manager, parties.batchId);
+    if (batch.status !== 'active') {
+      throw new DomainError('BATCH_NOT_ACTIVE', `A ${batch.status} batch cannot get a certificate`, { field: 'batchId', rule: 'active_batch', status: batch.status });
+    }
 
     const template = TEMPLATES[(req.templateVersion ?? CURRENT_TEMPLATE) as TemplateVersion];
     const style: CertificateStyle = req.style ?? (['purchaser', 'market'].includes(issuer.kind) ? 'purchaser' : 'producer');
