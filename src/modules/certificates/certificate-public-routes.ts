@@ -2,7 +2,6 @@ import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NO_STORE, prefersJson, SCAN_EDGE, sendEdgeError } from '../scan/scan-edge';
 import { CertificatePublicService } from './certificate-public.service';
-import { renderCertificatePage } from './views/certificate-page';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 
@@ -26,9 +25,9 @@ export class CertificatePublicRoutes implements OnModuleInit {
 
   private async page(req: TokenRequest, reply: FastifyReply) {
     try {
-      const view = await this.certificates.byToken(req.params.token);
       reply.header('Cache-Control', NO_STORE);
-      return prefersJson(req) ? reply.send(view) : reply.type('text/html; charset=utf-8').send(renderCertificatePage(view));
+      if (prefersJson(req)) return reply.send(await this.certificates.byToken(req.params.token));
+      return reply.type('text/html; charset=utf-8').send(await this.certificates.pageByToken(req.params.token));
     } catch (error) {
       return sendEdgeError(error, req, reply, prefersJson(req), 'certificate');
     }

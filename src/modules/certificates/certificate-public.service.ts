@@ -8,6 +8,7 @@ import { Certificate } from './certificate.entity';
 import { CertificatesService } from './certificates.service';
 import { isCertificateToken } from './domain/certificate-ids';
 import { TEMPLATES } from './domain/templates';
+import { renderCertificatePage } from './views/certificate-page';
 
 /** What anyone holding the QR may see: the certificate as printed, and whether it is still valid. */
 export interface PublicCertificate {
@@ -34,6 +35,8 @@ export interface PublicCertificate {
 
 interface Cached {
   view: PublicCertificate;
+  /** The page, rendered and encoded once per cached view. */
+  html?: Buffer;
   batchId: string;
   until: number;
 }
@@ -66,15 +69,26 @@ export class CertificatePublicService implements OnModuleInit, OnModuleDestroy {
 
   /** Malformed and unknown tokens are both NOT_FOUND (a 404 page, never a 500). */
   async byToken(token: string): Promise<PublicCertificate> {
+    return (await this.entry(token)).view;
+  }
+
+  /** The public page as UTF-8 bytes. */
+  async pageByToken(token: string): Promise<Buffer> {
+    const entry = await this.entry(token);
+    entry.html ??= Buffer.from(renderCertificatePage(entry.view));
+    return entry.html;
+  }
+
+  private async entry(token: string): Promise<Cached> {
     if (!isCertificateToken(token)) throw new DomainError('NOT_FOUND', 'Unknown certificate');
     const cached = this.cache.get(token);
-    if (cached && cached.until > Date.now()) return cached.view;
+    if (cached && cached.until > Date.now()) return cached;
     const cert = await this.certificates.byToken(token);
     if (!cert) throw new DomainError('NOT_FOUND', 'Unknown certificate');
-    const view = await this.toPublic(cert);
+    const entry: Cached = { view: await this.toPublic(cert), batchId: cert.batchId, until: Date.now() + TTL_MS };
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(token, { view, batchId: cert.batchId, until: Date.now() + TTL_MS });
-    return view;
+    this.cache.set(token, entry);
+    return entry;
   }
 
   async toPublic(cert: Certificate): Promise<PublicCertificate> {
