@@ -40,8 +40,6 @@ interface FamilyRows {
   rows: LimitEntry[];
 }
 
-const SEP = '\u0000';
-
 /**
  * Limits held in memory for resolution: per (analyte, food path) the rows of each standard family,
  * newest first. Resolution walks from the food up its ancestors; in each standard family the most
@@ -51,7 +49,8 @@ const SEP = '\u0000';
  * apply at once and each judges.
  */
 export class LimitIndex {
-  private readonly byKey = new Map<string, FamilyRows[]>();
+  /** analyte → food path → that path's rows grouped by standard family. */
+  private readonly byAnalyte = new Map<string, Map<string, FamilyRows[]>>();
   private readonly ancestors = new Map<string, string[]>();
   private readonly analytes = new Map<string, AnalyteInfo>();
   private readonly analyteAliases = new Map<string, AnalyteInfo>();
@@ -64,15 +63,16 @@ export class LimitIndex {
       if (a.nameEn) this.analyteAliases.set(a.nameEn.toLowerCase(), a);
     }
     for (const entry of entries) {
-      const key = entry.analyte + SEP + entry.food;
       const family = standardFamily(entry.standard);
-      let families = this.byKey.get(key);
-      if (!families) this.byKey.set(key, (families = []));
+      let foods = this.byAnalyte.get(entry.analyte);
+      if (!foods) this.byAnalyte.set(entry.analyte, (foods = new Map()));
+      let families = foods.get(entry.food);
+      if (!families) foods.set(entry.food, (families = []));
       let group = families.find((f) => f.family === family);
       if (!group) families.push((group = { family, rows: [] }));
       group.rows.push(entry);
     }
-    for (const families of this.byKey.values()) {
+    for (const families of [...this.byAnalyte.values()].flatMap((foods) => [...foods.values()])) {
       families.sort((a, b) => (a.family < b.family ? -1 : a.family > b.family ? 1 : 0));
       for (const group of families) {
         group.rows.sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? (a.edition < b.edition ? 1 : -1) : a.effectiveFrom < b.effectiveFrom ? 1 : -1));
@@ -100,18 +100,18 @@ export class LimitIndex {
    * ordered by family. An empty list means no standard sets a limit there.
    */
   resolve(analyte: string, food: string, date: string): AppliedLimit[] {
+    const foods = this.byAnalyte.get(analyte);
+    if (!foods) return [];
     const path = this.ancestors.get(food) ?? selfAndAncestors(food);
     const applied: AppliedLimit[] = [];
-    const settled: string[] = [];
     for (const level of path) {
-      const families = this.byKey.get(analyte + SEP + level);
+      const families = foods.get(level);
       if (!families) continue;
       for (const group of families) {
-        if (settled.includes(group.family)) continue;
+        if (applied.length && applied.some((a) => a.family === group.family)) continue;
         const row = inForce(group.rows, date);
         if (!row) continue;
         if (row.kind === 'withdrawn') continue; // the specific limit ended: look further up
-        settled.push(group.family);
         applied.push({ entry: row, family: group.family, matchedFood: level });
       }
     }
@@ -120,7 +120,7 @@ export class LimitIndex {
 
   /** Rows in force on `date` for one (analyte, path) — what the list endpoint shows with `on=`. */
   inForceAt(analyte: string, food: string, date: string): LimitEntry[] {
-    return (this.byKey.get(analyte + SEP + food) ?? []).map((g) => inForce(g.rows, date)).filter((r): r is LimitEntry => !!r && r.kind !== 'withdrawn');
+    return (this.byAnalyte.get(analyte)?.get(food) ?? []).map((g) => inForce(g.rows, date)).filter((r): r is LimitEntry => !!r && r.kind !== 'withdrawn');
   }
 }
 

@@ -31,10 +31,16 @@ export function canonicalUnitSpelling(input: string): string {
   return compact.replace(/^(?:μ|u|mc)g\//, 'µg/');
 }
 
+/** Spellings seen so far (a handful in practice) → power; bounded so odd input cannot grow it. */
+const SPELLING_CACHE = new Map<string, number>();
+
 /** Power of ten that converts a value in `unit` to mg/kg; throws UNIT_NOT_CONVERTIBLE. */
 export function unitPower(unit: unknown, field = 'unit'): number {
+  const cached = typeof unit === 'string' ? SPELLING_CACHE.get(unit) : undefined;
+  if (cached !== undefined) return cached;
   const spelled = typeof unit === 'string' ? canonicalUnitSpelling(unit) : '';
   const power = POWER_BY_UNIT.get(spelled);
+  if (power !== undefined && typeof unit === 'string' && SPELLING_CACHE.size < 256) SPELLING_CACHE.set(unit, power);
   if (power === undefined) {
     const shown = typeof unit === 'string' ? unit.slice(0, 40) : typeof unit;
     const volume = /\/(m?l|升|毫升)$/.test(spelled);

@@ -140,23 +140,23 @@ function judgeOne(applied: AppliedLimit, analyte: AnalyteInfo, detected: boolean
 }
 
 /** Smallest limit first; a must-not-be-detected row (no numeric limit that counts) is strictest. */
-function strictness(limit: JudgedLimit): Decimal | null {
-  return limit.kind === 'not_detectable' || limit.limit === null ? null : parseDecimal(limit.limit);
+function strictness(applied: AppliedLimit): Decimal | null {
+  return applied.entry.kind === 'not_detectable' ? null : applied.entry.limit;
 }
 
-function decidingLimit(limits: JudgedLimit[], verdict: Verdict): JudgedLimit | null {
-  const candidates = verdict === 'fail' ? limits.filter((l) => l.verdict === 'fail') : limits;
-  let best: JudgedLimit | null = null;
-  for (const l of candidates) {
-    if (!best) {
-      best = l;
+function decidingLimit(applied: AppliedLimit[], limits: JudgedLimit[], verdict: Verdict): JudgedLimit | null {
+  let best = -1;
+  for (let i = 0; i < limits.length; i++) {
+    if (verdict === 'fail' && limits[i].verdict !== 'fail') continue;
+    if (best < 0) {
+      best = i;
       continue;
     }
-    const a = strictness(l);
-    const b = strictness(best);
-    if (b !== null && (a === null || compare(a, b) < 0)) best = l;
+    const a = strictness(applied[i]);
+    const b = strictness(applied[best]);
+    if (b !== null && (a === null || compare(a, b) < 0)) best = i;
   }
-  return best;
+  return best < 0 ? null : limits[best];
 }
 
 /** Judges one result against every standard that sets a limit for it. */
@@ -170,7 +170,8 @@ export function judgeResult(index: LimitIndex, food: string, samplingDate: strin
   }
   if (typeof input.unit !== 'string') throw fieldError(`${field}.unit`, 'required', 'unit is required (e.g. mg/kg)');
   const m = measure(input, field);
-  const limits = index.resolve(analyte.name, food, samplingDate).map((a) => judgeOne(a, analyte, m.detected, m.value));
+  const applied = index.resolve(analyte.name, food, samplingDate);
+  const limits = applied.map((a) => judgeOne(a, analyte, m.detected, m.value));
   let verdict: Verdict;
   let reason: VerdictReason;
   if (!m.detected) {
@@ -192,7 +193,7 @@ export function judgeResult(index: LimitIndex, food: string, samplingDate: strin
     verdict = 'pass';
     reason = 'within_limit';
   }
-  const deciding = decidingLimit(limits, verdict);
+  const deciding = decidingLimit(applied, limits, verdict);
   return {
     analyte: analyte.name,
     analyteEn: analyte.nameEn,
