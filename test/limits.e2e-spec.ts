@@ -114,6 +114,19 @@ describe('limits over HTTP (real PostgreSQL)', () => {
       expect(judged.body.results[0]).toMatchObject({ verdict: 'fail', limit: '0.4' });
     });
 
+    it('another API process picks up an import when it next checks the stored table', async () => {
+      const other = await createTestApp();
+      try {
+        const service = other.app.get(LimitsService);
+        expect((await service.currentIndex()).findAnalyte('测试乙')).toBeUndefined();
+        await importCsv(`${HEADER}\nGB 2763,2021,2021-09-03,测试乙,test-b,mrl,谷物,0.1,no,`).expect(200);
+        // the 30 s freshness check calls refresh(); call it directly instead of waiting
+        expect((await service.refresh()).findAnalyte('test-b')).toMatchObject({ name: '测试乙' });
+      } finally {
+        await other.close();
+      }
+    });
+
     it('reports every broken row by line and imports nothing (all or nothing)', async () => {
       const [{ n: before }] = await db.query('SELECT count(*)::int AS n FROM limit_rows');
       const csv = [HEADER,

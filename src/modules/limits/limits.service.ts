@@ -151,7 +151,8 @@ export class LimitsService {
     };
   }
 
-  private async refresh(): Promise<LimitIndex> {
+  /** Rebuilds the index if the stored table changed (another process imported); else keeps it. */
+  async refresh(): Promise<LimitIndex> {
     const stamp = await this.currentStamp();
     if (!this.index || stamp !== this.stamp) this.index = await this.load(stamp);
     this.checkedAt = Date.now();

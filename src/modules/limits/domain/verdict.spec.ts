@@ -145,6 +145,7 @@ describe('verdicts', () => {
   it.each([
     ['missing value', { analyte: '溴氰菊酯', unit: 'mg/kg' }, 'results[0].value'],
     ['detected but below LOD', { analyte: '溴氰菊酯', value: '0.001', lod: '0.01', unit: 'mg/kg', detected: true }, 'results[0].detected'],
+    ['not detected but at the LOD', { analyte: '溴氰菊酯', value: '0.01', lod: '0.01', unit: 'mg/kg', detected: false }, 'results[0].detected'],
     ['LOQ below LOD', { analyte: '溴氰菊酯', value: '0.02', lod: '0.01', loq: '0.005', unit: 'mg/kg' }, 'results[0].loq'],
   ])('%s → 400 naming the field', (_label, result, field) => {
     const e = errorOf({ food: KIWI, samplingDate: '2025-06-01', results: [result as ResultInput] });

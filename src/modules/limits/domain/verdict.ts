@@ -106,6 +106,9 @@ export function measure(input: ResultInput, field: string): { value: Decimal | n
   if (lod && loq && compare(loq, lod) < 0) throw fieldError(`${field}.loq`, 'loq_not_below_lod', 'loq cannot be below lod');
   let detected: boolean;
   if (input.detected === false) {
+    if (value && lod && compare(value, lod) >= 0) {
+      throw fieldError(`${field}.detected`, 'consistent', 'detected is false but the value is at or above the LOD');
+    }
     detected = false;
   } else {
     if (!value) throw fieldError(`${field}.value`, 'required', 'value is required unless detected is false');
