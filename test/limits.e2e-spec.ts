@@ -165,6 +165,34 @@ describe('limits over HTTP (real PostgreSQL)', () => {
     });
   });
 
+  describe('large tables and the API document', () => {
+    it('imports a 19,000-row table (over 1 MiB) as text/csv in one piece', async () => {
+      const lines = [HEADER];
+      for (let a = 0; a < 1000; a++) {
+        for (const food of ['谷物', '蔬菜', '水果', '肉类', '饮料类>茶叶']) {
+          for (const [edition, date] of [['2019', '2020-02-15'], ['2021', '2021-09-03'], ['2026', '2026-03-01']]) {
+            lines.push(`GB 2763,${edition},${date},大表农药${a},bulkcide-${a},mrl,${food},0.${(a % 9) + 1},no,generated row for the size test`);
+          }
+        }
+      }
+      for (let a = 0; a < 1000; a++) lines.push(...['谷物>稻类', '蔬菜>叶菜类蔬菜'].flatMap((food) => [`GB 2762,2022,2023-06-30,大表农药${a},bulkcide-${a},contaminant,${food},1.5,no,`, `GB 2762,2017,2017-09-17,大表农药${a},bulkcide-${a},contaminant,${food},2,no,`]));
+      const csv = lines.join('\n');
+      expect(Buffer.byteLength(csv)).toBeGreaterThan(1_048_576);
+      const res = await importCsv(csv).expect(200);
+      expect(res.body).toMatchObject({ rows: lines.length - 1, inserted: lines.length - 1, analytesAdded: 1000 });
+      const judged = await evaluate({ food: '蔬菜>叶菜类蔬菜>芹菜', samplingDate: '2026-03-01', results: [{ analyte: 'bulkcide-7', value: '1.6', unit: 'mg/kg' }] }).expect(200);
+      expect(judged.body.results[0].limits.map((l: { citation: string; limit: string; verdict: string }) => [l.citation, l.limit, l.verdict]))
+        .toEqual([['GB 2762-2022', '1.5', 'fail'], ['GB 2763-2026', '0.8', 'fail']]);
+    });
+
+    it('documents the limits routes in the OpenAPI document', async () => {
+      const res = await t.http().get('/docs-json').expect(200);
+      for (const path of ['/api/v1/limits', '/api/v1/limits/import', '/api/v1/limits/evaluate', '/api/v1/limits/analytes']) {
+        expect(Object.keys(res.body.paths)).toContain(path);
+      }
+    });
+  });
+
   describe('evaluate', () => {
     const kiwi = (samplingDate: string, value: string, unit = 'mg/kg') => ({ food: KIWI, samplingDate, results: [{ analyte: '测试菊酯', value, unit }] });
 

@@ -168,7 +168,13 @@ export class LimitsService {
 
   private async load(stamp?: string): Promise<LimitIndex> {
     const currentStamp = stamp ?? (await this.currentStamp());
-    const [rows, analytes, categories] = await Promise.all([this.rows.find(), this.analytes.find(), this.categories.list()]);
+    // Raw rows: hydrating tens of thousands of entities through the ORM costs seconds.
+    const [rows, analytes, categories] = await Promise.all([
+      this.rows.query(`SELECT id, standard, edition, effective_from::text AS "effectiveFrom", analyte, kind, food_path AS "foodPath",
+                              limit_mg_per_kg::text AS "limitMgPerKg", verified, note FROM limit_rows`) as Promise<LimitRow[]>,
+      this.analytes.find(),
+      this.categories.list(),
+    ]);
     const index = new LimitIndex(
       rows.map((r) => ({
         id: r.id, standard: r.standard, edition: r.edition, effectiveFrom: r.effectiveFrom, analyte: r.analyte, kind: r.kind,
