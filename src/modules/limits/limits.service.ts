@@ -61,6 +61,9 @@ export class LimitsService {
   private stamp = '';
   private checkedAt = 0;
   private loading: Promise<LimitIndex> | null = null;
+  /** Loads are numbered: a slow load that started earlier never replaces a newer index. */
+  private loadsStarted = 0;
+  private installedLoad = 0;
 
   constructor(
     @InjectRepository(LimitRow) private readonly rows: Repository<LimitRow>,
@@ -91,7 +94,7 @@ export class LimitsService {
     if (rows.length === 0) throw new DomainError('INVALID_LIMIT_FILE', 'The limit table has a header but no rows', { rule: 'rows' });
     const counts = await this.dataSource.transaction((manager) => writeLimitTable(manager, rows, 'upsert'));
     this.checkedAt = 0;
-    this.index = await this.load();
+    await this.load();
     return counts;
   }
 
@@ -154,9 +157,9 @@ export class LimitsService {
   /** Rebuilds the index if the stored table changed (another process imported); else keeps it. */
   async refresh(): Promise<LimitIndex> {
     const stamp = await this.currentStamp();
-    if (!this.index || stamp !== this.stamp) this.index = await this.load(stamp);
+    if (!this.index || stamp !== this.stamp) await this.load(stamp);
     this.checkedAt = Date.now();
-    return this.index;
+    return this.index!;
   }
 
   private async currentStamp(): Promise<string> {
@@ -166,7 +169,9 @@ export class LimitsService {
     return `${row.n}|${row.m}|${row.a}|${row.am}`;
   }
 
-  private async load(stamp?: string): Promise<LimitIndex> {
+  /** Reads the stored table into a new index and installs it unless a later load got there first. */
+  private async load(stamp?: string): Promise<void> {
+    const seq = ++this.loadsStarted;
     const currentStamp = stamp ?? (await this.currentStamp());
     // Raw rows: hydrating tens of thousands of entities through the ORM costs seconds.
     const [rows, analytes, categories] = await Promise.all([
@@ -183,9 +188,11 @@ export class LimitsService {
       analytes.map((a) => ({ name: a.name, nameEn: a.nameEn, banned: a.banned, mustNotDetect: a.mustNotDetect })),
       categories.map((c) => c.path),
     );
+    if (seq < this.installedLoad) return;
+    this.installedLoad = seq;
+    this.index = index;
     this.stamp = currentStamp;
     this.checkedAt = Date.now();
-    return index;
   }
 }
 
