@@ -104,3 +104,12 @@ describe('limit table CSV', () => {
     }), { numRuns: 3000 });
   });
 });
+
+describe('CSV records', () => {
+  it('reads the same records with and without quotes, skipping blank lines', () => {
+    const plain = 'a,b,c\r\n\r\nd,,f\ng,h,i\n';
+    const quoted = 'a,b,"c"\r\n\r\nd,,f\ng,h,i\n';
+    expect(parseCsvRecords(plain)).toEqual(parseCsvRecords(quoted));
+    expect(parseCsvRecords(plain)).toEqual([{ line: 1, cells: ['a', 'b', 'c'] }, { line: 3, cells: ['d', '', 'f'] }, { line: 4, cells: ['g', 'h', 'i'] }]);
+  });
+});
