@@ -13,6 +13,7 @@ import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { LabelsModule } from './modules/labels/labels.module';
+import { LimitsModule } from './modules/limits/limits.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -45,6 +46,7 @@ export class AppModule {
         ScanModule,
         TestRecordsModule,
         CertificatesModule,
+        LimitsModule,
         ...(config.redisUrl ? [] : [LabelsWorkerModule]),
       ],
     };

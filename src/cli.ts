@@ -12,7 +12,7 @@ import { OrganizationsService } from './modules/organizations/organizations.serv
 
 const USAGE = `Usage: node dist/src/cli.js <command>
   migrate                          run pending migrations and seed reference data
-  seed                             (re)load reference data (food categories)
+  seed                             (re)load reference data (food categories, starter limit table)
   demo                             load the demo data set (once)
   create-api-key <orgId> <role>    print a new API key (roles: ${KEY_ROLES.join(', ')})
   migration:generate <Name>        write a migration for entity changes (development)

@@ -8,6 +8,8 @@ import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
 import { LabelRender } from '../modules/labels/label-render.entity';
 import { PrintRun } from '../modules/labels/print-run.entity';
+import { LimitAnalyte } from '../modules/limits/limit-analyte.entity';
+import { LimitRow } from '../modules/limits/limit-row.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Product } from '../modules/products/product.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
@@ -23,4 +25,5 @@ export const ENTITIES = [
   Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, ScanEvent,
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
+  LimitAnalyte, LimitRow,
 ];
