@@ -8,6 +8,9 @@ import { eventually, startNode, Started, stop } from './support/processes';
  * in-process jobs, demo data seeded once. Runs the built dist/src/main.js as a real process.
  */
 describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
+  // A first start migrates and seeds an embedded PostgreSQL (WASM): ~10 s on a quiet 2-core machine,
+  // several times that when the machine is busy. A margin, not a performance assertion.
+  jest.setTimeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'tianfu-embedded-'));
   const port = String(43000 + (process.pid % 1000));
   const base = `http://127.0.0.1:${port}`;
