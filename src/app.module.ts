@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
+import { GiModule } from './modules/gi/gi.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
@@ -41,6 +42,7 @@ export class AppModule {
         BatchesModule,
         LabelsModule,
         ScanModule,
+        GiModule,
         ...(config.redisUrl ? [] : [LabelsWorkerModule]),
       ],
     };

@@ -2,6 +2,10 @@ import { ApiKey } from '../modules/auth/api-key.entity';
 import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
 import { TraceCode } from '../modules/codes/trace-code.entity';
+import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
+import { GiClaimRefusal } from '../modules/gi/gi-claim-refusal.entity';
+import { GiClaim } from '../modules/gi/gi-claim.entity';
+import { GiRecord } from '../modules/gi/gi-record.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
 import { LabelRender } from '../modules/labels/label-render.entity';
@@ -19,4 +23,5 @@ import { Site } from '../modules/sites/site.entity';
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, ScanEvent,
+  GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
 ];
