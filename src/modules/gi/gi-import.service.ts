@@ -81,7 +81,7 @@ export class GiImportService {
           if (current.status === 'revoked' && input.status === 'active') {
             throw new DomainError('GI_REVOKED', 'This GI is revoked; a revoked record is not reinstated by import', { field: 'status' });
           }
-          if (RECORD_FIELDS.every((f) => JSON.stringify(current[f]) === JSON.stringify(input[f]))) report.unchanged++;
+          if (RECORD_FIELDS.every((f) => stable(current[f]) === stable(input[f]))) report.unchanged++;
           else updates.push({ id: current.id, input, revoking: current.status === 'active' && input.status === 'revoked' });
         } catch (error) {
           errors.push(rowError(row, error));
@@ -258,6 +258,13 @@ function parseAuthorisationRow(row: number, raw: RawAuthorisationRow) {
     row, regime, number, organization, terms,
     revoked: status === 'revoked' ? { on: revokedOn!, reason: text(raw.revokedReason, 'revokedReason', 500) } : null,
   };
+}
+
+/** JSON with sorted keys (jsonb columns come back with their keys reordered). */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+    : v));
 }
 
 function importRejected(rowCount: number, errors: RowError[]): DomainError {

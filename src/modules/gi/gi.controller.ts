@@ -14,6 +14,7 @@ import { GiService } from './gi.service';
 const CSV_BODY = { schema: { type: 'string', example: 'regime,registration_number,product_name,holder_uscc,area_codes\nagi,AGI02738,涪城芦笋,…,510703' } };
 
 function csvText(body: unknown): string {
+  if (body === undefined || body === null) return '';
   if (typeof body !== 'string') {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the CSV file as the request body with Content-Type: text/csv');
   }
