@@ -8,7 +8,6 @@ import { checkClaim, ClaimAuthorisation, coveringAuthorisation, GI_REFUSAL_REASO
 import { decimalFromMicro, microFromDecimal, toBase } from './domain/gi-quantity';
 import { GiAuthorisation } from './gi-authorisation.entity';
 import { GiClaimRefusal } from './gi-claim-refusal.entity';
-import { GiClaim } from './gi-claim.entity';
 import { GiRecord } from './gi-record.entity';
 
 /** What the batches feature tells us about a batch that names a GI. */
@@ -43,33 +42,40 @@ export class GiClaimsService {
 
   constructor(@InjectRepository(GiClaimRefusal) private readonly refusals: Repository<GiClaimRefusal>) {}
 
+  /**
+   * Checks the claim and records it, in the caller's transaction: four statements (GI, the
+   * producer's authorisations, the year's sum when there is a quota, the insert).
+   */
   async claim(manager: EntityManager, request: GiClaimRequest): Promise<void> {
-    // FOR SHARE: a concurrent revocation waits for this claim (and the claim sees a committed revocation).
-    const gi = isUuid(request.giId)
-      ? await manager.createQueryBuilder(GiRecord, 'g').setLock('pessimistic_read').where('g.id = :id', { id: request.giId }).getOne()
-      : null;
+    // FOR SHARE: a concurrent revocation of the GI waits for this claim, and a claim after it sees it.
+    const [gi] = isUuid(request.giId) ? await manager.query(
+      `SELECT id, status, area_codes, bounding_box, to_char(announced_on, 'YYYY-MM-DD') AS announced_on
+         FROM gi_records WHERE id = $1 FOR SHARE`, [request.giId],
+    ) as { id: string; status: GiRecord['status']; area_codes: string[]; bounding_box: GiRecord['boundingBox']; announced_on: string | null }[] : [];
     if (!gi) throw new DomainError('NOT_FOUND', 'Geographical indication not found', { field: 'giId' });
-    let authorisations = (await manager.findBy(GiAuthorisation, { giId: gi.id, organizationId: request.organizationId })).map(toClaimAuthorisation);
+    // FOR UPDATE on the producer's authorisations of this GI serialises its claims (and revocations
+    // or quota changes): two concurrent batches cannot both fit into the last part of a quota. The
+    // locked rows come back as last committed, and the sum below runs after the lock, so it sees
+    // the claims of whoever held it before.
+    const rows = await manager.query(
+      `SELECT id, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo",
+              quota_value::text AS "quotaValue", quota_unit AS "quotaUnit", status, to_char(revoked_on, 'YYYY-MM-DD') AS "revokedOn"
+         FROM gi_authorisations WHERE gi_id = $1 AND organization_id = $2 ORDER BY valid_from FOR UPDATE`,
+      [gi.id, request.organizationId],
+    ) as GiAuthorisation[];
+    const authorisations = rows.map(toClaimAuthorisation);
     const covering = coveringAuthorisation(authorisations, request.producedOn);
     const year = Number(request.producedOn.slice(0, 4));
     let claimedInYear = 0n;
-    if (covering?.status === 'active') {
-      // The row lock serialises claims against one authorisation (and against its revocation or a
-      // quota change): two concurrent batches cannot both fit into the last part of a quota. Reads
-      // after the lock see what the previous holder committed.
-      await manager.query('SELECT 1 FROM gi_authorisations WHERE id = $1 FOR UPDATE', [covering.id]);
-      const current = toClaimAuthorisation(await manager.findOneByOrFail(GiAuthorisation, { id: covering.id }));
-      authorisations = authorisations.map((a) => (a.id === current.id ? current : a));
-      if (current.yearlyQuota) {
-        const [row] = await manager.query(
-          'SELECT COALESCE(SUM(base_amount), 0)::text AS sum FROM gi_claims WHERE authorisation_id = $1 AND year = $2 AND base_unit = $3',
-          [current.id, year, toBase(current.yearlyQuota).unit],
-        ) as { sum: string }[];
-        claimedInYear = microFromDecimal(row.sum);
-      }
+    if (covering?.status === 'active' && covering.yearlyQuota) {
+      const [row] = await manager.query(
+        'SELECT COALESCE(SUM(base_amount), 0)::text AS sum FROM gi_claims WHERE authorisation_id = $1 AND year = $2 AND base_unit = $3',
+        [covering.id, year, toBase(covering.yearlyQuota).unit],
+      ) as { sum: string }[];
+      claimedInYear = microFromDecimal(row.sum);
     }
     const verdict = checkClaim({
-      gi: { status: gi.status, areaCodes: gi.areaCodes, boundingBox: gi.boundingBox, announcedOn: gi.announcedOn },
+      gi: { status: gi.status, areaCodes: gi.area_codes, boundingBox: gi.bounding_box, announcedOn: gi.announced_on },
       producedOn: request.producedOn,
       site: request.site,
       quantity: request.quantity,
@@ -78,19 +84,13 @@ export class GiClaimsService {
     });
     if (!verdict.ok) throw new DomainError(verdict.reason, verdict.message, verdict.details);
     const base = toBase(request.quantity);
-    await manager.insert(GiClaim, {
-      batchId: request.batchId,
-      giId: gi.id,
-      authorisationId: verdict.authorisationId,
-      organizationId: request.organizationId,
-      regionCode: request.site.regionCode,
-      producedOn: request.producedOn,
-      year,
-      quantityValue: request.quantity.value,
-      quantityUnit: request.quantity.unit,
-      baseAmount: decimalFromMicro(base.micro),
-      baseUnit: base.unit,
-    });
+    await manager.query(
+      `INSERT INTO gi_claims (batch_id, gi_id, authorisation_id, organization_id, region_code, produced_on, year,
+                              quantity_value, quantity_unit, base_amount, base_unit)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [request.batchId, gi.id, verdict.authorisationId, request.organizationId, request.site.regionCode, request.producedOn, year,
+        request.quantity.value, request.quantity.unit, decimalFromMicro(base.micro), base.unit],
+    );
   }
 
   /** Records a refused claim for the usage report when `error` is a GI refusal; anything else is ignored. */

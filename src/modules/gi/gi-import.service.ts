@@ -182,7 +182,16 @@ export class GiImportService {
       report.created = inserts.length;
       report.updated = updates.length;
       if (dryRun) return;
-      for (let i = 0; i < inserts.length; i += CHUNK) await m.insert(GiAuthorisation, inserts.slice(i, i + CHUNK));
+      // One statement per 5,000 rows (column arrays through unnest), not one per entity.
+      for (let i = 0; i < inserts.length; i += 5 * CHUNK) {
+        const chunk = inserts.slice(i, i + 5 * CHUNK);
+        const col = <K extends keyof GiAuthorisation>(k: K) => chunk.map((r) => r[k] ?? null);
+        await m.query(
+          `INSERT INTO gi_authorisations (gi_id, organization_id, valid_from, valid_to, quota_value, quota_unit, status, revoked_on, revoked_reason)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::date[], $5::numeric[], $6::varchar[], $7::varchar[], $8::date[], $9::varchar[])`,
+          [col('giId'), col('organizationId'), col('validFrom'), col('validTo'), col('quotaValue'), col('quotaUnit'), col('status'), col('revokedOn'), col('revokedReason')],
+        );
+      }
       for (const u of updates) {
         await m.update(GiAuthorisation, { id: u.id }, {
           validTo: u.terms.validTo, quotaValue: u.terms.yearlyQuota?.value ?? null, quotaUnit: u.terms.yearlyQuota?.unit ?? null,
