@@ -10,7 +10,7 @@ import { BENCH_ADMIN_TOKEN, call, runBench, table, withApi } from './support';
 const AUTHS = Number(process.env.BENCH_AUTHS ?? 10_000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 300);
 const GIS = 5;
-const PORT = 3931;
+const PORT = Number(process.env.BENCH_PORT ?? 3947);
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;

@@ -98,8 +98,13 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       expect(backwards.body.details.field).toBe('validTo');
       await authorise(g.id, { organizationId: coop.id, validFrom: '2030-01-01' }, coop.token).expect(403);
 
+      // An admin may authorise anyone; the 成都市 regulator cannot see (or change) that authorisation.
+      const byAdmin = (await authorise(g.id, { organizationId: hanyuan.id, validFrom: '2026-01-01' }, ADMIN_TOKEN).expect(201)).body;
+      await t.http().post(`/api/v1/gi/${g.id}/authorisations/${byAdmin.id}/revoke`).set(auth(chengdu.token)).send({ reason: 'x' }).expect(404);
+      await t.http().patch(`/api/v1/gi/${g.id}/authorisations/${byAdmin.id}`).set(auth(chengdu.token)).send({ validTo: '2026-12-31' }).expect(404);
+
       const list = await t.http().get(`/api/v1/gi/${g.id}/authorisations`).set(auth(coop.token)).expect(200);
-      expect(list.body.items).toHaveLength(2);
+      expect(list.body.items).toHaveLength(3);
       expect(list.body.items.find((a: { yearlyQuota: unknown }) => a.yearlyQuota)).toMatchObject({ yearlyQuota: { value: '5', unit: 't' }, validTo: null });
     });
 

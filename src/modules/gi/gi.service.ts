@@ -159,7 +159,7 @@ export class GiService {
     assertMayWriteArea(actor, gi.areaCodes);
     const saved = await this.dataSource.transaction(async (m) => {
       await m.query('SELECT 1 FROM gi_records WHERE id = $1 FOR UPDATE', [gi.id]);
-      const auth = await this.lockAuthorisation(m, gi.id, authId);
+      const auth = await this.lockAuthorisation(actor, m, gi.id, authId);
       if (auth.status === 'revoked') throw new DomainError('GI_AUTHORISATION_REVOKED', 'A revoked authorisation cannot be changed; add a new one');
       const current = toClaimAuthorisation(auth);
       const terms: AuthorisationTerms = normalizeAuthorisationTerms({
@@ -183,7 +183,7 @@ export class GiService {
     const gi = await this.find(giId);
     assertMayWriteArea(actor, gi.areaCodes);
     const saved = await this.dataSource.transaction(async (m) => {
-      const auth = await this.lockAuthorisation(m, gi.id, authId);
+      const auth = await this.lockAuthorisation(actor, m, gi.id, authId);
       if (auth.status === 'revoked') throw new DomainError('GI_AUTHORISATION_REVOKED', `This authorisation was revoked on ${auth.revokedOn}`);
       const revokedOn = dto.revokedOn ?? todayInChina();
       if (revokedOn < auth.validFrom) {
@@ -289,11 +289,13 @@ export class GiService {
     return gi;
   }
 
-  private async lockAuthorisation(m: EntityManager, giId: string, authId: string): Promise<GiAuthorisation> {
+  /** The authorisation, locked; one of an organisation outside a regulator's region is "not found". */
+  private async lockAuthorisation(actor: Actor, m: EntityManager, giId: string, authId: string): Promise<GiAuthorisation> {
     const auth = isUuid(authId)
       ? await m.createQueryBuilder(GiAuthorisation, 'a').setLock('pessimistic_write').where('a.id = :id AND a.gi_id = :gi', { id: authId, gi: giId }).getOne()
       : null;
-    if (!auth) throw new DomainError('NOT_FOUND', 'Authorisation not found');
+    const org = auth ? (await this.organizationsById([auth.organizationId])).get(auth.organizationId) : undefined;
+    if (!auth || !org || !mayAuthorise(actor, org)) throw new DomainError('NOT_FOUND', 'Authorisation not found');
     return auth;
   }
 
