@@ -90,6 +90,11 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       const overlap = await authorise(g.id, { organizationId: coop.id, validFrom: '2026-06-01', validTo: '2026-07-15' }).expect(409);
       expect(overlap.body).toMatchObject({ code: 'GI_AUTHORISATION_OVERLAP', details: { field: 'validFrom' } });
 
+      // Two overlapping periods sent at once: exactly one is accepted.
+      const racer = await createOrg(t, { name: '蒲江县第三合作社' });
+      const racing = await Promise.all(['2031-01-01', '2031-06-01'].map((validFrom) => authorise(g.id, { organizationId: racer.id, validFrom, validTo: '2031-12-31' })));
+      expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
+
       const hanyuan = await createOrg(t, { name: '汉源县花椒合作社', regionCode: '511823' });
       const foreign = await authorise(g.id, { organizationId: hanyuan.id, validFrom: '2026-01-01' }).expect(404);
       expect(foreign.body.code).toBe('NOT_FOUND');
@@ -104,7 +109,7 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       await t.http().patch(`/api/v1/gi/${g.id}/authorisations/${byAdmin.id}`).set(auth(chengdu.token)).send({ validTo: '2026-12-31' }).expect(404);
 
       const list = await t.http().get(`/api/v1/gi/${g.id}/authorisations`).set(auth(coop.token)).expect(200);
-      expect(list.body.items).toHaveLength(3);
+      expect(list.body.items).toHaveLength(4);
       expect(list.body.items.find((a: { yearlyQuota: unknown }) => a.yearlyQuota)).toMatchObject({ yearlyQuota: { value: '5', unit: 't' }, validTo: null });
     });
 

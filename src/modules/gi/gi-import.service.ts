@@ -14,7 +14,7 @@ import { GiRegime, parseRegistrationNumber } from './domain/gi-record-rules';
 import { GiAuthorisation } from './gi-authorisation.entity';
 import { toClaimAuthorisation } from './gi-claims.service';
 import { GiRecord } from './gi-record.entity';
-import { assertClaimsFit, assertMayWriteArea, assertNoOverlap, GiService, mayAuthorise } from './gi.service';
+import { assertClaimsFit, assertMayWriteArea, assertNoOverlap, GiService, lockAuthorisationWriters, mayAuthorise } from './gi.service';
 
 export interface ImportReport {
   rows: number;
@@ -123,9 +123,9 @@ export class GiImportService {
     const changedAuthIds: string[] = [];
     await this.dataSource.transaction(async (m) => {
       const gis = await this.recordsByKey(m, parsed.map((p) => [p.regime, p.number]), false);
-      // One writer per GI: lock the GIs in id order (no deadlock between two imports).
+      // One writer per GI (taken in id order, so two imports cannot deadlock).
       const giIds = [...new Set([...gis.values()].map((g) => g.id))].sort();
-      if (giIds.length) await m.query('SELECT 1 FROM gi_records WHERE id = ANY($1) ORDER BY id FOR UPDATE', [giIds]);
+      await lockAuthorisationWriters(m, giIds);
       const all = giIds.length ? await m.createQueryBuilder(GiAuthorisation, 'a').where('a.gi_id = ANY(:ids)', { ids: giIds }).getMany() : [];
       const byPair = new Map<string, ClaimAuthorisation[]>();
       const entities = new Map<string, GiAuthorisation>();

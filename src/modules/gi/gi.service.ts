@@ -135,7 +135,7 @@ export class GiService {
     const org = await this.resolveOrganization(actor, dto.organizationId, dto.uscc);
     const saved = await this.dataSource.transaction(async (m) => {
       // One writer per GI at a time, so two overlapping periods cannot both pass the check.
-      await m.query('SELECT 1 FROM gi_records WHERE id = $1 FOR UPDATE', [gi.id]);
+      await lockAuthorisationWriters(m, [gi.id]);
       const existing = (await m.findBy(GiAuthorisation, { giId: gi.id, organizationId: org.id })).map(toClaimAuthorisation);
       assertNoOverlap(existing, terms, null);
       return m.save(m.create(GiAuthorisation, {
@@ -158,7 +158,7 @@ export class GiService {
     const gi = await this.find(giId);
     assertMayWriteArea(actor, gi.areaCodes);
     const saved = await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT 1 FROM gi_records WHERE id = $1 FOR UPDATE', [gi.id]);
+      await lockAuthorisationWriters(m, [gi.id]);
       const auth = await this.lockAuthorisation(actor, m, gi.id, authId);
       if (auth.status === 'revoked') throw new DomainError('GI_AUTHORISATION_REVOKED', 'A revoked authorisation cannot be changed; add a new one');
       const current = toClaimAuthorisation(auth);
@@ -336,6 +336,16 @@ export class GiService {
     ) as { batch_id: string }[];
     for (const r of rows) batchEvents.emit(BATCH_CHANGED, r.batch_id);
   }
+}
+
+/**
+ * Serialises writers of a GI's authorisations (create, change, import) so overlap checks cannot
+ * race. A transaction-level advisory lock rather than a lock on the GI row: claims hold the GI row
+ * FOR SHARE and the producer's authorisation rows FOR UPDATE, and a writer holding the GI row
+ * while updating authorisation rows could deadlock with them.
+ */
+export async function lockAuthorisationWriters(m: EntityManager, giIds: string[]): Promise<void> {
+  for (const id of [...new Set(giIds)].sort()) await m.query("SELECT pg_advisory_xact_lock(hashtext('gi-authorisations:' || $1))", [id]);
 }
 
 /** Regulators write GI records whose protected area lies inside their region; admins write any. */
