@@ -4,6 +4,10 @@ import { FoodCategory } from '../modules/categories/food-category.entity';
 import { CertificateCollection } from '../modules/certificates/certificate-collection.entity';
 import { Certificate, CertificateSequence } from '../modules/certificates/certificate.entity';
 import { TraceCode } from '../modules/codes/trace-code.entity';
+import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
+import { GiClaimRefusal } from '../modules/gi/gi-claim-refusal.entity';
+import { GiClaim } from '../modules/gi/gi-claim.entity';
+import { GiRecord } from '../modules/gi/gi-record.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
 import { LabelRender } from '../modules/labels/label-render.entity';
@@ -26,4 +30,5 @@ export const ENTITIES = [
   IdempotencyKey, OutboxEntry, ScanEvent,
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
   LimitAnalyte, LimitRow,
+  GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
 ];

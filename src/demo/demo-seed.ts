@@ -6,6 +6,8 @@ import type { AppConfig } from '../config/app-config';
 import { ADMIN_ACTOR, Actor } from '../modules/auth/actor';
 import { BatchesService } from '../modules/batches/batches.service';
 import { CertificatesService } from '../modules/certificates/certificates.service';
+import { GiImportService } from '../modules/gi/gi-import.service';
+import { GiService } from '../modules/gi/gi.service';
 import { LabelsService } from '../modules/labels/labels.service';
 import { OrganizationsService } from '../modules/organizations/organizations.service';
 import { ProductsService } from '../modules/products/products.service';
@@ -26,6 +28,12 @@ export interface DemoInfo {
 }
 
 const DEMO_FILE = 'demo.json';
+/**
+ * DOMAIN.md §4's Sichuan GIs, as the CSV a regulator would import. AGI02738 涪城芦笋 (spec
+ * AGI2019-03-2738) is a published number; the other registration references, holders and USCCs are
+ * illustrative placeholders (marked 示例) until the registry's figures are loaded (check).
+ */
+const GI_DEMO_FILE = join(__dirname, 'gi-sichuan.csv');
 
 /**
  * A Sichuan kiwifruit and tea cooperative in 蒲江县 with products, sites, batches and a print run,
@@ -71,8 +79,14 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
   const orchard = await sites.create(actor, { name: '西来镇猕猴桃基地', regionCode: '510131', address: '蒲江县西来镇铁牛村3组', location: { lat: 30.2358, lng: 103.4661 } });
   const garden = await sites.create(actor, { name: '成佳镇茶园', regionCode: '510131', address: '蒲江县成佳镇同心村' });
 
+  // The Sichuan GIs; the cooperative is an authorised user of 蒲江猕猴桃 and its kiwi batch claims it.
+  await app.get(GiImportService).importRecords(ADMIN_ACTOR, readFileSync(GI_DEMO_FILE, 'utf8'), false);
+  const gis = app.get(GiService);
+  const [kiwiGi] = (await gis.list({ registrationNumber: '示例PGI蒲江猕猴桃', limit: 1 })).items;
+  await gis.authorise(ADMIN_ACTOR, kiwiGi.id, { organizationId: coop.id, validFrom: '2026-01-01', validTo: '2028-12-31', yearlyQuota: { value: '500', unit: 't' } });
+
   const batches = app.get(BatchesService);
-  const kiwiBatch = (await batches.create(actor, { productId: kiwi.id, siteId: orchard.id, quantity: { value: '1200', unit: 'kg' }, producedOn: '2026-10-08' })).view;
+  const kiwiBatch = (await batches.create(actor, { productId: kiwi.id, siteId: orchard.id, quantity: { value: '1200', unit: 'kg' }, producedOn: '2026-10-08', giId: kiwiGi.id })).view;
   const teaBatch = (await batches.create(actor, { productId: tea.id, siteId: garden.id, quantity: { value: '85.5', unit: 'kg' }, producedOn: '2026-03-20' })).view;
   const heldBatch = (await batches.create(actor, { productId: kiwi.id, siteId: orchard.id, quantity: { value: '300', unit: 'kg' }, producedOn: '2026-09-28' })).view;
   await batches.changeStatus(actor, heldBatch.id, { status: 'on_hold', reason: '例行监测复检中' });

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../../database/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { batchQrContent, traceUrl } from '../codes/domain/qr-content';
 import { TraceCodesService } from '../codes/trace-codes.service';
+import { GiClaimsService } from '../gi/gi-claims.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ProductsService, ProductView } from '../products/products.service';
 import { SitesService } from '../sites/sites.service';
@@ -49,6 +50,7 @@ export class BatchesService {
     private readonly sites: SitesService,
     private readonly traceCodes: TraceCodesService,
     private readonly idempotency: IdempotencyService,
+    private readonly giClaims: GiClaimsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,16 +64,29 @@ export class BatchesService {
     assertNotFuture(dto.producedOn);
     const lotCode = dto.lotCode !== undefined ? asField('lotCode', () => validateLotCode(dto.lotCode)) : undefined;
 
-    const { result, replayed } = await this.idempotency.run(actor, idempotencyKey, 'POST /api/v1/batches', dto, async (manager) => {
-      const batch = await this.insertWithLot(manager, {
-        organizationId, productId: product.id, siteId: site.id, regionCode: site.regionCode,
-        quantityValue: quantity.value, quantityUnit: quantity.unit, producedOn: dto.producedOn,
-      }, lotCode);
-      batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
-      await manager.update(Batch, { id: batch.id }, { traceCode: batch.traceCode });
-      return this.toView(batch, { id: product.id, name: product.name, category: product.categoryPath, gtin: product.gtin });
-    });
-    return { view: result, replayed };
+    const gi = dto.giId ? {
+      giId: dto.giId, organizationId, producedOn: dto.producedOn, quantity,
+      site: { regionCode: site.regionCode, location: site.lat !== null && site.lng !== null ? { lat: Number(site.lat), lng: Number(site.lng) } : null },
+    } : null;
+
+    try {
+      const { result, replayed } = await this.idempotency.run(actor, idempotencyKey, 'POST /api/v1/batches', dto, async (manager) => {
+        const batch = await this.insertWithLot(manager, {
+          organizationId, productId: product.id, siteId: site.id, regionCode: site.regionCode,
+          quantityValue: quantity.value, quantityUnit: quantity.unit, producedOn: dto.producedOn,
+        }, lotCode);
+        // A GI claim is checked and recorded in the batch's transaction: both or neither.
+        if (gi) await this.giClaims.claim(manager, { ...gi, batchId: batch.id });
+        batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
+        await manager.update(Batch, { id: batch.id }, { traceCode: batch.traceCode });
+        return this.toView(batch, { id: product.id, name: product.name, category: product.categoryPath, gtin: product.gtin });
+      });
+      return { view: result, replayed };
+    } catch (error) {
+      // Refused GI claims are kept for the regulators' usage report, outside the rolled-back transaction.
+      if (gi) await this.giClaims.recordRefusal(error, gi);
+      throw error;
+    }
   }
 
   async get(actor: Actor, id: string): Promise<BatchView> {

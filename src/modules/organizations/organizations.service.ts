@@ -39,6 +39,11 @@ export interface OrganizationSummary {
   contact: Organization['contact'];
 }
 
+/** A summary with the USCC, for features that match organisations by USCC (GI authorised users). */
+export interface OrganizationIdentity extends Omit<OrganizationSummary, 'contact'> {
+  uscc: string | null;
+}
+
 @Injectable()
 export class OrganizationsService {
   constructor(
@@ -84,6 +89,18 @@ export class OrganizationsService {
   async summary(id: string): Promise<OrganizationSummary | null> {
     const org = await this.orgs.findOne({ where: { id }, select: { id: true, name: true, kind: true, regionCode: true, contact: true } });
     return org ? { id: org.id, name: org.name, kind: org.kind, regionCode: org.regionCode, contact: org.contact } : null;
+  }
+
+  /** Organisations by id or by USCC, in one query (bulk imports). Unknown ones are simply absent. */
+  async identities(query: { ids?: string[]; usccs?: string[] }): Promise<OrganizationIdentity[]> {
+    const ids = (query.ids ?? []).filter(isUuid);
+    const usccs = query.usccs ?? [];
+    if (ids.length === 0 && usccs.length === 0) return [];
+    const rows = await this.orgs.createQueryBuilder('o')
+      .select(['o.id', 'o.name', 'o.kind', 'o.regionCode', 'o.uscc'])
+      .where('o.id = ANY(:ids) OR o.uscc = ANY(:usccs)', { ids, usccs })
+      .getMany();
+    return rows.map((o) => ({ id: o.id, name: o.name, kind: o.kind, regionCode: o.regionCode, uscc: o.uscc }));
   }
 
   async createApiKey(actor: Actor, orgId: string, role: KeyRole, label?: string): Promise<CreatedKey> {

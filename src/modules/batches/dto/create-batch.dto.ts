@@ -37,6 +37,11 @@ export class CreateBatchDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'producedOn must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'producedOn must be a real calendar date' })
   producedOn: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A geographical indication (地理标志) this batch claims; checked against the registry' })
+  @IsOptional()
+  @IsUUID()
+  giId?: string;
 }
 
 export class ChangeBatchStatusDto {

@@ -1,0 +1,145 @@
+import { parseUscc } from '../../../../libs/codes';
+import { asField, DomainError } from '../../../../libs/errors';
+import type { Quantity } from '../../batches/domain/quantity';
+import { parseQuota } from './gi-quantity';
+import {
+  BoundingBox, GI_REGIMES, GiRegime, GiStatus, isCalendarDate, parseAreaCodes, parseBoundingBox, parseRegistrationNumber,
+  parseSpecReference,
+} from './gi-record-rules';
+
+/** A GI record as a client (JSON or CSV) gives it, before checks. */
+export interface RawGiRecord {
+  regime?: unknown;
+  registrationNumber?: unknown;
+  productName?: unknown;
+  holderUscc?: unknown;
+  holderName?: unknown;
+  areaCodes?: unknown;
+  areaText?: unknown;
+  boundingBox?: BoundingBox | null;
+  specReference?: unknown;
+  announcementNumber?: unknown;
+  announcedOn?: unknown;
+  chinaEu?: unknown;
+  status?: unknown;
+  revokedOn?: unknown;
+  revokedReason?: unknown;
+}
+
+/** A checked, normalised GI record. */
+export interface GiRecordInput {
+  regime: GiRegime;
+  registrationNumber: string;
+  productName: string;
+  holderUscc: string;
+  holderName: string | null;
+  areaCodes: string[];
+  areaText: string | null;
+  boundingBox: BoundingBox | null;
+  specReference: string | null;
+  announcementNumber: string | null;
+  announcedOn: string | null;
+  chinaEu: boolean;
+  status: GiStatus;
+  revokedOn: string | null;
+  revokedReason: string | null;
+}
+
+const REGIME_ALIASES: Record<string, GiRegime> = {
+  agi: 'agi', '农产品地理标志': 'agi',
+  pgi: 'pgi', '地理标志保护产品': 'pgi', '地理标志产品': 'pgi',
+  gi_trademark: 'gi_trademark', '地理标志证明商标': 'gi_trademark', '地理标志集体商标': 'gi_trademark', '地理标志商标': 'gi_trademark',
+};
+
+export function parseRegime(raw: unknown, field = 'regime'): GiRegime {
+  const regime = typeof raw === 'string' ? REGIME_ALIASES[raw.trim().toLowerCase()] ?? REGIME_ALIASES[raw.trim()] : undefined;
+  if (!regime) {
+    throw new DomainError('VALIDATION_FAILED', `${field} must be one of ${GI_REGIMES.join(', ')}`, { field, rule: 'enum', allowed: GI_REGIMES });
+  }
+  return regime;
+}
+
+export function text(raw: unknown, field: string, max: number, required = false): string | null {
+  const value = typeof raw === 'string' ? raw.trim() : raw === undefined || raw === null ? '' : null;
+  if (value === null) throw new DomainError('VALIDATION_FAILED', `${field} must be text`, { field, rule: 'string' });
+  if (!value) {
+    if (required) throw new DomainError('VALIDATION_FAILED', `${field} is required`, { field, rule: 'required' });
+    return null;
+  }
+  if (value.length > max) throw new DomainError('VALIDATION_FAILED', `${field} must be at most ${max} characters`, { field, rule: 'max_length' });
+  return value;
+}
+
+export function date(raw: unknown, field: string, required = false): string | null {
+  if (raw === undefined || raw === null || raw === '') {
+    if (required) throw new DomainError('VALIDATION_FAILED', `${field} is required`, { field, rule: 'required' });
+    return null;
+  }
+  const value = typeof raw === 'string' ? raw.trim() : raw;
+  if (!isCalendarDate(value)) throw new DomainError('VALIDATION_FAILED', `${field} must be a date YYYY-MM-DD`, { field, rule: 'date' });
+  return value;
+}
+
+function bool(raw: unknown, field: string): boolean {
+  if (raw === undefined || raw === null || raw === '') return false;
+  if (typeof raw === 'boolean') return raw;
+  const v = String(raw).trim().toLowerCase();
+  if (['true', 'yes', 'y', '1', '是'].includes(v)) return true;
+  if (['false', 'no', 'n', '0', '否'].includes(v)) return false;
+  throw new DomainError('VALIDATION_FAILED', `${field} must be true or false`, { field, rule: 'boolean' });
+}
+
+function status(raw: unknown, field: string): GiStatus {
+  if (raw === undefined || raw === null || raw === '') return 'active';
+  const v = String(raw).trim().toLowerCase();
+  if (v === 'active' || v === 'revoked') return v;
+  throw new DomainError('VALIDATION_FAILED', `${field} must be active or revoked`, { field, rule: 'enum' });
+}
+
+/** Checks a GI record (HTTP body or CSV row); every error is a DomainError naming the field. */
+export function normalizeGiRecord(raw: RawGiRecord): GiRecordInput {
+  const regime = parseRegime(raw.regime);
+  const revoked = status(raw.status, 'status') === 'revoked';
+  const announcedOn = date(raw.announcedOn, 'announcedOn');
+  const revokedOn = date(raw.revokedOn, 'revokedOn');
+  if (revoked && !revokedOn) throw new DomainError('VALIDATION_FAILED', 'revokedOn is required when status is revoked', { field: 'revokedOn', rule: 'required' });
+  if (!revoked && revokedOn) throw new DomainError('VALIDATION_FAILED', 'revokedOn is only for revoked records', { field: 'revokedOn', rule: 'only_when_revoked' });
+  return {
+    regime,
+    registrationNumber: parseRegistrationNumber(regime, raw.registrationNumber),
+    productName: text(raw.productName, 'productName', 100, true)!,
+    holderUscc: asField('holderUscc', () => parseUscc(raw.holderUscc).value),
+    holderName: text(raw.holderName, 'holderName', 200),
+    areaCodes: parseAreaCodes(raw.areaCodes),
+    areaText: text(raw.areaText, 'areaText', 2000),
+    boundingBox: parseBoundingBox(raw.boundingBox),
+    specReference: parseSpecReference(text(raw.specReference, 'specReference', 100)),
+    announcementNumber: text(raw.announcementNumber, 'announcementNumber', 100),
+    announcedOn,
+    chinaEu: bool(raw.chinaEu, 'chinaEu'),
+    status: revoked ? 'revoked' : 'active',
+    revokedOn: revoked ? revokedOn : null,
+    revokedReason: revoked ? text(raw.revokedReason, 'revokedReason', 500) : null,
+  };
+}
+
+export interface RawAuthorisation {
+  validFrom?: unknown;
+  validTo?: unknown;
+  yearlyQuota?: { value?: unknown; unit?: unknown } | null;
+}
+
+export interface AuthorisationTerms {
+  validFrom: string;
+  validTo: string | null;
+  yearlyQuota: Quantity | null;
+}
+
+export function normalizeAuthorisationTerms(raw: RawAuthorisation): AuthorisationTerms {
+  const validFrom = date(raw.validFrom, 'validFrom', true)!;
+  const validTo = date(raw.validTo, 'validTo');
+  if (validTo !== null && validTo < validFrom) {
+    throw new DomainError('VALIDATION_FAILED', 'validTo must not be before validFrom', { field: 'validTo', rule: 'after_valid_from' });
+  }
+  return { validFrom, validTo, yearlyQuota: parseQuota(raw.yearlyQuota) };
+}
