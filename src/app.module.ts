@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
@@ -33,6 +34,7 @@ export class AppModule {
         }),
         JobsModule.forRoot(config, { runWorkers: false }),
         AuthModule,
+        AuditModule,
         HealthModule,
         OrganizationsModule,
         CategoriesModule,

@@ -35,6 +35,8 @@ export interface AppConfig {
   /** Seconds between flushes of buffered scan records. */
   scanFlushIntervalMs: number;
   demo: boolean;
+  /** Hash-chained audit log of every state change (AUDIT_LOG=false only to measure its cost). */
+  auditLog: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -139,6 +141,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     printRunMax: int(env, 'PRINT_RUN_MAX', 100_000, 1, 1_000_000),
     scanFlushIntervalMs: int(env, 'SCAN_FLUSH_INTERVAL_MS', 1000, 10, 60_000),
     demo: bool(env, 'DEMO', !databaseUrl),
+    auditLog: bool(env, 'AUDIT_LOG', true),
   };
 }
 

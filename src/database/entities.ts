@@ -1,3 +1,4 @@
+import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { ApiKey } from '../modules/auth/api-key.entity';
 import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
@@ -19,4 +20,5 @@ import { Site } from '../modules/sites/site.entity';
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, ScanEvent,
+  AuditEntry,
 ];

@@ -1,0 +1,77 @@
+import type { EntityManager } from 'typeorm';
+import { AuditContent, ChainedEntry, ChainVerifier, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
+
+/**
+ * Appends to and verifies the hash chain. Plain functions over an EntityManager so the CLI can
+ * verify without the Nest application.
+ *
+ * Concurrency: appending takes a transaction-scoped advisory lock on the chain tail, reads the
+ * tail, and inserts the next seq. The lock is held until the appending transaction commits or
+ * rolls back, so concurrent transactions append one after another and the tail a transaction
+ * reads is always the committed one (READ COMMITTED takes a new snapshot per statement, after
+ * the lock is granted). Chosen over "sequence + sealing job" because an entry is hashed and
+ * chained in the same transaction as the change: nothing is ever pending or unsealed, and there
+ * is no second process that could fall behind. The cost (measured in bench/audit.ts) is that
+ * audited transactions serialise from their first audited write to their commit.
+ */
+const CHAIN_LOCK = 7_286_431_000_001;
+
+const ROW_COLUMNS = `seq::text AS seq, at, actor_kind AS "actorKind", actor_id AS "actorId", actor_org_id AS "actorOrgId",
+  action, subject_type AS "subjectType", subject_id AS "subjectId", organization_id AS "organizationId",
+  region_code AS "regionCode", before_digest AS "beforeDigest", after_digest AS "afterDigest", details,
+  prev_hash AS "prevHash", hash`;
+
+interface RawRow extends Omit<ChainedEntry, 'seq' | 'at'> {
+  seq: string;
+  at: Date;
+}
+
+export function toChained(row: RawRow): ChainedEntry {
+  return { ...row, seq: Number(row.seq), at: row.at.toISOString() };
+}
+
+/** Appends entries in the caller's transaction (the caller must be inside one). */
+export async function appendAuditEntries(manager: EntityManager, contents: AuditContent[]): Promise<void> {
+  if (contents.length === 0) return;
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+  const [tail] = await manager.query('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1') as { seq: string; hash: string }[];
+  let seq = tail ? Number(tail.seq) : 0;
+  let prevHash = tail?.hash ?? GENESIS_HASH;
+  const values: unknown[] = [];
+  const rows: string[] = [];
+  for (const c of contents) {
+    seq++;
+    const hash = entryHash(prevHash, c);
+    const p = values.length;
+    rows.push(`(${Array.from({ length: 15 }, (_, i) => `$${p + i + 1}`).join(', ')})`);
+    values.push(seq, c.at, c.actorKind, c.actorId, c.actorOrgId, c.action, c.subjectType, c.subjectId, c.organizationId,
+      c.regionCode, c.beforeDigest, c.afterDigest, c.details === null ? null : JSON.stringify(c.details), prevHash, hash);
+    prevHash = hash;
+  }
+  await manager.query(
+    `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_org_id, action, subject_type, subject_id, organization_id,
+       region_code, before_digest, after_digest, details, prev_hash, hash) VALUES ${rows.join(', ')}`,
+    values,
+  );
+}
+
+/** Checks the whole chain from seq 1, in chunks, and reports the first broken link. */
+export async function verifyAuditLog(manager: EntityManager, chunk = 5000): Promise<VerifyResult> {
+  const verifier = new ChainVerifier();
+  const locate = async (hash: string) => {
+    const [row] = await manager.query('SELECT seq::text AS seq FROM audit_log WHERE hash = $1 LIMIT 1', [hash]) as { seq: string }[];
+    return row ? Number(row.seq) : null;
+  };
+  let after = 0;
+  for (;;) {
+    const rows = await manager.query(`SELECT ${ROW_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY audit_log.seq LIMIT ${chunk}`, [after]) as RawRow[];
+    if (rows.length === 0) break;
+    await verifier.feed(rows.map(toChained), locate);
+    if (verifier.done) break;
+    after = Number(rows[rows.length - 1].seq);
+  }
+  return verifier.result();
+}
+
+export const AUDIT_ROW_COLUMNS = ROW_COLUMNS;
+export type AuditRawRow = RawRow;
