@@ -13,6 +13,8 @@ import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { LabelsModule } from './modules/labels/labels.module';
+import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -43,7 +45,8 @@ export class AppModule {
         BatchesModule,
         LabelsModule,
         ScanModule,
-        ...(config.redisUrl ? [] : [LabelsWorkerModule]),
+        NotificationsModule,
+        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule]),
       ],
     };
   }

@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 
 /** The worker process: BullMQ workers for every processor, no HTTP. */
 @Module({})
@@ -24,6 +25,7 @@ export class WorkerModule {
         JobsModule.forRoot(config, { runWorkers: true }),
         AuditWorkerModule,
         LabelsWorkerModule,
+        NotificationsWorkerModule,
       ],
     };
   }

@@ -57,7 +57,7 @@ describe('audit trail', () => {
     const all = await entriesOf(ADMIN_TOKEN, '');
     expect(all.length).toBeGreaterThan(0);
     const mine = (await t.http().get('/api/v1/audit').query({ limit: 200 }).set(auth(owner.token)).expect(200)).body.items as { action: string; organizationId: string }[];
-    expect(new Set(mine.map((e) => e.action))).toEqual(new Set(['organizations.insert', 'api_keys.insert', 'api_keys.update', 'products.insert', 'sites.insert', 'batches.insert', 'batches.update', 'batch.on_hold']));
+    expect(new Set(mine.map((e) => e.action))).toEqual(new Set(['organizations.insert', 'api_keys.insert', 'api_keys.update', 'products.insert', 'sites.insert', 'batches.insert', 'batches.update', 'batch.on_hold', 'notifications.insert']));
     expect(mine.every((e) => e.organizationId === owner.id)).toBe(true);
   });
 

@@ -7,6 +7,9 @@ import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
 import { LabelRender } from '../modules/labels/label-render.entity';
 import { PrintRun } from '../modules/labels/print-run.entity';
+import { Notification } from '../modules/notifications/notification.entity';
+import { WebhookDelivery } from '../modules/notifications/webhook-delivery.entity';
+import { WebhookSubscription } from '../modules/notifications/webhook-subscription.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Product } from '../modules/products/product.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
@@ -20,5 +23,5 @@ import { Site } from '../modules/sites/site.entity';
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, ScanEvent,
-  AuditEntry,
+  AuditEntry, WebhookSubscription, Notification, WebhookDelivery,
 ];

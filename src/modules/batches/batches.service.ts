@@ -13,6 +13,7 @@ import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganiz
 import { batchQrContent, traceUrl } from '../codes/domain/qr-content';
 import { TraceCodesService } from '../codes/trace-codes.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { ProductsService, ProductView } from '../products/products.service';
 import { SitesService } from '../sites/sites.service';
 import { Batch, BatchStatus } from './batch.entity';
@@ -51,6 +52,7 @@ export class BatchesService {
     private readonly traceCodes: TraceCodesService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -138,7 +140,16 @@ export class BatchesService {
         organizationId: batch.organizationId, regionCode: batch.regionCode,
         details: { from, to: status, reason: dto.reason ?? null },
       });
+      if (status === 'on_hold' || status === 'recalled') {
+        // The owner and the regulators of the batch's region hear about it (webhooks, notification list).
+        await this.notifications.notify(m, {
+          organizationId: batch.organizationId, regionCode: batch.regionCode, kind: `batch.${status}`,
+          subject: { type: 'batches', id: batch.id },
+          payload: { batchId: batch.id, lotCode: batch.lotCode, traceCode: batch.traceCode, productId: batch.productId, status, reason: dto.reason ?? null },
+        });
+      }
     });
+    this.notifications.deliverSoon();
     batchEvents.emit(BATCH_CHANGED, batch.id);
     return this.get(actor, id);
   }
