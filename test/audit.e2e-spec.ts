@@ -96,6 +96,21 @@ describe('audit trail', () => {
     expect(await db.query('SELECT 1 FROM audit_log WHERE subject_id = $1', [subject.id])).toEqual([]);
   });
 
+  it('follows nested transactions: a rolled-back inner one leaves nothing, a committed one is kept', async () => {
+    const audit = t.app.get(AuditService);
+    const id = (name: string) => ({ type: 'test', id: `nested-${process.pid}-${name}` });
+    await db.transaction(async (m) => {
+      await audit.record(m, { action: 'test.outer', subject: id('outer') });
+      await m.transaction((inner) => audit.record(inner, { action: 'test.inner', subject: id('kept') }));
+      await m.transaction(async (inner) => {
+        await audit.record(inner, { action: 'test.inner', subject: id('dropped') });
+        throw new Error('inner failed');
+      }).catch(() => undefined);
+    });
+    const rows = await db.query(`SELECT subject_id FROM audit_log WHERE subject_id LIKE $1 ORDER BY seq`, [`nested-${process.pid}-%`]) as { subject_id: string }[];
+    expect(rows.map((r) => r.subject_id)).toEqual([id('outer').id, id('kept').id]);
+  });
+
   it('concurrent writers keep one contiguous, valid chain', async () => {
     const audit = t.app.get(AuditService);
     const [{ max: before }] = await db.query('SELECT coalesce(max(seq), 0)::int AS max FROM audit_log') as { max: number }[];

@@ -1,18 +1,20 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { AuditContent, ChainedEntry, ChainVerifier, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
 
 /**
  * Appends to and verifies the hash chain. Plain functions over an EntityManager so the CLI can
  * verify without the Nest application.
  *
- * Concurrency: appending takes a transaction-scoped advisory lock on the chain tail, reads the
- * tail, and inserts the next seq. The lock is held until the appending transaction commits or
- * rolls back, so concurrent transactions append one after another and the tail a transaction
- * reads is always the committed one (READ COMMITTED takes a new snapshot per statement, after
- * the lock is granted). Chosen over "sequence + sealing job" because an entry is hashed and
- * chained in the same transaction as the change: nothing is ever pending or unsealed, and there
- * is no second process that could fall behind. The cost (measured in bench/audit.ts) is that
- * audited transactions serialise from their first audited write to their commit.
+ * Concurrency: a transaction's entries are collected while it runs and appended just before it
+ * commits (TypeORM's beforeTransactionCommit, see AuditSubscriber): take a transaction-scoped
+ * advisory lock on the chain tail, read the tail, insert the next seqs. The lock is held only
+ * from that moment to COMMIT, so concurrent transactions append one after another, the tail a
+ * transaction reads is always the committed one (READ COMMITTED takes a new snapshot per
+ * statement, after the lock is granted), and a transaction holding the lock takes no other lock
+ * afterwards (no deadlock with row locks). Chain order is commit order.
+ * Chosen over "sequence + sealing job" because an entry is hashed and chained in the same
+ * transaction as the change: nothing is ever pending or unsealed, and there is no second process
+ * that could fall behind. Cost per write: bench/audit.ts.
  */
 const CHAIN_LOCK = 7_286_431_000_001;
 
@@ -28,6 +30,58 @@ interface RawRow extends Omit<ChainedEntry, 'seq' | 'at'> {
 
 export function toChained(row: RawRow): ChainedEntry {
   return { ...row, seq: Number(row.seq), at: row.at.toISOString() };
+}
+
+interface Pending {
+  depth: number;
+  content: AuditContent;
+}
+
+/** Nesting level of the runner's transaction (1 = top level); TypeORM keeps it on every query runner. */
+function depthOf(runner: QueryRunner): number {
+  return (runner as unknown as { transactionDepth?: number }).transactionDepth ?? (runner.isTransactionActive ? 1 : 0);
+}
+
+/** Entries of the transactions in progress, by connection (a QueryRunner runs one transaction at a time). */
+const pending = new WeakMap<QueryRunner, Pending[]>();
+
+/**
+ * Adds an entry to the transaction `manager` runs in; it is chained when that transaction commits
+ * and vanishes if it rolls back. Outside a transaction (a write by criteria in autocommit has
+ * already happened) the entry is appended at once in a transaction of its own.
+ */
+export async function queueAuditEntry(manager: EntityManager, content: AuditContent): Promise<void> {
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) {
+    await manager.connection.transaction((m) => appendAuditEntries(m, [content]));
+    return;
+  }
+  const list = pending.get(runner) ?? [];
+  list.push({ depth: depthOf(runner), content });
+  pending.set(runner, list);
+}
+
+/** Before COMMIT (depth 1): chain the transaction's entries. Before RELEASE SAVEPOINT: hand them to the parent. */
+export async function flushAuditEntries(runner: QueryRunner, manager: EntityManager): Promise<void> {
+  const list = pending.get(runner);
+  if (!list || list.length === 0) return;
+  const depth = depthOf(runner);
+  if (depth > 1) {
+    for (const entry of list) if (entry.depth >= depth) entry.depth = depth - 1;
+    return;
+  }
+  pending.delete(runner);
+  await appendAuditEntries(manager, list.map((e) => e.content));
+}
+
+/** After a rollback (depth already decreased): drop the entries of the rolled-back level and below. */
+export function discardAuditEntries(runner: QueryRunner): void {
+  const list = pending.get(runner);
+  if (!list) return;
+  const depth = depthOf(runner);
+  const kept = list.filter((e) => e.depth <= depth);
+  if (kept.length === 0 || depth === 0) pending.delete(runner);
+  else pending.set(runner, kept);
 }
 
 /** Appends entries in the caller's transaction (the caller must be inside one). */

@@ -6,7 +6,7 @@ import { Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
 import { currentAuditActor } from './audit-context';
-import { appendAuditEntries, AUDIT_ROW_COLUMNS, AuditRawRow, toChained, verifyAuditLog } from './audit-log';
+import { AUDIT_ROW_COLUMNS, AuditRawRow, queueAuditEntry, toChained, verifyAuditLog } from './audit-log';
 import { rowDigest, VerifyResult } from './domain/audit-chain';
 import type { AuditQueryDto } from './dto/audit-query.dto';
 
@@ -60,14 +60,14 @@ export class AuditService {
 
   /**
    * Records a domain action in the caller's transaction (pass the transaction's manager), with the
-   * current actor (request or worker). Example: `audit.record(m, { action: 'batch.recalled',
+   * current actor (request or worker); it is chained when that transaction commits. Example: `audit.record(m, { action: 'batch.recalled',
    * subject: { type: 'batches', id }, organizationId, regionCode, details: { reason } })`.
    */
   async record(manager: EntityManager, input: AuditRecordInput): Promise<void> {
     if (!this.config.auditLog) return;
     if (!manager.queryRunner?.isTransactionActive) throw new Error('AuditService.record must run inside the transaction of the change');
     const actor = currentAuditActor();
-    await appendAuditEntries(manager, [{
+    await queueAuditEntry(manager, {
       at: new Date().toISOString(),
       actorKind: actor.kind,
       actorId: actor.id,
@@ -80,7 +80,7 @@ export class AuditService {
       beforeDigest: rowDigest(input.before),
       afterDigest: rowDigest(input.after),
       details: input.details ?? null,
-    }]);
+    });
   }
 
   /** Entries newest first: admin sees all, a regulator its region, an org_admin its organisation. */

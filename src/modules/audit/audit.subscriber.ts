@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { EntityManager, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, RemoveEvent, UpdateEvent } from 'typeorm';
+import type {
+  EntityManager, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, RemoveEvent, TransactionCommitEvent,
+  TransactionRollbackEvent, UpdateEvent,
+} from 'typeorm';
 import { currentAuditActor } from './audit-context';
-import { appendAuditEntries } from './audit-log';
+import { discardAuditEntries, flushAuditEntries, queueAuditEntry } from './audit-log';
 import { AuditContent, rowDigest } from './domain/audit-chain';
 
 /**
@@ -43,9 +46,13 @@ function idOf(metadata: EntityMetadata, ...sources: (ObjectLiteral | undefined)[
 }
 
 /**
- * Appends an audit entry for every insert, update and removal made through TypeORM entities, in
- * the transaction of the change (event.manager runs on the same connection). save() wraps its
- * writes in a transaction, so the entry commits or rolls back with the row. Updates and deletes
+ * Records an audit entry for every insert, update and removal made through TypeORM entities, in
+ * the transaction of the change (event.manager runs on the same connection): entries are
+ * collected while the transaction runs and chained just before it commits, so they commit or roll
+ * back with the rows. save() wraps its writes in a transaction of its own when there is none.
+ * Nested transactions (manager.transaction inside one) are followed; a raw `ROLLBACK TO SAVEPOINT`
+ * after a successful audited write inside that savepoint is not — use nested manager.transaction
+ * for that. Updates and deletes
  * by criteria (Repository.update/delete) carry no row id: they are recorded with subject id `*`
  * and the changed columns — prefer save() or AuditService.record() for those.
  */
@@ -55,6 +62,14 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   private readonly orgRegions = new Map<string, string | null>();
 
   constructor(private readonly enabled: () => boolean) {}
+
+  beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    return flushAuditEntries(event.queryRunner, event.manager);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    discardAuditEntries(event.queryRunner);
+  }
 
   async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
     if (!this.audited(event.metadata)) return;
@@ -119,13 +134,9 @@ export class AuditSubscriber implements EntitySubscriberInterface {
       afterDigest: rowDigest(after),
       details,
     };
-    if (manager.queryRunner?.isTransactionActive) {
-      await appendAuditEntries(manager, [content]);
-    } else {
-      // A write by criteria outside a transaction has already committed: chain it on its own.
-      this.logger.warn({ msg: 'audited write outside a transaction', action: content.action });
-      await manager.connection.transaction((m) => appendAuditEntries(m, [content]));
-    }
+    // A write by criteria outside a transaction has already committed: it is chained on its own.
+    if (!manager.queryRunner?.isTransactionActive) this.logger.warn({ msg: 'audited write outside a transaction', action: content.action });
+    await queueAuditEntry(manager, content);
   }
 
   private async regionOf(manager: EntityManager, organizationId: string | null): Promise<string | null> {
