@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/modules/audit/audit.service';
+import { Product } from '../src/modules/products/product.entity';
 import { auth, createBatch, createOrg, createRegulator } from './support/factories';
 import { ROOT } from './support/processes';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
@@ -109,6 +110,13 @@ describe('audit trail', () => {
     });
     const rows = await db.query(`SELECT subject_id FROM audit_log WHERE subject_id LIKE $1 ORDER BY seq`, [`nested-${process.pid}-%`]) as { subject_id: string }[];
     expect(rows.map((r) => r.subject_id)).toEqual([id('outer').id, id('kept').id]);
+  });
+
+  it('an update by criteria outside a transaction is still chained, marked as such', async () => {
+    const [{ id }] = await db.query('SELECT id FROM products WHERE organization_id = $1 LIMIT 1', [owner.id]);
+    await db.getRepository(Product).update({ id }, { spec: '5kg/箱' });
+    const [row] = await db.query(`SELECT action, subject_id, details FROM audit_log WHERE action = 'products.update' ORDER BY seq DESC LIMIT 1`);
+    expect(row).toEqual({ action: 'products.update', subject_id: '*', details: { byCriteria: true, columns: ['spec'] } });
   });
 
   it('concurrent writers keep one contiguous, valid chain', async () => {

@@ -52,7 +52,19 @@ const pending = new WeakMap<QueryRunner, Pending[]>();
  */
 export async function queueAuditEntry(manager: EntityManager, content: AuditContent): Promise<void> {
   const runner = manager.queryRunner;
-  if (!runner?.isTransactionActive) {
+  if (runner && !runner.isTransactionActive && !runner.isReleased) {
+    // Same connection (embedded PGlite has only one): a short transaction of its own.
+    await runner.startTransaction();
+    try {
+      await appendAuditEntries(runner.manager, [content]);
+      await runner.commitTransaction();
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    }
+    return;
+  }
+  if (!runner) {
     await manager.connection.transaction((m) => appendAuditEntries(m, [content]));
     return;
   }

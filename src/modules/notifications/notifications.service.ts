@@ -69,7 +69,7 @@ export class NotificationsService {
     if (!KIND.test(input.kind) || input.kind.length > 60) throw new Error(`notify: bad kind ${input.kind}`);
     const recipients = new Set<string>();
     if (input.organizationId) recipients.add(input.organizationId);
-    if (input.regionCode) for (const id of await this.organizations.regulatorIdsCovering(input.regionCode)) recipients.add(id);
+    if (input.regionCode) for (const id of await this.organizations.regulatorIdsCovering(input.regionCode, manager)) recipients.add(id);
     if (!input.organizationId && !input.regionCode) throw new Error('notify: needs organizationId or regionCode');
     if (recipients.size === 0) return { notificationIds: [], deliveries: 0 };
 

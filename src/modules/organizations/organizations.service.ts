@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
@@ -84,10 +84,14 @@ export class OrganizationsService {
     return org ? { id: org.id, name: org.name, kind: org.kind, regionCode: org.regionCode } : null;
   }
 
-  /** Regulator organisations whose jurisdiction covers this region (county, 市(州) and province). */
-  async regulatorIdsCovering(regionCode: string): Promise<string[]> {
+  /**
+   * Regulator organisations whose jurisdiction covers this region (county, 市(州) and province).
+   * Pass the caller's transaction manager when calling inside a transaction (embedded PGlite has
+   * a single connection).
+   */
+  async regulatorIdsCovering(regionCode: string, manager: EntityManager = this.orgs.manager): Promise<string[]> {
     const scopes = [...new Set([regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`])];
-    const rows = await this.orgs.find({ where: { kind: 'regulator', regionCode: In(scopes) }, select: { id: true, regionCode: true } });
+    const rows = await manager.find(Organization, { where: { kind: 'regulator', regionCode: In(scopes) }, select: { id: true, regionCode: true } });
     return rows.filter((r) => isWithinRegion(regionCode, r.regionCode)).map((r) => r.id);
   }
 
