@@ -75,7 +75,7 @@ async function run(mode: string, port: number, extraEnv: Record<string, string>)
           heldAt.clear(); // the backlog waits for the worker on purpose: no delays to report
           worker = startProcess(process.execPath, ['dist/src/worker.js'], {
             DATABASE_URL: databaseUrl, REDIS_URL: extraEnv.REDIS_URL, QUEUE_PREFIX: extraEnv.QUEUE_PREFIX, ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-            SECRET_KEY: 'bench-secret-key-0123456789-0123456789', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn',
+            SECRET_KEY: 'bench-secret-key-0123456789-0123456789', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE: 'true',
           });
         }
         await all;
@@ -102,8 +102,8 @@ async function run(mode: string, port: number, extraEnv: Record<string, string>)
 }
 
 runBench(async () => {
-  const rows = [await run('jobs in-process', 3941, {})];
-  if (await redisUp()) rows.push(await run('BullMQ worker process', 3942, { REDIS_URL: REDIS, QUEUE_PREFIX: `bench-${process.pid}` }));
+  const rows = [await run('jobs in-process', 3941, { WEBHOOK_ALLOW_PRIVATE: 'true' })];
+  if (await redisUp()) rows.push(await run('BullMQ worker process', 3942, { REDIS_URL: REDIS, QUEUE_PREFIX: `bench-${process.pid}`, WEBHOOK_ALLOW_PRIVATE: 'true' }));
   console.log(`\n${COUNT} webhook deliveries (batch.on_hold) to a local receiver, PostgreSQL\n`);
   console.log(table(rows));
 });

@@ -63,7 +63,8 @@ describe('notifications and signed webhooks (real HTTP receiver, real PostgreSQL
 
   beforeAll(async () => {
     await receiver.start();
-    t = await createTestApp({ WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '400' });
+    // The receiver is on 127.0.0.1: private addresses are allowed for this app (and refused by default, below).
+    t = await createTestApp({ WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '400', WEBHOOK_ALLOW_PRIVATE: 'true' });
     db = t.app.get(DataSource);
   });
   afterAll(async () => {
@@ -184,6 +185,21 @@ describe('notifications and signed webhooks (real HTTP receiver, real PostgreSQL
     expect(row.attempt_log.map((a) => [a.status, a.error])).toEqual([[503, 'HTTP 503'], [null, 'timeout after 400 ms'], [502, 'HTTP 502']]);
     await t.app.get<JobDispatcher, InProcessDispatcher>(JobDispatcher).drain();
     expect(receiver.at('/down')).toHaveLength(3);
+  });
+
+  it('refuses private endpoints unless allowed (the production default)', async () => {
+    const strict = await createTestApp();
+    try {
+      expect(strict.config.webhookAllowPrivate).toBe(false);
+      const org = await createOrg(strict);
+      for (const url of [`${receiver.url}/x`, 'http://localhost:8080/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x']) {
+        const res = await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url }).expect(400);
+        expect(res.body.details).toMatchObject({ field: 'url', rule: 'public_address' });
+      }
+      await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: 'https://erp.example.cn/hooks' }).expect(201);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('a deleted webhook receives nothing more', async () => {

@@ -41,6 +41,8 @@ export interface AppConfig {
   /** Webhook deliveries: attempts before giving up (≤ the queue's retry attempts) and per-attempt timeout. */
   webhookMaxAttempts: number;
   webhookTimeoutMs: number;
+  /** Webhooks to loopback/private addresses (default: only in embedded mode). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditLog: bool(env, 'AUDIT_LOG', true),
     webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', RETRY_POLICY.attempts, 1, RETRY_POLICY.attempts),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', !databaseUrl),
   };
 }
 

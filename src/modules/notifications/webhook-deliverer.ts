@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { lookup } from 'node:dns/promises';
 import { decryptSecret, signBody } from './domain/webhook-crypto';
+import { isPrivateAddress, isPrivateLiteralHost } from './domain/webhook-target';
 import type { DeliveryAttempt } from './webhook-delivery.entity';
 
 interface DeliveryRow {
@@ -19,6 +21,17 @@ interface DeliveryRow {
   regionCode: string | null;
   payload: Record<string, unknown>;
   createdAt: Date;
+}
+
+/** Any address of the URL's host private? (Checked before each attempt; the fetch resolves again.) */
+async function resolvesPrivate(url: string): Promise<boolean> {
+  if (isPrivateLiteralHost(url)) return true;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  try {
+    return (await lookup(host, { all: true })).some((a) => isPrivateAddress(a.address));
+  } catch {
+    return false; // unresolvable: the fetch fails and is retried
+  }
 }
 
 /** Thrown for a failed attempt that should be retried (non-2xx, timeout, refused). */
@@ -62,7 +75,12 @@ export class WebhookDeliverer {
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
+    let refused = false;
     try {
+      if (!this.config.webhookAllowPrivate && await resolvesPrivate(row.url)) {
+        refused = true;
+        throw new Error('refused: the endpoint resolves to a private address');
+      }
       const res = await fetch(row.url, {
         method: 'POST',
         redirect: 'manual',
@@ -81,10 +99,10 @@ export class WebhookDeliverer {
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       // Not `instanceof`: fetch's DOMException may come from another realm.
-      error = (e as { name?: string } | null)?.name === 'TimeoutError' ? `timeout after ${this.config.webhookTimeoutMs} ms` : `no answer: ${String((e as { cause?: unknown } | null)?.cause ?? e)}`.slice(0, 200);
+      error = refused ? (e as Error).message : (e as { name?: string } | null)?.name === 'TimeoutError' ? `timeout after ${this.config.webhookTimeoutMs} ms` : `no answer: ${String((e as { cause?: unknown } | null)?.cause ?? e)}`.slice(0, 200);
     }
     const ok = error === null;
-    const final = !ok && attempt >= this.config.webhookMaxAttempts;
+    const final = !ok && (refused || attempt >= this.config.webhookMaxAttempts);
     const entry: DeliveryAttempt = { attempt, at: new Date(started).toISOString(), status, error, ms: Date.now() - started };
     await this.dataSource.query(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, attempt_log = attempt_log || $2::jsonb,
