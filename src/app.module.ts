@@ -17,6 +17,10 @@ import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
 import { ScanModule } from './modules/scan/scan.module';
 import { SitesModule } from './modules/sites/sites.module';
+import { EventsModule } from './modules/events/events.module';
+import { EventsScanModule } from './modules/events/events-scan.module';
+import { EventsWorkerModule } from './modules/events/events-worker.module';
+import { RecallsModule } from './modules/recalls/recalls.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
 @Module({})
@@ -42,6 +46,10 @@ export class AppModule {
         LabelsModule,
         ScanModule,
         ...(config.redisUrl ? [] : [LabelsWorkerModule]),
+        EventsModule,
+        EventsScanModule,
+        RecallsModule,
+        ...(config.redisUrl ? [] : [EventsWorkerModule]),
       ],
     };
   }

@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+import { EventsWorkerModule } from './modules/events/events-worker.module';
 
 /** The worker process: BullMQ workers for every processor, no HTTP. */
 @Module({})
@@ -22,6 +23,7 @@ export class WorkerModule {
         }),
         JobsModule.forRoot(config, { runWorkers: true }),
         LabelsWorkerModule,
+        EventsWorkerModule,
       ],
     };
   }

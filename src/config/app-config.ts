@@ -35,6 +35,8 @@ export interface AppConfig {
   /** Seconds between flushes of buffered scan records. */
   scanFlushIntervalMs: number;
   demo: boolean;
+  /** Transformation outputs may weigh at most this % of their inputs (mass balance). */
+  transformationMaxYieldPercent: number;
 }
 
 export class ConfigError extends Error {}
@@ -139,6 +141,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     printRunMax: int(env, 'PRINT_RUN_MAX', 100_000, 1, 1_000_000),
     scanFlushIntervalMs: int(env, 'SCAN_FLUSH_INTERVAL_MS', 1000, 10, 60_000),
     demo: bool(env, 'DEMO', !databaseUrl),
+    transformationMaxYieldPercent: int(env, 'TRANSFORMATION_MAX_YIELD_PERCENT', 100, 1, 1000),
   };
 }
 

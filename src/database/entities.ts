@@ -10,6 +10,11 @@ import { Organization } from '../modules/organizations/organization.entity';
 import { Product } from '../modules/products/product.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
+import { CaptureJob } from '../modules/events/capture-job.entity';
+import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
+import { LotLink } from '../modules/events/lot-link.entity';
+import { Shipment } from '../modules/events/shipment.entity';
+import { Recall } from '../modules/recalls/recall.entity';
 
 /**
  * Every entity, for the DataSource (migrations and the CLI need the full list). Foreign keys name
@@ -19,4 +24,5 @@ import { Site } from '../modules/sites/site.entity';
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, ScanEvent,
+  EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
 ];

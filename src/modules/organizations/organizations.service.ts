@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
@@ -82,6 +82,15 @@ export class OrganizationsService {
   async summary(id: string): Promise<OrganizationSummary | null> {
     const org = await this.orgs.findOne({ where: { id }, select: { id: true, name: true, kind: true, regionCode: true } });
     return org ? { id: org.id, name: org.name, kind: org.kind, regionCode: org.regionCode } : null;
+  }
+
+  /** Summaries of several organisations at once (other features show names in lists and reports). */
+  async summaries(ids: string[]): Promise<Map<string, OrganizationSummary>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    const rows = unique.length
+      ? await this.orgs.find({ where: { id: In(unique) }, select: { id: true, name: true, kind: true, regionCode: true } })
+      : [];
+    return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, regionCode: o.regionCode }]));
   }
 
   async createApiKey(actor: Actor, orgId: string, role: KeyRole, label?: string): Promise<CreatedKey> {
