@@ -297,7 +297,20 @@ export class SupplyChainService {
   /** The lot graph with its lots described (no access check: callers check the root). */
   async traceFrom(rootId: string, direction: Direction, depth: number): Promise<TraceView> {
     const graph = await this.graph.walk(rootId, direction, depth);
-    const lots = await this.describe(graph.nodes);
+    const base = this.config.publicBaseUrl;
+    const lots = graph.nodes.map((n): LotView => ({
+      id: n.batchId,
+      lotCode: n.lotCode,
+      lotUri: lotUri(base, { gtin: n.gtin, lotCode: n.lotCode, traceCode: n.traceCode }),
+      organization: { id: n.organizationId, name: n.organizationName },
+      product: { id: n.productId, name: n.productName, gtin: n.gtin },
+      quantity: { value: formatDecimal(n.value), unit: n.unit as Quantity['unit'] },
+      producedOn: n.producedOn,
+      regionCode: n.regionCode,
+      regionName: findRegion(n.regionCode)?.fullName ?? n.regionCode,
+      status: n.status as Batch['status'],
+      depth: n.depth,
+    })).sort((a, b) => a.depth - b.depth);
     return { root: rootId, direction, depth, lots, events: graph.edges };
   }
 

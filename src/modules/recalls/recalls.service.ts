@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import { DataSource, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
@@ -173,21 +174,31 @@ export class RecallsService {
     return { body: await this.xlsx(recall, rows), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename };
   }
 
+  /** Streaming writer, inline strings: several times faster than the in-memory workbook for large reports. */
   private async xlsx(recall: Recall, rows: ReportRow[]): Promise<Buffer> {
-    const book = new ExcelJS.Workbook();
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough();
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<void>((resolve, reject) => { sink.on('end', resolve); sink.on('error', reject); });
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
     book.created = recall.createdAt;
     const sheet = book.addWorksheet(recall.mode === 'mock' ? '模拟召回' : '召回', { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = REPORT_COLUMNS.map((c) => ({ header: c.title, key: c.key, width: c.key === 'lotUri' ? 48 : c.key === 'date' ? 26 : 18 }));
-    for (const r of rows) sheet.addRow({ ...r, quantity: Number(r.quantity) });
-    sheet.getRow(1).font = { bold: true };
     sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: REPORT_COLUMNS.length } };
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for (const r of rows) sheet.addRow({ ...r, quantity: Number(r.quantity) }).commit();
+    sheet.commit();
     const info = book.addWorksheet('摘要 Summary');
-    info.addRows([
+    for (const line of [
       ['recall', recall.id], ['mode', recall.mode], ['reason', recall.reason], ['created', recall.createdAt.toISOString()],
       ['duration ms', recall.durationMs], ['lots', recall.lotCount],
       ...recall.affectedOrganizations.map((o) => [o.name, `${o.lots} lots`, Object.entries(o.quantities).map(([u, v]) => `${v} ${u}`).join(' + ')]),
-    ]);
-    return Buffer.from(await book.xlsx.writeBuffer());
+    ]) info.addRow(line).commit();
+    info.commit();
+    await book.commit();
+    await done;
+    return Buffer.concat(chunks);
   }
 
   private async findReadable(actor: Actor, id: string): Promise<Recall> {
