@@ -99,7 +99,7 @@ export class CaptureService {
       const saved = await m.save(m.create(CaptureJob, {
         organizationId: actor.organizationId, errorBehaviour: behaviour, document: body as Record<string, unknown>, eventCount: count,
       }));
-      await this.outbox.add(m, QUEUES.epcisCapture, `capture:${saved.id}`, { captureId: saved.id });
+      await this.outbox.add(m, QUEUES.epcisCapture, `capture-${saved.id}`, { captureId: saved.id });
       return saved;
     });
     void this.outbox.poke();
