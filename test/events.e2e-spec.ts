@@ -92,6 +92,11 @@ describe('supply-chain events, EPCIS 2.0, trace and recall', () => {
     await t.http().post(`/api/v1/shipments/${toMuch.body.id}/receipt`).set(auth(shop.token))
       .send({ productId: marketProduct.id, siteId: marketSite.id }).expect(404);
 
+    // two equal loads leaving at the same instant are two shipments, two events
+    const twin = { shippedAt: '2026-11-01T02:00:00Z', referenceDocument: 'TWIN' };
+    const [x, y] = [await ship(farm.token, lot.id, shop.id, '1', twin).expect(201), await ship(farm.token, lot.id, shop.id, '1', twin).expect(201)];
+    expect(x.body.eventID).not.toBe(y.body.eventID);
+
     // the receiver sees the shipment; the inbound lot is its own batch
     const inboundList = await t.http().get('/api/v1/shipments?direction=inbound').set(auth(market.token)).expect(200);
     expect(inboundList.body.items.map((s: { id: string }) => s.id)).toContain(first.body.id);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
@@ -116,7 +117,9 @@ export class SupplyChainService {
       await this.lockLot(m, batch.id);
       await this.assertActive(batch.id);
       assertAvailable(this.lotQuantity(batch), await this.taken(m, batch.id), quantity);
+      const shipmentId = randomUUID();
       const event = shippingEvent(this.config.publicBaseUrl, {
+        shipment: `${this.config.publicBaseUrl}/api/v1/shipments/${shipmentId}`,
         eventTime: shippedAt, lot: lotUri(this.config.publicBaseUrl, { gtin: product.gtin, lotCode: batch.lotCode, traceCode: batch.traceCode }),
         quantity, fromOrganizationId: batch.organizationId, fromSiteId: batch.siteId, toOrganizationId: receiver.id,
         referenceDocument: dto.referenceDocument ?? null,
@@ -125,7 +128,7 @@ export class SupplyChainService {
         batchIds: [batch.id], organizationIds: [batch.organizationId, receiver.id], regionCodes: [batch.regionCode],
       });
       const shipment = await m.save(m.create(Shipment, {
-        fromOrganizationId: batch.organizationId, fromBatchId: batch.id, toOrganizationId: receiver.id,
+        id: shipmentId, fromOrganizationId: batch.organizationId, fromBatchId: batch.id, toOrganizationId: receiver.id,
         quantityValue: quantity.value, quantityUnit: quantity.unit, referenceDocument: dto.referenceDocument ?? null,
         shippedAt, shipEventId: recorded.id,
       }));

@@ -58,6 +58,8 @@ function bizTransactions(baseUrl: string, referenceDocument: string | null): Rec
 }
 
 export interface ShippingFacts {
+  /** The shipment's URI: two equal loads shipped at the same instant are still two events. */
+  shipment: string;
   eventTime: Date;
   lot: string;
   quantity: Quantity;
@@ -80,6 +82,7 @@ export function shippingEvent(baseUrl: string, f: ShippingFacts): Record<string,
     ...bizTransactions(baseUrl, f.referenceDocument),
     sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
     destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
+    [`${TIANFU_PREFIX}:shipment`]: f.shipment,
   };
 }
 
