@@ -70,7 +70,8 @@ export async function withApi<T>(port: number, extraEnv: Record<string, string>,
     return await use({ url, databaseUrl, process: api });
   } finally {
     await stopProcess(api);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (process.env.BENCH_KEEP_DB) console.error(`kept ${databaseUrl}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }

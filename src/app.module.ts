@@ -24,6 +24,10 @@ import { SCAN_EDGE } from './modules/scan/scan-edge';
 import { ScanModule } from './modules/scan/scan.module';
 import { SitesModule } from './modules/sites/sites.module';
 import { TestRecordsModule } from './modules/test-records/test-records.module';
+import { EventsModule } from './modules/events/events.module';
+import { EventsScanModule } from './modules/events/events-scan.module';
+import { EventsWorkerModule } from './modules/events/events-worker.module';
+import { RecallsModule } from './modules/recalls/recalls.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
 @Module({})
@@ -56,6 +60,10 @@ export class AppModule {
         ...(config.redisUrl ? [] : [LabelsWorkerModule]),
         NotificationsModule,
         ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule]),
+        EventsModule,
+        EventsScanModule,
+        RecallsModule,
+        ...(config.redisUrl ? [] : [EventsWorkerModule]),
       ],
     };
   }

@@ -8,6 +8,7 @@ import { AuditWorkerModule } from './modules/audit/audit.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
+import { EventsWorkerModule } from './modules/events/events-worker.module';
 
 /** The worker process: BullMQ workers for every processor, no HTTP. */
 @Module({})
@@ -26,6 +27,7 @@ export class WorkerModule {
         AuditWorkerModule,
         LabelsWorkerModule,
         NotificationsWorkerModule,
+        EventsWorkerModule,
       ],
     };
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { auth, createBatch, createOrg } from './support/factories';
 import { eventually, startNode, Started, stop } from './support/processes';
@@ -50,6 +52,18 @@ describe('label rendering by a real BullMQ worker process', () => {
     expect(render).toMatchObject({ status: 'done', progress: 100 });
     expect(render.bytes).toBeGreaterThan(1000);
     expect(worker.output()).toContain('worker started');
+  });
+
+  it('runs an EPCIS capture job in the worker', async () => {
+    const org = await createOrg(t);
+    const doc = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'epcis-examples', 'Example_9.6.3-AggregationEvent.jsonld'), 'utf8'));
+    const res = await t.http().post('/api/v1/events').set(auth(org.token)).set('Content-Type', 'application/ld+json').send(JSON.stringify(doc)).expect(202);
+    const job = await eventually(async () => {
+      const status = await t.http().get(res.headers.location as string).set(auth(org.token)).expect(200);
+      return status.body.running ? undefined : status.body;
+    }, undefined, undefined, () => worker.output());
+    expect(job).toMatchObject({ success: true, errors: [] });
+    expect(worker.output()).toContain('epcis-capture');
   });
 
   it('stops gracefully on SIGTERM', async () => {

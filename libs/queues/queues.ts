@@ -5,6 +5,7 @@
 export const QUEUES = {
   labelRender: 'label-render',
   webhookDelivery: 'webhook-delivery',
+  epcisCapture: 'epcis-capture',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -12,6 +13,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobPayloads {
   'label-render': { renderId: string };
   'webhook-delivery': { deliveryId: string };
+  'epcis-capture': { captureId: string };
 }
 
 /** Retries for infrastructure errors (database or Redis down); domain errors are not retried. */

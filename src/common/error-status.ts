@@ -51,6 +51,8 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  INVALID_EPCIS: HttpStatus.BAD_REQUEST,
+  CAPTURE_LIMIT_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 export function statusForCode(code: string): HttpStatus {

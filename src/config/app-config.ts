@@ -45,6 +45,8 @@ export interface AppConfig {
   webhookTimeoutMs: number;
   /** Webhooks to loopback/private addresses (default: only in embedded mode). */
   webhookAllowPrivate: boolean;
+  /** Transformation outputs may weigh at most this % of their inputs (mass balance). */
+  transformationMaxYieldPercent: number;
 }
 
 export class ConfigError extends Error {}
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', RETRY_POLICY.attempts, 1, RETRY_POLICY.attempts),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', !databaseUrl),
+    transformationMaxYieldPercent: int(env, 'TRANSFORMATION_MAX_YIELD_PERCENT', 100, 1, 1000),
   };
 }
 

@@ -23,6 +23,11 @@ import { Product } from '../modules/products/product.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
 import { TestRecord } from '../modules/test-records/test-record.entity';
+import { CaptureJob } from '../modules/events/capture-job.entity';
+import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
+import { LotLink } from '../modules/events/lot-link.entity';
+import { Shipment } from '../modules/events/shipment.entity';
+import { Recall } from '../modules/recalls/recall.entity';
 
 /**
  * Every entity, for the DataSource (migrations and the CLI need the full list). Foreign keys name
@@ -36,4 +41,5 @@ export const ENTITIES = [
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
   AuditEntry, WebhookSubscription, Notification, WebhookDelivery,
+  EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
 ];

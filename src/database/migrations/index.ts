@@ -2,9 +2,10 @@ import { InitialSchema1795748401582 } from './1795748401582-InitialSchema';
 import { LimitsEngine1795752436748 } from './1795752436748-LimitsEngine';
 import { GeographicalIndications1795752561635 } from './1795752561635-GeographicalIndications';
 import { Certificates1795752610881 } from './1795752610881-Certificates';
+import { SupplyChainEvents1795752858566 } from './1795752858566-SupplyChainEvents';
 import { AuditAndNotifications1795752862805 } from './1795752862805-AuditAndNotifications';
 /** Migrations in order. `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
   InitialSchema1795748401582, LimitsEngine1795752436748, GeographicalIndications1795752561635, Certificates1795752610881,
-  AuditAndNotifications1795752862805,
+  SupplyChainEvents1795752858566, AuditAndNotifications1795752862805,
 ];

@@ -180,6 +180,44 @@ export class BatchesService {
   }
 
   /**
+   * A new lot inside the caller's transaction, for supply-chain events (a received inbound lot, a
+   * transformation's output). The caller has checked product and site ownership.
+   */
+  async createLot(manager: EntityManager, fields: {
+    organizationId: string; productId: string; siteId: string; regionCode: string; quantity: Quantity; producedOn: string; lotCode?: string;
+  }): Promise<Batch> {
+    const lotCode = fields.lotCode !== undefined ? asField('lotCode', () => validateLotCode(fields.lotCode)) : undefined;
+    const batch = await this.insertWithLot(manager, {
+      organizationId: fields.organizationId, productId: fields.productId, siteId: fields.siteId, regionCode: fields.regionCode,
+      quantityValue: fields.quantity.value, quantityUnit: fields.quantity.unit, producedOn: fields.producedOn,
+    }, lotCode);
+    batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
+    await manager.save(batch);
+    return batch;
+  }
+
+  /** Internal lookup of several batches at once (no access check). */
+  async byIds(ids: string[]): Promise<Batch[]> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    if (unique.length === 0) return [];
+    return this.batches.createQueryBuilder('b').where('b.id = ANY(:ids)', { ids: unique }).getMany();
+  }
+
+  /**
+   * A recall reaching these lots (whoever owns them): every lot not yet recalled becomes recalled
+   * with the reason. Returns the ids it changed; the caller emits BATCH_CHANGED after committing.
+   */
+  async markRecalled(manager: EntityManager, ids: string[], reason: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const [rows] = await manager.query(
+      `UPDATE batches SET status = 'recalled', status_reason = $2, status_changed_at = now()
+       WHERE id = ANY($1::uuid[]) AND status <> 'recalled' RETURNING id`,
+      [ids, reason.slice(0, 500)],
+    ) as [{ id: string }[], number];
+    return rows.map((r) => r.id);
+  }
+
+  /**
    * Reserves `count` serials after the batch's last one. The row lock makes concurrent print runs
    * of one batch take consecutive, non-overlapping ranges.
    */

@@ -114,6 +114,15 @@ export class OrganizationsService {
     return rows.filter((r) => isWithinRegion(regionCode, r.regionCode)).map((r) => r.id);
   }
 
+  /** Summaries of several organisations at once (other features show names in lists and reports). */
+  async summaries(ids: string[]): Promise<Map<string, OrganizationSummary>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    const rows = unique.length
+      ? await this.orgs.find({ where: { id: In(unique) }, select: { id: true, name: true, kind: true, regionCode: true, contact: true } })
+      : [];
+    return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, regionCode: o.regionCode, contact: o.contact }]));
+  }
+
   async createApiKey(actor: Actor, orgId: string, role: KeyRole, label?: string): Promise<CreatedKey> {
     const org = await this.findReadable(actor, orgId);
     if (!isAdmin(actor) && !(actor.role === 'org_admin' && actor.organizationId === org.id)) {

@@ -1,0 +1,51 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn } from 'typeorm';
+
+export type CaptureStatus = 'pending' | 'running' | 'done' | 'failed';
+export type CaptureErrorBehaviour = 'rollback' | 'proceed';
+
+export interface CaptureEventError {
+  index: number;
+  eventID: string | null;
+  code: string;
+  message: string;
+}
+
+/** An EPCIS capture (REST binding: POST /events → 202 + /capture/{id}), run as a job. */
+@Entity('capture_jobs')
+export class CaptureJob {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @ForeignKey('Organization')
+  @Column({ name: 'organization_id', type: 'uuid', nullable: true })
+  organizationId: string | null;
+
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  status: CaptureStatus;
+
+  @Column({ name: 'error_behaviour', type: 'varchar', length: 10 })
+  errorBehaviour: CaptureErrorBehaviour;
+
+  /** The captured document until the job has run (then cleared). */
+  @Column({ type: 'jsonb', nullable: true })
+  document: Record<string, unknown> | null;
+
+  @Column({ name: 'event_count', type: 'integer' })
+  eventCount: number;
+
+  @Column({ name: 'captured_count', type: 'integer', default: 0 })
+  capturedCount: number;
+
+  /** Events already on record (same eventID): not stored twice. */
+  @Column({ name: 'duplicate_count', type: 'integer', default: 0 })
+  duplicateCount: number;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  errors: CaptureEventError[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', precision: 3, nullable: true })
+  finishedAt: Date | null;
+}

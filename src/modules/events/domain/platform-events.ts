@@ -1,0 +1,158 @@
+import { buildDigitalLink } from '../../../../libs/codes';
+import type { Quantity } from '../../batches/domain/quantity';
+
+/**
+ * How platform records appear in EPCIS 2.0. Lots are class-level identifiers: the GS1 Digital
+ * Link `https://{host}/01/{GTIN-14}/10/{lot}` when the product has a GTIN, else the lot's trace
+ * URL `https://{host}/t/{code}`. Parties and sites have no GLN here, so they are URIs on our host:
+ * `https://{host}/party/{organisationId}` and `https://{host}/site/{siteId}`.
+ */
+export const CHINA_OFFSET = '+08:00';
+
+/** Our extension namespace (declared in the @context of every document we write). */
+export const TIANFU_PREFIX = 'tianfu';
+export function tianfuNamespace(baseUrl: string): string {
+  return `${baseUrl}/ns/epcis/`;
+}
+
+export interface LotRef {
+  gtin: string | null;
+  lotCode: string;
+  traceCode: string | null;
+}
+
+export function lotUri(baseUrl: string, lot: LotRef): string {
+  return lot.gtin ? buildDigitalLink(baseUrl, { gtin: lot.gtin, lot: lot.lotCode }) : `${baseUrl}/t/${lot.traceCode ?? ''}`;
+}
+
+export function partyUri(baseUrl: string, organizationId: string): string {
+  return `${baseUrl}/party/${organizationId}`;
+}
+
+export function siteUri(baseUrl: string, siteId: string): string {
+  return `${baseUrl}/site/${siteId}`;
+}
+
+const PARTY = /\/party\/([0-9a-f-]{36})$/i;
+/** The organisation id of one of our party URIs, or null for anyone else's identifier. */
+export function partyIdOf(baseUrl: string, uri: string): string | null {
+  if (!uri.startsWith(`${baseUrl}/party/`)) return null;
+  return PARTY.exec(uri)?.[1]?.toLowerCase() ?? null;
+}
+
+const UOM_BY_UNIT: Partial<Record<Quantity['unit'], { code: string; factor: number }>> = {
+  kg: { code: 'KGM', factor: 1 }, g: { code: 'GRM', factor: 1 }, t: { code: 'TNE', factor: 1 }, '斤': { code: 'KGM', factor: 0.5 },
+};
+
+/** EPCIS quantity element: masses in UN/CEFACT units (斤 as kg), counted units as a bare count. */
+export function quantityElement(epcClass: string, q: Quantity): Record<string, unknown> {
+  const uom = UOM_BY_UNIT[q.unit];
+  if (!uom) return { epcClass, quantity: Number(q.value) };
+  return { epcClass, quantity: Number(q.value) * uom.factor, uom: uom.code };
+}
+
+function bizTransactions(baseUrl: string, referenceDocument: string | null): Record<string, unknown> {
+  return referenceDocument
+    ? { bizTransactionList: [{ type: 'desadv', bizTransaction: `${baseUrl}/desadv/${encodeURIComponent(referenceDocument)}` }] }
+    : {};
+}
+
+export interface ShippingFacts {
+  /** The shipment's URI: two equal loads shipped at the same instant are still two events. */
+  shipment: string;
+  eventTime: Date;
+  lot: string;
+  quantity: Quantity;
+  fromOrganizationId: string;
+  fromSiteId: string;
+  toOrganizationId: string;
+  referenceDocument: string | null;
+}
+
+export function shippingEvent(baseUrl: string, f: ShippingFacts): Record<string, unknown> {
+  return {
+    type: 'ObjectEvent',
+    eventTime: f.eventTime.toISOString(),
+    eventTimeZoneOffset: CHINA_OFFSET,
+    action: 'OBSERVE',
+    bizStep: 'shipping',
+    disposition: 'in_transit',
+    quantityList: [quantityElement(f.lot, f.quantity)],
+    readPoint: { id: siteUri(baseUrl, f.fromSiteId) },
+    ...bizTransactions(baseUrl, f.referenceDocument),
+    sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
+    destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
+    [`${TIANFU_PREFIX}:shipment`]: f.shipment,
+  };
+}
+
+export interface ReceivingFacts {
+  eventTime: Date;
+  inboundLot: string;
+  fromLot: string;
+  quantity: Quantity;
+  fromOrganizationId: string;
+  toOrganizationId: string;
+  toSiteId: string;
+  referenceDocument: string | null;
+}
+
+/** Receipt: the inbound lot is ADDed at the receiver's site, naming the lot it came from. */
+export function receivingEvent(baseUrl: string, f: ReceivingFacts): Record<string, unknown> {
+  return {
+    type: 'ObjectEvent',
+    eventTime: f.eventTime.toISOString(),
+    eventTimeZoneOffset: CHINA_OFFSET,
+    action: 'ADD',
+    bizStep: 'receiving',
+    disposition: 'in_progress',
+    quantityList: [quantityElement(f.inboundLot, f.quantity)],
+    bizLocation: { id: siteUri(baseUrl, f.toSiteId) },
+    ...bizTransactions(baseUrl, f.referenceDocument),
+    sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
+    destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
+    [`${TIANFU_PREFIX}:receivedFromLot`]: f.fromLot,
+  };
+}
+
+export const TRANSFORMATION_KINDS = ['mixing', 'splitting', 'repacking', 'processing'] as const;
+export type TransformationKind = (typeof TRANSFORMATION_KINDS)[number];
+
+export interface TransformationFacts {
+  eventTime: Date;
+  kind: TransformationKind;
+  inputs: { lot: string; quantity: Quantity }[];
+  outputs: { lot: string; quantity: Quantity }[];
+  siteId: string;
+}
+
+/** CBV has no mixing or splitting step: repacking is `repackaging`, the rest `commissioning` of new lots. */
+export function transformationEvent(baseUrl: string, f: TransformationFacts): Record<string, unknown> {
+  return {
+    type: 'TransformationEvent',
+    eventTime: f.eventTime.toISOString(),
+    eventTimeZoneOffset: CHINA_OFFSET,
+    inputQuantityList: f.inputs.map((i) => quantityElement(i.lot, i.quantity)),
+    outputQuantityList: f.outputs.map((o) => quantityElement(o.lot, o.quantity)),
+    bizStep: f.kind === 'repacking' ? 'repackaging' : 'commissioning',
+    disposition: 'active',
+    bizLocation: { id: siteUri(baseUrl, f.siteId) },
+    [`${TIANFU_PREFIX}:transformationKind`]: f.kind,
+  };
+}
+
+/** A recall: every affected lot gets the persistent disposition `recalled`. */
+export function recallEvent(baseUrl: string, f: { eventTime: Date; lots: string[]; recallId: string; reason: string }): Record<string, unknown> {
+  return {
+    type: 'ObjectEvent',
+    eventTime: f.eventTime.toISOString(),
+    eventTimeZoneOffset: CHINA_OFFSET,
+    action: 'OBSERVE',
+    bizStep: 'holding',
+    disposition: 'recalled',
+    persistentDisposition: { set: ['recalled'] },
+    quantityList: f.lots.map((epcClass) => ({ epcClass })),
+    [`${TIANFU_PREFIX}:recall`]: `${baseUrl}/api/v1/recalls/${f.recallId}`,
+    [`${TIANFU_PREFIX}:reason`]: f.reason,
+  };
+}

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CaptureService } from './capture.service';
+import { QueryEventsDto } from './dto/query-events.dto';
+import { EventsService } from './events.service';
+
+@ApiTags('events (EPCIS 2.0)')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class EventsController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly captures: CaptureService,
+  ) {}
+
+  /** EPCIS capture: validated at once against the official schema, stored by a job. */
+  @Post('events')
+  @HttpCode(202)
+  @Roles('admin', 'org_admin', 'operator')
+  @ApiHeader({ name: 'GS1-Capture-Error-Behaviour', required: false, description: 'rollback (default): nothing is stored when an event fails; proceed: the good events are stored' })
+  @ApiBody({ description: 'An EPCIS 2.0 JSON-LD EPCISDocument (Content-Type application/ld+json, up to 64 MB; application/json up to 1 MB)', schema: { type: 'object' } })
+  async capture(
+    @CurrentActor() actor: Actor,
+    @Body() body: unknown,
+    @Headers('gs1-capture-error-behaviour') behaviour: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const view = await this.captures.capture(actor, body, behaviour);
+    void reply.header('Location', view.url);
+    void reply.header('GS1-EPCIS-Version', '2.0.0');
+    return view;
+  }
+
+  @Get('capture/:id')
+  captureStatus(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.captures.get(actor, id);
+  }
+
+  /** SimpleEventQuery (REST binding parameters). `format=epcis` or Accept: application/ld+json → an EPCISDocument. */
+  @Get('events')
+  async query(
+    @CurrentActor() actor: Actor,
+    @Query() q: QueryEventsDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const page = await this.events.query(actor, q);
+    if (q.format === 'epcis' || (accept ?? '').includes('application/ld+json')) {
+      void reply.type('application/ld+json; charset=utf-8');
+      void reply.header('GS1-EPCIS-Version', '2.0.0');
+      if (page.nextCursor) {
+        const params = new URLSearchParams(Object.entries(q).filter(([k, v]) => v !== undefined && k !== 'cursor' && k !== 'nextPageToken').map(([k, v]) => [k, String(v)]));
+        params.set('nextPageToken', page.nextCursor);
+        void reply.header('Link', `</api/v1/events?${params.toString()}>; rel="next"`);
+      }
+      return this.events.asDocument(page.items);
+    }
+    return page;
+  }
+}

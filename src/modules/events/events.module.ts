@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BatchesModule } from '../batches/batches.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { ProductsModule } from '../products/products.module';
+import { SitesModule } from '../sites/sites.module';
+import { CaptureJob } from './capture-job.entity';
+import { CaptureService } from './capture.service';
+import { EpcisBodyParser } from './epcis-body-parser';
+import { EpcisSchemaWarmup } from './epcis-schema-warmup';
+import { EpcisEventRecord } from './epcis-event.entity';
+import { EventsController } from './events.controller';
+import { EventsService } from './events.service';
+import { LotGraphService } from './lot-graph.service';
+import { LotLink } from './lot-link.entity';
+import { Shipment } from './shipment.entity';
+import { SupplyChainController } from './supply-chain.controller';
+import { SupplyChainService } from './supply-chain.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([EpcisEventRecord, LotLink, Shipment, CaptureJob]),
+    BatchesModule, ProductsModule, SitesModule, OrganizationsModule, IdempotencyModule,
+  ],
+  controllers: [EventsController, SupplyChainController],
+  providers: [EventsService, CaptureService, LotGraphService, SupplyChainService, EpcisBodyParser, EpcisSchemaWarmup],
+  exports: [EventsService, SupplyChainService, CaptureService],
+})
+export class EventsModule {}

@@ -1,0 +1,220 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { parseDigitalLinkPath } from '../../../libs/codes';
+import {
+  bareCbvWord, contextPrefixes, documentEvents, epcisDocument, eventEpcClasses, eventEpcs, eventHashId,
+} from '../../../libs/epcis';
+import { DomainError } from '../../../libs/errors';
+import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
+import { EpcisEventRecord } from './epcis-event.entity';
+import { TIANFU_PREFIX, tianfuNamespace } from './domain/platform-events';
+import { QueryEventsDto } from './dto/query-events.dto';
+
+/** What the platform knows about an event beyond its EPCIS content: whom it concerns. */
+export interface EventScope {
+  batchIds: string[];
+  organizationIds: string[];
+  regionCodes: string[];
+}
+
+/** A row ready for insertion (platform events and captured ones). */
+export interface EventRow extends EventScope {
+  eventId: string;
+  hashId: string;
+  eventType: string;
+  action: string | null;
+  bizStep: string | null;
+  disposition: string | null;
+  eventTime: string;
+  bizLocation: string | null;
+  epcs: string[];
+  epcClasses: string[];
+  source: 'platform' | 'capture';
+  captureId: string | null;
+  document: Record<string, unknown>;
+}
+
+const list = (value: string | undefined): string[] =>
+  value ? value.split('|').map((v) => v.trim()).filter((v) => v.length > 0) : [];
+
+function instant(value: string | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new DomainError('VALIDATION_FAILED', `${field} must be an ISO 8601 instant with an offset`, { field, rule: 'datetime' });
+  }
+  return new Date(value).toISOString();
+}
+
+/**
+ * The EPCIS event store: records platform events (with their CBV 2.0 hash IDs), stores captured
+ * ones in bulk, and answers SimpleEventQuery-style queries scoped to the caller.
+ */
+@Injectable()
+export class EventsService {
+  constructor(
+    @InjectRepository(EpcisEventRecord) private readonly events: Repository<EpcisEventRecord>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Prefixes our own events use (for hashing and for the @context of exports). */
+  get prefixes(): Record<string, string> {
+    return { [TIANFU_PREFIX]: tianfuNamespace(this.config.publicBaseUrl) };
+  }
+
+  /** The row for one event: hash ID, filter columns, the JSON-LD with eventID first. */
+  toRow(event: Record<string, unknown>, scope: EventScope, source: 'platform' | 'capture', captureId: string | null,
+    prefixes: Record<string, string> = this.prefixes): EventRow {
+    const hashId = eventHashId(event, prefixes);
+    const eventId = typeof event.eventID === 'string' && event.eventID ? event.eventID : hashId;
+    const { eventID: _ignored, ...rest } = event;
+    const bizLocation = (event.bizLocation as { id?: unknown } | undefined)?.id;
+    return {
+      eventId,
+      hashId,
+      eventType: String(event.type),
+      action: typeof event.action === 'string' ? event.action : null,
+      bizStep: bareCbvWord(event.bizStep),
+      disposition: bareCbvWord(event.disposition),
+      eventTime: new Date(String(event.eventTime)).toISOString(),
+      bizLocation: typeof bizLocation === 'string' ? bizLocation : null,
+      epcs: eventEpcs(event),
+      epcClasses: eventEpcClasses(event),
+      batchIds: [...new Set(scope.batchIds)],
+      organizationIds: [...new Set(scope.organizationIds)],
+      regionCodes: [...new Set(scope.regionCodes)],
+      source,
+      captureId,
+      document: { eventID: eventId, ...rest },
+    };
+  }
+
+  /** Records one platform event inside the caller's transaction; returns its row id and eventID. */
+  async record(manager: EntityManager, event: Record<string, unknown>, scope: EventScope): Promise<{ id: string; eventId: string }> {
+    const row = this.toRow(event, scope, 'platform', null);
+    const [inserted] = await this.insertRows(manager, [row]);
+    if (!inserted) throw new DomainError('CONFLICT', 'This event is already on record', { eventID: row.eventId });
+    return inserted;
+  }
+
+  /**
+   * Inserts rows in one statement; rows whose eventID is already on record are skipped.
+   * Returns the inserted rows' ids and eventIDs.
+   */
+  async insertRows(manager: EntityManager, rows: EventRow[]): Promise<{ id: string; eventId: string }[]> {
+    if (rows.length === 0) return [];
+    return await manager.query(
+      `INSERT INTO epcis_events (event_id, hash_id, event_type, action, biz_step, disposition, event_time, biz_location,
+         epcs, epc_classes, batch_ids, organization_ids, region_codes, source, capture_id, document)
+       SELECT r."eventId", r."hashId", r."eventType", r.action, r."bizStep", r.disposition, r."eventTime", r."bizLocation",
+         r.epcs, r."epcClasses", r."batchIds", r."organizationIds", r."regionCodes", r.source, r."captureId", r.document
+       FROM jsonb_to_recordset($1::jsonb) AS r("eventId" varchar, "hashId" varchar, "eventType" varchar, action varchar,
+         "bizStep" varchar, disposition varchar, "eventTime" timestamptz, "bizLocation" varchar, epcs text[], "epcClasses" text[],
+         "batchIds" uuid[], "organizationIds" uuid[], "regionCodes" text[], source varchar, "captureId" uuid, document jsonb)
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING id, event_id AS "eventId"`,
+      [JSON.stringify(rows)],
+    ) as { id: string; eventId: string }[];
+  }
+
+  /** Marks events declared erroneous by a later capture; returns the eventIDs it found. */
+  async declareErrors(manager: EntityManager, declarations: { eventId: string; declaration: Record<string, unknown> }[]): Promise<string[]> {
+    if (declarations.length === 0) return [];
+    const rows = await manager.query(
+      `UPDATE epcis_events e SET error_declaration = d.declaration
+       FROM jsonb_to_recordset($1::jsonb) AS d("eventId" varchar, declaration jsonb)
+       WHERE e.event_id = d."eventId" RETURNING e.event_id AS "eventId"`,
+      [JSON.stringify(declarations)],
+    ) as { eventId: string }[];
+    return rows.map((r) => r.eventId);
+  }
+
+  /** SimpleEventQuery over the events the caller may read, newest first. */
+  async query(actor: Actor, q: QueryEventsDto): Promise<Page<Record<string, unknown>>> {
+    const limit = q.perPage ?? q.limit ?? 50;
+    const qb = this.events.createQueryBuilder('e');
+    const prefix = regulatorPrefix(actor);
+    if (prefix) {
+      qb.andWhere('EXISTS (SELECT 1 FROM unnest(e.region_codes) rc WHERE rc LIKE :prefix)', { prefix: `${prefix}%` });
+    } else if (!isAdmin(actor)) {
+      if (!actor.organizationId) return { items: [], nextCursor: null };
+      qb.andWhere(':org = ANY(e.organization_ids)', { org: actor.organizationId });
+    }
+    const types = list(q.eventType);
+    if (types.length) qb.andWhere('e.event_type IN (:...types)', { types });
+    const ge = instant(q.GE_eventTime, 'GE_eventTime');
+    if (ge) qb.andWhere('e.event_time >= :ge', { ge });
+    const lt = instant(q.LT_eventTime, 'LT_eventTime');
+    if (lt) qb.andWhere('e.event_time < :lt', { lt });
+    const steps = list(q.EQ_bizStep).map((s) => bareCbvWord(s) ?? s);
+    if (steps.length) qb.andWhere('e.biz_step IN (:...steps)', { steps });
+    const epcs = list(q.MATCH_epc);
+    if (epcs.length) qb.andWhere('e.epcs && :epcs::text[]', { epcs });
+    const classes = list(q.MATCH_epcClass);
+    if (classes.length) qb.andWhere('e.epc_classes && :classes::text[]', { classes });
+    const locations = list(q.EQ_bizLocation);
+    if (locations.length) qb.andWhere('e.biz_location IN (:...locations)', { locations });
+    const position = decodeCursor(q.nextPageToken ?? q.cursor);
+    if (position) {
+      qb.andWhere('(e.event_time, e.id) < (:cursorTime, :cursorId)', { cursorTime: position.createdAt, cursorId: position.id });
+    }
+    const rows = await qb.orderBy('e.event_time', 'DESC').addOrderBy('e.id', 'DESC').take(limit + 1).getMany();
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => this.view(r)),
+      nextCursor: hasMore && last ? encodeCursor({ createdAt: last.eventTime.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /** Events concerning any of these lots, oldest first (reports, scan page). */
+  async forBatches(batchIds: string[]): Promise<EpcisEventRecord[]> {
+    if (batchIds.length === 0) return [];
+    return this.events.createQueryBuilder('e').where('e.batch_ids && :ids::uuid[]', { ids: batchIds })
+      .orderBy('e.event_time', 'ASC').getMany();
+  }
+
+  /** An event as EPCIS JSON-LD (with recordTime and any error declaration). */
+  view(r: EpcisEventRecord): Record<string, unknown> {
+    return {
+      ...r.document,
+      recordTime: r.recordTime.toISOString(),
+      ...(r.errorDeclaration ? { errorDeclaration: r.errorDeclaration } : {}),
+    };
+  }
+
+  /** A page of events as an EPCIS 2.0 document (validates against the official schema). */
+  asDocument(events: Record<string, unknown>[]): Record<string, unknown> {
+    const prefixes: Record<string, string> = { ...this.prefixes };
+    return epcisDocument(events, prefixes);
+  }
+
+  /** The @context prefixes of a captured document (hashing expands extension keys with them). */
+  documentPrefixes(document: Record<string, unknown>): Record<string, string> {
+    return contextPrefixes(document['@context']);
+  }
+
+  documentEvents(document: Record<string, unknown>): Record<string, unknown>[] {
+    return documentEvents(document);
+  }
+
+  /** A GS1 Digital Link on our own host → { gtin, lot }; anything else → null. */
+  ownLotReference(uri: string): { gtin: string; lot: string } | null {
+    const base = this.config.publicBaseUrl;
+    if (!uri.startsWith(`${base}/01/`)) return null;
+    try {
+      const parsed = parseDigitalLinkPath(uri.slice(base.length));
+      return parsed.lot ? { gtin: parsed.gtin, lot: parsed.lot } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  withTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+}

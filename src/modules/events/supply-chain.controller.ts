@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { PRODUCER_WRITERS } from '../auth/roles';
+import { CreateShipmentDto, CreateTransformationDto, ReceiveShipmentDto, TraceQueryDto } from './dto/supply-chain.dto';
+import { SupplyChainService } from './supply-chain.service';
+
+const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result' };
+
+@ApiTags('supply chain')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class SupplyChainController {
+  constructor(private readonly chain: SupplyChainService) {}
+
+  @Post('shipments')
+  @Roles(...PRODUCER_WRITERS)
+  @ApiHeader(IDEMPOTENCY)
+  async ship(@CurrentActor() actor: Actor, @Body() dto: CreateShipmentDto, @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply) {
+    const { view, replayed } = await this.chain.ship(actor, dto, key);
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return view;
+  }
+
+  @Get('shipments')
+  @ApiQuery({ name: 'direction', required: false, enum: ['inbound', 'outbound'] })
+  @ApiQuery({ name: 'status', required: false, enum: ['in_transit', 'received'] })
+  listShipments(@CurrentActor() actor: Actor, @Query('direction') direction?: 'inbound' | 'outbound', @Query('status') status?: string) {
+    return this.chain.listShipments(actor, direction === 'inbound' || direction === 'outbound' ? direction : undefined,
+      status === 'in_transit' || status === 'received' ? status : undefined);
+  }
+
+  @Post('shipments/:id/receipt')
+  @Roles(...PRODUCER_WRITERS)
+  @ApiHeader(IDEMPOTENCY)
+  async receive(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReceiveShipmentDto,
+    @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { view, replayed } = await this.chain.receive(actor, id, dto, key);
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return view;
+  }
+
+  @Post('transformations')
+  @Roles(...PRODUCER_WRITERS)
+  @ApiHeader(IDEMPOTENCY)
+  async transform(@CurrentActor() actor: Actor, @Body() dto: CreateTransformationDto,
+    @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { view, replayed } = await this.chain.transform(actor, dto, key);
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return view;
+  }
+
+  @Get('batches/:id/trace')
+  trace(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: TraceQueryDto) {
+    return this.chain.trace(actor, id, q.direction ?? 'both', q.depth ?? 10);
+  }
+}

@@ -1,0 +1,402 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, Repository } from 'typeorm';
+import { DomainError } from '../../../libs/errors';
+import { isUuid } from '../../common/ids';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
+import type { Batch } from '../batches/batch.entity';
+import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
+import { formatDecimal, parseQuantity, Quantity } from '../batches/domain/quantity';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { ProductsService } from '../products/products.service';
+import { findRegion } from '../regions/domain/region-codes';
+import { SitesService } from '../sites/sites.service';
+import { assertAvailable, assertYield } from './domain/mass-balance';
+import {
+  lotUri, receivingEvent, shippingEvent, transformationEvent, TransformationKind,
+} from './domain/platform-events';
+import { CreateShipmentDto, CreateTransformationDto, ReceiveShipmentDto } from './dto/supply-chain.dto';
+import { EventsService } from './events.service';
+import { Direction, GraphEdge, LotGraphService } from './lot-graph.service';
+import { Shipment } from './shipment.entity';
+
+export interface ShipmentView {
+  id: string;
+  fromOrganizationId: string;
+  fromBatchId: string;
+  toOrganizationId: string;
+  quantity: Quantity;
+  referenceDocument: string | null;
+  status: Shipment['status'];
+  shippedAt: string;
+  receivedBatchId: string | null;
+  receivedAt: string | null;
+  eventID: string;
+}
+
+export interface LotView {
+  id: string;
+  lotCode: string;
+  lotUri: string;
+  organization: { id: string; name: string };
+  product: { id: string; name: string; gtin: string | null };
+  quantity: Quantity;
+  producedOn: string;
+  regionCode: string;
+  regionName: string;
+  status: Batch['status'];
+  /** Distance from the root: negative upstream, positive downstream. */
+  depth: number;
+}
+
+export interface TraceView {
+  root: string;
+  direction: Direction;
+  depth: number;
+  lots: LotView[];
+  events: GraphEdge[];
+}
+
+export interface TransformationView {
+  eventID: string;
+  kind: TransformationKind;
+  inputs: { batchId: string; quantity: Quantity }[];
+  outputs: { batchId: string; lotCode: string; traceCode: string | null; quantity: Quantity }[];
+}
+
+function eventInstant(value: string | undefined, field: string): Date {
+  if (value === undefined) return new Date();
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime()) || !/T/.test(value)) {
+    throw new DomainError('VALIDATION_FAILED', `${field} must be an ISO 8601 instant`, { field, rule: 'datetime' });
+  }
+  if (at.getTime() > Date.now() + 5 * 60_000) {
+    throw new DomainError('VALIDATION_FAILED', `${field} cannot be in the future`, { field, rule: 'not_future' });
+  }
+  return at;
+}
+
+/** The China calendar date of an instant (a received lot's date). */
+function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Shipments, receipts and transformations between and inside organisations, with mass balance,
+ * and the lot graph they build. Every change is also an EPCIS event, recorded in the same
+ * transaction as the change.
+ */
+@Injectable()
+export class SupplyChainService {
+  constructor(
+    @InjectRepository(Shipment) private readonly shipments: Repository<Shipment>,
+    private readonly events: EventsService,
+    private readonly graph: LotGraphService,
+    private readonly batches: BatchesService,
+    private readonly products: ProductsService,
+    private readonly sites: SitesService,
+    private readonly organizations: OrganizationsService,
+    private readonly idempotency: IdempotencyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async ship(actor: Actor, dto: CreateShipmentDto, key?: string): Promise<{ view: ShipmentView; replayed: boolean }> {
+    const batch = await this.batches.findWritable(actor, dto.batchId);
+    const quantity = parseQuantity(dto.quantity);
+    const shippedAt = eventInstant(dto.shippedAt, 'shippedAt');
+    const receiver = await this.organizations.summary(dto.toOrganizationId);
+    if (!receiver) throw new DomainError('NOT_FOUND', 'Receiving organisation not found', { field: 'toOrganizationId' });
+    if (receiver.id === batch.organizationId) {
+      throw new DomainError('VALIDATION_FAILED', 'A shipment goes to another organisation (moves inside one are not shipments)', { field: 'toOrganizationId', rule: 'other_organization' });
+    }
+    const product = (await this.products.byId(batch.productId))!;
+    const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/shipments', dto, async (m) => {
+      await this.lockLot(m, batch.id);
+      await this.assertActive(batch.id);
+      assertAvailable(this.lotQuantity(batch), await this.taken(m, batch.id), quantity);
+      const shipmentId = randomUUID();
+      const event = shippingEvent(this.config.publicBaseUrl, {
+        shipment: `${this.config.publicBaseUrl}/api/v1/shipments/${shipmentId}`,
+        eventTime: shippedAt, lot: lotUri(this.config.publicBaseUrl, { gtin: product.gtin, lotCode: batch.lotCode, traceCode: batch.traceCode }),
+        quantity, fromOrganizationId: batch.organizationId, fromSiteId: batch.siteId, toOrganizationId: receiver.id,
+        referenceDocument: dto.referenceDocument ?? null,
+      });
+      const recorded = await this.events.record(m, event, {
+        batchIds: [batch.id], organizationIds: [batch.organizationId, receiver.id], regionCodes: [batch.regionCode],
+      });
+      const shipment = await m.save(m.create(Shipment, {
+        id: shipmentId, fromOrganizationId: batch.organizationId, fromBatchId: batch.id, toOrganizationId: receiver.id,
+        quantityValue: quantity.value, quantityUnit: quantity.unit, referenceDocument: dto.referenceDocument ?? null,
+        shippedAt, shipEventId: recorded.id,
+      }));
+      return this.view(shipment, recorded.eventId);
+    });
+    return { view: result, replayed };
+  }
+
+  /** The receiver books an arrived shipment as its own inbound lot, linked to the shipped lot. */
+  async receive(actor: Actor, shipmentId: string, dto: ReceiveShipmentDto, key?: string): Promise<{ view: ShipmentView & { receivedBatch: { id: string; lotCode: string; traceCode: string | null } }; replayed: boolean }> {
+    const organizationId = requireOwnOrganization(actor);
+    const shipment = isUuid(shipmentId) ? await this.shipments.findOneBy({ id: shipmentId }) : null;
+    if (!shipment || (shipment.toOrganizationId !== organizationId && shipment.fromOrganizationId !== organizationId)) {
+      throw new DomainError('SHIPMENT_NOT_FOUND', 'No shipment to this organisation has this id: a receipt needs a shipment', { field: 'shipmentId' });
+    }
+    if (shipment.toOrganizationId !== organizationId) {
+      throw new DomainError('FORBIDDEN', 'Only the receiving organisation can book the receipt');
+    }
+    const product = await this.products.findReadable(actor, dto.productId);
+    const site = await this.sites.findReadable(actor, dto.siteId);
+    if (product.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Product not found', { field: 'productId' });
+    if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
+    const shipped: Quantity = { value: formatDecimal(shipment.quantityValue), unit: shipment.quantityUnit as Quantity['unit'] };
+    const quantity = dto.quantity ? parseQuantity(dto.quantity) : shipped;
+    assertAvailable(shipped, [], quantity, 'quantity');
+    const receivedAt = eventInstant(dto.receivedAt, 'receivedAt');
+    if (receivedAt < shipment.shippedAt) {
+      throw new DomainError('VALIDATION_FAILED', 'receivedAt is before the shipment left', { field: 'receivedAt', rule: 'after_shipping' });
+    }
+    const from = (await this.batches.byId(shipment.fromBatchId))!;
+    const fromProduct = (await this.products.byId(from.productId))!;
+    const { result, replayed } = await this.idempotency.run(actor, key, `POST /api/v1/shipments/${shipment.id}/receipt`, dto, async (m) => {
+      const [locked] = await m.query('SELECT status FROM shipments WHERE id = $1 FOR UPDATE', [shipment.id]) as { status: string }[];
+      if (locked.status !== 'in_transit') {
+        throw new DomainError('SHIPMENT_ALREADY_RECEIVED', 'This shipment has already been received', { field: 'shipmentId' });
+      }
+      const lot = await this.batches.createLot(m, {
+        organizationId, productId: product.id, siteId: site.id, regionCode: site.regionCode, quantity,
+        producedOn: chinaDate(receivedAt), lotCode: dto.lotCode,
+      });
+      const base = this.config.publicBaseUrl;
+      const event = receivingEvent(base, {
+        eventTime: receivedAt,
+        inboundLot: lotUri(base, { gtin: product.gtin, lotCode: lot.lotCode, traceCode: lot.traceCode }),
+        fromLot: lotUri(base, { gtin: fromProduct.gtin, lotCode: from.lotCode, traceCode: from.traceCode }),
+        quantity, fromOrganizationId: shipment.fromOrganizationId, toOrganizationId: organizationId, toSiteId: site.id,
+        referenceDocument: shipment.referenceDocument,
+      });
+      const recorded = await this.events.record(m, event, {
+        batchIds: [lot.id, from.id], organizationIds: [organizationId, shipment.fromOrganizationId], regionCodes: [site.regionCode, from.regionCode],
+      });
+      await this.graph.addLinks(m, [{
+        fromBatchId: from.id, toBatchId: lot.id, eventId: recorded.id, kind: 'shipment', quantity, eventTime: receivedAt.toISOString(),
+      }]);
+      await m.update(Shipment, { id: shipment.id }, { status: 'received', receivedBatchId: lot.id, receivedAt });
+      const updated = { ...shipment, status: 'received' as const, receivedBatchId: lot.id, receivedAt };
+      const ship = await m.query('SELECT event_id AS "eventId" FROM epcis_events WHERE id = $1', [shipment.shipEventId]) as { eventId: string }[];
+      return { ...this.view(updated, ship[0].eventId), receivedBatch: { id: lot.id, lotCode: lot.lotCode, traceCode: lot.traceCode } };
+    });
+    return { view: result, replayed };
+  }
+
+  async transform(actor: Actor, dto: CreateTransformationDto, key?: string): Promise<{ view: TransformationView; replayed: boolean }> {
+    const organizationId = requireOwnOrganization(actor);
+    const occurredAt = eventInstant(dto.occurredAt, 'occurredAt');
+    const inputIds = dto.inputs.map((i) => i.batchId);
+    if (new Set(inputIds).size !== inputIds.length) {
+      throw new DomainError('VALIDATION_FAILED', 'A lot can be an input only once per transformation', { field: 'inputs', rule: 'unique' });
+    }
+    const inputs = await Promise.all(dto.inputs.map(async (i, n) => ({
+      batch: await this.batches.findWritable(actor, i.batchId).catch((e: unknown) => { throw this.renamed(e, `inputs[${n}].batchId`); }),
+      quantity: parseQuantity(i.quantity, `inputs[${n}].quantity`),
+    })));
+    const outputs = await Promise.all(dto.outputs.map(async (o, n) => {
+      const quantity = parseQuantity(o.quantity, `outputs[${n}].quantity`);
+      if (o.batchId) {
+        if (o.productId || o.siteId || o.lotCode) {
+          throw new DomainError('VALIDATION_FAILED', `outputs[${n}]: name either an existing batchId or a new lot's productId and siteId`, { field: `outputs[${n}]`, rule: 'one_of' });
+        }
+        const batch = await this.batches.findWritable(actor, o.batchId).catch((e: unknown) => { throw this.renamed(e, `outputs[${n}].batchId`); });
+        return { existing: batch, quantity, productId: batch.productId };
+      }
+      if (!o.productId || !o.siteId) {
+        throw new DomainError('VALIDATION_FAILED', `outputs[${n}] needs productId and siteId (or an existing batchId)`, { field: `outputs[${n}].productId`, rule: 'required' });
+      }
+      const product = await this.products.findReadable(actor, o.productId);
+      const site = await this.sites.findReadable(actor, o.siteId, `outputs[${n}].siteId`);
+      if (product.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Product not found', { field: `outputs[${n}].productId` });
+      if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: `outputs[${n}].siteId` });
+      return { existing: null, quantity, productId: product.id, site, lotCode: o.lotCode };
+    }));
+    assertYield(inputs.map((i) => i.quantity), outputs.map((o) => o.quantity), this.config.transformationMaxYieldPercent);
+    const existingOutputs = outputs.flatMap((o) => (o.existing ? [o.existing.id] : []));
+    const productViews = await this.products.byIds([...inputs.map((i) => i.batch.productId), ...outputs.map((o) => o.productId)]);
+    const base = this.config.publicBaseUrl;
+    const lotOf = (b: Batch) => lotUri(base, { gtin: productViews.get(b.productId)?.gtin ?? null, lotCode: b.lotCode, traceCode: b.traceCode });
+
+    const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/transformations', dto, async (m) => {
+      // Lock in a fixed order so two transformations sharing lots cannot deadlock.
+      for (const id of [...inputIds, ...existingOutputs].sort()) await this.lockLot(m, id);
+      if (existingOutputs.length > 0 && await this.graph.wouldCycle(inputIds, existingOutputs, m)) {
+        throw new DomainError('TRANSFORMATION_CYCLE', 'An output lot is upstream of (or is) one of the inputs: lots cannot descend from themselves', { field: 'outputs' });
+      }
+      for (const [n, input] of inputs.entries()) {
+        await this.assertActive(input.batch.id, `inputs[${n}].batchId`);
+        assertAvailable(this.lotQuantity(input.batch), await this.taken(m, input.batch.id), input.quantity, `inputs[${n}].quantity`);
+      }
+      const made: { batch: Batch; quantity: Quantity }[] = [];
+      for (const o of outputs) {
+        const batch = o.existing ?? await this.batches.createLot(m, {
+          organizationId, productId: o.productId, siteId: o.site!.id, regionCode: o.site!.regionCode, quantity: o.quantity,
+          producedOn: chinaDate(occurredAt), lotCode: o.lotCode,
+        });
+        made.push({ batch, quantity: o.quantity });
+      }
+      const siteId = made[0].batch.siteId;
+      const event = transformationEvent(base, {
+        eventTime: occurredAt, kind: dto.kind, siteId,
+        inputs: inputs.map((i) => ({ lot: lotOf(i.batch), quantity: i.quantity })),
+        outputs: made.map((o) => ({ lot: lotOf(o.batch), quantity: o.quantity })),
+      });
+      const recorded = await this.events.record(m, event, {
+        batchIds: [...inputs.map((i) => i.batch.id), ...made.map((o) => o.batch.id)],
+        organizationIds: [organizationId],
+        regionCodes: [...inputs.map((i) => i.batch.regionCode), ...made.map((o) => o.batch.regionCode)],
+      });
+      await this.graph.addLinks(m, inputs.flatMap((i) => made.map((o) => ({
+        fromBatchId: i.batch.id, toBatchId: o.batch.id, eventId: recorded.id, kind: 'transformation' as const,
+        quantity: i.quantity, eventTime: occurredAt.toISOString(),
+      }))));
+      return {
+        eventID: recorded.eventId,
+        kind: dto.kind,
+        inputs: inputs.map((i) => ({ batchId: i.batch.id, quantity: i.quantity })),
+        outputs: made.map((o) => ({ batchId: o.batch.id, lotCode: o.batch.lotCode, traceCode: o.batch.traceCode, quantity: o.quantity })),
+      };
+    });
+    for (const o of result.outputs) batchEvents.emit(BATCH_CHANGED, o.batchId);
+    for (const i of result.inputs) batchEvents.emit(BATCH_CHANGED, i.batchId);
+    return { view: result, replayed };
+  }
+
+  async listShipments(actor: Actor, direction: 'inbound' | 'outbound' | undefined, status: string | undefined): Promise<{ items: ShipmentView[] }> {
+    if (!actor.organizationId && !isAdmin(actor)) return { items: [] };
+    const qb = this.shipments.createQueryBuilder('s')
+      .leftJoin('epcis_events', 'e', 'e.id = s.ship_event_id').addSelect('e.event_id', 'event_id');
+    if (!isAdmin(actor)) {
+      if (direction === 'inbound') qb.andWhere('s.to_organization_id = :org', { org: actor.organizationId });
+      else if (direction === 'outbound') qb.andWhere('s.from_organization_id = :org', { org: actor.organizationId });
+      else qb.andWhere('(s.to_organization_id = :org OR s.from_organization_id = :org)', { org: actor.organizationId });
+    }
+    if (status) qb.andWhere('s.status = :status', { status });
+    const { entities, raw } = await qb.orderBy('s.created_at', 'DESC').limit(200).getRawAndEntities();
+    return { items: entities.map((s, i) => this.view(s, (raw[i] as { event_id: string }).event_id)) };
+  }
+
+  /** Shipments of these lots still in transit (a recall reaches their receivers too). */
+  async inTransitFrom(batchIds: string[]): Promise<Shipment[]> {
+    if (batchIds.length === 0) return [];
+    return this.shipments.createQueryBuilder('s').where('s.from_batch_id = ANY(:ids)', { ids: batchIds })
+      .andWhere("s.status = 'in_transit'").orderBy('s.shipped_at').getMany();
+  }
+
+  async trace(actor: Actor, batchId: string, direction: Direction = 'both', depth = 10): Promise<TraceView> {
+    const root = await this.batches.findReadable(actor, batchId);
+    return this.traceFrom(root.id, direction, depth);
+  }
+
+  /** The lot graph with its lots described (no access check: callers check the root). */
+  async traceFrom(rootId: string, direction: Direction, depth: number): Promise<TraceView> {
+    const graph = await this.graph.walk(rootId, direction, depth);
+    const base = this.config.publicBaseUrl;
+    const lots = graph.nodes.map((n): LotView => ({
+      id: n.batchId,
+      lotCode: n.lotCode,
+      lotUri: lotUri(base, { gtin: n.gtin, lotCode: n.lotCode, traceCode: n.traceCode }),
+      organization: { id: n.organizationId, name: n.organizationName },
+      product: { id: n.productId, name: n.productName, gtin: n.gtin },
+      quantity: { value: formatDecimal(n.value), unit: n.unit as Quantity['unit'] },
+      producedOn: n.producedOn,
+      regionCode: n.regionCode,
+      regionName: findRegion(n.regionCode)?.fullName ?? n.regionCode,
+      status: n.status as Batch['status'],
+      depth: n.depth,
+    })).sort((a, b) => a.depth - b.depth);
+    return { root: rootId, direction, depth, lots, events: graph.edges };
+  }
+
+  /** Lots with organisation, product and place, in the order given. */
+  async describe(nodes: { batchId: string; depth: number }[]): Promise<LotView[]> {
+    const batches = new Map((await this.batches.byIds(nodes.map((n) => n.batchId))).map((b) => [b.id, b]));
+    const products = await this.products.byIds([...batches.values()].map((b) => b.productId));
+    const orgs = await this.organizations.summaries([...batches.values()].map((b) => b.organizationId));
+    const base = this.config.publicBaseUrl;
+    return nodes.flatMap((n) => {
+      const b = batches.get(n.batchId);
+      if (!b) return [];
+      const p = products.get(b.productId);
+      return [{
+        id: b.id,
+        lotCode: b.lotCode,
+        lotUri: lotUri(base, { gtin: p?.gtin ?? null, lotCode: b.lotCode, traceCode: b.traceCode }),
+        organization: { id: b.organizationId, name: orgs.get(b.organizationId)?.name ?? '' },
+        product: { id: b.productId, name: p?.name ?? '', gtin: p?.gtin ?? null },
+        quantity: { value: formatDecimal(b.quantityValue), unit: b.quantityUnit as Quantity['unit'] },
+        producedOn: b.producedOn,
+        regionCode: b.regionCode,
+        regionName: findRegion(b.regionCode)?.fullName ?? b.regionCode,
+        status: b.status,
+        depth: n.depth,
+      }];
+    }).sort((a, b) => a.depth - b.depth);
+  }
+
+  /** May the actor start a recall from this lot (its owner, an admin, or a regulator of its region)? */
+  async recallableBy(actor: Actor, batchId: string): Promise<Batch> {
+    const batch = await this.batches.findReadable(actor, batchId);
+    const owner = (actor.role === 'org_admin' || actor.role === 'operator') && actor.organizationId === batch.organizationId;
+    const regulator = regulatorPrefix(actor) !== null && canRead(actor, batch.organizationId, [batch.regionCode]);
+    if (!owner && !regulator && !isAdmin(actor)) {
+      throw new DomainError('FORBIDDEN', 'Only the lot owner, an admin or a regulator of its region can recall it');
+    }
+    return batch;
+  }
+
+  private view(s: Shipment, eventId: string): ShipmentView {
+    return {
+      id: s.id,
+      fromOrganizationId: s.fromOrganizationId,
+      fromBatchId: s.fromBatchId,
+      toOrganizationId: s.toOrganizationId,
+      quantity: { value: formatDecimal(s.quantityValue), unit: s.quantityUnit as Quantity['unit'] },
+      referenceDocument: s.referenceDocument,
+      status: s.status,
+      shippedAt: s.shippedAt.toISOString(),
+      receivedBatchId: s.receivedBatchId,
+      receivedAt: s.receivedAt ? s.receivedAt.toISOString() : null,
+      eventID: eventId,
+    };
+  }
+
+  private lotQuantity(b: Batch): Quantity {
+    return { value: formatDecimal(b.quantityValue), unit: b.quantityUnit as Quantity['unit'] };
+  }
+
+  /** Everything that has left a lot: shipments (in transit or received) and transformation inputs. */
+  private async taken(m: EntityManager, batchId: string): Promise<Quantity[]> {
+    const shipped = await m.query('SELECT quantity_value AS value, quantity_unit AS unit FROM shipments WHERE from_batch_id = $1', [batchId]) as { value: string; unit: string }[];
+    return [
+      ...shipped.map((r) => ({ value: formatDecimal(r.value), unit: r.unit as Quantity['unit'] })),
+      ...await this.graph.consumedByTransformations(m, batchId),
+    ];
+  }
+
+  /** Serialises every movement out of one lot (mass balance under concurrency). */
+  private async lockLot(m: EntityManager, batchId: string): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [batchId]);
+  }
+
+  private async assertActive(batchId: string, field = 'batchId'): Promise<void> {
+    const fresh = await this.batches.byId(batchId);
+    if (!fresh || fresh.status !== 'active') {
+      throw new DomainError('BATCH_NOT_ACTIVE', `A lot that is ${fresh?.status ?? 'missing'} cannot be shipped or transformed`, { field, status: fresh?.status });
+    }
+  }
+
+  private renamed(error: unknown, field: string): unknown {
+    if (error instanceof DomainError && error.code === 'NOT_FOUND') return new DomainError('NOT_FOUND', 'Batch not found', { field });
+    return error;
+  }
+}

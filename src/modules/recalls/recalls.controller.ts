@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../../../libs/errors';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CreateRecallDto } from './dto/create-recall.dto';
+import { RecallsService } from './recalls.service';
+
+@ApiTags('recalls')
+@ApiBearerAuth()
+@Controller('api/v1/recalls')
+export class RecallsController {
+  constructor(private readonly recalls: RecallsService) {}
+
+  @Post()
+  @Roles('admin', 'org_admin', 'operator', 'regulator')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateRecallDto) {
+    return this.recalls.create(actor, dto);
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor) {
+    return this.recalls.list(actor);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.recalls.get(actor, id);
+  }
+
+  /** The report, one row per tracking event: `report.html`, `report.csv`, `report.xlsx`; `?sort=column&order=asc|desc`. */
+  @Get(':id/:file')
+  @ApiQuery({ name: 'sort', required: false })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
+  async report(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('file') file: string,
+    @Query('sort') sort: string | undefined, @Query('order') order: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const match = /^report\.(html|csv|xlsx)$/.exec(file);
+    if (!match) throw new DomainError('NOT_FOUND', 'No such report format (report.html, report.csv, report.xlsx)');
+    const report = await this.recalls.report(actor, id, match[1] as 'html' | 'csv' | 'xlsx', sort, order);
+    void reply.type(report.contentType);
+    if (match[1] !== 'html') void reply.header('Content-Disposition', `attachment; filename="${report.filename}"`);
+    return report.body;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Browser } from 'playwright-core';
+import { auth, createBatch, createOrg, createProduct, createSite, uniqueUscc } from '../support/factories';
+import { launchChromium, screenshotPath } from '../support/browser';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('the supply chain on the consumer page (Chromium, phone width)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t.close();
+  });
+
+  it('shows the chain from origin through each handler with dates and places, without horizontal scrolling', async () => {
+    const farm = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社' });
+    const market = await createOrg(t, { name: '成都农产品中心批发市场', kind: 'market', regionCode: '510117', uscc: uniqueUscc('91', '510117') });
+    const lot = await createBatch(t, farm.token, { producedOn: '2026-10-08', quantity: { value: '500', unit: 'kg' } });
+    const shipment = await t.http().post('/api/v1/shipments').set(auth(farm.token))
+      .send({ batchId: lot.id, toOrganizationId: market.id, quantity: { value: '200', unit: 'kg' }, shippedAt: '2026-10-09T01:00:00Z' }).expect(201);
+    const product = await createProduct(t, market.token, { name: '猕猴桃（批发）' });
+    const site = await createSite(t, market.token, { name: '郫都区冷库', regionCode: '510117' });
+    const receipt = await t.http().post(`/api/v1/shipments/${shipment.body.id}/receipt`).set(auth(market.token))
+      .send({ productId: product.id, siteId: site.id, receivedAt: '2026-10-09T06:00:00Z' }).expect(201);
+
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+    expect((await page.goto(`${base}/t/${receipt.body.receivedBatch.traceCode}`))?.status()).toBe(200);
+    const chain = page.locator('#supply-chain');
+    await chain.waitFor();
+    const stages = await chain.locator('li').allInnerTexts();
+    expect(stages).toHaveLength(2);
+    expect(stages[0]).toContain('生产');
+    expect(stages[0]).toContain('2026-10-08');
+    expect(stages[0]).toContain('蒲江县绿源猕猴桃专业合作社');
+    expect(stages[0]).toContain('四川省成都市蒲江县');
+    expect(stages[1]).toContain('收货');
+    expect(stages[1]).toContain('2026-10-09');
+    expect(stages[1]).toContain('成都农产品中心批发市场');
+    expect(stages[1]).toContain('四川省成都市郫都区');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: screenshotPath('scan-page-supply-chain-360.png'), fullPage: true });
+    await page.close();
+  });
+});
