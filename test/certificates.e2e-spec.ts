@@ -228,7 +228,7 @@ describe('承诺达标合格证 over HTTP', () => {
     it('refuses certificates for a batch on hold', async () => {
       const batch = await createBatch(t, org.token);
       await t.http().post(`/api/v1/batches/${batch.id}/status`).set(auth(org.token)).send({ status: 'on_hold', reason: '待检' }).expect(201);
-      await issue(org.token, { batchId: batch.id, ...QC }).expect(409).expect((r) => expect(r.body.code).toBe('BATCH_NOT_ACTIVE'));
+      await issue(org.token, { batchId: batch.id, ...QC }).expect(422).expect((r) => expect(r.body.code).toBe('BATCH_NOT_ACTIVE'));
     });
   });
 
