@@ -309,6 +309,13 @@ describe('supply-chain events, EPCIS 2.0, trace and recall', () => {
     // every affected organisation can read it; the recall lists them for notification
     const seen = await t.http().get(`/api/v1/recalls/${live.body.id}`).set(auth(shop.token)).expect(200);
     expect(seen.body.affectedOrganizations).toHaveLength(3);
+    // … and each is notified (notification list + signed webhooks), the region's regulator too
+    const kindsOf = async (token: string) => ((await t.http().get('/api/v1/notifications').set(auth(token)).expect(200)).body.items as { kind: string; subject: { id: string } }[])
+      .filter((n) => n.subject.id === live.body.id).map((n) => n.kind);
+    expect(await kindsOf(shop.token)).toEqual(['recall.affected']);
+    expect(await kindsOf(market.token)).toEqual(['recall.affected']);
+    expect(await kindsOf(farm.token)).toEqual(['recall.created']);
+    expect(await kindsOf(regulator.token)).toEqual(['recall.created']);
 
     const csv = await t.http().get(`/api/v1/recalls/${live.body.id}/report.csv?sort=quantity&order=desc`).set(auth(farm.token)).expect(200);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -14,6 +14,8 @@ import { recallEvent } from '../events/domain/platform-events';
 import { EventsService } from '../events/events.service';
 import { LotView, SupplyChainService } from '../events/supply-chain.service';
 import { OrganizationsService } from '../organizations/organizations.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { AuditService } from '../audit/audit.service';
 import {
   AffectedOrganization, isReportColumn, REPORT_COLUMNS, reportCsv, reportHtml, ReportRow, sortRows, SortOrder,
 } from './domain/recall-report';
@@ -61,6 +63,8 @@ export class RecallsService {
     private readonly events: EventsService,
     private readonly batches: BatchesService,
     private readonly organizations: OrganizationsService,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -114,6 +118,11 @@ export class RecallsService {
           eventTime: new Date(), lots: trace.lots.map((l) => l.lotUri), recallId, reason: dto.reason,
         }), { batchIds: lotIds, organizationIds, regionCodes: [...new Set(trace.lots.map((l) => l.regionCode))] });
         eventId = recorded.eventId;
+        await this.audit.record(m, {
+          action: 'recall.created', subject: { type: 'recalls', id: recallId }, organizationId: root.organizationId, regionCode: root.regionCode,
+          details: { batchId: root.id, reason: dto.reason, lots: lotIds.length, recalled: changedIds.length },
+        });
+        await this.notifyAffected(m, recallId, root, affected, dto.reason);
       }
       const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
       const saved = await m.save(m.create(Recall, {
@@ -124,7 +133,28 @@ export class RecallsService {
       return { recall: saved, changed: changedIds };
     });
     for (const id of changed) batchEvents.emit(BATCH_CHANGED, id);
+    if (mode === 'recall') this.notifications.deliverSoon();
     return this.view(recall, trace.lots);
+  }
+
+  /**
+   * Every affected organisation hears of the recall (notification + signed webhooks), and so do the
+   * regulators of the recalled lot's region — in the recall's transaction, delivered after commit.
+   */
+  private async notifyAffected(m: EntityManager, recallId: string, root: { id: string; organizationId: string; regionCode: string; lotCode: string },
+    affected: AffectedOrganization[], reason: string): Promise<void> {
+    const subject = { type: 'recalls', id: recallId };
+    await this.notifications.notify(m, {
+      organizationId: root.organizationId, regionCode: root.regionCode, kind: 'recall.created', subject,
+      payload: { recallId, batchId: root.id, lotCode: root.lotCode, reason },
+    });
+    for (const org of affected) {
+      if (org.organizationId === root.organizationId) continue;
+      await this.notifications.notify(m, {
+        organizationId: org.organizationId, kind: 'recall.affected', subject,
+        payload: { recallId, batchId: root.id, reason, lots: org.lots, quantities: org.quantities },
+      });
+    }
   }
 
   async get(actor: Actor, id: string): Promise<RecallView> {
