@@ -190,6 +190,10 @@ describe('承诺达标合格证 over HTTP', () => {
         .expect((r) => expect(r.body.details.fields[0]).toMatchObject({ field: 'reason' }));
       const voided = await t.http().post(`/api/v1/certificates/${cert.id}/void`).set(auth(org.token)).send({ reason: '数量填写错误' }).expect(200);
       expect(voided.body).toMatchObject({ status: 'voided', voided: { reason: '数量填写错误', by: 'issuer' } });
+      const [audited] = await db.query("SELECT details FROM audit_log WHERE action = 'certificate.voided' AND subject_id = $1", [cert.id]);
+      expect(audited.details).toMatchObject({ number: cert.number, reason: '数量填写错误', by: 'issuer' });
+      const notes = await t.http().get('/api/v1/notifications').set(auth(org.token)).expect(200);
+      expect(notes.body.items).toContainEqual(expect.objectContaining({ kind: 'certificate.voided', subject: expect.objectContaining({ id: cert.id }) }));
       await t.http().post(`/api/v1/certificates/${cert.id}/void`).set(auth(org.token)).send({ reason: '再次作废' }).expect(409)
         .expect((r) => expect(r.body.code).toBe('CERTIFICATE_ALREADY_VOIDED'));
 
@@ -327,6 +331,10 @@ describe('承诺达标合格证 over HTTP', () => {
 
       const reported = await t.http().get('/api/v1/certificate-collections?outcome=mismatch').set(auth(regulator.token)).expect(200);
       expect(reported.body.items.map((i: { id: string }) => i.id)).toContain(mismatch.body.details.collectionId);
+      const notified = await t.http().get('/api/v1/notifications').set(auth(regulator.token)).expect(200);
+      expect(notified.body.items).toContainEqual(expect.objectContaining({
+        kind: 'collection.mismatch', subject: expect.objectContaining({ id: mismatch.body.details.collectionId }),
+      }));
       const far = await createRegulator(t, '510700');
       const hidden = await t.http().get('/api/v1/certificate-collections?outcome=mismatch').set(auth(far.token)).expect(200);
       expect(hidden.body.items).toEqual([]);

@@ -7,6 +7,7 @@ import { Page, pageRows, PageQueryDto, toPage } from '../../common/pagination';
 import { Actor, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { formatDecimal, parseQuantity } from '../batches/domain/quantity';
 import { isSameOrWithin } from '../categories/domain/category-path';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';
 import { Certificate, CertificateEvidence } from './certificate.entity';
@@ -42,6 +43,7 @@ export class CertificateCollectionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly products: ProductsService,
     private readonly organizations: OrganizationsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -82,10 +84,19 @@ export class CertificateCollectionsService {
     const reason = outcome === 'mismatch'
       ? `证上产品「${certificate!.productName}」（${certificate!.productCategory}）与收购产品「${product.name}」（${product.categoryPath}）不符`
       : outcome === 'voided' ? `合格证已作废：${certificate!.voidReason ?? ''}` : outcome === 'unknown' ? '查无此合格证' : null;
-    const saved = await this.collections.save(this.collections.create({
-      ...base, outcome, presented, certificateId: certificate?.id ?? null, reason, otherProof: null,
-    }));
+    const saved = await this.dataSource.transaction(async (m) => {
+      const row = await m.save(m.create(CertificateCollection, { ...base, outcome, presented, certificateId: certificate?.id ?? null, reason, otherProof: null }));
+      // A refused certificate is reported to the regulators of the purchaser's region.
+      if (outcome !== 'accepted') {
+        await this.notifications.notify(m, {
+          regionCode: base.regionCode, kind: `collection.${outcome}`, subject: { type: 'certificate_collections', id: row.id },
+          payload: { collectionId: row.id, collector: collector!.name, presented, certificateNumber: certificate?.number ?? null, reason },
+        });
+      }
+      return row;
+    });
     if (outcome !== 'accepted') {
+      this.notifications.deliverSoon();
       const refusal = REFUSALS[outcome as keyof typeof REFUSALS];
       throw new DomainError(refusal.code, `The certificate ${refusal.status}; the collection was recorded and reported to the regulator`, {
         field: 'certificate', rule: 'valid_matching_certificate', collectionId: saved.id, reason,

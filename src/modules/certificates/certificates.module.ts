@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches/batches.module';
 import { FilesModule } from '../files/files.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProductsModule } from '../products/products.module';
 import { ScanModule } from '../scan/scan.module';
@@ -23,7 +24,7 @@ import { CertificatesService } from './certificates.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Certificate, CertificateSequence, CertificateCollection]),
-    BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanModule,
+    BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanModule, NotificationsModule,
   ],
   controllers: [CertificatesController, CertificateCollectionsController],
   providers: [

@@ -9,7 +9,9 @@ import { isUniqueViolation } from '../../database/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
 import { formatDecimal, parseQuantity, Quantity, toBaseAmount } from '../batches/domain/quantity';
+import { AuditService } from '../audit/audit.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationsService, OrganizationSummary } from '../organizations/organizations.service';
 import { ProductsService, ProductView } from '../products/products.service';
 import { SitesService, SiteView } from '../sites/sites.service';
@@ -78,6 +80,8 @@ export class CertificatesService {
     private readonly testRecords: TestRecordsService,
     private readonly collections: CertificateCollectionsService,
     private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -202,8 +206,9 @@ export class CertificatesService {
       : isAdmin(actor) ? 'admin'
         : regulatorPrefix(actor) && cert.regionCode.startsWith(regulatorPrefix(actor)!) ? `regulator:${actor.regionCode}` : null;
     if (!by) throw new DomainError('FORBIDDEN', 'Only the issuer, an admin or a regulator of its region can void a certificate');
-    const voided = await this.voidWhere(this.dataSource.manager, 'id = $1', [cert.id], reason.trim(), by);
+    const voided = await this.dataSource.transaction((m) => this.voidWhere(m, 'id = $1', [cert.id], reason.trim(), by));
     if (voided.length === 0) throw new DomainError('CERTIFICATE_ALREADY_VOIDED', 'This certificate is already voided', { rule: 'void_once' });
+    this.notifications.deliverSoon();
     batchEvents.emit(BATCH_CHANGED, cert.batchId);
     return this.toView(voided[0]);
   }
@@ -218,6 +223,10 @@ export class CertificatesService {
     return voided.map((c) => c.number);
   }
 
+  /**
+   * The conditional UPDATE makes a void happen once, whoever races; each void is audited and the
+   * issuer (and the regulators of the batch's region) notified, in the same transaction.
+   */
   private async voidWhere(manager: EntityManager, where: string, params: unknown[], reason: string, by: string): Promise<Certificate[]> {
     const n = params.length;
     const [rows] = await manager.query(
@@ -225,7 +234,19 @@ export class CertificatesService {
        WHERE ${where} AND status = 'valid' RETURNING id`,
       [...params, reason, by],
     ) as [{ id: string }[], number];
-    return rows.length ? manager.findBy(Certificate, { id: In(rows.map((r) => r.id)) }) : [];
+    const voided = rows.length ? await manager.findBy(Certificate, { id: In(rows.map((r) => r.id)) }) : [];
+    for (const c of voided) {
+      const subject = { type: 'certificates', id: c.id };
+      await this.audit.record(manager, {
+        action: 'certificate.voided', subject, organizationId: c.organizationId, regionCode: c.regionCode,
+        details: { number: c.number, reason, by },
+      });
+      await this.notifications.notify(manager, {
+        organizationId: c.organizationId, regionCode: c.regionCode, kind: 'certificate.voided', subject,
+        payload: { certificateId: c.id, number: c.number, batchId: c.batchId, reason, by },
+      });
+    }
+    return voided;
   }
 
   /** Deleting is allowed only after the retention period, to the issuer's org_admin or an admin. */
