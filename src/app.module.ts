@@ -9,6 +9,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
+import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
@@ -47,6 +48,7 @@ export class AppModule {
         TestRecordsModule,
         CertificatesModule,
         LimitsModule,
+        ConsoleModule,
         ...(config.redisUrl ? [] : [LabelsWorkerModule]),
       ],
     };

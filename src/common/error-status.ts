@@ -42,6 +42,11 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  LOGIN_FAILED: HttpStatus.UNAUTHORIZED,
+  ACCOUNT_LOCKED: HttpStatus.TOO_MANY_REQUESTS,
+  CSRF_FAILED: HttpStatus.FORBIDDEN,
+  INVITE_INVALID: HttpStatus.GONE,
+  LOGIN_NAME_TAKEN: HttpStatus.CONFLICT,
 };
 
 export function statusForCode(code: string): HttpStatus {

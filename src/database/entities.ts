@@ -4,6 +4,9 @@ import { FoodCategory } from '../modules/categories/food-category.entity';
 import { CertificateCollection } from '../modules/certificates/certificate-collection.entity';
 import { Certificate, CertificateSequence } from '../modules/certificates/certificate.entity';
 import { TraceCode } from '../modules/codes/trace-code.entity';
+import { ConsoleSession } from '../modules/console/console-session.entity';
+import { ConsoleSubmission } from '../modules/console/console-submission.entity';
+import { ConsoleUser } from '../modules/console/console-user.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
 import { LabelRender } from '../modules/labels/label-render.entity';
@@ -26,4 +29,5 @@ export const ENTITIES = [
   IdempotencyKey, OutboxEntry, ScanEvent,
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
   LimitAnalyte, LimitRow,
+  ConsoleUser, ConsoleSession, ConsoleSubmission,
 ];
