@@ -7,6 +7,7 @@ import type { ProductView } from '../../products/products.service';
 import type { SiteView } from '../../sites/sites.service';
 import type { TestRecordView } from '../../test-records/test-records.service';
 import type { ConsoleContext } from '../console-auth.service';
+import { chinaDateTime } from '../domain/console-data';
 import { checkboxes, flash, form, FormState, input, select, shell, statusTag, textarea, value } from './layout';
 
 export const UNITS: [string, string][] = ['kg', 'g', 't', '个', '枚', '箱', '头', '只'].map((u) => [u, u]);
@@ -125,7 +126,7 @@ export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string):
 <div class="qr" aria-label="批次二维码">${d.qrSvg}</div>
 ${active ? `<a class="btn" href="/app/batches/${esc(b.id)}/print">打印标签</a><a class="btn" href="/app/batches/${esc(b.id)}/certificate">开具合格证</a>` : '<p class="err">该批次已暂停或召回，不能打印标签或开具合格证。</p>'}</section>
 <section class="card"><h2>消费者扫码看到的页面</h2><iframe src="/t/${esc(b.traceCode)}" title="消费者页面预览" loading="lazy"></iframe></section></div>
-<section class="card"><h2>记录</h2><ul class="list">${history.map((h) => `<li><span class="muted">${esc(h.at.slice(0, 16).replace('T', ' '))}</span> ${h.text}</li>`).join('')}</ul></section>`, 'batches');
+<section class="card"><h2>记录</h2><ul class="list">${history.map((h) => `<li><span class="muted">${esc(chinaDateTime(new Date(h.at)))}</span> ${h.text}</li>`).join('')}</ul></section>`, 'batches');
 }
 
 export function printPage(ctx: ConsoleContext, b: BatchView, state: FormState, key: string): string {
