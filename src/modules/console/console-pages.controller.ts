@@ -231,7 +231,7 @@ export class ConsolePagesController {
       if (result.kind === 'pending') render = result.render;
       else {
         destroy(result.body);
-        render = { format: choice.format, layout: choice.layout, status: 'done', progress: 1, bytes: null, error: null, downloadUrl: '' };
+        render = { format: choice.format, layout: choice.layout, status: 'done', progress: 100, bytes: null, error: null, downloadUrl: '' };
       }
     }
     return html(reply, printRunPage(ctx, batch, run, choice, render, sync));

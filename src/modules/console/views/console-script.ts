@@ -10,7 +10,7 @@ var p=document.querySelector('[data-progress-url]');
 if(p){var bar=p.querySelector('progress'),txt=p.querySelector('[data-progress-text]'),dl=p.querySelector('[data-download]');
 var tick=function(){fetch(p.dataset.progressUrl,{credentials:'same-origin',headers:{accept:'application/json'}}).then(function(r){
 if(r.redirected||r.status===401){location.reload();return null;}return r.json();}).then(function(s){if(!s)return;
-bar.value=s.progress;txt.textContent=s.status==='done'?'已完成':s.status==='failed'?'生成失败，请重试':Math.round(s.progress*100)+'%';
+bar.value=s.progress;txt.textContent=s.status==='done'?'已完成':s.status==='failed'?'生成失败，请重试':Math.round(s.progress)+'%';
 if(s.status==='done'){dl.hidden=false;}else if(s.status!=='failed'){setTimeout(tick,1000);}}).catch(function(){setTimeout(tick,3000);});};tick();}
 var cam=document.querySelector('[data-camera]');
 if(cam&&navigator.mediaDevices){var btn=cam.querySelector('button[data-start]');btn.hidden=false;btn.addEventListener('click',function(){

@@ -127,7 +127,7 @@ table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;
 .ok{background:#e6f1ea;padding:10px;border-radius:8px;margin:0 0 12px}
 .qr svg{width:160px;height:160px}iframe{width:100%;height:480px;border:1px solid #dde5e0;border-radius:10px;background:#fff}
 progress{width:100%;height:18px}code{word-break:break-all}.scroll{overflow-x:auto}
-video{width:100%;max-width:420px;border-radius:10px;background:#000}`;
+video{width:100%;max-width:420px;border-radius:10px;background:#000}a{color:#1d6b43}`;
 
 export function flash(message: string | undefined): string {
   return message ? `<p class="ok" role="status">${esc(message)}</p>` : '';

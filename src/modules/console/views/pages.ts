@@ -140,7 +140,7 @@ export function printRunPage(ctx: ConsoleContext, b: BatchView, run: PrintRunVie
   const ready = sync || render?.status === 'done';
   const other = LABEL_CHOICES.map((c) => `<option value="${esc(c.id)}"${c.id === choice.id ? ' selected' : ''}>${esc(c.text)}</option>`).join('');
   const progress = ready ? '' : `<div data-progress-url="/app/print-runs/${esc(run.id)}/progress?format=${choice.format}&amp;layout=${esc(choice.layout)}">
-<progress max="1" value="${render?.progress ?? 0}"></progress> <span data-progress-text>${Math.round((render?.progress ?? 0) * 100)}%</span>
+<progress max="100" value="${render?.progress ?? 0}"></progress> <span data-progress-text>${Math.round(render?.progress ?? 0)}%</span>
 <p class="muted">标签较多，正在后台生成。可离开本页，稍后在批次记录里下载。<noscript>请刷新页面查看进度。</noscript></p>
 <p data-download hidden><a class="btn" href="${download}">下载标签文件</a></p></div>`;
   return shell(ctx, `标签 ${run.count} 枚`, `<section class="card"><p>${esc(b.product.name)} · 批号 ${esc(b.lotCode)} · 序号 ${run.firstSerial}–${run.lastSerial}</p>
