@@ -1,5 +1,5 @@
 import { auth, createBatch, createOrg, createProduct, createSite } from './support/factories';
-import { ConsoleClient, consoleUser } from './support/console';
+import { consoleUser } from './support/console';
 import { eventually } from './support/processes';
 import { createTestApp, TestApp } from './support/test-app';
 
