@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { auth, createBatch, createOrg, createProduct, createSite, uniqueGtin13 } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
 import { createTestApp, TestApp } from './support/test-app';
 
 const PASSWORD = '绿源猕猴桃2026春天';
+const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
 const adminName = `admin-${Date.now()}`;
 
 describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
@@ -50,7 +52,9 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     const client = new ConsoleClient(t);
     await client.login(adminName, PASSWORD);
     expect((await client.get('/app/products')).status).toBe(200);
-    await db.query("UPDATE console_sessions SET expires_at = now() - interval '1 minute'");
+    // Only this client's session (other suites share the database).
+    const idHash = createHash('sha256').update(client.jar.get('tf_sid')!).digest('hex');
+    await db.query("UPDATE console_sessions SET expires_at = now() - interval '1 minute' WHERE id_hash = $1", [idHash]);
     const res = await client.get('/app/products');
     expect(res.headers.location).toBe('/app/login?next=%2Fapp%2Fproducts');
     // A form posted after expiry comes back to the page that held the form.
@@ -58,7 +62,6 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     expect(post.headers.location).toBe('/app/login?next=%2Fapp%2Fproducts');
     // Never to another site.
     expect((await client.get('/app/login?next=https://evil.example/')).text).toContain('value="/app"');
-    await admin.login(adminName, PASSWORD);
   });
 
   it('refuses a form without the session CSRF token and creates nothing', async () => {
@@ -177,6 +180,31 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     const key = await admin.submit('/app/users', '/app/api-keys', { role: 'operator', label: '包装车间打印机' });
     const token = /data-api-token>([^<]+)</.exec(key.text)![1];
     await t.http().get('/api/v1/products').set(auth(token)).expect(200);
+  });
+
+  it('edits a product and a site; a site keeps its county', async () => {
+    const product = await createProduct(t, org.token, { name: '待改名产品' });
+    const edit = await admin.get(`/app/products/${product.id}/edit`);
+    expect(edit.text).toContain('value="待改名产品"');
+    const saved = await admin.submit(`/app/products/${product.id}/edit`, `/app/products/${product.id}`, { name: '已改名产品', category: KIWI });
+    expect(saved.status).toBe(303);
+    expect((await t.http().get(`/api/v1/products/${product.id}`).set(auth(org.token))).body.name).toBe('已改名产品');
+    const bad = await admin.submit(`/app/products/${product.id}/edit`, `/app/products/${product.id}`, { name: '已改名产品', category: KIWI, gtin: '123' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="err-gtin"');
+
+    const site = await createSite(t, org.token, { name: '旧基地名' });
+    const moved = await admin.submit(`/app/sites/${site.id}/edit`, `/app/sites/${site.id}`, { name: '新基地名', regionCode: '510132' });
+    expect(moved.status).toBe(422);
+    expect(moved.text).toMatch(/id="err-regionCode"[^>]*>基地所在县不能修改/);
+    expect(moved.text).toContain('value="新基地名"');
+    const renamed = await admin.submit(`/app/sites/${site.id}/edit`, `/app/sites/${site.id}`, { name: '新基地名', regionCode: '510131' });
+    expect(renamed.status).toBe(303);
+    expect((await t.http().get(`/api/v1/sites/${site.id}`).set(auth(org.token))).body.name).toBe('新基地名');
+    // Another organisation's product is not found.
+    const other = await createOrg(t);
+    const theirs = await createProduct(t, other.token);
+    expect((await admin.get(`/app/products/${theirs.id}/edit`)).status).toBe(404);
   });
 
   it('answers another organisation\'s batch with the not-found page', async () => {

@@ -1,19 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parse as parseQuery } from 'node:querystring';
 
 export const SESSION_COOKIE = 'tf_sid';
 /** Double-submit token for the login form (there is no session yet to hold a synchronizer token). */
 export const LOGIN_CSRF_COOKIE = 'tf_lcsrf';
 
 export type FormBody = Record<string, string | string[]>;
-
-/** application/x-www-form-urlencoded → fields (repeated names become arrays). */
-export function parseForm(body: string): FormBody {
-  const parsed = parseQuery(body);
-  const out: FormBody = {};
-  for (const [k, v] of Object.entries(parsed)) if (v !== undefined) out[k] = v;
-  return out;
-}
 
 export function formBody(request: FastifyRequest): FormBody {
   const body = request.body;

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } fro
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { DomainError } from '../../../libs/errors';
 import { qrSvg } from '../../../libs/labels';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Public } from '../auth/auth.decorators';
@@ -32,7 +33,7 @@ import { SICHUAN_COUNTIES } from './console-regions';
 import { chinaDate } from './domain/console-data';
 import { EMPTY_FORM, formState } from './views/layout';
 import {
-  batchesPage, batchPage, certificatePage, certificatesPage, collectPage, homePage, issuePage, LABEL_CHOICES, newBatchPage,
+  batchesPage, batchPage, certificatePage, certificatesPage, collectPage, editProductPage, editSitePage, homePage, issuePage, LABEL_CHOICES, newBatchPage,
   printPage, printRunPage, productsPage, sitesPage,
 } from './views/pages';
 
@@ -113,6 +114,30 @@ export class ConsolePagesController {
     });
   }
 
+  @Get('products/:id/edit')
+  async editProduct(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const product = await this.products.get(ctx.actor, id);
+    const categories = await this.categories.list();
+    return html(reply, editProductPage(ctx, product.id, categories.map((c) => c.path), formState({
+      name: product.name, category: product.category, gtin: product.gtin ?? '', spec: product.spec ?? '', standard: product.standard ?? '',
+    })));
+  }
+
+  @Post('products/:id')
+  async updateProduct(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.post(request);
+    const body = formBody(request);
+    const names = ['name', 'category', 'gtin', 'spec', 'standard'];
+    const values = Object.fromEntries(names.map((n) => [n, field(body, n)]));
+    const outcome = await attempt(CreateProductDto, {
+      name: values.name, category: values.category, gtin: optional(values.gtin), spec: optional(values.spec), standard: optional(values.standard),
+    }, names, (dto) => this.products.update(ctx.actor, id, dto));
+    if (outcome.ok) return redirect(reply, `/app/products?created=${outcome.result.id}`);
+    const categories = await this.categories.list();
+    return html(reply, editProductPage(ctx, id, categories.map((c) => c.path), formState(values, outcome.problems)), 422);
+  }
+
   private async productsView(ctx: ConsoleContext, state: ReturnType<typeof formState>, key: string, notice?: string): Promise<string> {
     const [list, categories] = await Promise.all([this.products.list(ctx.actor, 100), this.categories.list()]);
     return productsPage(ctx, list.items, categories.map((c) => c.path), state, key, notice);
@@ -143,6 +168,32 @@ export class ConsolePagesController {
       const list = await this.sites.list(ctx.actor, 100);
       return { page: sitesPage(ctx, list.items, SICHUAN_COUNTIES, formState(values, outcome.problems), field(body, '_key')), code: outcome.code };
     });
+  }
+
+  @Get('sites/:id/edit')
+  async editSite(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const site = await this.sites.get(ctx.actor, id);
+    if (site.organizationId !== ctx.organization.id) throw new DomainError('NOT_FOUND', 'Site not found');
+    return html(reply, editSitePage(ctx, site.id, formState({
+      name: site.name, regionCode: site.regionCode, address: site.address ?? '',
+      'location.lat': site.location ? String(site.location.lat) : '', 'location.lng': site.location ? String(site.location.lng) : '',
+    })));
+  }
+
+  @Post('sites/:id')
+  async updateSite(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.post(request);
+    const body = formBody(request);
+    const names = ['name', 'regionCode', 'address', 'location.lat', 'location.lng'];
+    const values = Object.fromEntries(names.map((n) => [n, field(body, n)]));
+    const hasLocation = values['location.lat'] !== '' || values['location.lng'] !== '';
+    const outcome = await attempt(CreateSiteDto, {
+      name: values.name, regionCode: values.regionCode, address: optional(values.address),
+      location: hasLocation ? { lat: decimalOrText(values['location.lat']), lng: decimalOrText(values['location.lng']) } : undefined,
+    }, names, (dto) => this.sites.update(ctx.actor, id, dto));
+    if (outcome.ok) return redirect(reply, `/app/sites?created=${outcome.result.id}`);
+    return html(reply, editSitePage(ctx, id, formState(values, outcome.problems)), 422);
   }
 
   // ---------- batches ----------

@@ -1,7 +1,5 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { FastifyInstance } from 'fastify';
 import { BatchesModule } from '../batches/batches.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { CertificatesModule } from '../certificates/certificates.module';
@@ -13,7 +11,6 @@ import { TestRecordsModule } from '../test-records/test-records.module';
 import { ConsoleAuthController } from './console-auth.controller';
 import { ConsoleAuthService } from './console-auth.service';
 import { ConsoleGate } from './console-gate';
-import { parseForm } from './console-http';
 import { ConsoleInvitesController } from './console-invites.controller';
 import { ConsolePagesController } from './console-pages.controller';
 import { ConsoleSession } from './console-session.entity';
@@ -21,7 +18,10 @@ import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
 import { ConsoleUser } from './console-user.entity';
 
-/** The cooperative console: server-rendered pages under /app for people (sessions, not keys). */
+/**
+ * The cooperative console: server-rendered pages under /app for people (sessions, not keys). Form
+ * bodies (application/x-www-form-urlencoded) are parsed by Nest's Fastify adapter (@fastify/formbody).
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
@@ -31,15 +31,4 @@ import { ConsoleUser } from './console-user.entity';
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService],
 })
-export class ConsoleModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  /** HTML forms post application/x-www-form-urlencoded; the API itself only speaks JSON. */
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify || fastify.hasContentTypeParser('application/x-www-form-urlencoded')) return;
-    fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => {
-      done(null, parseForm(String(body)));
-    });
-  }
-}
+export class ConsoleModule {}

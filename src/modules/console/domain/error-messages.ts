@@ -61,6 +61,7 @@ const BY_CODE: Record<string, string> = {
   LOGIN_NAME_TAKEN: '该登录名已被使用',
   WEAK_PASSWORD: '密码不符合要求',
   CSRF_FAILED: '页面已过期，请刷新后重新提交',
+  SITE_REGION_FIXED: '基地所在县不能修改：在其他县的基地请新建',
 };
 
 /** Messages for class-validator rules and the rules services name in details.rule. */

@@ -60,30 +60,51 @@ export function homePage(ctx: ConsoleContext, d: HomeData, notice?: string): str
 <p class="muted">手机丢失？可在所有设备上退出本账号。</p><button class="danger">在所有设备上退出</button></form>`, 'home');
 }
 
-export function productsPage(ctx: ConsoleContext, products: ProductView[], categories: string[], state: FormState, key: string, notice?: string): string {
-  const rows = products.map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.category.split('>').pop())}</td><td>${esc(p.gtin ?? '')}</td><td>${esc(p.spec ?? '')}</td></tr>`).join('');
+function productFields(state: FormState, categories: string[]): string {
   const options = categories.map((c) => `<option value="${esc(c)}">`).join('');
-  return shell(ctx, '产品', `${flash(notice)}<div class="grid">
-<section>${form('/app/products', ctx.csrf, `<h2>新建产品</h2>
-${input('产品名称', 'name', state, { required: true })}
+  return `${input('产品名称', 'name', state, { required: true })}
 ${input('食品类别', 'category', state, { required: true, list: 'categories', hint: '输入关键字选择，如“猕猴桃”' })}<datalist id="categories">${options}</datalist>
 ${input('商品条码 GTIN', 'gtin', state, { attrs: 'inputmode="numeric"', hint: '8、12、13 或 14 位，可不填' })}
 ${input('规格', 'spec', state, { placeholder: '如 5kg/箱' })}
-${input('执行标准', 'standard', state, { placeholder: '如 NY/T 1794' })}`, '保存产品', { key, state })}</section>
-<section class="card"><h2>本单位产品</h2><div class="scroll"><table><tr><th>名称</th><th>类别</th><th>GTIN</th><th>规格</th></tr>${rows}</table></div></section></div>`, 'products');
+${input('执行标准', 'standard', state, { placeholder: '如 NY/T 1794' })}`;
+}
+
+export function productsPage(ctx: ConsoleContext, products: ProductView[], categories: string[], state: FormState, key: string, notice?: string): string {
+  const rows = products.map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.category.split('>').pop())}</td><td>${esc(p.gtin ?? '')}</td><td>${esc(p.spec ?? '')}</td>
+<td><a href="/app/products/${esc(p.id)}/edit">编辑</a></td></tr>`).join('');
+  return shell(ctx, '产品', `${flash(notice)}<div class="grid">
+<section>${form('/app/products', ctx.csrf, `<h2>新建产品</h2>${productFields(state, categories)}`, '保存产品', { key, state })}</section>
+<section class="card"><h2>本单位产品</h2><div class="scroll"><table><tr><th>名称</th><th>类别</th><th>GTIN</th><th>规格</th><th></th></tr>${rows}</table></div></section></div>`, 'products');
+}
+
+export function editProductPage(ctx: ConsoleContext, id: string, categories: string[], state: FormState): string {
+  return shell(ctx, '编辑产品', `${form(`/app/products/${encodeURIComponent(id)}`, ctx.csrf, productFields(state, categories), '保存修改', { state })}
+<p><a href="/app/products">返回产品列表</a></p>`, 'products');
+}
+
+function siteFields(state: FormState, regions: [string, string][], regionLocked: boolean): string {
+  const options = regions.map(([code, name]) => `<option value="${esc(code)}">${esc(name)}</option>`).join('');
+  return `${input('基地名称', 'name', state, { required: true })}
+${input('所在县（区）代码', 'regionCode', state, {
+    required: true, list: 'regions', attrs: `inputmode="numeric"${regionLocked ? ' readonly' : ''}`,
+    hint: regionLocked ? '基地所在县不能修改' : '6 位行政区划代码，输入县名可选择，如 510131 蒲江县',
+  })}<datalist id="regions">${options}</datalist>
+${input('地址', 'address', state)}
+${input('纬度', 'location.lat', state, { attrs: 'inputmode="decimal"', placeholder: '如 30.19' })}
+${input('经度', 'location.lng', state, { attrs: 'inputmode="decimal"', placeholder: '如 103.51' })}`;
 }
 
 export function sitesPage(ctx: ConsoleContext, sites: SiteView[], regions: [string, string][], state: FormState, key: string, notice?: string): string {
-  const rows = sites.map((s) => `<tr><td>${esc(s.name)}</td><td>${esc(s.regionName)}（${esc(s.regionCode)}）</td><td>${esc(s.address ?? '')}</td></tr>`).join('');
-  const options = regions.map(([code, name]) => `<option value="${esc(code)}">${esc(name)}</option>`).join('');
+  const rows = sites.map((s) => `<tr><td>${esc(s.name)}</td><td>${esc(s.regionName)}（${esc(s.regionCode)}）</td><td>${esc(s.address ?? '')}</td>
+<td><a href="/app/sites/${esc(s.id)}/edit">编辑</a></td></tr>`).join('');
   return shell(ctx, '生产基地', `${flash(notice)}<div class="grid">
-<section>${form('/app/sites', ctx.csrf, `<h2>新建基地</h2>
-${input('基地名称', 'name', state, { required: true })}
-${input('所在县（区）代码', 'regionCode', state, { required: true, list: 'regions', attrs: 'inputmode="numeric"', hint: '6 位行政区划代码，输入县名可选择，如 510131 蒲江县' })}<datalist id="regions">${options}</datalist>
-${input('地址', 'address', state)}
-${input('纬度', 'location.lat', state, { attrs: 'inputmode="decimal"', placeholder: '如 30.19' })}
-${input('经度', 'location.lng', state, { attrs: 'inputmode="decimal"', placeholder: '如 103.51' })}`, '保存基地', { key, state })}</section>
-<section class="card"><h2>本单位基地</h2><div class="scroll"><table><tr><th>名称</th><th>行政区划</th><th>地址</th></tr>${rows}</table></div></section></div>`, 'sites');
+<section>${form('/app/sites', ctx.csrf, `<h2>新建基地</h2>${siteFields(state, regions, false)}`, '保存基地', { key, state })}</section>
+<section class="card"><h2>本单位基地</h2><div class="scroll"><table><tr><th>名称</th><th>行政区划</th><th>地址</th><th></th></tr>${rows}</table></div></section></div>`, 'sites');
+}
+
+export function editSitePage(ctx: ConsoleContext, id: string, state: FormState): string {
+  return shell(ctx, '编辑基地', `${form(`/app/sites/${encodeURIComponent(id)}`, ctx.csrf, siteFields(state, [], true), '保存修改', { state })}
+<p><a href="/app/sites">返回基地列表</a></p>`, 'sites');
 }
 
 export function batchesPage(ctx: ConsoleContext, batches: BatchView[]): string {
