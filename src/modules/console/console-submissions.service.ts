@@ -19,6 +19,8 @@ export class ConsoleSubmissionsService {
   /** Claims the form's key; a repeat learns where the first submit went (waiting briefly for it). */
   async claim(userId: string, formKey: string): Promise<Claim> {
     if (!KEY.test(formKey)) return { first: true };
+    // A form key only matters for minutes; the person's rows older than a day go.
+    await this.rows.delete({ userId, createdAt: LessThan(new Date(Date.now() - 86_400_000)) });
     const inserted = await this.rows.createQueryBuilder().insert().into(ConsoleSubmission)
       .values({ userId, formKey, resultPath: null }).orIgnore().returning(['form_key']).execute();
     if ((inserted.raw as unknown[]).length > 0) return { first: true };
@@ -37,9 +39,5 @@ export class ConsoleSubmissionsService {
   /** A refused submit frees its key: the person corrects the form and sends it again. */
   async release(userId: string, formKey: string): Promise<void> {
     if (KEY.test(formKey)) await this.rows.delete({ userId, formKey, resultPath: IsNull() });
-  }
-
-  async prune(olderThan: Date): Promise<void> {
-    await this.rows.delete({ createdAt: LessThan(olderThan) });
   }
 }
