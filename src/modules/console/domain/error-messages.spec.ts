@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
-import { formProblems, messageForCode } from './error-messages';
+import { formProblems, messageForCode, messageForRule } from './error-messages';
 
 describe('console error messages', () => {
   it('puts a service error next to the field it names', () => {
@@ -25,9 +25,17 @@ describe('console error messages', () => {
     expect(p.general).toBe(messageForCode('NOT_FOUND'));
   });
 
+  it('never answers with an object property for codes like toString or __proto__', () => {
+    for (const code of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      expect(messageForCode(code)).toBe('操作未能完成，请检查后重试');
+      expect(messageForRule(code)).toBe('填写的内容不符合要求');
+    }
+  });
+
   it('always answers in Chinese, whatever the code', () => {
-    fc.assert(fc.property(fc.string(), (code) => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.constantFrom('toString', 'valueOf', '__proto__')), (code) => {
       expect(messageForCode(code)).toMatch(/[\u4e00-\u9fff]/);
+      expect(messageForRule(code)).toMatch(/[\u4e00-\u9fff]/);
     }));
   });
 });

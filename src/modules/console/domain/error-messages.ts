@@ -90,11 +90,11 @@ const BY_RULE: Record<string, string> = {
 };
 
 export function messageForCode(code: string): string {
-  return BY_CODE[code] ?? '操作未能完成，请检查后重试';
+  return Object.hasOwn(BY_CODE, code) ? BY_CODE[code] : '操作未能完成，请检查后重试';
 }
 
 export function messageForRule(rule: string, code?: string): string {
-  return BY_RULE[rule] ?? (code ? messageForCode(code) : '填写的内容不符合要求');
+  return Object.hasOwn(BY_RULE, rule) ? BY_RULE[rule] : code ? messageForCode(code) : '填写的内容不符合要求';
 }
 
 export interface FormProblems {
@@ -120,7 +120,7 @@ export function formProblems(error: DomainError, formFields: string[], aliases: 
     : typeof details.field === 'string' ? [{ field: details.field, rule: typeof details.rule === 'string' ? details.rule : undefined }] : [];
   const problems: FormProblems = { fields: {}, general: null };
   for (const item of list) {
-    const field = aliases[item.field] ?? item.field;
+    const field = Object.hasOwn(aliases, item.field) ? aliases[item.field] : item.field;
     const message = error.code === 'VALIDATION_FAILED' && item.rule ? messageForRule(item.rule) : messageForCode(error.code);
     const target = formFields.includes(field) ? field : formFields.find((f) => f.startsWith(`${field}.`));
     if (target) problems.fields[target] ??= message;
