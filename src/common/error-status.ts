@@ -52,6 +52,11 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   INVALID_EPCIS: HttpStatus.BAD_REQUEST,
   CAPTURE_LIMIT_EXCEEDED: HttpStatus.PAYLOAD_TOO_LARGE,
+  LOGIN_FAILED: HttpStatus.UNAUTHORIZED,
+  ACCOUNT_LOCKED: HttpStatus.TOO_MANY_REQUESTS,
+  CSRF_FAILED: HttpStatus.FORBIDDEN,
+  INVITE_INVALID: HttpStatus.GONE,
+  LOGIN_NAME_TAKEN: HttpStatus.CONFLICT,
 };
 
 export function statusForCode(code: string): HttpStatus {

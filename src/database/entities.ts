@@ -9,6 +9,9 @@ import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
 import { GiClaimRefusal } from '../modules/gi/gi-claim-refusal.entity';
 import { GiClaim } from '../modules/gi/gi-claim.entity';
 import { GiRecord } from '../modules/gi/gi-record.entity';
+import { ConsoleSession } from '../modules/console/console-session.entity';
+import { ConsoleSubmission } from '../modules/console/console-submission.entity';
+import { ConsoleUser } from '../modules/console/console-user.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
 import { LabelRender } from '../modules/labels/label-render.entity';
@@ -42,4 +45,5 @@ export const ENTITIES = [
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
   AuditEntry, WebhookSubscription, Notification, WebhookDelivery,
   EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
+  ConsoleUser, ConsoleSession, ConsoleSubmission,
 ];

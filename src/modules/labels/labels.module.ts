@@ -19,6 +19,6 @@ import { PrintRun } from './print-run.entity';
   ],
   controllers: [LabelsController],
   providers: [LabelsService, LabelRenderer],
-  exports: [LabelRenderer],
+  exports: [LabelRenderer, LabelsService],
 })
 export class LabelsModule {}

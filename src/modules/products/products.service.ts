@@ -53,6 +53,27 @@ export class ProductsService {
     }
   }
 
+  /** Edits a product of the caller's own organisation; the same rules as create. */
+  async update(actor: Actor, id: string, dto: CreateProductDto): Promise<ProductView> {
+    const organizationId = requireOwnOrganization(actor);
+    const product = isUuid(id) ? await this.products.findOneBy({ id, organizationId }) : null;
+    if (!product) throw new DomainError('NOT_FOUND', 'Product not found');
+    const category = await this.categories.requireCategory(dto.category);
+    const changes = {
+      name: dto.name.trim(), categoryPath: category.path, gtin: dto.gtin ? normalizeGtin(dto.gtin) : null,
+      spec: dto.spec ?? null, standard: dto.standard ?? null,
+    };
+    try {
+      await this.products.update({ id: product.id }, changes);
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_products_org_gtin')) {
+        throw new DomainError('DUPLICATE_GTIN', 'This organisation already has a product with this GTIN', { field: 'gtin', rule: 'unique' });
+      }
+      throw error;
+    }
+    return toView({ ...product, ...changes });
+  }
+
   async get(actor: Actor, id: string): Promise<ProductView> {
     return toView(await this.findReadable(actor, id));
   }

@@ -38,6 +38,25 @@ export class SitesService {
     return toSiteView(saved);
   }
 
+  /**
+   * Edits a site of the caller's own organisation: name, address, location. The region stays: the
+   * site's batches carry it (regulators' jurisdiction), so a site in another county is a new site.
+   */
+  async update(actor: Actor, id: string, dto: CreateSiteDto): Promise<SiteView> {
+    const organizationId = requireOwnOrganization(actor);
+    const site = isUuid(id) ? await this.sites.findOneBy({ id, organizationId }) : null;
+    if (!site) throw new DomainError('NOT_FOUND', 'Site not found');
+    if (dto.regionCode !== site.regionCode) {
+      throw new DomainError('SITE_REGION_FIXED', 'A site keeps its region; create a new site for another county', { field: 'regionCode', rule: 'unchanged' });
+    }
+    const changes = {
+      name: dto.name.trim(), address: dto.address ?? null,
+      lat: dto.location ? String(dto.location.lat) : null, lng: dto.location ? String(dto.location.lng) : null,
+    };
+    await this.sites.update({ id: site.id }, changes);
+    return toSiteView({ ...site, ...changes });
+  }
+
   async get(actor: Actor, id: string): Promise<SiteView> {
     return toSiteView(await this.findReadable(actor, id));
   }

@@ -1,0 +1,158 @@
+/**
+ * Console: page weight (bytes transferred) and time until usable for the home and batch pages in
+ * Chromium at phone size, cold (empty cache) and warm (reload); and the whole "create a batch and
+ * print 1,000 labels" flow end to end over HTTP with a session cookie, as a browser sends it.
+ *   npm run build && npx tsx bench/console.ts        (needs PostgreSQL on 127.0.0.1:5432 and /usr/bin/chromium)
+ * Settings: BENCH_RUNS (default 7), BENCH_LABELS (default 1000).
+ */
+import { chromium } from 'playwright-core';
+import { BENCH_ADMIN_TOKEN, call, demoBatch, runBench, table, withApi } from './support';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const LABELS = Number(process.env.BENCH_LABELS ?? 1000);
+const PORT = 3915;
+const PASSWORD = '绿源猕猴桃2026春天';
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+class Session {
+  cookies = new Map<string, string>();
+  constructor(readonly base: string) {}
+
+  private remember(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const i = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(path: string): Promise<{ status: number; text: string; bytes: number; location: string | null }> {
+    const res = await fetch(`${this.base}${path}`, { headers: { cookie: this.header() }, redirect: 'manual' });
+    this.remember(res);
+    const buf = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, text: buf.toString(), bytes: buf.length, location: res.headers.get('location') };
+  }
+
+  async post(path: string, form: Record<string, string>): Promise<{ status: number; location: string | null }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams(form).toString(),
+      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.remember(res);
+    await res.arrayBuffer();
+    if (res.status >= 400) throw new Error(`${path}: ${res.status}`);
+    return { status: res.status, location: res.headers.get('location') };
+  }
+
+  static hidden(html: string, action: string): Record<string, string> {
+    const start = html.indexOf(`action="${action}"`);
+    const part = html.slice(start, html.indexOf('</form>', start));
+    return Object.fromEntries([...part.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+  }
+}
+
+runBench(async () => {
+  await withApi(PORT, { PUBLIC_RATE_LIMIT_MAX: '10000000', PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}` }, async (api) => {
+    const { token, batchId } = await demoBatch(api.url);
+    const orgId = (await call(api.url, `/api/v1/batches/${batchId}`, token)).json.organizationId as string;
+    const invite = (await call(api.url, `/api/v1/organizations/${orgId}/console-invites`, BENCH_ADMIN_TOKEN, { loginName: 'bench-admin', displayName: '王丽', role: 'org_admin' })).json;
+    const session = new Session(api.url);
+    const invitePath = new URL(invite.inviteUrl as string).pathname;
+    const invitePage = await session.get(invitePath);
+    await session.post(invitePath, { ...Session.hidden(invitePage.text, invitePath), password: PASSWORD, confirm: PASSWORD });
+    // A few batches and certificates so the home page has something to show.
+    const batch = (await call(api.url, `/api/v1/batches/${batchId}`, token)).json;
+    for (let i = 0; i < 5; i++) {
+      await call(api.url, '/api/v1/batches', token, { productId: batch.product.id, siteId: batch.siteId, quantity: { value: '100', unit: 'kg' }, producedOn: '2026-11-20' });
+    }
+
+    // ---- page weight and time until usable (Chromium, 360 px) ----
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    const pageRows: Record<string, string | number>[] = [];
+    try {
+      for (const [name, path] of [['home /app', '/app'], ['batch /app/batches/{id}', `/app/batches/${batchId}`]] as const) {
+        for (const cache of ['cold', 'warm'] as const) {
+          const kb: number[] = [];
+          const dcl: number[] = [];
+          const load: number[] = [];
+          const requests: number[] = [];
+          for (let run = 0; run < RUNS; run++) {
+            const context = await browser.newContext({ viewport: { width: 360, height: 760 }, locale: 'zh-CN' });
+            await context.addCookies([...session.cookies].map(([n, v]) => ({ name: n, value: v, url: api.url })));
+            const page = await context.newPage();
+            const cdp = await context.newCDPSession(page);
+            await cdp.send('Network.enable');
+            if (cache === 'warm') await page.goto(`${api.url}${path}`, { waitUntil: 'load' });
+            let bytes = 0;
+            let count = 0;
+            cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => { bytes += e.encodedDataLength; count++; });
+            await page.goto(`${api.url}${path}`, { waitUntil: 'load' });
+            await page.waitForTimeout(300); // let late iframe resources report
+            const t = await page.evaluate(() => {
+              const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+              return { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd };
+            });
+            kb.push(bytes / 1024);
+            requests.push(count);
+            dcl.push(t.dcl);
+            load.push(t.load);
+            await context.close();
+          }
+          pageRows.push({
+            page: name, cache, 'KB transferred': median(kb).toFixed(1), requests: median(requests),
+            'usable (DOMContentLoaded) ms': median(dcl).toFixed(0), 'load ms': median(load).toFixed(0),
+          });
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+    console.log(`\nConsole pages, Chromium 360 px, median of ${RUNS} (batch page includes the consumer-page preview iframe)\n`);
+    console.log(table(pageRows));
+
+    // ---- create a batch and print 1,000 labels, end to end ----
+    const flowRows: Record<string, string | number>[] = [];
+    const totals: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const steps: Record<string, number> = {};
+      const time = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+        const start = performance.now();
+        const result = await work();
+        steps[step] = performance.now() - start;
+        return result;
+      };
+      const started = performance.now();
+      const form = await time('open form', () => session.get('/app/batches/new'));
+      const created = await time('create batch', () => session.post('/app/batches', {
+        ...Session.hidden(form.text, '/app/batches'), productId: batch.product.id, siteId: batch.siteId,
+        'quantity.value': '1000', 'quantity.unit': 'kg', producedOn: '2026-11-20',
+      }));
+      const newId = /batches\/([0-9a-f-]{36})/.exec(created.location!)![1];
+      await time('batch page', () => session.get(created.location!));
+      const printForm = await time('print form', () => session.get(`/app/batches/${newId}/print`));
+      const run1 = await time('create run', () => session.post(`/app/batches/${newId}/print-runs`, {
+        ...Session.hidden(printForm.text, `/app/batches/${newId}/print-runs`), count: String(LABELS), choice: 'pdf:a4-40',
+      }));
+      const runPage = await time('run page', () => session.get(run1.location!));
+      const download = /href="([^"]+labels\.pdf[^"]*)" data-ready/.exec(runPage.text)![1].replace(/&amp;/g, '&');
+      const pdf = await time(`download PDF (${LABELS} labels)`, () => session.get(download));
+      if (pdf.status !== 200 || !pdf.text.startsWith('%PDF')) throw new Error(`download answered ${pdf.status}`);
+      totals.push(performance.now() - started);
+      flowRows.push({ run: run + 1, ...Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v.toFixed(0)])), 'total ms': (performance.now() - started).toFixed(0), 'PDF KB': (pdf.bytes / 1024).toFixed(0) });
+    }
+    console.log(`\n"Create a batch and print ${LABELS} labels" over HTTP with a session (ms per step)\n`);
+    console.log(table(flowRows));
+    console.log(`\nmedian total: ${median(totals).toFixed(0)} ms · best: ${Math.min(...totals).toFixed(0)} ms`);
+  });
+});

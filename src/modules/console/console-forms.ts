@@ -1,0 +1,45 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, ValidationError } from 'class-validator';
+import { DomainError, isDomainError } from '../../../libs/errors';
+import { FormProblems, formProblems } from './domain/error-messages';
+
+type Ctor<T> = new () => T;
+
+function flatten(errors: ValidationError[], prefix = ''): { field: string; rule: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const name = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field: name, rule, message }));
+    return [...own, ...flatten(error.children ?? [], name)];
+  });
+}
+
+/** The same validation the API's global pipe applies, on a plain object built from a form. */
+export async function toDto<T extends object>(type: Ctor<T>, plain: Record<string, unknown>): Promise<T> {
+  const dto = plainToInstance(type, plain);
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false });
+  if (errors.length) throw new DomainError('VALIDATION_FAILED', 'Request is invalid', { fields: flatten(errors) });
+  return dto;
+}
+
+export type Attempt<R> = { ok: true; result: R } | { ok: false; problems: FormProblems; code: string };
+
+/**
+ * Runs a form's action through the API's DTO and service; a refusal comes back as problems by
+ * form field (the API's error codes in Chinese) so the form can be shown again as typed.
+ */
+export async function attempt<T extends object, R>(
+  type: Ctor<T>, plain: Record<string, unknown>, formFields: string[], work: (dto: T) => Promise<R>,
+  aliases: Record<string, string> = {},
+): Promise<Attempt<R>> {
+  try {
+    return { ok: true, result: await work(await toDto(type, plain)) };
+  } catch (error) {
+    if (isDomainError(error)) return { ok: false, problems: formProblems(error, formFields, aliases), code: error.code };
+    throw error;
+  }
+}
+
+/** Optional text fields: an empty input means "not given". */
+export function optional(value: string): string | undefined {
+  return value === '' ? undefined : value;
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ConsoleAuthService } from './console-auth.service';
+import { CreateConsoleInviteDto } from './dto/create-console-invite.dto';
+
+/**
+ * Console accounts through the API: the platform admin (or an org_admin key) invites a person;
+ * the answer carries the one-time link (shown once) where they choose their password.
+ */
+@ApiTags('console')
+@ApiBearerAuth()
+@Controller('api/v1/organizations')
+export class ConsoleInvitesController {
+  constructor(private readonly auth: ConsoleAuthService) {}
+
+  @Post(':id/console-invites')
+  @Roles('admin', 'org_admin')
+  async invite(@CurrentActor() actor: Actor, @Param('id') orgId: string, @Body() dto: CreateConsoleInviteDto, @Req() request: FastifyRequest) {
+    const invitation = await this.auth.invite(actor, orgId, dto);
+    const { token, ...rest } = invitation;
+    return { ...rest, inviteUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}/app/invite/${token}` };
+  }
+}

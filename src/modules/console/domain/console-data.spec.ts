@@ -1,0 +1,9 @@
+import { chinaDate, chinaDateTime } from './console-data';
+
+describe('China time', () => {
+  it('turns the UTC evening into the next morning in China', () => {
+    expect(chinaDate(new Date('2026-11-26T16:30:00Z'))).toBe('2026-11-27');
+    expect(chinaDate(new Date('2026-11-26T15:59:59Z'))).toBe('2026-11-26');
+    expect(chinaDateTime(new Date('2026-11-26T16:30:00Z'))).toBe('2026-11-27 00:30');
+  });
+});

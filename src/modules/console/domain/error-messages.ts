@@ -1,0 +1,131 @@
+import { DomainError } from '../../../../libs/errors';
+
+/**
+ * The API's error codes in plain Chinese, for the console. A code missing here falls back to a
+ * general sentence (never the English message, never a stack).
+ */
+const BY_CODE: Record<string, string> = {
+  VALIDATION_FAILED: '填写的内容不符合要求',
+  INVALID_GTIN: '商品条码（GTIN）无效：请核对位数和校验位',
+  DUPLICATE_GTIN: '本单位已有使用该商品条码的产品',
+  UNKNOWN_CATEGORY: '请从列表中选择一个食品类别',
+  INVALID_REGION_CODE: '行政区划代码无效：请填写 6 位县级代码，如 510131（蒲江县）',
+  INVALID_QUANTITY: '数量无效：请填写大于 0 的数字（最多 3 位小数）和单位',
+  INVALID_DECIMAL: '请填写数字（最多 3 位小数）',
+  INVALID_LOT_CODE: '批号无效：最多 20 位字母、数字或 -./_ 等符号',
+  DUPLICATE_LOT_CODE: '该产品已有同一批号的批次',
+  NOT_FOUND: '未找到，或不属于本单位',
+  FORBIDDEN: '您的账号没有这项操作的权限',
+  UNAUTHENTICATED: '请先登录',
+  BATCH_NOT_ACTIVE: '该批次已暂停或召回，不能打印标签或开具合格证',
+  INVALID_STATUS_TRANSITION: '批次当前状态不允许这样变更',
+  LAYOUT_NOT_SUPPORTED: '该格式不支持所选版式',
+  UNKNOWN_LAYOUT: '未知的标签版式',
+  BASIS_REQUIRED: '请至少勾选一项承诺依据',
+  BASIS_UNKNOWN: '所选承诺依据不在当前合格证样式中',
+  BASIS_DUPLICATE: '承诺依据重复勾选',
+  BASIS_NOT_APPLICABLE: '收购方合格证依据的是已查验的上游合格证，不需勾选承诺依据',
+  EVIDENCE_REQUIRED: '所选承诺依据需要相应的证明材料',
+  TEST_RECORD_FAILED: '所选检测记录不合格，不能作为依据',
+  TEST_RECORD_NOT_FOUND: '未找到所选检测记录',
+  TEST_RECORD_WRONG_BATCH: '所选检测记录不属于该批次',
+  TEST_RECORD_WRONG_KIND: '检测记录类型与所选承诺依据不符',
+  TEST_RECORD_AFTER_ISSUE: '检测日期晚于开具日期',
+  TESTS_DO_NOT_COVER_INPUTS: '检测项目未覆盖实际使用的农药兽药（用什么药、检什么药）',
+  QUANTITY_EXCEEDS_BATCH: '开具数量超过该批次尚未开证的数量',
+  QUANTITY_UNIT_MISMATCH: '合格证数量的单位与批次单位不一致',
+  ISSUED_BEFORE_PRODUCTION: '开具日期不能早于批次生产日期',
+  TEMPLATE_NOT_IN_FORCE: '该合格证样式在开具日期未施行',
+  STYLE_NOT_IN_TEMPLATE: '该样式没有这种合格证',
+  CERTIFICATE_ALREADY_VOIDED: '该合格证已作废',
+  CERTIFICATE_ALREADY_REISSUED: '该合格证已重新开具过',
+  CERTIFICATE_NOT_VOIDED: '只能重新开具已作废的合格证',
+  CERTIFICATE_IMMUTABLE: '合格证开具后不能修改，如有错误请作废后重新开具',
+  UPSTREAM_REQUIRED: '请至少选择一张已查验的上游合格证',
+  UPSTREAM_NOT_APPLICABLE: '生产者合格证不引用上游合格证',
+  UPSTREAM_CERTIFICATE_MISSING: '所选上游合格证查验记录不存在',
+  UPSTREAM_CERTIFICATE_VOIDED: '所选上游合格证已作废',
+  UPSTREAM_PRODUCT_MISMATCH: '上游合格证的产品与本批次不一致',
+  COLLECTION_NOT_FOUND: '未找到该查验记录',
+  CERTIFICATE_REQUIRED: '请扫描或填写合格证编号',
+  CERTIFICATE_NOT_FOUND: '查无此合格证，可能是伪造的：已记录并报告监管部门，请拒收',
+  CERTIFICATE_VOIDED: '该合格证已作废：已记录并报告监管部门，请拒收',
+  CERTIFICATE_PRODUCT_MISMATCH: '合格证上的产品与收购的产品不符：已记录并报告监管部门',
+  ROLE_NOT_ALLOWED: '本单位不能持有这种角色的密钥',
+  IDEMPOTENCY_IN_PROGRESS: '上一次提交仍在处理中，请稍候刷新',
+  IDEMPOTENCY_KEY_REUSED: '该表单已提交过其他内容，请刷新页面后重新填写',
+  RATE_LIMITED: '操作过于频繁，请稍后再试',
+  LOGIN_FAILED: '账号或密码不正确',
+  ACCOUNT_LOCKED: '密码错误次数过多，账号已暂时锁定',
+  INVITE_INVALID: '邀请链接无效或已过期，请联系本单位管理员重新邀请',
+  LOGIN_NAME_TAKEN: '该登录名已被使用',
+  WEAK_PASSWORD: '密码不符合要求',
+  CSRF_FAILED: '页面已过期，请刷新后重新提交',
+  SITE_REGION_FIXED: '基地所在县不能修改：在其他县的基地请新建',
+};
+
+/** Messages for class-validator rules and the rules services name in details.rule. */
+const BY_RULE: Record<string, string> = {
+  isNotEmpty: '此项必填',
+  isDefined: '此项必填',
+  isString: '此项必填',
+  maxLength: '内容过长',
+  minLength: '内容过短',
+  isUuid: '请选择一项',
+  isInt: '请填写整数',
+  min: '数值过小',
+  max: '数值过大',
+  matches: '格式不正确',
+  isIso8601: '请填写有效日期',
+  isIn: '请从列表中选择',
+  isLatitude: '纬度无效',
+  isLongitude: '经度无效',
+  whitelistValidation: '不认识的字段',
+  not_future: '日期不能晚于今天',
+  min_length: '至少 10 个字符',
+  max_length: '最多 200 个字符',
+  contains_login: '密码不能包含登录名',
+  too_simple: '密码过于简单',
+  same_password: '两次输入的密码不一致',
+};
+
+export function messageForCode(code: string): string {
+  return Object.hasOwn(BY_CODE, code) ? BY_CODE[code] : '操作未能完成，请检查后重试';
+}
+
+export function messageForRule(rule: string, code?: string): string {
+  return Object.hasOwn(BY_RULE, rule) ? BY_RULE[rule] : code ? messageForCode(code) : '填写的内容不符合要求';
+}
+
+export interface FormProblems {
+  /** Messages by form field name (dots as in the API: `quantity.value`). */
+  fields: Record<string, string>;
+  /** A message for the whole form, when the error names no field. */
+  general: string | null;
+}
+
+interface FieldDetail {
+  field: string;
+  rule?: string;
+}
+
+/**
+ * Where on the form an API error belongs. `aliases` maps an API field to the form's field when
+ * they differ (`quantity` → `quantity.value`). Fields the form does not show land in `general`.
+ */
+export function formProblems(error: DomainError, formFields: string[], aliases: Record<string, string> = {}): FormProblems {
+  const details = (error.details ?? {}) as { field?: unknown; rule?: unknown; fields?: unknown };
+  const list: FieldDetail[] = Array.isArray(details.fields)
+    ? (details.fields as FieldDetail[])
+    : typeof details.field === 'string' ? [{ field: details.field, rule: typeof details.rule === 'string' ? details.rule : undefined }] : [];
+  const problems: FormProblems = { fields: {}, general: null };
+  for (const item of list) {
+    const field = Object.hasOwn(aliases, item.field) ? aliases[item.field] : item.field;
+    const message = error.code === 'VALIDATION_FAILED' && item.rule ? messageForRule(item.rule) : messageForCode(error.code);
+    const target = formFields.includes(field) ? field : formFields.find((f) => f.startsWith(`${field}.`));
+    if (target) problems.fields[target] ??= message;
+    else problems.general ??= message;
+  }
+  if (list.length === 0) problems.general = messageForCode(error.code);
+  return problems;
+}
