@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
@@ -14,6 +15,8 @@ import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
+import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -36,6 +39,7 @@ export class AppModule {
         }),
         JobsModule.forRoot(config, { runWorkers: false }),
         AuthModule,
+        AuditModule,
         HealthModule,
         OrganizationsModule,
         CategoriesModule,
@@ -47,7 +51,8 @@ export class AppModule {
         TestRecordsModule,
         CertificatesModule,
         LimitsModule,
-        ...(config.redisUrl ? [] : [LabelsWorkerModule]),
+        NotificationsModule,
+        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule]),
       ],
     };
   }

@@ -6,6 +6,8 @@ import { migrateAndSeed } from './database/prepare';
 import { AppModule } from './app.module';
 import { jsonLogger } from './bootstrap';
 import { seedDemo } from './demo/demo-seed';
+import { setDefaultAuditActor } from './modules/audit/audit-context';
+import { verifyAuditLog } from './modules/audit/audit-log';
 import { ADMIN_ACTOR } from './modules/auth/actor';
 import { KEY_ROLES, KeyRole } from './modules/auth/roles';
 import { OrganizationsService } from './modules/organizations/organizations.service';
@@ -15,12 +17,14 @@ const USAGE = `Usage: node dist/src/cli.js <command>
   seed                             (re)load reference data (food categories, starter limit table)
   demo                             load the demo data set (once)
   create-api-key <orgId> <role>    print a new API key (roles: ${KEY_ROLES.join(', ')})
+  audit:verify                     check the audit log's hash chain (exit 1 at the first broken link)
   migration:generate <Name>        write a migration for entity changes (development)
   migration:check                  exit 1 when entities and migrations differ (CI)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const config = loadConfig();
+  setDefaultAuditActor('cli');
   const dataSource = await createDataSource(config);
   await dataSource.initialize();
   try {
@@ -46,6 +50,11 @@ async function main(argv: string[]): Promise<number> {
         }
         console.error(`entities and migrations differ; run migration:generate:\n${up.map((q) => q.query).join(';\n')}`);
         return 1;
+      }
+      case 'audit:verify': {
+        const result = await verifyAuditLog(dataSource.manager);
+        console.log(JSON.stringify(result, null, 2));
+        return result.valid ? 0 : 1;
       }
       case 'demo':
       case 'create-api-key': {

@@ -4,8 +4,10 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
+import { AuditWorkerModule } from './modules/audit/audit.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 
 /** The worker process: BullMQ workers for every processor, no HTTP. */
 @Module({})
@@ -21,7 +23,9 @@ export class WorkerModule {
           dataSourceFactory: async (options) => dataSource ?? new DataSource(options!).initialize(),
         }),
         JobsModule.forRoot(config, { runWorkers: true }),
+        AuditWorkerModule,
         LabelsWorkerModule,
+        NotificationsWorkerModule,
       ],
     };
   }

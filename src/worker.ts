@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { jsonLogger } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
+import { setDefaultAuditActor } from './modules/audit/audit-context';
 import { WorkerModule } from './worker.module';
 
 /** The worker process: BullMQ workers, no HTTP. Needs DATABASE_URL and REDIS_URL. */
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   if (!config.redisUrl || !config.databaseUrl) {
     throw new ConfigError('The worker needs DATABASE_URL and REDIS_URL (without them the API runs jobs in-process)');
   }
+  setDefaultAuditActor('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: jsonLogger(config.logLevel) });
   const logger = new Logger('Worker');
   // Graceful: BullMQ workers finish the jobs in hand (before the database closes), then exit 0.

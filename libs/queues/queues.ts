@@ -4,12 +4,14 @@
  */
 export const QUEUES = {
   labelRender: 'label-render',
+  webhookDelivery: 'webhook-delivery',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
   'label-render': { renderId: string };
+  'webhook-delivery': { deliveryId: string };
 }
 
 /** Retries for infrastructure errors (database or Redis down); domain errors are not retried. */

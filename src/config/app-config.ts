@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { RETRY_POLICY } from '../../libs/queues';
 
 /**
  * The one validated, typed view of the environment. Nothing else reads process.env.
@@ -37,6 +38,11 @@ export interface AppConfig {
   /** Seconds between flushes of buffered scan records. */
   scanFlushIntervalMs: number;
   demo: boolean;
+  /** Hash-chained audit log of every state change (AUDIT_LOG=false only to measure its cost). */
+  auditLog: boolean;
+  /** Webhook deliveries: attempts before giving up (≤ the queue's retry attempts) and per-attempt timeout. */
+  webhookMaxAttempts: number;
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -142,6 +148,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     printRunMax: int(env, 'PRINT_RUN_MAX', 100_000, 1, 1_000_000),
     scanFlushIntervalMs: int(env, 'SCAN_FLUSH_INTERVAL_MS', 1000, 10, 60_000),
     demo: bool(env, 'DEMO', !databaseUrl),
+    auditLog: bool(env, 'AUDIT_LOG', true),
+    webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', RETRY_POLICY.attempts, 1, RETRY_POLICY.attempts),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
   };
 }
 

@@ -1,3 +1,4 @@
+import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { ApiKey } from '../modules/auth/api-key.entity';
 import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
@@ -10,6 +11,9 @@ import { LabelRender } from '../modules/labels/label-render.entity';
 import { PrintRun } from '../modules/labels/print-run.entity';
 import { LimitAnalyte } from '../modules/limits/limit-analyte.entity';
 import { LimitRow } from '../modules/limits/limit-row.entity';
+import { Notification } from '../modules/notifications/notification.entity';
+import { WebhookDelivery } from '../modules/notifications/webhook-delivery.entity';
+import { WebhookSubscription } from '../modules/notifications/webhook-subscription.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Product } from '../modules/products/product.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
@@ -26,4 +30,5 @@ export const ENTITIES = [
   IdempotencyKey, OutboxEntry, ScanEvent,
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
   LimitAnalyte, LimitRow,
+  AuditEntry, WebhookSubscription, Notification, WebhookDelivery,
 ];

@@ -86,8 +86,11 @@ export class ApiKeysService {
 
   async revoke(organizationId: string, keyId: string): Promise<void> {
     if (!isUuid(keyId)) throw new DomainError('NOT_FOUND', 'API key not found');
-    const result = await this.keys.update({ id: keyId, organizationId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) throw new DomainError('NOT_FOUND', 'API key not found');
+    const key = await this.keys.findOneBy({ id: keyId, organizationId, revokedAt: IsNull() });
+    if (!key) throw new DomainError('NOT_FOUND', 'API key not found');
+    key.revokedAt = new Date();
+    await this.keys.save(key); // save (with the row's id) so the audit log records which key
+
     this.cache.clear();
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CodesModule } from '../codes/codes.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ProductsModule } from '../products/products.module';
 import { SitesModule } from '../sites/sites.module';
 import { Batch } from './batch.entity';
@@ -9,7 +10,7 @@ import { BatchesController } from './batches.controller';
 import { BatchesService } from './batches.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule],
+  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule, NotificationsModule],
   controllers: [BatchesController],
   providers: [BatchesService],
   exports: [BatchesService],

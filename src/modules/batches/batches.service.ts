@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter } from 'node:events';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { generateLotCode, validateLotCode } from '../../../libs/codes';
 import { asField, DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { Page, pageRows, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/db-errors';
+import { AuditService } from '../audit/audit.service';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { batchQrContent, traceUrl } from '../codes/domain/qr-content';
 import { TraceCodesService } from '../codes/trace-codes.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { ProductsService, ProductView } from '../products/products.service';
 import { SitesService } from '../sites/sites.service';
 import { Batch, BatchStatus } from './batch.entity';
@@ -49,6 +51,9 @@ export class BatchesService {
     private readonly sites: SitesService,
     private readonly traceCodes: TraceCodesService,
     private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,7 +73,8 @@ export class BatchesService {
         quantityValue: quantity.value, quantityUnit: quantity.unit, producedOn: dto.producedOn,
       }, lotCode);
       batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
-      await manager.update(Batch, { id: batch.id }, { traceCode: batch.traceCode });
+      // save() (not update by criteria) so the audit log records the row with its id.
+      await manager.save(batch);
       return this.toView(batch, { id: product.id, name: product.name, category: product.categoryPath, gtin: product.gtin });
     });
     return { view: result, replayed };
@@ -125,7 +131,25 @@ export class BatchesService {
       throw new DomainError('FORBIDDEN', 'Only the owner, an admin, or a regulator (hold or recall) can change a batch status');
     }
     const status = assertTransition(batch.status, dto.status, dto.reason);
-    await this.batches.update({ id: batch.id }, { status, statusReason: dto.reason ?? null, statusChangedAt: new Date() });
+    await this.dataSource.transaction(async (m) => {
+      const from = batch.status;
+      Object.assign(batch, { status, statusReason: dto.reason ?? null, statusChangedAt: new Date() });
+      await m.save(batch);
+      await this.audit.record(m, {
+        action: `batch.${status}`, subject: { type: 'batches', id: batch.id },
+        organizationId: batch.organizationId, regionCode: batch.regionCode,
+        details: { from, to: status, reason: dto.reason ?? null },
+      });
+      if (status === 'on_hold' || status === 'recalled') {
+        // The owner and the regulators of the batch's region hear about it (webhooks, notification list).
+        await this.notifications.notify(m, {
+          organizationId: batch.organizationId, regionCode: batch.regionCode, kind: `batch.${status}`,
+          subject: { type: 'batches', id: batch.id },
+          payload: { batchId: batch.id, lotCode: batch.lotCode, traceCode: batch.traceCode, productId: batch.productId, status, reason: dto.reason ?? null },
+        });
+      }
+    });
+    this.notifications.deliverSoon();
     batchEvents.emit(BATCH_CHANGED, batch.id);
     return this.get(actor, id);
   }

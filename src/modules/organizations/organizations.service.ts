@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
@@ -84,6 +84,17 @@ export class OrganizationsService {
   async summary(id: string): Promise<OrganizationSummary | null> {
     const org = await this.orgs.findOne({ where: { id }, select: { id: true, name: true, kind: true, regionCode: true, contact: true } });
     return org ? { id: org.id, name: org.name, kind: org.kind, regionCode: org.regionCode, contact: org.contact } : null;
+  }
+
+  /**
+   * Regulator organisations whose jurisdiction covers this region (county, 市(州) and province).
+   * Pass the caller's transaction manager when calling inside a transaction (embedded PGlite has
+   * a single connection).
+   */
+  async regulatorIdsCovering(regionCode: string, manager: EntityManager = this.orgs.manager): Promise<string[]> {
+    const scopes = [...new Set([regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`])];
+    const rows = await manager.find(Organization, { where: { kind: 'regulator', regionCode: In(scopes) }, select: { id: true, regionCode: true } });
+    return rows.filter((r) => isWithinRegion(regionCode, r.regionCode)).map((r) => r.id);
   }
 
   async createApiKey(actor: Actor, orgId: string, role: KeyRole, label?: string): Promise<CreatedKey> {

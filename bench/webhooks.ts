@@ -1,0 +1,93 @@
+/**
+ * Webhook deliveries per second to a local receiver (node:http in this process, answers 200).
+ * BENCH_COUNT batches are put on hold at once (8 requests in flight); each hold notifies the owner,
+ * whose one subscription gets a signed POST. Measured from the first hold request to the last
+ * delivery received, and between the first and the last delivery received.
+ * Modes: jobs in-process (no REDIS_URL: one delivery at a time per queue), and — when Redis
+ * answers on 127.0.0.1:6379 — the BullMQ worker process (concurrency 2).
+ *   npm run build && npx tsx bench/webhooks.ts     (needs PostgreSQL; Redis for the second mode)
+ */
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import IORedis from 'ioredis';
+import { BENCH_ADMIN_TOKEN, call, demoBatch, runBench, startProcess, stopProcess, table, withApi } from './support';
+
+const COUNT = Number(process.env.BENCH_COUNT ?? 300);
+const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function redisUp(): Promise<boolean> {
+  const redis = new IORedis(REDIS, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function run(mode: string, port: number, extraEnv: Record<string, string>) {
+  const received: number[] = [];
+  const ids = new Set<string>();
+  let done: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => { done = resolve; });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received.push(now());
+      ids.add(String(req.headers['x-tianfu-delivery']));
+      res.writeHead(200).end();
+      if (ids.size >= COUNT) done();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  try {
+    return await withApi(port, extraEnv, async ({ url, databaseUrl }) => {
+      const worker = extraEnv.REDIS_URL ? startProcess(process.execPath, ['dist/src/worker.js'], {
+        DATABASE_URL: databaseUrl, REDIS_URL: extraEnv.REDIS_URL, QUEUE_PREFIX: extraEnv.QUEUE_PREFIX, ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+        SECRET_KEY: 'bench-secret-key-0123456789-0123456789', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn',
+      }) : undefined;
+      try {
+        const { token, batchId } = await demoBatch(url);
+        await call(url, '/api/v1/webhooks', token, { url: receiverUrl, kinds: ['batch.on_hold'] });
+        const batch = (await call(url, `/api/v1/batches/${batchId}`, token)).json;
+        const batches: string[] = [];
+        for (let i = 0; i < COUNT; i++) {
+          batches.push((await call(url, '/api/v1/batches', token, { productId: batch.product.id, siteId: batch.siteId, quantity: { value: '10', unit: 'kg' }, producedOn: '2026-10-08' })).json.id);
+        }
+        const started = now();
+        let next = 0;
+        await Promise.all(Array.from({ length: 8 }, async () => {
+          while (next < batches.length) await call(url, `/api/v1/batches/${batches[next++]}/status`, token, { status: 'on_hold', reason: 'bench' });
+        }));
+        const holdsDone = now();
+        await all;
+        const end = received[received.length - 1];
+        return {
+          mode,
+          deliveries: ids.size,
+          'requests received': received.length,
+          'holds issued in ms': Math.round(holdsDone - started),
+          'first hold → last delivery ms': Math.round(end - started),
+          'deliveries/s (end to end)': Math.round(COUNT / ((end - started) / 1000)),
+          'deliveries/s (first → last delivery)': Math.round((COUNT - 1) / ((end - received[0]) / 1000)),
+        };
+      } finally {
+        if (worker) await stopProcess(worker);
+      }
+    });
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+runBench(async () => {
+  const rows = [await run('jobs in-process', 3941, {})];
+  if (await redisUp()) rows.push(await run('BullMQ worker process', 3942, { REDIS_URL: REDIS, QUEUE_PREFIX: `bench-${process.pid}` }));
+  console.log(`\n${COUNT} webhook deliveries (batch.on_hold) to a local receiver, PostgreSQL\n`);
+  console.log(table(rows));
+});

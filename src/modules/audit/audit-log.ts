@@ -1,0 +1,143 @@
+import type { EntityManager, QueryRunner } from 'typeorm';
+import { AuditContent, ChainedEntry, ChainVerifier, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
+
+/**
+ * Appends to and verifies the hash chain. Plain functions over an EntityManager so the CLI can
+ * verify without the Nest application.
+ *
+ * Concurrency: a transaction's entries are collected while it runs and appended just before it
+ * commits (TypeORM's beforeTransactionCommit, see AuditSubscriber): take a transaction-scoped
+ * advisory lock on the chain tail, read the tail, insert the next seqs. The lock is held only
+ * from that moment to COMMIT, so concurrent transactions append one after another, the tail a
+ * transaction reads is always the committed one (READ COMMITTED takes a new snapshot per
+ * statement, after the lock is granted), and a transaction holding the lock takes no other lock
+ * afterwards (no deadlock with row locks). Chain order is commit order.
+ * Chosen over "sequence + sealing job" because an entry is hashed and chained in the same
+ * transaction as the change: nothing is ever pending or unsealed, and there is no second process
+ * that could fall behind. Cost per write: bench/audit.ts.
+ */
+const CHAIN_LOCK = 7_286_431_000_001;
+
+const ROW_COLUMNS = `seq::text AS seq, at, actor_kind AS "actorKind", actor_id AS "actorId", actor_org_id AS "actorOrgId",
+  action, subject_type AS "subjectType", subject_id AS "subjectId", organization_id AS "organizationId",
+  region_code AS "regionCode", before_digest AS "beforeDigest", after_digest AS "afterDigest", details,
+  prev_hash AS "prevHash", hash`;
+
+interface RawRow extends Omit<ChainedEntry, 'seq' | 'at'> {
+  seq: string;
+  at: Date;
+}
+
+export function toChained(row: RawRow): ChainedEntry {
+  return { ...row, seq: Number(row.seq), at: row.at.toISOString() };
+}
+
+interface Pending {
+  depth: number;
+  content: AuditContent;
+}
+
+/** Nesting level of the runner's transaction (1 = top level); TypeORM keeps it on every query runner. */
+function depthOf(runner: QueryRunner): number {
+  return (runner as unknown as { transactionDepth?: number }).transactionDepth ?? (runner.isTransactionActive ? 1 : 0);
+}
+
+/** Entries of the transactions in progress, by connection (a QueryRunner runs one transaction at a time). */
+const pending = new WeakMap<QueryRunner, Pending[]>();
+
+/**
+ * Adds an entry to the transaction `manager` runs in; it is chained when that transaction commits
+ * and vanishes if it rolls back. Outside a transaction (a write by criteria in autocommit has
+ * already happened) the entry is appended at once in a transaction of its own.
+ */
+export async function queueAuditEntry(manager: EntityManager, content: AuditContent): Promise<void> {
+  const runner = manager.queryRunner;
+  if (runner && !runner.isTransactionActive && !runner.isReleased) {
+    // Same connection (embedded PGlite has only one): a short transaction of its own.
+    await runner.startTransaction();
+    try {
+      await appendAuditEntries(runner.manager, [content]);
+      await runner.commitTransaction();
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    }
+    return;
+  }
+  if (!runner) {
+    await manager.connection.transaction((m) => appendAuditEntries(m, [content]));
+    return;
+  }
+  const list = pending.get(runner) ?? [];
+  list.push({ depth: depthOf(runner), content });
+  pending.set(runner, list);
+}
+
+/** Before COMMIT (depth 1): chain the transaction's entries. Before RELEASE SAVEPOINT: hand them to the parent. */
+export async function flushAuditEntries(runner: QueryRunner, manager: EntityManager): Promise<void> {
+  const list = pending.get(runner);
+  if (!list || list.length === 0) return;
+  const depth = depthOf(runner);
+  if (depth > 1) {
+    for (const entry of list) if (entry.depth >= depth) entry.depth = depth - 1;
+    return;
+  }
+  pending.delete(runner);
+  await appendAuditEntries(manager, list.map((e) => e.content));
+}
+
+/** After a rollback (depth already decreased): drop the entries of the rolled-back level and below. */
+export function discardAuditEntries(runner: QueryRunner): void {
+  const list = pending.get(runner);
+  if (!list) return;
+  const depth = depthOf(runner);
+  const kept = list.filter((e) => e.depth <= depth);
+  if (kept.length === 0 || depth === 0) pending.delete(runner);
+  else pending.set(runner, kept);
+}
+
+/** Appends entries in the caller's transaction (the caller must be inside one). */
+export async function appendAuditEntries(manager: EntityManager, contents: AuditContent[]): Promise<void> {
+  if (contents.length === 0) return;
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+  const [tail] = await manager.query('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1') as { seq: string; hash: string }[];
+  let seq = tail ? Number(tail.seq) : 0;
+  let prevHash = tail?.hash ?? GENESIS_HASH;
+  const values: unknown[] = [];
+  const rows: string[] = [];
+  for (const c of contents) {
+    seq++;
+    const hash = entryHash(prevHash, c);
+    const p = values.length;
+    rows.push(`(${Array.from({ length: 15 }, (_, i) => `$${p + i + 1}`).join(', ')})`);
+    values.push(seq, c.at, c.actorKind, c.actorId, c.actorOrgId, c.action, c.subjectType, c.subjectId, c.organizationId,
+      c.regionCode, c.beforeDigest, c.afterDigest, c.details === null ? null : JSON.stringify(c.details), prevHash, hash);
+    prevHash = hash;
+  }
+  await manager.query(
+    `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_org_id, action, subject_type, subject_id, organization_id,
+       region_code, before_digest, after_digest, details, prev_hash, hash) VALUES ${rows.join(', ')}`,
+    values,
+  );
+}
+
+/** Checks the whole chain from seq 1, in chunks, and reports the first broken link. */
+export async function verifyAuditLog(manager: EntityManager, chunk = 5000): Promise<VerifyResult> {
+  const verifier = new ChainVerifier();
+  const locate = async (hash: string) => {
+    const [row] = await manager.query('SELECT seq::text AS seq FROM audit_log WHERE hash = $1 LIMIT 1', [hash]) as { seq: string }[];
+    return row ? Number(row.seq) : null;
+  };
+  let after = 0;
+  for (;;) {
+    const rows = await manager.query(`SELECT ${ROW_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY audit_log.seq LIMIT ${chunk}`, [after]) as RawRow[];
+    if (rows.length === 0) break;
+    await verifier.feed(rows.map(toChained), locate);
+    if (verifier.done) break;
+    after = Number(rows[rows.length - 1].seq);
+  }
+  return verifier.result();
+}
+
+export const AUDIT_ROW_COLUMNS = ROW_COLUMNS;
+export type AuditRawRow = RawRow;

@@ -1,0 +1,39 @@
+import { Global, Inject, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AuditContextInterceptor } from './audit-context.interceptor';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+import { AuditSubscriber } from './audit.subscriber';
+
+/**
+ * The audit trail: a hash-chained log of every state change. Global, so any feature can inject
+ * AuditService to record domain actions; row changes are recorded by the subscriber on its own.
+ */
+@Global()
+@Module({
+  controllers: [AuditController],
+  providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: AuditContextInterceptor }],
+  exports: [AuditService],
+})
+export class AuditModule {
+  constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+    // One subscriber per DataSource (an application context may be created twice on one source).
+    if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber)) {
+      dataSource.subscribers.push(new AuditSubscriber(() => config.auditLog));
+    }
+  }
+}
+
+/** The worker process: records changes (as 'worker') but serves no routes. */
+@Global()
+@Module({ providers: [AuditService], exports: [AuditService] })
+export class AuditWorkerModule {
+  constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+    if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber)) {
+      dataSource.subscribers.push(new AuditSubscriber(() => config.auditLog));
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { Notification } from './notification.entity';
+import { NotificationsController, WebhooksController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+import { WebhookDeliverer } from './webhook-deliverer';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookSubscription } from './webhook-subscription.entity';
+
+/** Notifications to organisations and regulators, delivered to their signed webhooks. */
+@Module({
+  imports: [TypeOrmModule.forFeature([WebhookSubscription, Notification, WebhookDelivery]), OrganizationsModule],
+  controllers: [WebhooksController, NotificationsController],
+  providers: [NotificationsService, WebhookDeliverer],
+  exports: [NotificationsService, WebhookDeliverer],
+})
+export class NotificationsModule {}
