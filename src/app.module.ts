@@ -17,6 +17,8 @@ import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
+import { SamplingModule } from './modules/sampling/sampling.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -52,7 +54,8 @@ export class AppModule {
         CertificatesModule,
         LimitsModule,
         NotificationsModule,
-        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule]),
+        SamplingModule,
+        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule, SamplingWorkerModule]),
       ],
     };
   }

@@ -43,6 +43,8 @@ export interface AppConfig {
   /** Webhook deliveries: attempts before giving up (≤ the queue's retry attempts) and per-attempt timeout. */
   webhookMaxAttempts: number;
   webhookTimeoutMs: number;
+  /** A producer may ask for a recheck (复检) of a failed sample within this many days of the verdict. */
+  samplingRecheckDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditLog: bool(env, 'AUDIT_LOG', true),
     webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', RETRY_POLICY.attempts, 1, RETRY_POLICY.attempts),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    samplingRecheckDays: int(env, 'SAMPLING_RECHECK_DAYS', 7, 1, 365),
   };
 }
 
