@@ -57,7 +57,7 @@ describe('sampling jobs survive a killed worker', () => {
     await eventually(async () => (worker.output().includes('worker ready') ? true : undefined), undefined, undefined, output);
 
     const res = await t.http().post('/api/v1/sampling/results.csv').set(auth(lab.token)).set('Content-Type', 'text/csv').send(lines.join('\n')).expect(200);
-    expect(res.body).toMatchObject({ accepted: { samples: SAMPLES, results: SAMPLES * 2 }, judgeJobs: Math.ceil(SAMPLES / 250) });
+    expect(res.body).toMatchObject({ accepted: { samples: SAMPLES, results: SAMPLES * 2 }, judgeJobs: Math.ceil(SAMPLES / 500) });
 
     // Kill the worker as soon as it has judged something, before it is done.
     await eventually(async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { isDomainError } from '../../../libs/errors';
 import { QUEUES } from '../../../libs/queues';
 import { OutboxService } from '../jobs/outbox.service';
@@ -8,7 +8,7 @@ import { combineVerdicts, evaluate, type Verdict } from '../limits/domain';
 import { LimitsService } from '../limits/limits.service';
 import { SampleTestRecordInput, TestRecordsService } from '../test-records/test-records.service';
 import { CONSEQUENCE_STEPS } from './domain/custody';
-import { Sample, SampleJudgeChunk, SampleResult } from './sample.entity';
+import type { Sample, SampleResult } from './sample.entity';
 import { toAnalyteResult } from './samples.service';
 import { todayInChina } from './sampling-plans.service';
 
@@ -31,10 +31,16 @@ export class SampleJudgingService {
   async judgeChunk(chunkId: string): Promise<{ judged: number; failed: number }> {
     const index = await this.limits.currentIndex();
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const chunk = await manager.findOne(SampleJudgeChunk, { where: { id: chunkId }, lock: { mode: 'pessimistic_write' } });
+      // Raw reads and writes: thousands of rows per chunk; these internal rows are not audited (like the outbox).
+      const [chunk] = await manager.query('SELECT sample_ids AS "sampleIds", done_at AS "doneAt" FROM sample_judge_chunks WHERE id = $1 FOR UPDATE', [chunkId]) as { sampleIds: string[]; doneAt: Date | null }[];
       if (!chunk || chunk.doneAt) return { judged: 0, failed: 0 };
-      const samples = await manager.find(Sample, { where: { id: In(chunk.sampleIds), status: 'tested' }, lock: { mode: 'pessimistic_write' }, order: { id: 'ASC' } });
-      const results = samples.length ? await manager.find(SampleResult, { where: { sampleId: In(samples.map((s) => s.id)) }, order: { id: 'ASC' } }) : [];
+      const samples = await manager.query(
+        `SELECT id, sample_no AS "sampleNo", recheck_of AS "recheckOf", stream, batch_id AS "batchId", organization_id AS "organizationId",
+                region_code AS "regionCode", category_path AS "categoryPath", lab_organization_id AS "labOrganizationId", collected_at AS "collectedAt"
+         FROM samples WHERE id = ANY($1::uuid[]) AND status = 'tested' ORDER BY id FOR UPDATE`, [chunk.sampleIds]) as Sample[];
+      const results = samples.length ? await manager.query(
+        `SELECT id::text AS id, sample_id AS "sampleId", analyte, value, unit, lod, loq, detected, method FROM sample_results
+         WHERE sample_id = ANY($1::uuid[]) ORDER BY id`, [samples.map((s) => s.id)]) as SampleResult[] : [];
       const bySample = new Map<string, SampleResult[]>();
       for (const r of results) {
         const list = bySample.get(r.sampleId) ?? [];
@@ -91,7 +97,7 @@ export class SampleJudgingService {
           queue: QUEUES.samplingConsequence, jobId: `sampling-${step}-${sample.id}`, payload: { sampleId: sample.id, step },
         })));
       }
-      await manager.update(SampleJudgeChunk, { id: chunk.id }, { doneAt: new Date() });
+      await manager.query('UPDATE sample_judge_chunks SET done_at = now() WHERE id = $1', [chunkId]);
       return { judged: judgedIds.length, failed: failures.length };
     });
     if (outcome.failed > 0) await this.outbox.poke();

@@ -17,11 +17,11 @@ import type { TestStream } from '../test-records/domain/test-results';
 import { assertCustodyMove, recheckOpen, SampleStatus } from './domain/custody';
 import { checkResult, CsvRowProblem, MAX_REPORTED_ROW_PROBLEMS, parseResultsCsv, sameResults, SubmittedResult } from './domain/results';
 import { CollectSampleDto, CreateSampleDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
-import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleJudgeChunk, SampleResult } from './sample.entity';
+import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleResult } from './sample.entity';
 import { nextSampleNo, SamplingPlansService, todayInChina } from './sampling-plans.service';
 
 /** Samples judged per job: big enough to amortise a transaction, small enough to redo quickly after a crash. */
-export const JUDGE_CHUNK_SAMPLES = 250;
+export const JUDGE_CHUNK_SAMPLES = 500;
 
 export interface SampleView {
   id: string;
@@ -355,7 +355,7 @@ export class SamplesService {
     let jobs = 0;
     for (let start = 0; start < ids.length; start += JUDGE_CHUNK_SAMPLES) {
       const chunkId = randomUUID();
-      await manager.insert(SampleJudgeChunk, { id: chunkId, sampleIds: ids.slice(start, start + JUDGE_CHUNK_SAMPLES) });
+      await manager.query('INSERT INTO sample_judge_chunks (id, sample_ids) VALUES ($1, $2)', [chunkId, ids.slice(start, start + JUDGE_CHUNK_SAMPLES)]);
       await this.outbox.add(manager, QUEUES.samplingJudge, `sampling-judge-${chunkId}`, { chunkId });
       jobs++;
     }
