@@ -3,7 +3,7 @@ import { auth, createBatch, createOrg, createRegulator, uniqueUscc } from './sup
 import { eventually, startNode, Started, stop } from './support/processes';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
-const SAMPLES = 1200;
+const SAMPLES = 3000;
 const FAILING_EVERY = 300;
 
 /**
@@ -72,12 +72,12 @@ describe('sampling jobs survive a killed worker', () => {
     await eventually(async () => {
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM samples WHERE sample_no LIKE 'W%' AND status = 'judged'`);
       return n === SAMPLES ? true : undefined;
-    }, 1500, 100, output);
+    }, 2500, 100, output);
     const failing = SAMPLES / FAILING_EVERY;
     await eventually(async () => {
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM sample_consequence_steps WHERE step = 'notify'`);
       return n === failing ? true : undefined;
-    }, 1500, 100, output);
+    }, 2500, 100, output);
 
     const [counts] = await db.query(`
       SELECT (SELECT count(*)::int FROM sample_results r JOIN samples s ON s.id = r.sample_id WHERE s.sample_no LIKE 'W%') AS results,
@@ -97,5 +97,5 @@ describe('sampling jobs survive a killed worker', () => {
     }
     expect(judgedAtKill).toBeLessThan(SAMPLES);
     expect(await stop(worker)).toBe(0);
-  }, 240_000);
+  }, 360_000);
 });
