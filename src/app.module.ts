@@ -19,6 +19,8 @@ import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
+import { SamplingModule } from './modules/sampling/sampling.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -59,13 +61,13 @@ export class AppModule {
         LimitsModule,
         GiModule,
         ConsoleModule,
-        ...(config.redisUrl ? [] : [LabelsWorkerModule]),
         NotificationsModule,
-        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule]),
         EventsModule,
         EventsScanModule,
         RecallsModule,
-        ...(config.redisUrl ? [] : [EventsWorkerModule]),
+        SamplingModule,
+        // Without Redis the job processors run in this process.
+        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule, EventsWorkerModule, SamplingWorkerModule]),
       ],
     };
   }

@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { EventsWorkerModule } from './modules/events/events-worker.module';
 
@@ -28,6 +29,7 @@ export class WorkerModule {
         LabelsWorkerModule,
         NotificationsWorkerModule,
         EventsWorkerModule,
+        SamplingWorkerModule,
       ],
     };
   }

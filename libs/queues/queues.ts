@@ -6,6 +6,9 @@ export const QUEUES = {
   labelRender: 'label-render',
   webhookDelivery: 'webhook-delivery',
   epcisCapture: 'epcis-capture',
+  samplingJudge: 'sampling-judge',
+  samplingConsequence: 'sampling-consequence',
+  samplingSchedule: 'sampling-schedule',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -14,7 +17,23 @@ export interface JobPayloads {
   'label-render': { renderId: string };
   'webhook-delivery': { deliveryId: string };
   'epcis-capture': { captureId: string };
+  /** Judges the submitted samples of one submission chunk (JSON: one sample; CSV: up to a few hundred). */
+  'sampling-judge': { chunkId: string };
+  /** One step of a failed sample's consequence flow (hold → void certificates → downstream → notify). */
+  'sampling-consequence': { sampleId: string; step: string };
+  /** Generates the tasks of every plan period that has started (job scheduler). */
+  'sampling-schedule': { on?: string };
 }
+
+/** A job of a flow: run in order, each after the previous one completed. */
+export interface FlowStep<Q extends QueueName = QueueName> {
+  queue: Q;
+  jobId: string;
+  payload: JobPayloads[Q];
+}
+
+/** Outbox rows with this queue name carry a whole flow (`{ steps: FlowStep[] }`). */
+export const FLOW_OUTBOX_QUEUE = 'flow';
 
 /** Retries for infrastructure errors (database or Redis down); domain errors are not retried. */
 export const RETRY_POLICY = { attempts: 6, backoffMs: 1000 } as const;

@@ -47,6 +47,8 @@ export interface AppConfig {
   webhookAllowPrivate: boolean;
   /** Transformation outputs may weigh at most this % of their inputs (mass balance). */
   transformationMaxYieldPercent: number;
+  /** A producer may ask for a recheck (复检) of a failed sample within this many days of the verdict. */
+  samplingRecheckDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', !databaseUrl),
     transformationMaxYieldPercent: int(env, 'TRANSFORMATION_MAX_YIELD_PERCENT', 100, 1, 1000),
+    samplingRecheckDays: int(env, 'SAMPLING_RECHECK_DAYS', 7, 1, 365),
   };
 }
 

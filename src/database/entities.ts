@@ -23,6 +23,8 @@ import { WebhookDelivery } from '../modules/notifications/webhook-delivery.entit
 import { WebhookSubscription } from '../modules/notifications/webhook-subscription.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Product } from '../modules/products/product.entity';
+import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleJudgeChunk, SampleResult, SamplingReviewFlag } from '../modules/sampling/sample.entity';
+import { SamplingCounter, SamplingPlan, SamplingRound } from '../modules/sampling/sampling-plan.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
 import { TestRecord } from '../modules/test-records/test-record.entity';
@@ -46,4 +48,5 @@ export const ENTITIES = [
   AuditEntry, WebhookSubscription, Notification, WebhookDelivery,
   EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,
+  SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
 ];

@@ -5,8 +5,9 @@ import { Certificates1795752610881 } from './1795752610881-Certificates';
 import { SupplyChainEvents1795752858566 } from './1795752858566-SupplyChainEvents';
 import { AuditAndNotifications1795752862805 } from './1795752862805-AuditAndNotifications';
 import { ConsoleAccounts1795755592052 } from './1795755592052-ConsoleAccounts';
+import { SamplingWorkflows1795756204584 } from './1795756204584-SamplingWorkflows';
 /** Migrations in order. `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
   InitialSchema1795748401582, LimitsEngine1795752436748, GeographicalIndications1795752561635, Certificates1795752610881,
-  SupplyChainEvents1795752858566, AuditAndNotifications1795752862805, ConsoleAccounts1795755592052,
+  SupplyChainEvents1795752858566, AuditAndNotifications1795752862805, ConsoleAccounts1795755592052, SamplingWorkflows1795756204584,
 ];

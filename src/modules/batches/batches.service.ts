@@ -170,6 +170,26 @@ export class BatchesService {
   }
 
   /**
+   * Batches a sampling draw may pick: under a region prefix, of products in a category (or below
+   * it), produced in [from, to], not recalled. Used by the sampling module.
+   */
+  async samplingCandidates(regionPrefix: string, categoryPath: string, from: string, to: string): Promise<{ id: string; organizationId: string; siteId: string; regionCode: string; categoryPath: string }[]> {
+    const rows = await this.batches.createQueryBuilder('b')
+      .select(['b.id', 'b.organizationId', 'b.siteId', 'b.regionCode', 'b.productId'])
+      .where('b.region_code LIKE :prefix', { prefix: `${regionPrefix}%` })
+      .andWhere('b.produced_on BETWEEN :from AND :to', { from, to })
+      .andWhere("b.status IN ('active', 'on_hold')")
+      .getMany();
+    const products = await this.products.byIds([...new Set(rows.map((r) => r.productId))]);
+    return rows.flatMap((b) => {
+      const category = products.get(b.productId)?.category ?? '';
+      return category === categoryPath || category.startsWith(`${categoryPath}>`)
+        ? [{ id: b.id, organizationId: b.organizationId, siteId: b.siteId, regionCode: b.regionCode, categoryPath: category }]
+        : [];
+    });
+  }
+
+  /**
    * The batch, locked until the caller's transaction ends: documents that draw on the batch's
    * quantity (certificates) take this lock so concurrent issues never exceed it.
    */

@@ -298,6 +298,23 @@ export class SupplyChainService {
   }
 
   /** The lot graph with its lots described (no access check: callers check the root). */
+  /**
+   * Every lot made from or sold out of this one (any depth up to 50), in the caller's transaction:
+   * the lots a failed sample puts under review. Cycles cannot occur (transformations refuse them);
+   * UNION still stops a malformed graph from looping.
+   */
+  async downstreamIds(manager: EntityManager, batchId: string): Promise<string[]> {
+    const rows = await manager.query(
+      `WITH RECURSIVE down(id, depth) AS (
+         SELECT to_batch_id, 1 FROM lot_links WHERE from_batch_id = $1
+         UNION
+         SELECT l.to_batch_id, d.depth + 1 FROM lot_links l JOIN down d ON l.from_batch_id = d.id WHERE d.depth < 50
+       ) SELECT DISTINCT id FROM down WHERE id <> $1`,
+      [batchId],
+    ) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   async traceFrom(rootId: string, direction: Direction, depth: number): Promise<TraceView> {
     const graph = await this.graph.walk(rootId, direction, depth);
     const base = this.config.publicBaseUrl;

@@ -1,8 +1,8 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { FlowJob, FlowProducer, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { isDomainError } from '../../../libs/errors';
-import { backoffDelay, RETRY_POLICY } from '../../../libs/queues';
+import { backoffDelay, FlowStep, RETRY_POLICY } from '../../../libs/queues';
 import type { AppConfig } from '../../config/app-config';
 import { JobRegistry } from './job-registry';
 
@@ -11,7 +11,16 @@ export type QueueHealth = 'in-process' | 'up' | 'down';
 export abstract class JobDispatcher {
   abstract dispatch(queue: string, jobId: string, payload: Record<string, unknown>): Promise<void>;
   abstract health(): Promise<QueueHealth>;
+  /** Jobs run one after the other: each starts when the previous one completed (a BullMQ flow). */
+  abstract dispatchFlow(steps: FlowStep[]): Promise<void>;
 }
+
+const JOB_OPTIONS = {
+  attempts: RETRY_POLICY.attempts,
+  backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+} as const;
 
 /** Production: jobs go to BullMQ; the worker process runs them. */
 /** Hooks run before TypeORM closes the database (onApplicationShutdown), so work in hand can finish. */
@@ -19,6 +28,7 @@ export abstract class JobDispatcher {
 export class BullmqDispatcher extends JobDispatcher implements BeforeApplicationShutdown {
   private readonly connection: IORedis;
   private readonly queues = new Map<string, Queue>();
+  private flowProducer?: FlowProducer;
 
   constructor(private readonly config: AppConfig) {
     super();
@@ -28,13 +38,20 @@ export class BullmqDispatcher extends JobDispatcher implements BeforeApplication
   }
 
   async dispatch(queue: string, jobId: string, payload: Record<string, unknown>): Promise<void> {
-    await this.queue(queue).add(queue, payload, {
-      jobId,
-      attempts: RETRY_POLICY.attempts,
-      backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 5000 },
-    });
+    await this.queue(queue).add(queue, payload, { jobId, ...JOB_OPTIONS });
+  }
+
+  /**
+   * A BullMQ flow: the last step is the root, each earlier step a child of the next one, so the
+   * deepest (first) step runs first and a parent waits for its child to complete.
+   */
+  async dispatchFlow(steps: FlowStep[]): Promise<void> {
+    let node: FlowJob | undefined;
+    for (const step of steps) {
+      const base = { name: step.queue, queueName: step.queue, data: step.payload, prefix: this.config.queuePrefix, opts: { jobId: step.jobId, ...JOB_OPTIONS } };
+      node = (node ? { ...base, children: [node] } : base) as FlowJob;
+    }
+    if (node) await this.flows().add(node);
   }
 
   async health(): Promise<QueueHealth> {
@@ -47,7 +64,13 @@ export class BullmqDispatcher extends JobDispatcher implements BeforeApplication
 
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.flowProducer?.close();
     this.connection.disconnect();
+  }
+
+  private flows(): FlowProducer {
+    this.flowProducer ??= new FlowProducer({ connection: this.connection, prefix: this.config.queuePrefix });
+    return this.flowProducer;
   }
 
   private queue(name: string): Queue {
@@ -76,25 +99,38 @@ export class InProcessDispatcher extends JobDispatcher implements BeforeApplicat
   }
 
   dispatch(queue: string, jobId: string, payload: Record<string, unknown>): Promise<void> {
-    const processor = this.registry.get(queue);
-    if (!processor) return Promise.reject(new Error(`No processor for queue ${queue}`));
-    if (this.pending.has(jobId)) return Promise.resolve();
-    this.pending.add(jobId);
-    const run = async () => {
+    return this.dispatchFlow([{ queue, jobId, payload } as FlowStep]);
+  }
+
+  /** The steps run in order on the first step's queue lane; a step that fails for good stops the rest (as in BullMQ). */
+  dispatchFlow(steps: FlowStep[]): Promise<void> {
+    const processors = steps.map((step) => this.registry.get(step.queue));
+    const missing = steps.find((_, i) => !processors[i]);
+    if (missing) return Promise.reject(new Error(`No processor for queue ${missing.queue}`));
+    if (steps.length === 0) return Promise.resolve();
+    const key = steps.map((s) => s.jobId).join('>');
+    if (this.pending.has(key)) return Promise.resolve();
+    this.pending.add(key);
+    const runStep = async (step: FlowStep, index: number): Promise<boolean> => {
       for (let attempt = 1; !this.stopping; attempt++) {
         try {
-          await processor.process(payload as never, { jobId, attempt, progress: async () => undefined });
-          return;
+          await processors[index]!.process(step.payload as never, { jobId: step.jobId, attempt, progress: async () => undefined });
+          return true;
         } catch (error) {
           const final = isDomainError(error) || attempt >= RETRY_POLICY.attempts;
-          this.logger.warn({ msg: 'job failed', queue, jobId, attempt, final, error: String(error) });
-          if (final) return;
+          this.logger.warn({ msg: 'job failed', queue: step.queue, jobId: step.jobId, attempt, final, error: String(error) });
+          if (final) return false;
           await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
         }
       }
+      return false;
     };
-    const tail = (this.tails.get(queue) ?? Promise.resolve()).then(run).finally(() => this.pending.delete(jobId));
-    this.tails.set(queue, tail);
+    const run = async () => {
+      for (const [index, step] of steps.entries()) if (!(await runStep(step, index))) return;
+    };
+    const lane = steps[0].queue;
+    const tail = (this.tails.get(lane) ?? Promise.resolve()).then(run).finally(() => this.pending.delete(key));
+    this.tails.set(lane, tail);
     return Promise.resolve();
   }
 

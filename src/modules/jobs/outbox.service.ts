@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { JobPayloads, QueueName } from '../../../libs/queues';
+import { FLOW_OUTBOX_QUEUE, type FlowStep, type JobPayloads, type QueueName } from '../../../libs/queues';
 import { JobDispatcher } from './job-dispatcher';
 
 const POLL_MS = 250;
@@ -26,6 +26,11 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
 
   async add<Q extends QueueName>(manager: EntityManager, queue: Q, jobId: string, payload: JobPayloads[Q]): Promise<void> {
     await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [queue, jobId, JSON.stringify(payload)]);
+  }
+
+  /** Records a flow (steps run in order) in the caller's transaction; `flowId` dedupes it. */
+  async addFlow(manager: EntityManager, flowId: string, steps: FlowStep[]): Promise<void> {
+    await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [FLOW_OUTBOX_QUEUE, flowId, JSON.stringify({ steps })]);
   }
 
   onApplicationBootstrap(): void {
@@ -65,7 +70,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
           `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL
            ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         ) as { id: string; queue: string; jobId: string; payload: Record<string, unknown> }[];
-        for (const row of rows) await this.dispatcher.dispatch(row.queue, row.jobId, row.payload);
+        for (const row of rows) {
+          if (row.queue === FLOW_OUTBOX_QUEUE) await this.dispatcher.dispatchFlow((row.payload as { steps: FlowStep[] }).steps);
+          else await this.dispatcher.dispatch(row.queue, row.jobId, row.payload);
+        }
         if (rows.length > 0) {
           await manager.query('UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
         }

@@ -8,6 +8,7 @@ import type { AnalyteResult, TestStream, TesterKind, Verdict } from './domain/te
  */
 @Entity('test_records')
 @Index(['batchId', 'testedOn'])
+@Index('uq_test_records_sample', ['sampleId'], { unique: true, where: 'sample_id IS NOT NULL' })
 export class TestRecord {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -61,6 +62,10 @@ export class TestRecord {
   /** AND of the results' verdicts. */
   @Column({ type: 'varchar', length: 4 })
   verdict: Verdict;
+
+  /** The official sample this record comes from (sampling workflow); null for declared records. */
+  @Column({ name: 'sample_id', type: 'uuid', nullable: true })
+  sampleId: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -33,6 +33,22 @@ export interface PublicTestSummary {
   verdict: Verdict;
 }
 
+/** A judged official sample, written as a test record by the sampling workflow. */
+export interface SampleTestRecordInput {
+  sampleId: string;
+  organizationId: string;
+  batchId: string;
+  regionCode: string;
+  stream: TestStream;
+  labOrganizationId: string;
+  testerName: string | null;
+  reportNo: string;
+  method: string | null;
+  testedOn: string;
+  results: AnalyteResult[];
+  verdict: Verdict;
+}
+
 /** Latest tests shown on a scan page. */
 const PUBLIC_TESTS_SHOWN = 5;
 
@@ -90,6 +106,39 @@ export class TestRecordsService {
       throw new DomainError('TEST_RECORD_NOT_FOUND', `Test record ${missing} not found for this organisation`, { field: 'evidence.testRecordIds', rule: 'exists', testRecordId: missing });
     }
     return rows.map(toView);
+  }
+
+  /**
+   * Writes judged samples as test records in the caller's transaction (raw multi-row insert: a CSV
+   * upload judges thousands at once). A sample already recorded is left as it is (idempotent).
+   */
+  async recordSamples(manager: EntityManager, inputs: SampleTestRecordInput[]): Promise<void> {
+    const CHUNK = 500;
+    for (let start = 0; start < inputs.length; start += CHUNK) {
+      const slice = inputs.slice(start, start + CHUNK);
+      const params: unknown[] = [];
+      const tuples = slice.map((r) => {
+        const values = [r.organizationId, r.batchId, r.regionCode, r.stream, TESTER_OF_STREAM[r.stream], r.testerName, r.labOrganizationId,
+          r.reportNo, r.method, r.testedOn, JSON.stringify(r.results), r.results.map((x) => normalizeSubstance(x.analyte)), r.verdict, r.sampleId];
+        const base = params.length;
+        params.push(...values);
+        return `(${values.map((_, i) => `$${base + i + 1}`).join(', ')})`;
+      });
+      await manager.query(
+        `INSERT INTO test_records (organization_id, batch_id, region_code, stream, tester_kind, tester_name, lab_organization_id,
+           report_no, method, tested_on, results, analytes, verdict, sample_id)
+         VALUES ${tuples.join(', ')} ON CONFLICT (sample_id) WHERE sample_id IS NOT NULL DO NOTHING`, params);
+    }
+    for (const batchId of new Set(inputs.map((r) => r.batchId))) batchEvents.emit(BATCH_CHANGED, batchId);
+  }
+
+  /** An accepted recheck (复检) replaces the first sample's results and verdict on its record. */
+  async replaceSampleRecord(manager: EntityManager, sampleId: string, input: Omit<SampleTestRecordInput, 'sampleId' | 'organizationId' | 'batchId' | 'regionCode' | 'stream'>): Promise<void> {
+    await manager.query(
+      `UPDATE test_records SET results = $2, analytes = $3, verdict = $4, tested_on = $5, report_no = $6, method = $7,
+         lab_organization_id = $8, tester_name = $9 WHERE sample_id = $1`,
+      [sampleId, JSON.stringify(input.results), input.results.map((x) => normalizeSubstance(x.analyte)), input.verdict, input.testedOn,
+        input.reportNo, input.method, input.labOrganizationId, input.testerName]);
   }
 
   /** The latest tests of a batch for the consumer page. */

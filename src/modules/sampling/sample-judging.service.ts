@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { isDomainError } from '../../../libs/errors';
+import { QUEUES } from '../../../libs/queues';
+import { OutboxService } from '../jobs/outbox.service';
+import { combineVerdicts, evaluate, type Verdict } from '../limits/domain';
+import { LimitsService } from '../limits/limits.service';
+import { SampleTestRecordInput, TestRecordsService } from '../test-records/test-records.service';
+import { CONSEQUENCE_STEPS } from './domain/custody';
+import type { Sample, SampleResult } from './sample.entity';
+import { toAnalyteResult } from './samples.service';
+import { todayInChina } from './sampling-plans.service';
+
+const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * The judge job: every result gets its verdict and the limit used, the sample the AND of them, in
+ * one transaction per chunk with the test records and (for a failure) the consequence flow. A
+ * chunk already done, or a sample already judged, is skipped: a re-run after a crash changes nothing.
+ */
+@Injectable()
+export class SampleJudgingService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly limits: LimitsService,
+    private readonly testRecords: TestRecordsService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async judgeChunk(chunkId: string): Promise<{ judged: number; failed: number }> {
+    const index = await this.limits.currentIndex();
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      // Raw reads and writes: thousands of rows per chunk; these internal rows are not audited (like the outbox).
+      const [chunk] = await manager.query('SELECT sample_ids AS "sampleIds", done_at AS "doneAt" FROM sample_judge_chunks WHERE id = $1 FOR UPDATE', [chunkId]) as { sampleIds: string[]; doneAt: Date | null }[];
+      if (!chunk || chunk.doneAt) return { judged: 0, failed: 0 };
+      const samples = await manager.query(
+        `SELECT id, sample_no AS "sampleNo", recheck_of AS "recheckOf", stream, batch_id AS "batchId", organization_id AS "organizationId",
+                region_code AS "regionCode", category_path AS "categoryPath", lab_organization_id AS "labOrganizationId", collected_at AS "collectedAt"
+         FROM samples WHERE id = ANY($1::uuid[]) AND status = 'tested' ORDER BY id FOR UPDATE`, [chunk.sampleIds]) as Sample[];
+      const results = samples.length ? await manager.query(
+        `SELECT id::text AS id, sample_id AS "sampleId", analyte, value, unit, lod, loq, detected, method FROM sample_results
+         WHERE sample_id = ANY($1::uuid[]) ORDER BY id`, [samples.map((s) => s.id)]) as SampleResult[] : [];
+      const bySample = new Map<string, SampleResult[]>();
+      for (const r of results) {
+        const list = bySample.get(r.sampleId) ?? [];
+        list.push(r);
+        bySample.set(r.sampleId, list);
+      }
+      const today = todayInChina();
+      const upd = { ids: [] as string[], verdicts: [] as string[], reasons: [] as string[], limits: [] as (string | null)[] };
+      const judgedIds: string[] = [];
+      const judgedVerdicts: string[] = [];
+      const records: SampleTestRecordInput[] = [];
+      const failures: Sample[] = [];
+      for (const sample of samples) {
+        const own = bySample.get(sample.id) ?? [];
+        let verdict: Verdict;
+        try {
+          verdict = this.judgeSample(index, sample, own, upd);
+        } catch (error) {
+          // Results were checked on submission; a limit table changed since then leaves the sample tested, noted.
+          if (!isDomainError(error)) throw error;
+          await manager.query(`INSERT INTO sample_custody_events (sample_id, status, by, note) VALUES ($1, 'tested', 'worker', $2)`, [sample.id, `not judged: ${error.message}`.slice(0, 300)]);
+          continue;
+        }
+        sample.verdict = verdict;
+        sample.judgedOn = today;
+        judgedIds.push(sample.id);
+        judgedVerdicts.push(verdict);
+        if (!sample.recheckOf) {
+          records.push({
+            sampleId: sample.id, organizationId: sample.organizationId, batchId: sample.batchId, regionCode: sample.regionCode, stream: sample.stream,
+            labOrganizationId: sample.labOrganizationId, testerName: null, reportNo: sample.sampleNo, method: own.find((r) => r.method)?.method ?? null,
+            testedOn: today, results: own.map(toAnalyteResult), verdict: verdict === 'fail' ? 'fail' : 'pass',
+          });
+          if (verdict === 'fail' && sample.stream !== 'rapid_test') failures.push(sample);
+        }
+      }
+      if (upd.ids.length) {
+        await manager.query(
+          `UPDATE sample_results r SET verdict = v.verdict, reason = v.reason, limit_used = v.limit_used::jsonb
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS v(id, verdict, reason, limit_used) WHERE r.id = v.id`,
+          [upd.ids, upd.verdicts, upd.reasons, upd.limits]);
+      }
+      if (judgedIds.length) {
+        await manager.query(
+          `UPDATE samples s SET status = 'judged', verdict = v.verdict, judged_on = $3, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[]) AS v(id, verdict) WHERE s.id = v.id`, [judgedIds, judgedVerdicts, today]);
+        await manager.query(
+          `INSERT INTO sample_custody_events (sample_id, status, by, note) SELECT id, 'judged', 'worker', 'verdict: ' || verdict FROM unnest($1::uuid[], $2::text[]) AS v(id, verdict)`,
+          [judgedIds, judgedVerdicts]);
+      }
+      await this.testRecords.recordSamples(manager, records);
+      for (const sample of failures) {
+        await this.outbox.addFlow(manager, `sampling-consequences-${sample.id}`, CONSEQUENCE_STEPS.map((step) => ({
+          queue: QUEUES.samplingConsequence, jobId: `sampling-${step}-${sample.id}`, payload: { sampleId: sample.id, step },
+        })));
+      }
+      await manager.query('UPDATE sample_judge_chunks SET done_at = now() WHERE id = $1', [chunkId]);
+      return { judged: judgedIds.length, failed: failures.length };
+    });
+    if (outcome.failed > 0) await this.outbox.poke();
+    return outcome;
+  }
+
+  private judgeSample(index: Awaited<ReturnType<LimitsService['currentIndex']>>, sample: Sample, own: SampleResult[],
+    upd: { ids: string[]; verdicts: string[]; reasons: string[]; limits: (string | null)[] }): Verdict {
+    if (sample.stream === 'rapid_test') {
+      // Rapid screening is qualitative: a positive screen fails the screen, never a limit.
+      for (const r of own) {
+        upd.ids.push(r.id);
+        upd.verdicts.push(r.detected ? 'fail' : 'pass');
+        upd.reasons.push(r.detected ? 'rapid_positive' : 'not_detected');
+        upd.limits.push(null);
+      }
+      return own.some((r) => r.detected) ? 'fail' : 'pass';
+    }
+    const samplingDate = sample.collectedAt ? chinaDate(sample.collectedAt) : todayInChina();
+    const evaluation = evaluate(index, {
+      food: sample.categoryPath, samplingDate,
+      results: own.map((r) => ({ analyte: r.analyte, value: r.value, unit: r.unit ?? '', lod: r.lod, loq: r.loq, detected: r.detected })),
+    });
+    evaluation.results.forEach((j, i) => {
+      upd.ids.push(own[i].id);
+      upd.verdicts.push(j.verdict);
+      upd.reasons.push(j.reason);
+      upd.limits.push(j.limit === null && j.standard === null ? null : JSON.stringify({
+        limit: j.limit, unit: j.unit, standard: j.standard, edition: j.edition, citation: j.citation, valueMgPerKg: j.value,
+      }));
+    });
+    return combineVerdicts(evaluation.results.map((r) => r.verdict));
+  }
+}

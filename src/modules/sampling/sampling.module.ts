@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BatchesModule } from '../batches/batches.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { LimitsModule } from '../limits/limits.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { TestRecordsModule } from '../test-records/test-records.module';
+import { SampleConsequencesService } from './sample-consequences.service';
+import { SampleJudgingService } from './sample-judging.service';
+import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleJudgeChunk, SampleResult, SamplingReviewFlag } from './sample.entity';
+import { SamplesService } from './samples.service';
+import { SamplingController } from './sampling.controller';
+import { SamplingCounter, SamplingPlan, SamplingRound } from './sampling-plan.entity';
+import { SamplingPlansService } from './sampling-plans.service';
+import { DOWNSTREAM_LOTS, type DownstreamLots } from './downstream-lots';
+import { EventsModule } from '../events/events.module';
+import { SupplyChainService } from '../events/supply-chain.service';
+
+export const SAMPLING_ENTITIES = [SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag];
+
+/**
+ * Residue and heavy-metal sampling: plans, period tasks, samples and their custody, lab results,
+ * judging and the consequences of a failure. The "flag downstream" step asks the supply-chain events
+ * (lot links) through the DOWNSTREAM_LOTS provider bound here.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(SAMPLING_ENTITIES), BatchesModule, LimitsModule, OrganizationsModule, IdempotencyModule,
+    TestRecordsModule, CertificatesModule, NotificationsModule, EventsModule,
+  ],
+  controllers: [SamplingController],
+  providers: [
+    SamplingPlansService, SamplesService, SampleJudgingService, SampleConsequencesService,
+    // The lots downstream of a failed sample's batch come from the supply-chain events (lot links).
+    { provide: DOWNSTREAM_LOTS, inject: [SupplyChainService], useFactory: (chain: SupplyChainService): DownstreamLots => ({ downstreamOf: (m, id) => chain.downstreamIds(m, id) }) },
+  ],
+  exports: [SamplingPlansService, SamplesService, SampleJudgingService, SampleConsequencesService],
+})
+export class SamplingModule {}
