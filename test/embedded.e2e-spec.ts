@@ -47,6 +47,8 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(banner).toContain(`${base}${demo.certificatePath}`);
     const certificate = await fetch(`${base}${demo.certificatePath}`);
     expect(await certificate.text()).toContain('有效');
+    expect(banner).toContain(`${base}${demo.consoleInvitePath}`);
+    expect((await fetch(`${base}${demo.consoleInvitePath}`)).status).toBe(200);
     const sheet = await fetch(`${base}${demo.labelSheetPath}`, { headers: { Authorization: `Bearer ${demo.orgAdminToken}` } });
     expect(sheet.status).toBe(200);
     expect(sheet.headers.get('content-type')).toBe('application/pdf');

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { ADMIN_ACTOR, Actor } from '../modules/auth/actor';
 import { BatchesService } from '../modules/batches/batches.service';
 import { CertificatesService } from '../modules/certificates/certificates.service';
+import { ConsoleAuthService } from '../modules/console/console-auth.service';
 import { GiImportService } from '../modules/gi/gi-import.service';
 import { GiService } from '../modules/gi/gi.service';
 import { LabelsService } from '../modules/labels/labels.service';
@@ -25,6 +26,8 @@ export interface DemoInfo {
   labelSheetPath: string;
   /** Public page of the tea batch's 承诺达标合格证 (absent in demo data from before certificates). */
   certificatePath?: string;
+  /** One-time link (72 h) where the demo cooperative's org_admin sets a console password. */
+  consoleInvitePath?: string;
 }
 
 const DEMO_FILE = 'demo.json';
@@ -108,6 +111,8 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
     evidence: { testRecordIds: [labReport.id], inputsUsed: ['吡虫啉'], qualityControl: '按《蒲江雀舌生产技术规程》管理茶园，落实农药安全间隔期，田间档案齐全' },
   })).view;
 
+  const consoleInvite = await app.get(ConsoleAuthService).invite(ADMIN_ACTOR, coop.id, { loginName: 'demo', displayName: '王建国', role: 'org_admin' });
+
   const info: DemoInfo = {
     organizationId: coop.id,
     orgAdminToken: orgAdminKey.token,
@@ -118,6 +123,7 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
     digitalLinkPath: kiwiBatch.qrContent.startsWith(config.publicBaseUrl) ? kiwiBatch.qrContent.slice(config.publicBaseUrl.length) : null,
     labelSheetPath: `/api/v1/print-runs/${run.id}/labels.pdf?layout=a4-40`,
     certificatePath: new URL(certificate.verifyUrl).pathname,
+    consoleInvitePath: `/app/invite/${consoleInvite.token}`,
   };
   writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
   return info;
