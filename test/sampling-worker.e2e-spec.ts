@@ -75,7 +75,11 @@ describe('sampling jobs survive a killed worker', () => {
     }, 2500, 100, output);
     const failing = SAMPLES / FAILING_EVERY;
     await eventually(async () => {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM sample_consequence_steps WHERE step = 'notify'`);
+      // Scoped to this suite's producer: other suites sharing the run's database have consequence steps too.
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM sample_consequence_steps c JOIN samples s ON s.id = c.sample_id WHERE c.step = 'notify' AND s.organization_id = $1`,
+        [producer.id],
+      );
       return n === failing ? true : undefined;
     }, 2500, 100, output);
 
@@ -85,9 +89,10 @@ describe('sampling jobs survive a killed worker', () => {
              (SELECT count(*)::int FROM test_records t JOIN samples s ON s.id = t.sample_id WHERE s.sample_no LIKE 'W%') AS records,
              (SELECT count(*)::int FROM sample_custody_events e JOIN samples s ON s.id = e.sample_id WHERE s.sample_no LIKE 'W%' AND e.status = 'judged') AS judged_events,
              (SELECT count(*)::int FROM samples WHERE sample_no LIKE 'W%' AND verdict = 'fail') AS failed,
-             (SELECT count(*)::int FROM sample_consequence_steps) AS steps,
+             (SELECT count(*)::int FROM sample_consequence_steps c JOIN samples s ON s.id = c.sample_id WHERE s.organization_id = $1) AS steps,
              (SELECT count(*)::int FROM notifications WHERE kind = 'sample.failed' AND organization_id = $1) AS producer_notes,
-             (SELECT count(*)::int FROM sample_judge_chunks WHERE done_at IS NULL) AS open_chunks`, [producer.id]);
+             (SELECT count(*)::int FROM sample_judge_chunks WHERE done_at IS NULL
+                AND sample_ids && (SELECT array_agg(id) FROM samples WHERE organization_id = $1)) AS open_chunks`, [producer.id]);
     expect(counts).toEqual({
       results: SAMPLES * 2, unjudged: 0, records: SAMPLES, judged_events: SAMPLES, failed: failing, steps: failing * 4, producer_notes: failing, open_chunks: 0,
     });
