@@ -64,7 +64,8 @@ describe('notifications and signed webhooks (real HTTP receiver, real PostgreSQL
   beforeAll(async () => {
     await receiver.start();
     // The receiver is on 127.0.0.1: private addresses are allowed for this app (and refused by default, below).
-    t = await createTestApp({ WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '400', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    // The receiver runs in this process: a short timeout failed first attempts on a busy CI machine.
+    t = await createTestApp({ WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000', WEBHOOK_ALLOW_PRIVATE: 'true' });
     db = t.app.get(DataSource);
   });
   afterAll(async () => {
@@ -182,7 +183,7 @@ describe('notifications and signed webhooks (real HTTP receiver, real PostgreSQL
     const id = got[0].headers['x-tianfu-delivery'] as string;
     const row = await eventually(async () => { const d = await delivery(id); return d.status === 'failed' ? d : undefined; });
     expect(row.attempts).toBe(3);
-    expect(row.attempt_log.map((a) => [a.status, a.error])).toEqual([[503, 'HTTP 503'], [null, 'timeout after 400 ms'], [502, 'HTTP 502']]);
+    expect(row.attempt_log.map((a) => [a.status, a.error])).toEqual([[503, 'HTTP 503'], [null, 'timeout after 3000 ms'], [502, 'HTTP 502']]);
     await t.app.get<JobDispatcher, InProcessDispatcher>(JobDispatcher).drain();
     expect(receiver.at('/down')).toHaveLength(3);
   });
