@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { generateLotCode, validateLotCode } from '../../../libs/codes';
 import { asField, DomainError } from '../../../libs/errors';
+import { assertNotFuture } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { Page, pageRows, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -66,7 +67,7 @@ export class BatchesService {
     if (product.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Product not found', { field: 'productId' });
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
     const quantity = parseQuantity(dto.quantity);
-    assertNotFuture(dto.producedOn);
+    assertNotFuture(dto.producedOn, 'producedOn');
     const lotCode = dto.lotCode !== undefined ? asField('lotCode', () => validateLotCode(dto.lotCode)) : undefined;
 
     const gi = dto.giId ? {
@@ -298,10 +299,3 @@ export class BatchesService {
   }
 }
 
-/** Production dates in the future are typos (one day of slack for time zones). */
-function assertNotFuture(date: string): void {
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  if (date > tomorrow) {
-    throw new DomainError('VALIDATION_FAILED', 'producedOn cannot be in the future', { field: 'producedOn', rule: 'not_future' });
-  }
-}

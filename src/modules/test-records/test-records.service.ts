@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
+import { assertNotFuture } from '../../common/dates';
 import { isUuid } from '../../common/ids';
 import { Actor, canRead } from '../auth/actor';
 import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
@@ -70,7 +71,7 @@ export class TestRecordsService {
     if (testerKind === 'lab' && !dto.testerName?.trim()) {
       throw new DomainError('VALIDATION_FAILED', "A laboratory test needs the laboratory's name", { field: 'testerName', rule: 'required_for_lab' });
     }
-    assertNotFuture(dto.testedOn);
+    assertNotFuture(dto.testedOn, 'testedOn');
     const { results, verdict } = parseResults(dto.results, stream);
     const saved = await this.records.save(this.records.create({
       organizationId: batch.organizationId, batchId: batch.id, regionCode: batch.regionCode, stream, testerKind,
@@ -160,7 +161,3 @@ function toView(r: TestRecord): TestRecordView {
   };
 }
 
-function assertNotFuture(date: string): void {
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  if (date > tomorrow) throw new DomainError('VALIDATION_FAILED', 'testedOn cannot be in the future', { field: 'testedOn', rule: 'not_future' });
-}
