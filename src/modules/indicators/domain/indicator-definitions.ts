@@ -1,0 +1,40 @@
+import { IndicatorDefinition, IndicatorKey } from './indicator-types';
+
+/**
+ * What each indicator counts (DOMAIN.md §6). The counting itself lives in the database triggers of
+ * the IndicatorAggregates migration; these are the labels, targets and dimensions.
+ */
+export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
+  routine_monitoring: {
+    key: 'routine_monitoring', name: '农产品质量安全例行监测合格率', numeratorLabel: '合格样品数', denominatorLabel: '检测样品数',
+    target: { kind: 'at_least', value: 0.99 }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  food_sampling: {
+    key: 'food_sampling', name: '食品抽检合格率', numeratorLabel: '合格样品数', denominatorLabel: '检测样品数',
+    target: { kind: 'at_least', value: 0.98 }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  certificate_issuance: {
+    key: 'certificate_issuance', name: '承诺达标合格证开具率', numeratorLabel: '有有效合格证的批次', denominatorLabel: '应开证批次',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  trace_code_coverage: {
+    key: 'trace_code_coverage', name: '追溯码赋码率', numeratorLabel: '有追溯码的批次', denominatorLabel: '批次',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  label_scan_rate: {
+    key: 'label_scan_rate', name: '追溯标签扫码率', numeratorLabel: '被扫码的标签', denominatorLabel: '打印的标签',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  gtin_coverage: {
+    key: 'gtin_coverage', name: '商品条码(GTIN)使用率', numeratorLabel: '有有效GTIN的产品', denominatorLabel: '产品',
+    target: { kind: 'rising' }, measure: 'stock', dimensions: { category: true, gi: false },
+  },
+  uscc_coverage: {
+    key: 'uscc_coverage', name: '统一社会信用代码使用率', numeratorLabel: '已校验信用代码的主体', denominatorLabel: '主体(不含个人农户)',
+    target: { kind: 'rising' }, measure: 'stock', dimensions: { category: false, gi: false },
+  },
+  gi_claimed: {
+    key: 'gi_claimed', name: '地理标志产品标注数量', numeratorLabel: '标注数量', denominatorLabel: '标注批次',
+    target: null, measure: 'flow', dimensions: { category: true, gi: true }, quantity: true,
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * The plan's indicators (DOMAIN.md §6): what each one counts, its target, and the shape of the rows
+ * the API, the dashboard and the exports share. Numerators and denominators are kept; a rate is only
+ * ever numerator ÷ denominator of the same row (percentages are never averaged).
+ */
+export const INDICATOR_KEYS = [
+  'routine_monitoring',
+  'food_sampling',
+  'certificate_issuance',
+  'trace_code_coverage',
+  'label_scan_rate',
+  'gtin_coverage',
+  'uscc_coverage',
+  'gi_claimed',
+] as const;
+export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
+
+export type IndicatorTarget = { kind: 'at_least'; value: number } | { kind: 'rising' } | null;
+
+export interface IndicatorDefinition {
+  key: IndicatorKey;
+  /** zh-CN name as the plan writes it. */
+  name: string;
+  numeratorLabel: string;
+  denominatorLabel: string;
+  target: IndicatorTarget;
+  /**
+   * `flow`: counted in the period something happened (sampled, produced).
+   * `stock`: the state at the end of each period (products and organisations registered by then).
+   */
+  measure: 'flow' | 'stock';
+  /** Which dimensions make sense (USCC coverage has no product category; GI splits by GI product). */
+  dimensions: { category: boolean; gi: boolean };
+  /** A quantity, not a rate: gi_claimed sums claimed amounts (numerator) over claims (denominator). */
+  quantity?: boolean;
+}
+
+export const PERIOD_DIMENSIONS = ['month', 'quarter', 'year'] as const;
+export type PeriodDimension = (typeof PERIOD_DIMENSIONS)[number];
+export const GROUP_DIMENSIONS = [...PERIOD_DIMENSIONS, 'region', 'category', 'organization', 'gi'] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+
+export interface IndicatorQuery {
+  /** Empty = every indicator. */
+  indicators: IndicatorKey[];
+  /** GB/T 2260 code at any level; defaults to the regulator's jurisdiction (or everything for admin). */
+  region?: string;
+  /** A node of the food-category tree at any level (`水果>柑橘类水果`). */
+  category?: string;
+  /** Restrict to one organisation (regulator drill-down); organisations always see only their own. */
+  organizationId?: string;
+  /** Month-aligned window: `YYYY-MM-DD` (first day of a month) or `YYYY-MM`; default 1 January of this year. */
+  from?: string;
+  /** `YYYY-MM-DD` (last day of a month) or `YYYY-MM`; default the end of this month. */
+  to?: string;
+  /** At most one period dimension plus at most one of region / category / organization / gi. */
+  groupBy: GroupDimension[];
+}
+
+export interface IndicatorRow {
+  indicator: IndicatorKey;
+  name: string;
+  period?: { key: string; from: string; to: string };
+  /** For groupBy=region: the child regions of the queried region; `self: true` marks figures recorded at the parent itself (市本级). */
+  region?: { code: string; name: string; level: 'province' | 'city' | 'county'; self?: boolean };
+  category?: { path: string; name: string };
+  organization?: { id: string; name: string; regionCode: string };
+  gi?: { id: string; name: string; unit: string };
+  /** Decimal strings (counts, or for gi_claimed the claimed amount in `gi.unit`). */
+  numerator: string;
+  denominator: string;
+  /** numerator ÷ denominator, null when the denominator is 0 (and for gi_claimed). */
+  rate: number | null;
+  target: IndicatorTarget;
+  /** Against an `at_least` target: rate ≥ target. For `rising`: rate above the previous period's. Null when unknown. */
+  met: boolean | null;
+  /** For `rising` targets: the same row's rate one period earlier (or the previous window of equal length). */
+  previousRate?: number | null;
+}
+
+export interface IndicatorResult {
+  window: { from: string; to: string };
+  scope: { region: { code: string; name: string } | null; category: string | null; organizationId: string | null };
+  groupBy: GroupDimension[];
+  rows: IndicatorRow[];
+}
