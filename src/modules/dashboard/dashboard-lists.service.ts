@@ -151,15 +151,15 @@ export class DashboardListsService {
     if (scope.category) where.push(categoryClause('p.category_path', scope.category, q));
     const after = afterCursor('b.created_at', 'b.id', page.cursor, q);
     if (after) where.push(after);
-    const rows = await this.db.query(`${batchSelect(false)} WHERE ${where.join(' AND ')}
-      ORDER BY b.created_at DESC, b.id DESC LIMIT ${q.p(page.limit + 1)}`, q.values) as Raw[];
+    const rows = await this.db.query(batchesWithStatus(`SELECT b.* FROM batches b JOIN products p ON p.id = b.product_id
+      WHERE ${where.join(' AND ')} ORDER BY b.created_at DESC, b.id DESC LIMIT ${q.p(page.limit + 1)}`, false), q.values) as Raw[];
     return toPage(rows, page.limit, createdAtPosition, batchRow);
   }
 
   /** One batch with its producer, certificate and sampling status; 404 outside the actor's reach. */
   async batch(actor: Actor, id: string): Promise<BatchHead> {
     const reach = this.reach(actor, null);
-    const [row] = isUuid(id) ? await this.db.query(`${batchSelect(true)} WHERE b.id = $1`, [id]) as Raw[] : [];
+    const [row] = isUuid(id) ? await this.db.query(batchesWithStatus('SELECT * FROM batches WHERE id = $1', true), [id]) as Raw[] : [];
     if (!row || !this.reaches(reach, row.organization_id as string, row.region_code as string)) {
       throw new DomainError('NOT_FOUND', 'Batch not found');
     }
@@ -239,18 +239,22 @@ export class DashboardListsService {
 
 const FAILED_ANALYTES = `(SELECT array_agg(r.analyte ORDER BY r.analyte) FROM sample_results r WHERE r.sample_id = s.id AND r.verdict = 'fail')`;
 
-/** A batch with its product, valid/voided certificates and sample verdicts (both counts by the batch_id indexes). */
-function batchSelect(withOwner: boolean): string {
+/**
+ * Batches (chosen, ordered and limited by `source` first, so the counts run for one page only)
+ * with their product, valid/voided certificates and sample verdicts (counts by the batch_id indexes).
+ */
+function batchesWithStatus(source: string, withOwner: boolean): string {
   return `SELECT b.id, b.lot_code, b.produced_on::text AS produced_on, b.status, b.trace_code, b.region_code, b.created_at,
       p.name AS product_name, p.category_path, c.valid, c.voided, s.total, s.passed, s.failed
       ${withOwner ? ', b.organization_id, o.name AS org_name' : ''}
-    FROM batches b
+    FROM (${source}) b
     JOIN products p ON p.id = b.product_id
     ${withOwner ? 'JOIN organizations o ON o.id = b.organization_id' : ''}
     CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'valid')::int AS valid, count(*) FILTER (WHERE status = 'voided')::int AS voided
       FROM certificates WHERE batch_id = b.id) c
     CROSS JOIN LATERAL (SELECT count(*)::int AS total, count(*) FILTER (WHERE verdict = 'pass')::int AS passed,
-      count(*) FILTER (WHERE verdict = 'fail')::int AS failed FROM samples WHERE batch_id = b.id) s`;
+      count(*) FILTER (WHERE verdict = 'fail')::int AS failed FROM samples WHERE batch_id = b.id) s
+    ORDER BY b.created_at DESC, b.id DESC`;
 }
 
 function batchRow(r: Raw): BatchRow {
