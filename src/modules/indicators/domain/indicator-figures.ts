@@ -1,7 +1,7 @@
 import { INDICATORS } from './indicator-definitions';
 import type { IndicatorSpec } from './indicator-query';
 import { IndicatorKey, INDICATOR_KEYS } from './indicator-types';
-import { formatMicros, ratio, toMicros } from './fixed';
+import { ratio, toMicros } from './fixed';
 import { Month, monthIndex, Period, periodsIn, previousOf } from './months';
 
 /**
@@ -17,9 +17,6 @@ export interface MonthRow {
   n: string;
   d: string;
 }
-
-/** In rollup reads the queried category's own row carries this key: it is the total, not a child. */
-export const CATEGORY_TOTAL_KEY = '*total';
 
 export interface Figure {
   indicator: IndicatorKey;
@@ -65,19 +62,6 @@ function collect(rows: MonthRow[]): Map<string, Series> {
   return series;
 }
 
-/** A category's own figures = its total minus its children's (rollup reads give the total). */
-function categorySelfRows(rows: MonthRow[], category: string): MonthRow[] {
-  if (!rows.some((r) => r.key === CATEGORY_TOTAL_KEY)) return rows;
-  const out = rows.filter((r) => r.key !== CATEGORY_TOTAL_KEY);
-  for (const total of rows.filter((r) => r.key === CATEGORY_TOTAL_KEY)) {
-    const children = out.filter((r) => r.indicator === total.indicator && r.detail === total.detail && r.month === total.month);
-    const n = children.reduce((sum, r) => sum - toMicros(r.n), toMicros(total.n));
-    const d = children.reduce((sum, r) => sum - toMicros(r.d), toMicros(total.d));
-    if (n !== 0n || d !== 0n) out.push({ ...total, key: category, n: formatMicros(n), d: formatMicros(d) });
-  }
-  return out;
-}
-
 function sumOver(s: Series, first: Month, last: Month, stock: boolean): { n: bigint; d: bigint } {
   const lo = stock ? -Infinity : monthIndex(first);
   const hi = monthIndex(last);
@@ -101,7 +85,7 @@ function judge(indicator: IndicatorKey, rate: number | null, previousRate: numbe
 }
 
 export function figures(spec: IndicatorSpec, rows: MonthRow[]): Figure[] {
-  const series = collect(spec.split === 'category' ? categorySelfRows(rows, spec.category) : rows);
+  const series = collect(rows);
   const periods = buckets(spec);
   const out: Figure[] = [];
   for (const indicator of spec.indicators) {

@@ -1,5 +1,4 @@
 import { INDICATORS } from './indicator-definitions';
-import { CATEGORY_TOTAL_KEY } from './indicator-figures';
 import type { IndicatorSpec } from './indicator-query';
 import { IndicatorKey } from './indicator-types';
 import { isoFirstDay, Month } from './months';
@@ -23,9 +22,16 @@ const LEVEL = { province: 1, prefecture: 2, county: 3 } as const;
 
 class Params {
   readonly values: unknown[] = [];
+  private readonly named = new Map<string, string>();
   add(value: unknown): string {
     this.values.push(value);
-    return `$${this.values.length}`;
+    return Array.isArray(value) ? `$${this.values.length}::text[]` : `$${this.values.length}`;
+  }
+  /** A parameter added on first use only (PostgreSQL cannot type a parameter no clause uses). */
+  once(name: string, value: unknown): string {
+    let ref = this.named.get(name);
+    if (!ref) this.named.set(name, (ref = this.add(value)));
+    return ref;
   }
 }
 
@@ -49,7 +55,7 @@ function withoutCategory(spec: IndicatorSpec): IndicatorKey[] {
 }
 
 /** Conditions and the split key over base-grain rows (cells or deltas, alias `x`). */
-function baseGrain(spec: IndicatorSpec, p: Params, noCategory: string): { where: string[]; key: string } {
+function baseGrain(spec: IndicatorSpec, p: Params, noCategory: () => string): { where: string[]; key: string } {
   const where: string[] = [];
   if (spec.region) {
     const [lo, hi] = codeRange(spec.region.code);
@@ -57,7 +63,7 @@ function baseGrain(spec: IndicatorSpec, p: Params, noCategory: string): { where:
   }
   if (spec.organizationId) where.push(`x.organization_id = ${p.add(spec.organizationId)}`);
   if (spec.category) {
-    where.push(`(x.indicator = ANY(${noCategory}) OR x.category_path = ${p.add(spec.category)} OR x.category_path LIKE ${p.add(`${likeEscape(spec.category)}>%`)})`);
+    where.push(`(x.indicator = ANY(${noCategory()}) OR x.category_path = ${p.add(spec.category)} OR x.category_path LIKE ${p.add(`${likeEscape(spec.category)}>%`)})`);
   }
   let key = "''";
   if (spec.split === 'organization') key = 'x.organization_id::text';
@@ -67,13 +73,32 @@ function baseGrain(spec: IndicatorSpec, p: Params, noCategory: string): { where:
   }
   if (spec.split === 'category') {
     const depth = categoryDepth(spec.category);
-    key = `CASE WHEN x.indicator = ANY(${noCategory}) THEN '' ELSE array_to_string((string_to_array(x.category_path, '>'))[1:${depth + 1}], '>') END`;
+    key = `CASE WHEN x.indicator = ANY(${noCategory()}) THEN '' ELSE array_to_string((string_to_array(x.category_path, '>'))[1:${depth + 1}], '>') END`;
   }
   return { where, key };
 }
 
+/** The queried category's own row (when `withSelf`) and its children, in the rollup. */
+function categoryChildren(spec: IndicatorSpec, p: Params, withSelf: boolean): string {
+  const depth = categoryDepth(spec.category);
+  const children = spec.category
+    ? `(x.category_depth = ${depth + 1} AND x.category_path LIKE ${p.add(`${likeEscape(spec.category)}>%`)})`
+    : 'x.category_depth = 1';
+  return withSelf ? `(x.category_path = ${p.add(spec.category)} OR ${children})` : children;
+}
+
+/**
+ * Split by category, the rollup gives the queried category's total; its children are taken off it
+ * again, so that what stays under the category's own key is what was recorded at the category itself
+ * (the same meaning the per-organisation reads give that key).
+ */
+function rollupChildrenTakenOff(spec: IndicatorSpec, p: Params, region: string[], indicators: string, months: string): string {
+  return `SELECT x.indicator, ${p.add(spec.category)} AS key, x.detail, x.month, -x.numerator, -x.denominator FROM indicator_rollup x
+     WHERE x.indicator = ANY(${indicators}) AND ${months}${region.map((w) => ` AND ${w}`).join('')} AND ${categoryChildren(spec, p, false)}`;
+}
+
 /** Conditions and the split key over the rollup (alias `x`). */
-function rollup(spec: IndicatorSpec, p: Params, noCategory: string): { where: string[]; key: string } {
+function rollup(spec: IndicatorSpec, p: Params, noCategory: () => string): { where: string[]; regionWhere: string[]; key: string } {
   const where: string[] = [];
   const level = spec.region ? LEVEL[spec.region.level] : 0;
   let key = "''";
@@ -89,18 +114,14 @@ function rollup(spec: IndicatorSpec, p: Params, noCategory: string): { where: st
   } else {
     where.push('x.region_level = 1');
   }
+  const categoryWhere: string[] = [];
   if (spec.split === 'category') {
-    const depth = categoryDepth(spec.category);
-    const children = spec.category
-      ? `(x.category_path = ${p.add(spec.category)} OR (x.category_depth = ${depth + 1} AND x.category_path LIKE ${p.add(`${likeEscape(spec.category)}>%`)}))`
-      : `x.category_depth <= 1`;
-    where.push(`CASE WHEN x.indicator = ANY(${noCategory}) THEN x.category_path = '' ELSE ${children} END`);
-    const total = spec.category ? p.add(spec.category) : "''";
-    key = `CASE WHEN x.indicator = ANY(${noCategory}) THEN '' WHEN x.category_path = ${total} THEN '${CATEGORY_TOTAL_KEY}' ELSE x.category_path END`;
+    categoryWhere.push(`CASE WHEN x.indicator = ANY(${noCategory()}) THEN x.category_path = '' ELSE ${categoryChildren(spec, p, true)} END`);
+    key = `CASE WHEN x.indicator = ANY(${noCategory()}) THEN '' ELSE x.category_path END`;
   } else {
-    where.push(`x.category_path = CASE WHEN x.indicator = ANY(${noCategory}) THEN '' ELSE ${p.add(spec.category)} END`);
+    categoryWhere.push(`x.category_path = CASE WHEN x.indicator = ANY(${noCategory()}) THEN '' ELSE ${p.add(spec.category)} END`);
   }
-  return { where, key };
+  return { where: [...where, ...categoryWhere], regionWhere: where, key };
 }
 
 /**
@@ -110,19 +131,21 @@ function rollup(spec: IndicatorSpec, p: Params, noCategory: string): { where: st
 export function monthRowsQuery(spec: IndicatorSpec, fetchFrom: Month): MonthRowsQuery {
   const p = new Params();
   const indicators = p.add(spec.indicators);
-  const noCategory = p.add(withoutCategory(spec));
+  const noCategory = () => p.once('noCategory', withoutCategory(spec));
   const stock = p.add(spec.indicators.filter((k) => INDICATORS[k].measure === 'stock'));
   const months = `x.month <= ${p.add(isoFirstDay(spec.to))} AND (x.indicator = ANY(${stock}) OR x.month >= ${p.add(isoFirstDay(fetchFrom))})`;
   const perOrganization = spec.organizationId !== null || spec.split === 'organization';
-  const folded = perOrganization ? baseGrain(spec, p, noCategory) : rollup(spec, p, noCategory);
+  const folded = perOrganization ? { ...baseGrain(spec, p, noCategory), regionWhere: [] } : rollup(spec, p, noCategory);
   const pending = perOrganization ? folded : baseGrain(spec, p, noCategory);
   const select = (table: string, part: { where: string[]; key: string }) =>
     `SELECT x.indicator, ${part.key} AS key, x.detail, x.month, x.numerator, x.denominator FROM ${table} x
      WHERE x.indicator = ANY(${indicators}) AND ${months}${part.where.map((w) => ` AND ${w}`).join('')}`;
+  const parts = [select(perOrganization ? 'indicator_cells' : 'indicator_rollup', folded), select('indicator_deltas', pending)];
+  if (!perOrganization && spec.split === 'category') {
+    parts.push(rollupChildrenTakenOff(spec, p, folded.regionWhere, indicators, months));
+  }
   const sql = `SELECT u.indicator, u.key, u.detail, to_char(u.month, 'YYYY-MM') AS month, sum(u.numerator)::text AS n, sum(u.denominator)::text AS d
-    FROM (${select(perOrganization ? 'indicator_cells' : 'indicator_rollup', folded)}
-          UNION ALL
-          ${select('indicator_deltas', pending)}) u
+    FROM (${parts.join('\n          UNION ALL\n          ')}) u
     GROUP BY 1, 2, 3, 4`;
   return { sql, params: p.values };
 }
