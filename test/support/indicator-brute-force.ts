@@ -120,7 +120,6 @@ export function bruteForce(facts: Fact[], spec: IndicatorSpec): Map<string, [num
     // A flow counts in its own month's period; a stock in every period that ends on or after it.
     const periods = definition.measure === 'stock'
       ? [...new Set(months.filter((m) => monthNo(m) >= monthNo(f.month)).map((m) => periodKey(m, spec.period)))]
-          .filter((p) => spec.period || monthNo(f.month) <= monthNo(spec.to))
       : monthNo(f.month) >= monthNo(spec.from) && monthNo(f.month) <= monthNo(spec.to) ? [periodKey(f.month, spec.period)] : [];
     for (const period of periods) {
       const id = `${f.indicator}|${key}|${f.detail}|${period}`;
