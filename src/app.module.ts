@@ -31,6 +31,8 @@ import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { EventsWorkerModule } from './modules/events/events-worker.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
+import { IndicatorsModule } from './modules/indicators/indicators.module';
+import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
 @Module({})
@@ -66,8 +68,9 @@ export class AppModule {
         EventsScanModule,
         RecallsModule,
         SamplingModule,
+        IndicatorsModule,
         // Without Redis the job processors run in this process.
-        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule, EventsWorkerModule, SamplingWorkerModule]),
+        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule, EventsWorkerModule, SamplingWorkerModule, IndicatorsWorkerModule]),
       ],
     };
   }

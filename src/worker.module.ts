@@ -10,6 +10,7 @@ import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { EventsWorkerModule } from './modules/events/events-worker.module';
+import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 
 /** The worker process: BullMQ workers for every processor, no HTTP. */
 @Module({})
@@ -30,6 +31,7 @@ export class WorkerModule {
         NotificationsWorkerModule,
         EventsWorkerModule,
         SamplingWorkerModule,
+        IndicatorsWorkerModule,
       ],
     };
   }

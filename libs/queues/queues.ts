@@ -9,6 +9,7 @@ export const QUEUES = {
   samplingJudge: 'sampling-judge',
   samplingConsequence: 'sampling-consequence',
   samplingSchedule: 'sampling-schedule',
+  indicatorsFold: 'indicators-fold',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -23,6 +24,8 @@ export interface JobPayloads {
   'sampling-consequence': { sampleId: string; step: string };
   /** Generates the tasks of every plan period that has started (job scheduler). */
   'sampling-schedule': { on?: string };
+  /** Folds pending indicator deltas into the aggregates (job scheduler, every few seconds). */
+  'indicators-fold': Record<string, never>;
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

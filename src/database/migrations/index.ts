@@ -6,8 +6,6 @@ import { SupplyChainEvents1795752858566 } from './1795752858566-SupplyChainEvent
 import { AuditAndNotifications1795752862805 } from './1795752862805-AuditAndNotifications';
 import { ConsoleAccounts1795755592052 } from './1795755592052-ConsoleAccounts';
 import { SamplingWorkflows1795756204584 } from './1795756204584-SamplingWorkflows';
+import { IndicatorAggregates1795764154461 } from './1795764154461-IndicatorAggregates';
 /** Migrations in order. `npm run migration:generate -- Name` adds new ones here. */
-export const MIGRATIONS: (new () => unknown)[] = [
-  InitialSchema1795748401582, LimitsEngine1795752436748, GeographicalIndications1795752561635, Certificates1795752610881,
-  SupplyChainEvents1795752858566, AuditAndNotifications1795752862805, ConsoleAccounts1795755592052, SamplingWorkflows1795756204584,
-];
+export const MIGRATIONS: (new () => unknown)[] = [InitialSchema1795748401582, LimitsEngine1795752436748, GeographicalIndications1795752561635, Certificates1795752610881, SupplyChainEvents1795752858566, AuditAndNotifications1795752862805, ConsoleAccounts1795755592052, SamplingWorkflows1795756204584, IndicatorAggregates1795764154461];

@@ -1,3 +1,5 @@
+import type { RegionLevel } from '../../regions/domain/region-codes';
+
 /**
  * The plan's indicators (DOMAIN.md §6): what each one counts, its target, and the shape of the rows
  * the API, the dashboard and the exports share. Numerators and denominators are kept; a rate is only
@@ -62,8 +64,9 @@ export interface IndicatorRow {
   name: string;
   period?: { key: string; from: string; to: string };
   /** For groupBy=region: the child regions of the queried region; `self: true` marks figures recorded at the parent itself (市本级). */
-  region?: { code: string; name: string; level: 'province' | 'city' | 'county'; self?: boolean };
-  category?: { path: string; name: string };
+  region?: { code: string; name: string; level: RegionLevel; self?: boolean };
+  /** For groupBy=category: the child categories; `self: true` marks figures recorded at the queried category itself. */
+  category?: { path: string; name: string; self?: boolean };
   organization?: { id: string; name: string; regionCode: string };
   gi?: { id: string; name: string; unit: string };
   /** Decimal strings (counts, or for gi_claimed the claimed amount in `gi.unit`). */

@@ -1,0 +1,113 @@
+import { INDICATORS } from './indicator-definitions';
+import type { IndicatorSpec } from './indicator-query';
+import { IndicatorKey, INDICATOR_KEYS } from './indicator-types';
+import { ratio, toMicros } from './fixed';
+import { Month, monthIndex, Period, periodsIn, previousOf } from './months';
+
+/**
+ * From month-grain sums to the rows the API answers: periods (flows summed over their months,
+ * stocks as of the period's last month), rates, targets and the comparison with the period before.
+ * Pure; the SQL that feeds it is in indicator-sql.ts.
+ */
+export interface MonthRow {
+  indicator: IndicatorKey;
+  key: string;
+  detail: string;
+  month: Month;
+  n: string;
+  d: string;
+}
+
+export interface Figure {
+  indicator: IndicatorKey;
+  /** The split's value ('' when not split). */
+  key: string;
+  /** gi_claimed: `<gi id>|<unit>`; otherwise ''. */
+  detail: string;
+  /** null: the whole window. */
+  period: Period | null;
+  numerator: bigint;
+  denominator: bigint;
+  rate: number | null;
+  previousRate: number | null;
+  met: boolean | null;
+}
+
+interface Series {
+  indicator: IndicatorKey;
+  key: string;
+  detail: string;
+  byMonth: Map<number, { n: bigint; d: bigint }>;
+}
+
+export function buckets(spec: IndicatorSpec): Period[] {
+  return spec.period ? periodsIn(spec.from, spec.to, spec.period) : [{ key: '', first: spec.from, last: spec.to }];
+}
+
+/** The earliest month a flow figure needs: the start of the span before the first bucket. */
+export function fetchStart(spec: IndicatorSpec): Month {
+  return buckets(spec).map((b) => previousOf(b).first).sort((a, b) => monthIndex(a) - monthIndex(b))[0];
+}
+
+function collect(rows: MonthRow[]): Map<string, Series> {
+  const series = new Map<string, Series>();
+  for (const row of rows) {
+    const id = `${row.indicator}\u0000${row.key}\u0000${row.detail}`;
+    let s = series.get(id);
+    if (!s) series.set(id, (s = { indicator: row.indicator, key: row.key, detail: row.detail, byMonth: new Map() }));
+    const at = monthIndex(row.month);
+    const cell = s.byMonth.get(at) ?? { n: 0n, d: 0n };
+    s.byMonth.set(at, { n: cell.n + toMicros(row.n), d: cell.d + toMicros(row.d) });
+  }
+  return series;
+}
+
+function sumOver(s: Series, first: Month, last: Month, stock: boolean): { n: bigint; d: bigint } {
+  const lo = stock ? -Infinity : monthIndex(first);
+  const hi = monthIndex(last);
+  let n = 0n;
+  let d = 0n;
+  for (const [at, cell] of s.byMonth) {
+    if (at >= lo && at <= hi) {
+      n += cell.n;
+      d += cell.d;
+    }
+  }
+  return { n, d };
+}
+
+function judge(indicator: IndicatorKey, rate: number | null, previousRate: number | null): boolean | null {
+  const target = INDICATORS[indicator].target;
+  if (!target || rate === null) return null;
+  if (target.kind === 'at_least') return rate >= target.value;
+  if (previousRate === null) return null;
+  return rate > previousRate || rate === 1;
+}
+
+export function figures(spec: IndicatorSpec, rows: MonthRow[]): Figure[] {
+  const series = collect(rows);
+  const periods = buckets(spec);
+  const out: Figure[] = [];
+  for (const indicator of spec.indicators) {
+    const mine = [...series.values()].filter((s) => s.indicator === indicator);
+    const stock = INDICATORS[indicator].measure === 'stock';
+    const inWindow = mine.filter((s) => { const t = sumOver(s, spec.from, spec.to, stock); return t.n !== 0n || t.d !== 0n; });
+    // An indicator always answers its whole-region row, even with nothing counted yet (0 of 0).
+    const shown = inWindow.length || spec.split ? inWindow : [{ indicator, key: '', detail: '', byMonth: new Map() } as Series];
+    for (const s of shown) {
+      for (const period of periods) {
+        const now = sumOver(s, period.first, period.last, stock);
+        const before = previousOf(period);
+        const prev = sumOver(s, before.first, before.last, stock);
+        const quantity = INDICATORS[indicator].quantity === true;
+        const rate = quantity ? null : ratio(now.n, now.d);
+        const previousRate = quantity ? null : ratio(prev.n, prev.d);
+        out.push({
+          indicator, key: s.key, detail: s.detail, period: spec.period ? period : null, numerator: now.n, denominator: now.d,
+          rate, previousRate, met: judge(indicator, rate, previousRate),
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => INDICATOR_KEYS.indexOf(a.indicator) - INDICATOR_KEYS.indexOf(b.indicator));
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/**
+ * Moves pending deltas into the per-organisation cells and the rollup, in one statement per batch
+ * of deltas: delete them, add them to the cells, expand each to its three region levels and every
+ * ancestor category, add those to the rollup. One folder at a time (a transaction-level advisory
+ * lock), so folds never deadlock on the rollup's hot rows; writers only ever append deltas.
+ */
+const FOLD_SQL = `
+WITH moved AS (
+  DELETE FROM indicator_deltas WHERE id IN (SELECT id FROM indicator_deltas ORDER BY id LIMIT $1)
+  RETURNING indicator, detail, organization_id, region_code, category_path, month, numerator, denominator
+), grouped AS (
+  SELECT indicator, detail, organization_id, region_code, category_path, month, sum(numerator) AS n, sum(denominator) AS d
+  FROM moved GROUP BY 1, 2, 3, 4, 5, 6
+), cells AS (
+  INSERT INTO indicator_cells AS t (indicator, region_code, organization_id, detail, category_path, month, numerator, denominator)
+  SELECT indicator, region_code, organization_id, detail, category_path, month, n, d FROM grouped
+  ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (indicator, region_code, organization_id, detail, category_path, month)
+  DO UPDATE SET numerator = t.numerator + excluded.numerator, denominator = t.denominator + excluded.denominator
+  RETURNING 1
+), expanded AS (
+  SELECT g.indicator, lv.level, lv.code, cat.path, cat.depth, g.month, g.detail, sum(g.n) AS n, sum(g.d) AS d
+  FROM grouped g
+  CROSS JOIN LATERAL (VALUES (1, left(g.region_code, 2) || '0000'), (2, left(g.region_code, 4) || '00'), (3, g.region_code::text)) AS lv(level, code)
+  CROSS JOIN LATERAL (
+    SELECT array_to_string(parts[1:k], '>') AS path, k AS depth
+    FROM (SELECT string_to_array(g.category_path, '>') AS parts) s, generate_series(0, coalesce(cardinality(s.parts), 0)) AS k
+  ) AS cat
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+), rolled AS (
+  INSERT INTO indicator_rollup AS t (indicator, region_level, region_code, category_path, month, detail, category_depth, numerator, denominator)
+  SELECT indicator, level, code, path, month, detail, depth, n, d FROM expanded
+  ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (indicator, region_level, region_code, category_path, month, detail)
+  DO UPDATE SET numerator = t.numerator + excluded.numerator, denominator = t.denominator + excluded.denominator
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM cells)::int AS cells, (SELECT count(*) FROM rolled)::int AS rolled`;
+
+export const FOLD_BATCH = 50_000;
+
+@Injectable()
+export class IndicatorFoldService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Folds up to `limit` deltas; 0 when there were none or another process is folding. */
+  foldOnce(limit = FOLD_BATCH): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query("SELECT pg_try_advisory_xact_lock(hashtext('tianfu:indicator-fold')) AS locked")) as { locked: boolean }[];
+      if (!locked) return 0;
+      const [result] = (await manager.query(FOLD_SQL, [limit])) as { moved: number }[];
+      return result.moved;
+    });
+  }
+
+  /** Folds until nothing is pending (or another folder holds the lock); returns how many moved. */
+  async foldAll(limit = FOLD_BATCH): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const moved = await this.foldOnce(limit);
+      total += moved;
+      if (moved < limit) return total;
+    }
+  }
+}

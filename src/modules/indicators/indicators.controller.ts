@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/auth.decorators';
+import { IndicatorsQueryDto } from './dto/indicators-query.dto';
+import { IndicatorsService } from './indicators.service';
+
+@ApiTags('indicators')
+@ApiBearerAuth()
+@Controller('api/v1/indicators')
+export class IndicatorsController {
+  constructor(private readonly indicators: IndicatorsService) {}
+
+  /**
+   * The plan's indicators with numerator, denominator, rate, target and whether it is met, for a
+   * region, category, organisation and month window, optionally grouped by period and by child
+   * region, child category, organisation or GI.
+   */
+  @Get()
+  query(@CurrentActor() actor: Actor, @Query() query: IndicatorsQueryDto) {
+    return this.indicators.queryRaw(actor, query);
+  }
+}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../libs/errors';
+import { isUuid } from '../../common/ids';
+import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
+import { CategoriesService } from '../categories/categories.service';
+import { findRegion, requireRegion } from '../regions/domain/region-codes';
+import { formatMicros } from './domain/fixed';
+import { INDICATORS } from './domain/indicator-definitions';
+import { fetchStart, Figure, figures, MonthRow } from './domain/indicator-figures';
+import { IndicatorSpec, parseIndicatorQuery, RawIndicatorQuery } from './domain/indicator-query';
+import { monthRowsQuery } from './domain/indicator-sql';
+import { IndicatorQuery, IndicatorResult, IndicatorRow } from './domain/indicator-types';
+import { isoFirstDay, lastDayOf } from './domain/months';
+
+/** This month in China time (YYYY-MM). */
+function thisMonthInChina(now = Date.now()): string {
+  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 7);
+}
+
+interface Names {
+  organizations: Map<string, { name: string; regionCode: string }>;
+  gis: Map<string, string>;
+}
+
+/**
+ * The plan's indicators for a region, category, organisation and window, from the maintained
+ * aggregates. Scoping: a regulator reads its jurisdiction (anything outside answers 404, like every
+ * other read); an organisation reads only its own figures; the platform admin reads everything.
+ */
+@Injectable()
+export class IndicatorsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly categories: CategoriesService) {}
+
+  /** For callers inside the app (the dashboard). */
+  query(actor: Actor, q: IndicatorQuery): Promise<IndicatorResult> {
+    return this.queryRaw(actor, {
+      indicator: q.indicators.join(','), region: q.region, category: q.category, organization: q.organizationId,
+      from: q.from, to: q.to, groupBy: q.groupBy.join(','),
+    });
+  }
+
+  async queryRaw(actor: Actor, raw: RawIndicatorQuery): Promise<IndicatorResult> {
+    const spec = await this.scoped(actor, parseIndicatorQuery(raw, thisMonthInChina()));
+    const { sql, params } = monthRowsQuery(spec, fetchStart(spec));
+    const rows = (await this.dataSource.query(sql, params)) as MonthRow[];
+    const found = figures(spec, rows);
+    const names = await this.names(found);
+    return {
+      window: { from: isoFirstDay(spec.from), to: lastDayOf(spec.to) },
+      scope: {
+        region: spec.region ? { code: spec.region.code, name: spec.region.fullName } : null,
+        category: spec.category || null,
+        organizationId: spec.organizationId,
+      },
+      groupBy: [...(spec.period ? [spec.period] : []), ...(spec.split ? [spec.split] : [])],
+      rows: sortRows(found.map((f) => this.row(spec, f, names))),
+    };
+  }
+
+  private async scoped(actor: Actor, spec: IndicatorSpec): Promise<IndicatorSpec> {
+    if (spec.category) spec.category = (await this.categories.requireCategory(spec.category, 'category')).path;
+    if (spec.organizationId !== null && !isUuid(spec.organizationId)) {
+      throw new DomainError('VALIDATION_FAILED', 'organization must be an organisation id (UUID)', { field: 'organization', rule: 'uuid' });
+    }
+    if (isAdmin(actor)) return spec;
+    const prefix = regulatorPrefix(actor);
+    if (prefix) {
+      if (!spec.region) spec.region = requireRegion(actor.regionCode, 'region');
+      if (!spec.region.code.startsWith(prefix)) throw new DomainError('NOT_FOUND', 'Region outside your jurisdiction', { field: 'region' });
+      if (spec.organizationId) await this.requireOrganizationWithin(spec.organizationId, prefix);
+      return spec;
+    }
+    if (!actor.organizationId || (spec.organizationId && spec.organizationId !== actor.organizationId)) {
+      throw new DomainError('NOT_FOUND', 'Organisation not found', { field: 'organization' });
+    }
+    return { ...spec, organizationId: actor.organizationId };
+  }
+
+  private async requireOrganizationWithin(id: string, prefix: string): Promise<void> {
+    const [org] = (await this.dataSource.query('SELECT region_code FROM organizations WHERE id = $1', [id])) as { region_code: string }[];
+    if (!org || !org.region_code.startsWith(prefix)) throw new DomainError('NOT_FOUND', 'Organisation not found', { field: 'organization' });
+  }
+
+  private async names(found: Figure[]): Promise<Names> {
+    const orgIds = [...new Set(found.filter((f) => isUuid(f.key)).map((f) => f.key))];
+    const giIds = [...new Set(found.filter((f) => f.detail).map((f) => f.detail.split('|')[0]))];
+    const [orgs, gis] = await Promise.all([
+      orgIds.length ? this.dataSource.query('SELECT id, name, region_code FROM organizations WHERE id = ANY($1)', [orgIds]) as Promise<{ id: string; name: string; region_code: string }[]> : [],
+      giIds.length ? this.dataSource.query('SELECT id, product_name FROM gi_records WHERE id = ANY($1)', [giIds]) as Promise<{ id: string; product_name: string }[]> : [],
+    ]);
+    return {
+      organizations: new Map(orgs.map((o) => [o.id, { name: o.name, regionCode: o.region_code }])),
+      gis: new Map(gis.map((g) => [g.id, g.product_name])),
+    };
+  }
+
+  private row(spec: IndicatorSpec, f: Figure, names: Names): IndicatorRow {
+    const definition = INDICATORS[f.indicator];
+    const row: IndicatorRow = {
+      indicator: f.indicator, name: definition.name,
+      numerator: formatMicros(f.numerator), denominator: formatMicros(f.denominator), rate: f.rate, target: definition.target, met: f.met,
+    };
+    if (definition.target?.kind === 'rising') row.previousRate = f.previousRate;
+    if (f.period) row.period = { key: f.period.key, from: isoFirstDay(f.period.first), to: lastDayOf(f.period.last) };
+    if (spec.split === 'region') {
+      const region = findRegion(f.key);
+      const self = f.key === spec.region?.code;
+      row.region = { code: f.key, name: `${region?.name ?? f.key}${self ? '(本级)' : ''}`, level: region?.level ?? 'county', ...(self ? { self } : {}) };
+    }
+    if (spec.split === 'category' && definition.dimensions.category) {
+      const self = f.key === spec.category;
+      row.category = { path: f.key, name: f.key === '' ? '(未分类)' : `${f.key.split('>').pop()!}${self ? '(本级)' : ''}`, ...(self ? { self } : {}) };
+    }
+    if (spec.split === 'organization') {
+      const org = names.organizations.get(f.key);
+      row.organization = { id: f.key, name: org?.name ?? f.key, regionCode: org?.regionCode ?? '' };
+    }
+    if (f.detail) {
+      const [id, unit] = f.detail.split('|');
+      row.gi = { id, name: names.gis.get(id) ?? id, unit };
+    }
+    return row;
+  }
+}
+
+function sortKey(row: IndicatorRow): string {
+  if (row.region) return `${row.region.self ? 0 : 1}${row.region.code}`;
+  if (row.category) return `${row.category.self ? 0 : 1}${row.category.path}`;
+  if (row.organization) return row.organization.name;
+  return '';
+}
+
+/** Indicator order, then the split (own figures first), then GI, then period. */
+function sortRows(rows: IndicatorRow[]): IndicatorRow[] {
+  const order = Object.keys(INDICATORS);
+  return rows.sort((a, b) => order.indexOf(a.indicator) - order.indexOf(b.indicator)
+    || sortKey(a).localeCompare(sortKey(b), 'zh-CN')
+    || (a.gi?.name ?? '').localeCompare(b.gi?.name ?? '', 'zh-CN') || (a.gi?.unit ?? '').localeCompare(b.gi?.unit ?? '')
+    || (a.period?.from ?? '').localeCompare(b.period?.from ?? ''));
+}

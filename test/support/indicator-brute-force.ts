@@ -1,0 +1,146 @@
+import type { DataSource } from 'typeorm';
+import { isCertificateRequired } from '../../src/modules/categories/domain/category-path';
+import { INDICATORS } from '../../src/modules/indicators/domain/indicator-definitions';
+import type { IndicatorSpec } from '../../src/modules/indicators/domain/indicator-query';
+import type { IndicatorResult } from '../../src/modules/indicators/domain/indicator-types';
+
+/**
+ * The indicators counted the slow way: every source row of a region read back and counted in
+ * TypeScript, written from DOMAIN.md §6 without looking at the triggers or the aggregate SQL.
+ */
+interface Fact {
+  indicator: string;
+  detail: string;
+  org: string;
+  region: string;
+  category: string;
+  month: string;
+  n: number;
+  d: number;
+}
+
+const chinaMonth = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+const dayMonth = (day: string | Date) => (typeof day === 'string' ? day : new Date(day.getTime() + 8 * 3_600_000).toISOString()).slice(0, 7);
+
+export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[]> {
+  const like = `${prefix}%`;
+  const q = <T>(sql: string) => db.query(sql, [like]) as Promise<T[]>;
+  const [orgs, products, batches, certs, runs, codes, samples, claims] = await Promise.all([
+    q<{ id: string; kind: string; uscc_status: string; region_code: string; created_at: Date }>('SELECT * FROM organizations WHERE region_code LIKE $1'),
+    q<{ id: string; organization_id: string; category_path: string; gtin: string | null; created_at: Date; region_code: string }>(
+      'SELECT p.*, o.region_code FROM products p JOIN organizations o ON o.id = p.organization_id WHERE o.region_code LIKE $1'),
+    q<{ id: string; organization_id: string; product_id: string; region_code: string; produced_on: string; trace_code: string | null }>(
+      "SELECT b.id, b.organization_id, b.product_id, b.region_code, to_char(b.produced_on, 'YYYY-MM-DD') AS produced_on, b.trace_code FROM batches b WHERE b.region_code LIKE $1"),
+    q<{ batch_id: string; status: string }>('SELECT c.batch_id, c.status FROM certificates c JOIN batches b ON b.id = c.batch_id WHERE b.region_code LIKE $1'),
+    q<{ batch_id: string; count: number }>('SELECT r.batch_id, r.count FROM print_runs r JOIN batches b ON b.id = r.batch_id WHERE b.region_code LIKE $1'),
+    q<{ batch_id: string; print_run_id: string | null; first_scanned_at: Date | null }>(
+      'SELECT t.batch_id, t.print_run_id, t.first_scanned_at FROM trace_codes t JOIN batches b ON b.id = t.batch_id WHERE b.region_code LIKE $1'),
+    q<{ organization_id: string; region_code: string; category_path: string; stream: string; status: string; verdict: string | null; recheck_of: string | null; collected_at: Date | null; judged_on: string | null }>(
+      "SELECT s.*, to_char(s.judged_on, 'YYYY-MM-DD') AS judged_on FROM samples s WHERE s.region_code LIKE $1"),
+    q<{ gi_id: string; base_unit: string; base_amount: string; organization_id: string; region_code: string; produced_on: string; batch_id: string }>(
+      "SELECT g.*, to_char(g.produced_on, 'YYYY-MM-DD') AS produced_on FROM gi_claims g WHERE g.region_code LIKE $1"),
+  ]);
+  const orgKind = new Map(orgs.map((o) => [o.id, o.kind]));
+  const allOrgKinds = new Map((await db.query('SELECT id, kind FROM organizations') as { id: string; kind: string }[]).map((o) => [o.id, o.kind]));
+  const productCategory = new Map((await db.query('SELECT id, category_path FROM products') as { id: string; category_path: string }[]).map((p) => [p.id, p.category_path]));
+  const batchProduct = new Map((await db.query('SELECT id, product_id FROM batches') as { id: string; product_id: string }[]).map((b) => [b.id, b.product_id]));
+  const facts: Fact[] = [];
+  const add = (f: Fact) => facts.push(f);
+
+  for (const o of orgs) {
+    if (o.kind === 'individual' || o.kind === 'regulator') continue;
+    add({ indicator: 'uscc_coverage', detail: '', org: o.id, region: o.region_code, category: '', month: chinaMonth(o.created_at), n: o.uscc_status === 'valid' ? 1 : 0, d: 1 });
+  }
+  for (const p of products) {
+    add({ indicator: 'gtin_coverage', detail: '', org: p.organization_id, region: p.region_code, category: p.category_path, month: chinaMonth(p.created_at), n: p.gtin ? 1 : 0, d: 1 });
+  }
+  for (const b of batches) {
+    const category = productCategory.get(b.product_id)!;
+    const base = { detail: '', org: b.organization_id, region: b.region_code, category, month: b.produced_on.slice(0, 7) };
+    add({ ...base, indicator: 'trace_code_coverage', n: b.trace_code ? 1 : 0, d: 1 });
+    if (isCertificateRequired(category) && (orgKind.get(b.organization_id) ?? allOrgKinds.get(b.organization_id)) !== 'individual') {
+      add({ ...base, indicator: 'certificate_issuance', n: certs.some((c) => c.batch_id === b.id && c.status === 'valid') ? 1 : 0, d: 1 });
+    }
+    const printed = runs.filter((r) => r.batch_id === b.id).reduce((s, r) => s + r.count, 0);
+    const scanned = codes.filter((c) => c.batch_id === b.id && c.print_run_id && c.first_scanned_at).length;
+    add({ ...base, indicator: 'label_scan_rate', n: scanned, d: printed });
+  }
+  for (const s of samples) {
+    if (s.status !== 'judged' || !s.verdict || s.recheck_of) continue;
+    if (s.stream !== 'routine_monitoring' && s.stream !== 'supervisory_sampling') continue;
+    add({
+      indicator: s.stream === 'routine_monitoring' ? 'routine_monitoring' : 'food_sampling', detail: '', org: s.organization_id, region: s.region_code,
+      category: s.category_path, month: s.collected_at ? chinaMonth(s.collected_at) : dayMonth(s.judged_on!), n: s.verdict === 'fail' ? 0 : 1, d: 1,
+    });
+  }
+  for (const g of claims) {
+    add({
+      indicator: 'gi_claimed', detail: `${g.gi_id}|${g.base_unit}`, org: g.organization_id, region: g.region_code,
+      category: productCategory.get(batchProduct.get(g.batch_id)!)!, month: g.produced_on.slice(0, 7), n: Number(g.base_amount), d: 1,
+    });
+  }
+  return facts;
+}
+
+const monthNo = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+
+function periodKey(month: string, unit: IndicatorSpec['period']): string {
+  if (unit === 'month') return month;
+  if (unit === 'year') return month.slice(0, 4);
+  if (unit === 'quarter') return `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+  return '';
+}
+
+function childRegion(code: string, parent: string | null): string {
+  if (!parent) return `${code.slice(0, 2)}0000`;
+  if (parent.endsWith('0000')) return `${code.slice(0, 4)}00`;
+  return code;
+}
+
+/** Expected `indicator|key|detail|period` → [numerator, denominator], zeros left out. */
+export function bruteForce(facts: Fact[], spec: IndicatorSpec): Map<string, [number, number]> {
+  const prefix = spec.region ? spec.region.code.replace(/0000$/, '').replace(/00$/, '') : '';
+  const out = new Map<string, [number, number]>();
+  const months: string[] = [];
+  for (let m = monthNo(spec.from); m <= monthNo(spec.to); m++) months.push(`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`);
+  for (const f of facts) {
+    const definition = INDICATORS[f.indicator as keyof typeof INDICATORS];
+    if (!spec.indicators.includes(definition.key)) continue;
+    if (!f.region.startsWith(prefix)) continue;
+    if (spec.organizationId && f.org !== spec.organizationId) continue;
+    const hasCategory = definition.dimensions.category;
+    if (hasCategory && spec.category && f.category !== spec.category && !f.category.startsWith(`${spec.category}>`)) continue;
+    let key = '';
+    if (spec.split === 'region') key = childRegion(f.region, spec.region?.code ?? null);
+    if (spec.split === 'organization') key = f.org;
+    if (spec.split === 'category' && hasCategory) {
+      const depth = spec.category ? spec.category.split('>').length : 0;
+      key = f.category.split('>').slice(0, depth + 1).join('>');
+    }
+    // A flow counts in its own month's period; a stock in every period that ends on or after it.
+    const periods = definition.measure === 'stock'
+      ? [...new Set(months.filter((m) => monthNo(m) >= monthNo(f.month)).map((m) => periodKey(m, spec.period)))]
+      : monthNo(f.month) >= monthNo(spec.from) && monthNo(f.month) <= monthNo(spec.to) ? [periodKey(f.month, spec.period)] : [];
+    for (const period of periods) {
+      const id = `${f.indicator}|${key}|${f.detail}|${period}`;
+      const [n, d] = out.get(id) ?? [0, 0];
+      out.set(id, [n + f.n, d + f.d]);
+    }
+  }
+  for (const [id, [n, d]] of out) if (Math.abs(n) < 1e-9 && Math.abs(d) < 1e-9) out.delete(id);
+  return out;
+}
+
+/** The service's answer in the same shape. */
+export function answered(result: IndicatorResult): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  for (const row of result.rows) {
+    const key = row.region?.code ?? row.category?.path ?? row.organization?.id ?? '';
+    const detail = row.gi ? `${row.gi.id}|${row.gi.unit}` : '';
+    const n = Number(row.numerator);
+    const d = Number(row.denominator);
+    if (n === 0 && d === 0) continue;
+    out.set(`${row.indicator}|${key}|${detail}|${row.period?.key ?? ''}`, [n, d]);
+  }
+  return out;
+}
