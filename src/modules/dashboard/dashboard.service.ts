@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '../../../libs/errors';
+import { Injectable } from '@nestjs/common';
+import { DomainError, isDomainError } from '../../../libs/errors';
 import { Actor, isAdmin } from '../auth/actor';
 import { normalizeCategoryPath } from '../categories/domain/category-path';
 import { CategoriesService } from '../categories/categories.service';
 import { CertificateGapsService } from '../certificates/certificate-gaps.service';
 import type { GroupDimension, IndicatorQuery, IndicatorResult } from '../indicators/domain/indicator-types';
+import { IndicatorsService } from '../indicators/indicators.service';
 import { findRegion, isWithinRegion, Region } from '../regions/domain/region-codes';
 import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from './dashboard-lists.service';
 import { DashboardFilters, filterQuery, windowDates } from './domain/filters';
@@ -13,7 +14,6 @@ import { regionTrail } from './domain/jurisdiction';
 import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable } from './domain/list-tables';
 import type { Table } from './domain/table';
 import { EXPORT_CAP } from './exports/table-export';
-import { INDICATOR_SOURCE, IndicatorSource } from './indicator-source';
 
 /** Rows per page on the dashboard's lists. */
 export const PAGE_SIZE = 50;
@@ -51,7 +51,7 @@ export interface TablePage {
 @Injectable()
 export class DashboardService {
   constructor(
-    @Inject(INDICATOR_SOURCE) private readonly indicators: IndicatorSource,
+    private readonly indicators: IndicatorsService,
     private readonly lists: DashboardListsService,
     private readonly gapsReport: CertificateGapsService,
     private readonly categoryTree: CategoriesService,
@@ -105,11 +105,18 @@ export class DashboardService {
     };
   }
 
-  /** An organisation's own figures and a page of its batches. */
-  async organization(actor: Actor, id: string, f: DashboardFilters, cursor?: string): Promise<{ organization: OrganizationHead; kpi: IndicatorResult } & TablePage> {
+  /**
+   * An organisation's own figures and a page of its batches. The figures are null when the indicator
+   * service will not answer for it: it scopes regulators by where an organisation is registered,
+   * the lists by where it produces, so a producer registered elsewhere shows its batches here only.
+   */
+  async organization(actor: Actor, id: string, f: DashboardFilters, cursor?: string): Promise<{ organization: OrganizationHead; kpi: IndicatorResult | null } & TablePage> {
     const organization = await this.lists.organization(actor, id);
     const [kpi, batches] = await Promise.all([
-      this.indicators.query(actor, { ...this.query(f, []), organizationId: id }),
+      this.indicators.query(actor, { ...this.query(f, []), organizationId: id }).catch((error: unknown) => {
+        if (isDomainError(error) && error.code === 'NOT_FOUND') return null;
+        throw error;
+      }),
       this.lists.batchesOf(actor, id, this.listScope(f), { limit: PAGE_SIZE, cursor }),
     ]);
     return { organization, kpi, table: batchesTable(batches.items, this.batchLink(f)), nextCursor: batches.nextCursor };

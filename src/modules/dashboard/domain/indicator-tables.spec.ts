@@ -1,7 +1,7 @@
 import { result, row } from '../testing/indicator-fixtures';
 import { kpiTable, metState, metText, organizationTable, regionTable, targetText, trendTable } from './indicator-tables';
 
-const region = (code: string, name: string, level: 'city' | 'county', self = false) => ({ region: { code, name, level, ...(self ? { self } : {}) } });
+const region = (code: string, name: string, level: 'prefecture' | 'county', self = false) => ({ region: { code, name, level, ...(self ? { self } : {}) } });
 
 describe('indicator tables', () => {
   it('puts one KPI row per indicator, with numerator and denominator as numbers and the target in words', () => {
@@ -41,17 +41,18 @@ describe('indicator tables', () => {
     expect(table.columns.filter((c) => c.group === '食品抽检合格率').map((c) => c.header)).toEqual(['比率', '合格样品数', '检测样品数', '达标']);
   });
 
-  it('lists child regions with drill-down links, the parent\'s own figures first and unlinked', () => {
+  it('lists child regions in code order with drill-down links, the parent\'s own figures first and unlinked', () => {
     const table = regionTable(result([
       row('routine_monitoring', 10, 10, region('510131', '蒲江县', 'county')),
-      row('routine_monitoring', 5, 5, region('510100', '成都市', 'county', true)),
-      row('routine_monitoring', 99, 100, region('510104', '锦江区', 'county')),
+      row('routine_monitoring', 5, 5, region('510100', '成都市(本级)', 'prefecture', true)),
       row('food_sampling', 1, 2, region('510131', '蒲江县', 'county')),
+      row('food_sampling', 99, 100, region('510104', '锦江区', 'county')),
     ], ['region']), (code) => `/app/dashboard?region=${code}`);
-    expect(table.rows.map((r) => [r.cells.region, r.href])).toEqual([
-      ['成都市（本级）', undefined], ['锦江区', '/app/dashboard?region=510104'], ['蒲江县', '/app/dashboard?region=510131'],
+    expect(table.rows.map((r) => [r.cells.region, r.cells.level, r.href])).toEqual([
+      ['成都市(本级)', '市(州)', undefined], ['锦江区', '县(市、区)', '/app/dashboard?region=510104'], ['蒲江县', '县(市、区)', '/app/dashboard?region=510131'],
     ]);
     expect(table.rows[2].cells).toMatchObject({ 'routine_monitoring.num': 10, 'food_sampling.num': 1, 'food_sampling.den': 2, 'food_sampling.met': '未达标' });
+    expect(table.rows[1].cells['routine_monitoring.num']).toBeUndefined();
   });
 
   it('lists organisations with links to their batches', () => {
@@ -61,7 +62,7 @@ describe('indicator tables', () => {
       row('certificate_issuance', 1, 1, org('a', '甲合作社')),
     ], ['organization']), (id) => `/org/${id}`);
     expect(table.rows.map((r) => [r.cells.organization, r.href, r.cells['certificate_issuance.rate']])).toEqual([
-      ['乙合作社', '/org/b', 0.75], ['甲合作社', '/org/a', 1],
-    ].sort((x, y) => String(x[0]).localeCompare(String(y[0]), 'zh-CN')));
+      ['甲合作社', '/org/a', 1], ['乙合作社', '/org/b', 0.75],
+    ]);
   });
 });

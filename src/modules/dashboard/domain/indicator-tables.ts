@@ -1,4 +1,5 @@
 import { INDICATORS } from '../../indicators/domain/indicator-definitions';
+import type { RegionLevel } from '../../regions/domain/region-codes';
 import { INDICATOR_KEYS, IndicatorKey, IndicatorResult, IndicatorRow, IndicatorTarget } from '../../indicators/domain/indicator-types';
 import { Cell, Column, Table, TableRow, toNumber } from './table';
 
@@ -123,16 +124,19 @@ export function trendTable(result: IndicatorResult): Table {
   };
 }
 
-const LEVEL_TEXT = { province: '省', city: '市(州)', county: '县(市、区)' } as const;
+const LEVEL_TEXT: Record<RegionLevel, string> = { province: '省', prefecture: '市(州)', county: '县(市、区)' };
 
-/** Child regions down (the parent's own figures, 本级, first), indicators across. */
+/**
+ * Child regions down in code order (the parent's own figures, named 本级, first), indicators across.
+ * (Each indicator lists only the regions it has figures for, so the first-seen order is no order.)
+ * 本级 has no link: drilling into it would show the parent again.
+ */
 export function regionTable(result: IndicatorResult, link: (code: string) => string | undefined): Table {
   const rows = pivot(result, (r) => (r.region ? `${r.region.self ? 0 : 1}${r.region.code}` : null), (r) => ({
-    cells: {
-      regionCode: r.region!.code, region: r.region!.self ? `${r.region!.name}（本级）` : r.region!.name, level: LEVEL_TEXT[r.region!.level],
-    },
+    cells: { regionCode: r.region!.code, region: r.region!.name, level: LEVEL_TEXT[r.region!.level] },
     href: r.region!.self ? undefined : link(r.region!.code),
-  })).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  }));
+  rows.sort((a, b) => (a.href ? 1 : 0) - (b.href ? 1 : 0) || String(a.cells.regionCode).localeCompare(String(b.cells.regionCode)));
   return {
     id: 'regions', title: '分地区',
     columns: [
@@ -143,16 +147,13 @@ export function regionTable(result: IndicatorResult, link: (code: string) => str
   };
 }
 
-function sortKey(row: TableRow): string {
-  return `${String(row.cells.region).endsWith('（本级）') ? 0 : 1}${String(row.cells.regionCode)}`;
-}
-
-/** Organisations down (by name), indicators across. */
+/** Organisations down by name, indicators across. */
 export function organizationTable(result: IndicatorResult, link: (id: string) => string | undefined): Table {
   const rows = pivot(result, (r) => r.organization?.id ?? null, (r) => ({
     cells: { organization: r.organization!.name, regionCode: r.organization!.regionCode },
     href: link(r.organization!.id),
-  })).sort((a, b) => String(a.cells.organization).localeCompare(String(b.cells.organization), 'zh-CN'));
+  }));
+  rows.sort((a, b) => String(a.cells.organization).localeCompare(String(b.cells.organization), 'zh-CN'));
   return {
     id: 'organizations', title: '分主体',
     columns: [

@@ -120,7 +120,8 @@ export interface OrganizationData {
   organization: OrganizationHead;
   regionName: string;
   trail: Region[];
-  kpi: IndicatorResult;
+  /** Null when the organisation is registered outside the regulator's jurisdiction (its batches inside are still listed). */
+  kpi: IndicatorResult | null;
   batches: Table;
   nextHref: string | null;
 }
@@ -130,7 +131,7 @@ export function organizationPage(ctx: ConsoleContext, d: OrganizationData): stri
   return page(ctx, d.organization.name, `${subNav('', d.filters)}
 ${trailNav(d.trail, d.filters, [[d.organization.name, null]])}
 <p class="muted" data-scope>${esc(scopeLine(d.regionName, d.filters))} · 注册地 ${esc(d.organization.regionCode)}</p>
-<section aria-label="本主体指标">${tiles(d.kpi.rows)}</section>
+<section aria-label="本主体指标">${d.kpi ? tiles(d.kpi.rows) : '<p class="muted">该主体注册地不在辖区内：只列出其在辖区内生产的批次，不显示其指标。</p>'}</section>
 ${tableCard(d.batches, q, { empty: '该期间没有批次', footer: pager(d.nextHref), caption: '点击批号查看样品' })}`);
 }
 
