@@ -21,7 +21,8 @@ svg.chart .target{stroke:#c62828;stroke-width:1;stroke-dasharray:4 3}svg.chart .
 svg.chart .axis{stroke:#b9c6be}svg.chart .bar{fill:#5b9b78}
 .card-head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:4px 12px}
 .exports{margin:0 0 8px}.exports a{margin-left:10px;white-space:nowrap}
-table th[scope=row]{font-weight:400}td.num,td.ind{text-align:right;white-space:nowrap}td.ind small{color:#5d6b63}
+table[data-table] th,table[data-table] td{white-space:nowrap}table th[scope=row]{font-weight:400}
+details summary{cursor:pointer;color:#1d6b43;padding:4px 0}form.filters .submit{margin-bottom:8px}td.num,td.ind{text-align:right;white-space:nowrap}td.ind small{color:#5d6b63}
 thead th{background:#f3f6f4;white-space:nowrap;font-size:14px}
 .pager{margin:10px 0 0}
 dl.facts{display:grid;grid-template-columns:6em 1fr;gap:4px 10px;margin:0}dl.facts dt{color:#5d6b63}dl.facts dd{margin:0;word-break:break-all}

@@ -1,6 +1,6 @@
 import { esc } from '../../../common/html';
 import type { ConsoleContext } from '../../console/console-auth.service';
-import { FormState, select, shell } from '../../console/views/layout';
+import { FormState, select, shell, statusTag } from '../../console/views/layout';
 import { INDICATORS } from '../../indicators/domain/indicator-definitions';
 import type { IndicatorResult, PeriodDimension } from '../../indicators/domain/indicator-types';
 import type { Region } from '../../regions/domain/region-codes';
@@ -55,7 +55,7 @@ export function filterForm(form: FilterForm): string {
 ${form.regions ? select('地区', 'region', form.state, form.regions) : ''}
 ${monthInput('起始月份', 'from', form.state)}${monthInput('截止月份', 'to', form.state)}
 ${select('产品类别', 'category', form.state, categories)}${select('趋势周期', 'period', form.state, periods)}
-<label class="f"><span>&nbsp;</span><button type="submit">查询</button></label></form>`;
+<div class="f submit"><button type="submit">查询</button></div></form>`;
 }
 
 /** Where the figures come from, in one line: region · months · category · grouping. */
@@ -107,7 +107,7 @@ ${filterForm(d.form)}
 <section aria-labelledby="h-kpi"><div class="card-head"><h2 id="h-kpi">指标总览</h2>${exportLinks(d.kpiTable, q)}</div>${tiles(d.kpi.rows)}</section>
 <section class="card" aria-labelledby="h-trend-charts"><div class="card-head"><h2 id="h-trend-charts">趋势（按${PERIOD_TEXT[d.filters.period]}）</h2></div>
 ${charts(d.trend)}<p class="muted">虚线为目标值；图中各点的数值见下表。</p></section>
-${tableCard(d.trendTable, q, { empty: '该期间没有数据' })}
+${tableCard(d.trendTable, q, { empty: '该期间没有数据', collapsed: '展开各期数据' })}
 ${d.breakdown ? tableCard(d.breakdown, q, { empty: '该地区没有数据', caption: d.breakdown.id === 'regions' ? '点击地区名称查看下一级' : '点击主体名称查看其批次' }) : own}`);
 }
 
@@ -152,6 +152,7 @@ ${trailNav(d.trail, d.filters, [[b.organizationName, orgHref], [b.lotCode, null]
 <section class="card"><dl class="facts">
 <dt>主体</dt><dd><a href="${esc(orgHref)}">${esc(b.organizationName)}</a></dd><dt>生产日期</dt><dd>${esc(b.producedOn)}</dd>
 <dt>追溯码</dt><dd><code>${esc(b.traceCode ?? '—')}</code></dd><dt>合格证</dt><dd>${cert}</dd>
+<dt>批次状态</dt><dd>${statusTag(b.status)}</dd>
 <dt>抽检</dt><dd>${b.samples.total} 个样品，合格 ${b.samples.passed}，不合格 ${b.samples.failed}</dd></dl></section>
 ${tableCard(d.samples, filterQuery(d.filters, { batch: b.id }), { empty: '该批次没有抽检样品', footer: pager(d.nextHref) })}`);
 }

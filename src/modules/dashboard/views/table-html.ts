@@ -25,6 +25,8 @@ function groupCell(columns: Column[], cells: Record<string, Cell>): string {
   const counts = columns.filter((c) => c.kind === 'count');
   const met = columns.find((c) => c.kind === 'met');
   if (!rate) return `<td class="num">${counts.map((c) => plain(c, cells[c.key] ?? null)).join(' / ')}</td>`;
+  // No row for this indicator here (nothing counted): one dash, not —/—.
+  if (counts.every((c) => cells[c.key] === undefined || cells[c.key] === null)) return '<td class="ind">—</td>';
   const fraction = counts.map((c) => plain(c, cells[c.key] ?? null)).join('/');
   return `<td class="ind"><strong>${plain(rate, cells[rate.key] ?? null)}</strong> <small>${fraction}</small>${met ? ` ${metBadge(String(cells[met.key] ?? ''))}` : ''}</td>`;
 }
@@ -53,7 +55,8 @@ export function exportLinks(table: Pick<Table, 'id'>, query: string): string {
 }
 
 /** A table in a card, with its export links; the first cell links to the drill-down when the row has one. */
-export function tableCard(table: Table, exportQuery: string, o: { empty?: string; footer?: string; caption?: string } = {}): string {
+/** `collapsed`: the table sits in a closed <details> with this summary (long tables that repeat a chart). */
+export function tableCard(table: Table, exportQuery: string, o: { empty?: string; footer?: string; caption?: string; collapsed?: string } = {}): string {
   const segs = segments(table.columns);
   const head = segs.map((s) => `<th scope="col">${esc(s.header)}</th>`).join('');
   const body = table.rows.map((row) => `<tr>${segs.map((s, i) => {
@@ -66,6 +69,7 @@ export function tableCard(table: Table, exportQuery: string, o: { empty?: string
   const table_ = table.rows.length
     ? `<div class="scroll"><table data-table="${esc(table.id)}">${o.caption ? `<caption>${esc(o.caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`
     : `<p class="muted">${esc(o.empty ?? '没有记录')}</p>`;
+  const content = o.collapsed && table.rows.length ? `<details><summary>${esc(o.collapsed)}</summary>${table_}</details>` : table_;
   return `<section class="card" aria-labelledby="h-${esc(table.id)}"><div class="card-head"><h2 id="h-${esc(table.id)}">${esc(table.title)}</h2>
-${exportLinks(table, exportQuery)}</div>${table_}${o.footer ?? ''}</section>`;
+${exportLinks(table, exportQuery)}</div>${content}${o.footer ?? ''}</section>`;
 }
