@@ -9,6 +9,7 @@ import { html } from '../console/console-http';
 import { DashboardFilterReader, Filtered } from './dashboard-filter-reader';
 import { DashboardService } from './dashboard.service';
 import { filterQuery } from './domain/filters';
+import type { Table } from './domain/table';
 import { batchPage, listPage, organizationPage, overviewPage } from './views/dashboard-pages';
 
 type Raw = Record<string, unknown>;
@@ -19,6 +20,17 @@ function cursorOf(query: Raw): string | undefined {
 
 function next(path: string, got: Filtered, cursor: string | null): string | null {
   return cursor ? `${path}${filterQuery(got.filters, { cursor })}` : null;
+}
+
+/** Organisations shown in the gaps summary on the page; the export holds them all. */
+const SUMMARY_ROWS_SHOWN = 100;
+
+function summaryShown(summary: Table): { table: Table; caption?: string } {
+  if (summary.rows.length <= SUMMARY_ROWS_SHOWN) return { table: summary };
+  return {
+    table: { ...summary, rows: summary.rows.slice(0, SUMMARY_ROWS_SHOWN) },
+    caption: `共 ${summary.rows.length} 个主体，此处显示未开证批次最多的 ${SUMMARY_ROWS_SHOWN} 个；导出包含全部。`,
+  };
 }
 
 /**
@@ -81,7 +93,7 @@ export class DashboardController {
     const data = await this.dashboard.failedSamples(ctx.actor, got.filters, cursorOf(query));
     return html(reply, listPage(ctx, path, '不合格样品', {
       filters: got.filters, form: got.form, regionName: this.dashboard.regionName(ctx.actor, got.filters),
-      tables: [data.table], nextHref: next(path, got, data.nextCursor),
+      tables: [{ table: data.table }], nextHref: next(path, got, data.nextCursor),
       note: '按判定日期列出判定为不合格的样品（复检被采纳后以复检结论为准）。',
     }));
   }
@@ -95,7 +107,7 @@ export class DashboardController {
     const data = await this.dashboard.certificateGaps(ctx.actor, got.filters, cursorOf(query));
     return html(reply, listPage(ctx, path, '未开合格证批次', {
       filters: got.filters, form: got.form, regionName: this.dashboard.regionName(ctx.actor, got.filters),
-      tables: [data.summary, data.table], nextHref: next(path, got, data.nextCursor),
+      tables: [summaryShown(data.summary), { table: data.table }], nextHref: next(path, got, data.nextCursor),
       note: '按生产日期统计必须开具合格证的类别（蔬菜、水果、茶叶、畜禽、禽蛋、水产品）中没有有效合格证的批次，个人农户除外；不按所选产品类别筛选。',
     }));
   }

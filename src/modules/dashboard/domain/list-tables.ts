@@ -1,6 +1,7 @@
-import type { GapBatch, GapSummaryRow } from '../../certificates/certificate-gaps.service';
+import type { GapBatch } from '../../certificates/certificate-gaps.service';
 import { STATUS_TEXT } from '../../console/views/layout';
 import { chinaDate } from '../../console/domain/console-data';
+import type { IndicatorResult } from '../../indicators/domain/indicator-types';
 import { findRegion } from '../../regions/domain/region-codes';
 import type { SampleStatus, SampleVerdict } from '../../sampling/domain/custody';
 import { STREAM_LABELS } from '../../test-records/domain/test-results';
@@ -105,15 +106,27 @@ export function gapsTable(rows: GapBatch[], link: (batchId: string) => string): 
   };
 }
 
-/** The gaps per organisation: how many of its batches lack a certificate. */
-export function gapsSummaryTable(rows: GapSummaryRow[], link: (organizationId: string) => string): Table {
+/**
+ * The gaps per organisation: how many of its batches lack a certificate. Taken from the
+ * certificate_issuance indicator split by organisation (the same batches: mandatory categories,
+ * farmers excluded, by production month): denominator − numerator are the batches without one.
+ * Most gaps first.
+ */
+export function gapsSummaryTable(result: IndicatorResult, link: (organizationId: string) => string): Table {
+  const rows = result.rows.filter((r) => r.indicator === 'certificate_issuance' && r.organization).map((r) => {
+    const batches = Number(r.denominator);
+    return {
+      cells: {
+        organization: r.organization!.name, region: regionName(r.organization!.regionCode), batches, withoutCertificate: batches - Number(r.numerator),
+      },
+      href: link(r.organization!.id),
+    };
+  }).filter((r) => r.cells.batches > 0);
+  rows.sort((a, b) => b.cells.withoutCertificate - a.cells.withoutCertificate || a.cells.organization.localeCompare(b.cells.organization, 'zh-CN'));
   return {
     id: 'certificate-gaps-summary', title: '未开证批次（按主体）',
-    columns: [text('organization', '主体'), text('region', '地区'), count('batches', '应开证批次'), count('withoutCertificate', '未开证批次')],
-    rows: rows.map((s) => ({
-      cells: { organization: s.organizationName, region: s.regionName, batches: s.batches, withoutCertificate: s.withoutCertificate },
-      href: link(s.organizationId),
-    })),
+    columns: [text('organization', '主体'), text('region', '注册地'), count('batches', '应开证批次'), count('withoutCertificate', '未开证批次')],
+    rows,
   };
 }
 

@@ -161,7 +161,8 @@ export interface ListData {
   filters: DashboardFilters;
   form: FilterForm;
   regionName: string;
-  tables: Table[];
+  /** The last one is the paged list (it gets the next-page link). */
+  tables: { table: Table; caption?: string }[];
   nextHref: string | null;
   note?: string;
 }
@@ -169,12 +170,11 @@ export interface ListData {
 /** Failed samples and certificate gaps: the filters, the list(s), a next-page link. */
 export function listPage(ctx: ConsoleContext, path: string, title: string, d: ListData): string {
   const q = filterQuery(d.filters);
-  const [last, ...before] = [...d.tables].reverse();
+  const cards = d.tables.map(({ table, caption }, i) => tableCard(table, q, { caption, footer: i === d.tables.length - 1 ? pager(d.nextHref) : undefined }));
   return page(ctx, title, `${subNav(path, d.filters)}
 <p class="muted" data-scope>${esc(scopeLine(d.regionName, d.filters))}</p>
 ${filterForm(d.form)}${d.note ? `<p class="muted">${esc(d.note)}</p>` : ''}
-${before.reverse().map((t) => tableCard(t, q)).join('')}
-${tableCard(last, q, { footer: pager(d.nextHref) })}`);
+${cards.join('')}`);
 }
 
 /** The filters again with what was wrong next to each field (400). */
