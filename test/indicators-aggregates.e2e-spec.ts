@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { ADMIN_ACTOR } from '../src/modules/auth/actor';
+import { isCertificateRequired } from '../src/modules/categories/domain/category-path';
 import { IndicatorFoldService } from '../src/modules/indicators/indicator-fold.service';
 import { IndicatorsService } from '../src/modules/indicators/indicators.service';
 import { INDICATOR_KEYS, IndicatorQuery } from '../src/modules/indicators/domain/indicator-types';
@@ -130,8 +131,20 @@ describe('indicator aggregates equal a brute-force recount (property)', () => {
       for (const q of questions) await check(q);
     }), { numRuns: 30 });
     // Everything folded: the rollup alone must give the same answers.
-    await fold.foldAll();
+    await fold.foldAll(1000, true);
     expect(Number((await db.query("SELECT count(*) FROM indicator_deltas WHERE region_code LIKE '63%'"))[0].count)).toBe(0);
     await fc.assert(fc.asyncProperty(question, check), { numRuns: 30 });
+  });
+});
+
+describe('indicator triggers and the application agree on mandatory categories', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('indicator_certificate_required (SQL) = isCertificateRequired (TypeScript) for every category', async () => {
+    t = await createTestApp();
+    const rows = (await t.app.get(DataSource).query('SELECT path, indicator_certificate_required(path) AS required FROM food_categories')) as { path: string; required: boolean }[];
+    expect(rows.length).toBeGreaterThan(40);
+    expect(rows.filter((r) => r.required !== isCertificateRequired(r.path))).toEqual([]);
   });
 });
