@@ -65,6 +65,7 @@ export interface FailedSampleRow {
   sampleNo: string;
   stream: TestStream;
   judgedOn: string;
+  sampledOn: string;
   regionCode: string;
   batchId: string;
   lotCode: string;
@@ -184,25 +185,30 @@ export class DashboardListsService {
   }
 
   /**
-   * Samples judged failed in the window, newest verdict first. A recheck is not listed on its own:
-   * once accepted its verdict replaces the original's, which is the sample that counts.
+   * Failed samples sampled in the window, newest verdict first. The window is the indicators': the
+   * month sampled (China time), or judged when no sampling time was recorded, so the list matches the
+   * failures the KPI tiles count. A recheck is not listed on its own: once accepted its verdict
+   * replaces the original's, which is the sample that counts.
    */
   async failedSamples(actor: Actor, scope: ListScope, page: PageRequest): Promise<Page<FailedSampleRow>> {
     const reach = this.reach(actor, scope.region);
     const q = new Params();
-    const where = ["s.verdict = 'fail'", 's.recheck_of IS NULL', `s.judged_on BETWEEN ${q.p(scope.from)} AND ${q.p(scope.to)}`];
+    const from = q.p(scope.from);
+    const where = ["s.verdict = 'fail'", 's.recheck_of IS NULL', `${SAMPLED_ON} BETWEEN ${from} AND ${q.p(scope.to)}`,
+      // A verdict comes after sampling, so this bound is implied; it lets ix_samples_failed start at the window.
+      `s.judged_on >= ${from}`];
     if (reach.range) where.push(`s.region_code BETWEEN ${q.p(reach.range.lo)} AND ${q.p(reach.range.hi)}`);
     if (reach.organizationId) where.push(`s.organization_id = ${q.p(reach.organizationId)}`);
     if (scope.category) where.push(categoryClause('s.category_path', scope.category, q));
     const after = afterCursor('s.judged_on', 's.id', page.cursor, q);
     if (after) where.push(after);
-    const rows = await this.db.query(`SELECT s.id, s.sample_no, s.stream, s.judged_on::text AS judged_on, s.region_code, s.batch_id,
-        s.organization_id, b.lot_code, p.name AS product_name, o.name AS org_name, ${FAILED_ANALYTES} AS failed_analytes
+    const rows = await this.db.query(`SELECT s.id, s.sample_no, s.stream, s.judged_on::text AS judged_on, ${SAMPLED_ON}::text AS sampled_on,
+        s.region_code, s.batch_id, s.organization_id, b.lot_code, p.name AS product_name, o.name AS org_name, ${FAILED_ANALYTES} AS failed_analytes
       FROM (SELECT * FROM samples s WHERE ${where.join(' AND ')} ORDER BY s.judged_on DESC, s.id DESC LIMIT ${q.p(page.limit + 1)}) s
       JOIN batches b ON b.id = s.batch_id JOIN products p ON p.id = b.product_id JOIN organizations o ON o.id = s.organization_id
       ORDER BY s.judged_on DESC, s.id DESC`, q.values) as Raw[];
     return toPage(rows, page.limit, (r) => r.judged_on as string, (r) => ({
-      id: r.id as string, sampleNo: r.sample_no as string, stream: r.stream as TestStream, judgedOn: r.judged_on as string,
+      id: r.id as string, sampleNo: r.sample_no as string, stream: r.stream as TestStream, judgedOn: r.judged_on as string, sampledOn: r.sampled_on as string,
       regionCode: r.region_code as string, batchId: r.batch_id as string, lotCode: r.lot_code as string, productName: r.product_name as string,
       organizationId: r.organization_id as string, organizationName: r.org_name as string, failedAnalytes: (r.failed_analytes as string[] | null) ?? [],
     }));
@@ -236,6 +242,9 @@ export class DashboardListsService {
     return !!hit;
   }
 }
+
+/** The day a sample counts for in the indicators: sampled (China time), else judged. */
+const SAMPLED_ON = "coalesce((s.collected_at AT TIME ZONE 'Asia/Shanghai')::date, s.judged_on)";
 
 const FAILED_ANALYTES = `(SELECT array_agg(r.analyte ORDER BY r.analyte) FROM sample_results r WHERE r.sample_id = s.id AND r.verdict = 'fail')`;
 

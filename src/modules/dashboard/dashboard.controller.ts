@@ -94,7 +94,7 @@ export class DashboardController {
     return html(reply, listPage(ctx, path, '不合格样品', {
       filters: got.filters, form: got.form, regionName: this.dashboard.regionName(ctx.actor, got.filters),
       tables: [{ table: data.table }], nextHref: next(path, got, data.nextCursor),
-      note: '按判定日期列出判定为不合格的样品（复检被采纳后以复检结论为准）。',
+      note: '列出抽样日期在所选期间内、判定为不合格的样品（与指标同口径；复检被采纳后以复检结论为准），最新判定在前。',
     }));
   }
 

@@ -75,12 +75,12 @@ export function failedSamplesTable(rows: FailedSampleRow[], link: (batchId: stri
   return {
     id: 'failed-samples', title: '不合格样品',
     columns: [
-      text('sampleNo', '样品编号'), date('judgedOn', '判定日期'), text('stream', '抽检类型'), text('organization', '主体'),
+      text('sampleNo', '样品编号'), date('sampledOn', '抽样日期'), date('judgedOn', '判定日期'), text('stream', '抽检类型'), text('organization', '主体'),
       text('product', '产品'), text('lotCode', '批号'), text('region', '地区'), text('failedAnalytes', '不合格项目'),
     ],
     rows: rows.map((s) => ({
       cells: {
-        sampleNo: s.sampleNo, judgedOn: s.judgedOn, stream: STREAM_LABELS[s.stream] ?? s.stream, organization: s.organizationName,
+        sampleNo: s.sampleNo, sampledOn: s.sampledOn, judgedOn: s.judgedOn, stream: STREAM_LABELS[s.stream] ?? s.stream, organization: s.organizationName,
         product: s.productName, lotCode: s.lotCode, region: regionName(s.regionCode), failedAnalytes: s.failedAnalytes.join('、'),
       },
       href: link(s.batchId),
