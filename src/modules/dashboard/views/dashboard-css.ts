@@ -4,7 +4,7 @@ main{max-width:1200px}
 .sub{display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 10px}.sub a[aria-current]{font-weight:700;text-decoration:none}
 .trail{margin:0 0 10px;color:#5d6b63}.trail a{margin:0 2px}
 form.filters{display:grid;gap:0 12px;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));align-items:end}
-form.filters label.f{margin-bottom:8px}form.filters button{margin:0 0 8px;width:100%}
+form.filters label.f{margin-bottom:8px}form.filters input,form.filters select{height:44px;padding:0 10px}form.filters button{margin:0 0 8px;width:100%}
 .tiles{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));margin:0 0 12px}
 .tile{background:#fff;border-radius:10px;padding:12px 14px;box-shadow:0 1px 2px rgba(0,0,0,.06);border-top:5px solid #9aa7a0}
 .tile.yes{border-top-color:#1d6b43}.tile.no{border-top-color:#c62828}
