@@ -2,23 +2,24 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
-import { DashboardWorld, seedDashboardWorld } from '../support/dashboard-world';
+import { DashboardWorld, seedDashboardWorld, ZIYANG } from '../support/dashboard-world';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const PASSWORD = '巴中市监管2026秋天';
+const PASSWORD = '资阳市监管2026秋天';
 
 describe('regulator dashboard in a real browser (Chromium), laptop and tablet', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
   let w: DashboardWorld;
-  const loginName = `bazhong-browser-${Date.now()}`;
+  const loginName = `ziyang-browser-${Date.now()}`;
 
   beforeAll(async () => {
     t = await createTestApp({ PUBLIC_BASE_URL: 'http://127.0.0.1' });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    w = await seedDashboardWorld(t);
+    // 资阳市: the API suite seeds 巴中市 in the same database, and the tile figures must be exact.
+    w = await seedDashboardWorld(t, ZIYANG);
     await consoleUser(t, w.bazhong.id, loginName, PASSWORD, 'regulator');
     browser = await launchChromium();
   });
@@ -57,9 +58,9 @@ describe('regulator dashboard in a real browser (Chromium), laptop and tablet', 
     await noSideScroll(page);
     await page.screenshot({ path: screenshotPath(`dashboard-city-${width}.png`), fullPage: true });
 
-    await page.locator('[data-table="regions"]').getByRole('link', { name: '通江县' }).click();
-    await page.waitForURL(/region=511921/);
-    expect(await page.locator('.trail').innerText()).toBe('巴中市 › 通江县');
+    await page.locator('[data-table="regions"]').getByRole('link', { name: '安岳县' }).click();
+    await page.waitForURL(/region=512021/);
+    expect(await page.locator('.trail').innerText()).toBe('资阳市 › 安岳县');
     await noSideScroll(page);
     await page.screenshot({ path: screenshotPath(`dashboard-county-${width}.png`), fullPage: true });
 
@@ -92,7 +93,7 @@ describe('regulator dashboard in a real browser (Chromium), laptop and tablet', 
     await page.getByRole('link', { name: '不合格样品' }).click();
     await page.waitForURL(/failed-samples/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^不合格样品-四川省巴中市-2026-01至2026-\d{2}\.csv$/);
+    expect(download.suggestedFilename()).toMatch(/^不合格样品-四川省资阳市-2026-01至2026-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString('utf8')).toContain('TJ-2026-002');

@@ -1,4 +1,5 @@
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './factories';
+import { findRegion } from '../../src/modules/regions/domain/region-codes';
 import { eventually } from './processes';
 import { TestApp } from './test-app';
 
@@ -6,9 +7,29 @@ const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可
 const QC = { basis: ['quality_control'], evidence: { qualityControl: '按生产技术规程生产，落实农药安全间隔期' } };
 const COLLECT = { place: '基地', collectedAt: '2026-10-20T09:30:00+08:00', sampler: '张三' };
 
+/**
+ * A 市(州) for one suite alone (suites share the run's database, and the figures must be exact): two
+ * of its counties, where the lab sits, and a neighbouring 市(州) whose regulator must see none of it.
+ */
+export interface DashboardPlace {
+  city: string;
+  first: string;
+  second: string;
+  lab: string;
+  neighbour: string;
+}
+
+/** 巴中市: 通江县, 南江县, the lab in 巴州区; 广安市 next door. */
+export const BAZHONG: DashboardPlace = { city: '511900', first: '511921', second: '511922', lab: '511902', neighbour: '511600' };
+/** 资阳市: 安岳县, 乐至县, the lab in 雁江区; 眉山市 next door. */
+export const ZIYANG: DashboardPlace = { city: '512000', first: '512021', second: '512022', lab: '512002', neighbour: '511400' };
+
 export interface DashboardWorld {
+  place: DashboardPlace;
+  /** The regulator of `place.city` and of `place.neighbour`. */
   bazhong: OrgWithKey;
   guangan: OrgWithKey;
+  /** The cooperatives in `place.first` and `place.second`. */
   tongjiang: OrgWithKey & { name: string };
   nanjiang: OrgWithKey & { name: string };
   lab: OrgWithKey;
@@ -16,25 +37,27 @@ export interface DashboardWorld {
   samples: { passed: string; failed: string; supervisory: string };
 }
 
-/**
- * 巴中市 (5119), which no other suite touches, so its figures are exact: a 市(州) regulator, two
- * cooperatives in 通江县 and 南江县, a lab; three batches (one with a certificate), three judged
- * samples: routine monitoring 1 of 2 passed (the failure: 溴氰菊酯 over its limit), supervisory 1 of 1.
- * And 广安市's regulator, next door, who must see none of it.
- */
-export async function seedDashboardWorld(t: TestApp): Promise<DashboardWorld> {
-  const bazhong = await createRegulator(t, '511900');
-  const guangan = await createRegulator(t, '511600');
-  const tongjiang = { ...(await createOrg(t, { name: '通江县银耳猕猴桃专业合作社', regionCode: '511921' })), name: '通江县银耳猕猴桃专业合作社' };
-  const nanjiang = { ...(await createOrg(t, { name: '南江县金银花猕猴桃专业合作社', regionCode: '511922' })), name: '南江县金银花猕猴桃专业合作社' };
-  const lab = await createOrg(t, { name: '巴中市农产品质量检测中心', kind: 'lab', uscc: uniqueUscc('12', '511902'), regionCode: '511902' }, 'lab');
+const nameOf = (code: string) => findRegion(code)!.name;
 
-  const kiwi = await createProduct(t, tongjiang.token, { name: '通江红心猕猴桃', category: KIWI });
-  const site = await createSite(t, tongjiang.token, { name: '诺江镇基地', regionCode: '511921' });
+/**
+ * A 市(州) regulator, two cooperatives in two of its counties, a lab; three batches (one with a
+ * certificate), three judged samples: routine monitoring 1 of 2 passed (the failure: 溴氰菊酯 over its
+ * limit), supervisory 1 of 1. And the regulator next door, who must see none of it.
+ */
+export async function seedDashboardWorld(t: TestApp, place: DashboardPlace = BAZHONG): Promise<DashboardWorld> {
+  const bazhong = await createRegulator(t, place.city);
+  const guangan = await createRegulator(t, place.neighbour);
+  const coop = async (code: string, name: string) => ({ ...(await createOrg(t, { name, regionCode: code })), name });
+  const tongjiang = await coop(place.first, `${nameOf(place.first)}银耳猕猴桃专业合作社`);
+  const nanjiang = await coop(place.second, `${nameOf(place.second)}金银花猕猴桃专业合作社`);
+  const lab = await createOrg(t, { name: `${nameOf(place.city)}农产品质量检测中心`, kind: 'lab', uscc: uniqueUscc('12', place.lab), regionCode: place.lab }, 'lab');
+
+  const kiwi = await createProduct(t, tongjiang.token, { name: '红心猕猴桃', category: KIWI });
+  const site = await createSite(t, tongjiang.token, { name: '第一基地', regionCode: place.first });
   const certified = await createBatch(t, tongjiang.token, { productId: kiwi.id, siteId: site.id, lotCode: 'TJ-2026-001', producedOn: '2026-10-08' });
   const failed = await createBatch(t, tongjiang.token, { productId: kiwi.id, siteId: site.id, lotCode: 'TJ-2026-002', producedOn: '2026-10-09' });
   await t.http().post('/api/v1/certificates').set(auth(tongjiang.token)).send({ batchId: certified.id, ...QC }).expect(201);
-  const nanjiangSite = await createSite(t, nanjiang.token, { name: '光雾山基地', regionCode: '511922' });
+  const nanjiangSite = await createSite(t, nanjiang.token, { name: '第二基地', regionCode: place.second });
   const nanjiangBatch = await createBatch(t, nanjiang.token, { siteId: nanjiangSite.id, lotCode: 'NJ-2026-001', producedOn: '2026-10-10' });
 
   const sample = async (batchId: string, stream: string, value: string) => {
@@ -55,7 +78,7 @@ export async function seedDashboardWorld(t: TestApp): Promise<DashboardWorld> {
   const failedSample = await sample(failed.id, 'routine_monitoring', '0.2');
   const supervisory = await sample(nanjiangBatch.id, 'supervisory_sampling', '0.01');
   return {
-    bazhong, guangan, tongjiang, nanjiang, lab,
+    place, bazhong, guangan, tongjiang, nanjiang, lab,
     batches: { certified, failed, nanjiang: nanjiangBatch },
     samples: { passed, failed: failedSample, supervisory },
   };
