@@ -78,6 +78,19 @@ describe('GET /api/v1/indicators', () => {
       .toEqual([['水果>浆果和其他小型水果', '4']]);
   });
 
+  it('a regulator reads an organisation producing in its region though registered elsewhere, only the figures inside it', async () => {
+    const visitor = await createOrg(t, { regionCode: '510104', name: '成都外来合作社' });
+    const site = await createSite(t, visitor.token, { regionCode: '513401' });
+    await createBatch(t, visitor.token, { siteId: site.id, producedOn: '2026-04-01' });
+    const q = { indicator: 'trace_code_coverage', from: '2026-01', to: '2026-12', organization: visitor.id };
+    const inXichang = await get(xichang.token, q).expect(200);
+    expect(inXichang.body.rows[0]).toMatchObject({ numerator: '1', denominator: '1' });
+    const inChengdu = await get(chengdu.token, q).expect(200);
+    expect(inChengdu.body.rows[0]).toMatchObject({ numerator: '0', denominator: '0' });
+    await get(liangshan.token, { ...q, organization: other.id, region: '513401' }).expect(200);
+    await get(xichang.token, { ...q, organization: other.id }).expect(404);
+  });
+
   it('answers bad questions with 4xx naming the field and the rule', async () => {
     const cases: [Record<string, string>, number, string, string][] = [
       [{ indicator: 'pass_rate' }, 400, 'indicator', 'one_of'],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, isDomainError } from '../../../libs/errors';
+import { DomainError } from '../../../libs/errors';
 import { Actor, isAdmin } from '../auth/actor';
 import { normalizeCategoryPath } from '../categories/domain/category-path';
 import { CategoriesService } from '../categories/categories.service';
@@ -106,17 +106,13 @@ export class DashboardService {
   }
 
   /**
-   * An organisation's own figures and a page of its batches. The figures are null when the indicator
-   * service will not answer for it: it scopes regulators by where an organisation is registered,
-   * the lists by where it produces, so a producer registered elsewhere shows its batches here only.
+   * An organisation's own figures and a page of its batches. A regulator reads an organisation
+   * registered or producing in its jurisdiction, and only the figures inside it.
    */
-  async organization(actor: Actor, id: string, f: DashboardFilters, cursor?: string): Promise<{ organization: OrganizationHead; kpi: IndicatorResult | null } & TablePage> {
+  async organization(actor: Actor, id: string, f: DashboardFilters, cursor?: string): Promise<{ organization: OrganizationHead; kpi: IndicatorResult } & TablePage> {
     const organization = await this.lists.organization(actor, id);
     const [kpi, batches] = await Promise.all([
-      this.indicators.query(actor, { ...this.query(f, []), organizationId: id }).catch((error: unknown) => {
-        if (isDomainError(error) && error.code === 'NOT_FOUND') return null;
-        throw error;
-      }),
+      this.indicators.query(actor, { ...this.query(f, []), organizationId: id }),
       this.lists.batchesOf(actor, id, this.listScope(f), { limit: PAGE_SIZE, cursor }),
     ]);
     return { organization, kpi, table: batchesTable(batches.items, this.batchLink(f)), nextCursor: batches.nextCursor };

@@ -78,9 +78,17 @@ export class IndicatorsService {
     return { ...spec, organizationId: actor.organizationId };
   }
 
+  /**
+   * A regulator may look at an organisation registered in its jurisdiction or producing there (a
+   * county's organisation list is by where batches are produced); the figures themselves are always
+   * limited to the jurisdiction.
+   */
   private async requireOrganizationWithin(id: string, prefix: string): Promise<void> {
-    const [org] = (await this.dataSource.query('SELECT region_code FROM organizations WHERE id = $1', [id])) as { region_code: string }[];
-    if (!org || !org.region_code.startsWith(prefix)) throw new DomainError('NOT_FOUND', 'Organisation not found', { field: 'organization' });
+    const [found] = (await this.dataSource.query(
+      `SELECT 1 FROM organizations o WHERE o.id = $1
+         AND (o.region_code LIKE $2 OR EXISTS (SELECT 1 FROM batches b WHERE b.organization_id = o.id AND b.region_code LIKE $2))`,
+      [id, `${prefix}%`])) as unknown[];
+    if (!found) throw new DomainError('NOT_FOUND', 'Organisation not found', { field: 'organization' });
   }
 
   private async names(found: Figure[]): Promise<Names> {

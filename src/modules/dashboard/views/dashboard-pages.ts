@@ -120,8 +120,7 @@ export interface OrganizationData {
   organization: OrganizationHead;
   regionName: string;
   trail: Region[];
-  /** Null when the organisation is registered outside the regulator's jurisdiction (its batches inside are still listed). */
-  kpi: IndicatorResult | null;
+  kpi: IndicatorResult;
   batches: Table;
   nextHref: string | null;
 }
@@ -131,7 +130,7 @@ export function organizationPage(ctx: ConsoleContext, d: OrganizationData): stri
   return page(ctx, d.organization.name, `${subNav('', d.filters)}
 ${trailNav(d.trail, d.filters, [[d.organization.name, null]])}
 <p class="muted" data-scope>${esc(scopeLine(d.regionName, d.filters))} · 注册地 ${esc(d.organization.regionCode)}</p>
-<section aria-label="本主体指标">${d.kpi ? tiles(d.kpi.rows) : '<p class="muted">该主体注册地不在辖区内：只列出其在辖区内生产的批次，不显示其指标。</p>'}</section>
+<section aria-label="本主体指标">${tiles(d.kpi.rows)}</section>
 ${tableCard(d.batches, q, { empty: '该期间没有批次', footer: pager(d.nextHref), caption: '点击批号查看样品' })}`);
 }
 
