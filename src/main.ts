@@ -21,6 +21,7 @@ function startupBanner(config: AppConfig, demo: DemoInfo | null): string {
       ...(demo.digitalLinkPath ? [`  Demo Digital Link: ${base}${demo.digitalLinkPath}`] : []),
       ...(demo.certificatePath ? [`  Demo certificate:  ${base}${demo.certificatePath}`] : []),
       ...(demo.consoleInvitePath ? [`  Console:           ${base}${demo.consoleInvitePath}  (set a password for login "demo"; then ${base}/app)`] : []),
+      ...(demo.regulatorInvitePath ? [`  Dashboard:         ${base}${demo.regulatorInvitePath}  (成都市 regulator, login "regulator"; then ${base}/app/dashboard)`] : []),
       `  Demo label sheet:  curl -H "Authorization: Bearer ${demo.orgAdminToken}" -o labels.pdf "${base}${demo.labelSheetPath}"`,
       `  Demo tokens:       org_admin ${demo.orgAdminToken} · regulator ${demo.regulatorToken}  (also in ${config.dataDir}/demo.json)`,
     );

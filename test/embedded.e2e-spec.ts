@@ -49,6 +49,8 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(await certificate.text()).toContain('有效');
     expect(banner).toContain(`${base}${demo.consoleInvitePath}`);
     expect((await fetch(`${base}${demo.consoleInvitePath}`)).status).toBe(200);
+    expect(banner).toContain(`${base}${demo.regulatorInvitePath}`);
+    expect((await fetch(`${base}${demo.regulatorInvitePath}`)).status).toBe(200);
     const sheet = await fetch(`${base}${demo.labelSheetPath}`, { headers: { Authorization: `Bearer ${demo.orgAdminToken}` } });
     expect(sheet.status).toBe(200);
     expect(sheet.headers.get('content-type')).toBe('application/pdf');

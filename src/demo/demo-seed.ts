@@ -28,6 +28,8 @@ export interface DemoInfo {
   certificatePath?: string;
   /** One-time link (72 h) where the demo cooperative's org_admin sets a console password. */
   consoleInvitePath?: string;
+  /** The same for a 成都市 regulator, who lands on the indicator dashboard. */
+  regulatorInvitePath?: string;
 }
 
 const DEMO_FILE = 'demo.json';
@@ -112,6 +114,7 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
   })).view;
 
   const consoleInvite = await app.get(ConsoleAuthService).invite(ADMIN_ACTOR, coop.id, { loginName: 'demo', displayName: '王建国', role: 'org_admin' });
+  const regulatorInvite = await app.get(ConsoleAuthService).invite(ADMIN_ACTOR, regulator.id, { loginName: 'regulator', displayName: '李敏', role: 'regulator' });
 
   const info: DemoInfo = {
     organizationId: coop.id,
@@ -124,6 +127,7 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
     labelSheetPath: `/api/v1/print-runs/${run.id}/labels.pdf?layout=a4-40`,
     certificatePath: new URL(certificate.verifyUrl).pathname,
     consoleInvitePath: `/app/invite/${consoleInvite.token}`,
+    regulatorInvitePath: `/app/invite/${regulatorInvite.token}`,
   };
   writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
   return info;
