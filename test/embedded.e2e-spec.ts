@@ -53,6 +53,12 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(sheet.status).toBe(200);
     expect(sheet.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await sheet.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    // Indicators: the demo's three batches all have trace codes; its 40 labels are printed, none scanned.
+    const indicators = await fetch(`${base}/api/v1/indicators?indicator=trace_code_coverage,label_scan_rate&from=2020-01`, {
+      headers: { Authorization: `Bearer ${demo.orgAdminToken}` },
+    });
+    const rows = ((await indicators.json()) as { rows: { indicator: string; numerator: string; denominator: string }[] }).rows;
+    expect(rows.map((r) => [r.indicator, r.numerator, r.denominator])).toEqual([['trace_code_coverage', '3', '3'], ['label_scan_rate', '0', '40']]);
   });
 
   it('stops gracefully and keeps its data across restarts without seeding twice', async () => {
@@ -60,6 +66,7 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     // SIGTERM: Nest's shutdown hooks (flush scans, finish jobs), then PGlite closes cleanly, exit 0.
     expect(await stop(app!)).toBe(0);
     expect(app!.output()).not.toMatch(/"level":"error"|Error:/);
+    expect(app!.output()).not.toContain('indicator fold failed');
     app = start();
     await healthy();
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));

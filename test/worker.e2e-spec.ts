@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { QUEUES } from '../libs/queues';
 import { auth, createBatch, createOrg } from './support/factories';
 import { eventually, startNode, Started, stop } from './support/processes';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
@@ -64,6 +66,17 @@ describe('label rendering by a real BullMQ worker process', () => {
     }, undefined, undefined, () => worker.output());
     expect(job).toMatchObject({ success: true, errors: [] });
     expect(worker.output()).toContain('epcis-capture');
+  });
+
+  it('folds indicator deltas on its job scheduler', async () => {
+    const queue = new Queue(QUEUES.indicatorsFold, { connection: { url: t.config.redisUrl! }, prefix: t.config.queuePrefix });
+    try {
+      const schedulers = await eventually(async () => { const s = await queue.getJobSchedulers(); return s.length ? s : undefined; }, undefined, undefined, () => worker.output());
+      expect(schedulers[0]).toMatchObject({ key: 'indicators-fold', every: 2000 });
+      await eventually(async () => ((await queue.getCompletedCount()) > 0 ? true : undefined), undefined, undefined, () => worker.output());
+    } finally {
+      await queue.close();
+    }
   });
 
   it('stops gracefully on SIGTERM', async () => {

@@ -47,7 +47,7 @@ export class IndicatorFoldScheduler implements OnApplicationBootstrap, BeforeApp
     this.queue = new Queue(QUEUES.indicatorsFold, { connection: this.connection, prefix: this.config.queuePrefix });
     try {
       await this.queue.upsertJobScheduler('indicators-fold', { every: FOLD_EVERY_MS }, {
-        name: QUEUES.indicatorsFold, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 },
+        name: QUEUES.indicatorsFold, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
       });
     } catch (error) {
       this.logger.warn({ msg: 'could not register the indicator fold scheduler (Redis down?); next worker start retries', error: String(error) });

@@ -47,21 +47,28 @@ export const FOLD_BATCH = 50_000;
 export class IndicatorFoldService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Folds up to `limit` deltas; 0 when there were none or another process is folding. */
-  foldOnce(limit = FOLD_BATCH): Promise<number> {
+  /**
+   * Folds up to `limit` deltas. With `wait: false` (the scheduler) it answers 0 at once when another
+   * process is folding; with `wait: true` it queues behind it.
+   */
+  foldOnce(limit = FOLD_BATCH, wait = false): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query("SELECT pg_try_advisory_xact_lock(hashtext('tianfu:indicator-fold')) AS locked")) as { locked: boolean }[];
-      if (!locked) return 0;
+      if (wait) {
+        await manager.query("SELECT pg_advisory_xact_lock(hashtext('tianfu:indicator-fold'))");
+      } else {
+        const [{ locked }] = (await manager.query("SELECT pg_try_advisory_xact_lock(hashtext('tianfu:indicator-fold')) AS locked")) as { locked: boolean }[];
+        if (!locked) return 0;
+      }
       const [result] = (await manager.query(FOLD_SQL, [limit])) as { moved: number }[];
       return result.moved;
     });
   }
 
-  /** Folds until nothing is pending (or another folder holds the lock); returns how many moved. */
-  async foldAll(limit = FOLD_BATCH): Promise<number> {
+  /** Folds until nothing is pending (or, without `wait`, another folder holds the lock); returns how many moved. */
+  async foldAll(limit = FOLD_BATCH, wait = false): Promise<number> {
     let total = 0;
     for (;;) {
-      const moved = await this.foldOnce(limit);
+      const moved = await this.foldOnce(limit, wait);
       total += moved;
       if (moved < limit) return total;
     }
