@@ -105,7 +105,7 @@ function isoDay(from: string, to: string, f: number): string {
 
 /**
  * Regulators (the province and each 市(州)), labs, and producers over the counties (Chengdu's counties
- * weigh double, others 1–4 by a hash; 1.5% registered at a 市(州) code itself, 市本级). Producers:
+ * weigh double, and each 1–4 by its code; 1.5% registered at a 市(州) code itself, 市本级). Producers:
  * 12% individual farmers (no USCC); of the rest 90% validated, 3% accepted by override, 7% without one.
  */
 function organizationRows(total: number): OrgRow[] {
@@ -128,19 +128,19 @@ function organizationRows(total: number): OrgRow[] {
   const add = (kind: string, regionCode: string, fields: Partial<OrgRow> = {}) => {
     const n = rows.length + 1;
     const name = `${findRegion(regionCode)!.name}${kind === 'regulator' || kind === 'lab' ? '' : n + '号'}${KIND_NAMES[kind]}`;
-    rows.push({ n, id: randomUUID(), siteId: null, name, kind, uscc: uscc(kind === 'regulator' ? '11' : '91', regionCode), usccStatus: 'valid', regionCode, createdAt: '2023-01-01', labIdx: null, ...fields });
+    rows.push({ n, id: randomUUID(), siteId: null, name, kind, uscc: null, usccStatus: 'valid', regionCode, createdAt: '2023-01-01', labIdx: null, ...fields });
   };
-  add('regulator', '510000');
-  for (const city of cities) add('regulator', city);
-  for (let i = 0; i < LABS; i++) add('lab', cities[i % cities.length], { labIdx: i, name: `四川省第${i + 1}农产品质量检测中心` });
+  add('regulator', '510000', { uscc: uscc('11', '510000') });
+  for (const city of cities) add('regulator', city, { uscc: uscc('11', city) });
+  for (let i = 0; i < LABS; i++) add('lab', cities[i % cities.length], { labIdx: i, name: `四川省第${i + 1}农产品质量检测中心`, uscc: uscc('12', cities[i % cities.length]) });
   while (rows.length < total) {
     const kind = pick(rand, PRODUCER_KINDS);
     const regionCode = rand() < 0.015 ? cities[Math.floor(rand() * cities.length)] : pick(rand, countyWeights);
     // 60% registered before the data window, the rest while it runs: stock indicators move.
     const createdAt = rand() < 0.6 ? isoDay('2021-01-01', '2023-12-31', rand()) : isoDay('2024-01-01', DATA_TO, rand() * 0.97);
     const status = kind === 'individual' ? 'none' : pick(rand, [['valid', 0.9], ['override', 0.03], ['none', 0.07]]);
-    add(kind, regionCode, { siteId: randomUUID(), createdAt, usccStatus: status, uscc: status === 'none' ? null : undefined });
-    if (status !== 'none') rows[rows.length - 1].uscc = uscc(kind === 'cooperative' ? '93' : '91', regionCode);
+    // 93: 农民专业合作社 in GB 32100's registration-authority/kind prefix; 91: enterprises and the rest.
+    add(kind, regionCode, { siteId: randomUUID(), createdAt, usccStatus: status, uscc: status === 'none' ? null : uscc(kind === 'cooperative' ? '93' : '91', regionCode) });
   }
   return rows;
 }
