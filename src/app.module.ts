@@ -31,6 +31,7 @@ import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { EventsWorkerModule } from './modules/events/events-worker.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
+import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 
@@ -69,6 +70,7 @@ export class AppModule {
         RecallsModule,
         SamplingModule,
         IndicatorsModule,
+        DashboardModule,
         // Without Redis the job processors run in this process.
         ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule, EventsWorkerModule, SamplingWorkerModule, IndicatorsWorkerModule]),
       ],

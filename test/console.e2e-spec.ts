@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { auth, createBatch, createOrg, createProduct, createSite, uniqueGtin13 } from './support/factories';
+import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, uniqueGtin13 } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
-import { createTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
 const PASSWORD = '绿源猕猴桃2026春天';
 const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
@@ -180,6 +180,32 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     const key = await admin.submit('/app/users', '/app/api-keys', { role: 'operator', label: '包装车间打印机' });
     const token = /data-api-token>([^<]+)</.exec(key.text)![1];
     await t.http().get('/api/v1/products').set(auth(token)).expect(200);
+  });
+
+  it('lets regulators log in: role regulator scoped to their organisation\'s region, invited only into regulator organisations', async () => {
+    const bureau = await createRegulator(t, '510100');
+    const invite = (orgId: string, role: string) => t.http().post(`/api/v1/organizations/${orgId}/console-invites`).set(auth(ADMIN_TOKEN))
+      .send({ loginName: `reg-${role}-${Date.now()}`, displayName: '监管员', role });
+    expect((await invite(bureau.id, 'org_admin')).status).toBe(400);
+    expect((await invite(org.id, 'regulator')).body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'role', rule: 'isIn' } });
+    const person = await consoleUser(t, bureau.id, `regulator-${Date.now()}`, PASSWORD, 'regulator');
+    const home = await person.get('/app');
+    expect(home.status).toBe(303);
+    expect(home.headers.location).toBe('/app/dashboard');
+    // Reads inside 成都市 (蒲江县 510131), not outside it (汉源县 511823).
+    const inside = await createBatch(t, org.token);
+    const far = await createOrg(t, { regionCode: '511823' });
+    const outside = await createBatch(t, far.token, { siteId: (await createSite(t, far.token, { regionCode: '511823' })).id });
+    const list = await person.get('/app/batches');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`/app/batches/${inside.id}`);
+    expect(list.text).not.toContain(`/app/batches/${outside.id}`);
+    expect(list.text).toContain('href="/app/dashboard"');
+    expect(list.text).not.toContain('href="/app/products"');
+    // Read-only: producer writes are refused.
+    const refused = await person.submit('/app/products', '/app/products', { name: '监管员的产品', category: KIWI });
+    expect(refused.status).toBe(422);
+    expect(await db.query('SELECT 1 FROM products WHERE name = $1', ['监管员的产品'])).toHaveLength(0);
   });
 
   it('edits a product and a site; a site keeps its county', async () => {

@@ -61,6 +61,25 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(rows.map((r) => [r.indicator, r.numerator, r.denominator])).toEqual([['trace_code_coverage', '3', '3'], ['label_scan_rate', '0', '40']]);
   });
 
+  it('serves the dashboard from the embedded database (its list queries run on PGlite too)', async () => {
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    const form = await fetch(`${base}${demo.consoleInvitePath}`);
+    const csrfCookie = form.headers.getSetCookie().find((c) => c.startsWith('tf_lcsrf='))!.split(';')[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
+    const accepted = await fetch(`${base}${demo.consoleInvitePath}`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+      body: new URLSearchParams({ _csrf: csrf, password: '绿源合作社嵌入式2026', confirm: '绿源合作社嵌入式2026' }).toString(),
+    });
+    const cookie = accepted.headers.getSetCookie().find((c) => c.startsWith('tf_sid='))!.split(';')[0];
+    const overview = await fetch(`${base}/app/dashboard?from=2020-01`, { headers: { cookie } });
+    expect(overview.status).toBe(200);
+    expect(await overview.text()).toMatch(/data-indicator="trace_code_coverage" data-numerator="3" data-denominator="3"/);
+    const own = /href="(\/app\/dashboard\/organizations\/[^"?]+)/.exec(await (await fetch(`${base}/app/dashboard`, { headers: { cookie } })).text())![1];
+    for (const path of [`${own}?from=2020-01`, '/app/dashboard/failed-samples?from=2020-01', '/app/dashboard/certificate-gaps?from=2020-01', '/app/dashboard/export/kpi.xlsx']) {
+      expect([path, (await fetch(`${base}${path}`, { headers: { cookie } })).status]).toEqual([path, 200]);
+    }
+  });
+
   it('stops gracefully and keeps its data across restarts without seeding twice', async () => {
     const before = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
     // SIGTERM: Nest's shutdown hooks (flush scans, finish jobs), then PGlite closes cleanly, exit 0.

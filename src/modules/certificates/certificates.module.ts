@@ -31,6 +31,6 @@ import { CertificatesService } from './certificates.service';
     CertificatesService, CertificateCollectionsService, CertificateGapsService, CertificateDocuments,
     CertificatePublicService, CertificatePublicRoutes, CertificatesSection,
   ],
-  exports: [CertificatesService, CertificateCollectionsService, CertificateDocuments],
+  exports: [CertificatesService, CertificateCollectionsService, CertificateDocuments, CertificateGapsService],
 })
 export class CertificatesModule {}

@@ -11,6 +11,7 @@ import { Actor, isAdmin } from '../auth/actor';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleUser } from './console-user.entity';
+import { ConsoleRole, consoleRolesFor, effectiveConsoleRole } from './domain/console-roles';
 import { lockSecondsAfter, passwordProblem, secondsLocked } from './domain/lockout';
 
 /** argon2id, OWASP's second recommended setting (19 MiB, 2 passes). */
@@ -20,8 +21,6 @@ const ABSOLUTE_MS = 7 * 24 * 3600_000;
 const INVITE_MS = 72 * 3600_000;
 /** Sessions are touched (idle expiry pushed forward) at most this often. */
 const TOUCH_MS = 5 * 60_000;
-export const CONSOLE_ROLES = ['org_admin', 'operator'] as const;
-export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
 export interface ConsoleContext {
   user: { id: string; loginName: string; displayName: string; role: ConsoleRole };
@@ -103,16 +102,17 @@ export class ConsoleAuthService {
     if (!session || session.expiresAt <= now || session.absoluteExpiresAt <= now) return null;
     const user = await this.users.findOneBy({ id: session.userId });
     const org = user ? await this.organizations.summary(user.organizationId) : null;
-    if (!user || !org || !user.passwordHash) return null;
+    const role = user && org ? effectiveConsoleRole(org.kind, user.role) : null;
+    if (!user || !org || !role || !user.passwordHash) return null;
     if (session.expiresAt.getTime() - now.getTime() < IDLE_MS - TOUCH_MS) {
       const expiresAt = new Date(Math.min(now.getTime() + IDLE_MS, session.absoluteExpiresAt.getTime()));
       await this.sessions.update({ idHash }, { expiresAt });
     }
-    const role = user.role as ConsoleRole;
     return {
       user: { id: user.id, loginName: user.loginName, displayName: user.displayName, role },
       organization: { id: org.id, name: org.name, kind: org.kind },
-      actor: { role, organizationId: org.id, regionCode: null, apiKeyId: null },
+      // A regulator reads its organisation's jurisdiction, as a regulator API key does.
+      actor: { role, organizationId: org.id, regionCode: role === 'regulator' ? org.regionCode : null, apiKeyId: null },
       csrf: session.csrfToken,
     };
   }
@@ -138,8 +138,9 @@ export class ConsoleAuthService {
     }
     const org = isUuid(organizationId) ? await this.organizations.summary(organizationId) : null;
     if (!org) throw new DomainError('NOT_FOUND', 'Organization not found');
-    if (!(CONSOLE_ROLES as readonly string[]).includes(input.role)) {
-      throw new DomainError('VALIDATION_FAILED', 'role must be org_admin or operator', { field: 'role', rule: 'isIn' });
+    const allowed = consoleRolesFor(org.kind);
+    if (!(allowed as readonly string[]).includes(input.role)) {
+      throw new DomainError('VALIDATION_FAILED', `role must be ${allowed.join(' or ')} in a ${org.kind} organisation`, { field: 'role', rule: 'isIn' });
     }
     const loginName = normalizeLogin(input.loginName);
     if (!/^[a-z0-9][a-z0-9._@-]{2,59}$/.test(loginName)) {

@@ -38,15 +38,17 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     let status = 500;
     let message = '系统出错了，请稍后再试';
     let code = 'INTERNAL_ERROR';
+    let details: Record<string, unknown> | undefined;
     if (exception instanceof DomainError) {
       code = exception.code;
+      details = exception.details;
       status = statusForCode(exception.code);
       message = messageForCode(exception.code);
     } else {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
     if (wantsJson) {
-      void reply.status(status).send({ code, message });
+      void reply.status(status).send(details ? { code, message, details } : { code, message });
       return;
     }
     void html(reply, frame('出错了 · 天府溯源', `<main><div class="card" role="alert"><h1>${esc(message)}</h1>

@@ -73,6 +73,8 @@ export class ConsolePagesController {
   @Get()
   async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
+    // A regulator's console is the dashboard of its jurisdiction (the home page is a producer's day).
+    if (ctx.user.role === 'regulator') return redirect(reply, '/app/dashboard');
     const today = chinaDate(new Date());
     const [batchPage1, certPage] = await Promise.all([
       this.batches.list(ctx.actor, 100),

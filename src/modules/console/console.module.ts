@@ -29,6 +29,6 @@ import { ConsoleUser } from './console-user.entity';
   ],
   controllers: [ConsoleAuthController, ConsolePagesController, ConsoleInvitesController],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
-  exports: [ConsoleAuthService],
+  exports: [ConsoleAuthService, ConsoleGate],
 })
 export class ConsoleModule {}

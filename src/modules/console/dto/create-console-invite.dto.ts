@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CONSOLE_ROLES } from '../domain/console-roles';
 
 export class CreateConsoleInviteDto {
   @ApiProperty({ example: 'wang.li', description: 'Login name: 3–60 of a–z, 0–9, . _ @ - (case-insensitive)' })
@@ -13,7 +14,7 @@ export class CreateConsoleInviteDto {
   @MaxLength(60)
   displayName: string;
 
-  @ApiProperty({ enum: ['org_admin', 'operator'] })
-  @IsIn(['org_admin', 'operator'])
+  @ApiProperty({ enum: CONSOLE_ROLES, description: 'regulator in a regulator organisation; org_admin or operator elsewhere' })
+  @IsIn(CONSOLE_ROLES)
   role: string;
 }

@@ -82,22 +82,31 @@ ${body}<button type="submit">${esc(submit)}</button></form>`;
 const NAV: [string, string, string][] = [
   ['home', '/app', '首页'], ['products', '/app/products', '产品'], ['sites', '/app/sites', '基地'],
   ['batches', '/app/batches', '批次'], ['certificates', '/app/certificates', '合格证'], ['collect', '/app/collect', '查验收购'],
+  ['dashboard', '/app/dashboard', '质量指标'],
 ];
+/** Regulators read; the producer pages (which write) are not theirs. */
+const REGULATOR_NAV: [string, string, string][] = [['dashboard', '/app/dashboard', '质量指标']];
 
-export function shell(ctx: ConsoleContext, title: string, body: string, active = ''): string {
-  const nav = [...NAV, ...(ctx.user.role === 'org_admin' ? [['users', '/app/users', '账号'] as [string, string, string]] : [])]
+function navFor(ctx: ConsoleContext): [string, string, string][] {
+  if (ctx.user.role === 'regulator') return REGULATOR_NAV;
+  return ctx.user.role === 'org_admin' ? [...NAV, ['users', '/app/users', '账号']] : NAV;
+}
+
+/** `css` adds page-specific rules (the dashboard's tiles and charts) to the shared sheet. */
+export function shell(ctx: ConsoleContext, title: string, body: string, active = '', css = ''): string {
+  const nav = navFor(ctx)
     .map(([key, href, text]) => `<a href="${href}"${key === active ? ' aria-current="page"' : ''}>${text}</a>`).join('');
   return frame(`${title} · 天府溯源`, `<header class="bar"><div><strong>${esc(ctx.organization.name)}</strong>
 <span class="who">${esc(ctx.user.displayName)}</span></div>
 <form method="post" action="/app/logout"><input type="hidden" name="_csrf" value="${esc(ctx.csrf)}"><button class="link">退出</button></form></header>
-<nav>${nav}</nav><main><h1>${esc(title)}</h1>${body}</main>`);
+<nav>${nav}</nav><main><h1>${esc(title)}</h1>${body}</main>`, css);
 }
 
 /** The bare frame (login and invite pages use it without navigation). */
-export function frame(title: string, body: string): string {
+export function frame(title: string, body: string, css = ''): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${esc(title)}</title><style>${CSS}</style><script src="/app/static/console.js" defer></script></head>
+<title>${esc(title)}</title><style>${CSS}${css}</style><script src="/app/static/console.js" defer></script></head>
 <body>${body}</body></html>`;
 }
 

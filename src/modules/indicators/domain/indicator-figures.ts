@@ -62,18 +62,49 @@ function collect(rows: MonthRow[]): Map<string, Series> {
   return series;
 }
 
-function sumOver(s: Series, first: Month, last: Month, stock: boolean): { n: bigint; d: bigint } {
-  const lo = stock ? -Infinity : monthIndex(first);
-  const hi = monthIndex(last);
+/** Running totals of a series by month, so any span is two lookups (a province split by organisation has thousands of series). */
+interface Running {
+  months: number[];
+  n: bigint[];
+  d: bigint[];
+}
+
+function running(s: Series): Running {
+  const months = [...s.byMonth.keys()].sort((a, b) => a - b);
+  const r: Running = { months, n: [], d: [] };
   let n = 0n;
   let d = 0n;
-  for (const [at, cell] of s.byMonth) {
-    if (at >= lo && at <= hi) {
-      n += cell.n;
-      d += cell.d;
+  for (const at of months) {
+    const cell = s.byMonth.get(at)!;
+    r.n.push((n += cell.n));
+    r.d.push((d += cell.d));
+  }
+  return r;
+}
+
+/** Totals of every month up to and including `at`. */
+function upTo(r: Running, at: number): { n: bigint; d: bigint } {
+  let lo = 0;
+  let hi = r.months.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (r.months[mid] <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
     }
   }
-  return { n, d };
+  return found < 0 ? { n: 0n, d: 0n } : { n: r.n[found], d: r.d[found] };
+}
+
+/** A flow sums the span's months; a stock is everything up to the span's last month. */
+function sumOver(r: Running, first: Month, last: Month, stock: boolean): { n: bigint; d: bigint } {
+  const end = upTo(r, monthIndex(last));
+  if (stock) return end;
+  const start = upTo(r, monthIndex(first) - 1);
+  return { n: end.n - start.n, d: end.d - start.d };
 }
 
 function judge(indicator: IndicatorKey, rate: number | null, previousRate: number | null): boolean | null {
@@ -89,16 +120,16 @@ export function figures(spec: IndicatorSpec, rows: MonthRow[]): Figure[] {
   const periods = buckets(spec);
   const out: Figure[] = [];
   for (const indicator of spec.indicators) {
-    const mine = [...series.values()].filter((s) => s.indicator === indicator);
+    const mine = [...series.values()].filter((s) => s.indicator === indicator).map((s) => ({ ...s, totals: running(s) }));
     const stock = INDICATORS[indicator].measure === 'stock';
-    const inWindow = mine.filter((s) => { const t = sumOver(s, spec.from, spec.to, stock); return t.n !== 0n || t.d !== 0n; });
+    const inWindow = mine.filter((s) => { const t = sumOver(s.totals, spec.from, spec.to, stock); return t.n !== 0n || t.d !== 0n; });
     // An indicator always answers its whole-region row, even with nothing counted yet (0 of 0).
-    const shown = inWindow.length || spec.split ? inWindow : [{ indicator, key: '', detail: '', byMonth: new Map() } as Series];
+    const shown = inWindow.length || spec.split ? inWindow : [{ indicator, key: '', detail: '', totals: { months: [], n: [], d: [] } }];
     for (const s of shown) {
       for (const period of periods) {
-        const now = sumOver(s, period.first, period.last, stock);
+        const now = sumOver(s.totals, period.first, period.last, stock);
         const before = previousOf(period);
-        const prev = sumOver(s, before.first, before.last, stock);
+        const prev = sumOver(s.totals, before.first, before.last, stock);
         const quantity = INDICATORS[indicator].quantity === true;
         const rate = quantity ? null : ratio(now.n, now.d);
         const previousRate = quantity ? null : ratio(prev.n, prev.d);

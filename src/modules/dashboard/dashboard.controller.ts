@@ -1,0 +1,119 @@
+import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import type { ConsoleContext } from '../console/console-auth.service';
+import { ConsoleExceptionFilter } from '../console/console-errors';
+import { ConsoleGate } from '../console/console-gate';
+import { html } from '../console/console-http';
+import { DashboardFilterReader, Filtered } from './dashboard-filter-reader';
+import { DashboardService } from './dashboard.service';
+import { filterQuery } from './domain/filters';
+import type { Table } from './domain/table';
+import { batchPage, listPage, organizationPage, overviewPage } from './views/dashboard-pages';
+
+type Raw = Record<string, unknown>;
+
+function cursorOf(query: Raw): string | undefined {
+  return typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
+}
+
+function next(path: string, got: Filtered, cursor: string | null): string | null {
+  return cursor ? `${path}${filterQuery(got.filters, { cursor })}` : null;
+}
+
+/** Organisations shown in the gaps summary on the page; the export holds them all. */
+const SUMMARY_ROWS_SHOWN = 100;
+
+function summaryShown(summary: Table): { table: Table; caption?: string } {
+  if (summary.rows.length <= SUMMARY_ROWS_SHOWN) return { table: summary };
+  return {
+    table: { ...summary, rows: summary.rows.slice(0, SUMMARY_ROWS_SHOWN) },
+    caption: `共 ${summary.rows.length} 个主体，此处显示未开证批次最多的 ${SUMMARY_ROWS_SHOWN} 个；导出包含全部。`,
+  };
+}
+
+/**
+ * The regulator dashboard inside the console (/app/dashboard): indicator tiles, trends and a
+ * breakdown that drills down province → 市(州) → county → organisation → batch → samples, and the
+ * lists of failed samples and of batches without certificates. Producers get their own figures.
+ */
+@ApiExcludeController()
+@Public()
+@UseFilters(ConsoleExceptionFilter)
+@Controller('app/dashboard')
+export class DashboardController {
+  constructor(
+    private readonly gate: ConsoleGate,
+    private readonly reader: DashboardFilterReader,
+    private readonly dashboard: DashboardService,
+  ) {}
+
+  @Get()
+  async overview(@Req() request: FastifyRequest, @Query() query: Raw, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const got = await this.reader.read(ctx, request, reply, '/app/dashboard', query);
+    if (!got) return reply;
+    const data = await this.dashboard.overview(ctx.actor, got.filters);
+    return html(reply, overviewPage(ctx, { ...data, filters: got.filters, form: got.form, ownOrganizationId: this.ownOrganization(ctx) }));
+  }
+
+  @Get('organizations/:id')
+  async organization(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: Raw, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const path = `/app/dashboard/organizations/${encodeURIComponent(id)}`;
+    const got = await this.reader.read(ctx, request, reply, path, query);
+    if (!got) return reply;
+    const data = await this.dashboard.organization(ctx.actor, id, got.filters, cursorOf(query));
+    return html(reply, organizationPage(ctx, {
+      filters: got.filters, organization: data.organization, kpi: data.kpi, batches: data.table, nextHref: next(path, got, data.nextCursor),
+      regionName: this.dashboard.regionName(ctx.actor, got.filters), trail: this.dashboard.trail(ctx.actor, got.filters),
+    }));
+  }
+
+  @Get('batches/:id')
+  async batch(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: Raw, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const path = `/app/dashboard/batches/${encodeURIComponent(id)}`;
+    const got = await this.reader.read(ctx, request, reply, path, query);
+    if (!got) return reply;
+    const data = await this.dashboard.batch(ctx.actor, id, cursorOf(query));
+    return html(reply, batchPage(ctx, {
+      filters: got.filters, batch: data.batch, samples: data.table, nextHref: next(path, got, data.nextCursor),
+      trail: this.dashboard.trail(ctx.actor, got.filters, ctx.user.role === 'regulator' ? data.batch.regionCode : null),
+    }));
+  }
+
+  @Get('failed-samples')
+  async failedSamples(@Req() request: FastifyRequest, @Query() query: Raw, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const path = '/app/dashboard/failed-samples';
+    const got = await this.reader.read(ctx, request, reply, path, query);
+    if (!got) return reply;
+    const data = await this.dashboard.failedSamples(ctx.actor, got.filters, cursorOf(query));
+    return html(reply, listPage(ctx, path, '不合格样品', {
+      filters: got.filters, form: got.form, regionName: this.dashboard.regionName(ctx.actor, got.filters),
+      tables: [{ table: data.table }], nextHref: next(path, got, data.nextCursor),
+      note: '列出抽样日期在所选期间内、判定为不合格的样品（与指标同口径；复检被采纳后以复检结论为准），最新判定在前。',
+    }));
+  }
+
+  @Get('certificate-gaps')
+  async certificateGaps(@Req() request: FastifyRequest, @Query() query: Raw, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const path = '/app/dashboard/certificate-gaps';
+    const got = await this.reader.read(ctx, request, reply, path, query);
+    if (!got) return reply;
+    const data = await this.dashboard.certificateGaps(ctx.actor, got.filters, cursorOf(query));
+    return html(reply, listPage(ctx, path, '未开合格证批次', {
+      filters: got.filters, form: got.form, regionName: this.dashboard.regionName(ctx.actor, got.filters),
+      tables: [summaryShown(data.summary), { table: data.table }], nextHref: next(path, got, data.nextCursor),
+      note: '按生产日期统计必须开具合格证的类别（蔬菜、水果、茶叶、畜禽、禽蛋、水产品）中没有有效合格证的批次，个人农户除外；不按所选产品类别筛选。',
+    }));
+  }
+
+  /** Producers drill into their own organisation; regulators through the breakdown. */
+  private ownOrganization(ctx: ConsoleContext): string | null {
+    return ctx.user.role === 'regulator' ? null : ctx.organization.id;
+  }
+}

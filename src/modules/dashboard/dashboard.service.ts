@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, isDomainError } from '../../../libs/errors';
+import { Actor, isAdmin } from '../auth/actor';
+import { normalizeCategoryPath } from '../categories/domain/category-path';
+import { CategoriesService } from '../categories/categories.service';
+import { CertificateGapsService } from '../certificates/certificate-gaps.service';
+import type { GroupDimension, IndicatorQuery, IndicatorResult } from '../indicators/domain/indicator-types';
+import { IndicatorsService } from '../indicators/indicators.service';
+import { findRegion, isWithinRegion, Region } from '../regions/domain/region-codes';
+import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from './dashboard-lists.service';
+import { DashboardFilters, filterQuery, windowDates } from './domain/filters';
+import { kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
+import { regionTrail } from './domain/jurisdiction';
+import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable } from './domain/list-tables';
+import type { Table } from './domain/table';
+import { EXPORT_CAP } from './exports/table-export';
+
+/** Rows per page on the dashboard's lists. */
+export const PAGE_SIZE = 50;
+
+export const TABLE_IDS = ['kpi', 'trend', 'regions', 'organizations', 'batches', 'samples', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
+export type TableId = (typeof TABLE_IDS)[number];
+
+/** The records a table belongs to (an organisation's batches, a batch's samples). */
+export interface TableRefs {
+  organization?: string;
+  batch?: string;
+}
+
+export interface Overview {
+  regionName: string;
+  trail: Region[];
+  kpi: IndicatorResult;
+  kpiTable: Table;
+  trend: IndicatorResult;
+  trendTable: Table;
+  breakdown: Table | null;
+}
+
+/** A page of a list as a table, with the cursor of the next page. */
+export interface TablePage {
+  table: Table;
+  nextCursor: string | null;
+}
+
+/**
+ * What the dashboard shows, as tables: indicator figures from IndicatorsService (scoped there), the
+ * drill-down lists from DashboardListsService, certificate gaps from CertificateGapsService. Pages
+ * and exports ask here for the same tables, so an export holds what the page shows.
+ */
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly indicators: IndicatorsService,
+    private readonly lists: DashboardListsService,
+    private readonly gapsReport: CertificateGapsService,
+    private readonly categoryTree: CategoriesService,
+  ) {}
+
+  async categories(): Promise<string[]> {
+    return (await this.categoryTree.list()).map((c) => c.path);
+  }
+
+  /**
+   * Checks what only the dashboard knows before any query runs: the category exists, the region is
+   * inside a regulator's jurisdiction (outside answers 404, as the indicator service does).
+   */
+  async check(actor: Actor, f: DashboardFilters, categories: string[]): Promise<DashboardFilters> {
+    if (f.region && actor.role === 'regulator' && !(actor.regionCode && isWithinRegion(f.region, actor.regionCode))) {
+      throw new DomainError('NOT_FOUND', 'Region outside your jurisdiction', { field: 'region' });
+    }
+    if (!f.category) return f;
+    const category = normalizeCategoryPath(f.category);
+    if (!categories.includes(category)) {
+      throw new DomainError('UNKNOWN_CATEGORY', `category "${f.category}" is not in the food-category tree`, { field: 'category', rule: 'known_category' });
+    }
+    return { ...f, category };
+  }
+
+  /** The region the figures cover: the one asked, else a regulator's jurisdiction; null = no region (a producer's own). */
+  scopeRegion(actor: Actor, f: DashboardFilters): string | null {
+    return f.region ?? (actor.role === 'regulator' ? actor.regionCode : null);
+  }
+
+  regionName(actor: Actor, f: DashboardFilters): string {
+    const code = this.scopeRegion(actor, f);
+    return code ? (findRegion(code)?.fullName ?? code) : '本单位';
+  }
+
+  trail(actor: Actor, f: DashboardFilters, code: string | null = this.scopeRegion(actor, f)): Region[] {
+    return code ? regionTrail(code, actor.role === 'regulator' ? actor.regionCode : null) : [];
+  }
+
+  /** KPI tiles, trends and the breakdown one level down: three independent indicator queries at once. */
+  async overview(actor: Actor, f: DashboardFilters): Promise<Overview> {
+    const breakdown = this.breakdownDimension(actor, f);
+    const [kpi, trend, split] = await Promise.all([
+      this.indicators.query(actor, this.query(f, [])),
+      this.indicators.query(actor, this.query(f, [f.period])),
+      breakdown ? this.indicators.query(actor, this.query(f, [breakdown])) : Promise.resolve(null),
+    ]);
+    return {
+      regionName: this.regionName(actor, f), trail: this.trail(actor, f), kpi, kpiTable: kpiTable(kpi), trend, trendTable: trendTable(trend),
+      breakdown: split && breakdown ? this.breakdownTable(f, split, breakdown) : null,
+    };
+  }
+
+  /**
+   * An organisation's own figures and a page of its batches. The figures are null when the indicator
+   * service will not answer for it: it scopes regulators by where an organisation is registered,
+   * the lists by where it produces, so a producer registered elsewhere shows its batches here only.
+   */
+  async organization(actor: Actor, id: string, f: DashboardFilters, cursor?: string): Promise<{ organization: OrganizationHead; kpi: IndicatorResult | null } & TablePage> {
+    const organization = await this.lists.organization(actor, id);
+    const [kpi, batches] = await Promise.all([
+      this.indicators.query(actor, { ...this.query(f, []), organizationId: id }).catch((error: unknown) => {
+        if (isDomainError(error) && error.code === 'NOT_FOUND') return null;
+        throw error;
+      }),
+      this.lists.batchesOf(actor, id, this.listScope(f), { limit: PAGE_SIZE, cursor }),
+    ]);
+    return { organization, kpi, table: batchesTable(batches.items, this.batchLink(f)), nextCursor: batches.nextCursor };
+  }
+
+  async batch(actor: Actor, id: string, cursor?: string): Promise<{ batch: BatchHead } & TablePage> {
+    const [batch, samples] = await Promise.all([
+      this.lists.batch(actor, id),
+      this.lists.samplesOf(actor, id, { limit: PAGE_SIZE, cursor }),
+    ]);
+    return { batch, table: samplesTable(samples.items), nextCursor: samples.nextCursor };
+  }
+
+  async failedSamples(actor: Actor, f: DashboardFilters, cursor?: string, limit = PAGE_SIZE): Promise<TablePage> {
+    const page = await this.lists.failedSamples(actor, this.listScope(f), { limit, cursor });
+    return { table: failedSamplesTable(page.items, this.batchLink(f)), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Batches lacking a certificate: a page of the list (CertificateGapsService) and, at the same time,
+   * the per-organisation totals from the certificate_issuance indicator (the report's own summary
+   * aggregates every batch of the region: about a second for a province). Neither is split by category.
+   */
+  async certificateGaps(actor: Actor, f: DashboardFilters, cursor?: string, limit = PAGE_SIZE): Promise<{ summary: Table } & TablePage> {
+    const dates = windowDates(f);
+    const [gaps, issuance] = await Promise.all([
+      this.gapsReport.gaps(actor, { region: f.region ?? undefined, from: dates.from, to: dates.to, limit, cursor }, { summary: false }),
+      this.gapsSummary(actor, f),
+    ]);
+    return { summary: issuance, table: gapsTable(gaps.items, this.batchLink(f)), nextCursor: gaps.nextCursor };
+  }
+
+  private async gapsSummary(actor: Actor, f: DashboardFilters): Promise<Table> {
+    const result = await this.indicators.query(actor, { ...this.query({ ...f, category: null }, ['organization']), indicators: ['certificate_issuance'] });
+    return gapsSummaryTable(result, (orgId) => `/app/dashboard/organizations/${orgId}${filterQuery(f)}`);
+  }
+
+  /** A whole table for an export: every page, up to EXPORT_CAP rows (then marked truncated). */
+  async exportTable(actor: Actor, id: string, f: DashboardFilters, refs: TableRefs): Promise<Table> {
+    const table = await this.fullTable(actor, id, f, refs);
+    if (table.rows.length <= EXPORT_CAP) return table;
+    return { ...table, rows: table.rows.slice(0, EXPORT_CAP), truncatedAt: EXPORT_CAP };
+  }
+
+  private async fullTable(actor: Actor, id: string, f: DashboardFilters, refs: TableRefs): Promise<Table> {
+    const all = { limit: EXPORT_CAP + 1 };
+    switch (id as TableId) {
+      case 'kpi':
+        return kpiTable(await this.indicators.query(actor, this.query(f, [])));
+      case 'trend':
+        return trendTable(await this.indicators.query(actor, this.query(f, [f.period])));
+      case 'regions':
+        return this.breakdownTable(f, await this.indicators.query(actor, this.query(f, ['region'])), 'region');
+      case 'organizations':
+        return this.breakdownTable(f, await this.indicators.query(actor, this.query(f, ['organization'])), 'organization');
+      case 'batches': {
+        const orgId = required(refs.organization, 'organization');
+        return batchesTable((await this.lists.batchesOf(actor, orgId, this.listScope(f), all)).items, this.batchLink(f));
+      }
+      case 'samples':
+        return samplesTable((await this.lists.samplesOf(actor, required(refs.batch, 'batch'), all)).items);
+      case 'failed-samples':
+        return (await this.failedSamples(actor, f, undefined, EXPORT_CAP + 1)).table;
+      case 'certificate-gaps':
+        return (await this.certificateGaps(actor, f, undefined, EXPORT_CAP + 1)).table;
+      case 'certificate-gaps-summary':
+        return this.gapsSummary(actor, f);
+      default:
+        throw new DomainError('NOT_FOUND', `No table ${id}`);
+    }
+  }
+
+  /** Regulators see the next level down: child regions, or at a county its organisations. Producers see themselves. */
+  private breakdownDimension(actor: Actor, f: DashboardFilters): 'region' | 'organization' | null {
+    if (actor.role !== 'regulator' && !isAdmin(actor)) return null;
+    const code = this.scopeRegion(actor, f);
+    return code && findRegion(code)?.level === 'county' ? 'organization' : 'region';
+  }
+
+  private breakdownTable(f: DashboardFilters, result: IndicatorResult, dimension: 'region' | 'organization'): Table {
+    if (dimension === 'organization') {
+      return organizationTable(result, (orgId) => `/app/dashboard/organizations/${orgId}${filterQuery(f)}`);
+    }
+    return regionTable(result, (code) => `/app/dashboard${filterQuery(f, { region: code })}`);
+  }
+
+  private batchLink(f: DashboardFilters): (id: string) => string {
+    return (id) => `/app/dashboard/batches/${id}${filterQuery(f)}`;
+  }
+
+  private query(f: DashboardFilters, groupBy: GroupDimension[]): IndicatorQuery {
+    return { indicators: [], region: f.region ?? undefined, category: f.category ?? undefined, from: f.from, to: f.to, groupBy };
+  }
+
+  private listScope(f: DashboardFilters): ListScope {
+    return { region: f.region, category: f.category, ...windowDates(f) };
+  }
+}
+
+function required(value: string | undefined, field: string): string {
+  if (!value) throw new DomainError('VALIDATION_FAILED', `${field}: required for this table`, { field, rule: 'required' });
+  return value;
+}

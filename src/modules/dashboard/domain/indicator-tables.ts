@@ -1,0 +1,165 @@
+import { INDICATORS } from '../../indicators/domain/indicator-definitions';
+import type { RegionLevel } from '../../regions/domain/region-codes';
+import { INDICATOR_KEYS, IndicatorKey, IndicatorResult, IndicatorRow, IndicatorTarget } from '../../indicators/domain/indicator-types';
+import { Cell, Column, Table, TableRow, toNumber } from './table';
+
+/** "≥ 99%", "逐期提高", or "—" when the plan sets no target. */
+export function targetText(target: IndicatorTarget): string {
+  if (!target) return '—';
+  return target.kind === 'at_least' ? `≥ ${Number((target.value * 100).toFixed(2))}%` : '逐期提高';
+}
+
+const MET_WORDS = { at_least: { yes: '达标', no: '未达标' }, rising: { yes: '较上期提高', no: '未提高' } } as const;
+
+/** Whether a row meets its target, in words (the page adds ✓/✗ and colour, never colour alone). */
+export function metText(row: Pick<IndicatorRow, 'met' | 'target'>): string {
+  if (row.met === null || !row.target) return '—';
+  return MET_WORDS[row.target.kind][row.met ? 'yes' : 'no'];
+}
+
+/** Back from the words to the state, for the badge. */
+export function metState(text: string): 'yes' | 'no' | null {
+  for (const words of Object.values(MET_WORDS)) {
+    if (text === words.yes) return 'yes';
+    if (text === words.no) return 'no';
+  }
+  return null;
+}
+
+/** Indicators present in a result, in the plan's order. */
+export function indicatorsIn(result: IndicatorResult): IndicatorKey[] {
+  const present = new Set(result.rows.map((r) => r.indicator));
+  return INDICATOR_KEYS.filter((k) => present.has(k));
+}
+
+/**
+ * gi_claimed adds up claimed amounts in each GI product's own unit (kg, 箱 …): without a split by
+ * GI product the sum mixes units, so the dashboard shows only its count of claiming batches.
+ */
+function isQuantity(key: IndicatorKey): boolean {
+  return !!INDICATORS[key].quantity;
+}
+
+function indicatorColumns(key: IndicatorKey): Column[] {
+  const def = INDICATORS[key];
+  if (isQuantity(key)) return [{ key: `${key}.den`, header: def.denominatorLabel, kind: 'count', group: def.name }];
+  return [
+    { key: `${key}.rate`, header: '比率', kind: 'rate', group: def.name },
+    { key: `${key}.num`, header: def.numeratorLabel, kind: 'count', group: def.name },
+    { key: `${key}.den`, header: def.denominatorLabel, kind: 'count', group: def.name },
+    { key: `${key}.met`, header: '达标', kind: 'met', group: def.name },
+  ];
+}
+
+function indicatorCells(row: IndicatorRow): Record<string, Cell> {
+  const key = row.indicator;
+  if (isQuantity(key)) return { [`${key}.den`]: toNumber(row.denominator) };
+  return {
+    [`${key}.rate`]: row.rate, [`${key}.num`]: toNumber(row.numerator), [`${key}.den`]: toNumber(row.denominator), [`${key}.met`]: metText(row),
+  };
+}
+
+/** One table row per indicator: the KPI tiles as a table. */
+export function kpiTable(result: IndicatorResult): Table {
+  const rows: TableRow[] = result.rows.map((r) => {
+    const def = INDICATORS[r.indicator];
+    const quantity = isQuantity(r.indicator);
+    return {
+      cells: {
+        indicator: r.name, numerator: quantity ? null : toNumber(r.numerator), denominator: toNumber(r.denominator),
+        rate: quantity ? null : r.rate, previousRate: r.previousRate ?? null, target: targetText(r.target), met: metText(r),
+        numeratorLabel: quantity ? '' : def.numeratorLabel, denominatorLabel: def.denominatorLabel,
+      },
+    };
+  });
+  return {
+    id: 'kpi', title: '指标总览',
+    columns: [
+      { key: 'indicator', header: '指标', kind: 'text' },
+      { key: 'rate', header: '比率', kind: 'rate' },
+      { key: 'numerator', header: '分子', kind: 'count' },
+      { key: 'denominator', header: '分母', kind: 'count' },
+      { key: 'target', header: '目标', kind: 'text' },
+      { key: 'met', header: '达标情况', kind: 'met' },
+      { key: 'previousRate', header: '上期比率', kind: 'rate' },
+      { key: 'numeratorLabel', header: '分子含义', kind: 'text' },
+      { key: 'denominatorLabel', header: '分母含义', kind: 'text' },
+    ],
+    rows,
+  };
+}
+
+/** Rows of one dimension value (a period, a region, an organisation) with a column group per indicator. */
+function pivot(result: IndicatorResult, keyOf: (r: IndicatorRow) => string | null, head: (r: IndicatorRow) => TableRow): TableRow[] {
+  const byKey = new Map<string, TableRow>();
+  for (const row of result.rows) {
+    const key = keyOf(row);
+    if (key === null) continue;
+    let out = byKey.get(key);
+    if (!out) {
+      out = head(row);
+      byKey.set(key, out);
+    }
+    Object.assign(out.cells, indicatorCells(row));
+  }
+  return [...byKey.values()];
+}
+
+function groupColumns(result: IndicatorResult): Column[] {
+  return indicatorsIn(result).flatMap(indicatorColumns);
+}
+
+/** Periods down, indicators across (the figures behind the trend charts). */
+export function trendTable(result: IndicatorResult): Table {
+  const rows = pivot(result, (r) => r.period?.key ?? null, (r) => ({
+    cells: { period: r.period!.key, from: r.period!.from, to: r.period!.to },
+  })).sort((a, b) => String(a.cells.from).localeCompare(String(b.cells.from)));
+  return {
+    id: 'trend', title: '趋势',
+    columns: [
+      { key: 'period', header: '期间', kind: 'text' }, { key: 'from', header: '起', kind: 'date' }, { key: 'to', header: '止', kind: 'date' },
+      ...groupColumns(result),
+    ],
+    rows,
+  };
+}
+
+const LEVEL_TEXT: Record<RegionLevel, string> = { province: '省', prefecture: '市(州)', county: '县(市、区)' };
+
+/**
+ * Child regions down in code order (the parent's own figures, named 本级, first), indicators across.
+ * (Each indicator lists only the regions it has figures for, so the first-seen order is no order.)
+ * 本级 has no link: drilling into it would show the parent again.
+ */
+export function regionTable(result: IndicatorResult, link: (code: string) => string | undefined): Table {
+  const rows = pivot(result, (r) => (r.region ? `${r.region.self ? 0 : 1}${r.region.code}` : null), (r) => ({
+    cells: { regionCode: r.region!.code, region: r.region!.name, level: LEVEL_TEXT[r.region!.level] },
+    href: r.region!.self ? undefined : link(r.region!.code),
+  }));
+  rows.sort((a, b) => (a.href ? 1 : 0) - (b.href ? 1 : 0) || String(a.cells.regionCode).localeCompare(String(b.cells.regionCode)));
+  return {
+    id: 'regions', title: '分地区',
+    columns: [
+      { key: 'region', header: '地区', kind: 'text' }, { key: 'regionCode', header: '区划代码', kind: 'text' }, { key: 'level', header: '级别', kind: 'text' },
+      ...groupColumns(result),
+    ],
+    rows,
+  };
+}
+
+/** Organisations down by name, indicators across. */
+export function organizationTable(result: IndicatorResult, link: (id: string) => string | undefined): Table {
+  const rows = pivot(result, (r) => r.organization?.id ?? null, (r) => ({
+    cells: { organization: r.organization!.name, regionCode: r.organization!.regionCode },
+    href: link(r.organization!.id),
+  }));
+  rows.sort((a, b) => String(a.cells.organization).localeCompare(String(b.cells.organization), 'zh-CN'));
+  return {
+    id: 'organizations', title: '分主体',
+    columns: [
+      { key: 'organization', header: '主体', kind: 'text' }, { key: 'regionCode', header: '所在区划代码', kind: 'text' },
+      ...groupColumns(result),
+    ],
+    rows,
+  };
+}

@@ -1,0 +1,143 @@
+import type { GapBatch } from '../../certificates/certificate-gaps.service';
+import { STATUS_TEXT } from '../../console/views/layout';
+import { chinaDate } from '../../console/domain/console-data';
+import type { IndicatorResult } from '../../indicators/domain/indicator-types';
+import { findRegion } from '../../regions/domain/region-codes';
+import type { SampleStatus, SampleVerdict } from '../../sampling/domain/custody';
+import { STREAM_LABELS } from '../../test-records/domain/test-results';
+import type { BatchRow, FailedSampleRow, SampleRow } from '../dashboard-lists.service';
+import { Column, Table, TableRow } from './table';
+
+const SAMPLE_STATUS_TEXT: Record<SampleStatus, string> = { planned: '待抽样', collected: '已抽样', received: '已接收', tested: '已检测', judged: '已判定' };
+const VERDICT_TEXT: Record<SampleVerdict, string> = { pass: '合格', fail: '不合格', no_limit: '无限量标准' };
+
+export function verdictText(verdict: SampleVerdict | null): string {
+  return verdict ? VERDICT_TEXT[verdict] : '—';
+}
+
+function regionName(code: string): string {
+  return findRegion(code)?.fullName ?? code;
+}
+
+function leaf(categoryPath: string): string {
+  return categoryPath.split('>').pop() ?? categoryPath;
+}
+
+function certificateText(c: BatchRow['certificates']): string {
+  if (c.valid > 0) return '有效';
+  return c.voided > 0 ? '已作废' : '未开具';
+}
+
+const text = (key: string, header: string): Column => ({ key, header, kind: 'text' });
+const count = (key: string, header: string): Column => ({ key, header, kind: 'count' });
+const date = (key: string, header: string): Column => ({ key, header, kind: 'date' });
+
+/** An organisation's batches: certificate status, trace code, samples and their verdicts. */
+export function batchesTable(rows: BatchRow[], link: (id: string) => string): Table {
+  return {
+    id: 'batches', title: '批次',
+    columns: [
+      text('lotCode', '批号'), text('product', '产品'), text('category', '类别'), date('producedOn', '生产日期'), text('region', '产地'),
+      text('status', '批次状态'), text('certificate', '合格证'), text('traceCode', '追溯码'),
+      count('samples', '抽检样品'), count('passed', '合格'), count('failed', '不合格'),
+    ],
+    rows: rows.map((b): TableRow => ({
+      cells: {
+        lotCode: b.lotCode, product: b.productName, category: leaf(b.categoryPath), producedOn: b.producedOn, region: regionName(b.regionCode),
+        status: STATUS_TEXT[b.status] ?? b.status, certificate: certificateText(b.certificates), traceCode: b.traceCode ?? '',
+        samples: b.samples.total, passed: b.samples.passed, failed: b.samples.failed,
+      },
+      href: link(b.id),
+    })),
+  };
+}
+
+/** A batch's samples: number, stream, dates, verdict, the analytes that failed. */
+export function samplesTable(rows: SampleRow[]): Table {
+  return {
+    id: 'samples', title: '样品',
+    columns: [
+      text('sampleNo', '样品编号'), text('stream', '抽检类型'), date('collectedOn', '抽样日期'), date('judgedOn', '判定日期'),
+      text('status', '状态'), text('verdict', '结论'), text('failedAnalytes', '不合格项目'),
+    ],
+    rows: rows.map((s) => ({
+      cells: {
+        sampleNo: s.recheckOf ? `${s.sampleNo}（复检）` : s.sampleNo, stream: STREAM_LABELS[s.stream] ?? s.stream,
+        collectedOn: s.collectedAt ? chinaDate(s.collectedAt) : null, judgedOn: s.judgedOn,
+        status: SAMPLE_STATUS_TEXT[s.status as SampleStatus] ?? s.status, verdict: verdictText(s.verdict), failedAnalytes: s.failedAnalytes.join('、'),
+      },
+    })),
+  };
+}
+
+/** Failed samples of a region and window, each linked to its batch. */
+export function failedSamplesTable(rows: FailedSampleRow[], link: (batchId: string) => string): Table {
+  return {
+    id: 'failed-samples', title: '不合格样品',
+    columns: [
+      text('sampleNo', '样品编号'), date('sampledOn', '抽样日期'), date('judgedOn', '判定日期'), text('stream', '抽检类型'), text('organization', '主体'),
+      text('product', '产品'), text('lotCode', '批号'), text('region', '地区'), text('failedAnalytes', '不合格项目'),
+    ],
+    rows: rows.map((s) => ({
+      cells: {
+        sampleNo: s.sampleNo, sampledOn: s.sampledOn, judgedOn: s.judgedOn, stream: STREAM_LABELS[s.stream] ?? s.stream, organization: s.organizationName,
+        product: s.productName, lotCode: s.lotCode, region: regionName(s.regionCode), failedAnalytes: s.failedAnalytes.join('、'),
+      },
+      href: link(s.batchId),
+    })),
+  };
+}
+
+/** Batches in mandatory categories without a valid certificate (CertificateGapsService). */
+export function gapsTable(rows: GapBatch[], link: (batchId: string) => string): Table {
+  return {
+    id: 'certificate-gaps', title: '未开具合格证的批次',
+    columns: [
+      text('organization', '主体'), text('region', '地区'), text('product', '产品'), text('category', '类别'),
+      text('lotCode', '批号'), date('producedOn', '生产日期'), text('status', '批次状态'),
+    ],
+    rows: rows.map((g) => ({
+      cells: {
+        organization: g.organizationName, region: g.regionName, product: g.productName, category: leaf(g.category),
+        lotCode: g.lotCode, producedOn: normalizeDate(g.producedOn), status: STATUS_TEXT[g.status] ?? g.status,
+      },
+      href: link(g.batchId),
+    })),
+  };
+}
+
+/**
+ * The gaps per organisation: how many of its batches lack a certificate. Taken from the
+ * certificate_issuance indicator split by organisation (the same batches: mandatory categories,
+ * farmers excluded, by production month): denominator − numerator are the batches without one.
+ * Most gaps first.
+ */
+export function gapsSummaryTable(result: IndicatorResult, link: (organizationId: string) => string): Table {
+  const rows = result.rows.filter((r) => r.indicator === 'certificate_issuance' && r.organization).map((r) => {
+    const batches = Number(r.denominator);
+    return {
+      cells: {
+        organization: r.organization!.name, region: regionName(r.organization!.regionCode), batches, withoutCertificate: batches - Number(r.numerator),
+      },
+      href: link(r.organization!.id),
+    };
+  }).filter((r) => r.cells.batches > 0);
+  rows.sort((a, b) => b.cells.withoutCertificate - a.cells.withoutCertificate || a.cells.organization.localeCompare(b.cells.organization, 'zh-CN'));
+  return {
+    id: 'certificate-gaps-summary', title: '未开证批次（按主体）',
+    columns: [text('organization', '主体'), text('region', '注册地'), count('batches', '应开证批次'), count('withoutCertificate', '未开证批次')],
+    rows,
+  };
+}
+
+/**
+ * CertificateGapsService reads `produced_on` through the pg driver, which turns a SQL date into a
+ * Date at local midnight; show it as the calendar date it was.
+ */
+function normalizeDate(value: unknown): string {
+  if (value instanceof Date) {
+    const local = new Date(value.getTime() - value.getTimezoneOffset() * 60_000);
+    return local.toISOString().slice(0, 10);
+  }
+  return String(value ?? '');
+}

@@ -1,0 +1,84 @@
+import { esc } from '../../../common/html';
+import { percent } from '../domain/table';
+
+export interface TrendPoint {
+  /** Period key as the indicator rows give it (`2026-03`, `2026-Q1`, `2026`). */
+  label: string;
+  rate: number | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+const W = 320;
+const H = 150;
+const PAD = { left: 44, right: 10, top: 12, bottom: 24 };
+const PLOT_W = W - PAD.left - PAD.right;
+const PLOT_H = H - PAD.top - PAD.bottom;
+
+function xAt(i: number, n: number): number {
+  return PAD.left + (n === 1 ? PLOT_W / 2 : (i * PLOT_W) / (n - 1));
+}
+
+/**
+ * The rate axis: up to 100%, down to a 5% step below the lowest rate or target, so 98.7% against a
+ * 99% target is visible rather than flattened against a 0–100% axis.
+ */
+export function rateDomain(rates: number[], target: number | null): { lo: number; hi: number } {
+  const lowest = Math.min(...rates, ...(target === null ? [] : [target]), 1);
+  return { lo: Math.max(0, Math.floor((lowest - 0.02) * 20) / 20), hi: 1 };
+}
+
+function axisLabels(points: TrendPoint[], lo: string, hi: string): string {
+  const n = points.length;
+  const first = points[0].label;
+  const last = points[n - 1].label;
+  return `<text x="${PAD.left - 4}" y="${PAD.top + 4}" text-anchor="end">${esc(hi)}</text>
+<text x="${PAD.left - 4}" y="${PAD.top + PLOT_H}" text-anchor="end">${esc(lo)}</text>
+<text x="${xAt(0, n)}" y="${H - 6}" text-anchor="${n === 1 ? 'middle' : 'start'}">${esc(first)}</text>
+${n > 1 ? `<text x="${xAt(n - 1, n)}" y="${H - 6}" text-anchor="end">${esc(last)}</text>` : ''}
+<line class="axis" x1="${PAD.left}" y1="${PAD.top + PLOT_H}" x2="${W - PAD.right}" y2="${PAD.top + PLOT_H}"/>`;
+}
+
+function describe(name: string, points: TrendPoint[], value: (p: TrendPoint) => string): string {
+  return `${name}：${points.map((p) => `${p.label} ${value(p)}`).join('，')}`;
+}
+
+/**
+ * A rate over periods as a server-rendered SVG line (no chart library: a polyline per run of
+ * periods with data, a dashed target line, a dot per period with its figures as a tooltip).
+ * Periods without samples (rate null) break the line instead of drawing a zero.
+ */
+export function rateChart(name: string, points: TrendPoint[], target: number | null): string {
+  if (!points.some((p) => p.rate !== null)) return '<p class="muted">该期间没有数据</p>';
+  const rates = points.map((p) => p.rate).filter((r): r is number => r !== null);
+  const { lo, hi } = rateDomain(rates, target);
+  const yAt = (rate: number) => PAD.top + ((hi - rate) / (hi - lo)) * PLOT_H;
+  const n = points.length;
+  const runs: string[][] = [[]];
+  points.forEach((p, i) => {
+    if (p.rate === null) runs.push([]);
+    else runs[runs.length - 1].push(`${xAt(i, n).toFixed(1)},${yAt(p.rate).toFixed(1)}`);
+  });
+  const lines = runs.filter((r) => r.length > 1).map((r) => `<polyline class="line" points="${r.join(' ')}"/>`).join('');
+  const dots = points.map((p, i) => (p.rate === null ? '' : `<circle class="dot" cx="${xAt(i, n).toFixed(1)}" cy="${yAt(p.rate).toFixed(1)}" r="3">
+<title>${esc(p.label)}：${percent(p.rate)}（${p.numerator ?? 0}/${p.denominator ?? 0}）</title></circle>`)).join('');
+  const targetLine = target === null ? '' : `<line class="target" x1="${PAD.left}" y1="${yAt(target).toFixed(1)}" x2="${W - PAD.right}" y2="${yAt(target).toFixed(1)}"/>
+<text class="target-label" x="${W - PAD.right}" y="${(yAt(target) - 3).toFixed(1)}" text-anchor="end">目标 ${percent(target, 0)}</text>`;
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(describe(name, points, (p) => percent(p.rate)))}">
+${axisLabels(points, percent(lo, 0), percent(hi, 0))}${targetLine}${lines}${dots}</svg>`;
+}
+
+/** A count over periods as bars (gi_claimed: claiming batches), same frame as the rate chart. */
+export function countChart(name: string, points: TrendPoint[]): string {
+  const max = Math.max(0, ...points.map((p) => p.denominator ?? 0));
+  if (max === 0) return '<p class="muted">该期间没有数据</p>';
+  const n = points.length;
+  const slot = PLOT_W / n;
+  const bars = points.map((p, i) => {
+    const h = ((p.denominator ?? 0) / max) * PLOT_H;
+    return `<rect class="bar" x="${(PAD.left + i * slot + slot * 0.15).toFixed(1)}" y="${(PAD.top + PLOT_H - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}">
+<title>${esc(p.label)}：${p.denominator ?? 0}</title></rect>`;
+  }).join('');
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(describe(name, points, (p) => String(p.denominator ?? 0)))}">
+${axisLabels(points, '0', String(max))}${bars}</svg>`;
+}
