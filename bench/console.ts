@@ -6,7 +6,7 @@
  * Settings: BENCH_RUNS (default 7), BENCH_LABELS (default 1000).
  */
 import { chromium } from 'playwright-core';
-import { BENCH_ADMIN_TOKEN, call, demoBatch, runBench, table, withApi } from './support';
+import { BENCH_ADMIN_TOKEN, call, ConsoleSession as Session, demoBatch, runBench, table, withApi } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const LABELS = Number(process.env.BENCH_LABELS ?? 1000);
@@ -16,47 +16,6 @@ const PASSWORD = '绿源猕猴桃2026春天';
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
-}
-
-class Session {
-  cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
-
-  private remember(res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const i = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-  }
-
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async get(path: string): Promise<{ status: number; text: string; bytes: number; location: string | null }> {
-    const res = await fetch(`${this.base}${path}`, { headers: { cookie: this.header() }, redirect: 'manual' });
-    this.remember(res);
-    const buf = Buffer.from(await res.arrayBuffer());
-    return { status: res.status, text: buf.toString(), bytes: buf.length, location: res.headers.get('location') };
-  }
-
-  async post(path: string, form: Record<string, string>): Promise<{ status: number; location: string | null }> {
-    const res = await fetch(`${this.base}${path}`, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(form).toString(),
-      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    this.remember(res);
-    await res.arrayBuffer();
-    if (res.status >= 400) throw new Error(`${path}: ${res.status}`);
-    return { status: res.status, location: res.headers.get('location') };
-  }
-
-  static hidden(html: string, action: string): Record<string, string> {
-    const start = html.indexOf(`action="${action}"`);
-    const part = html.slice(start, html.indexOf('</form>', start));
-    return Object.fromEntries([...part.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
-  }
 }
 
 runBench(async () => {

@@ -189,3 +189,45 @@ export function pin(pid: number, core: number): void {
     // unpinned: figures are noisier but still comparable within one run
   }
 }
+
+/** A browser reduced to a cookie jar and form posts, for console pages over plain HTTP. */
+export class ConsoleSession {
+  cookies = new Map<string, string>();
+  constructor(readonly base: string) {}
+
+  private remember(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const i = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(path: string): Promise<{ status: number; text: string; bytes: number; location: string | null }> {
+    const res = await fetch(`${this.base}${path}`, { headers: { cookie: this.header() }, redirect: 'manual' });
+    this.remember(res);
+    const buf = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, text: buf.toString(), bytes: buf.length, location: res.headers.get('location') };
+  }
+
+  async post(path: string, form: Record<string, string>): Promise<{ status: number; location: string | null }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams(form).toString(),
+      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.remember(res);
+    await res.arrayBuffer();
+    if (res.status >= 400) throw new Error(`${path}: ${res.status}`);
+    return { status: res.status, location: res.headers.get('location') };
+  }
+
+  static hidden(html: string, action: string): Record<string, string> {
+    const start = html.indexOf(`action="${action}"`);
+    const part = html.slice(start, html.indexOf('</form>', start));
+    return Object.fromEntries([...part.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+  }
+}
