@@ -42,6 +42,7 @@ WITH moved AS (
 SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM cells)::int AS cells, (SELECT count(*) FROM rolled)::int AS rolled`;
 
 export const FOLD_BATCH = 50_000;
+const VACUUM_AFTER = 5_000;
 
 @Injectable()
 export class IndicatorFoldService {
@@ -64,13 +65,19 @@ export class IndicatorFoldService {
     });
   }
 
-  /** Folds until nothing is pending (or, without `wait`, another folder holds the lock); returns how many moved. */
+  /**
+   * Folds until nothing is pending (or, without `wait`, another folder holds the lock); returns how
+   * many moved. After a large fold the deltas table is vacuumed: every read scans it, and dead rows
+   * would otherwise stay until autovacuum (which may be off, or slow to notice a small table).
+   */
   async foldAll(limit = FOLD_BATCH, wait = false): Promise<number> {
     let total = 0;
     for (;;) {
       const moved = await this.foldOnce(limit, wait);
       total += moved;
-      if (moved < limit) return total;
+      if (moved < limit) break;
     }
+    if (total >= VACUUM_AFTER) await this.dataSource.query('VACUUM indicator_deltas');
+    return total;
   }
 }

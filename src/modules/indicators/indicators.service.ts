@@ -8,7 +8,7 @@ import { CategoriesService } from '../categories/categories.service';
 import { findRegion, requireRegion } from '../regions/domain/region-codes';
 import { formatMicros } from './domain/fixed';
 import { INDICATORS } from './domain/indicator-definitions';
-import { fetchStart, Figure, figures, MonthRow } from './domain/indicator-figures';
+import { fetchStart, Figure, figures, MonthRow, segmentEnds } from './domain/indicator-figures';
 import { IndicatorSpec, parseIndicatorQuery, RawIndicatorQuery } from './domain/indicator-query';
 import { monthRowsQuery } from './domain/indicator-sql';
 import { IndicatorQuery, IndicatorResult, IndicatorRow } from './domain/indicator-types';
@@ -43,7 +43,7 @@ export class IndicatorsService {
 
   async queryRaw(actor: Actor, raw: RawIndicatorQuery): Promise<IndicatorResult> {
     const spec = await this.scoped(actor, parseIndicatorQuery(raw, thisMonthInChina()));
-    const { sql, params } = monthRowsQuery(spec, fetchStart(spec));
+    const { sql, params } = monthRowsQuery(spec, fetchStart(spec), segmentEnds(spec));
     const rows = (await this.dataSource.query(sql, params)) as MonthRow[];
     const found = figures(spec, rows);
     const names = await this.names(found);

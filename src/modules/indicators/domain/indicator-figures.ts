@@ -2,7 +2,7 @@ import { INDICATORS } from './indicator-definitions';
 import type { IndicatorSpec } from './indicator-query';
 import { IndicatorKey, INDICATOR_KEYS } from './indicator-types';
 import { ratio, toMicros } from './fixed';
-import { Month, monthIndex, Period, periodsIn, previousOf } from './months';
+import { Month, monthAt, monthIndex, Period, periodsIn, previousOf } from './months';
 
 /**
  * From month-grain sums to the rows the API answers: periods (flows summed over their months,
@@ -42,6 +42,21 @@ interface Series {
 
 export function buckets(spec: IndicatorSpec): Period[] {
   return spec.period ? periodsIn(spec.from, spec.to, spec.period) : [{ key: '', first: spec.from, last: spec.to }];
+}
+
+/**
+ * The months where the figures' spans end: each bucket's and its previous span's last month and the
+ * month before each starts. Summing months into segments ending there loses nothing these figures
+ * need, so the database can answer segments instead of months (a year's window is 3 rows, not 24).
+ */
+export function segmentEnds(spec: IndicatorSpec): Month[] {
+  const ends = new Set<number>();
+  for (const bucket of buckets(spec)) {
+    const before = previousOf(bucket);
+    for (const m of [bucket.last, before.last]) ends.add(monthIndex(m));
+    for (const m of [bucket.first, before.first]) ends.add(monthIndex(m) - 1);
+  }
+  return [...ends].sort((a, b) => a - b).map(monthAt);
 }
 
 /** The earliest month a flow figure needs: the start of the span before the first bucket. */

@@ -118,17 +118,30 @@ function rollup(spec: IndicatorSpec, p: Params, noCategory: () => string): { whe
   if (spec.split === 'category') {
     categoryWhere.push(`CASE WHEN x.indicator = ANY(${noCategory()}) THEN x.category_path = '' ELSE ${categoryChildren(spec, p, true)} END`);
     key = `CASE WHEN x.indicator = ANY(${noCategory()}) THEN '' ELSE x.category_path END`;
+  } else if (spec.category) {
+    // The IN list lets the (indicator, category_path, region_level, month) index narrow the read; the CASE picks per indicator.
+    const category = p.add(spec.category);
+    categoryWhere.push(`x.category_path IN ('', ${category})`, `x.category_path = CASE WHEN x.indicator = ANY(${noCategory()}) THEN '' ELSE ${category} END`);
   } else {
-    categoryWhere.push(`x.category_path = CASE WHEN x.indicator = ANY(${noCategory()}) THEN '' ELSE ${p.add(spec.category)} END`);
+    categoryWhere.push(`x.category_path = ''`);
   }
   return { where: [...where, ...categoryWhere], regionWhere: where, key };
 }
 
 /**
- * Month rows from `fetchFrom` to the window's end; stock indicators (counted as of each period's end)
- * from the beginning.
+ * Each month as the end of its segment (the first of `ends` not before it). The months are our own
+ * (validated YYYY-MM), so they are written as literals rather than as dozens of parameters.
  */
-export function monthRowsQuery(spec: IndicatorSpec, fetchFrom: Month): MonthRowsQuery {
+function segmentOf(column: string, ends: Month[]): string {
+  if (!ends.every((m) => /^\d{4}-\d{2}$/.test(m))) throw new Error('segment ends must be YYYY-MM');
+  return `CASE ${ends.map((m) => `WHEN ${column} <= DATE '${m}-01' THEN DATE '${m}-01'`).join(' ')} END`;
+}
+
+/**
+ * Rows from `fetchFrom` to the window's end, summed into the segments ending at `ends` (see
+ * segmentEnds); stock indicators (counted as of each period's end) from the beginning.
+ */
+export function monthRowsQuery(spec: IndicatorSpec, fetchFrom: Month, ends: Month[]): MonthRowsQuery {
   const p = new Params();
   const indicators = p.add(spec.indicators);
   const noCategory = () => p.once('noCategory', withoutCategory(spec));
@@ -144,7 +157,7 @@ export function monthRowsQuery(spec: IndicatorSpec, fetchFrom: Month): MonthRows
   if (!perOrganization && spec.split === 'category') {
     parts.push(rollupChildrenTakenOff(spec, p, folded.regionWhere, indicators, months));
   }
-  const sql = `SELECT u.indicator, u.key, u.detail, to_char(u.month, 'YYYY-MM') AS month, sum(u.numerator)::text AS n, sum(u.denominator)::text AS d
+  const sql = `SELECT u.indicator, u.key, u.detail, to_char(${segmentOf('u.month', ends)}, 'YYYY-MM') AS month, sum(u.numerator)::text AS n, sum(u.denominator)::text AS d
     FROM (${parts.join('\n          UNION ALL\n          ')}) u
     GROUP BY 1, 2, 3, 4`;
   return { sql, params: p.values };
