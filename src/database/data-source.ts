@@ -52,7 +52,9 @@ async function embeddedOptions(dataDir: string): Promise<DataSourceOptions> {
 
 export async function dataSourceOptions(config: DbConfig): Promise<DataSourceOptions> {
   if (!config.databaseUrl) return embeddedOptions(config.dataDir);
-  return { ...COMMON, url: config.databaseUrl, poolSize: 10, extra: { application_name: 'tianfu-trace' } };
+  // JIT off for our sessions: the platform's queries are short, and JIT compilation triggered by
+  // pessimistic row estimates (aggregate reads, folds, reports) cost up to seconds per statement.
+  return { ...COMMON, url: config.databaseUrl, poolSize: 10, extra: { application_name: 'tianfu-trace', options: '-c jit=off' } };
 }
 
 export async function createDataSource(config: DbConfig): Promise<DataSource> {

@@ -7,10 +7,16 @@ import { DataSource } from 'typeorm';
  * of deltas: delete them, add them to the cells, expand each to its three region levels and every
  * ancestor category, add those to the rollup. One folder at a time (a transaction-level advisory
  * lock), so folds never deadlock on the rollup's hot rows; writers only ever append deltas.
+ *
+ * The batch is an id range (the oldest `$1` ids), not `id IN (subquery)`: the deltas table swings
+ * from empty to a million rows between statistics updates, and with stale statistics PostgreSQL
+ * planned the IN as a nested loop that ran for minutes. A range is an index scan whatever the
+ * statistics say. Rows of transactions still open are invisible here and wait for the next fold.
  */
 const FOLD_SQL = `
 WITH moved AS (
-  DELETE FROM indicator_deltas WHERE id IN (SELECT id FROM indicator_deltas ORDER BY id LIMIT $1)
+  DELETE FROM indicator_deltas
+  WHERE id <= coalesce((SELECT id FROM indicator_deltas ORDER BY id OFFSET $1 - 1 LIMIT 1), (SELECT max(id) FROM indicator_deltas))
   RETURNING indicator, detail, organization_id, region_code, category_path, month, numerator, denominator
 ), grouped AS (
   SELECT indicator, detail, organization_id, region_code, category_path, month, sum(numerator) AS n, sum(denominator) AS d
