@@ -33,7 +33,7 @@ import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
 import { Recall } from '../modules/recalls/recall.entity';
-import { IndicatorCell, IndicatorDelta, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
+import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 
 /**
  * Every entity, for the DataSource (migrations and the CLI need the full list). Foreign keys name
@@ -50,5 +50,5 @@ export const ENTITIES = [
   EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
-  IndicatorDelta, IndicatorCell, IndicatorRollup,
+  IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
 ];

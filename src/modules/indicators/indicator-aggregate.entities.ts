@@ -4,8 +4,8 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
  * Maintained aggregates of the plan's indicators. Database triggers on the source tables (samples,
  * batches, certificates, print_runs, trace_codes, products, organizations, gi_claims) append what each
  * statement changed to indicator_deltas, in the statement's own transaction; the fold job moves deltas
- * into indicator_cells (per organisation) and indicator_rollup (every region level × every category
- * level). Reads add the deltas not folded yet, so answers are always current.
+ * into indicator_cells (per organisation and category), indicator_org_months (per organisation) and
+ * indicator_rollup (every region level × every category level). Reads add the deltas not folded yet, so answers are always current.
  *
  * Keys: `region_code` of the cell is the source row's own GB/T 2260 code (usually a county);
  * `category_path` is the food category of the source row ('' where the indicator has none); `month` is
@@ -62,6 +62,36 @@ export class IndicatorCell {
 
   @PrimaryColumn({ name: 'category_path', type: 'varchar', length: 200 })
   categoryPath: string;
+
+  @PrimaryColumn({ type: 'date' })
+  month: string;
+
+  @Column({ type: 'numeric', precision: 24, scale: 6 })
+  numerator: string;
+
+  @Column({ type: 'numeric', precision: 24, scale: 6 })
+  denominator: string;
+}
+
+/**
+ * Per organisation, all categories together: organisation reads that neither filter nor split by
+ * category (a county's organisations, an organisation's own figures) read a few rows per month
+ * instead of one per category.
+ */
+@Entity('indicator_org_months')
+@Index(['organizationId', 'indicator'])
+export class IndicatorOrgMonth {
+  @PrimaryColumn({ type: 'varchar', length: 24 })
+  indicator: string;
+
+  @PrimaryColumn({ name: 'region_code', type: 'char', length: 6 })
+  regionCode: string;
+
+  @PrimaryColumn({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 60 })
+  detail: string;
 
   @PrimaryColumn({ type: 'date' })
   month: string;

@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 /**
- * Moves pending deltas into the per-organisation cells and the rollup, in one statement per batch
- * of deltas: delete them, add them to the cells, expand each to its three region levels and every
- * ancestor category, add those to the rollup. One folder at a time (a transaction-level advisory
+ * Moves pending deltas into the per-organisation cells and months and the rollup, in one statement
+ * per batch of deltas: delete them, add them to the cells and (all categories together) the
+ * organisation months, expand each to its three region levels and every ancestor category, add those
+ * to the rollup. One folder at a time (a transaction-level advisory
  * lock), so folds never deadlock on the rollup's hot rows; writers only ever append deltas.
  *
  * The batch is an id range (the oldest `$1` ids), not `id IN (subquery)`: the deltas table swings
@@ -28,6 +29,13 @@ WITH moved AS (
   ON CONFLICT (indicator, region_code, organization_id, detail, category_path, month)
   DO UPDATE SET numerator = t.numerator + excluded.numerator, denominator = t.denominator + excluded.denominator
   RETURNING 1
+), org_months AS (
+  INSERT INTO indicator_org_months AS t (indicator, region_code, organization_id, detail, month, numerator, denominator)
+  SELECT indicator, region_code, organization_id, detail, month, sum(n), sum(d) FROM grouped
+  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (indicator, region_code, organization_id, detail, month)
+  DO UPDATE SET numerator = t.numerator + excluded.numerator, denominator = t.denominator + excluded.denominator
+  RETURNING 1
 ), expanded AS (
   SELECT g.indicator, lv.level, lv.code, cat.path, cat.depth, g.month, g.detail, sum(g.n) AS n, sum(g.d) AS d
   FROM grouped g
@@ -45,7 +53,8 @@ WITH moved AS (
   DO UPDATE SET numerator = t.numerator + excluded.numerator, denominator = t.denominator + excluded.denominator
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM cells)::int AS cells, (SELECT count(*) FROM rolled)::int AS rolled`;
+SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM cells)::int AS cells,
+  (SELECT count(*) FROM org_months)::int AS org_months, (SELECT count(*) FROM rolled)::int AS rolled`;
 
 export const FOLD_BATCH = 50_000;
 const VACUUM_AFTER = 5_000;

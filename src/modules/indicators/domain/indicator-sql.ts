@@ -10,8 +10,8 @@ import { isoFirstDay, Month } from './months';
  * folded aggregates and the deltas not folded yet are read from the same snapshot.
  *
  * Two shapes: without an organisation the pre-summed rollup (every region and category level) plus
- * the pending deltas; with one (a filter or groupBy=organization) the per-organisation cells plus the
- * pending deltas. Both are small reads: the rollup is keyed by the exact region and category asked for.
+ * the pending deltas; with one (a filter or groupBy=organization) the per-organisation months (or,
+ * with a category, cells) plus the pending deltas. Both are small reads: the rollup is keyed by the exact region and category asked for.
  */
 export interface MonthRowsQuery {
   sql: string;
@@ -128,6 +128,12 @@ function rollup(spec: IndicatorSpec, p: Params, noCategory: () => string): { whe
   return { where: [...where, ...categoryWhere], regionWhere: where, key };
 }
 
+/** Where folded figures are read: the rollup, or per organisation by category only when a category is asked for. */
+function foldedTable(spec: IndicatorSpec, perOrganization: boolean): string {
+  if (!perOrganization) return 'indicator_rollup';
+  return spec.category || spec.split === 'category' ? 'indicator_cells' : 'indicator_org_months';
+}
+
 /**
  * Each month as the end of its segment (the first of `ends` not before it). The months are our own
  * (validated YYYY-MM), so they are written as literals rather than as dozens of parameters.
@@ -153,7 +159,7 @@ export function monthRowsQuery(spec: IndicatorSpec, fetchFrom: Month, ends: Mont
   const select = (table: string, part: { where: string[]; key: string }) =>
     `SELECT x.indicator, ${part.key} AS key, x.detail, x.month, x.numerator, x.denominator FROM ${table} x
      WHERE x.indicator = ANY(${indicators}) AND ${months}${part.where.map((w) => ` AND ${w}`).join('')}`;
-  const parts = [select(perOrganization ? 'indicator_cells' : 'indicator_rollup', folded), select('indicator_deltas', pending)];
+  const parts = [select(foldedTable(spec, perOrganization), folded), select('indicator_deltas', pending)];
   if (!perOrganization && spec.split === 'category') {
     parts.push(rollupChildrenTakenOff(spec, p, folded.regionWhere, indicators, months));
   }
