@@ -192,7 +192,7 @@ export class IndicatorAggregates1795764154461 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE "indicator_org_months" ("indicator" character varying(24) NOT NULL, "region_code" character(6) NOT NULL, "organization_id" uuid NOT NULL, "detail" character varying(60) NOT NULL, "month" date NOT NULL, "numerator" numeric(24,6) NOT NULL, "denominator" numeric(24,6) NOT NULL, CONSTRAINT "PK_7861179c5c57e04b91c707c96cd" PRIMARY KEY ("indicator", "region_code", "organization_id", "detail", "month"))`);
     await queryRunner.query(`CREATE INDEX "IDX_27e1e4f602d0834c519b49dd4b" ON "indicator_org_months"  ("organization_id", "indicator") `);
     await queryRunner.query(`CREATE TABLE "indicator_rollup" ("indicator" character varying(24) NOT NULL, "region_level" smallint NOT NULL, "region_code" character(6) NOT NULL, "category_path" character varying(200) NOT NULL, "month" date NOT NULL, "detail" character varying(60) NOT NULL, "category_depth" smallint NOT NULL, "numerator" numeric(24,6) NOT NULL, "denominator" numeric(24,6) NOT NULL, CONSTRAINT "PK_b2b8868edb4a9363b3ca78eba46" PRIMARY KEY ("indicator", "region_level", "region_code", "category_path", "month", "detail"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_e3668692eee122030b38f276fa" ON "indicator_rollup"  ("indicator", "category_path", "region_level", "month") `);
+    await queryRunner.query(`CREATE INDEX "IDX_264c5830c5ee19778e112d1ff7" ON "indicator_rollup"  ("indicator", "region_level", "category_path", "region_code", "month") `);
     // Deltas churn (appended by writers, deleted by every fold): vacuum them often, whatever the table's size.
     await queryRunner.query('ALTER TABLE indicator_deltas SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000)');
     for (const sql of [...HELPERS, ...installCaptures(), ...backfill()]) await queryRunner.query(sql);
@@ -206,7 +206,7 @@ export class IndicatorAggregates1795764154461 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION indicator_certificate_required(text)');
     await queryRunner.query('DROP FUNCTION indicator_month(date)');
     await queryRunner.query('DROP FUNCTION indicator_month(timestamptz)');
-    await queryRunner.query(`DROP INDEX "public"."IDX_e3668692eee122030b38f276fa"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_264c5830c5ee19778e112d1ff7"`);
     await queryRunner.query(`DROP TABLE "indicator_rollup"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_c25167d5fd5001f783666d5788"`);
     await queryRunner.query(`DROP TABLE "indicator_cells"`);

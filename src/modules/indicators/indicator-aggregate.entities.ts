@@ -110,7 +110,7 @@ export class IndicatorOrgMonth {
  * (市本级), so a level's children always add up to their parent.
  */
 @Entity('indicator_rollup')
-@Index(['indicator', 'categoryPath', 'regionLevel', 'month'])
+@Index(['indicator', 'regionLevel', 'categoryPath', 'regionCode', 'month'])
 export class IndicatorRollup {
   @PrimaryColumn({ type: 'varchar', length: 24 })
   indicator: string;

@@ -66,7 +66,7 @@ function baseGrain(spec: IndicatorSpec, p: Params, noCategory: () => string): { 
     where.push(`(x.indicator = ANY(${noCategory()}) OR x.category_path = ${p.add(spec.category)} OR x.category_path LIKE ${p.add(`${likeEscape(spec.category)}>%`)})`);
   }
   let key = "''";
-  if (spec.split === 'organization') key = 'x.organization_id::text';
+  if (spec.split === 'organization') key = 'x.organization_id';
   if (spec.split === 'region') {
     const level = spec.region ? LEVEL[spec.region.level] : 0;
     key = level === 0 ? "left(x.region_code, 2) || '0000'" : level === 1 ? "left(x.region_code, 4) || '00'" : 'x.region_code';
@@ -119,7 +119,7 @@ function rollup(spec: IndicatorSpec, p: Params, noCategory: () => string): { whe
     categoryWhere.push(`CASE WHEN x.indicator = ANY(${noCategory()}) THEN x.category_path = '' ELSE ${categoryChildren(spec, p, true)} END`);
     key = `CASE WHEN x.indicator = ANY(${noCategory()}) THEN '' ELSE x.category_path END`;
   } else if (spec.category) {
-    // The IN list lets the (indicator, category_path, region_level, month) index narrow the read; the CASE picks per indicator.
+    // The IN list lets the (indicator, region_level, category_path, region_code, month) index narrow the read; the CASE picks per indicator.
     const category = p.add(spec.category);
     categoryWhere.push(`x.category_path IN ('', ${category})`, `x.category_path = CASE WHEN x.indicator = ANY(${noCategory()}) THEN '' ELSE ${category} END`);
   } else {
@@ -163,8 +163,10 @@ export function monthRowsQuery(spec: IndicatorSpec, fetchFrom: Month, ends: Mont
   if (!perOrganization && spec.split === 'category') {
     parts.push(rollupChildrenTakenOff(spec, p, folded.regionWhere, indicators, months));
   }
-  const sql = `SELECT u.indicator, u.key, u.detail, to_char(${segmentOf('u.month', ends)}, 'YYYY-MM') AS month, sum(u.numerator)::text AS n, sum(u.denominator)::text AS d
-    FROM (${parts.join('\n          UNION ALL\n          ')}) u
-    GROUP BY 1, 2, 3, 4`;
+  // Grouped on the stored types first; text only for the few rows that come out.
+  const sql = `SELECT g.indicator, g.key::text AS key, g.detail, to_char(g.segment, 'YYYY-MM') AS month, g.n::text AS n, g.d::text AS d
+    FROM (SELECT u.indicator, u.key, u.detail, ${segmentOf('u.month', ends)} AS segment, sum(u.numerator) AS n, sum(u.denominator) AS d
+          FROM (${parts.join('\n                UNION ALL\n                ')}) u
+          GROUP BY 1, 2, 3, 4) g`;
   return { sql, params: p.values };
 }
