@@ -68,15 +68,21 @@ describe('label rendering by a real BullMQ worker process', () => {
     expect(worker.output()).toContain('epcis-capture');
   });
 
-  it('folds indicator deltas on its job scheduler', async () => {
-    const queue = new Queue(QUEUES.indicatorsFold, { connection: { url: t.config.redisUrl! }, prefix: t.config.queuePrefix });
-    try {
-      const schedulers = await eventually(async () => { const s = await queue.getJobSchedulers(); return s.length ? s : undefined; }, undefined, undefined, () => worker.output());
-      expect(schedulers[0]).toMatchObject({ key: 'indicators-fold', every: 2000 });
-      await eventually(async () => ((await queue.getCompletedCount()) > 0 ? true : undefined), undefined, undefined, () => worker.output());
-    } finally {
-      await queue.close();
-    }
+  it('registers its job schedulers: indicator folds (and they complete) and sampling periods', async () => {
+    const schedulersOf = async (name: string) => {
+      const queue = new Queue(name, { connection: { url: t.config.redisUrl! }, prefix: t.config.queuePrefix });
+      try {
+        const schedulers = await eventually(async () => { const s = await queue.getJobSchedulers(); return s.length ? s : undefined; }, undefined, undefined, () => worker.output());
+        if (name === QUEUES.indicatorsFold) {
+          await eventually(async () => ((await queue.getCompletedCount()) > 0 ? true : undefined), undefined, undefined, () => worker.output());
+        }
+        return schedulers;
+      } finally {
+        await queue.close();
+      }
+    };
+    expect(await schedulersOf(QUEUES.indicatorsFold)).toEqual([expect.objectContaining({ key: 'indicators-fold', every: 2000 })]);
+    expect(await schedulersOf(QUEUES.samplingSchedule)).toEqual([expect.objectContaining({ key: 'sampling-periods', pattern: '10 0 * * *', tz: 'Asia/Shanghai' })]);
   });
 
   it('stops gracefully on SIGTERM', async () => {

@@ -1,10 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { JobProcessor } from '../jobs/job-processor';
 import { JobRegistry } from '../jobs/job-registry';
+import { RecurringJobScheduler } from '../jobs/recurring-job';
 import { IndicatorFoldService } from './indicator-fold.service';
 
 @Injectable()
@@ -22,49 +21,14 @@ export class IndicatorFoldProcessor implements JobProcessor<'indicators-fold'>, 
 /** How often pending deltas are folded. Reads add pending deltas, so this bounds work, not freshness. */
 export const FOLD_EVERY_MS = 2_000;
 
-/**
- * Runs the fold: a BullMQ job scheduler (upserted at every worker start; one fold at a time however
- * many workers run, by the fold's advisory lock) or, without Redis, a timer in this process.
- */
+/** The fold every FOLD_EVERY_MS; one fold at a time however many workers run (the fold's advisory lock). */
 @Injectable()
-export class IndicatorFoldScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('IndicatorFoldScheduler');
-  private timer?: NodeJS.Timeout;
-  private queue?: Queue;
-  private connection?: IORedis;
-  private running?: Promise<void>;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly processor: IndicatorFoldProcessor) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.redisUrl) {
-      this.timer = setInterval(() => this.foldInProcess(), FOLD_EVERY_MS);
-      this.timer.unref();
-      return;
-    }
-    this.connection = new IORedis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
-    this.connection.on('error', () => undefined);
-    this.queue = new Queue(QUEUES.indicatorsFold, { connection: this.connection, prefix: this.config.queuePrefix });
-    try {
-      await this.queue.upsertJobScheduler('indicators-fold', { every: FOLD_EVERY_MS }, {
-        name: QUEUES.indicatorsFold, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
-      });
-    } catch (error) {
-      this.logger.warn({ msg: 'could not register the indicator fold scheduler (Redis down?); next worker start retries', error: String(error) });
-    }
-  }
-
-  private foldInProcess(): void {
-    if (this.running) return;
-    this.running = this.processor.process({})
-      .catch((error: unknown) => this.logger.warn({ msg: 'indicator fold failed', error: String(error) }))
-      .finally(() => { this.running = undefined; });
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-    await this.queue?.close();
-    this.connection?.disconnect();
+export class IndicatorFoldScheduler extends RecurringJobScheduler<'indicators-fold'> {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, processor: IndicatorFoldProcessor) {
+    super(config, processor, {
+      key: 'indicators-fold', repeat: { every: FOLD_EVERY_MS }, embeddedEveryMs: FOLD_EVERY_MS,
+      // Fold failures are retried by the next tick; keep a few finished jobs to see it is running.
+      jobOptions: { removeOnComplete: 10, removeOnFail: 100 },
+    }, {});
   }
 }

@@ -133,18 +133,20 @@ export class IndicatorsService {
   }
 }
 
-function sortKey(row: IndicatorRow): string {
+function splitKey(row: IndicatorRow): string {
   if (row.region) return `${row.region.self ? 0 : 1}${row.region.code}`;
   if (row.category) return `${row.category.self ? 0 : 1}${row.category.path}`;
   if (row.organization) return row.organization.name;
   return '';
 }
 
+/** One collator for every comparison: `localeCompare(…, 'zh-CN')` builds one per call and dominated large answers. */
+const zh = new Intl.Collator('zh-CN');
+const INDICATOR_ORDER = new Map(Object.keys(INDICATORS).map((k, i) => [k, i]));
+
 /** Indicator order, then the split (own figures first), then GI, then period. */
 function sortRows(rows: IndicatorRow[]): IndicatorRow[] {
-  const order = Object.keys(INDICATORS);
-  return rows.sort((a, b) => order.indexOf(a.indicator) - order.indexOf(b.indicator)
-    || sortKey(a).localeCompare(sortKey(b), 'zh-CN')
-    || (a.gi?.name ?? '').localeCompare(b.gi?.name ?? '', 'zh-CN') || (a.gi?.unit ?? '').localeCompare(b.gi?.unit ?? '')
-    || (a.period?.from ?? '').localeCompare(b.period?.from ?? ''));
+  const keyed = rows.map((row) => ({ row, order: INDICATOR_ORDER.get(row.indicator)!, split: splitKey(row), gi: `${row.gi?.name ?? ''}\u0000${row.gi?.unit ?? ''}`, period: row.period?.from ?? '' }));
+  keyed.sort((a, b) => a.order - b.order || zh.compare(a.split, b.split) || zh.compare(a.gi, b.gi) || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  return keyed.map((k) => k.row);
 }

@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, BeforeApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES, RETRY_POLICY } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { JobProcessor } from '../jobs/job-processor';
 import { JobRegistry } from '../jobs/job-registry';
+import { RecurringJobScheduler } from '../jobs/recurring-job';
 import { SampleConsequencesService } from './sample-consequences.service';
 import { SampleJudgingService } from './sample-judging.service';
 import { SamplingPlansService, todayInChina } from './sampling-plans.service';
@@ -49,42 +48,12 @@ export class SamplingScheduleProcessor implements JobProcessor<'sampling-schedul
 export const SCHEDULE_PATTERN = '10 0 * * *';
 const EMBEDDED_INTERVAL_MS = 3_600_000;
 
-/**
- * Registers the period generator: a BullMQ job scheduler (one per queue prefix, upserted at every
- * worker start) or, without Redis, a timer in this process running the same processor.
- */
 @Injectable()
-export class SamplingScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('SamplingScheduler');
-  private timer?: NodeJS.Timeout;
-  private queue?: Queue;
-  private connection?: IORedis;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly processor: SamplingScheduleProcessor) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.redisUrl) {
-      this.timer = setInterval(() => {
-        this.processor.process({}).catch((error: unknown) => this.logger.warn({ msg: 'period generation failed', error: String(error) }));
-      }, EMBEDDED_INTERVAL_MS);
-      this.timer.unref();
-      return;
-    }
-    this.connection = new IORedis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
-    this.connection.on('error', () => undefined);
-    this.queue = new Queue(QUEUES.samplingSchedule, { connection: this.connection, prefix: this.config.queuePrefix });
-    try {
-      await this.queue.upsertJobScheduler('sampling-periods', { pattern: SCHEDULE_PATTERN, tz: 'Asia/Shanghai' }, {
-        name: QUEUES.samplingSchedule, data: {}, opts: { attempts: RETRY_POLICY.attempts, backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs } },
-      });
-    } catch (error) {
-      this.logger.warn({ msg: 'could not register the sampling job scheduler (Redis down?); next worker start retries', error: String(error) });
-    }
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.queue?.close();
-    this.connection?.disconnect();
+export class SamplingScheduler extends RecurringJobScheduler<'sampling-schedule'> {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, processor: SamplingScheduleProcessor) {
+    super(config, processor, {
+      key: 'sampling-periods', repeat: { pattern: SCHEDULE_PATTERN, tz: 'Asia/Shanghai' }, embeddedEveryMs: EMBEDDED_INTERVAL_MS,
+      jobOptions: { attempts: RETRY_POLICY.attempts, backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs } },
+    }, {});
   }
 }

@@ -4,14 +4,6 @@
  */
 const SCALE = 6;
 
-export function toMicros(value: string | number): bigint {
-  const text = String(value);
-  const negative = text.startsWith('-');
-  const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.');
-  const micros = BigInt(whole || '0') * 10n ** BigInt(SCALE) + BigInt((fraction + '000000').slice(0, SCALE));
-  return negative ? -micros : micros;
-}
-
 export function formatMicros(micros: bigint): string {
   const negative = micros < 0n;
   const abs = negative ? -micros : micros;

@@ -1,7 +1,7 @@
 import { INDICATORS } from './indicator-definitions';
 import type { IndicatorSpec } from './indicator-query';
 import { IndicatorKey, INDICATOR_KEYS } from './indicator-types';
-import { ratio, toMicros } from './fixed';
+import { ratio } from './fixed';
 import { Month, monthAt, monthIndex, Period, periodsIn, previousOf } from './months';
 
 /**
@@ -14,6 +14,7 @@ export interface MonthRow {
   key: string;
   detail: string;
   month: Month;
+  /** Millionths, as an integer string (the SQL scales numeric(24,6) sums): one BigInt parse per value. */
   n: string;
   d: string;
 }
@@ -64,17 +65,31 @@ export function fetchStart(spec: IndicatorSpec): Month {
   return buckets(spec).map((b) => previousOf(b).first).sort((a, b) => monthIndex(a) - monthIndex(b))[0];
 }
 
-function collect(rows: MonthRow[]): Map<string, Series> {
-  const series = new Map<string, Series>();
+/** The series of each indicator, in the order rows came. */
+function collect(rows: MonthRow[]): Map<IndicatorKey, Series[]> {
+  const byId = new Map<string, Series>();
+  const byIndicator = new Map<IndicatorKey, Series[]>();
+  const months = new Map<string, number>();
   for (const row of rows) {
     const id = `${row.indicator}\u0000${row.key}\u0000${row.detail}`;
-    let s = series.get(id);
-    if (!s) series.set(id, (s = { indicator: row.indicator, key: row.key, detail: row.detail, byMonth: new Map() }));
-    const at = monthIndex(row.month);
-    const cell = s.byMonth.get(at) ?? { n: 0n, d: 0n };
-    s.byMonth.set(at, { n: cell.n + toMicros(row.n), d: cell.d + toMicros(row.d) });
+    let s = byId.get(id);
+    if (!s) {
+      byId.set(id, (s = { indicator: row.indicator, key: row.key, detail: row.detail, byMonth: new Map() }));
+      const list = byIndicator.get(row.indicator);
+      if (list) list.push(s);
+      else byIndicator.set(row.indicator, [s]);
+    }
+    let at = months.get(row.month);
+    if (at === undefined) months.set(row.month, (at = monthIndex(row.month)));
+    const cell = s.byMonth.get(at);
+    if (cell) {
+      cell.n += BigInt(row.n);
+      cell.d += BigInt(row.d);
+    } else {
+      s.byMonth.set(at, { n: BigInt(row.n), d: BigInt(row.d) });
+    }
   }
-  return series;
+  return byIndicator;
 }
 
 /** Running totals of a series by month, so any span is two lookups (a province split by organisation has thousands of series). */
@@ -135,7 +150,7 @@ export function figures(spec: IndicatorSpec, rows: MonthRow[]): Figure[] {
   const periods = buckets(spec);
   const out: Figure[] = [];
   for (const indicator of spec.indicators) {
-    const mine = [...series.values()].filter((s) => s.indicator === indicator).map((s) => ({ ...s, totals: running(s) }));
+    const mine = (series.get(indicator) ?? []).map((s) => ({ ...s, totals: running(s) }));
     const stock = INDICATORS[indicator].measure === 'stock';
     const inWindow = mine.filter((s) => { const t = sumOver(s.totals, spec.from, spec.to, stock); return t.n !== 0n || t.d !== 0n; });
     // An indicator always answers its whole-region row, even with nothing counted yet (0 of 0).

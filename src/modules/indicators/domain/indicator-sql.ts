@@ -164,7 +164,8 @@ export function monthRowsQuery(spec: IndicatorSpec, fetchFrom: Month, ends: Mont
     parts.push(rollupChildrenTakenOff(spec, p, folded.regionWhere, indicators, months));
   }
   // Grouped on the stored types first; text only for the few rows that come out.
-  const sql = `SELECT g.indicator, g.key::text AS key, g.detail, to_char(g.segment, 'YYYY-MM') AS month, g.n::text AS n, g.d::text AS d
+  const sql = `SELECT g.indicator, g.key::text AS key, g.detail, to_char(g.segment, 'YYYY-MM') AS month,
+      (g.n * 1000000)::numeric(40, 0)::text AS n, (g.d * 1000000)::numeric(40, 0)::text AS d
     FROM (SELECT u.indicator, u.key, u.detail, ${segmentOf('u.month', ends)} AS segment, sum(u.numerator) AS n, sum(u.denominator) AS d
           FROM (${parts.join('\n                UNION ALL\n                ')}) u
           GROUP BY 1, 2, 3, 4) g`;
