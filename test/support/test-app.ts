@@ -21,10 +21,13 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
     DATABASE_URL: databaseUrl,
     ADMIN_TOKEN,
     SECRET_KEY: 'test-secret-key-0123456789-0123456789',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PUBLIC_BASE_URL: 'https://trace.example.cn',
     PUBLIC_RATE_LIMIT_MAX: '100000',
     DATA_DIR: `/tmp/tianfu-test-${process.pid}`,
+    // One files folder for the whole run, as API and workers share FILES_DIR in production: the suites
+    // share one database and so one outbox, and a render job may run in another suite's process.
+    FILES_DIR: `/tmp/${process.env.TEST_DATABASE_NAME ?? 'tianfu_test'}-files`,
     QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX,
     DEMO: 'false',
     ...env,
