@@ -21,9 +21,10 @@ import { Certificate, CertificateEvidence } from './certificate.entity';
 import { CertificateCollectionsService } from './certificate-collections.service';
 import { checkBasis } from './domain/basis-rules';
 import { formatCertificateNumber, newCertificateToken } from './domain/certificate-ids';
-import { certifiedQuantity, checkIssueDate, retainUntil, styleFor, todayInChina } from './domain/issuing';
+import { certifiedQuantity, checkIssueDate, retainUntil, styleFor } from './domain/issuing';
 import { CertificateStyle, CURRENT_TEMPLATE, TemplateVersion, TEMPLATES } from './domain/templates';
 import { CertificateContentDto, IssueCertificateDto } from './dto/issue-certificate.dto';
+import { todayInChina } from '../../common/dates';
 
 function alreadyReissued(): DomainError {
   return new DomainError('CERTIFICATE_ALREADY_REISSUED', 'This voided certificate has already been re-issued', { rule: 'reissue_once' });

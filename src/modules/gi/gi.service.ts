@@ -14,11 +14,12 @@ import { findRegion, isWithinRegion, regionPrefix } from '../regions/domain/regi
 import { ClaimAuthorisation, effectiveEnd, periodsOverlap } from './domain/gi-claim-rules';
 import { AuthorisationTerms, normalizeAuthorisationTerms, normalizeGiRecord, text } from './domain/gi-inputs';
 import { decimalFromMicro, microFromDecimal, toBase } from './domain/gi-quantity';
-import { BoundingBox, GI_REGIME_NAMES, GiRegime, GiStatus, todayInChina } from './domain/gi-record-rules';
+import { BoundingBox, GI_REGIME_NAMES, GiRegime, GiStatus } from './domain/gi-record-rules';
 import { CreateAuthorisationDto, CreateGiDto, ListGiQueryDto, RevokeDto, UpdateAuthorisationDto, UsageQueryDto } from './dto/gi.dto';
 import { GiAuthorisation } from './gi-authorisation.entity';
 import { toClaimAuthorisation } from './gi-claims.service';
 import { GiRecord } from './gi-record.entity';
+import { todayInChina } from '../../common/dates';
 
 export interface GiView {
   id: string;

@@ -13,11 +13,7 @@ import { IndicatorSpec, parseIndicatorQuery, RawIndicatorQuery } from './domain/
 import { monthRowsQuery } from './domain/indicator-sql';
 import { IndicatorQuery, IndicatorResult, IndicatorRow } from './domain/indicator-types';
 import { isoFirstDay, lastDayOf } from './domain/months';
-
-/** This month in China time (YYYY-MM). */
-function thisMonthInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 7);
-}
+import { thisMonthInChina } from '../../common/dates';
 
 interface Names {
   organizations: Map<string, { name: string; regionCode: string }>;

@@ -10,7 +10,7 @@ import { SampleTestRecordInput, TestRecordsService } from '../test-records/test-
 import { CONSEQUENCE_STEPS } from './domain/custody';
 import type { Sample, SampleResult } from './sample.entity';
 import { toAnalyteResult } from './samples.service';
-import { todayInChina } from './sampling-plans.service';
+import { todayInChina } from '../../common/dates';
 
 const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 

@@ -18,7 +18,8 @@ import { assertCustodyMove, recheckOpen, SampleStatus } from './domain/custody';
 import { checkResult, CsvRowProblem, MAX_REPORTED_ROW_PROBLEMS, parseResultsCsv, sameResults, SubmittedResult } from './domain/results';
 import { CollectSampleDto, CreateSampleDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
 import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleResult } from './sample.entity';
-import { nextSampleNo, SamplingPlansService, todayInChina } from './sampling-plans.service';
+import { nextSampleNo, SamplingPlansService } from './sampling-plans.service';
+import { todayInChina } from '../../common/dates';
 
 /** Samples judged per job: big enough to amortise a transaction, small enough to redo quickly after a crash. */
 export const JUDGE_CHUNK_SAMPLES = 500;

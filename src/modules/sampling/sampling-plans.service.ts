@@ -17,6 +17,7 @@ import { failureWeight, hashSeed, weightedSample } from './domain/selection';
 import { CreatePlanDto } from './dto/sampling.dto';
 import { SampleCustodyEvent, Sample } from './sample.entity';
 import { SamplingPlan, SamplingRound } from './sampling-plan.entity';
+import { todayInChina } from '../../common/dates';
 
 /** Batches produced this many days before a period starts are still on sale and may be drawn. */
 const PRODUCED_BEFORE_PERIOD_DAYS = 90;
@@ -34,8 +35,6 @@ export interface RoundView {
 }
 
 const shiftDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-export const todayInChina = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 function field(fieldName: string, rule: string, message: string, code = 'VALIDATION_FAILED'): DomainError {
   return new DomainError(code, `${fieldName}: ${message}`, code === 'VALIDATION_FAILED' ? { fields: [{ field: fieldName, rule, message }] } : { field: fieldName, rule });
 }

@@ -6,7 +6,8 @@ import { JobRegistry } from '../jobs/job-registry';
 import { RecurringJobScheduler } from '../jobs/recurring-job';
 import { SampleConsequencesService } from './sample-consequences.service';
 import { SampleJudgingService } from './sample-judging.service';
-import { SamplingPlansService, todayInChina } from './sampling-plans.service';
+import { SamplingPlansService } from './sampling-plans.service';
+import { todayInChina } from '../../common/dates';
 
 @Injectable()
 export class SampleJudgeProcessor implements JobProcessor<'sampling-judge'>, OnModuleInit {

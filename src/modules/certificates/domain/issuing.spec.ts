@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
 import { Quantity, toBaseAmount } from '../../batches/domain/quantity';
 import { formatCertificateNumber, normalizeCertificateNumber, parseCertificateReference } from './certificate-ids';
-import { certifiedQuantity, checkIssueDate, retainUntil, todayInChina } from './issuing';
+import { certifiedQuantity, checkIssueDate, retainUntil } from './issuing';
 import { TEMPLATES } from './templates';
+import { todayInChina } from '../../../common/dates';
 
 const batchOf = (q: Quantity) => ({ quantity: q, base: toBaseAmount(q) });
 

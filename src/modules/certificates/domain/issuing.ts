@@ -3,10 +3,6 @@ import { BaseAmount, formatMilli, Quantity } from '../../batches/domain/quantity
 import { CertificateStyle, CertificateTemplate } from './templates';
 
 /** Today's date in China Standard Time (certificates are dated as the issuer sees the calendar). */
-export function todayInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** The issue date must lie within the template's period, not before production, not in the future. */
 export function checkIssueDate(template: CertificateTemplate, issuedOn: string, producedOn: string, today: string): void {
   if (issuedOn > today) throw new DomainError('VALIDATION_FAILED', 'issuedOn cannot be in the future', { field: 'issuedOn', rule: 'not_future' });
