@@ -64,8 +64,8 @@ export const h = (expr: string, seed: number) => `((hashtextextended((${expr})::
 /** Uniform float in [0, 1). */
 export const u = (expr: string, seed: number) => `(${h(expr, seed)}::float8 / 2147483648.0)`;
 
-/** Deterministic PRNG (mulberry32) for the Node-built tables. */
-function prng(seed: number): () => number {
+/** Deterministic PRNG (mulberry32) for the Node-built tables and the query mix. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

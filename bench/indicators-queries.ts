@@ -5,6 +5,7 @@
  * Seeded, so two runs send the same queries.
  */
 import { INDICATOR_KEYS } from '../src/modules/indicators/domain/indicator-types';
+import { prng } from './indicators-data';
 
 export type Caller = 'admin' | 'regulator';
 
@@ -43,16 +44,6 @@ export interface QueryWorld {
   regulatorCity: string;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const month = (i: number) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 
