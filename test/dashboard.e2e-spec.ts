@@ -73,6 +73,12 @@ describe('regulator dashboard /app/dashboard', () => {
     // 巴州区 has figures too: the lab registered there counts in USCC coverage.
     expect(counties.map((r) => r[0])).toEqual(['巴州区', '通江县', '南江县']);
     expect(res.text).toMatch(/<a href="\/app\/dashboard\?region=511921&amp;from=2026-01[^"]*">通江县<\/a>/);
+    // By product category: the top of the tree, each linking one level down; then 水果's children.
+    const categories = tableRows(res.text, 'categories');
+    expect(categories.map((r) => r.slice(0, 2))).toEqual([['水果', '水果']]);
+    expect(res.text).toMatch(/<a href="\/app\/dashboard\?from=2026-01[^"]*category=%E6%B0%B4%E6%9E%9C[^"]*">水果<\/a>/);
+    const fruit = await bazhong.get(`/app/dashboard?category=${encodeURIComponent('水果')}`);
+    expect(tableRows(fruit.text, 'categories').map((r) => r[1].replace(/&gt;/g, '>'))).toEqual(['水果>浆果和其他小型水果']);
     // The region select offers the jurisdiction and what lies inside it, nothing else.
     const options = [...res.text.matchAll(/<option value="(\d{6})"/g)].map((m) => m[1]);
     expect(options[0]).toBe('511900');
@@ -131,7 +137,7 @@ describe('regulator dashboard /app/dashboard', () => {
   });
 
   it('exports every table as CSV (BOM, parses) and XLSX (same rows, numbers as numbers)', async () => {
-    for (const [path, id] of [['/app/dashboard', 'regions'], ['/app/dashboard/failed-samples', 'failed-samples'], ['/app/dashboard/certificate-gaps', 'certificate-gaps']]) {
+    for (const [path, id] of [['/app/dashboard', 'regions'], ['/app/dashboard', 'categories'], ['/app/dashboard/failed-samples', 'failed-samples'], ['/app/dashboard/certificate-gaps', 'certificate-gaps']]) {
       const page = await bazhong.get(path);
       const link = new RegExp(`href="(/app/dashboard/export/${id}\\.csv[^"]*)"`).exec(page.text)![1].replace(/&amp;/g, '&');
       const csv = await t.http().get(link).set('Cookie', bazhong.cookieHeader()).buffer(true).parse(binary);

@@ -9,16 +9,18 @@ import { IndicatorsService } from '../indicators/indicators.service';
 import { findRegion, isWithinRegion, Region } from '../regions/domain/region-codes';
 import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from './dashboard-lists.service';
 import { DashboardFilters, filterQuery, windowDates } from './domain/filters';
-import { kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
+import { categoryTable, kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
 import { regionTrail } from './domain/jurisdiction';
 import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable } from './domain/list-tables';
 import type { Table } from './domain/table';
 import { EXPORT_CAP } from './exports/table-export';
+import { INDICATORS } from '../indicators/domain/indicator-definitions';
+import { INDICATOR_KEYS } from '../indicators/domain/indicator-types';
 
 /** Rows per page on the dashboard's lists. */
 export const PAGE_SIZE = 50;
 
-export const TABLE_IDS = ['kpi', 'trend', 'regions', 'organizations', 'batches', 'samples', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
+export const TABLE_IDS = ['kpi', 'trend', 'regions', 'categories', 'organizations', 'batches', 'samples', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
 /** The records a table belongs to (an organisation's batches, a batch's samples). */
@@ -35,6 +37,8 @@ export interface Overview {
   trend: IndicatorResult;
   trendTable: Table;
   breakdown: Table | null;
+  /** The child categories of the category filter (or the top of the tree). */
+  categories: Table;
 }
 
 /** A page of a list as a table, with the cursor of the next page. */
@@ -94,14 +98,16 @@ export class DashboardService {
   /** KPI tiles, trends and the breakdown one level down: three independent indicator queries at once. */
   async overview(actor: Actor, f: DashboardFilters): Promise<Overview> {
     const breakdown = this.breakdownDimension(actor, f);
-    const [kpi, trend, split] = await Promise.all([
+    const [kpi, trend, split, byCategory] = await Promise.all([
       this.indicators.query(actor, this.query(f, [])),
       this.indicators.query(actor, this.query(f, [f.period])),
       breakdown ? this.indicators.query(actor, this.query(f, [breakdown])) : Promise.resolve(null),
+      this.indicators.query(actor, this.query(f, ['category'])),
     ]);
     return {
       regionName: this.regionName(actor, f), trail: this.trail(actor, f), kpi, kpiTable: kpiTable(kpi), trend, trendTable: trendTable(trend),
       breakdown: split && breakdown ? this.breakdownTable(f, split, breakdown) : null,
+      categories: this.categoryBreakdown(f, byCategory),
     };
   }
 
@@ -166,6 +172,8 @@ export class DashboardService {
         return trendTable(await this.indicators.query(actor, this.query(f, [f.period])));
       case 'regions':
         return this.breakdownTable(f, await this.indicators.query(actor, this.query(f, ['region'])), 'region');
+      case 'categories':
+        return this.categoryBreakdown(f, await this.indicators.query(actor, this.query(f, ['category'])));
       case 'organizations':
         return this.breakdownTable(f, await this.indicators.query(actor, this.query(f, ['organization'])), 'organization');
       case 'batches': {
@@ -199,12 +207,18 @@ export class DashboardService {
     return regionTable(result, (code) => `/app/dashboard${filterQuery(f, { region: code })}`);
   }
 
+  private categoryBreakdown(f: DashboardFilters, result: IndicatorResult): Table {
+    return categoryTable(result, (path) => `/app/dashboard${filterQuery(f, { category: path })}`);
+  }
+
   private batchLink(f: DashboardFilters): (id: string) => string {
     return (id) => `/app/dashboard/batches/${id}${filterQuery(f)}`;
   }
 
   private query(f: DashboardFilters, groupBy: GroupDimension[]): IndicatorQuery {
-    return { indicators: [], region: f.region ?? undefined, category: f.category ?? undefined, from: f.from, to: f.to, groupBy };
+    // Split by category, only the indicators that have one (organisations' USCC coverage has none).
+    const indicators = groupBy.includes('category') ? INDICATOR_KEYS.filter((k) => INDICATORS[k].dimensions.category) : [];
+    return { indicators, region: f.region ?? undefined, category: f.category ?? undefined, from: f.from, to: f.to, groupBy };
   }
 
   private listScope(f: DashboardFilters): ListScope {

@@ -147,6 +147,23 @@ export function regionTable(result: IndicatorResult, link: (code: string) => str
   };
 }
 
+/** Child categories down (the queried category's own figures first, as 本级), indicators across. */
+export function categoryTable(result: IndicatorResult, link: (path: string) => string | undefined): Table {
+  const rows = pivot(result, (r) => (r.category ? `${r.category.self ? 0 : 1}${r.category.path}` : null), (r) => ({
+    cells: { category: r.category!.name, path: r.category!.path },
+    href: r.category!.self ? undefined : link(r.category!.path),
+  }));
+  rows.sort((a, b) => (a.href ? 1 : 0) - (b.href ? 1 : 0) || String(a.cells.path).localeCompare(String(b.cells.path), 'zh-CN'));
+  return {
+    id: 'categories', title: '分产品类别',
+    columns: [
+      { key: 'category', header: '类别', kind: 'text' }, { key: 'path', header: '类别路径', kind: 'text' },
+      ...groupColumns(result),
+    ],
+    rows,
+  };
+}
+
 /** Organisations down by name, indicators across. */
 export function organizationTable(result: IndicatorResult, link: (id: string) => string | undefined): Table {
   const rows = pivot(result, (r) => r.organization?.id ?? null, (r) => ({

@@ -94,6 +94,8 @@ export interface OverviewData {
   trendTable: Table;
   /** Child regions, or the organisations of a county; null for a producer (its own batches instead). */
   breakdown: Table | null;
+  /** Child categories of the category filter. */
+  categories: Table;
   ownOrganizationId: string | null;
 }
 
@@ -108,7 +110,8 @@ ${filterForm(d.form)}
 <section class="card" aria-labelledby="h-trend-charts"><div class="card-head"><h2 id="h-trend-charts">趋势（按${PERIOD_TEXT[d.filters.period]}）</h2></div>
 ${charts(d.trend)}<p class="muted">虚线为目标值；图中各点的数值见下表。</p></section>
 ${tableCard(d.trendTable, q, { empty: '该期间没有数据', collapsed: '展开各期数据' })}
-${d.breakdown ? tableCard(d.breakdown, q, { empty: '该地区没有数据', caption: d.breakdown.id === 'regions' ? '点击地区名称查看下一级' : '点击主体名称查看其批次' }) : own}`);
+${d.breakdown ? tableCard(d.breakdown, q, { empty: '该地区没有数据', caption: d.breakdown.id === 'regions' ? '点击地区名称查看下一级' : '点击主体名称查看其批次' }) : own}
+${tableCard(d.categories, q, { empty: '该期间没有数据', caption: '点击类别查看其下一级类别' })}`);
 }
 
 function pager(nextHref: string | null): string {
