@@ -13,7 +13,8 @@ import { createTestApp, TestApp } from './support/test-app';
 /**
  * The maintained aggregates (triggers → deltas → fold → cells and rollup) must always equal a
  * brute-force count over the source rows: random writes of every kind the platform makes (multi-row
- * statements, updates that move rows between cells, deletes), folds at random points (the app's own
+ * statements, updates that move rows between cells — a batch to another county, a product to another
+ * category —, deletes), folds at random points (the app's own
  * fold timer runs too), then random questions at every region level, category level, window and grouping.
  */
 const REGIONS = world.WORLD_REGIONS;
@@ -51,6 +52,7 @@ describe('indicator aggregates equal a brute-force recount (property)', () => {
     fc.record({ k: fc.constant('batch' as const), product: index, region, on: day, code: fc.boolean() }),
     fc.record({ k: fc.constant('batch' as const), product: index, region, on: day, code: fc.boolean() }),
     fc.record({ k: fc.constant('move' as const), batch: index, region, on: day }),
+    fc.record({ k: fc.constant('recategorise' as const), product: index, category: index }),
     fc.record({ k: fc.constant('certs' as const), batch: index, count: fc.integer({ min: 1, max: 2 }) }),
     fc.record({ k: fc.constant('certStatus' as const), cert: index, status: fc.constantFrom('valid' as const, 'voided' as const) }),
     fc.record({ k: fc.constant('certDelete' as const), cert: index }),
@@ -76,6 +78,7 @@ describe('indicator aggregates equal a brute-force recount (property)', () => {
     if (!w.batches.length) return world.addBatch(db, w, 0, REGIONS[0], '2025-04-01', true);
     switch (o.k) {
       case 'move': return world.moveBatch(db, w, o.batch, o.region, o.on);
+      case 'recategorise': return world.recategorise(db, w, o.product, categories[o.category % categories.length]);
       case 'certs': return world.issueCertificates(db, w, o.batch, o.count);
       case 'certStatus': return world.setCertificateStatus(db, w, o.cert, o.status);
       case 'certDelete': return world.deleteCertificate(db, w, o.cert);

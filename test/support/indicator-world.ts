@@ -48,6 +48,14 @@ export async function addProduct(db: DataSource, w: World, orgIndex: number, cat
   w.products.push({ id, orgId: org.id, category });
 }
 
+/** A producer edits a product's category (the console allows it): its batches' figures move with it. */
+export async function recategorise(db: DataSource, w: World, productIndex: number, category: string): Promise<void> {
+  const product = w.products[productIndex % w.products.length];
+  await db.query('UPDATE products SET category_path = $2 WHERE id = $1', [product.id, category]);
+  product.category = category;
+  for (const batch of w.batches.filter((b) => b.productId === product.id)) batch.category = category;
+}
+
 export async function addBatch(db: DataSource, w: World, productIndex: number, regionCode: string, producedOn: string, traceCode: boolean): Promise<void> {
   const product = w.products[productIndex % w.products.length];
   const [{ id: siteId }] = await db.query('INSERT INTO sites (organization_id, name, region_code) VALUES ($1, $2, $3) RETURNING id',

@@ -136,11 +136,32 @@ const TRACE_CODES: Capture = {
     WHERE c.print_run_id IS NOT NULL AND c.first_scanned_at IS NOT NULL`,
 };
 
-/** Products: GTIN coverage, at the owner's region, counted from the month the product was registered. */
+/**
+ * Products: GTIN coverage, at the owner's region, counted from the month the product was registered.
+ * A product's category is also its batches' (and their GI claims') category: when it changes, their
+ * facts move from the old category (old row, negative) to the new one.
+ */
 const PRODUCTS: Capture = {
   table: 'products', key: 'id', watched: ['organization_id', 'category_path', 'gtin', 'created_at'],
   projection: `SELECT 'gtin_coverage', '', c.organization_id, o.region_code, c.category_path, indicator_month(c.created_at), c.sign * (c.gtin IS NOT NULL)::int, c.sign
-    FROM changed c JOIN organizations o ON o.id = c.organization_id`,
+    FROM changed c JOIN organizations o ON o.id = c.organization_id
+    UNION ALL
+    SELECT 'trace_code_coverage', '', b.organization_id, b.region_code, c.category_path, indicator_month(b.produced_on), c.sign * (b.trace_code IS NOT NULL)::int, c.sign
+    FROM changed c JOIN batches b ON b.product_id = c.id
+    UNION ALL
+    SELECT 'certificate_issuance', '', b.organization_id, b.region_code, c.category_path, indicator_month(b.produced_on),
+      c.sign * (EXISTS (SELECT 1 FROM certificates x WHERE x.batch_id = b.id AND x.status = 'valid'))::int, c.sign
+    FROM changed c JOIN batches b ON b.product_id = c.id JOIN organizations o ON o.id = b.organization_id
+    WHERE o.kind <> 'individual' AND indicator_certificate_required(c.category_path)
+    UNION ALL
+    SELECT 'label_scan_rate', '', b.organization_id, b.region_code, c.category_path, indicator_month(b.produced_on),
+      c.sign * (SELECT count(*) FROM trace_codes t WHERE t.batch_id = b.id AND t.print_run_id IS NOT NULL AND t.first_scanned_at IS NOT NULL),
+      c.sign * (SELECT coalesce(sum(r.count), 0) FROM print_runs r WHERE r.batch_id = b.id)
+    FROM changed c JOIN batches b ON b.product_id = c.id
+    UNION ALL
+    SELECT 'gi_claimed', g.gi_id || '|' || g.base_unit, g.organization_id, g.region_code, c.category_path, indicator_month(g.produced_on),
+      c.sign * g.base_amount, c.sign
+    FROM changed c JOIN batches b ON b.product_id = c.id JOIN gi_claims g ON g.batch_id = b.id`,
 };
 
 /** Organisations: USCC coverage; individual farmers (no USCC by nature) and regulators are left out. */
@@ -160,6 +181,9 @@ const GI_CLAIMS: Capture = {
 
 const CAPTURES = [SAMPLES, BATCHES, CERTIFICATES, PRINT_RUNS, TRACE_CODES, PRODUCTS, ORGANIZATIONS, GI_CLAIMS];
 
+/** For the backfill: a product's own facts (its batches' are replayed from the batches). */
+const PRODUCTS_OWN: Capture = { ...PRODUCTS, projection: PRODUCTS.projection.slice(0, PRODUCTS.projection.indexOf('UNION ALL')) };
+
 function installCaptures(): string[] {
   return CAPTURES.flatMap((capture) => {
     const fn = capture === CERTIFICATES
@@ -171,10 +195,11 @@ function installCaptures(): string[] {
 
 /**
  * The rows already there, as deltas (the fold job then builds cells and rollup from them). A batch's
- * facts already count its certificates and labels, so those captures are not replayed.
+ * facts already count its certificates and labels, so those captures are not replayed, nor the
+ * product capture's share for its batches.
  */
 function backfill(): string[] {
-  return [SAMPLES, BATCHES, PRODUCTS, ORGANIZATIONS, GI_CLAIMS].map((capture) =>
+  return [SAMPLES, BATCHES, PRODUCTS_OWN, ORGANIZATIONS, GI_CLAIMS].map((capture) =>
     `WITH changed AS (SELECT 1 AS sign, n.* FROM ${capture.table} n), facts (${DELTA_COLUMNS}) AS (${capture.projection})
      INSERT INTO indicator_deltas (${DELTA_COLUMNS})
      SELECT indicator, detail, organization_id, region_code, category_path, month, sum(numerator), sum(denominator)
