@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { uniqueUscc } from './factories';
 
 /**
  * A small world of source rows written with plain SQL (as the judge worker and the scan buffer
@@ -28,8 +29,10 @@ export async function newWorld(db: DataSource): Promise<World> {
   const [{ id: regulatorId }] = await db.query(
     "INSERT INTO organizations (name, kind, uscc_status, region_code) VALUES ('青海监管', 'regulator', 'none', '630000') RETURNING id") as { id: string }[];
   const [{ id: giId }] = await db.query(
-    `INSERT INTO gi_records (regime, product_name, registration_number, holder_uscc, area_codes) VALUES ('agri', '测试地标', $1, '511301000000000000', '[]') RETURNING id`,
-    [unique('GI')]) as { id: string }[];
+    // A record the GI module itself would accept: other suites export every record and import the file again.
+    `INSERT INTO gi_records (regime, product_name, registration_number, holder_uscc, holder_name, area_codes)
+     VALUES ('gi_trademark', '测试地标', $1, $2, '青海测试协会', '["630102"]') RETURNING id`,
+    [String(100_000_000 + ((process.pid * 1000 + seq++) % 900_000_000)), uniqueUscc('51', '630102')]) as { id: string }[];
   return { orgs: [], products: [], batches: [], certificates: [], codes: [], samples: [], giId, authorisations: new Map(), regulatorId };
 }
 

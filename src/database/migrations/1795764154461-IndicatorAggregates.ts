@@ -85,25 +85,31 @@ const SAMPLES: Capture = {
     WHERE c.status = 'judged' AND c.verdict IS NOT NULL AND c.recheck_of IS NULL AND c.stream IN ('routine_monitoring', 'supervisory_sampling')`,
 };
 
-/** Label counts of one batch: item codes printed (print runs) and scanned at least once. */
-const BATCH_FACTS = `
-    SELECT 'trace_code_coverage', '', c.organization_id, c.region_code, p.category_path, indicator_month(c.produced_on),
-      c.sign * (c.trace_code IS NOT NULL)::int, c.sign
-    FROM changed c JOIN products p ON p.id = c.product_id
+/**
+ * The facts of batches `b` (trace code, certificate-rate denominator and numerator, labels printed and
+ * scanned), signed by `sign`, in category `category`: `rows` is the FROM clause giving them.
+ */
+function batchFacts(rows: string, sign: string, category: string): string {
+  return `
+    SELECT 'trace_code_coverage', '', b.organization_id, b.region_code, ${category}, indicator_month(b.produced_on),
+      ${sign} * (b.trace_code IS NOT NULL)::int, ${sign}
+    FROM ${rows}
     UNION ALL
-    SELECT 'certificate_issuance', '', c.organization_id, c.region_code, p.category_path, indicator_month(c.produced_on),
-      c.sign * (EXISTS (SELECT 1 FROM certificates x WHERE x.batch_id = c.id AND x.status = 'valid'))::int, c.sign
-    FROM changed c JOIN products p ON p.id = c.product_id JOIN organizations o ON o.id = c.organization_id
-    WHERE o.kind <> 'individual' AND indicator_certificate_required(p.category_path)
+    SELECT 'certificate_issuance', '', b.organization_id, b.region_code, ${category}, indicator_month(b.produced_on),
+      ${sign} * (EXISTS (SELECT 1 FROM certificates x WHERE x.batch_id = b.id AND x.status = 'valid'))::int, ${sign}
+    FROM ${rows} JOIN organizations o ON o.id = b.organization_id
+    WHERE o.kind <> 'individual' AND indicator_certificate_required(${category})
     UNION ALL
-    SELECT 'label_scan_rate', '', c.organization_id, c.region_code, p.category_path, indicator_month(c.produced_on),
-      c.sign * (SELECT count(*) FROM trace_codes t WHERE t.batch_id = c.id AND t.print_run_id IS NOT NULL AND t.first_scanned_at IS NOT NULL),
-      c.sign * (SELECT coalesce(sum(r.count), 0) FROM print_runs r WHERE r.batch_id = c.id)
-    FROM changed c JOIN products p ON p.id = c.product_id`;
+    SELECT 'label_scan_rate', '', b.organization_id, b.region_code, ${category}, indicator_month(b.produced_on),
+      ${sign} * (SELECT count(*) FROM trace_codes t WHERE t.batch_id = b.id AND t.print_run_id IS NOT NULL AND t.first_scanned_at IS NOT NULL),
+      ${sign} * (SELECT coalesce(sum(r.count), 0) FROM print_runs r WHERE r.batch_id = b.id)
+    FROM ${rows}`;
+}
 
 /** Batches: trace-code coverage, the certificate-rate denominator, and (when a batch moves) its labels. */
 const BATCHES: Capture = {
-  table: 'batches', key: 'id', watched: ['organization_id', 'product_id', 'region_code', 'produced_on', 'trace_code'], projection: BATCH_FACTS,
+  table: 'batches', key: 'id', watched: ['organization_id', 'product_id', 'region_code', 'produced_on', 'trace_code'],
+  projection: batchFacts('changed b JOIN products p ON p.id = b.product_id', 'b.sign', 'p.category_path'),
 };
 
 /**
@@ -145,19 +151,7 @@ const PRODUCTS: Capture = {
   table: 'products', key: 'id', watched: ['organization_id', 'category_path', 'gtin', 'created_at'],
   projection: `SELECT 'gtin_coverage', '', c.organization_id, o.region_code, c.category_path, indicator_month(c.created_at), c.sign * (c.gtin IS NOT NULL)::int, c.sign
     FROM changed c JOIN organizations o ON o.id = c.organization_id
-    UNION ALL
-    SELECT 'trace_code_coverage', '', b.organization_id, b.region_code, c.category_path, indicator_month(b.produced_on), c.sign * (b.trace_code IS NOT NULL)::int, c.sign
-    FROM changed c JOIN batches b ON b.product_id = c.id
-    UNION ALL
-    SELECT 'certificate_issuance', '', b.organization_id, b.region_code, c.category_path, indicator_month(b.produced_on),
-      c.sign * (EXISTS (SELECT 1 FROM certificates x WHERE x.batch_id = b.id AND x.status = 'valid'))::int, c.sign
-    FROM changed c JOIN batches b ON b.product_id = c.id JOIN organizations o ON o.id = b.organization_id
-    WHERE o.kind <> 'individual' AND indicator_certificate_required(c.category_path)
-    UNION ALL
-    SELECT 'label_scan_rate', '', b.organization_id, b.region_code, c.category_path, indicator_month(b.produced_on),
-      c.sign * (SELECT count(*) FROM trace_codes t WHERE t.batch_id = b.id AND t.print_run_id IS NOT NULL AND t.first_scanned_at IS NOT NULL),
-      c.sign * (SELECT coalesce(sum(r.count), 0) FROM print_runs r WHERE r.batch_id = b.id)
-    FROM changed c JOIN batches b ON b.product_id = c.id
+    UNION ALL${batchFacts('changed c JOIN batches b ON b.product_id = c.id', 'c.sign', 'c.category_path')}
     UNION ALL
     SELECT 'gi_claimed', g.gi_id || '|' || g.base_unit, g.organization_id, g.region_code, c.category_path, indicator_month(g.produced_on),
       c.sign * g.base_amount, c.sign

@@ -36,6 +36,7 @@ export interface Overview {
   kpiTable: Table;
   trend: IndicatorResult;
   trendTable: Table;
+  /** Child regions, or the organisations of a county; null for a producer (its own batches instead). */
   breakdown: Table | null;
   /** The child categories of the category filter (or the top of the tree). */
   categories: Table;

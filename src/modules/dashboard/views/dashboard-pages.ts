@@ -5,6 +5,7 @@ import { INDICATORS } from '../../indicators/domain/indicator-definitions';
 import type { IndicatorResult, PeriodDimension } from '../../indicators/domain/indicator-types';
 import type { Region } from '../../regions/domain/region-codes';
 import type { BatchHead, OrganizationHead } from '../dashboard-lists.service';
+import type { Overview } from '../dashboard.service';
 import { DashboardFilters, filterQuery } from '../domain/filters';
 import { indicatorsIn } from '../domain/indicator-tables';
 import { Table, toNumber } from '../domain/table';
@@ -83,19 +84,10 @@ function charts(trend: IndicatorResult): string {
   }).join('')}</div>`;
 }
 
-export interface OverviewData {
+/** The overview's figures (DashboardService.overview) and what the page adds around them. */
+export interface OverviewData extends Overview {
   filters: DashboardFilters;
   form: FilterForm;
-  regionName: string;
-  trail: Region[];
-  kpi: IndicatorResult;
-  kpiTable: Table;
-  trend: IndicatorResult;
-  trendTable: Table;
-  /** Child regions, or the organisations of a county; null for a producer (its own batches instead). */
-  breakdown: Table | null;
-  /** Child categories of the category filter. */
-  categories: Table;
   ownOrganizationId: string | null;
 }
 

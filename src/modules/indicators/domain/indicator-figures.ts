@@ -1,6 +1,6 @@
 import { INDICATORS } from './indicator-definitions';
 import type { IndicatorSpec } from './indicator-query';
-import { IndicatorKey, INDICATOR_KEYS } from './indicator-types';
+import type { IndicatorKey } from './indicator-types';
 import { ratio } from './fixed';
 import { Month, monthAt, monthIndex, Period, periodsIn, previousOf } from './months';
 
@@ -170,5 +170,5 @@ export function figures(spec: IndicatorSpec, rows: MonthRow[]): Figure[] {
       }
     }
   }
-  return out.sort((a, b) => INDICATOR_KEYS.indexOf(a.indicator) - INDICATOR_KEYS.indexOf(b.indicator));
+  return out;
 }
