@@ -54,20 +54,25 @@ describe('sampling workflows', () => {
   });
 
   it('generates a period once, with a recorded seed, assigning drawn batches to the plan labs', async () => {
-    for (let i = 0; i < 4; i++) await createBatch(t, producer.token, { producedOn: '2026-11-02' });
-    const created = await t.http().post('/api/v1/sampling/plans').set(auth(regulator.token)).send(plan()).expect(201);
-    const first = await t.http().post(`/api/v1/sampling/plans/${created.body.id}/rounds`).set(auth(regulator.token)).send({ on: '2026-11-15' }).expect(201);
+    // A county no other suite writes to: the draw picks among every batch there, and suites share one database.
+    const county = '510121';
+    const countyRegulator = await createRegulator(t, county);
+    const site = await createSite(t, producer.token, { regionCode: county });
+    const product = await createProduct(t, producer.token);
+    for (let i = 0; i < 4; i++) await createBatch(t, producer.token, { producedOn: '2026-11-02', siteId: site.id, productId: product.id });
+    const created = await t.http().post('/api/v1/sampling/plans').set(auth(countyRegulator.token))
+      .send(plan({ regionCode: county, quotas: [{ county, category: '水果', count: 3 }] })).expect(201);
+    const first = await t.http().post(`/api/v1/sampling/plans/${created.body.id}/rounds`).set(auth(countyRegulator.token)).send({ on: '2026-11-15' }).expect(201);
     expect(first.body).toMatchObject({ periodKey: '2026-11', periodFrom: '2026-11-01', periodTo: '2026-11-30', taskCount: 3 });
     expect(first.body.seed).toMatch(/^[0-9a-f]{24}$/);
-    expect(first.body.draws[0]).toMatchObject({ wanted: 3, drawn: 3 });
-    expect(first.body.draws[0].candidates).toBeGreaterThanOrEqual(4);
-    const again = await t.http().post(`/api/v1/sampling/plans/${created.body.id}/rounds`).set(auth(regulator.token)).send({ on: '2026-11-28' }).expect(200);
+    expect(first.body.draws[0]).toMatchObject({ wanted: 3, drawn: 3, candidates: 4 });
+    const again = await t.http().post(`/api/v1/sampling/plans/${created.body.id}/rounds`).set(auth(countyRegulator.token)).send({ on: '2026-11-28' }).expect(200);
     expect(again.body.id).toBe(first.body.id);
-    const tasks = await t.http().get(`/api/v1/sampling/samples?planId=${created.body.id}`).set(auth(regulator.token)).expect(200);
+    const tasks = await t.http().get(`/api/v1/sampling/samples?planId=${created.body.id}`).set(auth(countyRegulator.token)).expect(200);
     expect(tasks.body.items).toHaveLength(3);
     for (const s of tasks.body.items) {
-      expect(s).toMatchObject({ status: 'planned', labOrganizationId: lab.id, stream: 'routine_monitoring', regionCode: '510131', categoryPath: KIWI });
-      expect(s.sampleNo).toMatch(/^5101312026\d{6}$/);
+      expect(s).toMatchObject({ status: 'planned', labOrganizationId: lab.id, stream: 'routine_monitoring', regionCode: county, categoryPath: KIWI });
+      expect(s.sampleNo).toMatch(/^5101212026\d{6}$/);
     }
     // The lab sees its tasks; the other lab does not.
     const mine = await t.http().get(`/api/v1/sampling/samples?planId=${created.body.id}`).set(auth(lab.token)).expect(200);
