@@ -79,6 +79,8 @@ describe('regulator dashboard /app/dashboard', () => {
     expect(res.text).toMatch(/<a href="\/app\/dashboard\?from=2026-01[^"]*category=%E6%B0%B4%E6%9E%9C[^"]*">水果<\/a>/);
     const fruit = await bazhong.get(`/app/dashboard?category=${encodeURIComponent('水果')}`);
     expect(tableRows(fruit.text, 'categories').map((r) => r[1].replace(/&gt;/g, '>'))).toEqual(['水果>浆果和其他小型水果']);
+    // GI products: the claimed amount in the product's own unit, and the batches claiming it.
+    expect(tableRows(res.text, 'gi')).toEqual([[w.gi.name, 'kg', '1,200.5', '1']]);
     // The region select offers the jurisdiction and what lies inside it, nothing else.
     const options = [...res.text.matchAll(/<option value="(\d{6})"/g)].map((m) => m[1]);
     expect(options[0]).toBe('511900');
@@ -137,7 +139,7 @@ describe('regulator dashboard /app/dashboard', () => {
   });
 
   it('exports every table as CSV (BOM, parses) and XLSX (same rows, numbers as numbers)', async () => {
-    for (const [path, id] of [['/app/dashboard', 'regions'], ['/app/dashboard', 'categories'], ['/app/dashboard/failed-samples', 'failed-samples'], ['/app/dashboard/certificate-gaps', 'certificate-gaps']]) {
+    for (const [path, id] of [['/app/dashboard', 'regions'], ['/app/dashboard', 'categories'], ['/app/dashboard', 'gi'], ['/app/dashboard/failed-samples', 'failed-samples'], ['/app/dashboard/certificate-gaps', 'certificate-gaps']]) {
       const page = await bazhong.get(path);
       const link = new RegExp(`href="(/app/dashboard/export/${id}\\.csv[^"]*)"`).exec(page.text)![1].replace(/&amp;/g, '&');
       const csv = await t.http().get(link).set('Cookie', bazhong.cookieHeader()).buffer(true).parse(binary);
@@ -183,6 +185,8 @@ describe('regulator dashboard /app/dashboard', () => {
     const own = await guangan.get('/app/dashboard');
     expect(own.status).toBe(200);
     expect(tiles(own.text).routine_monitoring).toEqual(['0', '0']);
+    expect(tableRows(own.text, 'gi')).toEqual([]);
+    expect(own.text).toContain('该期间没有标注地理标志的批次');
     expect(tableRows((await guangan.get('/app/dashboard/failed-samples')).text, 'failed-samples')).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './factories';
 import { findRegion } from '../../src/modules/regions/domain/region-codes';
 import { eventually } from './processes';
@@ -33,6 +34,7 @@ export interface DashboardWorld {
   tongjiang: OrgWithKey & { name: string };
   nanjiang: OrgWithKey & { name: string };
   lab: OrgWithKey;
+  gi: { id: string; name: string };
   batches: { certified: { id: string; lotCode: string; traceCode: string }; failed: { id: string; lotCode: string; traceCode: string }; nanjiang: { id: string; lotCode: string } };
   samples: { passed: string; failed: string; supervisory: string };
 }
@@ -41,7 +43,7 @@ const nameOf = (code: string) => findRegion(code)!.name;
 
 /**
  * A 市(州) regulator, two cooperatives in two of its counties, a lab; three batches (one with a
- * certificate), three judged samples: routine monitoring 1 of 2 passed (the failure: 溴氰菊酯 over its
+ * certificate and a GI claim), three judged samples: routine monitoring 1 of 2 passed (the failure: 溴氰菊酯 over its
  * limit), supervisory 1 of 1. And the regulator next door, who must see none of it.
  */
 export async function seedDashboardWorld(t: TestApp, place: DashboardPlace = BAZHONG): Promise<DashboardWorld> {
@@ -54,7 +56,13 @@ export async function seedDashboardWorld(t: TestApp, place: DashboardPlace = BAZ
 
   const kiwi = await createProduct(t, tongjiang.token, { name: '红心猕猴桃', category: KIWI });
   const site = await createSite(t, tongjiang.token, { name: '第一基地', regionCode: place.first });
-  const certified = await createBatch(t, tongjiang.token, { productId: kiwi.id, siteId: site.id, lotCode: 'TJ-2026-001', producedOn: '2026-10-08' });
+  const gi = await t.http().post('/api/v1/gi').set(auth(bazhong.token)).send({
+    regime: 'gi_trademark', registrationNumber: String(80_000_000 + randomInt(9_999_999)), productName: `${nameOf(place.first)}猕猴桃`,
+    holderUscc: uniqueUscc('12', place.first), holderName: `${nameOf(place.first)}猕猴桃协会`, areaCodes: [place.first],
+  }).expect(201);
+  await t.http().post(`/api/v1/gi/${gi.body.id}/authorisations`).set(auth(bazhong.token)).send({ organizationId: tongjiang.id, validFrom: '2026-01-01' }).expect(201);
+  // Carries the GI mark: 1200.5 kg claimed.
+  const certified = await createBatch(t, tongjiang.token, { productId: kiwi.id, siteId: site.id, lotCode: 'TJ-2026-001', producedOn: '2026-10-08', giId: gi.body.id });
   const failed = await createBatch(t, tongjiang.token, { productId: kiwi.id, siteId: site.id, lotCode: 'TJ-2026-002', producedOn: '2026-10-09' });
   await t.http().post('/api/v1/certificates').set(auth(tongjiang.token)).send({ batchId: certified.id, ...QC }).expect(201);
   const nanjiangSite = await createSite(t, nanjiang.token, { name: '第二基地', regionCode: place.second });
@@ -78,7 +86,7 @@ export async function seedDashboardWorld(t: TestApp, place: DashboardPlace = BAZ
   const failedSample = await sample(failed.id, 'routine_monitoring', '0.2');
   const supervisory = await sample(nanjiangBatch.id, 'supervisory_sampling', '0.01');
   return {
-    place, bazhong, guangan, tongjiang, nanjiang, lab,
+    place, bazhong, guangan, tongjiang, nanjiang, lab, gi: { id: gi.body.id, name: gi.body.productName },
     batches: { certified, failed, nanjiang: nanjiangBatch },
     samples: { passed, failed: failedSample, supervisory },
   };

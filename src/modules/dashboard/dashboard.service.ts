@@ -9,7 +9,7 @@ import { IndicatorsService } from '../indicators/indicators.service';
 import { findRegion, isWithinRegion, Region } from '../regions/domain/region-codes';
 import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from './dashboard-lists.service';
 import { DashboardFilters, filterQuery, windowDates } from './domain/filters';
-import { categoryTable, kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
+import { categoryTable, giTable, kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
 import { regionTrail } from './domain/jurisdiction';
 import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable } from './domain/list-tables';
 import type { Table } from './domain/table';
@@ -20,7 +20,7 @@ import { INDICATOR_KEYS } from '../indicators/domain/indicator-types';
 /** Rows per page on the dashboard's lists. */
 export const PAGE_SIZE = 50;
 
-export const TABLE_IDS = ['kpi', 'trend', 'regions', 'categories', 'organizations', 'batches', 'samples', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
+export const TABLE_IDS = ['kpi', 'trend', 'regions', 'categories', 'gi', 'organizations', 'batches', 'samples', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
 /** The records a table belongs to (an organisation's batches, a batch's samples). */
@@ -40,6 +40,8 @@ export interface Overview {
   breakdown: Table | null;
   /** The child categories of the category filter (or the top of the tree). */
   categories: Table;
+  /** Claimed quantities per GI product and unit. */
+  gi: Table;
 }
 
 /** A page of a list as a table, with the cursor of the next page. */
@@ -96,19 +98,21 @@ export class DashboardService {
     return code ? regionTrail(code, actor.role === 'regulator' ? actor.regionCode : null) : [];
   }
 
-  /** KPI tiles, trends and the breakdown one level down: three independent indicator queries at once. */
+  /** KPI tiles, trends, the breakdowns one level down and by category, and the GI table: independent queries at once. */
   async overview(actor: Actor, f: DashboardFilters): Promise<Overview> {
     const breakdown = this.breakdownDimension(actor, f);
-    const [kpi, trend, split, byCategory] = await Promise.all([
+    const [kpi, trend, split, byCategory, byGi] = await Promise.all([
       this.indicators.query(actor, this.query(f, [])),
       this.indicators.query(actor, this.query(f, [f.period])),
       breakdown ? this.indicators.query(actor, this.query(f, [breakdown])) : Promise.resolve(null),
       this.indicators.query(actor, this.query(f, ['category'])),
+      this.indicators.query(actor, this.giQuery(f)),
     ]);
     return {
       regionName: this.regionName(actor, f), trail: this.trail(actor, f), kpi, kpiTable: kpiTable(kpi), trend, trendTable: trendTable(trend),
       breakdown: split && breakdown ? this.breakdownTable(f, split, breakdown) : null,
       categories: this.categoryBreakdown(f, byCategory),
+      gi: giTable(byGi),
     };
   }
 
@@ -175,6 +179,8 @@ export class DashboardService {
         return this.breakdownTable(f, await this.indicators.query(actor, this.query(f, ['region'])), 'region');
       case 'categories':
         return this.categoryBreakdown(f, await this.indicators.query(actor, this.query(f, ['category'])));
+      case 'gi':
+        return giTable(await this.indicators.query(actor, this.giQuery(f)));
       case 'organizations':
         return this.breakdownTable(f, await this.indicators.query(actor, this.query(f, ['organization'])), 'organization');
       case 'batches': {
@@ -220,6 +226,10 @@ export class DashboardService {
     // Split by category, only the indicators that have one (organisations' USCC coverage has none).
     const indicators = groupBy.includes('category') ? INDICATOR_KEYS.filter((k) => INDICATORS[k].dimensions.category) : [];
     return { indicators, region: f.region ?? undefined, category: f.category ?? undefined, from: f.from, to: f.to, groupBy };
+  }
+
+  private giQuery(f: DashboardFilters): IndicatorQuery {
+    return { ...this.query(f, ['gi']), indicators: ['gi_claimed'] };
   }
 
   private listScope(f: DashboardFilters): ListScope {

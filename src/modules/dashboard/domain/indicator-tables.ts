@@ -180,3 +180,23 @@ export function organizationTable(result: IndicatorResult, link: (id: string) =>
     rows,
   };
 }
+
+/**
+ * Claimed quantities per GI product, in its own unit (never added across units), by name. The
+ * figures are gi_claimed's: batches produced in the window that carry the GI mark.
+ */
+export function giTable(result: IndicatorResult): Table {
+  const rows: TableRow[] = result.rows
+    .filter((r) => r.indicator === 'gi_claimed' && r.gi)
+    .map((r) => ({ cells: { gi: r.gi!.name, unit: r.gi!.unit, claimed: toNumber(r.numerator), batches: toNumber(r.denominator) } }));
+  rows.sort((a, b) => String(a.cells.gi).localeCompare(String(b.cells.gi), 'zh-CN') || String(a.cells.unit).localeCompare(String(b.cells.unit)));
+  const def = INDICATORS.gi_claimed;
+  return {
+    id: 'gi', title: '地理标志产品',
+    columns: [
+      { key: 'gi', header: '地理标志产品', kind: 'text' }, { key: 'unit', header: '单位', kind: 'text' },
+      { key: 'claimed', header: def.numeratorLabel, kind: 'amount' }, { key: 'batches', header: def.denominatorLabel, kind: 'count' },
+    ],
+    rows,
+  };
+}

@@ -103,7 +103,8 @@ ${filterForm(d.form)}
 ${charts(d.trend)}<p class="muted">虚线为目标值；图中各点的数值见下表。</p></section>
 ${tableCard(d.trendTable, q, { empty: '该期间没有数据', collapsed: '展开各期数据' })}
 ${d.breakdown ? tableCard(d.breakdown, q, { empty: '该地区没有数据', caption: d.breakdown.id === 'regions' ? '点击地区名称查看下一级' : '点击主体名称查看其批次' }) : own}
-${tableCard(d.categories, q, { empty: '该期间没有数据', caption: '点击类别查看其下一级类别' })}`);
+${tableCard(d.categories, q, { empty: '该期间没有数据', caption: '点击类别查看其下一级类别' })}
+${tableCard(d.gi, q, { empty: '该期间没有标注地理标志的批次', caption: '所选期间生产、标注地理标志的批次及其申报数量（按各产品自己的计量单位，不跨单位相加）' })}`);
 }
 
 function pager(nextHref: string | null): string {
