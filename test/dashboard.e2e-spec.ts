@@ -119,9 +119,12 @@ describe('regulator dashboard /app/dashboard', () => {
     expect(failed.status).toBe(200);
     const rows = tableRows(failed.text, 'failed-samples');
     expect(rows.map((r) => [r[1], r[3], r[4], r[6], r[8]])).toEqual([['2026-10-20', '例行监测', w.tongjiang.name, 'TJ-2026-002', '溴氰菊酯']]);
+    expect(failed.text).toContain('共 1 个不合格样品。');
     // The window is the month sampled, as the tiles count: October has the failure, November (when it was judged) has not.
     expect(tableRows((await bazhong.get('/app/dashboard/failed-samples?from=2026-10&to=2026-10')).text, 'failed-samples')).toHaveLength(1);
-    expect(tableRows((await bazhong.get('/app/dashboard/failed-samples?from=2026-11&to=2026-11')).text, 'failed-samples')).toHaveLength(0);
+    const november = await bazhong.get('/app/dashboard/failed-samples?from=2026-11&to=2026-11');
+    expect(tableRows(november.text, 'failed-samples')).toHaveLength(0);
+    expect(november.text).toContain('该期间没有不合格样品');
     const gaps = await bazhong.get('/app/dashboard/certificate-gaps');
     expect(tableRows(gaps.text, 'certificate-gaps').map((r) => r[4]).sort()).toEqual(['NJ-2026-001', 'TJ-2026-002']);
     expect(tableRows(gaps.text, 'certificate-gaps-summary').map((r) => [r[0], r[2], r[3]]).sort())

@@ -191,15 +191,8 @@ export class DashboardListsService {
    * replaces the original's, which is the sample that counts.
    */
   async failedSamples(actor: Actor, scope: ListScope, page: PageRequest): Promise<Page<FailedSampleRow>> {
-    const reach = this.reach(actor, scope.region);
     const q = new Params();
-    const from = q.p(scope.from);
-    const where = ["s.verdict = 'fail'", 's.recheck_of IS NULL', `${SAMPLED_ON} BETWEEN ${from} AND ${q.p(scope.to)}`,
-      // A verdict comes after sampling, so this bound is implied; it lets ix_samples_failed start at the window.
-      `s.judged_on >= ${from}`];
-    if (reach.range) where.push(`s.region_code BETWEEN ${q.p(reach.range.lo)} AND ${q.p(reach.range.hi)}`);
-    if (reach.organizationId) where.push(`s.organization_id = ${q.p(reach.organizationId)}`);
-    if (scope.category) where.push(categoryClause('s.category_path', scope.category, q));
+    const where = this.failedWhere(actor, scope, q);
     const after = afterCursor('s.judged_on', 's.id', page.cursor, q);
     if (after) where.push(after);
     const rows = await this.db.query(`SELECT s.id, s.sample_no, s.stream, s.judged_on::text AS judged_on, ${SAMPLED_ON}::text AS sampled_on,
@@ -212,6 +205,27 @@ export class DashboardListsService {
       regionCode: r.region_code as string, batchId: r.batch_id as string, lotCode: r.lot_code as string, productName: r.product_name as string,
       organizationId: r.organization_id as string, organizationName: r.org_name as string, failedAnalytes: (r.failed_analytes as string[] | null) ?? [],
     }));
+  }
+
+  /** How many samples the failed-samples list holds in all its pages. */
+  async countFailedSamples(actor: Actor, scope: ListScope): Promise<number> {
+    const q = new Params();
+    const where = this.failedWhere(actor, scope, q);
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM samples s WHERE ${where.join(' AND ')}`, q.values) as Raw[];
+    return row.n as number;
+  }
+
+  /** Failed first verdicts (a recheck counts through the sample it replaced) sampled in the window, within reach. */
+  private failedWhere(actor: Actor, scope: ListScope, q: Params): string[] {
+    const reach = this.reach(actor, scope.region);
+    const from = q.p(scope.from);
+    const where = ["s.verdict = 'fail'", 's.recheck_of IS NULL', `${SAMPLED_ON} BETWEEN ${from} AND ${q.p(scope.to)}`,
+      // A verdict comes after sampling, so this bound is implied; it lets ix_samples_failed start at the window.
+      `s.judged_on >= ${from}`];
+    if (reach.range) where.push(`s.region_code BETWEEN ${q.p(reach.range.lo)} AND ${q.p(reach.range.hi)}`);
+    if (reach.organizationId) where.push(`s.organization_id = ${q.p(reach.organizationId)}`);
+    if (scope.category) where.push(categoryClause('s.category_path', scope.category, q));
+    return where;
   }
 
   /**

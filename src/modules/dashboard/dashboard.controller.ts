@@ -7,7 +7,7 @@ import { ConsoleExceptionFilter } from '../console/console-errors';
 import { ConsoleGate } from '../console/console-gate';
 import { html } from '../console/console-http';
 import { DashboardFilterReader, Filtered } from './dashboard-filter-reader';
-import { DashboardService } from './dashboard.service';
+import { DashboardService, PAGE_SIZE } from './dashboard.service';
 import { filterQuery } from './domain/filters';
 import type { Table } from './domain/table';
 import { batchPage, listPage, organizationPage, overviewPage } from './views/dashboard-pages';
@@ -90,10 +90,11 @@ export class DashboardController {
     const path = '/app/dashboard/failed-samples';
     const got = await this.reader.read(ctx, request, reply, path, query);
     if (!got) return reply;
-    const data = await this.dashboard.failedSamples(ctx.actor, got.filters, cursorOf(query));
+    const data = await this.dashboard.failedSamplesWithTotal(ctx.actor, got.filters, cursorOf(query));
     return html(reply, listPage(ctx, path, '不合格样品', {
       filters: got.filters, form: got.form, regionName: this.dashboard.regionName(ctx.actor, got.filters),
-      tables: [{ table: data.table }], nextHref: next(path, got, data.nextCursor),
+      tables: [{ table: data.table, caption: `共 ${data.total} 个不合格样品${data.nextCursor ? `，每页 ${PAGE_SIZE} 个` : ''}。`, empty: '该期间没有不合格样品' }],
+      nextHref: next(path, got, data.nextCursor),
       note: '列出抽样日期在所选期间内、判定为不合格的样品（与指标同口径；复检被采纳后以复检结论为准），最新判定在前。',
     }));
   }

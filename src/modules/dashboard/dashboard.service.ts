@@ -142,6 +142,12 @@ export class DashboardService {
     return { table: failedSamplesTable(page.items, this.batchLink(f)), nextCursor: page.nextCursor };
   }
 
+  /** The list's page and how many failed samples it holds in all. */
+  async failedSamplesWithTotal(actor: Actor, f: DashboardFilters, cursor?: string): Promise<TablePage & { total: number }> {
+    const [page, total] = await Promise.all([this.failedSamples(actor, f, cursor), this.lists.countFailedSamples(actor, this.listScope(f))]);
+    return { ...page, total };
+  }
+
   /**
    * Batches lacking a certificate: a page of the list (CertificateGapsService) and, at the same time,
    * the per-organisation totals from the certificate_issuance indicator (the report's own summary

@@ -157,7 +157,7 @@ export interface ListData {
   form: FilterForm;
   regionName: string;
   /** The last one is the paged list (it gets the next-page link). */
-  tables: { table: Table; caption?: string }[];
+  tables: { table: Table; caption?: string; empty?: string }[];
   nextHref: string | null;
   note?: string;
 }
@@ -165,7 +165,7 @@ export interface ListData {
 /** Failed samples and certificate gaps: the filters, the list(s), a next-page link. */
 export function listPage(ctx: ConsoleContext, path: string, title: string, d: ListData): string {
   const q = filterQuery(d.filters);
-  const cards = d.tables.map(({ table, caption }, i) => tableCard(table, q, { caption, footer: i === d.tables.length - 1 ? pager(d.nextHref) : undefined }));
+  const cards = d.tables.map(({ table, caption, empty }, i) => tableCard(table, q, { caption, empty, footer: i === d.tables.length - 1 ? pager(d.nextHref) : undefined }));
   return page(ctx, title, `${subNav(path, d.filters)}
 <p class="muted" data-scope>${esc(scopeLine(d.regionName, d.filters))}</p>
 ${filterForm(d.form)}${d.note ? `<p class="muted">${esc(d.note)}</p>` : ''}
