@@ -18,7 +18,7 @@ form.filters label.f{margin-bottom:8px}form.filters input,form.filters select{he
 svg.chart{width:100%;height:auto;display:block;font-size:10px;fill:#5d6b63}
 svg.chart .line{fill:none;stroke:#1d6b43;stroke-width:2}svg.chart .dot{fill:#1d6b43}
 svg.chart .target{stroke:#c62828;stroke-width:1;stroke-dasharray:4 3}svg.chart .target-label{fill:#c62828}
-svg.chart .axis{stroke:#b9c6be}svg.chart .bar{fill:#5b9b78}
+svg.chart .axis,svg.chart .tick{stroke:#b9c6be}svg.chart .bar{fill:#5b9b78}
 .card-head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:4px 12px}
 .exports{margin:0 0 8px}.exports a{margin-left:10px;white-space:nowrap}
 table[data-table] th,table[data-table] td{white-space:nowrap}table th[scope=row]{font-weight:400}

@@ -1,4 +1,4 @@
-import { countChart, rateChart, rateDomain } from './trend-chart';
+import { countChart, labelledPeriods, rateChart, rateDomain } from './trend-chart';
 
 const points = [
   { label: '2026-01', rate: 0.995, numerator: 199, denominator: 200 },
@@ -41,5 +41,22 @@ describe('trend charts (server-side SVG)', () => {
     const svg = countChart('地理标志', [{ label: '2026', rate: null, numerator: null, denominator: 4 }, { label: '2027', rate: null, numerator: null, denominator: 2 }]);
     expect(svg.match(/<rect /g)).toHaveLength(2);
     expect(svg).toContain('2027：2');
+  });
+
+  it('labels the first and last period and evenly spaced ones between, never closer than a label\'s width and a half', () => {
+    expect(labelledPeriods(1, 266)).toEqual([0]);
+    expect(labelledPeriods(3, 133)).toEqual([0, 1, 2]);
+    expect(labelledPeriods(12, 266 / 11)).toEqual([0, 3, 6, 11]);
+    expect(labelledPeriods(36, 266 / 35)).toEqual([0, 8, 16, 24, 35]);
+    for (let n = 2; n <= 120; n++) {
+      const pitch = 266 / (n - 1);
+      const picked = labelledPeriods(n, pitch);
+      expect(picked[0]).toBe(0);
+      expect(picked[picked.length - 1]).toBe(n - 1);
+      for (let i = 1; i < picked.length; i++) expect((picked[i] - picked[i - 1]) * pitch).toBeGreaterThanOrEqual(60);
+    }
+    const svg = rateChart('x', Array.from({ length: 12 }, (_, i) => ({ label: `2026-${String(i + 1).padStart(2, '0')}`, rate: 0.99, numerator: 99, denominator: 100 })), 0.99);
+    expect([...svg.matchAll(/<text x="[\d.]+" y="144" text-anchor="(\w+)">([^<]+)<\/text>/g)].map((m) => [m[2], m[1]]))
+      .toEqual([['2026-01', 'start'], ['2026-04', 'middle'], ['2026-07', 'middle'], ['2026-12', 'end']]);
   });
 });

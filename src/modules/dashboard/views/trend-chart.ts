@@ -28,14 +28,39 @@ export function rateDomain(rates: number[], target: number | null): { lo: number
   return { lo: Math.max(0, Math.floor((lowest - 0.02) * 20) / 20), hi: 1 };
 }
 
-function axisLabels(points: TrendPoint[], lo: string, hi: string): string {
+/**
+ * Labels under the axis stand this far apart at least: a 10px "2026-03" is about 40 units wide, and
+ * next to the end-anchored last label a centred one needs one and a half widths.
+ */
+const LABEL_GAP = 60;
+
+/**
+ * Which of `n` periods, `pitch` units apart, get a label: the first, the last, and every `step`-th
+ * between, with `step` the fewest periods that keep labels LABEL_GAP apart.
+ */
+export function labelledPeriods(n: number, pitch: number): number[] {
+  if (n <= 1) return n === 1 ? [0] : [];
+  const step = Math.max(1, Math.ceil(LABEL_GAP / pitch));
+  const picked: number[] = [];
+  for (let i = 0; i < n - 1; i += step) picked.push(i);
+  // The last label must not crowd the one before it (the first always stays).
+  if (picked.length > 1 && (n - 1 - picked[picked.length - 1]) * pitch < LABEL_GAP) picked.pop();
+  return [...picked, n - 1];
+}
+
+/**
+ * Rate (or count) at the top and bottom of the plot; period labels under it. A line's first and
+ * last points sit on the plot's edges, so their labels start and end there; bars' labels are centred.
+ */
+function axisLabels(points: TrendPoint[], lo: string, hi: string, xOf: (i: number) => number, edges: 'points' | 'bars'): string {
   const n = points.length;
-  const first = points[0].label;
-  const last = points[n - 1].label;
+  const pitch = n > 1 ? xOf(1) - xOf(0) : PLOT_W;
+  const anchor = (i: number) => (edges === 'bars' || n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle');
+  const periods = labelledPeriods(n, pitch).map((i) => `<line class="tick" x1="${xOf(i).toFixed(1)}" y1="${PAD.top + PLOT_H}" x2="${xOf(i).toFixed(1)}" y2="${PAD.top + PLOT_H + 3}"/>
+<text x="${xOf(i).toFixed(1)}" y="${H - 6}" text-anchor="${anchor(i)}">${esc(points[i].label)}</text>`).join('\n');
   return `<text x="${PAD.left - 4}" y="${PAD.top + 4}" text-anchor="end">${esc(hi)}</text>
 <text x="${PAD.left - 4}" y="${PAD.top + PLOT_H}" text-anchor="end">${esc(lo)}</text>
-<text x="${xAt(0, n)}" y="${H - 6}" text-anchor="${n === 1 ? 'middle' : 'start'}">${esc(first)}</text>
-${n > 1 ? `<text x="${xAt(n - 1, n)}" y="${H - 6}" text-anchor="end">${esc(last)}</text>` : ''}
+${periods}
 <line class="axis" x1="${PAD.left}" y1="${PAD.top + PLOT_H}" x2="${W - PAD.right}" y2="${PAD.top + PLOT_H}"/>`;
 }
 
@@ -65,7 +90,7 @@ export function rateChart(name: string, points: TrendPoint[], target: number | n
   const targetLine = target === null ? '' : `<line class="target" x1="${PAD.left}" y1="${yAt(target).toFixed(1)}" x2="${W - PAD.right}" y2="${yAt(target).toFixed(1)}"/>
 <text class="target-label" x="${W - PAD.right}" y="${(yAt(target) - 3).toFixed(1)}" text-anchor="end">目标 ${percent(target, 0)}</text>`;
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(describe(name, points, (p) => percent(p.rate)))}">
-${axisLabels(points, percent(lo, 0), percent(hi, 0))}${targetLine}${lines}${dots}</svg>`;
+${axisLabels(points, percent(lo, 0), percent(hi, 0), (i) => xAt(i, n), 'points')}${targetLine}${lines}${dots}</svg>`;
 }
 
 /** A count over periods as bars (gi_claimed: claiming batches), same frame as the rate chart. */
@@ -74,11 +99,12 @@ export function countChart(name: string, points: TrendPoint[]): string {
   if (max === 0) return '<p class="muted">该期间没有数据</p>';
   const n = points.length;
   const slot = PLOT_W / n;
+  const centre = (i: number) => PAD.left + (i + 0.5) * slot;
   const bars = points.map((p, i) => {
     const h = ((p.denominator ?? 0) / max) * PLOT_H;
     return `<rect class="bar" x="${(PAD.left + i * slot + slot * 0.15).toFixed(1)}" y="${(PAD.top + PLOT_H - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}">
 <title>${esc(p.label)}：${p.denominator ?? 0}</title></rect>`;
   }).join('');
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(describe(name, points, (p) => String(p.denominator ?? 0)))}">
-${axisLabels(points, '0', String(max))}${bars}</svg>`;
+${axisLabels(points, '0', String(max), centre, 'bars')}${bars}</svg>`;
 }
