@@ -129,6 +129,12 @@ describe('regulator dashboard /app/dashboard', () => {
     expect(tableRows(gaps.text, 'certificate-gaps').map((r) => r[4]).sort()).toEqual(['NJ-2026-001', 'TJ-2026-002']);
     expect(tableRows(gaps.text, 'certificate-gaps-summary').map((r) => [r[0], r[2], r[3]]).sort())
       .toEqual([[w.nanjiang.name, '1', '1'], [w.tongjiang.name, '2', '1']].sort());
+    // The category filter applies to the list and its totals: every gap here is fruit, none is a vegetable.
+    const fruitGaps = await bazhong.get(`/app/dashboard/certificate-gaps?category=${encodeURIComponent('水果')}`);
+    expect(tableRows(fruitGaps.text, 'certificate-gaps').map((r) => r[4]).sort()).toEqual(['NJ-2026-001', 'TJ-2026-002']);
+    const vegetableGaps = await bazhong.get(`/app/dashboard/certificate-gaps?category=${encodeURIComponent('蔬菜')}`);
+    expect(tableRows(vegetableGaps.text, 'certificate-gaps')).toEqual([]);
+    expect(tableRows(vegetableGaps.text, 'certificate-gaps-summary')).toEqual([]);
 
     // Keyset pages of one row each add up to the whole list, without repeats.
     const lists = t.app.get(DashboardListsService);

@@ -3,12 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { descendantsPattern } from '../../common/sql-like';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
 import { CERTIFICATE_ROOTS } from '../categories/domain/category-path';
 import { findRegion, regionPrefix, requireRegion } from '../regions/domain/region-codes';
 
 export interface GapsQuery {
   region?: string;
+  /** A node of the category tree (normalised, known): the batches of its products and those below it. */
+  category?: string;
   from?: string;
   to?: string;
   limit?: number;
@@ -113,6 +116,10 @@ export class CertificateGapsService {
     if (prefix) {
       params.push(`${prefix}%`);
       clauses.push(`b.region_code LIKE $${params.length}`);
+    }
+    if (query.category) {
+      params.push(query.category, descendantsPattern(query.category));
+      clauses.push(`(p.category_path = $${params.length - 1} OR p.category_path LIKE $${params.length})`);
     }
     if (query.from) {
       params.push(query.from);

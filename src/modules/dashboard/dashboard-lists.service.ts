@@ -9,6 +9,7 @@ import { isWithinRegion } from '../regions/domain/region-codes';
 import type { SampleVerdict } from '../sampling/domain/custody';
 import type { TestStream } from '../test-records/domain/test-results';
 import { regionRange } from './domain/jurisdiction';
+import { descendantsPattern } from '../../common/sql-like';
 
 /** The slice a list reads: dates are `YYYY-MM-DD`, both ends included. */
 export interface ListScope {
@@ -93,13 +94,9 @@ class Params {
 
 type Raw = Record<string, unknown>;
 
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** A category node and everything under it. */
 function categoryClause(column: string, category: string, q: Params): string {
-  return `(${column} = ${q.p(category)} OR ${column} LIKE ${q.p(`${likeEscape(category)}>%`)})`;
+  return `(${column} = ${q.p(category)} OR ${column} LIKE ${q.p(descendantsPattern(category))})`;
 }
 
 /** Keyset continuation after the cursor's (sort value, id), newest first. */

@@ -109,7 +109,7 @@ export class DashboardController {
     return html(reply, listPage(ctx, path, '未开合格证批次', {
       filters: got.filters, form: got.form, regionName: this.dashboard.regionName(ctx.actor, got.filters),
       tables: [summaryShown(data.summary), { table: data.table }], nextHref: next(path, got, data.nextCursor),
-      note: '按生产日期统计必须开具合格证的类别（蔬菜、水果、茶叶、畜禽、禽蛋、水产品）中没有有效合格证的批次，个人农户除外；不按所选产品类别筛选。',
+      note: '按生产日期统计必须开具合格证的类别（蔬菜、水果、茶叶、畜禽、禽蛋、水产品）中没有有效合格证的批次，个人农户除外；选了产品类别时只列该类别及其下级类别。',
     }));
   }
 

@@ -149,21 +149,22 @@ export class DashboardService {
   }
 
   /**
-   * Batches lacking a certificate: a page of the list (CertificateGapsService) and, at the same time,
-   * the per-organisation totals from the certificate_issuance indicator (the report's own summary
-   * aggregates every batch of the region: about a second for a province). Neither is split by category.
+   * Batches lacking a certificate, in the category filter's subtree: a page of the list
+   * (CertificateGapsService) and, at the same time, the per-organisation totals from the
+   * certificate_issuance indicator (the report's own summary aggregates every batch of the region:
+   * about a second for a province).
    */
   async certificateGaps(actor: Actor, f: DashboardFilters, cursor?: string, limit = PAGE_SIZE): Promise<{ summary: Table } & TablePage> {
     const dates = windowDates(f);
     const [gaps, issuance] = await Promise.all([
-      this.gapsReport.gaps(actor, { region: f.region ?? undefined, from: dates.from, to: dates.to, limit, cursor }, { summary: false }),
+      this.gapsReport.gaps(actor, { region: f.region ?? undefined, category: f.category ?? undefined, from: dates.from, to: dates.to, limit, cursor }, { summary: false }),
       this.gapsSummary(actor, f),
     ]);
     return { summary: issuance, table: gapsTable(gaps.items, this.batchLink(f)), nextCursor: gaps.nextCursor };
   }
 
   private async gapsSummary(actor: Actor, f: DashboardFilters): Promise<Table> {
-    const result = await this.indicators.query(actor, { ...this.query({ ...f, category: null }, ['organization']), indicators: ['certificate_issuance'] });
+    const result = await this.indicators.query(actor, { ...this.query(f, ['organization']), indicators: ['certificate_issuance'] });
     return gapsSummaryTable(result, (orgId) => `/app/dashboard/organizations/${orgId}${filterQuery(f)}`);
   }
 

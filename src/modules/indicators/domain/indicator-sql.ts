@@ -2,6 +2,7 @@ import { INDICATORS } from './indicator-definitions';
 import type { IndicatorSpec } from './indicator-query';
 import { IndicatorKey } from './indicator-types';
 import { isoFirstDay, Month } from './months';
+import { descendantsPattern } from '../../../common/sql-like';
 
 /**
  * SQL that reads month-grain sums for a spec: `(indicator, key, detail, month, n, d)` where `key` is the
@@ -35,10 +36,6 @@ class Params {
   }
 }
 
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** The prefix of every code inside a region (51 / 5101 / the county), as a range usable by a btree index. */
 function codeRange(code: string): [string, string] {
   const prefix = code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code;
@@ -63,7 +60,7 @@ function baseGrain(spec: IndicatorSpec, p: Params, noCategory: () => string): { 
   }
   if (spec.organizationId) where.push(`x.organization_id = ${p.add(spec.organizationId)}`);
   if (spec.category) {
-    where.push(`(x.indicator = ANY(${noCategory()}) OR x.category_path = ${p.add(spec.category)} OR x.category_path LIKE ${p.add(`${likeEscape(spec.category)}>%`)})`);
+    where.push(`(x.indicator = ANY(${noCategory()}) OR x.category_path = ${p.add(spec.category)} OR x.category_path LIKE ${p.add(descendantsPattern(spec.category))})`);
   }
   let key = "''";
   if (spec.split === 'organization') key = 'x.organization_id';
@@ -82,7 +79,7 @@ function baseGrain(spec: IndicatorSpec, p: Params, noCategory: () => string): { 
 function categoryChildren(spec: IndicatorSpec, p: Params, withSelf: boolean): string {
   const depth = categoryDepth(spec.category);
   const children = spec.category
-    ? `(x.category_depth = ${depth + 1} AND x.category_path LIKE ${p.add(`${likeEscape(spec.category)}>%`)})`
+    ? `(x.category_depth = ${depth + 1} AND x.category_path LIKE ${p.add(descendantsPattern(spec.category))})`
     : 'x.category_depth = 1';
   return withSelf ? `(x.category_path = ${p.add(spec.category)} OR ${children})` : children;
 }
