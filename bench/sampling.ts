@@ -37,10 +37,12 @@ async function redisUp(): Promise<boolean> {
 
 async function noopThroughput(): Promise<{ jobs: number; seconds: number }> {
   const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+  // BullMQ leaves connections it was given open on close(): both are disconnected at the end.
+  const workerConnection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue('bench-noop', { connection, prefix: PREFIX });
   let done = 0;
   const finished = new Promise<void>((resolve) => {
-    const worker = new Worker('bench-noop', async (_job: Job) => undefined, { connection: new IORedis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: PREFIX, concurrency: 50 });
+    const worker = new Worker('bench-noop', async (_job: Job) => undefined, { connection: workerConnection, prefix: PREFIX, concurrency: 50 });
     worker.on('completed', () => {
       if (++done === NOOP_JOBS) void worker.close().then(() => resolve());
     });
@@ -54,6 +56,7 @@ async function noopThroughput(): Promise<{ jobs: number; seconds: number }> {
   await queue.obliterate({ force: true });
   await queue.close();
   connection.disconnect();
+  workerConnection.disconnect();
   return { jobs: NOOP_JOBS, seconds };
 }
 
