@@ -204,6 +204,7 @@ describe('regulator dashboard /app/dashboard', () => {
     expect(res.status).toBe(200);
     expect(tiles(res.text).routine_monitoring).toEqual(['1', '2']);
     expect(tiles(res.text).food_sampling).toEqual(['0', '0']);
+    expect(tableRows(res.text, 'gi')).toEqual([[w.gi.name, 'kg', '1,200.5', '1']]);
     expect(res.text).not.toContain('name="region"');
     expect(res.text).toContain(`href="/app/dashboard/organizations/${w.tongjiang.id}?`);
     expect(res.text).toContain('href="/app/dashboard"');
