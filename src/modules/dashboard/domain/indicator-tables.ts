@@ -11,6 +11,11 @@ export function targetText(target: IndicatorTarget): string {
 
 const MET_WORDS = { at_least: { yes: '达标', no: '未达标' }, rising: { yes: '较上期提高', no: '未提高' } } as const;
 
+/** Published comparison figures in one line: "四川省 2024 年 99.5% · 全国 2024 年第一次 98%"; '' when none. */
+export function referencesText(key: IndicatorKey): string {
+  return (INDICATORS[key].references ?? []).map((r) => `${r.label} ${Number((r.rate * 100).toFixed(2))}%`).join(' · ');
+}
+
 /** Whether a row meets its target, in words (the page adds ✓/✗ and colour, never colour alone). */
 export function metText(row: Pick<IndicatorRow, 'met' | 'target'>): string {
   if (row.met === null || !row.target) return '—';
@@ -68,7 +73,7 @@ export function kpiTable(result: IndicatorResult): Table {
       cells: {
         indicator: r.name, numerator: quantity ? null : toNumber(r.numerator), denominator: toNumber(r.denominator),
         rate: quantity ? null : r.rate, previousRate: r.previousRate ?? null, target: targetText(r.target), met: metText(r),
-        numeratorLabel: quantity ? '' : def.numeratorLabel, denominatorLabel: def.denominatorLabel,
+        numeratorLabel: quantity ? '' : def.numeratorLabel, denominatorLabel: def.denominatorLabel, references: referencesText(r.indicator),
       },
     };
   });
@@ -84,6 +89,7 @@ export function kpiTable(result: IndicatorResult): Table {
       { key: 'previousRate', header: '上期比率', kind: 'rate' },
       { key: 'numeratorLabel', header: '分子含义', kind: 'text' },
       { key: 'denominatorLabel', header: '分母含义', kind: 'text' },
+      { key: 'references', header: '参考值', kind: 'text' },
     ],
     rows,
   };

@@ -10,7 +10,7 @@ form.filters label.f{margin-bottom:8px}form.filters input,form.filters select{he
 .tile.yes{border-top-color:#1d6b43}.tile.no{border-top-color:#c62828}
 .tile h3{font-size:14px;margin:0 0 4px;color:#33423a;font-weight:600}
 .tile .big{font-size:30px;font-weight:700;margin:0;line-height:1.2}.tile .big small{font-size:14px;font-weight:400}
-.tile p{margin:2px 0}.tile .frac,.tile .target{font-size:13px;color:#5d6b63}
+.tile p{margin:2px 0}.tile .frac,.tile .target{font-size:13px;color:#5d6b63}.tile .ref{font-size:12px;color:#5d6b63}
 .met.yes{color:#1d6b43;font-weight:700}.met.no{color:#c62828;font-weight:700}.met.unknown{color:#5d6b63}
 .charts{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(300px,1fr))}
 .charts figure{margin:0;background:#fff;border-radius:10px;padding:10px 12px;box-shadow:0 1px 2px rgba(0,0,0,.06)}

@@ -14,6 +14,10 @@ describe('dashboard views', () => {
     const failing = tile(row('food_sampling', 97, 100));
     expect(failing).toContain('class="tile no"');
     expect(failing).toMatch(/✗<\/span> 未达标/);
+    // The plan's published figures, to compare against (DOMAIN.md §6).
+    expect(html).toContain('参考 四川省 2023 年 99.4% · 四川省 2024 年 99.5% · 全国 2024 年第一次 98%');
+    expect(failing).toContain('参考 全国 2023 年 97.27%');
+    expect(tile(row('certificate_issuance', 3, 4))).not.toContain('参考');
   });
 
   it('says when there is nothing to compare with, and shows a quantity as a count', () => {

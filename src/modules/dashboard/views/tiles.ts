@@ -1,7 +1,7 @@
 import { esc } from '../../../common/html';
 import { INDICATORS } from '../../indicators/domain/indicator-definitions';
 import type { IndicatorRow } from '../../indicators/domain/indicator-types';
-import { metState, metText, targetText } from '../domain/indicator-tables';
+import { metState, metText, referencesText, targetText } from '../domain/indicator-tables';
 import { percent } from '../domain/table';
 
 const NUMBER = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 3 });
@@ -25,10 +25,11 @@ export function tile(row: IndicatorRow): string {
     ? `<p class="met unknown">${row.target ? '— 暂无可比数据' : '— 无目标'}</p>`
     : `<p class="met ${state}"><span aria-hidden="true">${state === 'yes' ? '✓' : '✗'}</span> ${esc(words)}</p>`;
   const previous = row.target?.kind === 'rising' && row.previousRate !== undefined ? ` · 上期 ${percent(row.previousRate)}` : '';
+  const references = referencesText(row.indicator);
   return `<article class="tile ${state}" ${data}><h3>${esc(row.name)}</h3>
 <p class="big">${percent(row.rate)}</p>
 <p class="frac">${esc(def.numeratorLabel)} <b>${count(row.numerator)}</b> / ${esc(def.denominatorLabel)} <b>${count(row.denominator)}</b></p>
-<p class="target">目标 ${esc(targetText(row.target))}${previous}</p>${verdict}</article>`;
+<p class="target">目标 ${esc(targetText(row.target))}${previous}</p>${verdict}${references ? `<p class="ref">参考 ${esc(references)}</p>` : ''}</article>`;
 }
 
 export function tiles(rows: IndicatorRow[]): string {

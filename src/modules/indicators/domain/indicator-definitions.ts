@@ -8,10 +8,12 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
   routine_monitoring: {
     key: 'routine_monitoring', name: '农产品质量安全例行监测合格率', numeratorLabel: '合格样品数', denominatorLabel: '检测样品数',
     target: { kind: 'at_least', value: 0.99 }, measure: 'flow', dimensions: { category: true, gi: false },
+    references: [{ label: '四川省 2023 年', rate: 0.994 }, { label: '四川省 2024 年', rate: 0.995 }, { label: '全国 2024 年第一次', rate: 0.98 }],
   },
   food_sampling: {
     key: 'food_sampling', name: '食品抽检合格率', numeratorLabel: '合格样品数', denominatorLabel: '检测样品数',
     target: { kind: 'at_least', value: 0.98 }, measure: 'flow', dimensions: { category: true, gi: false },
+    references: [{ label: '全国 2023 年', rate: 0.9727 }],
   },
   certificate_issuance: {
     key: 'certificate_issuance', name: '承诺达标合格证开具率', numeratorLabel: '有有效合格证的批次', denominatorLabel: '应开证批次',

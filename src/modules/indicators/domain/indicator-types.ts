@@ -35,6 +35,8 @@ export interface IndicatorDefinition {
   dimensions: { category: boolean; gi: boolean };
   /** A quantity, not a rate: gi_claimed sums claimed amounts (numerator) over claims (denominator). */
   quantity?: boolean;
+  /** Published figures to compare against (DOMAIN.md §6), e.g. Sichuan's routine monitoring in 2024. */
+  references?: { label: string; rate: number }[];
 }
 
 export const PERIOD_DIMENSIONS = ['month', 'quarter', 'year'] as const;
