@@ -41,6 +41,9 @@ async function main(): Promise<void> {
     if (result.migrations.length) logger.log({ msg: 'migrations applied', migrations: result.migrations }, 'Database');
   }
   const app = await createApiApp(config, dataSource);
+  // Initialised before seeding: in embedded mode the job processors register on init, and the demo's
+  // samples record judge jobs that the outbox relays at once.
+  await app.init();
   const demo = config.demo ? await seedDemo(app, config) : null;
   await app.listen({ port: config.port, host: config.host });
   // The banner is for the person who ran the command; logs stay JSON.

@@ -61,6 +61,17 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     });
     const rows = ((await indicators.json()) as { rows: { indicator: string; numerator: string; denominator: string }[] }).rows;
     expect(rows.map((r) => [r.indicator, r.numerator, r.denominator])).toEqual([['trace_code_coverage', '3', '3'], ['label_scan_rate', '0', '40']]);
+    // The demo's official samples are judged by the in-process jobs: routine monitoring 1 of 2 passed
+    // (the held kiwi batch fails on 溴氰菊酯), supervisory sampling of the tea 1 of 1.
+    const sampling = await eventually(async () => {
+      const res = await fetch(`${base}/api/v1/indicators?indicator=routine_monitoring,food_sampling&from=2026-01&to=2026-10`, {
+        headers: { Authorization: `Bearer ${demo.regulatorToken}` },
+      });
+      const figures = ((await res.json()) as { rows: { indicator: string; numerator: string; denominator: string }[] }).rows
+        .map((r) => [r.indicator, r.numerator, r.denominator]);
+      return figures.length === 2 && figures[0][2] === '2' && figures[1][2] === '1' ? figures : undefined;
+    }, undefined, undefined, () => app?.output() ?? '');
+    expect(sampling).toEqual([['routine_monitoring', '1', '2'], ['food_sampling', '1', '1']]);
   });
 
   it('serves the dashboard from the embedded database (its list queries run on PGlite too)', async () => {

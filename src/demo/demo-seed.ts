@@ -12,6 +12,7 @@ import { GiService } from '../modules/gi/gi.service';
 import { LabelsService } from '../modules/labels/labels.service';
 import { OrganizationsService } from '../modules/organizations/organizations.service';
 import { ProductsService } from '../modules/products/products.service';
+import { SamplesService } from '../modules/sampling/samples.service';
 import { SitesService } from '../modules/sites/sites.service';
 import { TestRecordsService } from '../modules/test-records/test-records.service';
 
@@ -113,6 +114,11 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
     evidence: { testRecordIds: [labReport.id], inputsUsed: ['吡虫啉'], qualityControl: '按《蒲江雀舌生产技术规程》管理茶园，落实农药安全间隔期，田间档案齐全' },
   })).view;
 
+  const lab = await orgs.create(ADMIN_ACTOR, {
+    name: '四川省农产品质量安全检测中心', kind: 'lab', uscc: completeUscc('12510000MB0P2T7'.padEnd(16, '7')), regionCode: '510107',
+  });
+  await seedDemoSamples(app, regulator.id, lab.id, { kiwi: kiwiBatch.id, held: heldBatch.id, tea: teaBatch.id });
+
   const consoleInvite = await app.get(ConsoleAuthService).invite(ADMIN_ACTOR, coop.id, { loginName: 'demo', displayName: '王建国', role: 'org_admin' });
   const regulatorInvite = await app.get(ConsoleAuthService).invite(ADMIN_ACTOR, regulator.id, { loginName: 'regulator', displayName: '李敏', role: 'regulator' });
 
@@ -131,4 +137,30 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
   };
   writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
   return info;
+}
+
+/**
+ * Official samples, so the regulator's dashboard has pass rates to show: routine monitoring of both
+ * kiwi batches (the held one fails on 溴氰菊酯, which is why it is held) and supervisory sampling of
+ * the tea. Judging and the failure's consequences run as jobs after the seed returns.
+ */
+async function seedDemoSamples(app: INestApplicationContext, regulatorId: string, labId: string, batch: { kiwi: string; held: string; tea: string }): Promise<void> {
+  const samples = app.get(SamplesService);
+  const regulator: Actor = { role: 'regulator', organizationId: regulatorId, regionCode: '510100', apiKeyId: null };
+  const lab: Actor = { role: 'lab', organizationId: labId, regionCode: null, apiKeyId: null };
+  const method = 'GB 23200.113-2018';
+  const plan = [
+    { batchId: batch.kiwi, stream: 'routine_monitoring', collectedAt: '2026-10-12T10:00:00+08:00', place: '西来镇猕猴桃基地',
+      results: [{ analyte: '溴氰菊酯', value: '0.008', unit: 'mg/kg', lod: '0.001', method }, { analyte: '毒死蜱', detected: false, unit: 'mg/kg', lod: '0.005', method }] },
+    { batchId: batch.held, stream: 'routine_monitoring', collectedAt: '2026-10-03T09:30:00+08:00', place: '西来镇猕猴桃基地',
+      results: [{ analyte: '溴氰菊酯', value: '0.12', unit: 'mg/kg', lod: '0.001', method }, { analyte: '毒死蜱', detected: false, unit: 'mg/kg', lod: '0.005', method }] },
+    { batchId: batch.tea, stream: 'supervisory_sampling', collectedAt: '2026-03-28T14:00:00+08:00', place: '成佳镇茶园',
+      results: [{ analyte: '吡虫啉', value: '0.04', unit: 'mg/kg', lod: '0.01', method }, { analyte: '铅', value: '0.6', unit: 'mg/kg', method: 'GB 5009.12-2017' }] },
+  ];
+  for (const s of plan) {
+    const sample = await samples.create(regulator, { batchId: s.batchId, stream: s.stream, labOrganizationId: labId, analytes: s.results.map((r) => r.analyte) });
+    await samples.collect(regulator, sample.id, { place: s.place, collectedAt: s.collectedAt, sampler: '李敏' });
+    await samples.receive(lab, sample.id);
+    await samples.submit(lab, sample.id, { results: s.results }, undefined);
+  }
 }
