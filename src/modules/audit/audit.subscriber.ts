@@ -60,6 +60,8 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   private readonly logger = new Logger('Audit');
   /** Organisation → region, for subjects without a region of their own (products, api keys). */
   private readonly orgRegions = new Map<string, string | null>();
+  /** The last hook queued on each connection (see inTurn). */
+  private readonly turns = new WeakMap<object, Promise<unknown>>();
 
   constructor(private readonly enabled: () => boolean) {}
 
@@ -71,13 +73,38 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     discardAuditEntries(event.queryRunner);
   }
 
-  async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
+  afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
+    return this.inTurn(event.manager, () => this.recordInsert(event));
+  }
+
+  afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
+    return this.inTurn(event.manager, () => this.recordUpdate(event));
+  }
+
+  afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
+    return this.inTurn(event.manager, () => this.recordRemove(event));
+  }
+
+  /**
+   * TypeORM runs the after-hooks of a multi-row insert or save in parallel, and each hook reads on
+   * the change's own connection: the hooks take turns per connection, as one client runs one query
+   * at a time (pg 8 queues overlapping queries with a deprecation warning; pg 9 refuses them). The
+   * entries are thereby queued in the order the rows were written.
+   */
+  private inTurn(manager: EntityManager, hook: () => Promise<void>): Promise<void> {
+    const connection = manager.queryRunner ?? manager;
+    const turn = (this.turns.get(connection) ?? Promise.resolve()).catch(() => undefined).then(hook);
+    this.turns.set(connection, turn);
+    return turn;
+  }
+
+  private async recordInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
     if (!this.audited(event.metadata)) return;
     const after = await this.stored(event.manager, event.metadata, event.entity) ?? rowOf(event.metadata, event.entity);
     await this.append(event.manager, event.metadata, 'insert', idOf(event.metadata, event.entity), null, after);
   }
 
-  async afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
+  private async recordUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
     if (!this.audited(event.metadata)) return;
     const id = idOf(event.metadata, event.entity, event.databaseEntity);
     if (id === null) {
@@ -90,7 +117,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     await this.append(event.manager, event.metadata, 'update', id, before, after);
   }
 
-  async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
+  private async recordRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
     if (!this.audited(event.metadata)) return;
     const id = idOf(event.metadata, event.databaseEntity, event.entity)
       ?? (event.entityId !== undefined && event.entityId !== null ? String(event.entityId as string) : null);
