@@ -111,5 +111,7 @@ describe('CSV records', () => {
     const quoted = 'a,b,"c"\r\n\r\nd,,f\ng,h,i\n';
     expect(parseCsvRecords(plain)).toEqual(parseCsvRecords(quoted));
     expect(parseCsvRecords(plain)).toEqual([{ line: 1, cells: ['a', 'b', 'c'] }, { line: 3, cells: ['d', '', 'f'] }, { line: 4, cells: ['g', 'h', 'i'] }]);
+    // Spreadsheets write `a, "b, c"`: a quote after spaces still opens a quoted field.
+    expect(parseCsvRecords('a, "b, c",d')).toEqual([{ line: 1, cells: ['a', 'b, c', 'd'] }]);
   });
 });
