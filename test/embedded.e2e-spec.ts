@@ -72,6 +72,13 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
       return figures.length === 2 && figures[0][2] === '2' && figures[1][2] === '1' ? figures : undefined;
     }, undefined, undefined, () => app?.output() ?? '');
     expect(sampling).toEqual([['routine_monitoring', '1', '2'], ['food_sampling', '1', '1']]);
+    // The failure's consequence flow ends by notifying the region's regulator (waited for, so that
+    // the restart test below stops an idle process).
+    await eventually(async () => {
+      const res = await fetch(`${base}/api/v1/notifications`, { headers: { Authorization: `Bearer ${demo.regulatorToken}` } });
+      const kinds = ((await res.json()) as { items: { kind: string }[] }).items.map((n) => n.kind);
+      return kinds.includes('sample.failed') ? true : undefined;
+    }, undefined, undefined, () => app?.output() ?? '');
   });
 
   it('serves the dashboard from the embedded database (its list queries run on PGlite too)', async () => {
