@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { ConsoleClient, consoleUser } from './support/console';
+import { auth, createOrg, createProduct, createSite } from './support/factories';
 import { DashboardWorld, seedDashboardWorld } from './support/dashboard-world';
 import { createTestApp, TestApp } from './support/test-app';
 import { DashboardListsService } from '../src/modules/dashboard/dashboard-lists.service';
@@ -246,5 +247,40 @@ describe('regulator dashboard /app/dashboard', () => {
     const res = await new ConsoleClient(t).get('/app/dashboard?region=511921');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/app/login?next=%2Fapp%2Fdashboard%3Fregion%3D511921');
+  });
+
+  // Last: the shipment adds a lot in 广安市, which the figures asserted above do not count.
+  it('shows where a batch went: the lots downstream, linked only where the reader may open them, exported', async () => {
+    const market = { ...(await createOrg(t, { name: '广安农产品批发市场', kind: 'market', regionCode: '511602' })), name: '广安农产品批发市场' };
+    const marketProduct = await createProduct(t, market.token, { name: '猕猴桃（批发）' });
+    const marketSite = await createSite(t, market.token, { name: '批发市场仓库', regionCode: '511602' });
+    const shipment = await t.http().post('/api/v1/shipments').set(auth(w.tongjiang.token))
+      .send({ batchId: w.batches.certified.id, toOrganizationId: market.id, quantity: { value: '300', unit: 'kg' } }).expect(201);
+    const receipt = await t.http().post(`/api/v1/shipments/${shipment.body.id}/receipt`).set(auth(market.token))
+      .send({ productId: marketProduct.id, siteId: marketSite.id }).expect(201);
+    const received = receipt.body.receivedBatch as { id: string; lotCode: string };
+
+    const page = await bazhong.get(`/app/dashboard/batches/${w.batches.certified.id}`);
+    expect(page.status).toBe(200);
+    const rows = tableRows(page.text, 'trace');
+    expect(rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], r[6]])).toEqual([
+      [received.lotCode, '下游 1 级', market.name, '猕猴桃（批发）', '四川省广安市广安区', '300', 'kg'],
+    ]);
+    // 广安 is outside 巴中: the lot is listed, not linked (its page would answer 404 to this regulator).
+    expect(page.text).not.toContain(`/app/dashboard/batches/${received.id}`);
+    expect((await bazhong.get(`/app/dashboard/batches/${received.id}`)).status).toBe(404);
+    // The 广安 regulator opens the received lot and sees where it came from, linked nowhere outside 广安.
+    const upstream = await guangan.get(`/app/dashboard/batches/${received.id}`);
+    expect(tableRows(upstream.text, 'trace').map((r) => [r[0], r[1], r[2]])).toEqual([['TJ-2026-001', '上游 1 级', w.tongjiang.name]]);
+    expect(upstream.text).not.toContain(`/app/dashboard/batches/${w.batches.certified.id}`);
+    // A batch with no movements says so.
+    expect((await bazhong.get(`/app/dashboard/batches/${w.batches.failed.id}`)).text).toContain('该批次没有发货、收货或加工记录');
+
+    const csv = await t.http().get(`/app/dashboard/export/trace.csv?batch=${w.batches.certified.id}`).set('Cookie', bazhong.cookieHeader()).buffer(true).parse(binary);
+    expect(csv.status).toBe(200);
+    const [head, ...lots] = parse((csv.body as Buffer).toString('utf8'), { bom: true }) as string[][];
+    expect(head.slice(0, 3)).toEqual(['批号', '环节', '主体']);
+    expect(lots.map((r) => r[0])).toEqual([received.lotCode]);
+    expect((await guangan.get(`/app/dashboard/export/trace.csv?batch=${w.batches.certified.id}`)).status).toBe(404);
   });
 });

@@ -77,9 +77,9 @@ export class DashboardController {
     const path = `/app/dashboard/batches/${encodeURIComponent(id)}`;
     const got = await this.reader.read(ctx, request, reply, path, query);
     if (!got) return reply;
-    const data = await this.dashboard.batch(ctx.actor, id, cursorOf(query));
+    const data = await this.dashboard.batch(ctx.actor, id, got.filters, cursorOf(query));
     return html(reply, batchPage(ctx, {
-      filters: got.filters, batch: data.batch, samples: data.table, nextHref: next(path, got, data.nextCursor),
+      filters: got.filters, batch: data.batch, samples: data.table, trace: data.trace, nextHref: next(path, got, data.nextCursor),
       trail: this.dashboard.trail(ctx.actor, got.filters, ctx.user.role === 'regulator' ? data.batch.regionCode : null),
     }));
   }

@@ -6,12 +6,13 @@ import { CategoriesService } from '../categories/categories.service';
 import { CertificateGapsService } from '../certificates/certificate-gaps.service';
 import type { GroupDimension, IndicatorQuery, IndicatorResult } from '../indicators/domain/indicator-types';
 import { IndicatorsService } from '../indicators/indicators.service';
+import { LotView, SupplyChainService } from '../events/supply-chain.service';
 import { findRegion, isWithinRegion, Region } from '../regions/domain/region-codes';
 import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from './dashboard-lists.service';
 import { DashboardFilters, filterQuery, windowDates } from './domain/filters';
 import { categoryTable, giTable, kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
 import { regionTrail } from './domain/jurisdiction';
-import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable } from './domain/list-tables';
+import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable, traceTable } from './domain/list-tables';
 import type { Table } from './domain/table';
 import { EXPORT_CAP } from './exports/table-export';
 import { INDICATORS } from '../indicators/domain/indicator-definitions';
@@ -19,8 +20,10 @@ import { INDICATOR_KEYS } from '../indicators/domain/indicator-types';
 
 /** Rows per page on the dashboard's lists. */
 export const PAGE_SIZE = 50;
+/** Steps followed up and down the supply chain from a batch (the trace API's default). */
+const TRACE_DEPTH = 10;
 
-export const TABLE_IDS = ['kpi', 'trend', 'regions', 'categories', 'gi', 'organizations', 'batches', 'samples', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
+export const TABLE_IDS = ['kpi', 'trend', 'regions', 'categories', 'gi', 'organizations', 'batches', 'samples', 'trace', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
 /** The records a table belongs to (an organisation's batches, a batch's samples). */
@@ -62,6 +65,7 @@ export class DashboardService {
     private readonly lists: DashboardListsService,
     private readonly gapsReport: CertificateGapsService,
     private readonly categoryTree: CategoriesService,
+    private readonly supplyChain: SupplyChainService,
   ) {}
 
   async categories(): Promise<string[]> {
@@ -129,12 +133,26 @@ export class DashboardService {
     return { organization, kpi, table: batchesTable(batches.items, this.batchLink(f)), nextCursor: batches.nextCursor };
   }
 
-  async batch(actor: Actor, id: string, cursor?: string): Promise<{ batch: BatchHead } & TablePage> {
-    const [batch, samples] = await Promise.all([
+  /** A batch, a page of its samples, and the lots it came from and went to (up to 10 steps each way). */
+  async batch(actor: Actor, id: string, f: DashboardFilters, cursor?: string): Promise<{ batch: BatchHead; trace: Table } & TablePage> {
+    const [batch, samples, trace] = await Promise.all([
       this.lists.batch(actor, id),
       this.lists.samplesOf(actor, id, { limit: PAGE_SIZE, cursor }),
+      this.traceTable(actor, id, f),
     ]);
-    return { batch, table: samplesTable(samples.items), nextCursor: samples.nextCursor };
+    return { batch, table: samplesTable(samples.items), nextCursor: samples.nextCursor, trace };
+  }
+
+  private async traceTable(actor: Actor, id: string, f: DashboardFilters): Promise<Table> {
+    const view = await this.supplyChain.trace(actor, id, 'both', TRACE_DEPTH);
+    return traceTable(view.lots, (lot) => (this.mayOpen(actor, lot) ? this.batchLink(f)(lot.id) : undefined));
+  }
+
+  /** Whether the batch page would open for this reader (links elsewhere would answer 404). */
+  private mayOpen(actor: Actor, lot: LotView): boolean {
+    if (isAdmin(actor)) return true;
+    if (actor.role === 'regulator') return !!actor.regionCode && isWithinRegion(lot.regionCode, actor.regionCode);
+    return lot.organization.id === actor.organizationId;
   }
 
   async failedSamples(actor: Actor, f: DashboardFilters, cursor?: string, limit = PAGE_SIZE): Promise<TablePage> {
@@ -196,6 +214,8 @@ export class DashboardService {
       }
       case 'samples':
         return samplesTable((await this.lists.samplesOf(actor, required(refs.batch, 'batch'), all)).items);
+      case 'trace':
+        return this.traceTable(actor, required(refs.batch, 'batch'), f);
       case 'failed-samples':
         return (await this.failedSamples(actor, f, undefined, EXPORT_CAP + 1)).table;
       case 'certificate-gaps':

@@ -1,4 +1,5 @@
 import type { GapBatch } from '../../certificates/certificate-gaps.service';
+import type { LotView } from '../../events/supply-chain.service';
 import { STATUS_TEXT } from '../../console/views/layout';
 import { chinaDate } from '../../console/domain/console-data';
 import type { IndicatorResult } from '../../indicators/domain/indicator-types';
@@ -66,6 +67,32 @@ export function samplesTable(rows: SampleRow[]): Table {
         collectedOn: s.collectedAt ? chinaDate(s.collectedAt) : null, judgedOn: s.judgedOn,
         status: SAMPLE_STATUS_TEXT[s.status as SampleStatus] ?? s.status, verdict: verdictText(s.verdict), failedAnalytes: s.failedAnalytes.join('、'),
       },
+    })),
+  };
+}
+
+function stepText(depth: number): string {
+  if (depth === 0) return '本批次';
+  return depth < 0 ? `上游 ${-depth} 级` : `下游 ${depth} 级`;
+}
+
+/**
+ * The lots a batch came from and went to (SupplyChainService.trace), nearest first: where a failed
+ * batch's product went, for a recall. `link` answers undefined for lots the reader may not open.
+ */
+export function traceTable(lots: LotView[], link: (lot: LotView) => string | undefined): Table {
+  return {
+    id: 'trace', title: '上下游批次',
+    columns: [
+      text('lotCode', '批号'), text('step', '环节'), text('organization', '主体'), text('product', '产品'), text('region', '地区'),
+      { key: 'quantity', header: '数量', kind: 'amount' }, text('unit', '单位'), date('producedOn', '日期'), text('status', '批次状态'),
+    ],
+    rows: lots.filter((l) => l.depth !== 0).map((l) => ({
+      cells: {
+        lotCode: l.lotCode, step: stepText(l.depth), organization: l.organization.name, product: l.product.name, region: l.regionName,
+        quantity: Number(l.quantity.value), unit: l.quantity.unit, producedOn: l.producedOn, status: STATUS_TEXT[l.status] ?? l.status,
+      },
+      href: link(l),
     })),
   };
 }

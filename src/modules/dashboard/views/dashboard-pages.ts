@@ -135,6 +135,8 @@ export interface BatchData {
   batch: BatchHead;
   trail: Region[];
   samples: Table;
+  /** The lots it came from and went to. */
+  trace: Table;
   nextHref: string | null;
 }
 
@@ -149,7 +151,8 @@ ${trailNav(d.trail, d.filters, [[b.organizationName, orgHref], [b.lotCode, null]
 <dt>追溯码</dt><dd><code>${esc(b.traceCode ?? '—')}</code></dd><dt>合格证</dt><dd>${cert}</dd>
 <dt>批次状态</dt><dd>${statusTag(b.status)}</dd>
 <dt>抽检</dt><dd>${b.samples.total} 个样品，合格 ${b.samples.passed}，不合格 ${b.samples.failed}</dd></dl></section>
-${tableCard(d.samples, filterQuery(d.filters, { batch: b.id }), { empty: '该批次没有抽检样品', footer: pager(d.nextHref) })}`);
+${tableCard(d.samples, filterQuery(d.filters, { batch: b.id }), { empty: '该批次没有抽检样品', footer: pager(d.nextHref) })}
+${tableCard(d.trace, filterQuery(d.filters, { batch: b.id }), { empty: '该批次没有发货、收货或加工记录', caption: '该批次的来源和去向（发货、收货、混合、分装、加工），最多上下各 10 级；召回时据此查找受影响的批次' })}`);
 }
 
 export interface ListData {
