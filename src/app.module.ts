@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { dataSourceOptions } from './database/data-source';
+import { moduleDataSourceOptions } from './database/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
@@ -44,7 +44,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config, scanEdge ? [{ provide: SCAN_EDGE, useValue: scanEdge }] : []),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(config),
+          useFactory: () => moduleDataSourceOptions(config, dataSource),
           // Reuse an initialised DataSource when the caller has one (embedded PGlite opens once).
           dataSourceFactory: async (options) => dataSource ?? new DataSource(options!).initialize(),
         }),

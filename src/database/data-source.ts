@@ -57,6 +57,16 @@ export async function dataSourceOptions(config: DbConfig): Promise<DataSourceOpt
   return { ...COMMON, url: config.databaseUrl, poolSize: 10, extra: { application_name: 'tianfu-trace', options: '-c jit=off' } };
 }
 
+/**
+ * Options for Nest's TypeOrmModule: those of the DataSource the caller already opened, else new
+ * ones. Asking dataSourceOptions() again would open a second embedded PGlite on the same data
+ * directory; closing that one at shutdown wrote its stale view over the real one's, and every write
+ * made after start was lost on restart.
+ */
+export async function moduleDataSourceOptions(config: DbConfig, dataSource?: DataSource): Promise<DataSourceOptions> {
+  return dataSource ? dataSource.options : dataSourceOptions(config);
+}
+
 export async function createDataSource(config: DbConfig): Promise<DataSource> {
   return new DataSource(await dataSourceOptions(config));
 }
