@@ -20,6 +20,7 @@ function startupBanner(config: AppConfig, demo: DemoInfo | null): string {
       `  Demo scan page:    ${base}${demo.scanPath}`,
       ...(demo.digitalLinkPath ? [`  Demo Digital Link: ${base}${demo.digitalLinkPath}`] : []),
       ...(demo.certificatePath ? [`  Demo certificate:  ${base}${demo.certificatePath}`] : []),
+      ...(demo.marketScanPath ? [`  Demo supply chain: ${base}${demo.marketScanPath}  (a market's lot of the kiwi batch)`] : []),
       ...(demo.consoleInvitePath ? [`  Console:           ${base}${demo.consoleInvitePath}  (set a password for login "demo"; then ${base}/app)`] : []),
       ...(demo.regulatorInvitePath ? [`  Dashboard:         ${base}${demo.regulatorInvitePath}  (成都市 regulator, login "regulator"; then ${base}/app/dashboard)`] : []),
       `  Demo label sheet:  curl -H "Authorization: Bearer ${demo.orgAdminToken}" -o labels.pdf "${base}${demo.labelSheetPath}"`,

@@ -47,6 +47,10 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(banner).toContain(`${base}${demo.certificatePath}`);
     const certificate = await fetch(`${base}${demo.certificatePath}`);
     expect(await certificate.text()).toContain('有效');
+    // The market's lot of the kiwi batch shows the chain from the cooperative to the market.
+    expect(banner).toContain(`${base}${demo.marketScanPath}`);
+    const chain = await (await fetch(`${base}${demo.marketScanPath}`)).text();
+    for (const text of ['流转记录', '蒲江县绿源猕猴桃专业合作社', '成都农产品中心批发市场', '收货']) expect(chain).toContain(text);
     expect(banner).toContain(`${base}${demo.consoleInvitePath}`);
     expect((await fetch(`${base}${demo.consoleInvitePath}`)).status).toBe(200);
     expect(banner).toContain(`${base}${demo.regulatorInvitePath}`);
@@ -100,8 +104,29 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     }
   });
 
+  it('records a transformation on the embedded database (its one connection never waits on itself)', async () => {
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    const headers = { Authorization: `Bearer ${demo.orgAdminToken}`, 'content-type': 'application/json' };
+    const tea = (await (await fetch(`${base}/api/v1/batches/${demo.batchIds[1]}`, { headers })).json()) as { id: string; product: { id: string }; siteId: string };
+    // Repacking 10 kg of the tea: a movement checks its lot inside its transaction. A read outside it
+    // once waited forever for the embedded database's only connection (the whole platform hung).
+    const res = await fetch(`${base}/api/v1/transformations`, {
+      method: 'POST', headers, signal: AbortSignal.timeout(30_000),
+      body: JSON.stringify({
+        kind: 'repacking', inputs: [{ batchId: tea.id, quantity: { value: '10', unit: 'kg' } }],
+        outputs: [{ productId: tea.product.id, siteId: tea.siteId, quantity: { value: '10', unit: 'kg' } }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const made = ((await res.json()) as { outputs: { batchId: string }[] }).outputs[0].batchId;
+    const trace = await (await fetch(`${base}/api/v1/batches/${made}/trace?direction=up`, { headers })).json() as { lots: { id: string }[] };
+    expect(trace.lots.map((l) => l.id)).toContain(tea.id);
+  });
+
   it('stops gracefully and keeps its data across restarts without seeding twice', async () => {
     const before = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
+    const batchCount = async () => ((await (await fetch(`${base}/api/v1/batches`, { headers: { Authorization: `Bearer ${before.orgAdminToken}` } })).json()) as { items: unknown[] }).items.length;
+    const batchesBefore = await batchCount();
     // SIGTERM: Nest's shutdown hooks (flush scans, finish jobs), then PGlite closes cleanly, exit 0.
     expect(await stop(app!)).toBe(0);
     expect(app!.output()).not.toMatch(/"level":"error"|Error:/);
@@ -113,7 +138,8 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     await healthy();
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
     expect(demo).toEqual(before);
-    const batches = await fetch(`${base}/api/v1/batches`, { headers: { Authorization: `Bearer ${demo.orgAdminToken}` } });
-    expect(((await batches.json()) as { items: unknown[] }).items).toHaveLength(3);
+    // The demo's three batches and the repacked lot, once each.
+    expect(batchesBefore).toBe(4);
+    expect(await batchCount()).toBe(batchesBefore);
   });
 });

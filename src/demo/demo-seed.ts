@@ -13,6 +13,7 @@ import { LabelsService } from '../modules/labels/labels.service';
 import { OrganizationsService } from '../modules/organizations/organizations.service';
 import { ProductsService } from '../modules/products/products.service';
 import { SamplesService } from '../modules/sampling/samples.service';
+import { SupplyChainService } from '../modules/events/supply-chain.service';
 import { SitesService } from '../modules/sites/sites.service';
 import { TestRecordsService } from '../modules/test-records/test-records.service';
 
@@ -31,6 +32,8 @@ export interface DemoInfo {
   consoleInvitePath?: string;
   /** The same for a 成都市 regulator, who lands on the indicator dashboard. */
   regulatorInvitePath?: string;
+  /** Scan page of the lot a 成都 wholesale market received from the kiwi batch: the chain in 流转记录. */
+  marketScanPath?: string;
 }
 
 const DEMO_FILE = 'demo.json';
@@ -114,6 +117,21 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
     evidence: { testRecordIds: [labReport.id], inputsUsed: ['吡虫啉'], qualityControl: '按《蒲江雀舌生产技术规程》管理茶园，落实农药安全间隔期，田间档案齐全' },
   })).view;
 
+  // Part of the kiwi batch went to a 成都 wholesale market: its lot's scan page shows the chain, and
+  // the regulator's batch page shows where the kiwi went.
+  const market = await orgs.create(ADMIN_ACTOR, {
+    name: '成都农产品中心批发市场', kind: 'market', uscc: completeUscc('91510106MA61XK2'.padEnd(16, '8')), regionCode: '510106',
+    address: '四川省成都市金牛区',
+  });
+  const marketActor: Actor = { role: 'org_admin', organizationId: market.id, regionCode: null, apiKeyId: null };
+  const wholesaleKiwi = await products.create(marketActor, { name: '蒲江红阳猕猴桃（批发）', category: kiwi.category });
+  const coldStore = await sites.create(marketActor, { name: '成都农产品中心批发市场冷库', regionCode: '510106' });
+  const supplyChain = app.get(SupplyChainService);
+  const shipment = (await supplyChain.ship(actor, {
+    batchId: kiwiBatch.id, toOrganizationId: market.id, quantity: { value: '200', unit: 'kg' }, referenceDocument: 'PJLY-2026-1014', shippedAt: '2026-10-14T06:00:00+08:00',
+  })).view;
+  const marketLot = (await supplyChain.receive(marketActor, shipment.id, { productId: wholesaleKiwi.id, siteId: coldStore.id, receivedAt: '2026-10-14T11:30:00+08:00' })).view.receivedBatch;
+
   const lab = await orgs.create(ADMIN_ACTOR, {
     name: '四川省农产品质量安全检测中心', kind: 'lab', uscc: completeUscc('12510000MB0P2T7'.padEnd(16, '7')), regionCode: '510107',
   });
@@ -134,6 +152,7 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
     certificatePath: new URL(certificate.verifyUrl).pathname,
     consoleInvitePath: `/app/invite/${consoleInvite.token}`,
     regulatorInvitePath: `/app/invite/${regulatorInvite.token}`,
+    marketScanPath: marketLot.traceCode ? `/t/${marketLot.traceCode}` : undefined,
   };
   writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
   return info;

@@ -118,8 +118,10 @@ export class BatchesService {
   }
 
   /** Internal lookup for public pages (no access check). */
-  byId(id: string): Promise<Batch | null> {
-    return isUuid(id) ? this.batches.findOneBy({ id }) : Promise.resolve(null);
+  /** In `manager`'s transaction when given: the single-connection embedded database has no other connection to wait for. */
+  byId(id: string, manager?: EntityManager): Promise<Batch | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return manager ? manager.findOneBy(Batch, { id }) : this.batches.findOneBy({ id });
   }
 
   /** Batches of any of these products with this lot, oldest product first. */

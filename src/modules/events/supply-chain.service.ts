@@ -115,7 +115,7 @@ export class SupplyChainService {
     const product = (await this.products.byId(batch.productId))!;
     const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/shipments', dto, async (m) => {
       await this.lockLot(m, batch.id);
-      await this.assertActive(batch.id);
+      await this.assertActive(m, batch.id);
       assertAvailable(this.lotQuantity(batch), await this.taken(m, batch.id), quantity);
       const shipmentId = randomUUID();
       const event = shippingEvent(this.config.publicBaseUrl, {
@@ -233,7 +233,7 @@ export class SupplyChainService {
         throw new DomainError('TRANSFORMATION_CYCLE', 'An output lot is upstream of (or is) one of the inputs: lots cannot descend from themselves', { field: 'outputs' });
       }
       for (const [n, input] of inputs.entries()) {
-        await this.assertActive(input.batch.id, `inputs[${n}].batchId`);
+        await this.assertActive(m, input.batch.id, `inputs[${n}].batchId`);
         assertAvailable(this.lotQuantity(input.batch), await this.taken(m, input.batch.id), input.quantity, `inputs[${n}].quantity`);
       }
       const made: { batch: Batch; quantity: Quantity }[] = [];
@@ -405,8 +405,9 @@ export class SupplyChainService {
     await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [batchId]);
   }
 
-  private async assertActive(batchId: string, field = 'batchId'): Promise<void> {
-    const fresh = await this.batches.byId(batchId);
+  /** Read under the lot lock, in the movement's transaction (a read outside it would wait forever on the embedded database's one connection). */
+  private async assertActive(m: EntityManager, batchId: string, field = 'batchId'): Promise<void> {
+    const fresh = await this.batches.byId(batchId, m);
     if (!fresh || fresh.status !== 'active') {
       throw new DomainError('BATCH_NOT_ACTIVE', `A lot that is ${fresh?.status ?? 'missing'} cannot be shipped or transformed`, { field, status: fresh?.status });
     }
