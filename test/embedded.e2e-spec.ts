@@ -134,6 +134,8 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     // One connection runs one query at a time: pg warns (pg 9 will refuse) when queries overlap on a
     // client, as the audit hooks of the demo's multi-row GI import once did.
     expect(app!.output()).not.toContain('already executing a query');
+    // Console logins write sessions (not audited: bookkeeping) and login counters in audited transactions.
+    expect(app!.output()).not.toContain('audited write outside a transaction');
     app = start();
     await healthy();
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));

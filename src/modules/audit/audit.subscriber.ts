@@ -13,13 +13,15 @@ import { AuditContent, rowDigest } from './domain/audit-chain';
  * - high-volume or internal bookkeeping: scan_events (consumer scans), outbox (job relay),
  *   idempotency_keys (stored responses), label_renders (render progress), webhook_deliveries
  *   (delivery attempts), trace_codes (one row per printed label; the print run that issues them
- *   is audited, with its serial range);
+ *   is audited, with its serial range), console_sessions (a row per login, touched as it is used)
+ *   and console_submissions (double-submit guards of console forms);
  * - reference data loaded by the seed command: food_categories.
  * Raw SQL writes are never seen by the subscriber (batches.last_serial, the counters above):
  * a feature that changes state with raw SQL records it with AuditService.record().
  */
 export const AUDIT_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
   'audit_log', 'scan_events', 'outbox', 'idempotency_keys', 'label_renders', 'webhook_deliveries', 'trace_codes', 'food_categories',
+  'console_sessions', 'console_submissions',
 ]);
 
 /** The row as written, keyed by column name (the digest input). */

@@ -77,21 +77,27 @@ export class ConsoleAuthService {
       ? await argonVerify(user.passwordHash, password)
       : (await argonVerify(await this.dummy(), password), false);
     if (!user || !ok) {
-      if (user) {
-        const bumped = await this.users.createQueryBuilder().update(ConsoleUser)
-          .set({ failedLogins: () => 'failed_logins + 1' }).where('id = :id', { id: user.id })
-          .returning('failed_logins').execute();
-        const failures = Number((bumped.raw as { failed_logins: number }[])[0]?.failed_logins ?? 0);
-        const lockFor = lockSecondsAfter(failures);
-        if (lockFor > 0) {
-          await this.users.update({ id: user.id }, { lockedUntil: new Date(now.getTime() + lockFor * 1000) });
-          throw new DomainError('ACCOUNT_LOCKED', 'Too many wrong passwords; try again later', { retryAfterSeconds: lockFor });
-        }
-      }
+      const lockFor = user ? await this.countFailure(user.id, now) : 0;
+      if (lockFor > 0) throw new DomainError('ACCOUNT_LOCKED', 'Too many wrong passwords; try again later', { retryAfterSeconds: lockFor });
       throw new DomainError('LOGIN_FAILED', 'Login name or password is wrong', { field: 'password' });
     }
-    await this.users.update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
+    // Only a change is written (and audited): most logins have no failures to forget.
+    if (user.failedLogins > 0 || user.lockedUntil) {
+      await this.users.manager.transaction((m) => m.update(ConsoleUser, { id: user.id }, { failedLogins: 0, lockedUntil: null }));
+    }
     return this.openSession(user.id, now);
+  }
+
+  /** Counts a wrong password, in one audited transaction; returns the seconds the account is now locked for (0: not). */
+  private countFailure(userId: string, now: Date): Promise<number> {
+    return this.users.manager.transaction(async (m) => {
+      const bumped = await m.createQueryBuilder().update(ConsoleUser)
+        .set({ failedLogins: () => 'failed_logins + 1' }).where('id = :id', { id: userId })
+        .returning('failed_logins').execute();
+      const lockFor = lockSecondsAfter(Number((bumped.raw as { failed_logins: number }[])[0]?.failed_logins ?? 0));
+      if (lockFor > 0) await m.update(ConsoleUser, { id: userId }, { lockedUntil: new Date(now.getTime() + lockFor * 1000) });
+      return lockFor;
+    });
   }
 
   /** The session's context, or null when the cookie is missing, unknown or expired. */
@@ -175,9 +181,9 @@ export class ConsoleAuthService {
     const problem = password !== confirm ? 'same_password' : passwordProblem(password, user.loginName);
     if (problem) throw new DomainError('WEAK_PASSWORD', `password: ${problem}`, { field: problem === 'same_password' ? 'confirm' : 'password', rule: problem });
     const passwordHash = await argonHash(password, ARGON);
-    const result = await this.users.update({ id: user.id, inviteHash: user.inviteHash! }, {
+    const result = await this.users.manager.transaction((m) => m.update(ConsoleUser, { id: user.id, inviteHash: user.inviteHash! }, {
       passwordHash, inviteHash: null, inviteExpiresAt: null, failedLogins: 0, lockedUntil: null,
-    });
+    }));
     if (!result.affected) throw new DomainError('INVITE_INVALID', 'The invitation link was used meanwhile');
     return this.openSession(user.id, new Date());
   }
