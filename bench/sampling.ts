@@ -124,6 +124,19 @@ runBench(async () => {
     } finally {
       await db.end();
       if (worker) await stopProcess(worker);
+      if (withRedis) await removeKeys(`${PREFIX}:*`);
     }
   });
 });
+
+/** The run's queues (API, worker and no-op bench share PREFIX) leave nothing behind in Redis. */
+async function removeKeys(pattern: string): Promise<void> {
+  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
