@@ -1,7 +1,11 @@
 import { rmSync } from 'node:fs';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 
-/** Drops this run's database (only ever a database whose name contains "test") and its files folder. */
+/**
+ * Drops this run's database (only ever a database whose name contains "test"), its files folder
+ * and its queues' Redis keys (only under this run's prefix).
+ */
 export default async function globalTeardown(): Promise<void> {
   const name = process.env.TEST_DATABASE_NAME;
   if (!name || !/^tianfu_test_\d+_\d+$/.test(name)) return;
@@ -11,4 +15,17 @@ export default async function globalTeardown(): Promise<void> {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
+  await removeQueueKeys(process.env.TEST_REDIS_URL, process.env.TEST_QUEUE_PREFIX);
+}
+
+async function removeQueueKeys(url: string | undefined, prefix: string | undefined): Promise<void> {
+  if (!url || !prefix || !/^tianfu-test-\d+-\d+$/.test(prefix)) return;
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
