@@ -24,5 +24,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  // A database (and queue prefix) of its own for every integration and e2e test file.
+  setupFilesAfterEnv: ['<rootDir>/test/setup/file-database.ts'],
   testTimeout: 60000,
 };

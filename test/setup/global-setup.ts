@@ -5,7 +5,8 @@ import { migrateAndSeed } from '../../src/database/prepare';
 
 /**
  * Creates a fresh PostgreSQL database for this run (unique name, always containing "test"),
- * migrates and seeds it, and checks that Redis answers. Tests read the URLs from the environment.
+ * migrates and seeds it, and checks that Redis answers. That database is the template each test
+ * file clones for itself (test/setup/file-database.ts); nothing connects to it after this.
  */
 export default async function globalSetup(): Promise<void> {
   const adminUrl = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -3,8 +3,8 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 
 /**
- * Drops this run's database (only ever a database whose name contains "test"), its files folder
- * and its queues' Redis keys (only under this run's prefix).
+ * Drops this run's template database and any per-file clone left behind (only ever databases whose
+ * names contain "test"), its files folder and its queues' Redis keys (only under this run's prefix).
  */
 export default async function globalTeardown(): Promise<void> {
   const name = process.env.TEST_DATABASE_NAME;
@@ -13,6 +13,9 @@ export default async function globalTeardown(): Promise<void> {
   rmSync(`/tmp/${name}-files`, { recursive: true, force: true });
   const admin = new Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
   await admin.connect();
+  // Test files drop their own clones; a file that crashed may have left one behind.
+  const clones = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${name}\\_f%`]);
+  for (const { datname } of clones.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
   await removeQueueKeys(process.env.TEST_REDIS_URL, process.env.TEST_QUEUE_PREFIX);

@@ -25,8 +25,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
     PUBLIC_BASE_URL: 'https://trace.example.cn',
     PUBLIC_RATE_LIMIT_MAX: '100000',
     DATA_DIR: `/tmp/tianfu-test-${process.pid}`,
-    // One files folder for the whole run, as API and workers share FILES_DIR in production: the suites
-    // share one database and so one outbox, and a render job may run in another suite's process.
+    // One files folder per test file (as its database), shared by the API and the workers it starts,
+    // as they share FILES_DIR in production.
     FILES_DIR: `/tmp/${process.env.TEST_DATABASE_NAME ?? 'tianfu_test'}-files`,
     QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX,
     DEMO: 'false',
