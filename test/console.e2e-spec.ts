@@ -52,7 +52,7 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     const client = new ConsoleClient(t);
     await client.login(adminName, PASSWORD);
     expect((await client.get('/app/products')).status).toBe(200);
-    // Only this client's session (other suites share the database).
+    // Only this client's session (the file's other tests have sessions too).
     const idHash = createHash('sha256').update(client.jar.get('tf_sid')!).digest('hex');
     await db.query("UPDATE console_sessions SET expires_at = now() - interval '1 minute' WHERE id_hash = $1", [idHash]);
     const res = await client.get('/app/products');

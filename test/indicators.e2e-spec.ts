@@ -3,7 +3,7 @@ import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
 /**
  * GET /api/v1/indicators through HTTP: figures from data made through the API, who sees what, and
- * clear 4xx answers. Everything sits in 凉山州 (5134), which other suites leave alone.
+ * clear 4xx answers. Everything sits in 凉山州 (5134); the file's database is its own.
  */
 describe('GET /api/v1/indicators', () => {
   let t: TestApp;

@@ -7,7 +7,7 @@ const HEADER = 'standard,edition,effective_from,analyte,analyte_en,kind,food,lim
 const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
 const PAK_CHOI = '蔬菜>叶菜类蔬菜>普通白菜';
 
-/** A made-up analyte, so these editions change nothing another suite judges. */
+/** A made-up analyte, so these editions change nothing the file's other tests judge. */
 const TEST_EDITIONS = [
   HEADER,
   `GB 2763,2021,2021-09-03,测试菊酯,testmethrin,mrl,${KIWI},0.05,no,`,

@@ -75,7 +75,7 @@ describe('sampling jobs survive a killed worker', () => {
     }, 2500, 100, output);
     const failing = SAMPLES / FAILING_EVERY;
     await eventually(async () => {
-      // Scoped to this suite's producer: other suites sharing the run's database have consequence steps too.
+      // Scoped to this suite's producer: its other tests record consequence steps too.
       const [{ n }] = await db.query(
         `SELECT count(*)::int AS n FROM sample_consequence_steps c JOIN samples s ON s.id = c.sample_id WHERE c.step = 'notify' AND s.organization_id = $1`,
         [producer.id],

@@ -54,7 +54,7 @@ describe('sampling workflows', () => {
   });
 
   it('generates a period once, with a recorded seed, assigning drawn batches to the plan labs', async () => {
-    // A county no other suite writes to: the draw picks among every batch there, and suites share one database.
+    // The draw picks among every batch of the county: this file's other tests write to 蒲江县, not here.
     const county = '510121';
     const countyRegulator = await createRegulator(t, county);
     const site = await createSite(t, producer.token, { regionCode: county });

@@ -5,7 +5,7 @@ import { uniqueUscc } from './factories';
 /**
  * A small world of source rows written with plain SQL (as the judge worker and the scan buffer
  * write), for checking the indicator aggregates against a brute-force count. Everything lives in
- * Qinghai (63), which no other suite uses, so the shared test database's other rows stay out.
+ * Qinghai (63).
  */
 export const WORLD_REGIONS = ['630102', '630103', '630104', '630121', '630202', '632221', '630100', '632200'];
 export const WORLD_PREFIX = '63';
@@ -29,7 +29,7 @@ export async function newWorld(db: DataSource): Promise<World> {
   const [{ id: regulatorId }] = await db.query(
     "INSERT INTO organizations (name, kind, uscc_status, region_code) VALUES ('青海监管', 'regulator', 'none', '630000') RETURNING id") as { id: string }[];
   const [{ id: giId }] = await db.query(
-    // A record the GI module itself would accept: other suites export every record and import the file again.
+    // A record the GI module itself would accept.
     `INSERT INTO gi_records (regime, product_name, registration_number, holder_uscc, holder_name, area_codes)
      VALUES ('gi_trademark', '测试地标', $1, $2, '青海测试协会', '["630102"]') RETURNING id`,
     [String(100_000_000 + ((process.pid * 1000 + seq++) % 900_000_000)), uniqueUscc('51', '630102')]) as { id: string }[];
