@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { ADMIN_ACTOR } from '../src/modules/auth/actor';
-import { isCertificateRequired } from '../src/modules/categories/domain/category-path';
+import { selfAndAncestors } from '../src/modules/categories/domain/category-path';
 import { IndicatorFoldService } from '../src/modules/indicators/indicator-fold.service';
 import { IndicatorsService } from '../src/modules/indicators/indicators.service';
 import { INDICATOR_KEYS, IndicatorQuery } from '../src/modules/indicators/domain/indicator-types';
@@ -144,10 +144,15 @@ describe('indicator triggers and the application agree on mandatory categories',
   let t: TestApp;
   afterAll(() => t.close());
 
-  it('indicator_certificate_required (SQL) = isCertificateRequired (TypeScript) for every category', async () => {
+  it('indicator_certificate_required (SQL) follows the certificate-scope rules for every category', async () => {
     t = await createTestApp();
-    const rows = (await t.app.get(DataSource).query('SELECT path, indicator_certificate_required(path) AS required FROM food_categories')) as { path: string; required: boolean }[];
+    const db = t.app.get(DataSource);
+    const roots = new Set(((await db.query('SELECT category_path FROM certificate_scope_rules')) as { category_path: string }[]).map((r) => r.category_path));
+    const rows = (await db.query('SELECT path, indicator_certificate_required(path) AS required FROM food_categories')) as { path: string; required: boolean }[];
     expect(rows.length).toBeGreaterThan(40);
-    expect(rows.filter((r) => r.required !== isCertificateRequired(r.path))).toEqual([]);
+    expect(rows.filter((r) => r.required !== selfAndAncestors(r.path).some((p) => roots.has(p)))).toEqual([]);
+    // The rule's third item is fresh tea leaves; processed tea needs no certificate.
+    expect(rows.find((r) => r.path === '饮料类>茶鲜叶')?.required).toBe(true);
+    expect(rows.find((r) => r.path === '饮料类>茶叶')?.required).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { ApiKey } from '../modules/auth/api-key.entity';
 import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
+import { CertificateScopeRule } from '../modules/categories/certificate-scope-rule.entity';
 import { CertificateCollection } from '../modules/certificates/certificate-collection.entity';
 import { Certificate, CertificateSequence } from '../modules/certificates/certificate.entity';
 import { TraceCode } from '../modules/codes/trace-code.entity';
@@ -41,7 +42,7 @@ import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } fro
  * entities; scan_events has none on purpose: it is an append-only, high-volume log.
  */
 export const ENTITIES = [
-  Organization, ApiKey, FoodCategory, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
+  Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, ScanEvent,
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
   LimitAnalyte, LimitRow,

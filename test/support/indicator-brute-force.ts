@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isCertificateRequired } from '../../src/modules/categories/domain/category-path';
+import { selfAndAncestors } from '../../src/modules/categories/domain/category-path';
 import { INDICATORS } from '../../src/modules/indicators/domain/indicator-definitions';
 import type { IndicatorSpec } from '../../src/modules/indicators/domain/indicator-query';
 import type { IndicatorResult } from '../../src/modules/indicators/domain/indicator-types';
@@ -43,6 +43,9 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
   const orgKind = new Map(orgs.map((o) => [o.id, o.kind]));
   const allOrgKinds = new Map((await db.query('SELECT id, kind FROM organizations') as { id: string; kind: string }[]).map((o) => [o.id, o.kind]));
   const productCategory = new Map((await db.query('SELECT id, category_path FROM products') as { id: string; category_path: string }[]).map((p) => [p.id, p.category_path]));
+  // Which categories need a certificate, from the rules themselves (not the flags the app derives from them).
+  const ruleRoots = new Set((await db.query('SELECT category_path FROM certificate_scope_rules') as { category_path: string }[]).map((r) => r.category_path));
+  const isCertificateRequired = (category: string) => selfAndAncestors(category).some((p) => ruleRoots.has(p));
   const batchProduct = new Map((await db.query('SELECT id, product_id FROM batches') as { id: string; product_id: string }[]).map((b) => [b.id, b.product_id]));
   const facts: Fact[] = [];
   const add = (f: Fact) => facts.push(f);

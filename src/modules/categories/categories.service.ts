@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
-import { isCertificateRequired, normalizeCategoryPath, parseCategoryCsv } from './domain/category-path';
+import { refreshCertificateFlags } from './certificate-flags';
+import { normalizeCategoryPath, parseCategoryCsv } from './domain/category-path';
 import { FoodCategory } from './food-category.entity';
 
 export const CATEGORY_SEED_FILE = join(__dirname, '..', '..', 'database', 'seed', 'food-categories.csv');
@@ -28,9 +29,15 @@ export class CategoriesService {
   }
 }
 
-/** Upserts the category tree from the CSV kept in the repository. Idempotent; run by `seed`. */
+/**
+ * Upserts the category tree from the CSV kept in the repository, then derives the certificate flags
+ * of new categories from the rules. Idempotent; run by `seed`.
+ */
 export async function seedCategories(manager: EntityManager, file = CATEGORY_SEED_FILE): Promise<number> {
-  const rows = parseCategoryCsv(readFileSync(file, 'utf8')).map((r) => ({ ...r, certificateRequired: isCertificateRequired(r.path) }));
-  await manager.getRepository(FoodCategory).upsert(rows, ['path']);
+  const rows = parseCategoryCsv(readFileSync(file, 'utf8'));
+  await manager.transaction(async (m) => {
+    await m.getRepository(FoodCategory).upsert(rows, ['path']);
+    await refreshCertificateFlags(m);
+  });
   return rows.length;
 }

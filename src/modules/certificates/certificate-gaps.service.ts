@@ -5,7 +5,6 @@ import { DomainError } from '../../../libs/errors';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import { descendantsPattern } from '../../common/sql-like';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
-import { CERTIFICATE_ROOTS } from '../categories/domain/category-path';
 import { findRegion, regionPrefix, requireRegion } from '../regions/domain/region-codes';
 
 export interface GapsQuery {
@@ -100,8 +99,9 @@ export class CertificateGapsService {
   }
 
   private scope(actor: Actor, query: GapsQuery): { where: string; params: unknown[] } {
-    const params: unknown[] = [CERTIFICATE_ROOTS, CERTIFICATE_ROOTS.map((r) => `${r}>%`)];
-    const clauses = ["o.kind <> 'individual'", '(p.category_path = ANY($1) OR p.category_path LIKE ANY($2))'];
+    const params: unknown[] = [];
+    // The categories the certificate-scope rules mark (food_categories.certificate_required is derived from them).
+    const clauses = ["o.kind <> 'individual'", 'EXISTS (SELECT 1 FROM food_categories fc WHERE fc.path = p.category_path AND fc.certificate_required)'];
     const own = regulatorPrefix(actor);
     let prefix: string | null = own;
     if (query.region !== undefined) {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { CertificateScopeService } from '../categories/certificate-scope.service';
 import type { ConsoleContext } from '../console/console-auth.service';
 import { ConsoleExceptionFilter } from '../console/console-errors';
 import { ConsoleGate } from '../console/console-gate';
@@ -47,6 +48,7 @@ export class DashboardController {
     private readonly gate: ConsoleGate,
     private readonly reader: DashboardFilterReader,
     private readonly dashboard: DashboardService,
+    private readonly certificateScope: CertificateScopeService,
   ) {}
 
   @Get()
@@ -106,10 +108,11 @@ export class DashboardController {
     const got = await this.reader.read(ctx, request, reply, path, query);
     if (!got) return reply;
     const data = await this.dashboard.certificateGaps(ctx.actor, got.filters, cursorOf(query));
+    const scope = (await this.certificateScope.list()).items.map((r) => r.category.split('>').pop()).join('、');
     return html(reply, listPage(ctx, path, '未开合格证批次', {
       filters: got.filters, form: got.form, regionName: this.dashboard.regionName(ctx.actor, got.filters),
       tables: [summaryShown(data.summary), { table: data.table }], nextHref: next(path, got, data.nextCursor),
-      note: '按生产日期统计必须开具合格证的类别（蔬菜、水果、茶叶、畜禽、禽蛋、水产品）中没有有效合格证的批次，个人农户除外；选了产品类别时只列该类别及其下级类别。',
+      note: `按生产日期统计必须开具合格证的类别（${scope}，见 /api/v1/certificate-scope）中没有有效合格证的批次，个人农户除外；选了产品类别时只列该类别及其下级类别。`,
     }));
   }
 

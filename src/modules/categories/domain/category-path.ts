@@ -31,19 +31,6 @@ export function isSameOrWithin(a: string, b: string): boolean {
   return a === b || a.startsWith(b + PATH_SEPARATOR) || b.startsWith(a + PATH_SEPARATOR);
 }
 
-/**
- * Top-level categories whose products need a 承诺达标合格证 (农业农村部令2025年第4号): vegetables
- * (incl. cultivated edible fungi), fruit, fresh tea leaves, livestock and poultry, eggs, farmed
- * aquatic products. Paths follow food-categories.csv (edible fungi sit under 蔬菜; 肉类 stands for
- * livestock and poultry). Note: 茶叶 here means the tea category; processed tea is not in scope of the
- * rule — the tree does not yet separate fresh leaves.
- */
-export const CERTIFICATE_ROOTS = ['蔬菜', '水果', '饮料类>茶叶', '肉类', '禽蛋', '水产品'];
-
-export function isCertificateRequired(path: string): boolean {
-  return selfAndAncestors(path).some((p) => CERTIFICATE_ROOTS.includes(p));
-}
-
 export function parseCategoryCsv(csv: string): { path: string; name: string; parentPath: string | null; depth: number }[] {
   const lines = csv.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   if (lines[0] !== 'path') throw new DomainError('INVALID_CATEGORY_FILE', 'food-categories.csv must start with a "path" header');
