@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export const BATCH_STATUSES = ['active', 'on_hold', 'recalled', 'closed'] as const;
-export type BatchStatus = (typeof BATCH_STATUSES)[number];
+import type { BatchStatus } from './domain/batch-status';
 
 /** A production batch (lot): the unit a certificate, a test and a recall refer to. */
 @Entity('batches')

@@ -3,7 +3,8 @@ import { CertificateDocument, CertificateLayout, renderCertificatePdf } from '..
 import type { Actor } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
 import { FileStore } from '../files/file-store';
-import { CertificatePublicService, PublicCertificate } from './certificate-public.service';
+import { CertificatePublicService } from './certificate-public.service';
+import type { PublicCertificate } from './domain/public-certificate';
 import { CertificatesService } from './certificates.service';
 
 /** Upstream certificate numbers printed on a purchaser certificate before "等 N 张". */

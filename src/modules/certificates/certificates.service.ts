@@ -5,7 +5,7 @@ import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { Page, pageRows, PageQueryDto, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { isUniqueViolation } from '../../database/db-errors';
+import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
 import { formatDecimal, parseQuantity, Quantity, toBaseAmount } from '../batches/domain/quantity';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { generateTraceCode, generateTraceCodes } from '../../../libs/codes';
-import { isUniqueViolation } from '../../database/db-errors';
+import { isUniqueViolation } from '../../common/db-errors';
 import { TraceCode } from './trace-code.entity';
 
 /** Rows per INSERT … SELECT unnest(): big enough to be fast, small enough for PGlite's memory. */

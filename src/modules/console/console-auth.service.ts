@@ -6,7 +6,7 @@ import { LessThan, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { isUniqueViolation } from '../../database/db-errors';
+import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, isAdmin } from '../auth/actor';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ConsoleSession } from './console-session.entity';

@@ -12,7 +12,7 @@ import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from '.
 import { DashboardFilters, filterQuery, windowDates } from './domain/filters';
 import { categoryTable, giTable, kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
 import { regionTrail } from './domain/jurisdiction';
-import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable, traceTable } from './domain/list-tables';
+import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable, traceTable } from './list-tables';
 import type { Table } from './domain/table';
 import { EXPORT_CAP } from './exports/table-export';
 import { INDICATORS } from '../indicators/domain/indicator-definitions';

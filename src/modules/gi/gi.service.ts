@@ -5,7 +5,7 @@ import { parseUscc } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
-import { isUniqueViolation } from '../../database/db-errors';
+import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
 import { BATCH_CHANGED, batchEvents } from '../batches/batches.service';
 import type { Quantity } from '../batches/domain/quantity';

@@ -7,7 +7,7 @@ import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { isUniqueViolation } from '../../database/db-errors';
+import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth/actor';
 import { ApiKeysService, CreatedKey } from '../auth/api-keys.service';
 import type { KeyRole } from '../auth/roles';

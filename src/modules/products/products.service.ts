@@ -5,7 +5,7 @@ import { normalizeGtin } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
-import { isUniqueViolation } from '../../database/db-errors';
+import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { CategoriesService } from '../categories/categories.service';
 import { OrganizationsService } from '../organizations/organizations.service';

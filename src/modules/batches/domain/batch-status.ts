@@ -1,5 +1,7 @@
 import { DomainError } from '../../../../libs/errors';
-import { BATCH_STATUSES, BatchStatus } from '../batch.entity';
+
+export const BATCH_STATUSES = ['active', 'on_hold', 'recalled', 'closed'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 /** Allowed moves. A recall is final; a closed batch can still be recalled. */
 const TRANSITIONS: Record<BatchStatus, BatchStatus[]> = {

@@ -1,5 +1,5 @@
 import { esc, page } from '../../../common/html';
-import type { PublicCertificate } from '../certificate-public.service';
+import type { PublicCertificate } from '../domain/public-certificate';
 
 const BEIJING_DATE = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 

@@ -1,13 +1,13 @@
-import type { GapBatch } from '../../certificates/certificate-gaps.service';
-import type { LotView } from '../../events/supply-chain.service';
-import { STATUS_TEXT } from '../../console/views/layout';
-import { chinaDate } from '../../console/domain/console-data';
-import type { IndicatorResult } from '../../indicators/domain/indicator-types';
-import { findRegion } from '../../regions/domain/region-codes';
-import type { SampleStatus, SampleVerdict } from '../../sampling/domain/custody';
-import { STREAM_LABELS } from '../../test-records/domain/test-results';
-import type { BatchRow, FailedSampleRow, SampleRow } from '../dashboard-lists.service';
-import { Column, Table, TableRow } from './table';
+import type { GapBatch } from '../certificates/certificate-gaps.service';
+import type { LotView } from '../events/supply-chain.service';
+import { STATUS_TEXT } from '../console/views/layout';
+import { chinaDate } from '../console/domain/console-data';
+import type { IndicatorResult } from '../indicators/domain/indicator-types';
+import { findRegion } from '../regions/domain/region-codes';
+import type { SampleStatus, SampleVerdict } from '../sampling/domain/custody';
+import { STREAM_LABELS } from '../test-records/domain/test-results';
+import type { BatchRow, FailedSampleRow, SampleRow } from './dashboard-lists.service';
+import { Column, Table, TableRow } from './domain/table';
 
 const SAMPLE_STATUS_TEXT: Record<SampleStatus, string> = { planned: '待抽样', collected: '已抽样', received: '已接收', tested: '已检测', judged: '已判定' };
 const VERDICT_TEXT: Record<SampleVerdict, string> = { pass: '合格', fail: '不合格', no_limit: '无限量标准' };
