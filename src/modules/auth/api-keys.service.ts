@@ -5,7 +5,7 @@ import { IsNull, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ADMIN_ACTOR, Actor } from './actor';
+import { ADMIN_ACTOR, Actor, actorRef } from './actor';
 import { ApiKey } from './api-key.entity';
 import type { KeyRole, Role } from './roles';
 
@@ -58,7 +58,7 @@ export class ApiKeysService {
         label: label ?? null,
         tokenPrefix: token.slice(0, 10),
         tokenHash: sha256(token),
-        createdBy: createdBy.apiKeyId ?? createdBy.role,
+        createdBy: actorRef(createdBy) ?? createdBy.role,
       }),
     );
     return { id: saved.id, role, label: saved.label, token, tokenPrefix: saved.tokenPrefix, createdAt: saved.createdAt.toISOString() };
