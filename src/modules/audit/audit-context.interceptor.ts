@@ -4,16 +4,18 @@ import type { Actor } from '../auth/actor';
 import { auditActorOf, runAsAuditActor } from './audit-context';
 
 /**
- * Runs each authenticated request's handler as its actor, so every change it makes is recorded
- * with who made it. (An interceptor rather than the guard: AsyncLocalStorage context set inside
- * the guard would not reach the handler, which Nest calls after the guard's promise settles.)
+ * Runs each request's handler in an audit scope: as the API key's actor when the guard found one,
+ * else unnamed until the handler binds one (console pages resolve their session themselves), so
+ * every change it makes is recorded with who made it. (An interceptor rather than the guard:
+ * AsyncLocalStorage context set inside the guard would not reach the handler, which Nest calls
+ * after the guard's promise settles.)
  */
 @Injectable()
 export class AuditContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const actor = context.getType() === 'http' ? context.switchToHttp().getRequest<{ actor?: Actor }>().actor : undefined;
-    if (!actor) return next.handle();
-    const auditActor = auditActorOf(actor);
+    if (context.getType() !== 'http') return next.handle();
+    const actor = context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
+    const auditActor = actor ? auditActorOf(actor) : null;
     return new Observable((subscriber) => runAsAuditActor(auditActor, () => next.handle().subscribe(subscriber)));
   }
 }

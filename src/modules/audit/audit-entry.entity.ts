@@ -17,11 +17,11 @@ export class AuditEntry {
   @Column({ type: 'timestamptz', precision: 3 })
   at: Date;
 
-  /** Role of the caller (admin, org_admin, …) or system / worker / cli. */
+  /** Role of the caller (admin, org_admin, …) or system / worker / cli / anonymous (a login attempt). */
   @Column({ name: 'actor_kind', type: 'varchar', length: 20 })
   actorKind: string;
 
-  /** API key id of the caller, when there is one. */
+  /** API key id of the caller, or `user:<id>` for a person signed in to the console. */
   @Column({ name: 'actor_id', type: 'varchar', length: 60, nullable: true })
   actorId: string | null;
 

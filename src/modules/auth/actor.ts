@@ -13,9 +13,20 @@ export interface Actor {
   /** For regulators: the GB/T 2260 code of their jurisdiction. */
   regionCode: string | null;
   apiKeyId: string | null;
+  /** The console user, when a person acts through a console session (apiKeyId is then null). */
+  userId?: string | null;
 }
 
 export const ADMIN_ACTOR: Actor = { role: 'admin', organizationId: null, regionCode: null, apiKeyId: null };
+
+/** Who exactly acted, for records: the API key's id, or `user:<id>` for a console user; null for the admin token. */
+export function actorRef(actor: Actor): string | null {
+  return actor.apiKeyId ?? (actor.userId ? userRef(actor.userId) : null);
+}
+
+export function userRef(userId: string): string {
+  return `user:${userId}`;
+}
 
 export function isAdmin(actor: Actor): boolean {
   return actor.role === 'admin';

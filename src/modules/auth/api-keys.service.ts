@@ -5,8 +5,9 @@ import { IsNull, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ADMIN_ACTOR, Actor } from './actor';
+import { ADMIN_ACTOR, Actor, actorRef } from './actor';
 import { ApiKey } from './api-key.entity';
+import { KeyRevocations } from './key-revocations';
 import type { KeyRole, Role } from './roles';
 
 export interface KeyOwner {
@@ -28,19 +29,26 @@ function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** Resolved keys are cached briefly so authentication does not cost a query per request. */
+/**
+ * Resolved keys are cached briefly so authentication does not cost a query per request; a
+ * revocation empties the cache of every API process (KeyRevocations).
+ */
 const CACHE_MS = 10_000;
 
 @Injectable()
 export class ApiKeysService {
   private readonly cache = new Map<string, { actor: Actor | null; until: number }>();
   private readonly adminHash: Buffer;
+  /** Bumped by every revocation: a read that a revocation overtook is not cached. */
+  private generation = 0;
 
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly revocations: KeyRevocations,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.adminHash = Buffer.from(sha256(config.adminToken), 'hex');
+    revocations.onRevoked(() => this.forget());
   }
 
   async create(owner: KeyOwner, role: KeyRole, label: string | undefined, createdBy: Actor): Promise<CreatedKey> {
@@ -58,7 +66,7 @@ export class ApiKeysService {
         label: label ?? null,
         tokenPrefix: token.slice(0, 10),
         tokenHash: sha256(token),
-        createdBy: createdBy.apiKeyId ?? createdBy.role,
+        createdBy: actorRef(createdBy) ?? createdBy.role,
       }),
     );
     return { id: saved.id, role, label: saved.label, token, tokenPrefix: saved.tokenPrefix, createdAt: saved.createdAt.toISOString() };
@@ -70,6 +78,7 @@ export class ApiKeysService {
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) return ADMIN_ACTOR;
     const cached = this.cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.actor;
+    const generation = this.generation;
     const row = await this.keys
       .createQueryBuilder('k')
       .innerJoin('organizations', 'o', 'o.id = k.organization_id')
@@ -79,8 +88,10 @@ export class ApiKeysService {
     const actor: Actor | null = row
       ? { role: row.role, organizationId: row.organizationId, regionCode: row.role === 'regulator' ? row.regionCode : null, apiKeyId: row.id }
       : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { actor, until: Date.now() + CACHE_MS });
+    if (this.revocations.live && generation === this.generation) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hash, { actor, until: Date.now() + CACHE_MS });
+    }
     return actor;
   }
 
@@ -90,7 +101,12 @@ export class ApiKeysService {
     if (!key) throw new DomainError('NOT_FOUND', 'API key not found');
     key.revokedAt = new Date();
     await this.keys.save(key); // save (with the row's id) so the audit log records which key
+    this.forget();
+    await this.revocations.announce(key.id);
+  }
 
+  private forget(): void {
+    this.generation++;
     this.cache.clear();
   }
 

@@ -4,10 +4,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
+import { KeyRevocations } from './key-revocations';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKey])],
-  providers: [ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [ApiKeysService, KeyRevocations, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [ApiKeysService],
 })
 export class AuthModule {}

@@ -136,7 +136,7 @@ export class ConsoleAuthController {
     try {
       if (!values.displayName) throw Object.assign(new Error(), { empty: true });
       const invitation = await this.auth.invite(ctx.actor, ctx.organization.id, values);
-      return html(reply, await this.usersView(ctx, EMPTY_FORM, EMPTY_FORM, { inviteUrl: this.inviteUrl(request, invitation.token) }));
+      return html(reply, await this.usersView(ctx, EMPTY_FORM, EMPTY_FORM, { inviteUrl: this.auth.inviteUrl(invitation.token) }));
     } catch (error) {
       if ((error as { empty?: boolean }).empty) {
         return html(reply, await this.usersView(ctx, formState(values, { fields: { displayName: '此项必填' }, general: null }), EMPTY_FORM, {}), 400);
@@ -179,11 +179,6 @@ export class ConsoleAuthController {
       this.organizations.listApiKeys(ctx.actor, ctx.organization.id),
     ]);
     return usersPage(ctx, users, keys as KeyRow[], inviteState, keyState, shown);
-  }
-
-  private inviteUrl(request: FastifyRequest, token: string): string {
-    const host = request.headers.host ?? 'localhost';
-    return `${request.protocol}://${host}/app/invite/${token}`;
   }
 
   private inviteGone(reply: FastifyReply) {

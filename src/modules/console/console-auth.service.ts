@@ -7,7 +7,9 @@ import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../common/db-errors';
-import { Actor, isAdmin } from '../auth/actor';
+import { ANONYMOUS_ACTOR, AuditActor, runAsAuditActor } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
+import { Actor, isAdmin, userRef } from '../auth/actor';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleUser } from './console-user.entity';
@@ -51,6 +53,10 @@ function normalizeLogin(value: string): string {
   return value.trim().toLowerCase();
 }
 
+function accountLocked(seconds: number): DomainError {
+  return new DomainError('ACCOUNT_LOCKED', 'Too many wrong passwords; try again later', { retryAfterSeconds: seconds });
+}
+
 @Injectable()
 export class ConsoleAuthService {
   private dummyHash: Promise<string> | null = null;
@@ -59,6 +65,7 @@ export class ConsoleAuthService {
     @InjectRepository(ConsoleUser) private readonly users: Repository<ConsoleUser>,
     @InjectRepository(ConsoleSession) private readonly sessions: Repository<ConsoleSession>,
     private readonly organizations: OrganizationsService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,35 +76,68 @@ export class ConsoleAuthService {
    */
   async login(loginName: string, password: string, now = new Date()): Promise<NewSession> {
     const user = await this.users.findOneBy({ loginName: normalizeLogin(loginName) });
-    const locked = user ? secondsLocked(user.lockedUntil, now) : 0;
-    if (user && locked > 0) {
-      throw new DomainError('ACCOUNT_LOCKED', 'Too many wrong passwords; try again later', { retryAfterSeconds: locked });
-    }
-    const ok = user?.passwordHash
-      ? await argonVerify(user.passwordHash, password)
-      : (await argonVerify(await this.dummy(), password), false);
-    if (!user || !ok) {
-      const lockFor = user ? await this.countFailure(user.id, now) : 0;
-      if (lockFor > 0) throw new DomainError('ACCOUNT_LOCKED', 'Too many wrong passwords; try again later', { retryAfterSeconds: lockFor });
+    if (!user) {
+      await argonVerify(await this.dummy(), password);
       throw new DomainError('LOGIN_FAILED', 'Login name or password is wrong', { field: 'password' });
     }
-    // Only a change is written (and audited): most logins have no failures to forget.
-    if (user.failedLogins > 0 || user.lockedUntil) {
-      await this.users.manager.transaction((m) => m.update(ConsoleUser, { id: user.id }, { failedLogins: 0, lockedUntil: null }));
+    const attempt = await this.countAttempt(user, now);
+    if ('lockedFor' in attempt) throw accountLocked(attempt.lockedFor);
+    const ok = user.passwordHash ? await argonVerify(user.passwordHash, password) : (await argonVerify(await this.dummy(), password), false);
+    if (!ok) {
+      if (attempt.lockFor > 0) throw accountLocked(attempt.lockFor);
+      throw new DomainError('LOGIN_FAILED', 'Login name or password is wrong', { field: 'password' });
     }
+    await this.forgetFailures(user);
     return this.openSession(user.id, now);
   }
 
-  /** Counts a wrong password, in one audited transaction; returns the seconds the account is now locked for (0: not). */
-  private countFailure(userId: string, now: Date): Promise<number> {
-    return this.users.manager.transaction(async (m) => {
-      const bumped = await m.createQueryBuilder().update(ConsoleUser)
-        .set({ failedLogins: () => 'failed_logins + 1' }).where('id = :id', { id: userId })
+  /**
+   * Counts an attempt as a failure BEFORE its password is checked (a right one is forgotten again),
+   * in one atomic UPDATE … RETURNING that a locked account does not match: parallel attempts each
+   * get their own number, and the one that reaches the limit locks the row before the next can
+   * count, so a burst cannot have more guesses evaluated than the lockout allows. (A row lock
+   * held across the argon2 check would do the same but keep a pooled connection per waiting
+   * request.) Listeners are off and the change is recorded by hand: an update by criteria would be
+   * filed under subject '*'.
+   */
+  private countAttempt(user: ConsoleUser, now: Date): Promise<{ lockFor: number } | { lockedFor: number }> {
+    return runAsAuditActor(ANONYMOUS_ACTOR, () => this.users.manager.transaction(async (m) => {
+      const counted = await m.createQueryBuilder().update(ConsoleUser).callListeners(false)
+        .set({ failedLogins: () => 'failed_logins + 1' })
+        .where('id = :id AND (locked_until IS NULL OR locked_until <= :now)', { id: user.id, now })
         .returning('failed_logins').execute();
-      const lockFor = lockSecondsAfter(Number((bumped.raw as { failed_logins: number }[])[0]?.failed_logins ?? 0));
-      if (lockFor > 0) await m.update(ConsoleUser, { id: userId }, { lockedUntil: new Date(now.getTime() + lockFor * 1000) });
-      return lockFor;
-    });
+      const row = (counted.raw as { failed_logins: number }[])[0];
+      if (!row) {
+        const current = await m.findOneBy(ConsoleUser, { id: user.id });
+        return { lockedFor: Math.max(1, secondsLocked(current?.lockedUntil ?? null, now)) };
+      }
+      const failures = Number(row.failed_logins);
+      const lockFor = lockSecondsAfter(failures);
+      const lockedUntil = lockFor > 0 ? new Date(now.getTime() + lockFor * 1000) : null;
+      if (lockedUntil) {
+        await m.createQueryBuilder().update(ConsoleUser).callListeners(false).set({ lockedUntil }).where('id = :id', { id: user.id }).execute();
+      }
+      await this.audit.record(m, {
+        action: 'console_user.login_attempt', subject: { type: 'console_users', id: user.id }, organizationId: user.organizationId,
+        details: { failedLogins: failures, lockedUntil: lockedUntil?.toISOString() ?? null },
+      });
+      return { lockFor };
+    }));
+  }
+
+  /** A right password: the attempts counted so far (this one included) are forgotten, as the person. */
+  private forgetFailures(user: ConsoleUser): Promise<void> {
+    return runAsAuditActor(this.auditActorFor(user), () => this.users.manager.transaction(async (m) => {
+      await m.createQueryBuilder().update(ConsoleUser).callListeners(false)
+        .set({ failedLogins: 0, lockedUntil: null }).where('id = :id', { id: user.id }).execute();
+      await this.audit.record(m, {
+        action: 'console_user.login_succeeded', subject: { type: 'console_users', id: user.id }, organizationId: user.organizationId,
+      });
+    }));
+  }
+
+  private auditActorFor(user: ConsoleUser): AuditActor {
+    return { kind: user.role, id: userRef(user.id), organizationId: user.organizationId };
   }
 
   /** The session's context, or null when the cookie is missing, unknown or expired. */
@@ -118,7 +158,7 @@ export class ConsoleAuthService {
       user: { id: user.id, loginName: user.loginName, displayName: user.displayName, role },
       organization: { id: org.id, name: org.name, kind: org.kind },
       // A regulator reads its organisation's jurisdiction, as a regulator API key does.
-      actor: { role, organizationId: org.id, regionCode: role === 'regulator' ? org.regionCode : null, apiKeyId: null },
+      actor: { role, organizationId: org.id, regionCode: role === 'regulator' ? org.regionCode : null, apiKeyId: null, userId: user.id },
       csrf: session.csrfToken,
     };
   }
@@ -158,13 +198,18 @@ export class ConsoleAuthService {
       const user = await this.users.save(this.users.create({
         organizationId: org.id, loginName, displayName: input.displayName.trim() || loginName, role: input.role,
         passwordHash: null, inviteHash: sha256(token), inviteExpiresAt: expiresAt,
-        invitedBy: null,
+        invitedBy: actor.userId ?? null,
       }));
       return { userId: user.id, loginName, role: input.role as ConsoleRole, token, expiresAt: expiresAt.toISOString() };
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('LOGIN_NAME_TAKEN', 'This login name is taken', { field: 'loginName', rule: 'unique' });
       throw error;
     }
+  }
+
+  /** The link an invited person opens: always on PUBLIC_BASE_URL, never on the request's Host header. */
+  inviteUrl(token: string): string {
+    return `${this.config.publicBaseUrl}/app/invite/${token}`;
   }
 
   /** The invited user behind a link, or null when it is unknown, used or expired. */
@@ -181,10 +226,14 @@ export class ConsoleAuthService {
     const problem = password !== confirm ? 'same_password' : passwordProblem(password, user.loginName);
     if (problem) throw new DomainError('WEAK_PASSWORD', `password: ${problem}`, { field: problem === 'same_password' ? 'confirm' : 'password', rule: problem });
     const passwordHash = await argonHash(password, ARGON);
-    const result = await this.users.manager.transaction((m) => m.update(ConsoleUser, { id: user.id, inviteHash: user.inviteHash! }, {
-      passwordHash, inviteHash: null, inviteExpiresAt: null, failedLogins: 0, lockedUntil: null,
+    // Saved (not updated by criteria) so the audit log names the account, and the person as actor.
+    const accepted = await runAsAuditActor(this.auditActorFor(user), () => this.users.manager.transaction(async (m) => {
+      const row = await m.findOne(ConsoleUser, { where: { id: user.id, inviteHash: user.inviteHash! }, lock: { mode: 'pessimistic_write' } });
+      if (!row) return false;
+      await m.save(m.merge(ConsoleUser, row, { passwordHash, inviteHash: null, inviteExpiresAt: null, failedLogins: 0, lockedUntil: null }));
+      return true;
     }));
-    if (!result.affected) throw new DomainError('INVITE_INVALID', 'The invitation link was used meanwhile');
+    if (!accepted) throw new DomainError('INVITE_INVALID', 'The invitation link was used meanwhile');
     return this.openSession(user.id, new Date());
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../../libs/errors';
+import { auditActorOf, bindAuditActor } from '../audit/audit-context';
 import { ConsoleAuthService, ConsoleContext } from './console-auth.service';
 import { LoginRequired } from './console-errors';
 import { cookies, field, formBody, SESSION_COOKIE } from './console-http';
@@ -20,6 +21,8 @@ export class ConsoleGate {
   async page(request: FastifyRequest): Promise<ConsoleContext> {
     const ctx = await this.auth.resolve(cookies(request)[SESSION_COOKIE]);
     if (!ctx) throw new LoginRequired();
+    // Every change this request makes is recorded as the person's, not as 'system'.
+    bindAuditActor(auditActorOf(ctx.actor));
     return ctx;
   }
 

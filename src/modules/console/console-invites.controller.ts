@@ -1,6 +1,5 @@
-import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ConsoleAuthService } from './console-auth.service';
@@ -18,9 +17,9 @@ export class ConsoleInvitesController {
 
   @Post(':id/console-invites')
   @Roles('admin', 'org_admin')
-  async invite(@CurrentActor() actor: Actor, @Param('id') orgId: string, @Body() dto: CreateConsoleInviteDto, @Req() request: FastifyRequest) {
+  async invite(@CurrentActor() actor: Actor, @Param('id') orgId: string, @Body() dto: CreateConsoleInviteDto) {
     const invitation = await this.auth.invite(actor, orgId, dto);
     const { token, ...rest } = invitation;
-    return { ...rest, inviteUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}/app/invite/${token}` };
+    return { ...rest, inviteUrl: this.auth.inviteUrl(token) };
   }
 }

@@ -64,7 +64,7 @@ export class ProductsService {
       spec: dto.spec ?? null, standard: dto.standard ?? null,
     };
     try {
-      await this.products.update({ id: product.id }, changes);
+      await this.products.save({ ...product, ...changes }); // save, not update by criteria: the audit entry names the product
     } catch (error) {
       if (isUniqueViolation(error, 'uq_products_org_gtin')) {
         throw new DomainError('DUPLICATE_GTIN', 'This organisation already has a product with this GTIN', { field: 'gtin', rule: 'unique' });

@@ -53,7 +53,7 @@ export class SitesService {
       name: dto.name.trim(), address: dto.address ?? null,
       lat: dto.location ? String(dto.location.lat) : null, lng: dto.location ? String(dto.location.lng) : null,
     };
-    await this.sites.update({ id: site.id }, changes);
+    await this.sites.save({ ...site, ...changes }); // save, not update by criteria: the audit entry names the site
     return toSiteView({ ...site, ...changes });
   }
 
