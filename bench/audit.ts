@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
-import { BENCH_ADMIN_TOKEN, call, demoBatch, ROOT, runBench, table, withApi } from './support';
+import { BENCH_ADMIN_TOKEN, BENCH_AUDIT_SIGNING_KEY, call, demoBatch, ROOT, runBench, table, withApi } from './support';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -52,7 +52,7 @@ async function phase(audit: boolean, port: number) {
     const perBatch = (await entries() - before) / (2 * COUNT);
     let verify = '';
     if (audit) {
-      const env = { ...process.env, DATABASE_URL: databaseUrl, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn' };
+      const env = { ...process.env, DATABASE_URL: databaseUrl, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789', AUDIT_SIGNING_KEY: BENCH_AUDIT_SIGNING_KEY, PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn' };
       const t = now();
       const out = JSON.parse(execFileSync(process.execPath, ['dist/src/cli.js', 'audit:verify'], { cwd: ROOT, env }).toString()) as { valid: boolean; checked: number };
       const ms = now() - t;

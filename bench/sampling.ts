@@ -10,7 +10,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { completeUscc } from '../libs/codes';
-import { call, demoBatch, runBench, startProcess, stopProcess, table, withApi, BENCH_ADMIN_TOKEN } from './support';
+import { call, demoBatch, runBench, startProcess, stopProcess, table, withApi, BENCH_ADMIN_TOKEN, BENCH_AUDIT_SIGNING_KEY } from './support';
 
 const RESULTS = Number(process.env.BENCH_RESULTS ?? 100_000);
 const PER_SAMPLE = Number(process.env.BENCH_PER_SAMPLE ?? 10);
@@ -66,7 +66,7 @@ runBench(async () => {
   await withApi(PORT, env, async ({ url, databaseUrl }) => {
     const worker = withRedis
       ? startProcess(process.execPath, ['dist/src/worker.js'], {
-        DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789',
+        DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789', AUDIT_SIGNING_KEY: BENCH_AUDIT_SIGNING_KEY,
         PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', DEMO: 'false',
       })
       : null;

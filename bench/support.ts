@@ -38,6 +38,7 @@ export function table(rows: Record<string, string | number>[]): string {
 }
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
+export const BENCH_AUDIT_SIGNING_KEY = Buffer.alloc(32, 0xbe).toString('base64');
 const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface BenchApi {
@@ -57,7 +58,7 @@ export async function withApi<T>(port: number, extraEnv: Record<string, string>,
   await admin.query(`CREATE DATABASE ${name}`);
   const databaseUrl = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
   const env = {
-    DATABASE_URL: databaseUrl, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789',
+    DATABASE_URL: databaseUrl, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789', AUDIT_SIGNING_KEY: BENCH_AUDIT_SIGNING_KEY,
     PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', DEMO: 'false',
     ...extraEnv,
   };

@@ -11,7 +11,7 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
-import { BENCH_ADMIN_TOKEN, call, demoBatch, runBench, startProcess, stopProcess, table, withApi } from './support';
+import { BENCH_ADMIN_TOKEN, BENCH_AUDIT_SIGNING_KEY, call, demoBatch, runBench, startProcess, stopProcess, table, withApi } from './support';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 300);
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -75,7 +75,7 @@ async function run(mode: string, port: number, extraEnv: Record<string, string>)
           heldAt.clear(); // the backlog waits for the worker on purpose: no delays to report
           worker = startProcess(process.execPath, ['dist/src/worker.js'], {
             DATABASE_URL: databaseUrl, REDIS_URL: extraEnv.REDIS_URL, QUEUE_PREFIX: extraEnv.QUEUE_PREFIX, ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-            SECRET_KEY: 'bench-secret-key-0123456789-0123456789', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE: 'true',
+            SECRET_KEY: 'bench-secret-key-0123456789-0123456789', AUDIT_SIGNING_KEY: BENCH_AUDIT_SIGNING_KEY, PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE: 'true',
           });
         }
         await all;

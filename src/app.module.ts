@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditModule } from './modules/audit/audit.module';
+import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-worker.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
@@ -72,7 +73,7 @@ export class AppModule {
         IndicatorsModule,
         DashboardModule,
         // Without Redis the job processors run in this process.
-        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule, EventsWorkerModule, SamplingWorkerModule, IndicatorsWorkerModule]),
+        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule, EventsWorkerModule, SamplingWorkerModule, IndicatorsWorkerModule, AuditCheckpointsWorkerModule]),
       ],
     };
   }

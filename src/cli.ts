@@ -1,4 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
+import { isDomainError } from '../libs/errors';
+import { ed25519PublicKeyOf, KeyFormatError, parseEd25519PublicKey } from '../libs/signing';
 import { ConfigError, loadConfig } from './config/app-config';
 import { closeEmbeddedDatabase, createDataSource } from './database/data-source';
 import { generateMigration, pendingSchemaChanges } from './database/migration-tools';
@@ -7,7 +11,9 @@ import { AppModule } from './app.module';
 import { jsonLogger } from './bootstrap';
 import { seedDemo } from './demo/demo-seed';
 import { setDefaultAuditActor } from './modules/audit/audit-context';
+import { verifyAuditCheckpoint } from './modules/audit/audit-checkpoints';
 import { verifyAuditLog } from './modules/audit/audit-log';
+import { parseCheckpoint } from './modules/audit/domain/audit-checkpoint';
 import { ADMIN_ACTOR } from './modules/auth/actor';
 import { KEY_ROLES, KeyRole } from './modules/auth/roles';
 import { OrganizationsService } from './modules/organizations/organizations.service';
@@ -18,6 +24,9 @@ const USAGE = `Usage: node dist/src/cli.js <command>
   demo                             load the demo data set (once)
   create-api-key <orgId> <role>    print a new API key (roles: ${KEY_ROLES.join(', ')})
   audit:verify                     check the audit log's hash chain (exit 1 at the first broken link)
+  audit:verify --checkpoint <file or JSON> [--public-key <PEM file, PEM or base64>]
+                                   check a signed checkpoint: its signature (default key: AUDIT_SIGNING_KEY's),
+                                   the chain up to its seq, and that entry's hash (exit 1 when any fails)
   migration:generate <Name>        write a migration for entity changes (development)
   migration:check                  exit 1 when entities and migrations differ (CI)`;
 
@@ -52,8 +61,23 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       case 'audit:verify': {
-        const result = await verifyAuditLog(dataSource.manager);
+        const options = cliInput('audit:verify', () => parseArgs({
+          args, options: { checkpoint: { type: 'string' }, 'public-key': { type: 'string' } }, strict: true, allowPositionals: false,
+        }).values);
+        if (options.checkpoint === undefined) {
+          const result = await verifyAuditLog(dataSource.manager);
+          console.log(JSON.stringify(result, null, 2));
+          return result.valid ? 0 : 1;
+        }
+        const checkpointArg = options.checkpoint;
+        const checkpoint = cliInput('--checkpoint', () => parseCheckpoint(JSON.parse(jsonOrFile(checkpointArg))));
+        const keyArg = options['public-key'];
+        const publicKey = keyArg === undefined
+          ? ed25519PublicKeyOf(config.auditSigningKey)
+          : cliInput('--public-key', () => parseEd25519PublicKey(keyOrFile(keyArg), '--public-key'));
+        const result = await verifyAuditCheckpoint(dataSource.manager, checkpoint, publicKey);
         console.log(JSON.stringify(result, null, 2));
+        if (!result.valid) console.error(result.message);
         return result.valid ? 0 : 1;
       }
       case 'demo':
@@ -81,6 +105,29 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await closeEmbeddedDatabase();
+  }
+}
+
+/** A JSON argument given inline (`{…}`) or as a file path. */
+function jsonOrFile(value: string): string {
+  return value.trim().startsWith('{') ? value : readFileSync(value, 'utf8');
+}
+
+/** A key given inline (PEM text or base64) or as a file path. */
+function keyOrFile(value: string): string {
+  return !value.includes('-----BEGIN') && existsSync(value) ? readFileSync(value, 'utf8') : value;
+}
+
+/** Bad command-line input becomes a ConfigError: one line naming the option, exit 1. */
+function cliInput<T>(option: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (isDomainError(error) || error instanceof KeyFormatError || error instanceof SyntaxError || error instanceof TypeError
+      || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`${option}: ${(error as Error).message}`);
+    }
+    throw error;
   }
 }
 

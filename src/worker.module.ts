@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
+import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-worker.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
@@ -32,6 +33,7 @@ export class WorkerModule {
         EventsWorkerModule,
         SamplingWorkerModule,
         IndicatorsWorkerModule,
+        AuditCheckpointsWorkerModule,
       ],
     };
   }

@@ -6,7 +6,7 @@ import { AuditService } from '../src/modules/audit/audit.service';
 import { Product } from '../src/modules/products/product.entity';
 import { auth, createBatch, createOrg, createRegulator } from './support/factories';
 import { ROOT } from './support/processes';
-import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, AUDIT_SIGNING_KEY, createTestApp, TestApp } from './support/test-app';
 
 /**
  * The audit trail over HTTP and real PostgreSQL: entries appear in the transaction of the change,
@@ -186,7 +186,7 @@ describe('audit trail', () => {
 
     it('the CLI command reports the same', async () => {
       const run = promisify(execFile);
-      const env = { PATH: process.env.PATH ?? '', DATABASE_URL: t.config.databaseUrl!, ADMIN_TOKEN, SECRET_KEY: t.config.secretKey, PUBLIC_BASE_URL: 'https://x.cn', LOG_LEVEL: 'silent' };
+      const env = { PATH: process.env.PATH ?? '', DATABASE_URL: t.config.databaseUrl!, ADMIN_TOKEN, SECRET_KEY: t.config.secretKey, AUDIT_SIGNING_KEY, PUBLIC_BASE_URL: 'https://x.cn', LOG_LEVEL: 'silent' };
       const cli = join(ROOT, 'dist', 'src', 'cli.js');
       const ok = await run(process.execPath, [cli, 'audit:verify'], { env });
       expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true });

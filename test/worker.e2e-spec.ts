@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { QUEUES } from '../libs/queues';
 import { auth, createBatch, createOrg } from './support/factories';
 import { eventually, startNode, Started, stop } from './support/processes';
-import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, AUDIT_SIGNING_KEY, createTestApp, TestApp } from './support/test-app';
 
 /**
  * The production path: the API records a render job (outbox → BullMQ on real Redis) and a real
@@ -22,6 +22,7 @@ describe('label rendering by a real BullMQ worker process', () => {
       REDIS_URL: t.config.redisUrl!,
       ADMIN_TOKEN,
       SECRET_KEY: t.config.secretKey,
+      AUDIT_SIGNING_KEY,
       PUBLIC_BASE_URL: t.config.publicBaseUrl,
       QUEUE_PREFIX: t.config.queuePrefix,
       FILES_DIR: t.config.filesDir,
@@ -68,7 +69,7 @@ describe('label rendering by a real BullMQ worker process', () => {
     expect(worker.output()).toContain('epcis-capture');
   });
 
-  it('registers its job schedulers: indicator folds (and they complete) and sampling periods', async () => {
+  it('registers its job schedulers: indicator folds (and they complete), sampling periods and audit checkpoints', async () => {
     const schedulersOf = async (name: string) => {
       const queue = new Queue(name, { connection: { url: t.config.redisUrl! }, prefix: t.config.queuePrefix });
       try {
@@ -83,6 +84,7 @@ describe('label rendering by a real BullMQ worker process', () => {
     };
     expect(await schedulersOf(QUEUES.indicatorsFold)).toEqual([expect.objectContaining({ key: 'indicators-fold', every: 2000 })]);
     expect(await schedulersOf(QUEUES.samplingSchedule)).toEqual([expect.objectContaining({ key: 'sampling-periods', pattern: '10 0 * * *', tz: 'Asia/Shanghai' })]);
+    expect(await schedulersOf(QUEUES.auditCheckpoint)).toEqual([expect.objectContaining({ key: 'audit-checkpoint', pattern: '0 * * * *', tz: 'Asia/Shanghai' })]);
   });
 
   it('stops gracefully on SIGTERM', async () => {

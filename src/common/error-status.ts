@@ -63,6 +63,9 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   RECHECK_WINDOW_CLOSED: HttpStatus.CONFLICT,
   RECHECK_NOT_JUDGED: HttpStatus.CONFLICT,
   PERIOD_OUTSIDE_PLAN: HttpStatus.UNPROCESSABLE_ENTITY,
+  AUDIT_LOG_EMPTY: HttpStatus.CONFLICT,
+  AUDIT_CHAIN_BROKEN: HttpStatus.CONFLICT,
+  INVALID_CHECKPOINT: HttpStatus.BAD_REQUEST,
 };
 
 export function statusForCode(code: string): HttpStatus {

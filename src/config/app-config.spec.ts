@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ed25519KeyId } from '../../libs/signing';
 import { ConfigError, loadConfig } from './app-config';
 
 const PRODUCTION = {
@@ -8,6 +9,7 @@ const PRODUCTION = {
   ADMIN_TOKEN: 'a'.repeat(20),
   SECRET_KEY: 's'.repeat(40),
   PUBLIC_BASE_URL: 'https://trace.example.cn/',
+  AUDIT_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 describe('configuration', () => {
@@ -18,6 +20,14 @@ describe('configuration', () => {
     expect(first.publicBaseUrl).toBe('http://localhost:3000');
     expect(loadConfig({ DATA_DIR: dataDir }).adminToken).toBe(first.adminToken);
     expect(loadConfig({ DATA_DIR: dataDir }).secretKey).toBe(first.secretKey);
+    expect(ed25519KeyId(loadConfig({ DATA_DIR: dataDir }).auditSigningKey)).toBe(ed25519KeyId(first.auditSigningKey));
+    expect(readFileSync(join(dataDir, 'audit-signing-key'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+  });
+
+  it('reads AUDIT_SIGNING_KEY as a base64 seed or a PKCS#8 PEM', () => {
+    const seed = loadConfig(PRODUCTION).auditSigningKey;
+    const pem = seed.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(ed25519KeyId(loadConfig({ ...PRODUCTION, AUDIT_SIGNING_KEY: pem }).auditSigningKey)).toBe(ed25519KeyId(seed));
   });
 
   it('takes production settings and trims the base URL', () => {
@@ -36,6 +46,9 @@ describe('configuration', () => {
     [{ ...PRODUCTION, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ...PRODUCTION, TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ ...PRODUCTION, PRINT_RUN_MAX: '0' }, 'PRINT_RUN_MAX'],
+    [{ ...PRODUCTION, AUDIT_SIGNING_KEY: undefined }, 'AUDIT_SIGNING_KEY is required'],
+    [{ ...PRODUCTION, AUDIT_SIGNING_KEY: 'c2hvcnQ=' }, 'AUDIT_SIGNING_KEY in base64 must decode to 32 bytes'],
+    [{ ...PRODUCTION, AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }, 'AUDIT_SIGNING_KEY is not a readable PEM key'],
   ])('stops with a message naming the bad setting (%#)', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

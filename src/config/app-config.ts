@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RETRY_POLICY } from '../../libs/queues';
+import { generateEd25519PrivateKeyPem, KeyFormatError, parseEd25519PrivateKey } from '../../libs/signing';
 
 /**
  * The one validated, typed view of the environment. Nothing else reads process.env.
@@ -49,6 +50,8 @@ export interface AppConfig {
   transformationMaxYieldPercent: number;
   /** A producer may ask for a recheck (复检) of a failed sample within this many days of the verdict. */
   samplingRecheckDays: number;
+  /** Ed25519 private key that signs audit checkpoints (the chain head, published for regulators). */
+  auditSigningKey: KeyObject;
 }
 
 export class ConfigError extends Error {}
@@ -90,11 +93,11 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 }
 
 /** Embedded mode keeps generated secrets in the data directory so restarts keep them. */
-function embeddedSecret(dataDir: string, name: string, prefix: string): string {
+function embeddedSecret(dataDir: string, name: string, prefix: string, generate = () => `${prefix}${randomBytes(24).toString('base64url')}`): string {
   const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const token = `${prefix}${randomBytes(24).toString('base64url')}`;
+  const token = generate();
   writeFileSync(file, token + '\n', { mode: 0o600 });
   return token;
 }
@@ -107,6 +110,25 @@ function secret(env: Env, name: string, minLength: number, production: boolean, 
   }
   if (production) throw new ConfigError(`${name} is required when DATABASE_URL is set`);
   return embeddedSecret(dataDir, name.toLowerCase().replace(/_/g, '-'), prefix);
+}
+
+/**
+ * One signing key for every process (API signs on demand, workers each hour), so it is a setting;
+ * embedded mode generates one into DATA_DIR/audit-signing-key like the admin token.
+ */
+function auditSigningKey(env: Env, production: boolean, dataDir: string): KeyObject {
+  const name = 'AUDIT_SIGNING_KEY';
+  const value = env[name];
+  if ((value === undefined || value === '') && production) {
+    throw new ConfigError(`${name} is required when DATABASE_URL is set (an Ed25519 private key: PKCS#8 PEM, or 32 random bytes in base64, e.g. openssl rand -base64 32)`);
+  }
+  const text = value || embeddedSecret(dataDir, 'audit-signing-key', '', generateEd25519PrivateKeyPem);
+  try {
+    return parseEd25519PrivateKey(text, name);
+  } catch (error) {
+    if (error instanceof KeyFormatError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -160,6 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', !databaseUrl),
     transformationMaxYieldPercent: int(env, 'TRANSFORMATION_MAX_YIELD_PERCENT', 100, 1, 1000),
     samplingRecheckDays: int(env, 'SAMPLING_RECHECK_DAYS', 7, 1, 365),
+    auditSigningKey: auditSigningKey(env, production, dataDir),
   };
 }
 

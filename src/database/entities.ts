@@ -1,3 +1,4 @@
+import { AuditCheckpointRecord } from '../modules/audit/audit-checkpoint.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { ApiKey } from '../modules/auth/api-key.entity';
 import { Batch } from '../modules/batches/batch.entity';
@@ -47,7 +48,7 @@ export const ENTITIES = [
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
-  AuditEntry, WebhookSubscription, Notification, WebhookDelivery,
+  AuditEntry, AuditCheckpointRecord, WebhookSubscription, Notification, WebhookDelivery,
   EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,

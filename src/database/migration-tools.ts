@@ -49,11 +49,8 @@ ${toCode(down.reverse())}
 `);
   const indexFile = join(MIGRATIONS_SRC, 'index.ts');
   const index = readFileSync(indexFile, 'utf8')
-    .replace(/^(\/\*\*[^]*?\*\/\n)/m, `import { ${className} } from './${file}';\n$1`)
-    .replace(/= \[([^]*?)\];/, (_m, list: string) => {
-      const items = list.split(',').map((s) => s.trim()).filter(Boolean);
-      return `= [${[...items, className].join(', ')}];`;
-    });
+    .replace(/\n\n(?=\/\*\*)/, `\nimport { ${className} } from './${file}';\n\n`)
+    .replace(/\n\];\n/, `\n  ${className},\n];\n`);
   writeFileSync(indexFile, index);
   return file;
 }

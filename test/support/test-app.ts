@@ -5,6 +5,8 @@ import { createApiApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** Ed25519 seed (base64) that signs the test runs' audit checkpoints; spawned processes get it too. */
+export const AUDIT_SIGNING_KEY = Buffer.alloc(32, 0x5a).toString('base64');
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -21,6 +23,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
     DATABASE_URL: databaseUrl,
     ADMIN_TOKEN,
     SECRET_KEY: 'test-secret-key-0123456789-0123456789',
+    AUDIT_SIGNING_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PUBLIC_BASE_URL: 'https://trace.example.cn',
     PUBLIC_RATE_LIMIT_MAX: '100000',

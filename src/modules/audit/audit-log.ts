@@ -16,7 +16,7 @@ import { AuditContent, ChainedEntry, ChainVerifier, entryHash, GENESIS_HASH, Ver
  * transaction as the change: nothing is ever pending or unsealed, and there is no second process
  * that could fall behind. Cost per write: bench/audit.ts.
  */
-const CHAIN_LOCK = 7_286_431_000_001;
+export const CHAIN_LOCK = 7_286_431_000_001;
 
 const ROW_COLUMNS = `seq::text AS seq, at, actor_kind AS "actorKind", actor_id AS "actorId", actor_org_id AS "actorOrgId",
   action, subject_type AS "subjectType", subject_id AS "subjectId", organization_id AS "organizationId",
@@ -122,21 +122,44 @@ export async function appendAuditEntries(manager: EntityManager, contents: Audit
 }
 
 /** Checks the whole chain from seq 1, in chunks, and reports the first broken link. */
-export async function verifyAuditLog(manager: EntityManager, chunk = 5000): Promise<VerifyResult> {
-  const verifier = new ChainVerifier();
+export function verifyAuditLog(manager: EntityManager, chunk = 5000): Promise<VerifyResult> {
+  return verifyAuditRange(manager, { chunk });
+}
+
+export interface AuditRange {
+  /** Start after this entry, taken as good (a checkpoint's); default: from seq 1. */
+  after?: { seq: number; hash: string } | null;
+  /** Stop at this seq (entries appended meanwhile are not checked); default: the tail. */
+  upTo?: number;
+  chunk?: number;
+}
+
+/** Checks a stretch of the chain, in chunks, and reports the first broken link. */
+export async function verifyAuditRange(manager: EntityManager, range: AuditRange = {}): Promise<VerifyResult> {
+  const verifier = new ChainVerifier(range.after ?? null);
+  const chunk = range.chunk ?? 5000;
   const locate = async (hash: string) => {
     const [row] = await manager.query('SELECT seq::text AS seq FROM audit_log WHERE hash = $1 LIMIT 1', [hash]) as { seq: string }[];
     return row ? Number(row.seq) : null;
   };
-  let after = 0;
-  for (;;) {
-    const rows = await manager.query(`SELECT ${ROW_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY audit_log.seq LIMIT ${chunk}`, [after]) as RawRow[];
+  let after = range.after?.seq ?? 0;
+  const upTo = range.upTo ?? Number.MAX_SAFE_INTEGER;
+  while (after < upTo) {
+    const rows = await manager.query(
+      `SELECT ${ROW_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY audit_log.seq LIMIT ${chunk}`, [after, upTo],
+    ) as RawRow[];
     if (rows.length === 0) break;
     await verifier.feed(rows.map(toChained), locate);
     if (verifier.done) break;
     after = Number(rows[rows.length - 1].seq);
   }
   return verifier.result();
+}
+
+/** The chain's newest committed entry, or null when the log is empty. */
+export async function auditHead(manager: EntityManager): Promise<{ seq: number; hash: string } | null> {
+  const [tail] = await manager.query('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1') as { seq: string; hash: string }[];
+  return tail ? { seq: Number(tail.seq), hash: tail.hash } : null;
 }
 
 export const AUDIT_ROW_COLUMNS = ROW_COLUMNS;

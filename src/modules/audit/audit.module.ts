@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditContextInterceptor } from './audit-context.interceptor';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditSubscriber } from './audit.subscriber';
@@ -15,8 +16,8 @@ import { AuditSubscriber } from './audit.subscriber';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: AuditContextInterceptor }],
-  exports: [AuditService],
+  providers: [AuditService, AuditCheckpointsService, { provide: APP_INTERCEPTOR, useClass: AuditContextInterceptor }],
+  exports: [AuditService, AuditCheckpointsService],
 })
 export class AuditModule {
   constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
@@ -29,7 +30,7 @@ export class AuditModule {
 
 /** The worker process: records changes (as 'worker') but serves no routes. */
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, AuditCheckpointsService], exports: [AuditService, AuditCheckpointsService] })
 export class AuditWorkerModule {
   constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber)) {

@@ -6,6 +6,7 @@ import { Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
 import { currentAuditActor } from './audit-context';
+import { decodeSeqCursor, encodeSeqCursor } from './audit-cursor';
 import { AUDIT_ROW_COLUMNS, AuditRawRow, queueAuditEntry, toChained, verifyAuditLog } from './audit-log';
 import { rowDigest, VerifyResult } from './domain/audit-chain';
 import type { AuditQueryDto } from './dto/audit-query.dto';
@@ -38,17 +39,6 @@ export interface AuditEntryView {
   details: Record<string, unknown> | null;
   prevHash: string;
   hash: string;
-}
-
-function encodeSeqCursor(seq: number): string {
-  return Buffer.from(`audit:${seq}`).toString('base64url');
-}
-
-function decodeSeqCursor(cursor: string | undefined): number | undefined {
-  if (!cursor) return undefined;
-  const match = /^audit:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new DomainError('INVALID_CURSOR', 'cursor is not a cursor this API returned', { field: 'cursor', rule: 'format' });
-  return Number(match[1]);
 }
 
 @Injectable()

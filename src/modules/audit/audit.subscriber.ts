@@ -15,13 +15,14 @@ import { AuditContent, rowDigest } from './domain/audit-chain';
  *   (delivery attempts), trace_codes (one row per printed label; the print run that issues them
  *   is audited, with its serial range), console_sessions (a row per login, touched as it is used)
  *   and console_submissions (double-submit guards of console forms);
+ * - audit_checkpoints: signed statements about the chain's head (recording one would move the head);
  * - reference data loaded by the seed command: food_categories.
  * Raw SQL writes are never seen by the subscriber (batches.last_serial, the counters above):
  * a feature that changes state with raw SQL records it with AuditService.record().
  */
 export const AUDIT_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
   'audit_log', 'scan_events', 'outbox', 'idempotency_keys', 'label_renders', 'webhook_deliveries', 'trace_codes', 'food_categories',
-  'console_sessions', 'console_submissions',
+  'console_sessions', 'console_submissions', 'audit_checkpoints',
 ]);
 
 /** The row as written, keyed by column name (the digest input). */

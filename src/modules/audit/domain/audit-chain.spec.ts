@@ -66,6 +66,18 @@ describe('audit hash chain', () => {
     expect((await verify(entries)).firstBreak).toMatchObject({ seq: 4, kind: 'reordered' });
   });
 
+  it('checks only what follows a known-good entry when given one', async () => {
+    const entries = chain(10);
+    const v = new ChainVerifier({ seq: 6, hash: entries[5].hash });
+    await v.feed(entries.slice(6), async () => null);
+    expect(v.result()).toEqual({ valid: true, checked: 4, head: { seq: 10, hash: entries[9].hash }, firstBreak: null });
+    const unchanged = new ChainVerifier({ seq: 10, hash: entries[9].hash });
+    expect(unchanged.result()).toEqual({ valid: true, checked: 0, head: { seq: 10, hash: entries[9].hash }, firstBreak: null });
+    const wrongStart = new ChainVerifier({ seq: 6, hash: entries[4].hash });
+    await wrongStart.feed(entries.slice(6), async (hash) => entries.find((e) => e.hash === hash)?.seq ?? null);
+    expect(wrongStart.result().firstBreak).toMatchObject({ seq: 7, kind: 'broken_link' });
+  });
+
   it('any single-field change to any entry is found at that entry', async () => {
     const fields = ['at', 'actorKind', 'actorId', 'action', 'subjectType', 'subjectId', 'regionCode', 'afterDigest', 'prevHash', 'hash'] as const;
     await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 7 }), fc.constantFrom(...fields), fc.string({ minLength: 1 }), async (index, field, value) => {

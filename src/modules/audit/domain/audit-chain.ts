@@ -74,7 +74,8 @@ export function entryHash(prevHash: string, content: AuditContent): string {
   return sha256Hex(prevHash + canonicalJson(contentOf(content)));
 }
 
-export type BreakKind = 'altered' | 'removed' | 'reordered' | 'broken_link';
+/** `rewritten`: the chain holds together but its entry at a signed checkpoint's seq has another hash. */
+export type BreakKind = 'altered' | 'removed' | 'reordered' | 'broken_link' | 'rewritten';
 
 export interface ChainBreak {
   seq: number;
@@ -95,10 +96,16 @@ export interface VerifyResult {
  * tell a removed entry from a reordered one once a link is broken).
  */
 export class ChainVerifier {
-  private expectedSeq = 1;
-  private prevHash = GENESIS_HASH;
+  private expectedSeq: number;
+  private prevHash: string;
   private checked = 0;
   private broken: ChainBreak | null = null;
+
+  /** `after`: an entry already known good (a checkpoint's), to check only what follows it. */
+  constructor(private readonly after: { seq: number; hash: string } | null = null) {
+    this.expectedSeq = (after?.seq ?? 0) + 1;
+    this.prevHash = after?.hash ?? GENESIS_HASH;
+  }
 
   get done(): boolean {
     return this.broken !== null;
@@ -119,7 +126,7 @@ export class ChainVerifier {
     return {
       valid: this.broken === null,
       checked: this.checked,
-      head: this.checked > 0 ? { seq: this.expectedSeq - 1, hash: this.prevHash } : null,
+      head: this.checked > 0 || this.after ? { seq: this.expectedSeq - 1, hash: this.prevHash } : null,
       firstBreak: this.broken,
     };
   }
