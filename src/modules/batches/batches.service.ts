@@ -1,6 +1,6 @@
+import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { generateLotCode, validateLotCode } from '../../../libs/codes';
 import { asField, DomainError } from '../../../libs/errors';
@@ -20,7 +20,7 @@ import { ProductsService, ProductView } from '../products/products.service';
 import { SitesService } from '../sites/sites.service';
 import { Batch } from './batch.entity';
 import { assertTransition, BatchStatus } from './domain/batch-status';
-import { formatDecimal, parseQuantity, Quantity } from './domain/quantity';
+import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';
 
 export interface BatchView {
@@ -41,9 +41,6 @@ export interface BatchView {
   createdAt: string;
 }
 
-/** Status changes are announced so caches of public pages can drop the batch at once. */
-export const batchEvents = new EventEmitter();
-export const BATCH_CHANGED = 'batch-changed';
 
 @Injectable()
 export class BatchesService {

@@ -5,7 +5,7 @@ import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { Page, pageRows, PageQueryDto, toPage } from '../../common/pagination';
 import { Actor, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
-import { formatDecimal, parseQuantity } from '../batches/domain/quantity';
+import { formatDecimal, parseQuantity } from '../../../libs/quantity';
 import { isSameOrWithin } from '../categories/domain/category-path';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationsService } from '../organizations/organizations.service';

@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DomainError } from '../../../libs/errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
-import { formatDecimal } from '../batches/domain/quantity';
+import { BatchesService } from '../batches/batches.service';
+import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { formatDecimal } from '../../../libs/quantity';
 import { traceUrl } from '../codes/domain/qr-content';
 import { Certificate } from './certificate.entity';
 import { CertificatesService } from './certificates.service';

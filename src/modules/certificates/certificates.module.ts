@@ -6,7 +6,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProductsModule } from '../products/products.module';
-import { ScanModule } from '../scan/scan.module';
+import { ScanSectionsModule } from '../scan-sections/scan-sections.module';
 import { SitesModule } from '../sites/sites.module';
 import { TestRecordsModule } from '../test-records/test-records.module';
 import { Certificate, CertificateSequence } from './certificate.entity';
@@ -24,7 +24,7 @@ import { CertificatesService } from './certificates.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Certificate, CertificateSequence, CertificateCollection]),
-    BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanModule, NotificationsModule,
+    BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanSectionsModule, NotificationsModule,
   ],
   controllers: [CertificatesController, CertificateCollectionsController],
   providers: [

@@ -8,7 +8,7 @@ import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, isAdmin } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
-import type { Quantity } from '../batches/domain/quantity';
+import type { Quantity } from '../../../libs/quantity';
 import { OutboxService } from '../jobs/outbox.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { formatDecimal, Quantity } from '../batches/domain/quantity';
+import { formatDecimal, Quantity } from '../../../libs/quantity';
 import type { LotLinkKind } from './lot-link.entity';
 
 export interface NewLink {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import type { Quantity } from '../batches/domain/quantity';
+import type { Quantity } from '../../../libs/quantity';
 import { checkClaim, ClaimAuthorisation, GI_REFUSAL_REASONS } from './domain/gi-claim-rules';
 import { decimalFromMicro, microFromDecimal, toBase } from './domain/gi-quantity';
 import { GiAuthorisation } from './gi-authorisation.entity';

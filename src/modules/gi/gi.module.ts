@@ -2,7 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { OrganizationsModule } from '../organizations/organizations.module';
-import { ScanModule } from '../scan/scan.module';
+import { ScanSectionsModule } from '../scan-sections/scan-sections.module';
 import { GiClaimsModule } from './gi-claims.module';
 import { GiImportService } from './gi-import.service';
 import { GiScanSection } from './gi-scan-section';
@@ -13,7 +13,7 @@ import { GiService } from './gi.service';
 const CSV_BODY_LIMIT = 32 * 1024 * 1024;
 
 @Module({
-  imports: [GiClaimsModule, OrganizationsModule, ScanModule],
+  imports: [GiClaimsModule, OrganizationsModule, ScanSectionsModule],
   controllers: [GiController],
   providers: [GiService, GiImportService, GiScanSection],
   exports: [GiService],

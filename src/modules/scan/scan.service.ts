@@ -2,8 +2,9 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { isTraceCodeFormat, parseDigitalLinkPath } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { BATCH_CHANGED, batchEvents, BatchesService } from '../batches/batches.service';
-import { formatDecimal } from '../batches/domain/quantity';
+import { BatchesService } from '../batches/batches.service';
+import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { formatDecimal } from '../../../libs/quantity';
 import { batchQrContent, itemQrContent, traceUrl } from '../codes/domain/qr-content';
 import { TraceCodesService } from '../codes/trace-codes.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -12,7 +13,7 @@ import { findRegion } from '../regions/domain/region-codes';
 import { SitesService } from '../sites/sites.service';
 import type { ClientInfo } from './domain/client-info';
 import { ScanRecorder, ScanRecord } from './scan-recorder';
-import { ScanSections } from './scan-sections';
+import { ScanSections } from '../scan-sections/scan-sections';
 
 /**
  * What a consumer sees for a code: public facts only (no ids, no personal data). Sections other

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches/batches.module';
-import { ScanModule } from '../scan/scan.module';
+import { ScanSectionsModule } from '../scan-sections/scan-sections.module';
 import { TestRecord } from './test-record.entity';
 import { TestRecordsController } from './test-records.controller';
 import { TestRecordsService } from './test-records.service';
 import { TestResultsSection } from './test-results-section';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TestRecord]), BatchesModule, ScanModule],
+  imports: [TypeOrmModule.forFeature([TestRecord]), BatchesModule, ScanSectionsModule],
   controllers: [TestRecordsController],
   providers: [TestRecordsService, TestResultsSection],
   exports: [TestRecordsService],

@@ -1,16 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-
-export class QuantityDto {
-  @ApiProperty({ example: '1200.5', description: 'Decimal string, > 0, at most 3 decimals' })
-  @IsDefined()
-  value: string;
-
-  @ApiProperty({ example: 'kg' })
-  @IsString()
-  unit: string;
-}
+import { QuantityDto } from '../../../common/dto/quantity.dto';
 
 export class CreateBatchDto {
   @ApiProperty({ format: 'uuid' })

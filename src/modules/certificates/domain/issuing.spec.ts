@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
-import { Quantity, toBaseAmount } from '../../batches/domain/quantity';
+import { Quantity, toBaseAmount } from '../../../../libs/quantity';
 import { formatCertificateNumber, normalizeCertificateNumber, parseCertificateReference } from './certificate-ids';
 import { certifiedQuantity, checkIssueDate, retainUntil } from './issuing';
 import { TEMPLATES } from './templates';

@@ -1,5 +1,5 @@
 import { DomainError } from '../../../../libs/errors';
-import { BaseAmount, formatMilli, Quantity } from '../../batches/domain/quantity';
+import { BaseAmount, formatMilli, Quantity } from '../../../../libs/quantity';
 import { CertificateStyle, CertificateTemplate } from './templates';
 
 /** Today's date in China Standard Time (certificates are dated as the issuer sees the calendar). */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { QuantityDto } from '../../batches/dto/create-batch.dto';
+import { QuantityDto } from '../../../common/dto/quantity.dto';
 
 export const OTHER_PROOF_KINDS = ['test_report', 'quarantine_certificate', 'origin_certificate', 'market_rapid_test', 'other'] as const;
 

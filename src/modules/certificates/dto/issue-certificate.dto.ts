@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
-import { QuantityDto } from '../../batches/dto/create-batch.dto';
+import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { TEMPLATE_VERSIONS } from '../domain/templates';
 
 export class EvidenceDto {

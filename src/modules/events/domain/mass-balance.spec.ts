@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
-import type { Quantity } from '../../batches/domain/quantity';
+import type { Quantity } from '../../../../libs/quantity';
 import { assertAvailable, assertYield, fromAmount, remaining, toAmount } from './mass-balance';
 
 const kg = (value: string): Quantity => ({ value, unit: 'kg' });

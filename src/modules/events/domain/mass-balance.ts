@@ -1,5 +1,5 @@
 import { DomainError } from '../../../../libs/errors';
-import type { Quantity } from '../../batches/domain/quantity';
+import type { Quantity } from '../../../../libs/quantity';
 
 /**
  * Mass balance in exact integer arithmetic. Quantities are decimal strings with at most three

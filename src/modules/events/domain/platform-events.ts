@@ -1,5 +1,5 @@
 import { buildDigitalLink } from '../../../../libs/codes';
-import type { Quantity } from '../../batches/domain/quantity';
+import type { Quantity } from '../../../../libs/quantity';
 
 /**
  * How platform records appear in EPCIS 2.0. Lots are class-level identifiers: the GS1 Digital

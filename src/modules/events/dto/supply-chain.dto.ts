@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
-import { QuantityDto } from '../../batches/dto/create-batch.dto';
+import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { TRANSFORMATION_KINDS } from '../domain/platform-events';
 
 export class CreateShipmentDto {

@@ -1,4 +1,4 @@
-import type { Quantity } from '../../batches/domain/quantity';
+import type { Quantity } from '../../../../libs/quantity';
 import { decimalFromMicro, toBase } from './gi-quantity';
 import { BoundingBox, dayBefore, GiStatus, isInBoundingBox, isInProtectedArea } from './gi-record-rules';
 

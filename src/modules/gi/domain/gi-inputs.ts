@@ -1,6 +1,6 @@
 import { parseUscc } from '../../../../libs/codes';
 import { asField, DomainError } from '../../../../libs/errors';
-import type { Quantity } from '../../batches/domain/quantity';
+import type { Quantity } from '../../../../libs/quantity';
 import { parseQuota } from './gi-quantity';
 import {
   BoundingBox, GI_REGIMES, GiRegime, GiStatus, isCalendarDate, parseAreaCodes, parseBoundingBox, parseRegistrationNumber,

@@ -1,5 +1,5 @@
 import { DomainError } from '../../../../libs/errors';
-import { parseQuantity, Quantity } from '../../batches/domain/quantity';
+import { parseQuantity, Quantity } from '../../../../libs/quantity';
 
 /**
  * Quantities for quotas, in exact integer micro-units (no floating point): masses in micro-kg

@@ -5,7 +5,7 @@ import {
   ValidateIf, ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
-import { QuantityDto } from '../../batches/dto/create-batch.dto';
+import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { GI_REGIMES } from '../domain/gi-record-rules';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

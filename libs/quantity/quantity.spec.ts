@@ -1,4 +1,4 @@
-import { DomainError } from '../../../../libs/errors';
+import { DomainError } from '../errors';
 import { formatDecimal, parseQuantity } from './quantity';
 
 describe('quantities', () => {

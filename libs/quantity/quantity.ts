@@ -1,4 +1,4 @@
-import { DomainError } from '../../../../libs/errors';
+import { DomainError } from '../errors';
 
 /** Units a quantity may carry (API.md: a fixed list). 斤 = 0.5 kg is how markets weigh. */
 export const QUANTITY_UNITS = ['kg', 'g', 't', '斤', '个', '枚', '箱', '袋', '盒', '瓶', '件', '头', '只', '羽', '尾'] as const;
