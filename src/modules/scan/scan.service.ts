@@ -53,6 +53,7 @@ interface BatchEntry {
   facts: Omit<CoreScanView, 'code' | 'kind' | 'serial' | 'traceUrl' | 'qrContent' | 'scans'> & Record<string, unknown>;
   /** The contributed sections' HTML (the JSON facts are in `facts`). */
   sectionsHtml: string;
+  productId: string;
   gtin: string | null;
   lotCode: string;
   until: number;
@@ -144,12 +145,15 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     if (link.serial !== undefined) {
       const code = await this.codeEntry(link.serial);
       const batch = await this.batchEntry(code.batchId);
-      if (code.kind !== 'item' || batch.gtin !== link.gtin || batch.lotCode !== link.lot) {
+      // Labels printed before a GTIN change carry the old GTIN: it still names this product.
+      const sameProduct = batch.gtin === link.gtin || await this.products.hasOrHadGtin(batch.productId, link.gtin);
+      if (code.kind !== 'item' || !sameProduct || batch.lotCode !== link.lot) {
         throw new DomainError('NOT_FOUND', 'No item with this GTIN, lot and serial');
       }
       return code.code;
     }
-    const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(link.gtin), link.lot);
+    const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(link.gtin), link.lot)
+      ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(link.gtin), link.lot);
     if (!batch?.traceCode) throw new DomainError('NOT_FOUND', 'No batch with this GTIN and lot');
     return batch.traceCode;
   }
@@ -203,6 +207,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     if (!product || !site || !producer) throw new DomainError('NOT_FOUND', 'Unknown trace code');
     const banner = BANNERS[batch.status];
     const entry: BatchEntry = {
+      productId: product.id,
       gtin: product.gtin,
       lotCode: batch.lotCode,
       until: Date.now() + BATCH_TTL_MS,
