@@ -28,8 +28,10 @@ export interface AppConfig {
   /** Trust X-Forwarded-For from a reverse proxy (rate limits then key on the real client). */
   trustProxy: boolean;
   publicRateLimit: { max: number; windowMs: number };
-  /** A serialised label scanned more often than this gets a "may be copied" warning. */
+  /** A serialised label scanned by more distinct clients than this gets a "may be copied" warning. */
   scanCopyWarnThreshold: number;
+  /** Clients count towards that warning for this many days after their last scan. */
+  scanCopyWarnWindowDays: number;
   /** 承诺达标合格证 records may not be deleted for this many months after issue (the rule says ≥ 6). */
   certificateRetentionMonths: number;
   /** Label renders above this many labels run as a background job (202 + progress). */
@@ -149,6 +151,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowMs: int(env, 'PUBLIC_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     scanCopyWarnThreshold: int(env, 'SCAN_COPY_WARN_THRESHOLD', 20, 1, 1_000_000),
+    scanCopyWarnWindowDays: int(env, 'SCAN_COPY_WARN_WINDOW_DAYS', 30, 1, 3650),
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
     labelSyncMax: int(env, 'LABEL_SYNC_MAX', 1000, 0, 100_000),
     printRunMax: int(env, 'PRINT_RUN_MAX', 100_000, 1, 1_000_000),

@@ -26,6 +26,7 @@ import { Product } from '../modules/products/product.entity';
 import { ProductFormerGtin } from '../modules/products/product-former-gtin.entity';
 import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleJudgeChunk, SampleResult, SamplingReviewFlag } from '../modules/sampling/sample.entity';
 import { SamplingCounter, SamplingPlan, SamplingRound } from '../modules/sampling/sampling-plan.entity';
+import { ScanClient } from '../modules/scan/scan-client.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
 import { TestRecord } from '../modules/test-records/test-record.entity';
@@ -52,5 +53,5 @@ export const ENTITIES = [
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
-  ProductFormerGtin,
+  ProductFormerGtin, ScanClient,
 ];

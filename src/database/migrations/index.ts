@@ -9,5 +9,6 @@ import { SamplingWorkflows1795756204584 } from './1795756204584-SamplingWorkflow
 import { IndicatorAggregates1795764154461 } from './1795764154461-IndicatorAggregates';
 import { DashboardIndexes1795765921774 } from './1795765921774-DashboardIndexes';
 import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGtins';
+import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 /** Migrations in order. `npm run migration:generate -- Name` adds new ones here. */
-export const MIGRATIONS: (new () => unknown)[] = [InitialSchema1795748401582, LimitsEngine1795752436748, GeographicalIndications1795752561635, Certificates1795752610881, SupplyChainEvents1795752858566, AuditAndNotifications1795752862805, ConsoleAccounts1795755592052, SamplingWorkflows1795756204584, IndicatorAggregates1795764154461, DashboardIndexes1795765921774, ProductFormerGtins1795860000001];
+export const MIGRATIONS: (new () => unknown)[] = [InitialSchema1795748401582, LimitsEngine1795752436748, GeographicalIndications1795752561635, Certificates1795752610881, SupplyChainEvents1795752858566, AuditAndNotifications1795752862805, ConsoleAccounts1795755592052, SamplingWorkflows1795756204584, IndicatorAggregates1795764154461, DashboardIndexes1795765921774, ProductFormerGtins1795860000001, ScanClients1795860000002];

@@ -10,7 +10,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';
 import { findRegion } from '../regions/domain/region-codes';
 import { SitesService } from '../sites/sites.service';
-import type { ClientInfo } from './domain/client-info';
+import type { ClientFingerprint, ClientInfo } from './domain/client-info';
 import { ScanRecorder, ScanRecord } from './scan-recorder';
 import { ScanSections } from './scan-sections';
 
@@ -32,7 +32,8 @@ interface CoreScanView {
   producer: { name: string; kind: string; regionCode: string; regionName: string };
   site: { name: string; regionCode: string; regionName: string };
   batch: { lotCode: string; producedOn: string; quantity: { value: string; unit: string } };
-  scans: { count: number; firstScannedAt: string | null; copyWarning: boolean } | null;
+  /** clients: distinct clients (people, roughly) that scanned it lately; the copy warning counts these, not requests. */
+  scans: { count: number; clients: number; firstScannedAt: string | null; copyWarning: boolean } | null;
 }
 
 /** What a code is: immutable, so it is cached long; its scan count is kept current in memory. */
@@ -44,6 +45,7 @@ interface CodeEntry {
   traceUrl: string;
   qrContent: string;
   storedCount: number;
+  clients: number;
   firstScannedAt: Date | null;
   until: number;
 }
@@ -94,13 +96,17 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     batchEvents.on(BATCH_CHANGED, this.onBatchChanged);
-    this.recorder.onFlushed((counts) => {
+    this.recorder.onFlushed((counts, clients) => {
       for (const c of counts) {
         const entry = this.codes.get(c.code);
         if (entry) {
           entry.storedCount += c.count;
           entry.firstScannedAt ??= c.first;
         }
+      }
+      for (const c of clients) {
+        const entry = this.codes.get(c.code);
+        if (entry) entry.clients = c.clients;
       }
     });
   }
@@ -110,16 +116,16 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Looks a code up and records the scan. Unknown or malformed codes → NOT_FOUND. */
-  async scan(rawCode: string, via: ScanRecord['via'], client: ClientInfo): Promise<ScanView> {
+  async scan(rawCode: string, via: ScanRecord['via'], client: ClientInfo & ClientFingerprint): Promise<ScanView> {
     return (await this.scanWithSections(rawCode, via, client)).view;
   }
 
   /** As scan(), with the contributed sections' HTML for the consumer page. */
-  async scanWithSections(rawCode: string, via: ScanRecord['via'], client: ClientInfo): Promise<{ view: ScanView; sectionsHtml: string }> {
+  async scanWithSections(rawCode: string, via: ScanRecord['via'], client: ClientInfo & ClientFingerprint): Promise<{ view: ScanView; sectionsHtml: string }> {
     const code = await this.codeEntry(rawCode);
     const batch = await this.batchEntry(code.batchId);
     const now = Date.now();
-    this.recorder.record({ code: code.code, batchId: code.batchId, at: now, via, ...client });
+    this.recorder.record({ code: code.code, kind: code.kind, batchId: code.batchId, at: now, via, ...client });
     const view: ScanView = {
       code: code.code,
       kind: code.kind,
@@ -161,7 +167,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   private scans(code: CodeEntry, now: number): NonNullable<ScanView['scans']> {
     const count = code.storedCount + this.recorder.pendingFor(code.code);
     const first = code.firstScannedAt ?? new Date(now);
-    return { count, firstScannedAt: first.toISOString(), copyWarning: count > this.config.scanCopyWarnThreshold };
+    return { count, clients: code.clients, firstScannedAt: first.toISOString(), copyWarning: code.clients > this.config.scanCopyWarnThreshold };
   }
 
   private async codeEntry(rawCode: string): Promise<CodeEntry> {
@@ -187,6 +193,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
       traceUrl: traceUrl(this.config.publicBaseUrl, rawCode),
       qrContent: traceCode.kind === 'item' ? itemQrContent(this.config.publicBaseUrl, subject) : batchQrContent(this.config.publicBaseUrl, subject),
       storedCount: traceCode.scanCount,
+      clients: traceCode.clientCount,
       firstScannedAt: traceCode.firstScannedAt,
       until: Date.now() + CODE_TTL_MS,
     };

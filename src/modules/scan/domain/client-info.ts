@@ -1,3 +1,6 @@
+import { hash } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
+
 /**
  * Coarse client information for scan statistics: device class, OS, browser, the in-app browser
  * people scan with (WeChat, Alipay…), and the first language. Never the IP address. Written by hand
@@ -43,4 +46,33 @@ export function classifyClient(userAgent: string | undefined, acceptLanguage: st
           : /Windows|Macintosh|X11/i.test(ua) ? 'desktop' : 'other';
   const lang = /^\s*([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,4})?)/.exec(acceptLanguage ?? '')?.[1]?.toLowerCase() ?? null;
   return { device, os: os(ua), app: app(ua), lang };
+}
+
+/**
+ * Who scanned, as far as telling consumers apart needs: `network` stands for the client's IPv4 /24
+ * or IPv6 /48 (a household, an office, a mobile gateway), `client` for that network plus the user
+ * agent. Both are keyed hashes truncated to 48 bits: pseudonymous bucket ids that cannot be turned
+ * back into an address without the key (scan records never hold an IP address).
+ */
+export interface ClientFingerprint {
+  network: number;
+  client: number;
+}
+
+/** The network part of an address (IPv4 /24, IPv6 /48); '' when it is not an address. */
+export function networkPrefix(ip: string | undefined): string {
+  if (!ip || !ipaddr.isValid(ip)) return '';
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return (address as ipaddr.IPv4).octets.slice(0, 3).join('.');
+  return (address as ipaddr.IPv6).parts.slice(0, 3).map((p) => p.toString(16)).join(':');
+}
+
+function bucket(text: string): number {
+  // sha1 is fast here, and its weaknesses (collisions) do not matter for bucket ids.
+  return hash('sha1', text, 'buffer').readUIntBE(0, 6);
+}
+
+export function clientFingerprint(key: string, ip: string | undefined, userAgent: string | undefined): ClientFingerprint {
+  const network = `${key}|${networkPrefix(ip)}`;
+  return { network: bucket(network), client: bucket(`${network}|${(userAgent ?? '').slice(0, 512)}`) };
 }
