@@ -34,6 +34,9 @@ export interface AppConfig {
   scanCopyWarnWindowDays: number;
   /** 承诺达标合格证 records may not be deleted for this many months after issue (the rule says ≥ 6). */
   certificateRetentionMonths: number;
+  /** 查验 by typed number: an organisation with this many failed lookups within the window is refused further ones. */
+  certificateLookupFailuresMax: number;
+  certificateLookupWindowMinutes: number;
   /** Label renders above this many labels run as a background job (202 + progress). */
   labelSyncMax: number;
   printRunMax: number;
@@ -153,6 +156,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     scanCopyWarnThreshold: int(env, 'SCAN_COPY_WARN_THRESHOLD', 20, 1, 1_000_000),
     scanCopyWarnWindowDays: int(env, 'SCAN_COPY_WARN_WINDOW_DAYS', 30, 1, 3650),
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
+    certificateLookupFailuresMax: int(env, 'CERTIFICATE_LOOKUP_FAILURES_MAX', 10, 1, 10_000),
+    certificateLookupWindowMinutes: int(env, 'CERTIFICATE_LOOKUP_WINDOW_MINUTES', 60, 1, 43_200),
     labelSyncMax: int(env, 'LABEL_SYNC_MAX', 1000, 0, 100_000),
     printRunMax: int(env, 'PRINT_RUN_MAX', 100_000, 1, 1_000_000),
     scanFlushIntervalMs: int(env, 'SCAN_FLUSH_INTERVAL_MS', 1000, 10, 60_000),
