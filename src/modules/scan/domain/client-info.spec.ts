@@ -1,4 +1,4 @@
-import { classifyClient, clientFingerprint, networkPrefix } from './client-info';
+import { classifyClient, ClientFingerprints, networkPrefix } from './client-info';
 
 describe('coarse client information', () => {
   it('recognises WeChat on Android as a mobile scan', () => {
@@ -28,12 +28,15 @@ describe('client fingerprints', () => {
   });
 
   it('tells clients apart by network and user agent, with ids that depend on the key', () => {
-    const a = clientFingerprint('key-1', '203.0.113.5', ua);
-    expect(clientFingerprint('key-1', '203.0.113.200', ua)).toEqual(a);
-    expect(clientFingerprint('key-1', '203.0.113.5', `${ua} other`)).toMatchObject({ network: a.network });
-    expect(clientFingerprint('key-1', '203.0.113.5', `${ua} other`).client).not.toBe(a.client);
-    expect(clientFingerprint('key-1', '198.51.100.5', ua).network).not.toBe(a.network);
-    expect(clientFingerprint('key-2', '203.0.113.5', ua).network).not.toBe(a.network);
+    const fingerprints = new ClientFingerprints('key-1', 2);
+    const a = fingerprints.of('203.0.113.5', ua);
+    expect(fingerprints.of('203.0.113.200', ua)).toEqual(a);
+    expect(fingerprints.of('203.0.113.5', `${ua} other`)).toMatchObject({ network: a.network });
+    expect(fingerprints.of('203.0.113.5', `${ua} other`).client).not.toBe(a.client);
+    expect(fingerprints.of('198.51.100.5', ua).network).not.toBe(a.network);
+    // Past its bounded memory of addresses, it still answers the same.
+    expect(fingerprints.of('203.0.113.5', ua)).toEqual(a);
+    expect(new ClientFingerprints('key-2').of('203.0.113.5', ua).network).not.toBe(a.network);
     expect(Number.isSafeInteger(a.client) && Number.isSafeInteger(a.network)).toBe(true);
   });
 });
