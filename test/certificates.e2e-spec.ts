@@ -321,13 +321,14 @@ describe('承诺达标合格证 over HTTP', () => {
       const cert = (await issue(org.token, { batchId: batch.id, ...QC, quantity: { value: '50', unit: 'kg' } }).expect(201)).body;
       const byQr = await collect({ certificate: cert.verifyUrl, productId: kiwi.id, quantity: { value: '50', unit: 'kg' }, supplierName: '绿源合作社' }).expect(201);
       expect(byQr.body).toMatchObject({ outcome: 'accepted', certificate: { number: cert.number, status: 'valid' } });
-      const typed = await collect({ certificate: ` ${cert.number.replaceAll('-', ' ')} `, productId: kiwi.id }).expect(201);
+      const typed = await collect({ certificate: ` ${cert.number.replaceAll('-', ' ')} `, productId: kiwi.id, certificateQuantity: { value: '50', unit: 'kg' } }).expect(201);
       expect(typed.body.outcome).toBe('accepted');
 
       const cabbage = await createProduct(t, purchaser.token, { name: '大白菜', category: '蔬菜>芸薹属类蔬菜>大白菜' });
       const mismatch = await collect({ certificate: cert.verifyUrl, productId: cabbage.id }).expect(422);
       expect(mismatch.body).toMatchObject({ code: 'CERTIFICATE_PRODUCT_MISMATCH', details: { field: 'certificate' } });
-      await collect({ certificate: '510131-20261127-99999', productId: kiwi.id }).expect(422).expect((r) => expect(r.body.code).toBe('CERTIFICATE_NOT_FOUND'));
+      await collect({ certificate: '510131-20261127-99999', productId: kiwi.id, certificateQuantity: { value: '50', unit: 'kg' } }).expect(404)
+        .expect((r) => expect(r.body.code).toBe('CERTIFICATE_NOT_FOUND'));
 
       const reported = await t.http().get('/api/v1/certificate-collections?outcome=mismatch').set(auth(regulator.token)).expect(200);
       expect(reported.body.items.map((i: { id: string }) => i.id)).toContain(mismatch.body.details.collectionId);

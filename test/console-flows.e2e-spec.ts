@@ -56,6 +56,16 @@ describe('console flows: large print runs, purchasers', () => {
     expect(unknown.text).toMatch(/id="err-certificate"[^>]*>查无此合格证/);
     expect(unknown.text).toContain('value="NOT-A-NUMBER-123"');
 
+    // A typed number needs the quantity printed on the certificate (numbers are sequential, anyone can guess one).
+    const typed = { certificate: upstream.number, productId: product.id, 'quantity.unit': 'kg' };
+    const noProof = await client.submit('/app/collect', '/app/collect', typed);
+    expect(noProof.status).toBe(422);
+    expect(noProof.text).toMatch(/id="err-certificateQuantity\.value"[^>]*>输入合格证编号时，请填写证上印的数量/);
+    const wrongProof = await client.submit('/app/collect', '/app/collect', { ...typed, 'certificateQuantity.value': '50', 'certificateQuantity.unit': 'kg' });
+    expect(wrongProof.text).toMatch(/id="err-certificate"[^>]*>查无此合格证/);
+    const byNumber = await client.submit('/app/collect', '/app/collect', { ...typed, 'certificateQuantity.value': '500', 'certificateQuantity.unit': 'kg' });
+    expect(byNumber.status).toBe(303);
+
     const ok = await client.submit('/app/collect', '/app/collect', { certificate: upstream.verifyUrl, productId: product.id, 'quantity.value': '200', 'quantity.unit': 'kg', supplierName: '绿源合作社' });
     expect(ok.status).toBe(303);
     const list = await client.get(ok.headers.location as string);

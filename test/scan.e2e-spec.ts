@@ -15,7 +15,7 @@ describe('consumer scan and the Digital Link resolver', () => {
   let items: { code: string; serial: number }[];
 
   beforeAll(async () => {
-    t = await createTestApp({ SCAN_COPY_WARN_THRESHOLD: '3' });
+    t = await createTestApp({ SCAN_COPY_WARN_THRESHOLD: '3', TRUST_PROXY: 'true' });
     db = t.app.get(DataSource);
     org = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社' });
     const gtin = uniqueGtin13();
@@ -68,13 +68,33 @@ describe('consumer scan and the Digital Link resolver', () => {
     expect(new Date(third.body.scans.firstScannedAt).getTime()).toBe(new Date(first.body.scans.firstScannedAt).getTime());
   });
 
-  it('warns that a label may be copied once it is scanned more often than the threshold', async () => {
+  it('never warns that a label may be copied however often one client scans it', async () => {
     const item = items[1];
-    for (let i = 0; i < 3; i++) await t.http().get(`/api/v1/scan/${item.code}`).expect(200);
-    const page = await t.http().get(`/t/${item.code}`).expect(200);
-    expect(page.text).toContain('此标签已被扫码 4 次，可能被复制');
-    const json = await t.http().get(`/api/v1/scan/${item.code}`).expect(200);
-    expect(json.body.scans).toMatchObject({ count: 5, copyWarning: true });
+    const from = (ip: string, ua = PHONE_UA) => t.http().get(`/api/v1/scan/${item.code}`).set('User-Agent', ua).set('X-Forwarded-For', ip).expect(200);
+    for (let i = 0; i < 10; i++) await from('198.51.100.7');
+    // Rotating the user agent from one network does not make more consumers either.
+    for (let i = 0; i < 10; i++) await from('198.51.100.7', `${PHONE_UA} build/${i}`);
+    await t.app.get(ScanRecorder).flush();
+    const json = await from('198.51.100.7');
+    expect(json.body.scans).toMatchObject({ count: 21, copyWarning: false });
+    const page = await t.http().get(`/t/${item.code}`).set('User-Agent', PHONE_UA).set('X-Forwarded-For', '198.51.100.7').expect(200);
+    expect(page.text).not.toContain('可能被复制');
+  });
+
+  it('warns that a label may be copied once more distinct clients than the threshold scanned it', async () => {
+    const item = items[3];
+    for (const ip of ['203.0.113.10', '198.51.100.20', '192.0.2.30', '2001:db8:1::5']) {
+      await t.http().get(`/api/v1/scan/${item.code}`).set('User-Agent', PHONE_UA).set('X-Forwarded-For', ip).expect(200);
+    }
+    await t.app.get(ScanRecorder).flush();
+    const page = await t.http().get(`/t/${item.code}`).set('User-Agent', PHONE_UA).set('X-Forwarded-For', '203.0.113.10').expect(200);
+    expect(page.text).toContain('此标签已被 4 部不同的手机扫码，可能被复制');
+    const json = await t.http().get(`/api/v1/scan/${item.code}`).set('X-Forwarded-For', '203.0.113.10').expect(200);
+    expect(json.body.scans).toMatchObject({ count: 6, clients: 4, copyWarning: true });
+    await t.app.get(ScanRecorder).flush();
+    const stored = await db.query('SELECT client, network FROM scan_clients WHERE code = $1', [item.code]) as { client: string; network: string }[];
+    expect(stored).toHaveLength(5);
+    expect(JSON.stringify(stored)).not.toMatch(/203\.0\.113|2001:db8/);
   });
 
   it('shows a prominent banner as soon as the batch is put on hold or recalled', async () => {

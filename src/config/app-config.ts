@@ -29,10 +29,15 @@ export interface AppConfig {
   /** Trust X-Forwarded-For from a reverse proxy (rate limits then key on the real client). */
   trustProxy: boolean;
   publicRateLimit: { max: number; windowMs: number };
-  /** A serialised label scanned more often than this gets a "may be copied" warning. */
+  /** A serialised label scanned by more distinct clients than this gets a "may be copied" warning. */
   scanCopyWarnThreshold: number;
+  /** Clients count towards that warning for this many days after their last scan. */
+  scanCopyWarnWindowDays: number;
   /** 承诺达标合格证 records may not be deleted for this many months after issue (the rule says ≥ 6). */
   certificateRetentionMonths: number;
+  /** 查验 by typed number: an organisation with this many failed lookups within the window is refused further ones. */
+  certificateLookupFailuresMax: number;
+  certificateLookupWindowMinutes: number;
   /** Label renders above this many labels run as a background job (202 + progress). */
   labelSyncMax: number;
   printRunMax: number;
@@ -171,7 +176,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowMs: int(env, 'PUBLIC_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     scanCopyWarnThreshold: int(env, 'SCAN_COPY_WARN_THRESHOLD', 20, 1, 1_000_000),
+    scanCopyWarnWindowDays: int(env, 'SCAN_COPY_WARN_WINDOW_DAYS', 30, 1, 3650),
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
+    certificateLookupFailuresMax: int(env, 'CERTIFICATE_LOOKUP_FAILURES_MAX', 10, 1, 10_000),
+    certificateLookupWindowMinutes: int(env, 'CERTIFICATE_LOOKUP_WINDOW_MINUTES', 60, 1, 43_200),
     labelSyncMax: int(env, 'LABEL_SYNC_MAX', 1000, 0, 100_000),
     printRunMax: int(env, 'PRINT_RUN_MAX', 100_000, 1, 1_000_000),
     scanFlushIntervalMs: int(env, 'SCAN_FLUSH_INTERVAL_MS', 1000, 10, 60_000),

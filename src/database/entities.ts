@@ -25,8 +25,10 @@ import { WebhookDelivery } from '../modules/notifications/webhook-delivery.entit
 import { WebhookSubscription } from '../modules/notifications/webhook-subscription.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { Product } from '../modules/products/product.entity';
+import { ProductFormerGtin } from '../modules/products/product-former-gtin.entity';
 import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleJudgeChunk, SampleResult, SamplingReviewFlag } from '../modules/sampling/sample.entity';
 import { SamplingCounter, SamplingPlan, SamplingRound } from '../modules/sampling/sampling-plan.entity';
+import { ScanClient } from '../modules/scan/scan-client.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
 import { TestRecord } from '../modules/test-records/test-record.entity';
@@ -53,4 +55,5 @@ export const ENTITIES = [
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
+  ProductFormerGtin, ScanClient,
 ];

@@ -71,7 +71,7 @@ describe('console: a purchaser collects a certificate by scanning its QR with th
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(`${base}/app/collect`);
     await page.getByLabel('收购为本单位产品').selectOption({ label: '收购猕猴桃' });
-    await page.getByLabel('数量').fill('200');
+    await page.getByLabel('收购数量').fill('200');
     await page.getByRole('button', { name: '用手机摄像头扫码' }).click();
     await page.waitForSelector('text=查验通过，已记录', { timeout: 20_000 });
     expect(await page.locator('main').innerText()).toContain(cert.number);

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { Page, pageRows, PageQueryDto, toPage } from '../../common/pagination';
 import { Actor, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
-import { formatDecimal, parseQuantity } from '../../../libs/quantity';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { isSameOrWithin } from '../categories/domain/category-path';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -13,6 +14,7 @@ import { ProductsService } from '../products/products.service';
 import { Certificate, CertificateEvidence } from './certificate.entity';
 import { CertificateCollection, CollectionOutcome } from './certificate-collection.entity';
 import { parseCertificateReference } from './domain/certificate-ids';
+import { matchesPrintedQuantity } from './domain/collection-proof';
 import { CollectCertificateDto } from './dto/collect-certificate.dto';
 
 export interface CollectionView {
@@ -33,24 +35,29 @@ export interface CollectionView {
 const REFUSALS: Record<'mismatch' | 'voided' | 'unknown', { code: string; status: string }> = {
   mismatch: { code: 'CERTIFICATE_PRODUCT_MISMATCH', status: 'does not match the product bought' },
   voided: { code: 'CERTIFICATE_VOIDED', status: 'has been voided' },
-  unknown: { code: 'CERTIFICATE_NOT_FOUND', status: 'is not a certificate on record' },
+  unknown: { code: 'CERTIFICATE_NOT_FOUND', status: 'is not on record (a typed number must come with the quantity printed on the certificate)' },
 };
 
 @Injectable()
 export class CertificateCollectionsService {
+  private readonly logger = new Logger('CertificateCollections');
+
   constructor(
     @InjectRepository(CertificateCollection) private readonly collections: Repository<CertificateCollection>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly products: ProductsService,
     private readonly organizations: OrganizationsService,
     private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * 查验: a purchaser or market records an incoming certificate (scanned QR or typed number) for
-   * goods it buys as one of its products. Valid and matching → accepted. A voided, unknown or
-   * mismatching certificate is refused (422) but recorded, for the region's regulator. Without a
-   * certificate, the purchase is refused unless another proof of quality is recorded.
+   * goods it buys as one of its products. Valid and matching → accepted. A voided or mismatching
+   * certificate is refused (422), an unknown one (404) — a typed number counts as unknown unless the
+   * quantity printed on the certificate comes with it — and each refusal is recorded and reported
+   * to the regulators. Without a certificate, the purchase is refused unless another proof of
+   * quality is recorded.
    */
   async collect(actor: Actor, dto: CollectCertificateDto): Promise<CollectionView> {
     const organizationId = requireOwnOrganization(actor);
@@ -77,39 +84,79 @@ export class CertificateCollectionsService {
     }
 
     const presented = dto.certificate.trim();
-    const certificate = await this.resolve(presented);
-    const outcome: CollectionOutcome = !certificate ? 'unknown'
-      : certificate.status !== 'valid' ? 'voided'
-        : !isSameOrWithin(certificate.productCategory, product.categoryPath) ? 'mismatch' : 'accepted';
-    const reason = outcome === 'mismatch'
-      ? `证上产品「${certificate!.productName}」（${certificate!.productCategory}）与收购产品「${product.name}」（${product.categoryPath}）不符`
-      : outcome === 'voided' ? `合格证已作废：${certificate!.voidReason ?? ''}` : outcome === 'unknown' ? '查无此合格证' : null;
-    const saved = await this.dataSource.transaction(async (m) => {
+    const ref = parseCertificateReference(presented);
+    const proof = ref && 'number' in ref ? requireProof(dto) : null;
+    const { row, certificate, outcome, reason } = await this.dataSource.transaction(async (m) => {
+      if (proof) await this.limitFailedLookups(m, organizationId);
+      const certificate = await this.find(m, ref, proof);
+      const outcome: CollectionOutcome = !certificate ? 'unknown'
+        : certificate.status !== 'valid' ? 'voided'
+          : !isSameOrWithin(certificate.productCategory, product.categoryPath) ? 'mismatch' : 'accepted';
+      const reason = outcome === 'mismatch'
+        ? `证上产品「${certificate!.productName}」（${certificate!.productCategory}）与收购产品「${product.name}」（${product.categoryPath}）不符`
+        : outcome === 'voided' ? `合格证已作废：${certificate!.voidReason ?? ''}` : outcome === 'unknown' ? '查无此合格证' : null;
       const row = await m.save(m.create(CertificateCollection, { ...base, outcome, presented, certificateId: certificate?.id ?? null, reason, otherProof: null }));
-      // A refused certificate is reported to the regulators of the purchaser's region.
-      if (outcome !== 'accepted') {
-        await this.notifications.notify(m, {
-          regionCode: base.regionCode, kind: `collection.${outcome}`, subject: { type: 'certificate_collections', id: row.id },
-          payload: { collectionId: row.id, collector: collector!.name, presented, certificateNumber: certificate?.number ?? null, reason },
-        });
-      }
-      return row;
+      if (outcome !== 'accepted') await this.report(m, row, collector!.name, certificate, reason);
+      return { row, certificate, outcome, reason };
     });
     if (outcome !== 'accepted') {
       this.notifications.deliverSoon();
       const refusal = REFUSALS[outcome as keyof typeof REFUSALS];
       throw new DomainError(refusal.code, `The certificate ${refusal.status}; the collection was recorded and reported to the regulator`, {
-        field: 'certificate', rule: 'valid_matching_certificate', collectionId: saved.id, reason,
+        field: 'certificate', rule: 'valid_matching_certificate', collectionId: row.id, reason,
       });
     }
-    return this.toView(saved, certificate);
+    return this.toView(row, certificate);
   }
 
-  /** A scanned URL / token, or a typed number. */
-  private async resolve(presented: string): Promise<Certificate | null> {
-    const ref = parseCertificateReference(presented);
+  /**
+   * A refused certificate is reported to the regulators of the purchaser's region and, as the
+   * certificate rules ask, to those of its origin (each regulator once).
+   */
+  private async report(m: EntityManager, row: CertificateCollection, collector: string, certificate: Certificate | null, reason: string | null): Promise<void> {
+    const kind = `collection.${row.outcome}`;
+    const subject = { type: 'certificate_collections', id: row.id };
+    const payload = {
+      collectionId: row.id, collector, collectorRegionCode: row.regionCode, presented: row.presented,
+      certificateNumber: certificate?.number ?? null, originRegionCode: certificate?.regionCode ?? null, reason,
+    };
+    const local = await this.notifications.notify(m, { regionCode: row.regionCode, kind, subject, payload });
+    if (certificate) {
+      await this.notifications.notify(m, { regionCode: certificate.regionCode, kind, subject, payload, exceptOrganizationIds: local.recipientIds });
+    }
+  }
+
+  /**
+   * Certificate numbers are sequential: failed lookups by number are limited per organisation so
+   * that guessing numbers (and quantities) stops early. The lock makes a burst count one by one.
+   */
+  private async limitFailedLookups(m: EntityManager, organizationId: string): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`certificate-lookups:${organizationId}`]);
+    const windowMinutes = this.config.certificateLookupWindowMinutes;
+    const [{ failures, retry }] = await m.query(
+      `SELECT count(*)::int AS failures,
+              ceil(extract(epoch FROM min(created_at) + make_interval(mins => $2) - now()))::int AS retry
+         FROM certificate_collections
+        WHERE organization_id = $1 AND outcome = 'unknown' AND created_at > now() - make_interval(mins => $2)`,
+      [organizationId, windowMinutes],
+    ) as { failures: number; retry: number | null }[];
+    if (failures < this.config.certificateLookupFailuresMax) return;
+    this.logger.warn({ msg: 'certificate lookups by number refused: too many failures', organizationId, failures, windowMinutes });
+    const retryAfterSeconds = Math.max(1, retry ?? 1);
+    throw new DomainError('CERTIFICATE_LOOKUP_LIMITED',
+      `Too many failed certificate lookups in the last ${windowMinutes} minutes: scan the certificate's QR, or try again in ${retryAfterSeconds} s`,
+      { field: 'certificate', rule: 'failed_lookup_limit', retryAfterSeconds });
+  }
+
+  /**
+   * A scanned URL / token, or a typed number with the quantity printed on the certificate. A
+   * number whose quantity does not match is not found, exactly like a number that does not exist.
+   */
+  private async find(m: EntityManager, ref: ReturnType<typeof parseCertificateReference>, proof: Quantity | null): Promise<Certificate | null> {
     if (!ref) return null;
-    return this.dataSource.manager.findOneBy(Certificate, 'token' in ref ? { token: ref.token } : { number: ref.number });
+    if ('token' in ref) return m.findOneBy(Certificate, { token: ref.token });
+    const certificate = await m.findOneBy(Certificate, { number: ref.number });
+    return certificate && proof && matchesPrintedQuantity({ value: certificate.quantityValue, unit: certificate.quantityUnit }, proof) ? certificate : null;
   }
 
   /**
@@ -146,8 +193,10 @@ export class CertificateCollectionsService {
   async list(actor: Actor, query: PageQueryDto & { outcome?: string }): Promise<Page<CollectionView>> {
     const qb = this.collections.createQueryBuilder('k');
     const prefix = regulatorPrefix(actor);
-    if (prefix) qb.andWhere('k.region_code LIKE :prefix', { prefix: `${prefix}%` });
-    else if (!isAdmin(actor)) qb.andWhere('k.organization_id = :org', { org: actor.organizationId });
+    // A regulator sees collections made in its region and those of certificates from its region (the origin).
+    if (prefix) {
+      qb.andWhere('(k.region_code LIKE :prefix OR k.certificate_id IN (SELECT c.id FROM certificates c WHERE c.region_code LIKE :prefix))', { prefix: `${prefix}%` });
+    } else if (!isAdmin(actor)) qb.andWhere('k.organization_id = :org', { org: actor.organizationId });
     if (query.outcome) qb.andWhere('k.outcome = :outcome', { outcome: query.outcome });
     const limit = query.limit ?? 50;
     const rows = await pageRows(qb, 'k', limit, query.cursor);
@@ -165,4 +214,14 @@ export class CertificateCollectionsService {
       supplierName: r.supplierName, otherProof: r.otherProof, createdAt: r.createdAt.toISOString(),
     };
   }
+}
+
+/** A typed number needs the quantity printed on the certificate (a number alone proves nothing). */
+function requireProof(dto: CollectCertificateDto): Quantity {
+  if (!dto.certificateQuantity) {
+    throw new DomainError('VALIDATION_FAILED', "A typed certificate number needs certificateQuantity, the quantity printed on the certificate (or scan the certificate's QR)", {
+      field: 'certificateQuantity', rule: 'required_with_number',
+    });
+  }
+  return parseQuantity(dto.certificateQuantity, 'certificateQuantity');
 }

@@ -31,6 +31,10 @@ export class TraceCode {
   @Column({ name: 'scan_count', type: 'integer', default: 0 })
   scanCount: number;
 
+  /** Distinct clients that scanned this item code recently (the copy warning's measure; see ScanRecorder). */
+  @Column({ name: 'client_count', type: 'integer', default: 0 })
+  clientCount: number;
+
   @Column({ name: 'first_scanned_at', type: 'timestamptz', precision: 3, nullable: true })
   firstScannedAt: Date | null;
 

@@ -76,4 +76,13 @@ export class TraceCodesService {
       [counts.map((c) => c.code), counts.map((c) => c.count), counts.map((c) => c.first.toISOString()), counts.map((c) => c.last.toISOString())],
     );
   }
+
+  /** Sets the distinct-client counts the scan recorder computed, in one statement. */
+  async setClientCounts(counts: { code: string; clients: number }[], manager: EntityManager = this.codes.manager): Promise<void> {
+    if (counts.length === 0) return;
+    await manager.query(
+      `UPDATE trace_codes t SET client_count = v.n FROM unnest($1::varchar[], $2::int[]) AS v(code, n) WHERE t.code = v.code`,
+      [counts.map((c) => c.code), counts.map((c) => c.clients)],
+    );
+  }
 }

@@ -402,21 +402,21 @@ export class ConsolePagesController {
   @Get('collect')
   async collectForm(@Req() request: FastifyRequest, @Query('created') created: string | undefined, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
-    return html(reply, await this.collectView(ctx, formState({ 'quantity.unit': 'kg' }), newKey(), created ? '查验通过，已记录' : undefined));
+    return html(reply, await this.collectView(ctx, formState({ 'quantity.unit': 'kg', 'certificateQuantity.unit': 'kg' }), newKey(), created ? '查验通过，已记录' : undefined));
   }
 
   @Post('collect')
   async collect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.post(request);
     const body = formBody(request);
-    const names = ['certificate', 'productId', 'quantity.value', 'quantity.unit', 'supplierName'];
+    const names = ['certificate', 'certificateQuantity.value', 'certificateQuantity.unit', 'productId', 'quantity.value', 'quantity.unit', 'supplierName'];
     const values = Object.fromEntries(names.map((n) => [n, field(body, n)]));
+    const quantityOf = (prefix: string) => values[`${prefix}.value`] ? { value: values[`${prefix}.value`], unit: values[`${prefix}.unit`] } : undefined;
     return this.once(ctx, body, reply, async () => {
       const outcome = await attempt(CollectCertificateDto, {
-        certificate: values.certificate, productId: values.productId,
-        quantity: values['quantity.value'] ? { value: values['quantity.value'], unit: values['quantity.unit'] } : undefined,
-        supplierName: optional(values.supplierName),
-      }, names, (dto) => this.collections.collect(ctx.actor, dto), { quantity: 'quantity.value' });
+        certificate: values.certificate, certificateQuantity: quantityOf('certificateQuantity'), productId: values.productId,
+        quantity: quantityOf('quantity'), supplierName: optional(values.supplierName),
+      }, names, (dto) => this.collections.collect(ctx.actor, dto), { quantity: 'quantity.value', certificateQuantity: 'certificateQuantity.value' });
       if (outcome.ok) return { path: `/app/collect?created=${outcome.result.id}` };
       return { page: await this.collectView(ctx, formState(values, outcome.problems), field(body, '_key')), code: outcome.code };
     });

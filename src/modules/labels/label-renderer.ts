@@ -105,7 +105,7 @@ export class LabelRenderer {
       if (page.length === 0) break;
       for (const { code, serial } of page) {
         labels.push({
-          qrText: itemQrContent(this.config.publicBaseUrl, { gtin: product?.gtin ?? null, lot: batch.lotCode, code }),
+          qrText: itemQrContent(this.config.publicBaseUrl, { gtin: run.gtin, lot: batch.lotCode, code }),
           productName: product?.name ?? '',
           lot: batch.lotCode,
           serial: String(serial).padStart(6, '0'),

@@ -10,6 +10,7 @@ import { BatchesService } from '../batches/batches.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { OutboxService } from '../jobs/outbox.service';
 import { TraceCodesService } from '../codes/trace-codes.service';
+import { ProductsService } from '../products/products.service';
 import { LabelFormat, LabelRender } from './label-render.entity';
 import { LabelRenderer } from './label-renderer';
 import { PrintRun } from './print-run.entity';
@@ -51,6 +52,7 @@ export class LabelsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly batches: BatchesService,
     private readonly traceCodes: TraceCodesService,
+    private readonly products: ProductsService,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
     private readonly renderer: LabelRenderer,
@@ -65,10 +67,11 @@ export class LabelsService {
     if (batch.status !== 'active') {
       throw new DomainError('BATCH_NOT_ACTIVE', `Labels cannot be printed for a batch that is ${batch.status}`, { status: batch.status });
     }
+    const gtin = (await this.products.byId(batch.productId))?.gtin ?? null;
     const { result, replayed } = await this.idempotency.run(actor, key, `POST /api/v1/batches/${batch.id}/print-runs`, { count }, async (m) => {
       const serials = await this.batches.reserveSerials(m, batch.id, count);
       const run = await m.save(m.create(PrintRun, {
-        organizationId: batch.organizationId, batchId: batch.id, count, firstSerial: serials.first, lastSerial: serials.last,
+        organizationId: batch.organizationId, batchId: batch.id, count, firstSerial: serials.first, lastSerial: serials.last, gtin,
       }));
       await this.traceCodes.issueItemCodes(m, batch.id, run.id, serials.first, count);
       return toRunView(run);

@@ -24,6 +24,13 @@ export class PrintRun {
   @Column({ name: 'last_serial', type: 'integer' })
   lastSerial: number;
 
+  /**
+   * The product's GTIN-14 when the run was made (null: it had none). Its labels always carry this
+   * one, so a reprint matches the labels already applied even after the product's GTIN changed.
+   */
+  @Column({ type: 'char', length: 14, nullable: true })
+  gtin: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

@@ -22,6 +22,8 @@ export interface NotifyInput {
   organizationId?: string | null;
   /** Also notify every regulator organisation whose jurisdiction covers this GB/T 2260 code. */
   regionCode?: string | null;
+  /** Recipients already told of the same event (by an earlier notify for another region): skipped. */
+  exceptOrganizationIds?: string[];
   /** e.g. batch.on_hold, batch.recalled, certificate.voided, recall.affected */
   kind: string;
   subject: { type: string; id: string };
@@ -66,13 +68,14 @@ export class NotificationsService {
    * commits; delivery starts when the outbox relays (call `deliverSoon()` after committing to
    * skip the relay's poll interval).
    */
-  async notify(manager: EntityManager, input: NotifyInput): Promise<{ notificationIds: string[]; deliveries: number }> {
+  async notify(manager: EntityManager, input: NotifyInput): Promise<{ notificationIds: string[]; recipientIds: string[]; deliveries: number }> {
     if (!KIND.test(input.kind) || input.kind.length > 60) throw new Error(`notify: bad kind ${input.kind}`);
     const recipients = new Set<string>();
     if (input.organizationId) recipients.add(input.organizationId);
     if (input.regionCode) for (const id of await this.organizations.regulatorIdsCovering(input.regionCode, manager)) recipients.add(id);
     if (!input.organizationId && !input.regionCode) throw new Error('notify: needs organizationId or regionCode');
-    if (recipients.size === 0) return { notificationIds: [], deliveries: 0 };
+    for (const id of input.exceptOrganizationIds ?? []) recipients.delete(id);
+    if (recipients.size === 0) return { notificationIds: [], recipientIds: [], deliveries: 0 };
 
     const subs = await manager.find(WebhookSubscription, { where: { organizationId: In([...recipients]), deletedAt: IsNull() } });
     const notificationIds: string[] = [];
@@ -95,7 +98,7 @@ export class NotificationsService {
         deliveries++;
       }
     }
-    return { notificationIds, deliveries };
+    return { notificationIds, recipientIds: [...recipients], deliveries };
   }
 
   /** Relays recorded deliveries now (after the notifying transaction committed). */

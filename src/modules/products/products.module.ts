@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CategoriesModule } from '../categories/categories.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { ProductFormerGtin } from './product-former-gtin.entity';
 import { Product } from './product.entity';
 import { ProductsController } from './products.controller';
 import { ProductsService } from './products.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Product]), CategoriesModule, OrganizationsModule],
+  imports: [TypeOrmModule.forFeature([Product, ProductFormerGtin]), CategoriesModule, OrganizationsModule],
   controllers: [ProductsController],
   providers: [ProductsService],
   exports: [ProductsService],

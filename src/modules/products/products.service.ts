@@ -10,6 +10,7 @@ import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganiz
 import { CategoriesService } from '../categories/categories.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { CreateProductDto } from './dto/create-product.dto';
+import { ProductFormerGtin } from './product-former-gtin.entity';
 import { Product } from './product.entity';
 
 export interface ProductView {
@@ -27,6 +28,7 @@ export interface ProductView {
 export class ProductsService {
   constructor(
     @InjectRepository(Product) private readonly products: Repository<Product>,
+    @InjectRepository(ProductFormerGtin) private readonly formerGtins: Repository<ProductFormerGtin>,
     private readonly categories: CategoriesService,
     private readonly organizations: OrganizationsService,
   ) {}
@@ -64,7 +66,11 @@ export class ProductsService {
       spec: dto.spec ?? null, standard: dto.standard ?? null,
     };
     try {
-      await this.products.save({ ...product, ...changes }); // save, not update by criteria: the audit entry names the product
+      await this.products.manager.transaction(async (m) => {
+        await m.save(Product, { ...product, ...changes }); // save, not update by criteria: the audit entry names the product
+        // Labels printed with the old GTIN are on packages: the resolver keeps accepting it.
+        if (product.gtin && product.gtin !== changes.gtin) await m.save(m.create(ProductFormerGtin, { productId: product.id, organizationId, gtin: product.gtin }));
+      });
     } catch (error) {
       if (isUniqueViolation(error, 'uq_products_org_gtin')) {
         throw new DomainError('DUPLICATE_GTIN', 'This organisation already has a product with this GTIN', { field: 'gtin', rule: 'unique' });
@@ -106,6 +112,18 @@ export class ProductsService {
   async idsByGtin(gtin: string): Promise<string[]> {
     const rows = await this.products.find({ where: { gtin }, select: { id: true }, order: { createdAt: 'ASC' } });
     return rows.map((r) => r.id);
+  }
+
+  /** Products that had this GTIN-14 before it was changed, most recent change first. */
+  async idsByFormerGtin(gtin: string): Promise<string[]> {
+    const rows = await this.formerGtins.find({ where: { gtin }, select: { productId: true }, order: { replacedAt: 'DESC' } });
+    return [...new Set(rows.map((r) => r.productId))];
+  }
+
+  /** Whether this product has, or ever had, this GTIN-14 (printed Digital Links carry the GTIN of their day). */
+  async hasOrHadGtin(productId: string, gtin: string): Promise<boolean> {
+    if (!isUuid(productId)) return false;
+    return await this.products.existsBy({ id: productId, gtin }) || await this.formerGtins.existsBy({ productId, gtin });
   }
 
   async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<ProductView>> {

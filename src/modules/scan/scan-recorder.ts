@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ScanCount, TraceCodesService } from '../codes/trace-codes.service';
-import type { ClientInfo } from './domain/client-info';
+import type { ClientFingerprint, ClientInfo } from './domain/client-info';
 
-export interface ScanRecord extends ClientInfo {
+export interface ScanRecord extends ClientInfo, ClientFingerprint {
   code: string;
+  kind: 'batch' | 'item';
   batchId: string;
   /** Epoch milliseconds. */
   at: number;
@@ -32,6 +33,9 @@ class ScanColumns {
   readonly os: string[] = [];
   readonly app: string[] = [];
   readonly lang: (string | null)[] = [];
+  readonly kind: string[] = [];
+  readonly network: number[] = [];
+  readonly client: number[] = [];
 
   get size(): number {
     return this.code.length;
@@ -46,12 +50,15 @@ class ScanColumns {
     this.os.push(s.os);
     this.app.push(s.app);
     this.lang.push(s.lang);
+    this.kind.push(s.kind);
+    this.network.push(s.network);
+    this.client.push(s.client);
   }
 
   /** This batch followed by `later`, keeping the newest `max` scans. */
   concat(later: ScanColumns, max: number): ScanColumns {
     const out = new ScanColumns();
-    const keys = ['code', 'batchId', 'at', 'via', 'device', 'os', 'app', 'lang'] as const;
+    const keys = ['code', 'batchId', 'at', 'via', 'device', 'os', 'app', 'lang', 'kind', 'network', 'client'] as const;
     for (const key of keys) (out[key] as unknown[]).push(...(this[key] as unknown[]).concat(later[key] as unknown[]).slice(-max));
     return out;
   }
@@ -72,6 +79,50 @@ class ScanColumns {
     }
     return [...counts].map(([code, c]) => ({ code, count: c.count, first: new Date(c.first), last: new Date(c.last) }));
   }
+
+  /** Item scans per (code, client), with first and last time: the rows of scan_clients. */
+  itemClients(): ScanClientColumns {
+    const seen = new Map<string, number>();
+    const out: ScanClientColumns = { code: [], client: [], network: [], first: [], last: [] };
+    for (let i = 0; i < this.size; i++) {
+      if (this.kind[i] !== 'item') continue;
+      const key = `${this.code[i]}|${this.client[i]}`;
+      const at = this.at[i];
+      const row = seen.get(key);
+      if (row === undefined) {
+        seen.set(key, out.code.length);
+        out.code.push(this.code[i]);
+        out.client.push(this.client[i]);
+        out.network.push(this.network[i]);
+        out.first.push(at);
+        out.last.push(at);
+      } else {
+        out.first[row] = Math.min(out.first[row], at);
+        out.last[row] = Math.max(out.last[row], at);
+      }
+    }
+    return out;
+  }
+}
+
+interface ScanClientColumns {
+  code: string[];
+  client: number[];
+  network: number[];
+  first: number[];
+  last: number[];
+}
+
+/**
+ * One network (an IPv4 /24 or IPv6 /48) counts as at most this many clients: a household's phones
+ * are a few, while a single machine rotating its user agent must not pass for a crowd.
+ */
+const CLIENTS_PER_NETWORK = 3;
+
+/** Distinct clients of a code counted for the copy warning (see ScanRecorder.countClients). */
+export interface ClientCount {
+  code: string;
+  clients: number;
 }
 
 /**
@@ -88,7 +139,7 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private dropped = 0;
-  private readonly flushListeners: ((counts: ScanCount[]) => void)[] = [];
+  private readonly flushListeners: ((counts: ScanCount[], clients: ClientCount[]) => void)[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -108,8 +159,8 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.buffer.size >= FLUSH_AT) void this.flush();
   }
 
-  /** Called after each successful flush with the counts it wrote (caches add them). */
-  onFlushed(listener: (counts: ScanCount[]) => void): void {
+  /** Called after each successful flush with the counts it wrote (caches add them) and the codes' distinct clients now. */
+  onFlushed(listener: (counts: ScanCount[], clients: ClientCount[]) => void): void {
     this.flushListeners.push(listener);
   }
 
@@ -152,6 +203,7 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async write(scans: ScanColumns): Promise<void> {
     const counts = scans.counts();
+    let clientCounts: ClientCount[] = [];
     await this.dataSource.transaction(async (m) => {
       await m.query(
         `INSERT INTO scan_events (code, batch_id, scanned_at, via, device, os, app, lang)
@@ -161,16 +213,43 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
         [scans.code, scans.batchId, scans.at, scans.via, scans.device, scans.os, scans.app, scans.lang],
       );
       await this.traceCodes.addScanCounts(counts, m);
+      clientCounts = await this.countClients(m, scans.itemClients());
     });
     for (const { code, count } of counts) {
       const left = (this.pending.get(code) ?? count) - count;
       if (left > 0) this.pending.set(code, left);
       else this.pending.delete(code);
     }
-    for (const listener of this.flushListeners) listener(counts);
+    for (const listener of this.flushListeners) listener(counts, clientCounts);
     if (this.dropped > 0) {
       this.logger.warn({ msg: 'scan records dropped while the database was unavailable', dropped: this.dropped });
       this.dropped = 0;
     }
+  }
+
+  /**
+   * Records who scanned each item code and recounts its distinct clients within the window, so
+   * a copy warning needs many people, not many requests. A flush writes one row per code and
+   * client however often that client scanned.
+   */
+  private async countClients(m: EntityManager, rows: ScanClientColumns): Promise<ClientCount[]> {
+    if (rows.code.length === 0) return [];
+    await m.query(
+      `INSERT INTO scan_clients (code, client, network, first_seen, last_seen)
+       SELECT c, k, n, to_timestamp(f / 1000.0), to_timestamp(l / 1000.0)
+         FROM unnest($1::varchar[], $2::int8[], $3::int8[], $4::float8[], $5::float8[]) AS s(c, k, n, f, l)
+       ON CONFLICT (code, client) DO UPDATE SET last_seen = GREATEST(scan_clients.last_seen, EXCLUDED.last_seen)`,
+      [rows.code, rows.client, rows.network, rows.first, rows.last],
+    );
+    const since = new Date(Date.now() - this.config.scanCopyWarnWindowDays * 86_400_000);
+    const counted = await m.query(
+      `SELECT code, sum(LEAST(n, $3))::int AS clients
+         FROM (SELECT code, network, count(*) AS n FROM scan_clients
+                WHERE code = ANY($1::varchar[]) AND last_seen > $2 GROUP BY code, network) AS per_network
+        GROUP BY code`,
+      [[...new Set(rows.code)], since.toISOString(), CLIENTS_PER_NETWORK],
+    ) as ClientCount[];
+    await this.traceCodes.setClientCounts(counted, m);
+    return counted;
   }
 }

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { classifyClient } from './domain/client-info';
+import { classifyClient, ClientFingerprints } from './domain/client-info';
 import { buildLinkset, CERTIFICATION_LINK_TYPE, LINK_TYPES, linkTarget } from './domain/linkset';
 import { NO_STORE, prefersJson, SCAN_EDGE, sendEdgeError as sendError } from './scan-edge';
 import { ScanService } from './scan.service';
@@ -15,12 +15,16 @@ import { renderScanPage } from './views/scan-page';
  */
 @Injectable()
 export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly fingerprints: ClientFingerprints;
+
   constructor(
     private readonly scans: ScanService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     /** Absent in the CLI's application context, which serves no HTTP. */
     @Optional() @Inject(SCAN_EDGE) private readonly edge?: FastifyInstance,
-  ) {}
+  ) {
+    this.fingerprints = new ClientFingerprints(config.secretKey);
+  }
 
   onModuleInit(): void {
     if (!this.edge) return;
@@ -42,7 +46,7 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
 
   private async page(req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
     try {
-      const { view, sectionsHtml } = await this.scans.scanWithSections(req.params.code, 't', clientOf(req));
+      const { view, sectionsHtml } = await this.scans.scanWithSections(req.params.code, 't', clientOf(req, this.fingerprints));
       reply.header('Cache-Control', NO_STORE);
       if (prefersJson(req)) return reply.send(view);
       return reply.type('text/html; charset=utf-8').send(renderScanPage(view, sectionsHtml));
@@ -53,7 +57,7 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
 
   private async json(req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
     try {
-      return reply.header('Cache-Control', NO_STORE).send(await this.scans.scan(req.params.code, 'api', clientOf(req)));
+      return reply.header('Cache-Control', NO_STORE).send(await this.scans.scan(req.params.code, 'api', clientOf(req, this.fingerprints)));
     } catch (error) {
       return sendError(error, req, reply, true);
     }
@@ -79,7 +83,7 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
       if (linkType && LINK_TYPES.some((t) => t.type === linkType)) {
         return reply.redirect(linkTarget(this.config.publicBaseUrl, code, linkType), 307);
       }
-      const { view, sectionsHtml } = await this.scans.scanWithSections(code, 'dl', clientOf(req));
+      const { view, sectionsHtml } = await this.scans.scanWithSections(code, 'dl', clientOf(req, this.fingerprints));
       if (prefersJson(req)) return reply.send(view);
       return reply.header('Link', `<${anchor}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`)
         .type('text/html; charset=utf-8').send(renderScanPage(view, sectionsHtml));
@@ -95,8 +99,9 @@ function validCertificateUrls(facts: Record<string, unknown>): string[] {
   return (certificates ?? []).filter((c) => c.status === 'valid').map((c) => c.url);
 }
 
-function clientOf(req: FastifyRequest) {
-  return classifyClient(req.headers['user-agent'], req.headers['accept-language']);
+function clientOf(req: FastifyRequest, fingerprints: ClientFingerprints) {
+  const ua = req.headers['user-agent'];
+  return { ...classifyClient(ua, req.headers['accept-language']), ...fingerprints.of(req.ip, ua) };
 }
 
 const scanResponse = {

@@ -11,7 +11,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';
 import { findRegion } from '../regions/domain/region-codes';
 import { SitesService } from '../sites/sites.service';
-import type { ClientInfo } from './domain/client-info';
+import type { ClientFingerprint, ClientInfo } from './domain/client-info';
 import { ScanRecorder, ScanRecord } from './scan-recorder';
 import { ScanSections } from '../scan-sections/scan-sections';
 
@@ -33,7 +33,8 @@ interface CoreScanView {
   producer: { name: string; kind: string; regionCode: string; regionName: string };
   site: { name: string; regionCode: string; regionName: string };
   batch: { lotCode: string; producedOn: string; quantity: { value: string; unit: string } };
-  scans: { count: number; firstScannedAt: string | null; copyWarning: boolean } | null;
+  /** clients: distinct clients (people, roughly) that scanned it lately; the copy warning counts these, not requests. */
+  scans: { count: number; clients: number; firstScannedAt: string | null; copyWarning: boolean } | null;
 }
 
 /** What a code is: immutable, so it is cached long; its scan count is kept current in memory. */
@@ -45,6 +46,7 @@ interface CodeEntry {
   traceUrl: string;
   qrContent: string;
   storedCount: number;
+  clients: number;
   firstScannedAt: Date | null;
   until: number;
 }
@@ -54,6 +56,7 @@ interface BatchEntry {
   facts: Omit<CoreScanView, 'code' | 'kind' | 'serial' | 'traceUrl' | 'qrContent' | 'scans'> & Record<string, unknown>;
   /** The contributed sections' HTML (the JSON facts are in `facts`). */
   sectionsHtml: string;
+  productId: string;
   gtin: string | null;
   lotCode: string;
   until: number;
@@ -94,13 +97,17 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     batchEvents.on(BATCH_CHANGED, this.onBatchChanged);
-    this.recorder.onFlushed((counts) => {
+    this.recorder.onFlushed((counts, clients) => {
       for (const c of counts) {
         const entry = this.codes.get(c.code);
         if (entry) {
           entry.storedCount += c.count;
           entry.firstScannedAt ??= c.first;
         }
+      }
+      for (const c of clients) {
+        const entry = this.codes.get(c.code);
+        if (entry) entry.clients = c.clients;
       }
     });
   }
@@ -110,16 +117,16 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Looks a code up and records the scan. Unknown or malformed codes → NOT_FOUND. */
-  async scan(rawCode: string, via: ScanRecord['via'], client: ClientInfo): Promise<ScanView> {
+  async scan(rawCode: string, via: ScanRecord['via'], client: ClientInfo & ClientFingerprint): Promise<ScanView> {
     return (await this.scanWithSections(rawCode, via, client)).view;
   }
 
   /** As scan(), with the contributed sections' HTML for the consumer page. */
-  async scanWithSections(rawCode: string, via: ScanRecord['via'], client: ClientInfo): Promise<{ view: ScanView; sectionsHtml: string }> {
+  async scanWithSections(rawCode: string, via: ScanRecord['via'], client: ClientInfo & ClientFingerprint): Promise<{ view: ScanView; sectionsHtml: string }> {
     const code = await this.codeEntry(rawCode);
     const batch = await this.batchEntry(code.batchId);
     const now = Date.now();
-    this.recorder.record({ code: code.code, batchId: code.batchId, at: now, via, ...client });
+    this.recorder.record({ code: code.code, kind: code.kind, batchId: code.batchId, at: now, via, ...client });
     const view: ScanView = {
       code: code.code,
       kind: code.kind,
@@ -145,12 +152,15 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     if (link.serial !== undefined) {
       const code = await this.codeEntry(link.serial);
       const batch = await this.batchEntry(code.batchId);
-      if (code.kind !== 'item' || batch.gtin !== link.gtin || batch.lotCode !== link.lot) {
+      // Labels printed before a GTIN change carry the old GTIN: it still names this product.
+      const sameProduct = batch.gtin === link.gtin || await this.products.hasOrHadGtin(batch.productId, link.gtin);
+      if (code.kind !== 'item' || !sameProduct || batch.lotCode !== link.lot) {
         throw new DomainError('NOT_FOUND', 'No item with this GTIN, lot and serial');
       }
       return code.code;
     }
-    const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(link.gtin), link.lot);
+    const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(link.gtin), link.lot)
+      ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(link.gtin), link.lot);
     if (!batch?.traceCode) throw new DomainError('NOT_FOUND', 'No batch with this GTIN and lot');
     return batch.traceCode;
   }
@@ -158,7 +168,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   private scans(code: CodeEntry, now: number): NonNullable<ScanView['scans']> {
     const count = code.storedCount + this.recorder.pendingFor(code.code);
     const first = code.firstScannedAt ?? new Date(now);
-    return { count, firstScannedAt: first.toISOString(), copyWarning: count > this.config.scanCopyWarnThreshold };
+    return { count, clients: code.clients, firstScannedAt: first.toISOString(), copyWarning: code.clients > this.config.scanCopyWarnThreshold };
   }
 
   private async codeEntry(rawCode: string): Promise<CodeEntry> {
@@ -184,6 +194,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
       traceUrl: traceUrl(this.config.publicBaseUrl, rawCode),
       qrContent: traceCode.kind === 'item' ? itemQrContent(this.config.publicBaseUrl, subject) : batchQrContent(this.config.publicBaseUrl, subject),
       storedCount: traceCode.scanCount,
+      clients: traceCode.clientCount,
       firstScannedAt: traceCode.firstScannedAt,
       until: Date.now() + CODE_TTL_MS,
     };
@@ -204,6 +215,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     if (!product || !site || !producer) throw new DomainError('NOT_FOUND', 'Unknown trace code');
     const banner = BANNERS[batch.status];
     const entry: BatchEntry = {
+      productId: product.id,
       gtin: product.gtin,
       lotCode: batch.lotCode,
       until: Date.now() + BATCH_TTL_MS,

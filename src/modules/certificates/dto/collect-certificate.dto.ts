@@ -24,6 +24,13 @@ export class CollectCertificateDto {
   @IsOptional() @IsString() @MaxLength(300)
   certificate?: string;
 
+  @ApiPropertyOptional({
+    type: QuantityDto,
+    description: 'The quantity (数量（重量）) printed on the certificate. Required with a typed number: numbers are sequential, so a number alone proves nothing. Not needed with the scanned QR.',
+  })
+  @IsOptional() @ValidateNested() @Type(() => QuantityDto)
+  certificateQuantity?: QuantityDto;
+
   @ApiProperty({ format: 'uuid', description: "The purchaser's own product the goods are bought as" })
   @IsUUID()
   productId: string;

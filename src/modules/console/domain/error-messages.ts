@@ -48,7 +48,8 @@ const BY_CODE: Record<string, string> = {
   UPSTREAM_PRODUCT_MISMATCH: '上游合格证的产品与本批次不一致',
   COLLECTION_NOT_FOUND: '未找到该查验记录',
   CERTIFICATE_REQUIRED: '请扫描或填写合格证编号',
-  CERTIFICATE_NOT_FOUND: '查无此合格证，可能是伪造的：已记录并报告监管部门，请拒收',
+  CERTIFICATE_NOT_FOUND: '查无此合格证（输入编号时请核对证上的数量），可能是伪造的：已记录并报告监管部门，请拒收',
+  CERTIFICATE_LOOKUP_LIMITED: '本单位查验失败次数过多，请稍后再试，或扫描合格证上的二维码',
   CERTIFICATE_VOIDED: '该合格证已作废：已记录并报告监管部门，请拒收',
   CERTIFICATE_PRODUCT_MISMATCH: '合格证上的产品与收购的产品不符：已记录并报告监管部门',
   ROLE_NOT_ALLOWED: '本单位不能持有这种角色的密钥',
@@ -87,6 +88,7 @@ const BY_RULE: Record<string, string> = {
   contains_login: '密码不能包含登录名',
   too_simple: '密码过于简单',
   same_password: '两次输入的密码不一致',
+  required_with_number: '输入合格证编号时，请填写证上印的数量（扫码则不需要）',
 };
 
 export function messageForCode(code: string): string {

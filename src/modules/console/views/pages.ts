@@ -212,8 +212,10 @@ ${c.reason ? `<br><span class="muted">${esc(c.reason)}</span>` : ''}</li>`).join
 <div data-camera="#certificate-input"><button type="button" data-start hidden>用手机摄像头扫码</button>
 <video hidden playsinline muted></video><p class="err" data-camera-error hidden>无法打开摄像头，请直接输入合格证编号。</p></div>
 ${input('合格证二维码内容或编号', 'certificate', state, { required: true, attrs: 'id="certificate-input" autocomplete="off"' })}
+${input('证上数量', 'certificateQuantity.value', state, { attrs: 'inputmode="decimal"', hint: '手工输入编号时必填：合格证上印的数量（重量），扫码则不需要' })}
+${select('证上数量单位', 'certificateQuantity.unit', state, UNITS)}
 ${select('收购为本单位产品', 'productId', state, [['', '请选择'], ...products.map((p): [string, string] => [p.id, p.name])], { required: true })}
-${input('数量', 'quantity.value', state, { attrs: 'inputmode="decimal"' })}
+${input('收购数量', 'quantity.value', state, { attrs: 'inputmode="decimal"' })}
 ${select('单位', 'quantity.unit', state, UNITS)}
 ${input('供货人', 'supplierName', state)}`, '查验', { key, state })}</section>
 <section class="card"><h2>最近的查验</h2><ul class="list">${rows || '<li class="muted">还没有查验记录。</li>'}</ul></section></div>`, 'collect');

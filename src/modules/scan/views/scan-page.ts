@@ -28,7 +28,7 @@ function scans(v: ScanView): string {
   if (!v.scans) return '';
   const firstText = v.scans.firstScannedAt ? BEIJING_TIME.format(new Date(v.scans.firstScannedAt)) : '';
   const warning = v.scans.copyWarning
-    ? `<p class="warn">此标签已被扫码 ${v.scans.count} 次，可能被复制。请核对包装与购买渠道，谨防假冒。</p>`
+    ? `<p class="warn">此标签已被 ${v.scans.clients} 部不同的手机扫码，可能被复制。请核对包装与购买渠道，谨防假冒。</p>`
     : '';
   return `<section class="card" id="scans"><h2>扫码记录</h2><dl>${row('首次扫码', firstText)}${row('扫码次数', `${v.scans.count} 次`)}</dl>${warning}</section>`;
 }
