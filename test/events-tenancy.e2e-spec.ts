@@ -258,6 +258,9 @@ describe('EPCIS capture between tenants', () => {
       expect(codes(twice)).toEqual([[2, 'EVENT_ID_CONFLICT']]);
       const rows = await db.query('SELECT biz_step FROM epcis_events WHERE event_id = $1 ORDER BY record_time', [eventID]);
       expect(rows.map((r: { biz_step: string }) => r.biz_step)).toEqual(['inspecting', 'receiving']);
+      // the platform admin's captures are its own as well
+      expect(await capture(ADMIN_TOKEN, [genuine])).toMatchObject({ capturedCount: 1, duplicateCount: 0 });
+      expect(await capture(ADMIN_TOKEN, [genuine])).toMatchObject({ capturedCount: 0, duplicateCount: 1 });
     });
 
     it('keeps the shipper\'s and the receiver\'s capture of one event, each seeing it once', async () => {
