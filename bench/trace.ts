@@ -10,8 +10,9 @@
  * - BENCH_EVENTS EPCIS events (default 3,000,000): one per lot link, a commissioning event per lot,
  *   and inspection events for the rest, with lot URIs, GIN-indexed arrays and small JSON-LD documents.
  * Then, over HTTP against the built API: trace p50/p95/p99 on random lots (both directions, depth 10),
- * a mock recall and its HTML/CSV/XLSX reports for the 10,000-lot tree, the live recall of it, and an
- * EPCIS capture of 10,000 events (hash IDs computed) from POST to finished job.
+ * SimpleEventQuery as an organisation (newest page, one lot's events), a mock recall and its
+ * HTML/CSV/XLSX reports for the 10,000-lot tree, the live recall of it, and an EPCIS capture of
+ * 10,000 events (hash IDs computed) from POST to finished job.
  */
 import { Client } from 'pg';
 import { BENCH_ADMIN_TOKEN, call, runBench, table, withApi } from './support';
@@ -141,6 +142,15 @@ async function measure(url: string, db: Client, orgs: { org: string; product: st
   }
   times.sort((a, b) => a - b);
   rows.push({ measure: `trace both/depth 10, ${TRACE_SAMPLES} random lots (avg ${Math.round(nodes / TRACE_SAMPLES)} lots each)`, p50: pct(times, 50).toFixed(1), p95: pct(times, 95).toFixed(1), p99: pct(times, 99).toFixed(1), target: 'p95 ≤ 50 ms' });
+
+  // SimpleEventQuery as an organisation (a tenth of the events are its own): the newest page, and one lot's events
+  const orgToken = (await call(url, `/api/v1/organizations/${orgs[0].org}/api-keys`, BENCH_ADMIN_TOKEN, { role: 'operator' })).json.token as string;
+  for (const [label, query] of [['newest 50', () => 'perPage=50'], ['MATCH_epcClass of a random lot', () => `MATCH_epcClass=${encodeURIComponent(`https://trace.example.cn/t/S${String(Math.floor(Math.random() * (CHAIN_LOTS / ORGS)) * ORGS).padStart(11, '0')}`)}`]] as const) {
+    const queryTimes: number[] = [];
+    for (let i = 0; i < 200; i++) queryTimes.push((await timed(url, `/api/v1/events?${query()}`, orgToken)).ms);
+    queryTimes.sort((a, b) => a - b);
+    rows.push({ measure: `GET /api/v1/events as an organisation, ${label} (200 queries)`, p50: pct(queryTimes, 50).toFixed(1), p95: pct(queryTimes, 95).toFixed(1), p99: pct(queryTimes, 99).toFixed(1), target: '' });
+  }
 
   const root = await lotId(CHAIN_LOTS);
   const treeTrace = await timed(url, `/api/v1/batches/${root}/trace?direction=down&depth=10`, BENCH_ADMIN_TOKEN);

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn } from 'typeorm';
+import type { Actor } from '../auth/actor';
 
 export type CaptureStatus = 'pending' | 'running' | 'done' | 'failed';
 export type CaptureErrorBehaviour = 'rollback' | 'proceed';
@@ -19,6 +20,10 @@ export class CaptureJob {
   @ForeignKey('Organization')
   @Column({ name: 'organization_id', type: 'uuid', nullable: true })
   organizationId: string | null;
+
+  /** Who captured (the job checks ownership and is audited as this caller); null on jobs queued before it was kept. */
+  @Column({ type: 'jsonb', nullable: true })
+  actor: Actor | null;
 
   @Column({ type: 'varchar', length: 10, default: 'pending' })
   status: CaptureStatus;

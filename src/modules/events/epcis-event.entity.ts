@@ -1,12 +1,16 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Every supply-chain event as an EPCIS 2.0 event: the platform's own (shipments, receipts,
  * transformations, recalls) and captured ones from partners. The EPCIS JSON-LD is kept whole in
  * `document`; the columns are what queries filter on. Captured events may name lots that are not
  * on the platform: `batch_ids` holds the platform lots the identifiers resolved to (possibly none).
+ * Events are stored per recording organisation: the shipper's and the receiver's capture of one
+ * event are two rows, and an eventID another organisation captured first cannot block (squat) it.
  */
 @Entity('epcis_events')
+@Index('ux_epcis_events_event_recorder', ['eventId', 'recordedBy'], { unique: true })
+@Index('ux_epcis_events_event_unrecorded', ['eventId'], { unique: true, where: '"recorded_by" IS NULL' })
 @Index('ix_epcis_events_time', ['eventTime', 'id'])
 @Index('ix_epcis_events_epcs', ['epcs'], { type: 'gin' })
 @Index('ix_epcis_events_epc_classes', ['epcClasses'], { type: 'gin' })
@@ -17,9 +21,17 @@ export class EpcisEventRecord {
   id: string;
 
   /** The event's eventID: the CBV 2.0 hash ID, or the identifier a captured event came with. */
-  @Index({ unique: true })
   @Column({ name: 'event_id', type: 'varchar', length: 300 })
   eventId: string;
+
+  /**
+   * The organisation that captured the event, or for which the platform recorded it (the shipper,
+   * the receiver, the transforming or recalling organisation); null for the platform admin.
+   * Only it may declare the event erroneous.
+   */
+  @ForeignKey('Organization')
+  @Column({ name: 'recorded_by', type: 'uuid', nullable: true })
+  recordedBy: string | null;
 
   /** The CBV 2.0 event hash ID computed here (equal to eventId for platform events). */
   @Column({ name: 'hash_id', type: 'varchar', length: 100 })

@@ -13,10 +13,22 @@ import { EpcisEventRecord } from './epcis-event.entity';
 import { TIANFU_PREFIX, tianfuNamespace } from './domain/platform-events';
 import { QueryEventsDto } from './dto/query-events.dto';
 
-/** What the platform knows about an event beyond its EPCIS content: whom it concerns. */
+/** What the platform knows about an event beyond its EPCIS content: who recorded it and whom it concerns. */
 export interface EventScope {
+  /** The capturing organisation, or the one the platform recorded the event for (null: the admin). */
+  recordedBy: string | null;
   batchIds: string[];
   organizationIds: string[];
+  regionCodes: string[];
+}
+
+/** An event on record under an eventID, as a correction or a new capture meets it. */
+export interface RecordedEvent {
+  id: string;
+  eventId: string;
+  hashId: string;
+  recordedBy: string | null;
+  errorDeclaration: Record<string, unknown> | null;
   regionCodes: string[];
 }
 
@@ -83,6 +95,7 @@ export class EventsService {
       bizLocation: typeof bizLocation === 'string' ? bizLocation : null,
       epcs: eventEpcs(event),
       epcClasses: eventEpcClasses(event),
+      recordedBy: scope.recordedBy,
       batchIds: [...new Set(scope.batchIds)],
       organizationIds: [...new Set(scope.organizationIds)],
       regionCodes: [...new Set(scope.regionCodes)],
@@ -101,35 +114,40 @@ export class EventsService {
   }
 
   /**
-   * Inserts rows in one statement; rows whose eventID is already on record are skipped.
-   * Returns the inserted rows' ids and eventIDs.
+   * Inserts rows in one statement; rows whose eventID their recorder already has on record are
+   * skipped. Returns the inserted rows' ids and eventIDs.
    */
   async insertRows(manager: EntityManager, rows: EventRow[]): Promise<{ id: string; eventId: string }[]> {
     if (rows.length === 0) return [];
+    // No conflict target: both unique indexes (per recorder, and the admin's null recorder) apply.
     return await manager.query(
       `INSERT INTO epcis_events (event_id, hash_id, event_type, action, biz_step, disposition, event_time, biz_location,
-         epcs, epc_classes, batch_ids, organization_ids, region_codes, source, capture_id, document)
+         epcs, epc_classes, recorded_by, batch_ids, organization_ids, region_codes, source, capture_id, document)
        SELECT r."eventId", r."hashId", r."eventType", r.action, r."bizStep", r.disposition, r."eventTime", r."bizLocation",
-         r.epcs, r."epcClasses", r."batchIds", r."organizationIds", r."regionCodes", r.source, r."captureId", r.document
+         r.epcs, r."epcClasses", r."recordedBy", r."batchIds", r."organizationIds", r."regionCodes", r.source, r."captureId", r.document
        FROM jsonb_to_recordset($1::jsonb) AS r("eventId" varchar, "hashId" varchar, "eventType" varchar, action varchar,
          "bizStep" varchar, disposition varchar, "eventTime" timestamptz, "bizLocation" varchar, epcs text[], "epcClasses" text[],
-         "batchIds" uuid[], "organizationIds" uuid[], "regionCodes" text[], source varchar, "captureId" uuid, document jsonb)
-       ON CONFLICT (event_id) DO NOTHING
+         "recordedBy" uuid, "batchIds" uuid[], "organizationIds" uuid[], "regionCodes" text[], source varchar, "captureId" uuid, document jsonb)
+       ON CONFLICT DO NOTHING
        RETURNING id, event_id AS "eventId"`,
       [JSON.stringify(rows)],
     ) as { id: string; eventId: string }[];
   }
 
-  /** Marks events declared erroneous by a later capture; returns the eventIDs it found. */
-  async declareErrors(manager: EntityManager, declarations: { eventId: string; declaration: Record<string, unknown> }[]): Promise<string[]> {
-    if (declarations.length === 0) return [];
-    const rows = await manager.query(
-      `UPDATE epcis_events e SET error_declaration = d.declaration
-       FROM jsonb_to_recordset($1::jsonb) AS d("eventId" varchar, declaration jsonb)
-       WHERE e.event_id = d."eventId" RETURNING e.event_id AS "eventId"`,
-      [JSON.stringify(declarations)],
-    ) as { eventId: string }[];
-    return rows.map((r) => r.eventId);
+  /** Every organisation's events under these eventIDs (in the caller's transaction). */
+  async recordedUnder(manager: EntityManager, eventIds: string[]): Promise<RecordedEvent[]> {
+    if (eventIds.length === 0) return [];
+    return await manager.query(
+      `SELECT id, event_id AS "eventId", hash_id AS "hashId", recorded_by AS "recordedBy", error_declaration AS "errorDeclaration",
+         region_codes AS "regionCodes"
+       FROM epcis_events WHERE event_id = ANY($1::varchar[])`,
+      [[...new Set(eventIds)]],
+    ) as RecordedEvent[];
+  }
+
+  /** Sets the error declaration of one recorded event (the caller checked who may). */
+  async declareError(manager: EntityManager, id: string, declaration: Record<string, unknown>): Promise<void> {
+    await manager.query('UPDATE epcis_events SET error_declaration = $2 WHERE id = $1', [id, JSON.stringify(declaration)]);
   }
 
   /** SimpleEventQuery over the events the caller may read, newest first. */
@@ -137,12 +155,17 @@ export class EventsService {
     const limit = q.perPage ?? q.limit ?? 50;
     const qb = this.events.createQueryBuilder('e');
     const prefix = regulatorPrefix(actor);
-    if (prefix) {
-      qb.andWhere('EXISTS (SELECT 1 FROM unnest(e.region_codes) rc WHERE rc LIKE :prefix)', { prefix: `${prefix}%` });
-    } else if (!isAdmin(actor)) {
-      if (!actor.organizationId) return { items: [], nextCursor: null };
-      qb.andWhere(':org = ANY(e.organization_ids)', { org: actor.organizationId });
-    }
+    if (!prefix && !isAdmin(actor) && !actor.organizationId) return { items: [], nextCursor: null };
+    const visible = (alias: string) => (prefix
+      ? `EXISTS (SELECT 1 FROM unnest(${alias}.region_codes) rc WHERE rc LIKE :prefix)`
+      : isAdmin(actor) ? 'TRUE' : `:org = ANY(${alias}.organization_ids)`);
+    qb.andWhere(visible('e'), { prefix: `${prefix}%`, org: actor.organizationId });
+    // One event captured by several organisations (shipper and receiver) is one result: of identical
+    // records the caller's own is shown, else the first recorded.
+    const own = (alias: string) => (actor.organizationId ? `coalesce(${alias}.recorded_by = :org, false)` : 'false');
+    qb.andWhere(`NOT EXISTS (SELECT 1 FROM epcis_events d WHERE d.event_id = e.event_id AND d.hash_id = e.hash_id AND d.id <> e.id
+      AND d.error_declaration IS NOT DISTINCT FROM e.error_declaration AND ${visible('d')}
+      AND (${own('d')} > ${own('e')} OR (${own('d')} = ${own('e')} AND (d.record_time, d.id) < (e.record_time, e.id))))`);
     const types = list(q.eventType);
     if (types.length) qb.andWhere('e.event_type IN (:...types)', { types });
     const ge = instant(q.GE_eventTime, 'GE_eventTime');

@@ -90,11 +90,14 @@ export class LotGraphService {
     return rows.length > 0;
   }
 
-  /** How much of each lot transformations consumed (an input's quantity is on each of its output edges: counted once per event). */
+  /**
+   * How much of each lot transformations consumed, recorded on the platform or captured (an input's
+   * quantity is on each of its output edges: counted once per event).
+   */
   async consumedByTransformations(manager: EntityManager, batchId: string): Promise<Quantity[]> {
     const rows = await manager.query(
       `SELECT DISTINCT ON (event_id) quantity_value AS value, quantity_unit AS unit FROM lot_links
-       WHERE from_batch_id = $1 AND kind = 'transformation'`,
+       WHERE from_batch_id = $1 AND kind IN ('transformation', 'capture')`,
       [batchId],
     ) as { value: string; unit: string }[];
     return rows.map((r) => ({ value: formatDecimal(r.value), unit: r.unit as Quantity['unit'] }));

@@ -115,9 +115,8 @@ export class SupplyChainService {
     }
     const product = (await this.products.byId(batch.productId))!;
     const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/shipments', dto, async (m) => {
-      await this.lockLot(m, batch.id);
-      await this.assertActive(m, batch.id);
-      assertAvailable(this.lotQuantity(batch), await this.taken(m, batch.id), quantity);
+      await this.lockLots(m, [batch.id]);
+      await this.assertCanTake(m, batch, quantity);
       const shipmentId = randomUUID();
       const event = shippingEvent(this.config.publicBaseUrl, {
         shipment: `${this.config.publicBaseUrl}/api/v1/shipments/${shipmentId}`,
@@ -126,7 +125,7 @@ export class SupplyChainService {
         referenceDocument: dto.referenceDocument ?? null,
       });
       const recorded = await this.events.record(m, event, {
-        batchIds: [batch.id], organizationIds: [batch.organizationId, receiver.id], regionCodes: [batch.regionCode],
+        recordedBy: batch.organizationId, batchIds: [batch.id], organizationIds: [batch.organizationId, receiver.id], regionCodes: [batch.regionCode],
       });
       const shipment = await m.save(m.create(Shipment, {
         id: shipmentId, fromOrganizationId: batch.organizationId, fromBatchId: batch.id, toOrganizationId: receiver.id,
@@ -179,7 +178,7 @@ export class SupplyChainService {
         referenceDocument: shipment.referenceDocument,
       });
       const recorded = await this.events.record(m, event, {
-        batchIds: [lot.id, from.id], organizationIds: [organizationId, shipment.fromOrganizationId], regionCodes: [site.regionCode, from.regionCode],
+        recordedBy: organizationId, batchIds: [lot.id, from.id], organizationIds: [organizationId, shipment.fromOrganizationId], regionCodes: [site.regionCode, from.regionCode],
       });
       await this.graph.addLinks(m, [{
         fromBatchId: from.id, toBatchId: lot.id, eventId: recorded.id, kind: 'shipment', quantity, eventTime: receivedAt.toISOString(),
@@ -200,7 +199,7 @@ export class SupplyChainService {
       throw new DomainError('VALIDATION_FAILED', 'A lot can be an input only once per transformation', { field: 'inputs', rule: 'unique' });
     }
     const inputs = await Promise.all(dto.inputs.map(async (i, n) => ({
-      batch: await this.batches.findWritable(actor, i.batchId).catch((e: unknown) => { throw this.renamed(e, `inputs[${n}].batchId`); }),
+      batch: await this.takeableLot(actor, i.batchId, `inputs[${n}].batchId`),
       quantity: parseQuantity(i.quantity, `inputs[${n}].quantity`),
     })));
     const outputs = await Promise.all(dto.outputs.map(async (o, n) => {
@@ -228,14 +227,12 @@ export class SupplyChainService {
     const lotOf = (b: Batch) => lotUri(base, { gtin: productViews.get(b.productId)?.gtin ?? null, lotCode: b.lotCode, traceCode: b.traceCode });
 
     const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/transformations', dto, async (m) => {
-      // Lock in a fixed order so two transformations sharing lots cannot deadlock.
-      for (const id of [...inputIds, ...existingOutputs].sort()) await this.lockLot(m, id);
+      await this.lockLots(m, [...inputIds, ...existingOutputs]);
       if (existingOutputs.length > 0 && await this.graph.wouldCycle(inputIds, existingOutputs, m)) {
         throw new DomainError('TRANSFORMATION_CYCLE', 'An output lot is upstream of (or is) one of the inputs: lots cannot descend from themselves', { field: 'outputs' });
       }
       for (const [n, input] of inputs.entries()) {
-        await this.assertActive(m, input.batch.id, `inputs[${n}].batchId`);
-        assertAvailable(this.lotQuantity(input.batch), await this.taken(m, input.batch.id), input.quantity, `inputs[${n}].quantity`);
+        await this.assertCanTake(m, input.batch, input.quantity, `inputs[${n}].quantity`, `inputs[${n}].batchId`);
       }
       const made: { batch: Batch; quantity: Quantity }[] = [];
       for (const o of outputs) {
@@ -252,6 +249,7 @@ export class SupplyChainService {
         outputs: made.map((o) => ({ lot: lotOf(o.batch), quantity: o.quantity })),
       });
       const recorded = await this.events.record(m, event, {
+        recordedBy: organizationId,
         batchIds: [...inputs.map((i) => i.batch.id), ...made.map((o) => o.batch.id)],
         organizationIds: [organizationId],
         regionCodes: [...inputs.map((i) => i.batch.regionCode), ...made.map((o) => o.batch.regionCode)],
@@ -390,6 +388,36 @@ export class SupplyChainService {
 
   private lotQuantity(b: Batch): Quantity {
     return { value: formatDecimal(b.quantityValue), unit: b.quantityUnit as Quantity['unit'] };
+  }
+
+  /**
+   * A lot this actor may take from (ship, consume): its organisation's own (the platform admin:
+   * any). Another organisation's lot is not found (404), exactly like a lot that does not exist.
+   * Shared by shipments, transformations and EPCIS captures.
+   */
+  async takeableLot(actor: Actor, batchId: string, field = 'batchId'): Promise<Batch> {
+    if (isAdmin(actor)) {
+      const batch = await this.batches.byId(batchId);
+      if (!batch) throw new DomainError('NOT_FOUND', 'Batch not found', { field });
+      return batch;
+    }
+    return this.batches.findWritable(actor, batchId).catch((e: unknown) => { throw this.renamed(e, field); });
+  }
+
+  /** Serialises movements out of these lots until the caller's transaction ends (fixed order: no deadlock). */
+  async lockLots(m: EntityManager, batchIds: string[]): Promise<void> {
+    for (const id of [...new Set(batchIds)].sort()) await this.lockLot(m, id);
+  }
+
+  /**
+   * Mass balance of one movement, under the lot's lock (lockLots) in the movement's transaction:
+   * the lot is active and has `quantity` left after everything that already left it and `pending`
+   * (what earlier steps of the same movement take and have not written yet). A null quantity (an
+   * EPCIS event naming items of the lot, not an amount) checks the status only.
+   */
+  async assertCanTake(m: EntityManager, batch: Batch, quantity: Quantity | null, field = 'quantity', lotField = 'batchId', pending: Quantity[] = []): Promise<void> {
+    await this.assertActive(m, batch.id, lotField);
+    if (quantity) assertAvailable(this.lotQuantity(batch), [...await this.taken(m, batch.id), ...pending], quantity, field);
   }
 
   /** Everything that has left a lot: shipments (in transit or received) and transformation inputs. */

@@ -117,7 +117,7 @@ export class RecallsService {
         changedIds = await this.batches.markRecalled(m, lotIds, `召回 recall ${recallId}: ${dto.reason}`);
         const recorded = await this.events.record(m, recallEvent(this.config.publicBaseUrl, {
           eventTime: new Date(), lots: trace.lots.map((l) => l.lotUri), recallId, reason: dto.reason,
-        }), { batchIds: lotIds, organizationIds, regionCodes: [...new Set(trace.lots.map((l) => l.regionCode))] });
+        }), { recordedBy: actor.organizationId, batchIds: lotIds, organizationIds, regionCodes: [...new Set(trace.lots.map((l) => l.regionCode))] });
         eventId = recorded.eventId;
         await this.audit.record(m, {
           action: 'recall.created', subject: { type: 'recalls', id: recallId }, organizationId: root.organizationId, regionCode: root.regionCode,
