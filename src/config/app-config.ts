@@ -49,7 +49,7 @@ export interface AppConfig {
   /** Webhook deliveries: attempts before giving up (≤ the queue's retry attempts) and per-attempt timeout. */
   webhookMaxAttempts: number;
   webhookTimeoutMs: number;
-  /** Webhooks to loopback/private addresses (default: only in embedded mode). */
+  /** Tests/development only: webhooks to loopback and private networks (never reserved ranges or this host's other addresses). */
   webhookAllowPrivate: boolean;
   /** Transformation outputs may weigh at most this % of their inputs (mass balance). */
   transformationMaxYieldPercent: number;
@@ -187,7 +187,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditLog: bool(env, 'AUDIT_LOG', true),
     webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', RETRY_POLICY.attempts, 1, RETRY_POLICY.attempts),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
-    webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', !databaseUrl),
+    webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     transformationMaxYieldPercent: int(env, 'TRANSFORMATION_MAX_YIELD_PERCENT', 100, 1, 1000),
     samplingRecheckDays: int(env, 'SAMPLING_RECHECK_DAYS', 7, 1, 365),
     auditSigningKey: auditSigningKey(env, production, dataDir),

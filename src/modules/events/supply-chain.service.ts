@@ -284,11 +284,13 @@ export class SupplyChainService {
     return { items: entities.map((s, i) => this.view(s, (raw[i] as { event_id: string }).event_id)) };
   }
 
-  /** Shipments of these lots still in transit (a recall reaches their receivers too). */
-  async inTransitFrom(batchIds: string[]): Promise<Shipment[]> {
+  /** Every shipment out of these lots, received or in transit, with its shipping event's EPCIS eventID (a recall reports each). */
+  async shipmentsFrom(batchIds: string[]): Promise<(Shipment & { eventID: string })[]> {
     if (batchIds.length === 0) return [];
-    return this.shipments.createQueryBuilder('s').where('s.from_batch_id = ANY(:ids)', { ids: batchIds })
-      .andWhere("s.status = 'in_transit'").orderBy('s.shipped_at').getMany();
+    const { entities, raw } = await this.shipments.createQueryBuilder('s')
+      .leftJoin('epcis_events', 'e', 'e.id = s.ship_event_id').addSelect('e.event_id', 'event_id')
+      .where('s.from_batch_id = ANY(:ids)', { ids: batchIds }).orderBy('s.shipped_at').addOrderBy('s.id').getRawAndEntities();
+    return entities.map((s, i) => Object.assign(s, { eventID: (raw[i] as { event_id: string }).event_id }));
   }
 
   async trace(actor: Actor, batchId: string, direction: Direction = 'both', depth = 10): Promise<TraceView> {

@@ -4,6 +4,7 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { Notification } from './notification.entity';
 import { NotificationsController, WebhooksController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
+import { WebhookAddressGuard } from './webhook-address-guard';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
@@ -12,7 +13,7 @@ import { WebhookSubscription } from './webhook-subscription.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookSubscription, Notification, WebhookDelivery]), OrganizationsModule],
   controllers: [WebhooksController, NotificationsController],
-  providers: [NotificationsService, WebhookDeliverer],
+  providers: [NotificationsService, WebhookDeliverer, WebhookAddressGuard],
   exports: [NotificationsService, WebhookDeliverer],
 })
 export class NotificationsModule {}

@@ -10,9 +10,9 @@ import { Actor, isAdmin } from '../auth/actor';
 import { OutboxService } from '../jobs/outbox.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { encryptSecret, generateWebhookSecret } from './domain/webhook-crypto';
-import { isPrivateLiteralHost } from './domain/webhook-target';
 import type { CreateWebhookDto } from './dto/create-webhook.dto';
 import { Notification } from './notification.entity';
+import { WebhookAddressGuard } from './webhook-address-guard';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
 
@@ -60,6 +60,7 @@ export class NotificationsService {
     private readonly organizations: OrganizationsService,
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly targets: WebhookAddressGuard,
   ) {}
 
   /**
@@ -108,9 +109,8 @@ export class NotificationsService {
 
   async createWebhook(actor: Actor, dto: CreateWebhookDto): Promise<WebhookView & { secret: string }> {
     const organizationId = this.requireOrg(actor);
-    if (!this.config.webhookAllowPrivate && isPrivateLiteralHost(dto.url)) {
-      throw new DomainError('VALIDATION_FAILED', 'url must be a public address (not localhost or a private network)', { field: 'url', rule: 'public_address' });
-    }
+    const refusal = await this.targets.refusalAtCreation(dto.url);
+    if (refusal) throw new DomainError('VALIDATION_FAILED', `url must be a public address of another machine: ${refusal}`, { field: 'url', rule: 'public_address' });
     const secret = generateWebhookSecret();
     const saved = await this.subscriptions.manager.transaction((m) => m.save(m.create(WebhookSubscription, {
       organizationId, url: dto.url, kinds: dto.kinds && dto.kinds.length > 0 ? dto.kinds : null,

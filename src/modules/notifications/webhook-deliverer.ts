@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { lookup } from 'node:dns/promises';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { decryptSecret, signBody } from './domain/webhook-crypto';
-import { isPrivateAddress, isPrivateLiteralHost } from './domain/webhook-target';
+import { WebhookAddressGuard, WebhookRefused } from './webhook-address-guard';
 import type { DeliveryAttempt } from './webhook-delivery.entity';
 
 interface DeliveryRow {
@@ -23,15 +24,16 @@ interface DeliveryRow {
   createdAt: Date;
 }
 
-/** Any address of the URL's host private? (Checked before each attempt; the fetch resolves again.) */
-async function resolvesPrivate(url: string): Promise<boolean> {
-  if (isPrivateLiteralHost(url)) return true;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  try {
-    return (await lookup(host, { all: true })).some((a) => isPrivateAddress(a.address));
-  } catch {
-    return false; // unresolvable: the fetch fails and is retried
-  }
+/** POSTs the body and returns the status; the agents' lookup decides (and pins) the address. */
+function post(url: string, agents: { http: HttpAgent; https: HttpsAgent }, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+  const secure = new URL(url).protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    // No redirects are followed: a 3xx is a failed attempt, never a second, unchecked target.
+    const req = (secure ? httpsRequest : httpRequest)(url, { method: 'POST', agent: secure ? agents.https : agents.http, headers, signal }, (res) => {
+      res.on('error', reject).on('end', () => resolve(res.statusCode ?? 0)).resume();
+    });
+    req.on('error', reject).end(body);
+  });
 }
 
 /** Thrown for a failed attempt that should be retried (non-2xx, timeout, refused). */
@@ -43,13 +45,23 @@ export class DeliveryFailed extends Error {}
  * also de-duplicate on X-Tianfu-Delivery, which is the same on every attempt.
  */
 @Injectable()
-export class WebhookDeliverer {
+export class WebhookDeliverer implements OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
+  private readonly agents: { http: HttpAgent; https: HttpsAgent };
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly guard: WebhookAddressGuard,
+  ) {
+    const options = { keepAlive: true, lookup: guard.lookup };
+    this.agents = { http: new HttpAgent(options), https: new HttpsAgent(options) };
+  }
+
+  onModuleDestroy(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
 
   async deliver(deliveryId: string, attempt: number): Promise<void> {
     const [row] = await this.dataSource.query(
@@ -76,30 +88,20 @@ export class WebhookDeliverer {
     let status: number | null = null;
     let error: string | null = null;
     let refused = false;
+    const signal = AbortSignal.timeout(this.config.webhookTimeoutMs);
     try {
-      if (!this.config.webhookAllowPrivate && await resolvesPrivate(row.url)) {
-        refused = true;
-        throw new Error('refused: the endpoint resolves to a private address');
-      }
-      const res = await fetch(row.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'TianfuTrace-Webhook/1',
-          'x-tianfu-delivery': row.id,
-          'x-tianfu-timestamp': String(timestamp),
-          'x-tianfu-signature': signBody(secret, body),
-        },
-        body,
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
+      this.guard.assertUrl(row.url);
+      status = await post(row.url, this.agents, {
+        'content-type': 'application/json',
+        'user-agent': 'TianfuTrace-Webhook/1',
+        'x-tianfu-delivery': row.id,
+        'x-tianfu-timestamp': String(timestamp),
+        'x-tianfu-signature': signBody(secret, body),
+      }, body, signal);
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
-      // Not `instanceof`: fetch's DOMException may come from another realm.
-      error = refused ? (e as Error).message : (e as { name?: string } | null)?.name === 'TimeoutError' ? `timeout after ${this.config.webhookTimeoutMs} ms` : `no answer: ${String((e as { cause?: unknown } | null)?.cause ?? e)}`.slice(0, 200);
+      refused = e instanceof WebhookRefused;
+      error = refused ? `refused: ${(e as Error).message}` : signal.aborted ? `timeout after ${this.config.webhookTimeoutMs} ms` : `no answer: ${String(e)}`.slice(0, 200);
     }
     const ok = error === null;
     const final = !ok && (refused || attempt >= this.config.webhookMaxAttempts);

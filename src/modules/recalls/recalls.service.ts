@@ -75,14 +75,26 @@ export class RecallsService {
     const mode = dto.mock ? 'mock' : 'recall';
     const trace = await this.chain.traceFrom(root.id, 'down', RECALL_DEPTH);
     const lotIds = trace.lots.map((l) => l.id);
-    const inTransit = await this.chain.inTransitFrom(lotIds);
+    const shipments = await this.chain.shipmentsFrom(lotIds);
+    const inTransit = shipments.filter((s) => s.status === 'in_transit');
     const lotsById = new Map(trace.lots.map((l) => [l.id, l]));
-    const orgNames = await this.organizations.summaries([...trace.lots.map((l) => l.organization.id), ...inTransit.map((s) => s.toOrganizationId)]);
+    const orgNames = await this.organizations.summaries([...trace.lots.map((l) => l.organization.id), ...shipments.map((s) => s.toOrganizationId)]);
     const name = (id: string) => orgNames.get(id)?.name ?? id;
 
+    // One row per critical tracking event: a received shipment is two events (shipping at the
+    // shipper, receiving at the receiver), each with its own date and place.
     const rows: ReportRow[] = [];
     const rootLot = lotsById.get(root.id)!;
     rows.push(this.row(rootLot, { date: rootLot.producedOn, eventType: 'origin 生产', source: rootLot.organization.name, destination: '', referenceDocument: '', quantity: rootLot.quantity }));
+    for (const s of shipments) {
+      const from = lotsById.get(s.fromBatchId)!;
+      rows.push(this.row(from, {
+        date: s.shippedAt.toISOString(), eventType: s.status === 'in_transit' ? 'shipping 发货（在途）' : 'shipping 发货',
+        source: `${from.organization.name} · ${from.lotCode}`, destination: name(s.toOrganizationId),
+        referenceDocument: s.referenceDocument ?? s.eventID,
+        quantity: { value: formatDecimal(s.quantityValue), unit: s.quantityUnit },
+      }));
+    }
     for (const e of trace.events) {
       const to = lotsById.get(e.to);
       const from = lotsById.get(e.from);
@@ -94,14 +106,6 @@ export class RecallsService {
         destination: to.organization.name,
         referenceDocument: e.referenceDocument ?? e.eventID,
         quantity: e.quantity,
-      }));
-    }
-    for (const s of inTransit) {
-      const from = lotsById.get(s.fromBatchId)!;
-      rows.push(this.row(from, {
-        date: s.shippedAt.toISOString(), eventType: 'shipping 发货（在途）', source: `${from.organization.name} · ${from.lotCode}`,
-        destination: name(s.toOrganizationId), referenceDocument: s.referenceDocument ?? '',
-        quantity: { value: formatDecimal(s.quantityValue), unit: s.quantityUnit },
       }));
     }
     const affected = this.affectedOrganizations(trace.lots, inTransit.map((s) => ({

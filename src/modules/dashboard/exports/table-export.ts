@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
+import { CsvCell, writeCsv } from '../../../../libs/csv';
 import { chinaDateTime } from '../../console/domain/console-data';
 import { Cell, Column, exportHeader, Table } from '../domain/table';
 
@@ -32,14 +32,6 @@ function numberValue(column: Column, cell: Cell): number | null {
   return column.kind === 'rate' ? Math.round(n * 1e6) / 1e6 : n;
 }
 
-/**
- * Spreadsheet formula injection: a name typed as `=HYPERLINK(…)` must stay text when the CSV is
- * opened in Excel, so text starting with = + - @ (or a tab/CR) gets a leading apostrophe (OWASP).
- */
-function safeText(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /** A cell as exported: numbers stay numbers, text stays text. */
 export function exportValue(column: Column, cell: Cell): string | number | null {
   if (NUMERIC.has(column.kind)) return numberValue(column, cell);
@@ -50,18 +42,13 @@ export function truncationNote(table: Table): string | null {
   return table.truncatedAt ? `仅导出前 ${table.truncatedAt} 行：符合条件的记录更多，请缩小地区、期间或类别后分别导出` : null;
 }
 
-/** UTF-8 with a BOM (Excel then reads the Chinese correctly), CRLF lines; a note row when capped. */
+/** Through the shared writer (BOM, CRLF, formulas neutralised); a note row when capped. */
 export function tableCsv(table: Table): string {
-  const records: (string | number | null)[][] = [table.columns.map(exportHeader)];
-  for (const row of table.rows) {
-    records.push(table.columns.map((c) => {
-      const v = exportValue(c, row.cells[c.key] ?? null);
-      return typeof v === 'string' ? safeText(v) : v;
-    }));
-  }
+  const records: CsvCell[][] = [table.columns.map(exportHeader)];
+  for (const row of table.rows) records.push(table.columns.map((c) => exportValue(c, row.cells[c.key] ?? null)));
   const note = truncationNote(table);
   if (note) records.push([note]);
-  return stringify(records, { bom: true, record_delimiter: 'windows' });
+  return writeCsv(records);
 }
 
 const NUM_FMT: Partial<Record<Column['kind'], string>> = { rate: '0.00%', count: '#,##0', amount: '#,##0.###' };

@@ -1,12 +1,13 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { restoreCell, writeCsv } from '../../../../libs/csv';
 import { DomainError } from '../../../../libs/errors';
 import type { RawAuthorisation, RawGiRecord } from './gi-inputs';
 
 /**
  * CSV files of GI records and authorisations, as regulators keep them in spreadsheets. Headers are
  * the snake_case names below (or their Chinese labels); exports use the same columns so an export
- * re-imports unchanged. Parsing and quoting are csv-parse / csv-stringify's.
+ * re-imports unchanged (cells neutralised against formula injection are restored on import).
+ * Parsing is csv-parse's; writing is the shared CSV writer's.
  */
 export const RECORD_COLUMNS = [
   'regime', 'registration_number', 'product_name', 'holder_uscc', 'holder_name', 'area_codes', 'area_text',
@@ -64,7 +65,7 @@ function parseTable(csv: string, known: readonly string[]): { header: string[]; 
   let lines: number[];
   try {
     const parsed = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
-    records = parsed.map((p) => p.record);
+    records = parsed.map((p) => p.record.map(restoreCell));
     lines = parsed.map((p) => p.info.lines);
   } catch (error) {
     const line = (error as { lines?: number }).lines;
@@ -150,7 +151,7 @@ export function parseAuthorisationsCsv(csv: string): CsvRow<RawAuthorisationRow>
   }));
 }
 
-/** CSV text with a UTF-8 BOM (so spreadsheet programs read the Chinese correctly) and CRLF lines. */
+/** The rows under a header of `columns`, through the shared writer (BOM, CRLF, formulas neutralised). */
 export function toCsv(columns: readonly string[], rows: Record<string, string | number | boolean | null>[]): string {
-  return '\uFEFF' + stringify(rows.map((r) => columns.map((c) => r[c] ?? '')), { header: true, columns: [...columns], record_delimiter: 'windows' });
+  return writeCsv([columns, ...rows.map((r) => columns.map((c) => r[c] ?? ''))]);
 }

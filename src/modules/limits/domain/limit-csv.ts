@@ -1,3 +1,4 @@
+import { csvLine, restoreCell } from '../../../../libs/csv';
 import { DomainError } from '../../../../libs/errors';
 import { normalizeCategoryPath } from '../../categories/domain/category-path';
 import { Decimal, formatDecimal, parseDecimal } from './decimal';
@@ -116,7 +117,8 @@ function isCalendarDate(text: string): boolean {
  * path is in the food-category tree.
  */
 export function parseLimitCsv(text: string, knownFood: (path: string) => boolean): { rows: LimitRowInput[]; problems: RowProblem[]; total: number } {
-  const records = parseCsvRecords(text);
+  // Cells that formatLimitRow neutralised against formula injection read back as they were.
+  const records = parseCsvRecords(text).map((r) => ({ ...r, cells: r.cells.map(restoreCell) }));
   if (records.length === 0) throw new DomainError('INVALID_LIMIT_FILE', 'The limit table is empty', { rule: 'header', expected: LIMIT_CSV_COLUMNS });
   const header = records[0].cells.map((c) => c.trim().toLowerCase());
   const missing = LIMIT_CSV_COLUMNS.filter((c) => !header.includes(c));
@@ -218,9 +220,8 @@ export function parseLimitCsv(text: string, knownFood: (path: string) => boolean
   return { rows, problems, total: records.length - 1 };
 }
 
-/** The row as a CSV line (for exports and round-trip tests). */
+/** The row as a CSV line (for exports and round-trip tests), through the shared writer. */
 export function formatLimitRow(row: Omit<LimitRowInput, 'line'>): string {
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [row.standard, row.edition, row.effectiveFrom, row.analyte, row.analyteEn, row.kind, row.food,
-    row.limit ? formatDecimal(row.limit) : '', row.verified ? 'yes' : 'no', row.note].map(cell).join(',');
+  return csvLine([row.standard, row.edition, row.effectiveFrom, row.analyte, row.analyteEn, row.kind, row.food,
+    row.limit ? formatDecimal(row.limit) : '', row.verified ? 'yes' : 'no', row.note]);
 }

@@ -1,3 +1,4 @@
+import { writeCsv } from '../../../../libs/csv';
 import { esc } from '../../../common/html';
 
 /** One critical tracking event of a recall report (FSMA 204-style sortable spreadsheet row). */
@@ -55,17 +56,9 @@ export function sortRows(rows: ReportRow[], column: keyof ReportRow = 'date', or
   return [...rows].sort((a, b) => sign * compare(a, b) || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || (a.lot < b.lot ? -1 : 1));
 }
 
-/** A spreadsheet cell that starts like a formula is written as text (CSV injection). */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read the Chinese text). */
+/** Through the shared writer (BOM, CRLF, formulas neutralised). */
 export function reportCsv(rows: ReportRow[]): string {
-  const lines = [REPORT_COLUMNS.map((c) => cell(c.title)).join(',')];
-  for (const row of rows) lines.push(REPORT_COLUMNS.map((c) => cell(row[c.key])).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return writeCsv([REPORT_COLUMNS.map((c) => c.title), ...rows.map((row) => REPORT_COLUMNS.map((c) => row[c.key]))]);
 }
 
 export interface ReportHeader {

@@ -1,0 +1,46 @@
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * The one CSV writer of the platform: every CSV file or line we produce goes through `writeCsv` or
+ * `csvLine`, so every export follows the same formula-injection rule (OWASP "CSV injection").
+ *
+ * The rule: a text cell that a spreadsheet would evaluate — starting with = + - @ TAB or CR — is
+ * written with a leading apostrophe, which spreadsheets take as "this is text" and do not show.
+ * Plain decimal numbers (`-1.5`, `-40`) are left alone: a spreadsheet reads them as numbers, never
+ * as formulas, and the existing exports (recall report, dashboard numbers, GI coordinates) wrote
+ * them that way. Cells already starting with apostrophes before such a character get one more, so
+ * `restoreCell` undoes the rule exactly and our own exports re-import unchanged.
+ */
+const NEEDS_APOSTROPHE = /^'*[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+/** The cell as written: text a spreadsheet would evaluate gets a leading apostrophe. */
+export function neutraliseCell(value: string): string {
+  return NEEDS_APOSTROPHE.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** Undoes `neutraliseCell` for a cell read back from one of our exports (importers of the same columns). */
+export function restoreCell(value: string): string {
+  return NEUTRALISED.test(value) ? value.slice(1) : value;
+}
+
+const OPTIONS = {
+  // Numbers go through the rule too: `-Infinity` is not a plain number.
+  cast: { string: neutraliseCell, number: (n: number) => neutraliseCell(String(n)) },
+  // csv-stringify quotes a field holding the whole record delimiter only: a lone \n or \r in a
+  // CRLF file would otherwise be written bare and split the record.
+  quoted_match: /[\r\n]/,
+};
+
+/** A whole file: UTF-8 BOM (spreadsheets then read the Chinese correctly), CRLF lines, RFC 4180 quoting. */
+export function writeCsv(records: readonly (readonly CsvCell[])[]): string {
+  return stringify(records.map((r) => [...r]), { ...OPTIONS, bom: true, record_delimiter: 'windows' });
+}
+
+/** One record without BOM or line end (to assemble or compare single lines). */
+export function csvLine(cells: readonly CsvCell[]): string {
+  return stringify([[...cells]], { ...OPTIONS, record_delimiter: 'unix' }).replace(/\n$/, '');
+}
