@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { auth, createBatch, createOrg, createRegulator, uniqueUscc } from './support/factories';
 import { eventually, startNode, Started, stop } from './support/processes';
-import { ADMIN_TOKEN, AUDIT_SIGNING_KEY, createTestApp, TestApp } from './support/test-app';
+import { createTestApp, processEnv, TestApp } from './support/test-app';
 
 const SAMPLES = 3000;
 const FAILING_EVERY = 300;
@@ -15,10 +15,7 @@ describe('sampling jobs survive a killed worker', () => {
   let t: TestApp;
   const workers: Started[] = [];
   const startWorker = () => {
-    const w = startNode('worker.js', {
-      DATABASE_URL: t.config.databaseUrl!, REDIS_URL: t.config.redisUrl!, ADMIN_TOKEN, SECRET_KEY: t.config.secretKey, AUDIT_SIGNING_KEY,
-      PUBLIC_BASE_URL: t.config.publicBaseUrl, QUEUE_PREFIX: t.config.queuePrefix, FILES_DIR: t.config.filesDir, LOG_LEVEL: 'info',
-    });
+    const w = startNode('worker.js', processEnv(t.config));
     workers.push(w);
     return w;
   };

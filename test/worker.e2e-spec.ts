@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { QUEUES } from '../libs/queues';
 import { auth, createBatch, createOrg } from './support/factories';
 import { eventually, startNode, Started, stop } from './support/processes';
-import { ADMIN_TOKEN, AUDIT_SIGNING_KEY, createTestApp, TestApp } from './support/test-app';
+import { createTestApp, processEnv, TestApp } from './support/test-app';
 
 /**
  * The production path: the API records a render job (outbox → BullMQ on real Redis) and a real
@@ -17,17 +17,7 @@ describe('label rendering by a real BullMQ worker process', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ REDIS_URL: process.env.TEST_REDIS_URL, LABEL_SYNC_MAX: '10' });
-    worker = startNode('worker.js', {
-      DATABASE_URL: t.config.databaseUrl!,
-      REDIS_URL: t.config.redisUrl!,
-      ADMIN_TOKEN,
-      SECRET_KEY: t.config.secretKey,
-      AUDIT_SIGNING_KEY,
-      PUBLIC_BASE_URL: t.config.publicBaseUrl,
-      QUEUE_PREFIX: t.config.queuePrefix,
-      FILES_DIR: t.config.filesDir,
-      LOG_LEVEL: 'info',
-    });
+    worker = startNode('worker.js', processEnv(t.config));
     await eventually(async () => (worker.output().includes('worker ready') ? true : undefined), undefined, undefined, () => worker.output());
   });
   afterAll(async () => {

@@ -49,3 +49,23 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     close: () => app.close(),
   };
 }
+
+/**
+ * The settings a process started by a test (worker, CLI) needs to share this app's database, queues,
+ * files and keys — one place, so a new required setting reaches every spawned process.
+ */
+export function processEnv(config: AppConfig, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: config.databaseUrl!,
+    ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
+    ADMIN_TOKEN,
+    SECRET_KEY: config.secretKey,
+    AUDIT_SIGNING_KEY,
+    PUBLIC_BASE_URL: config.publicBaseUrl,
+    QUEUE_PREFIX: config.queuePrefix,
+    FILES_DIR: config.filesDir,
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
