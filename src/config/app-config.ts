@@ -49,11 +49,17 @@ export interface AppConfig {
   transformationMaxYieldPercent: number;
   /** A producer may ask for a recheck (复检) of a failed sample within this many days of the verdict. */
   samplingRecheckDays: number;
+  /** Largest body the EPCIS capture route accepts (authenticated first); every other route keeps 1 MiB. */
+  epcisBodyLimit: number;
+  /** Largest body the CSV upload routes accept (authenticated first). */
+  csvBodyLimit: number;
 }
 
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
+
+const MIB = 1024 * 1024;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -160,6 +166,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', !databaseUrl),
     transformationMaxYieldPercent: int(env, 'TRANSFORMATION_MAX_YIELD_PERCENT', 100, 1, 1000),
     samplingRecheckDays: int(env, 'SAMPLING_RECHECK_DAYS', 7, 1, 365),
+    epcisBodyLimit: int(env, 'EPCIS_BODY_LIMIT_BYTES', 64 * MIB, MIB, 1024 * MIB),
+    csvBodyLimit: int(env, 'CSV_BODY_LIMIT_BYTES', 32 * MIB, MIB, 1024 * MIB),
   };
 }
 
