@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { echoRequestId, fastifyOptions, registerRateLimit } from './common/http-options';
 import { registerRequestBodies } from './common/request-bodies';
+import { addSecurityHeaders, apiHeaderPicker } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { ApiKeysService } from './modules/auth/api-keys.service';
@@ -42,6 +43,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
   const fastify = app.getHttpAdapter().getInstance();
   await registerRateLimit(fastify, config, (url) => PUBLIC_PATHS.test(url));
   echoRequestId(fastify);
+  addSecurityHeaders(fastify, apiHeaderPicker(config));
   const apiKeys = app.get(ApiKeysService);
   registerRequestBodies(fastify, config, async (header) => {
     const token = bearerToken(header);
