@@ -7,8 +7,12 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { echoRequestId, fastifyOptions, registerRateLimit } from './common/http-options';
+import { registerRequestBodies } from './common/request-bodies';
+import { addSecurityHeaders, apiHeaderPicker } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
+import { ApiKeysService } from './modules/auth/api-keys.service';
+import { bearerToken } from './modules/auth/auth.guard';
 import { createScanEdge, isScanEdgePath } from './modules/scan/scan-edge';
 import { SCAN_OPENAPI_PATHS } from './modules/scan/scan-routes';
 import { CERTIFICATE_OPENAPI_PATHS } from './modules/certificates/certificate-public-routes';
@@ -39,6 +43,12 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
   const fastify = app.getHttpAdapter().getInstance();
   await registerRateLimit(fastify, config, (url) => PUBLIC_PATHS.test(url));
   echoRequestId(fastify);
+  addSecurityHeaders(fastify, apiHeaderPicker(config));
+  const apiKeys = app.get(ApiKeysService);
+  registerRequestBodies(fastify, config, async (header) => {
+    const token = bearerToken(header);
+    return !!token && !!(await apiKeys.authenticate(token));
+  });
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for HTML content and attribute values. */
@@ -5,7 +7,7 @@ export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/** The shared frame of public pages: zh-CN, phone-first, no scripts, inline CSS (one request). */
+/** The shared frame of public pages: zh-CN, phone-first, no scripts, inline CSS (one request; no style attributes: the CSP allows this sheet only). */
 export function page(title: string, body: string): string {
   const [head, tail] = pageFrame(title);
   return head + body + tail;
@@ -65,7 +67,21 @@ ul.tests li,ul.certs li{padding:6px 0;border-bottom:1px solid #eef2ef}
 .verdict.fail,.cert-voided{color:#c62828;font-weight:700}
 a{color:#1d6b43}
 .notfound h1{font-size:22px}
+.state a{color:#fff}
+.nowrap{white-space:nowrap}
+ol.chain{margin:0;padding-left:1.4em}
+ol.chain li{margin:0 0 8px}
+form.lookup input{width:100%;font-size:18px;padding:10px;border:1px solid #b9c6bf;border-radius:8px;letter-spacing:1px}
+form.lookup button{margin-top:10px;width:100%;font-size:17px;padding:10px;border:0;border-radius:8px;background:#1d6b43;color:#fff}
 `;
+
+/** The CSP source allowing one inline <style> element with exactly this text. */
+export function styleHash(css: string): string {
+  return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+}
+
+/** Public pages inline their sheet (one request on a phone); their CSP allows exactly it. */
+export const PAGE_STYLE_HASH = styleHash(CSS);
 
 /** The friendly page for unknown or malformed codes on consumer routes. */
 export function renderNotFoundPage(what: 'trace' | 'certificate' = 'trace'): string {

@@ -4,18 +4,21 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { toErrorResponse } from './domain-exception.filter';
 import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './html';
+import { consumerPageHeaders } from './security-headers';
 
 /** Fastify settings shared by the API instance and the scan edge instance. */
 export function fastifyOptions(config: AppConfig): FastifyServerOptions {
+  const pageHeaders = consumerPageHeaders(config);
   return {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
     trustProxy: config.trustProxy,
-    // Errors Fastify raises before routing (e.g. undecodable URLs) get our error shapes too.
+    // Errors Fastify raises before routing (e.g. undecodable URLs) get our error shapes (and, as no hook runs, headers) too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorResponse(error);
+      void reply.headers(pageHeaders);
       if (request.url.startsWith('/c/')) {
         // A certificate QR that cannot even be decoded is simply not a certificate of ours.
         void reply.status(404).type('text/html; charset=utf-8').send(renderNotFoundPage('certificate'));

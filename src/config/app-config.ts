@@ -57,11 +57,17 @@ export interface AppConfig {
   samplingRecheckDays: number;
   /** Ed25519 private key that signs audit checkpoints (the chain head, published for regulators). */
   auditSigningKey: KeyObject;
+  /** Largest body the EPCIS capture route accepts (authenticated first); every other route keeps 1 MiB. */
+  epcisBodyLimit: number;
+  /** Largest body the CSV upload routes accept (authenticated first). */
+  csvBodyLimit: number;
 }
 
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
+
+const MIB = 1024 * 1024;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -191,6 +197,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     transformationMaxYieldPercent: int(env, 'TRANSFORMATION_MAX_YIELD_PERCENT', 100, 1, 1000),
     samplingRecheckDays: int(env, 'SAMPLING_RECHECK_DAYS', 7, 1, 365),
     auditSigningKey: auditSigningKey(env, production, dataDir),
+    epcisBodyLimit: int(env, 'EPCIS_BODY_LIMIT_BYTES', 64 * MIB, MIB, 1024 * MIB),
+    csvBodyLimit: int(env, 'CSV_BODY_LIMIT_BYTES', 32 * MIB, MIB, 1024 * MIB),
   };
 }
 

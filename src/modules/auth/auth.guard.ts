@@ -6,6 +6,11 @@ import { ApiKeysService } from './api-keys.service';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import type { Role } from './roles';
 
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  return /^Bearer\s+(\S{8,200})$/i.exec(header ?? '')?.[1] ?? null;
+}
+
 /** Global guard: every route needs a bearer token unless it is marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -18,10 +23,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S{8,200})$/i.exec(header);
-    if (!match) throw new DomainError('UNAUTHENTICATED', 'Send Authorization: Bearer <token>');
-    const actor = await this.apiKeys.authenticate(match[1]);
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new DomainError('UNAUTHENTICATED', 'Send Authorization: Bearer <token>');
+    const actor = await this.apiKeys.authenticate(token);
     if (!actor) throw new DomainError('UNAUTHENTICATED', 'The token is unknown or revoked');
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

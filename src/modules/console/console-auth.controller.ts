@@ -14,7 +14,7 @@ import { cookies, field, formBody, html, LOGIN_CSRF_COOKIE, redirect, safeNext, 
 import { formProblems, messageForCode } from './domain/error-messages';
 import { invitePage, KeyRow, loginPage, usersPage } from './views/auth-pages';
 import { CONSOLE_JS } from './views/console-script';
-import { EMPTY_FORM, FormState, formState } from './views/layout';
+import { CONSOLE_CSS, EMPTY_FORM, FormState, formState } from './views/layout';
 
 const JSQR = readFileSync(require.resolve('jsqr/dist/jsQR.js'));
 
@@ -33,6 +33,11 @@ export class ConsoleAuthController {
   @Get('static/console.js')
   script(@Res() reply: FastifyReply) {
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_JS);
+  }
+
+  @Get('static/console.css')
+  stylesheet(@Res() reply: FastifyReply) {
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(CONSOLE_CSS);
   }
 
   @Get('static/jsqr.js')

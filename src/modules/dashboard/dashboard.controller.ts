@@ -11,6 +11,7 @@ import { DashboardFilterReader, Filtered } from './dashboard-filter-reader';
 import { DashboardService, PAGE_SIZE } from './dashboard.service';
 import { filterQuery } from './domain/filters';
 import type { Table } from './domain/table';
+import { DASHBOARD_CSS } from './views/dashboard-css';
 import { batchPage, listPage, organizationPage, overviewPage } from './views/dashboard-pages';
 
 type Raw = Record<string, unknown>;
@@ -50,6 +51,11 @@ export class DashboardController {
     private readonly dashboard: DashboardService,
     private readonly certificateScope: CertificateScopeService,
   ) {}
+
+  @Get('dashboard.css')
+  stylesheet(@Res() reply: FastifyReply) {
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(DASHBOARD_CSS);
+  }
 
   @Get()
   async overview(@Req() request: FastifyRequest, @Query() query: Raw, @Res() reply: FastifyReply) {

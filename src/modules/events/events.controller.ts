@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { LargeBody } from '../../common/request-bodies';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CaptureService } from './capture.service';
@@ -18,10 +19,11 @@ export class EventsController {
 
   /** EPCIS capture: validated at once against the official schema, stored by a job. */
   @Post('events')
+  @LargeBody('epcis')
   @HttpCode(202)
   @Roles('admin', 'org_admin', 'operator')
   @ApiHeader({ name: 'GS1-Capture-Error-Behaviour', required: false, description: 'rollback (default): nothing is stored when an event fails; proceed: the good events are stored' })
-  @ApiBody({ description: 'An EPCIS 2.0 JSON-LD EPCISDocument (Content-Type application/ld+json, up to 64 MB; application/json up to 1 MB)', schema: { type: 'object' } })
+  @ApiBody({ description: 'An EPCIS 2.0 JSON-LD EPCISDocument (Content-Type application/ld+json or application/json, up to EPCIS_BODY_LIMIT_BYTES, 64 MiB by default)', schema: { type: 'object' } })
   async capture(
     @CurrentActor() actor: Actor,
     @Body() body: unknown,

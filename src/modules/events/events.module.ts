@@ -7,7 +7,6 @@ import { ProductsModule } from '../products/products.module';
 import { SitesModule } from '../sites/sites.module';
 import { CaptureJob } from './capture-job.entity';
 import { CaptureService } from './capture.service';
-import { EpcisBodyParser } from './epcis-body-parser';
 import { EpcisSchemaWarmup } from './epcis-schema-warmup';
 import { EpcisEventRecord } from './epcis-event.entity';
 import { EventsController } from './events.controller';
@@ -24,7 +23,7 @@ import { SupplyChainService } from './supply-chain.service';
     BatchesModule, ProductsModule, SitesModule, OrganizationsModule, IdempotencyModule,
   ],
   controllers: [EventsController, SupplyChainController],
-  providers: [EventsService, CaptureService, LotGraphService, SupplyChainService, EpcisBodyParser, EpcisSchemaWarmup],
+  providers: [EventsService, CaptureService, LotGraphService, SupplyChainService, EpcisSchemaWarmup],
   exports: [EventsService, SupplyChainService, CaptureService],
 })
 export class EventsModule {}

@@ -49,6 +49,6 @@ export class SupplyChainSection implements OnModuleInit {
 }
 
 export function renderChain(stages: ChainStage[]): string {
-  const items = stages.map((s) => `<li style="margin:0 0 8px"><strong>${esc(s.step)}</strong> · ${esc(s.date)}<br>${esc(s.organization)}<br><span class="muted">${esc(s.place)} · ${esc(s.product)}</span></li>`).join('');
-  return `<section class="card" id="supply-chain"><h2>流转记录</h2><ol class="chain" style="margin:0;padding-left:1.4em">${items}</ol></section>`;
+  const items = stages.map((s) => `<li><strong>${esc(s.step)}</strong> · ${esc(s.date)}<br>${esc(s.organization)}<br><span class="muted">${esc(s.place)} · ${esc(s.product)}</span></li>`).join('');
+  return `<section class="card" id="supply-chain"><h2>流转记录</h2><ol class="chain">${items}</ol></section>`;
 }

@@ -13,7 +13,7 @@ const STATE_TEXT: Record<GiScanFacts['authorisedUser']['state'], string> = {
 export function renderGiSection(f: GiScanFacts): string {
   const row = (dt: string, dd: string) => `<dt>${esc(dt)}</dt><dd>${dd}</dd>`;
   const state = f.authorisedUser;
-  const stateText = `${STATE_TEXT[state.state]}${state.endedOn ? `<span style="white-space:nowrap">（${esc(state.endedOn)}）</span>` : ''}`;
+  const stateText = `${STATE_TEXT[state.state]}${state.endedOn ? `<span class="nowrap">（${esc(state.endedOn)}）</span>` : ''}`;
   const stateClass = state.state === 'authorised' ? ' class="ok"' : '';
   const warning = f.status === 'revoked'
     ? `<p class="warn" role="note">该地理标志已于 ${esc(f.revokedOn ?? '')} 撤销；本批次在撤销前登记使用。</p>`

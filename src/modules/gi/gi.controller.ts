@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nest
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../libs/errors';
 import { PageQueryDto } from '../../common/pagination';
+import { LargeBody } from '../../common/request-bodies';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
 import {
@@ -57,6 +58,7 @@ export class GiController {
   }
 
   @Post('records.csv')
+  @LargeBody('csv')
   @Roles('admin', 'regulator')
   @ApiConsumes('text/csv')
   @ApiBody(CSV_BODY)
@@ -72,6 +74,7 @@ export class GiController {
   }
 
   @Post('authorisations.csv')
+  @LargeBody('csv')
   @Roles('admin', 'regulator')
   @ApiConsumes('text/csv')
   @ApiBody(CSV_BODY)

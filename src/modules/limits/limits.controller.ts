@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../libs/errors';
+import { LargeBody } from '../../common/request-bodies';
 import { Roles } from '../auth/auth.decorators';
 import { EvaluateDto, ListLimitsQueryDto } from './dto/evaluate.dto';
 import { LimitsService } from './limits.service';
@@ -17,6 +18,7 @@ export class LimitsController {
    * Re-importing the same table changes nothing; a new edition adds rows; changed rows are corrected.
    */
   @Post('import')
+  @LargeBody('csv')
   @HttpCode(200)
   @Roles('admin')
   @ApiConsumes('text/csv', 'text/plain')

@@ -1,9 +1,12 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../libs/errors';
+import { securityHeaders } from '../../common/security-headers';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { REPORT_STYLE_HASH } from './domain/recall-report';
 import { CreateRecallDto } from './dto/create-recall.dto';
 import { RecallsService } from './recalls.service';
 
@@ -11,7 +14,11 @@ import { RecallsService } from './recalls.service';
 @ApiBearerAuth()
 @Controller('api/v1/recalls')
 export class RecallsController {
-  constructor(private readonly recalls: RecallsService) {}
+  private readonly reportPolicy: string;
+
+  constructor(private readonly recalls: RecallsService, @Inject(APP_CONFIG) config: AppConfig) {
+    this.reportPolicy = securityHeaders(config, { styles: [REPORT_STYLE_HASH] })['content-security-policy'];
+  }
 
   @Post()
   @Roles('admin', 'org_admin', 'operator', 'regulator')
@@ -39,7 +46,8 @@ export class RecallsController {
     if (!match) throw new DomainError('NOT_FOUND', 'No such report format (report.html, report.csv, report.xlsx)');
     const report = await this.recalls.report(actor, id, match[1] as 'html' | 'csv' | 'xlsx', sort, order);
     void reply.type(report.contentType);
-    if (match[1] !== 'html') void reply.header('Content-Disposition', `attachment; filename="${report.filename}"`);
+    if (match[1] === 'html') void reply.header('content-security-policy', this.reportPolicy);
+    else void reply.header('Content-Disposition', `attachment; filename="${report.filename}"`);
     return report.body;
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PageQueryDto } from '../../common/pagination';
+import { LargeBody } from '../../common/request-bodies';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
@@ -88,6 +89,7 @@ export class SamplingController {
   }
 
   @Post('results.csv')
+  @LargeBody('csv')
   @HttpCode(200)
   @Roles('lab')
   @ApiConsumes('text/csv')

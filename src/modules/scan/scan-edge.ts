@@ -3,6 +3,7 @@ import { DomainError } from '../../../libs/errors';
 import { toErrorResponse } from '../../common/domain-exception.filter';
 import { renderNotFoundPage } from '../../common/html';
 import { echoRequestId, fastifyOptions, registerRateLimit } from '../../common/http-options';
+import { addSecurityHeaders, consumerPageHeaders } from '../../common/security-headers';
 import type { AppConfig } from '../../config/app-config';
 
 export const SCAN_EDGE = Symbol('SCAN_EDGE');
@@ -21,13 +22,16 @@ export function isScanEdgePath(url: string | undefined): boolean {
  * A second, minimal Fastify instance on the same HTTP server for the scan routes. Nest's adapter
  * runs its own hooks (middleware, CORS, security, versioning, shutdown) on every request, which
  * together cost more than the scan itself; the scan routes are public, bodiless and need none of
- * them. The edge keeps what they do need: request ids, the per-client rate limit, our error pages.
+ * them. The edge keeps what they do need: request ids, the per-client rate limit, our error pages,
+ * the security headers (precomputed).
  * Its routes are added by ScanRoutes once Nest has built the services.
  */
 export async function createScanEdge(config: AppConfig): Promise<FastifyInstance> {
   const edge = Fastify(fastifyOptions(config));
   await registerRateLimit(edge, config, () => true);
   echoRequestId(edge);
+  const headers = consumerPageHeaders(config);
+  addSecurityHeaders(edge, () => headers);
   edge.setNotFoundHandler((request, reply) => {
     const json = request.url.startsWith('/api/');
     void reply.status(404).header('Cache-Control', 'private, no-store');

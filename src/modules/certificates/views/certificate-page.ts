@@ -12,7 +12,7 @@ function state(c: PublicCertificate): string {
     return '<section class="state valid" id="state" role="status"><strong>有效</strong><span>VALID · 本合格证有效</span></section>';
   }
   const replaced = c.replacedBy
-    ? `<p>已重新开具：<a href="${esc(c.replacedBy.url)}" style="color:#fff">${esc(c.replacedBy.number)}</a></p>` : '';
+    ? `<p>已重新开具：<a href="${esc(c.replacedBy.url)}">${esc(c.replacedBy.number)}</a></p>` : '';
   const when = c.voided ? BEIJING_DATE.format(new Date(c.voided.at)) : '';
   return `<section class="state voided" id="state" role="alert"><strong>已作废</strong><span>VOIDED · 本合格证已作废，不能作为合格证明</span>
 <p>作废日期 ${esc(when)}${c.voided?.reason ? `；原因：${esc(c.voided.reason)}` : ''}</p>${replaced}</section>`;

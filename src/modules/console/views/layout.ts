@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { esc } from '../../../common/html';
 import type { ConsoleContext } from '../console-auth.service';
 import type { FormProblems } from '../domain/error-messages';
@@ -92,25 +93,34 @@ function navFor(ctx: ConsoleContext): [string, string, string][] {
   return ctx.user.role === 'org_admin' ? [...NAV, ['users', '/app/users', '账号']] : NAV;
 }
 
-/** `css` adds page-specific rules (the dashboard's tiles and charts) to the shared sheet. */
-export function shell(ctx: ConsoleContext, title: string, body: string, active = '', css = ''): string {
+/** `sheet` adds a page-specific stylesheet (the dashboard's tiles and charts) to the shared one. */
+export function shell(ctx: ConsoleContext, title: string, body: string, active = '', sheet = ''): string {
   const nav = navFor(ctx)
     .map(([key, href, text]) => `<a href="${href}"${key === active ? ' aria-current="page"' : ''}>${text}</a>`).join('');
   return frame(`${title} · 天府溯源`, `<header class="bar"><div><strong>${esc(ctx.organization.name)}</strong>
 <span class="who">${esc(ctx.user.displayName)}</span></div>
 <form method="post" action="/app/logout"><input type="hidden" name="_csrf" value="${esc(ctx.csrf)}"><button class="link">退出</button></form></header>
-<nav>${nav}</nav><main><h1>${esc(title)}</h1>${body}</main>`, css);
+<nav>${nav}</nav><main><h1>${esc(title)}</h1>${body}</main>`, sheet);
 }
 
-/** The bare frame (login and invite pages use it without navigation). */
-export function frame(title: string, body: string, css = ''): string {
+/**
+ * The bare frame (login and invite pages use it without navigation). Styles and script are served
+ * files, never inline: the console's CSP allows no inline script or style.
+ */
+export function frame(title: string, body: string, sheet = ''): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${esc(title)}</title><style>${CSS}${css}</style><script src="/app/static/console.js" defer></script></head>
+<title>${esc(title)}</title><link rel="stylesheet" href="${CONSOLE_CSS_URL}">${sheet ? `<link rel="stylesheet" href="${esc(sheet)}">` : ''}
+<script src="/app/static/console.js" defer></script></head>
 <body>${body}</body></html>`;
 }
 
-const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2a24;background:#f3f6f4}
+/** A sheet's URL carries its content's hash: a new version is fetched at once, an old one cached long. */
+export function versionedUrl(path: string, content: string): string {
+  return `${path}?v=${createHash('sha256').update(content).digest('hex').slice(0, 12)}`;
+}
+
+export const CONSOLE_CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2a24;background:#f3f6f4}
 .bar{display:flex;justify-content:space-between;align-items:center;background:#1d6b43;color:#fff;padding:10px 14px;gap:8px}
 .bar .who{opacity:.85;font-size:13px;margin-left:8px}.bar form{margin:0}
 button.link{background:none;border:0;color:#fff;text-decoration:underline;padding:4px;font-size:14px;width:auto;margin:0}
@@ -147,3 +157,5 @@ export const STATUS_TEXT: Record<string, string> = { active: '正常', on_hold: 
 export function statusTag(status: string): string {
   return `<span class="tag ${esc(status)}">${esc(STATUS_TEXT[status] ?? status)}</span>`;
 }
+
+export const CONSOLE_CSS_URL = versionedUrl('/app/static/console.css', CONSOLE_CSS);

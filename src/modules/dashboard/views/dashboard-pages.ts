@@ -1,6 +1,6 @@
 import { esc } from '../../../common/html';
 import type { ConsoleContext } from '../../console/console-auth.service';
-import { FormState, select, shell, statusTag } from '../../console/views/layout';
+import { FormState, select, shell, statusTag, versionedUrl } from '../../console/views/layout';
 import { INDICATORS } from '../../indicators/domain/indicator-definitions';
 import type { IndicatorResult, PeriodDimension } from '../../indicators/domain/indicator-types';
 import type { Region } from '../../regions/domain/region-codes';
@@ -25,8 +25,10 @@ export interface FilterForm {
   categories: string[];
 }
 
+export const DASHBOARD_CSS_URL = versionedUrl('/app/dashboard/dashboard.css', DASHBOARD_CSS);
+
 function page(ctx: ConsoleContext, title: string, body: string): string {
-  return shell(ctx, title, body, 'dashboard', DASHBOARD_CSS);
+  return shell(ctx, title, body, 'dashboard', DASHBOARD_CSS_URL);
 }
 
 const SUB_PAGES: [string, string][] = [['/app/dashboard', '指标总览'], ['/app/dashboard/failed-samples', '不合格样品'], ['/app/dashboard/certificate-gaps', '未开合格证批次']];

@@ -1,5 +1,5 @@
 import { writeCsv } from '../../../../libs/csv';
-import { esc } from '../../../common/html';
+import { esc, styleHash } from '../../../common/html';
 
 /** One critical tracking event of a recall report (FSMA 204-style sortable spreadsheet row). */
 export interface ReportRow {
@@ -71,6 +71,14 @@ export interface ReportHeader {
   affectedOrganizations: AffectedOrganization[];
 }
 
+const REPORT_CSS = `body{font:14px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:16px;color:#1f2a24}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccd5cf;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#eef3f0}th a{color:inherit;text-decoration:none}.banner{background:#c62828;color:#fff;padding:10px 14px;border-radius:8px}
+.mock{background:#f9a825;color:#1f1f1f}`;
+
+/** The report's CSP allows exactly its inline sheet. */
+export const REPORT_STYLE_HASH = styleHash(REPORT_CSS);
+
 /** The report as a self-contained HTML page; column titles link to the same page sorted by them. */
 export function reportHtml(header: ReportHeader, rows: ReportRow[], sort: keyof ReportRow, order: SortOrder): string {
   const th = REPORT_COLUMNS.map((c) => {
@@ -84,10 +92,7 @@ export function reportHtml(header: ReportHeader, rows: ReportRow[], sort: keyof 
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${header.mode === 'mock' ? '模拟召回报告' : '召回报告'} ${esc(header.id)}</title>
-<style>body{font:14px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:16px;color:#1f2a24}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccd5cf;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#eef3f0}th a{color:inherit;text-decoration:none}.banner{background:#c62828;color:#fff;padding:10px 14px;border-radius:8px}
-.mock{background:#f9a825;color:#1f1f1f}</style></head>
+<style>${REPORT_CSS}</style></head>
 <body>
 <h1>${header.mode === 'mock' ? '模拟召回报告 Mock recall report' : '召回报告 Recall report'}</h1>
 <p class="banner${header.mode === 'mock' ? ' mock' : ''}">${header.mode === 'mock' ? '模拟召回：未改变任何批次状态' : '以下批次已标记为召回'} · ${esc(header.reason)}</p>

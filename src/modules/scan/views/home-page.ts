@@ -7,10 +7,9 @@ export function renderHomePage(): string {
 <section class="card">
   <h2>查询产品来源</h2>
   <p>用手机扫描包装上的二维码，或输入二维码下方的追溯码：</p>
-  <form action="/t" method="get">
-    <input name="code" inputmode="latin" autocomplete="off" maxlength="40" placeholder="例如 742B4XNBN9ZD3" aria-label="追溯码"
-      style="width:100%;font-size:18px;padding:10px;border:1px solid #b9c6bf;border-radius:8px;letter-spacing:1px">
-    <button type="submit" style="margin-top:10px;width:100%;font-size:17px;padding:10px;border:0;border-radius:8px;background:#1d6b43;color:#fff">查询</button>
+  <form action="/t" method="get" class="lookup">
+    <input name="code" inputmode="latin" autocomplete="off" maxlength="40" placeholder="例如 742B4XNBN9ZD3" aria-label="追溯码">
+    <button type="submit">查询</button>
   </form>
 </section>
 <section class="card">
