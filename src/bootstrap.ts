@@ -6,7 +6,7 @@ import { createServer, RequestListener } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
-import { echoRequestId, fastifyOptions, registerRateLimit } from './common/http-options';
+import { echoRequestId, fastifyOptions } from './common/http-options';
 import { registerRequestBodies } from './common/request-bodies';
 import { addSecurityHeaders, apiHeaderPicker } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
@@ -16,9 +16,6 @@ import { bearerToken } from './modules/auth/auth.guard';
 import { createScanEdge, isScanEdgePath } from './modules/scan/scan-edge';
 import { SCAN_OPENAPI_PATHS } from './modules/scan/scan-routes';
 import { CERTIFICATE_OPENAPI_PATHS } from './modules/certificates/certificate-public-routes';
-
-/** Public paths Nest serves (the scan edge limits its own): rate-limited per client. */
-const PUBLIC_PATHS = /^\/(t|c|01)\/|^\/api\/v1\/scan\//;
 
 export function jsonLogger(level: AppConfig['logLevel']): ConsoleLogger {
   const levels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -41,7 +38,6 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     logger: jsonLogger(config.logLevel),
   });
   const fastify = app.getHttpAdapter().getInstance();
-  await registerRateLimit(fastify, config, (url) => PUBLIC_PATHS.test(url));
   echoRequestId(fastify);
   addSecurityHeaders(fastify, apiHeaderPicker(config));
   const apiKeys = app.get(ApiKeysService);
