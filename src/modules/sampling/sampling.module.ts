@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CsvBodyParser } from '../../common/csv-body-parser';
 import { BatchesModule } from '../batches/batches.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
@@ -32,7 +33,7 @@ export const SAMPLING_ENTITIES = [SamplingPlan, SamplingRound, SamplingCounter, 
   ],
   controllers: [SamplingController],
   providers: [
-    SamplingPlansService, SamplesService, SampleJudgingService, SampleConsequencesService,
+    SamplingPlansService, SamplesService, SampleJudgingService, SampleConsequencesService, CsvBodyParser,
     // The lots downstream of a failed sample's batch come from the supply-chain events (lot links).
     { provide: DOWNSTREAM_LOTS, inject: [SupplyChainService], useFactory: (chain: SupplyChainService): DownstreamLots => ({ downstreamOf: (m, id) => chain.downstreamIds(m, id) }) },
   ],
