@@ -127,7 +127,7 @@ describe('limits over HTTP (real PostgreSQL)', () => {
       }
     });
 
-    it('reports every broken row by line and imports nothing (all or nothing)', async () => {
+    it('reports every broken row as {row, column, code, message} and imports nothing (all or nothing)', async () => {
       const [{ n: before }] = await db.query('SELECT count(*)::int AS n FROM limit_rows');
       const csv = [HEADER,
         `GB 2763,2021,2021-09-03,测试新药,newcide,mrl,${KIWI},0.1,no,`, // line 2: fine on its own
@@ -139,9 +139,11 @@ describe('limits over HTTP (real PostgreSQL)', () => {
       const res = await importCsv(csv).expect(422);
       expect(res.body.code).toBe('LIMIT_IMPORT_REJECTED');
       expect(res.body.message).toMatch(/4 of 5 rows/);
-      expect(res.body.details.problems.map((p: { line: number; field: string }) => [p.line, p.field])).toEqual([
-        [3, 'food'], [4, 'limit_mg_per_kg'], [5, 'effective_from'], [6, 'kind'],
+      expect(res.body.details).toMatchObject({ rowCount: 5, problemCount: 4, truncated: false });
+      expect(res.body.details.problems.map((p: { row: number; column: string; code: string }) => [p.row, p.column, p.code])).toEqual([
+        [3, 'food', 'UNKNOWN_FOOD'], [4, 'limit_mg_per_kg', 'VALIDATION_FAILED'], [5, 'effective_from', 'EDITION_DATE_CONFLICT'], [6, 'kind', 'VALIDATION_FAILED'],
       ]);
+      for (const p of res.body.details.problems) expect(Object.keys(p).sort()).toEqual(['code', 'column', 'message', 'row']);
       const [{ n: after }] = await db.query('SELECT count(*)::int AS n FROM limit_rows');
       expect(after).toBe(before);
       expect(await db.query(`SELECT 1 FROM limit_analytes WHERE name = '测试新药'`)).toEqual([]);
@@ -149,7 +151,7 @@ describe('limits over HTTP (real PostgreSQL)', () => {
 
     it('refuses an edition date that contradicts the stored table', async () => {
       const res = await importCsv(`${HEADER}\nGB 2763,2021,2021-10-01,测试菊酯,testmethrin,mrl,谷物,0.1,no,`).expect(422);
-      expect(res.body.details.problems[0]).toMatchObject({ line: 2, field: 'effective_from', rule: 'one_date_per_edition' });
+      expect(res.body.details.problems[0]).toMatchObject({ row: 2, column: 'effective_from', code: 'EDITION_DATE_CONFLICT' });
     });
 
     it('refuses a wrong header, an empty table and a JSON body', async () => {

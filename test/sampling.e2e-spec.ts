@@ -198,12 +198,14 @@ describe('sampling workflows', () => {
       'too,few,cells',
     ].join('\n');
     const res = await t.http().post('/api/v1/sampling/results.csv').set(auth(lab.token)).set('Content-Type', 'text/csv').send(csv).expect(200);
-    expect(res.body).toMatchObject({ accepted: { samples: 1, results: 2 }, duplicates: { samples: 0 }, rejected: { samples: 2, rows: 4 }, judgeJobs: 1 });
+    expect(res.body).toMatchObject({
+      accepted: { samples: 1, results: 2 }, duplicates: { samples: 0 }, rejected: { samples: 2, rows: 4 }, judgeJobs: 1, problemCount: 4, truncated: false,
+    });
     expect(res.body.problems).toEqual([
-      expect.objectContaining({ line: 4, column: 'unit', code: 'UNIT_NOT_CONVERTIBLE', sampleNo: broken.sample.sampleNo }),
-      expect.objectContaining({ line: 5, column: 'analyte', code: 'UNKNOWN_ANALYTE' }),
-      expect.objectContaining({ line: 6, column: 'sample_no', code: 'NOT_FOUND' }),
-      expect.objectContaining({ line: 7, code: 'BAD_ROW' }),
+      { row: 4, column: 'unit', code: 'UNIT_NOT_CONVERTIBLE', message: expect.stringMatching(/^row 4\.unit: /) },
+      { row: 5, column: 'analyte', code: 'UNKNOWN_ANALYTE', message: expect.any(String) },
+      { row: 6, column: 'sample_no', code: 'NOT_FOUND', message: expect.any(String) },
+      { row: 7, column: null, code: 'BAD_ROW', message: 'expected 8 cells, found 3' },
     ]);
     expect((await judged(good.sample.id)).verdict).toBe('pass');
     expect((await sampleOf(broken.sample.id)).body.status).toBe('received');

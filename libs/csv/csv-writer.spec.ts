@@ -44,6 +44,10 @@ describe('the CSV writer', () => {
     expect(csvLine([-1.5, 3, -Infinity, NaN, true, false, null, undefined, '=A1,B1'])).toBe(`-1.5,3,'-Infinity,NaN,1,,,,"'=A1,B1"`);
   });
 
+  it('quotes cells with whitespace at either end (readers trim it from unquoted cells)', () => {
+    expect(csvLine([' a', 'b\t', '\u3000c', 'd e', ''])).toBe('" a","b\t","\u3000c",d e,');
+  });
+
   it('writes a BOM and CRLF lines', () => {
     expect(writeCsv([['a', 'b'], ['猕猴桃', '1']])).toBe('\uFEFFa,b\r\n猕猴桃,1\r\n');
   });

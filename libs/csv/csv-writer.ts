@@ -31,8 +31,9 @@ const OPTIONS = {
   // Numbers go through the rule too: `-Infinity` is not a plain number.
   cast: { string: neutraliseCell, number: (n: number) => neutraliseCell(String(n)) },
   // csv-stringify quotes a field holding the whole record delimiter only: a lone \n or \r in a
-  // CRLF file would otherwise be written bare and split the record.
-  quoted_match: /[\r\n]/,
+  // CRLF file would otherwise be written bare and split the record. Whitespace at either end is
+  // quoted too: readers (ours, spreadsheets) trim it from unquoted fields.
+  quoted_match: [/[\r\n]/, /^\s|\s$/],
 };
 
 /** A whole file: UTF-8 BOM (spreadsheets then read the Chinese correctly), CRLF lines, RFC 4180 quoting. */

@@ -1,1 +1,3 @@
+export * from './csv-reader';
 export * from './csv-writer';
+export * from './import-report';

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { parseUscc } from '../../../libs/codes';
+import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import type { Actor } from '../auth/actor';
 import { ClaimAuthorisation } from './domain/gi-claim-rules';
 import {
-  AUTHORISATION_COLUMNS, CsvRow, parseAuthorisationsCsv, parseRecordsCsv, RawAuthorisationRow, RECORD_COLUMNS, RowError, rowError, toCsv,
+  AUTHORISATION_COLUMNS, GiCsvRow, parseAuthorisationsCsv, parseRecordsCsv, RawAuthorisationRow, RECORD_COLUMNS, rowError, toCsv,
 } from './domain/gi-csv';
 import { AuthorisationTerms, date, GiRecordInput, normalizeAuthorisationTerms, normalizeGiRecord, parseRegime, text } from './domain/gi-inputs';
 import { GiRegime, parseRegistrationNumber } from './domain/gi-record-rules';
@@ -46,9 +47,9 @@ export class GiImportService {
   ) {}
 
   async importRecords(actor: Actor, csv: string, dryRun: boolean): Promise<ImportReport> {
-    const rows = parseRecordsCsv(csv);
-    const errors: RowError[] = [];
-    const accepted: CsvRow<GiRecordInput>[] = [];
+    const { rows, problems, rowCount } = parseRecordsCsv(csv);
+    const errors: ImportProblem[] = [...problems];
+    const accepted: GiCsvRow<GiRecordInput>[] = [];
     const seen = new Map<string, number>();
     for (const { row, raw } of rows) {
       try {
@@ -64,7 +65,7 @@ export class GiImportService {
         errors.push(rowError(row, error));
       }
     }
-    const report: ImportReport = { rows: rows.length, created: 0, updated: 0, unchanged: 0, dryRun };
+    const report: ImportReport = { rows: rowCount, created: 0, updated: 0, unchanged: 0, dryRun };
     const revokedIds: string[] = [];
     await this.dataSource.transaction(async (m) => {
       const existing = await this.recordsByKey(m, accepted.map((r) => [r.raw.regime, r.raw.registrationNumber]), true);
@@ -87,7 +88,7 @@ export class GiImportService {
           errors.push(rowError(row, error));
         }
       }
-      if (errors.length) throw importRejected(rows.length, errors);
+      if (errors.length) throw importRejected('GI_IMPORT_REJECTED', rowCount, errors);
       report.created = inserts.length;
       report.updated = updates.length;
       if (dryRun) return;
@@ -103,8 +104,8 @@ export class GiImportService {
   }
 
   async importAuthorisations(actor: Actor, csv: string, dryRun: boolean): Promise<ImportReport> {
-    const rows = parseAuthorisationsCsv(csv);
-    const errors: RowError[] = [];
+    const { rows, problems, rowCount } = parseAuthorisationsCsv(csv);
+    const errors: ImportProblem[] = [...problems];
     interface Parsed { row: number; regime: GiRegime; number: string; organization: string; terms: AuthorisationTerms; revoked: { on: string; reason: string | null } | null }
     const parsed: Parsed[] = [];
     for (const { row, raw } of rows) {
@@ -119,7 +120,7 @@ export class GiImportService {
     const usccs = parsed.filter((p) => !isUuid(p.organization)).map((p) => p.organization);
     const orgs = await this.gi.organizationsByAny(ids, usccs);
 
-    const report: ImportReport = { rows: rows.length, created: 0, updated: 0, unchanged: 0, dryRun };
+    const report: ImportReport = { rows: rowCount, created: 0, updated: 0, unchanged: 0, dryRun };
     const changedAuthIds: string[] = [];
     await this.dataSource.transaction(async (m) => {
       const gis = await this.recordsByKey(m, parsed.map((p) => [p.regime, p.number]), false);
@@ -178,7 +179,7 @@ export class GiImportService {
           errors.push(rowError(p.row, error));
         }
       }
-      if (errors.length) throw importRejected(rows.length, errors);
+      if (errors.length) throw importRejected('GI_IMPORT_REJECTED', rowCount, errors);
       report.created = inserts.length;
       report.updated = updates.length;
       if (dryRun) return;
@@ -274,11 +275,4 @@ function stable(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
     ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
     : v));
-}
-
-function importRejected(rowCount: number, errors: RowError[]): DomainError {
-  errors.sort((a, b) => a.row - b.row);
-  return new DomainError('GI_IMPORT_REJECTED', `${new Set(errors.map((e) => e.row)).size} of ${rowCount} rows have problems; nothing was imported`, {
-    rowCount, errorCount: errors.length, rows: errors.slice(0, 1000), truncated: errors.length > 1000,
-  });
 }

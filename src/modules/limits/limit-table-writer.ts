@@ -1,7 +1,8 @@
 import { EntityManager, In } from 'typeorm';
+import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { compare, formatDecimal, parseDecimal } from './domain/decimal';
-import { LimitKind, LimitRowInput, marksBanned, RowProblem } from './domain/limit-csv';
+import { EDITION_DATE_CONFLICT, LimitKind, LimitRowInput, marksBanned } from './domain/limit-csv';
 import { LimitAnalyte } from './limit-analyte.entity';
 import { LimitRow } from './limit-row.entity';
 
@@ -15,9 +16,9 @@ export interface ImportCounts {
 }
 
 /** Stored rows hold numeric(24,12): values finer or larger than that are refused, not rounded. */
-export function storableLimitProblems(rows: LimitRowInput[]): RowProblem[] {
+export function storableLimitProblems(rows: LimitRowInput[]): ImportProblem[] {
   return rows.flatMap((row) => (row.limit && (row.limit.exponent < -12 || formatDecimal(row.limit).split('.')[0].length > 12)
-    ? [{ line: row.line, field: 'limit_mg_per_kg', rule: 'range', message: `${formatDecimal(row.limit)} needs more than 12 decimals or 12 integer digits` }]
+    ? [{ row: row.row, column: 'limit_mg_per_kg', code: 'VALIDATION_FAILED', message: `${formatDecimal(row.limit)} needs more than 12 decimals or 12 integer digits` }]
     : []));
 }
 
@@ -47,7 +48,7 @@ export async function writeLimitTable(manager: EntityManager, rows: LimitRowInpu
   const problems = rows.flatMap((r) => {
     const stored = editionDates.get(`${r.standard}-${r.edition}`);
     return stored && stored !== r.effectiveFrom
-      ? [{ line: r.line, field: 'effective_from', rule: 'one_date_per_edition', message: `${r.standard}-${r.edition} takes effect on ${stored} in the stored table, not ${r.effectiveFrom}` }]
+      ? [{ row: r.row, column: 'effective_from', code: EDITION_DATE_CONFLICT, message: `${r.standard}-${r.edition} takes effect on ${stored} in the stored table, not ${r.effectiveFrom}` }]
       : [];
   });
   if (problems.length) throw rejected(problems, rows.length);
@@ -130,10 +131,7 @@ async function bannedByNote(manager: EntityManager, names: string[]): Promise<st
   return [...new Set(rows.filter((r) => marksBanned(r.kind, r.note)).map((r) => r.analyte))];
 }
 
-export function rejected(problems: RowProblem[], rowCount: number): DomainError {
-  const lines = new Set(problems.map((p) => p.line)).size;
-  return new DomainError('LIMIT_IMPORT_REJECTED', `${lines} of ${rowCount} rows have problems; nothing was imported`, {
-    problemCount: problems.length,
-    problems: problems.slice(0, 500),
-  });
+/** All or nothing: the import's problems, nothing written. */
+export function rejected(problems: ImportProblem[], rowCount: number): DomainError {
+  return importRejected('LIMIT_IMPORT_REJECTED', rowCount, problems);
 }

@@ -14,7 +14,7 @@ export class LimitsController {
 
   /**
    * Imports a limit table (CSV: standard,edition,effective_from,analyte,analyte_en,kind,food,
-   * limit_mg_per_kg,verified,note). All or nothing: any bad row → 422 listing every problem by line.
+   * limit_mg_per_kg,verified,note). All or nothing: any bad row → 422 listing every problem as {row, column, code, message}.
    * Re-importing the same table changes nothing; a new edition adds rows; changed rows are corrected.
    */
   @Post('import')

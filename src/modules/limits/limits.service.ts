@@ -89,7 +89,7 @@ export class LimitsService {
   async importCsv(csv: string): Promise<ImportCounts> {
     const foods = new Set((await this.categories.list()).map((c) => c.path));
     const { rows, problems, total } = parseLimitCsv(csv, (path) => foods.has(path));
-    const all = [...problems, ...storableLimitProblems(rows)].sort((a, b) => a.line - b.line);
+    const all = [...problems, ...storableLimitProblems(rows)];
     if (all.length) throw rejected(all, total);
     if (rows.length === 0) throw new DomainError('INVALID_LIMIT_FILE', 'The limit table has a header but no rows', { rule: 'rows' });
     const counts = await this.dataSource.transaction((manager) => writeLimitTable(manager, rows, 'upsert'));

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DomainError, isDomainError } from '../../../libs/errors';
+import { ImportProblem, problemFromError, problemList } from '../../../libs/csv';
+import { DomainError } from '../../../libs/errors';
 import { QUEUES } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUuid } from '../../common/ids';
@@ -16,7 +17,7 @@ import { LimitsService } from '../limits/limits.service';
 import { TestRecordsService } from '../test-records/test-records.service';
 import type { TestStream } from '../test-records/domain/test-results';
 import { assertCustodyMove, recheckOpen, SampleStatus } from './domain/custody';
-import { checkResult, CsvRowProblem, MAX_REPORTED_ROW_PROBLEMS, parseResultsCsv, sameResults, SubmittedResult } from './domain/results';
+import { checkResult, parseResultsCsv, sameResults, SubmittedResult } from './domain/results';
 import { CollectSampleDto, CreateSampleDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
 import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleResult } from './sample.entity';
 import { nextSampleNo, SamplingPlansService } from './sampling-plans.service';
@@ -66,8 +67,10 @@ export interface CsvUploadReport {
   accepted: { samples: number; results: number };
   duplicates: { samples: number; results: number };
   rejected: { samples: number; rows: number };
-  problems: (CsvRowProblem & { sampleNo: string | null })[];
-  problemsTruncated: boolean;
+  /** Every problem, as in every import report: `{ row, column, code, message }` sorted by row, at most 500 listed. */
+  problemCount: number;
+  problems: ImportProblem[];
+  truncated: boolean;
   judgeJobs: number;
 }
 
@@ -192,7 +195,7 @@ export class SamplesService {
     if (actor.role !== 'lab' || !actor.organizationId) throw new DomainError('FORBIDDEN', 'Only a lab uploads results');
     if (typeof csv !== 'string' || csv.length === 0) throw new DomainError('INVALID_RESULTS_FILE', 'Send the results as text/csv', { rule: 'content_type' });
     const { rows, problems: shapeProblems } = parseResultsCsv(csv);
-    const problems: (CsvRowProblem & { sampleNo: string | null })[] = shapeProblems.map((p) => ({ ...p, sampleNo: null }));
+    const problems: ImportProblem[] = [...shapeProblems];
     const bySample = new Map<string, typeof rows>();
     for (const row of rows) {
       const list = bySample.get(row.sampleNo);
@@ -202,14 +205,14 @@ export class SamplesService {
     const index = await this.limits.currentIndex();
     const report: CsvUploadReport = {
       accepted: { samples: 0, results: 0 }, duplicates: { samples: 0, results: 0 }, rejected: { samples: 0, rows: shapeProblems.length },
-      problems, problemsTruncated: false, judgeJobs: 0,
+      problemCount: 0, problems: [], truncated: false, judgeJobs: 0,
     };
-    const reject = (sampleNo: string, list: typeof rows, problem: (row: (typeof rows)[number]) => CsvRowProblem | null) => {
+    const reject = (list: typeof rows, problem: (row: (typeof rows)[number]) => ImportProblem | null) => {
       report.rejected.samples++;
       report.rejected.rows += list.length;
       for (const row of list) {
         const p = problem(row);
-        if (p) problems.push({ ...p, sampleNo });
+        if (p) problems.push(p);
       }
     };
 
@@ -229,29 +232,27 @@ export class SamplesService {
       for (const [sampleNo, list] of bySample) {
         const sample = samplesByNo.get(sampleNo);
         if (!sample) {
-          reject(sampleNo, list, (row) => ({ line: row.line, column: 'sample_no', code: 'NOT_FOUND', message: `sample ${sampleNo.slice(0, 40)} is not assigned to this lab` }));
+          reject(list, (row) => ({ row: row.row, column: 'sample_no', code: 'NOT_FOUND', message: `sample ${sampleNo.slice(0, 40)} is not assigned to this lab` }));
           continue;
         }
         const checked: SubmittedResult[] = [];
-        const rowProblems: CsvRowProblem[] = [];
+        const rowProblems: ImportProblem[] = [];
         const seen = new Set<string>();
         for (const row of list) {
           try {
-            const result = checkResult(index, row, `line ${row.line}`, sample.stream === 'rapid_test');
+            const result = checkResult(index, row, `row ${row.row}`, sample.stream === 'rapid_test');
             if (seen.has(result.analyte)) throw new DomainError('DUPLICATE_ANALYTE', `${result.analyte} is listed twice for this sample`, { field: 'analyte' });
             seen.add(result.analyte);
             checked.push(result);
           } catch (error) {
-            if (!isDomainError(error)) throw error;
-            const details = error.details as { field?: string; fields?: { field: string }[] } | undefined;
-            const column = (details?.field ?? details?.fields?.[0]?.field ?? '').split('.').pop() ?? null;
-            rowProblems.push({ line: row.line, column: column || null, code: error.code, message: error.message });
+            // Fields are named `row 4.unit`: the column is the last part.
+            rowProblems.push(problemFromError(row.row, error, (field) => field.split('.').pop() || null));
           }
         }
         if (rowProblems.length) {
           report.rejected.samples++;
           report.rejected.rows += list.length;
-          problems.push(...rowProblems.map((p) => ({ ...p, sampleNo })));
+          problems.push(...rowProblems);
           continue;
         }
         if (sample.status === 'tested' || sample.status === 'judged') {
@@ -259,12 +260,12 @@ export class SamplesService {
             report.duplicates.samples++;
             report.duplicates.results += checked.length;
           } else {
-            reject(sampleNo, list, (row) => (row === list[0] ? { line: row.line, column: null, code: 'RESULTS_ALREADY_SUBMITTED', message: 'this sample already has different results' } : null));
+            reject(list, (row) => (row === list[0] ? { row: row.row, column: null, code: 'RESULTS_ALREADY_SUBMITTED', message: 'this sample already has different results' } : null));
           }
           continue;
         }
         if (sample.status !== 'received') {
-          reject(sampleNo, list, (row) => (row === list[0] ? { line: row.line, column: null, code: 'INVALID_SAMPLE_TRANSITION', message: `the sample is ${sample.status}, not received` } : null));
+          reject(list, (row) => (row === list[0] ? { row: row.row, column: null, code: 'INVALID_SAMPLE_TRANSITION', message: `the sample is ${sample.status}, not received` } : null));
           continue;
         }
         toStore.push({ sampleId: sample.id, results: checked });
@@ -273,11 +274,7 @@ export class SamplesService {
       }
       report.judgeJobs = await this.storeSubmitted(manager, actor, toStore);
     });
-    problems.sort((a, b) => a.line - b.line);
-    if (problems.length > MAX_REPORTED_ROW_PROBLEMS) {
-      report.problems = problems.slice(0, MAX_REPORTED_ROW_PROBLEMS);
-      report.problemsTruncated = true;
-    }
+    Object.assign(report, problemList(problems));
     await this.outbox.poke();
     return report;
   }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../../libs/errors';
+import { ImportProblem, importRejected, readCsv } from '../../../../libs/csv';
 
 export const PATH_SEPARATOR = '>';
 
@@ -31,11 +31,17 @@ export function isSameOrWithin(a: string, b: string): boolean {
   return a === b || a.startsWith(b + PATH_SEPARATOR) || b.startsWith(a + PATH_SEPARATOR);
 }
 
+/** The category tree file (one `path` column); any broken row refuses the whole file. */
 export function parseCategoryCsv(csv: string): { path: string; name: string; parentPath: string | null; depth: number }[] {
-  const lines = csv.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  if (lines[0] !== 'path') throw new DomainError('INVALID_CATEGORY_FILE', 'food-categories.csv must start with a "path" header');
-  return lines.slice(1).map((line) => {
-    const path = normalizeCategoryPath(line);
+  const table = readCsv(csv, { columns: ['path'], code: 'INVALID_CATEGORY_FILE' });
+  const problems: ImportProblem[] = [...table.problems];
+  const paths = table.rows.map(({ row, cells }) => {
+    const path = normalizeCategoryPath(cells.path);
+    if (path.split(PATH_SEPARATOR).includes('')) problems.push({ row, column: 'path', code: 'VALIDATION_FAILED', message: `"${path}" has an empty part` });
+    return path;
+  });
+  if (problems.length) throw importRejected('INVALID_CATEGORY_FILE', table.rowCount, problems);
+  return paths.map((path) => {
     const parts = path.split(PATH_SEPARATOR);
     return { path, name: parts[parts.length - 1], parentPath: parentOf(path), depth: parts.length };
   });

@@ -9,7 +9,7 @@ const HOLDER = completeUscc('5151013100000000');
 /** Every row either normalises or fails with a DomainError that becomes a row report. */
 function checkAll(csv: string): void {
   try {
-    for (const { row, raw } of parseRecordsCsv(csv)) {
+    for (const { row, raw } of parseRecordsCsv(csv).rows) {
       try {
         normalizeGiRecord(raw);
       } catch (error) {
@@ -22,16 +22,17 @@ function checkAll(csv: string): void {
 }
 
 describe('GI CSV files', () => {
-  it('reads headers in English or Chinese, a BOM, quotes and CRLF; rows keep their spreadsheet line numbers', () => {
-    const csv = `\uFEFF类型,登记证书编号,产品名称,持有人统一社会信用代码,保护范围代码,持有人\r\nagi,AGI02738,涪城芦笋,${HOLDER},510703,"绵阳市涪城区现代农业技术推广办公室, 示例"\r\n\r\npgi,示例PGI汉源花椒,汉源花椒,${HOLDER},"511823;510100",\r\n`;
-    const rows = parseRecordsCsv(csv);
+  it('reads headers in English or Chinese, a BOM, quotes and CRLF; rows keep their spreadsheet row numbers', () => {
+    const csv = `\uFEFF类型,登记证书编号,产品名称,持有人统一社会信用代码,保护范围代码,持有人\r\nagi,AGI02738,涪城芦笋,${HOLDER},510703,"绵阳市涪城区现代农业技术推广办公室,\r\n示例"\r\n\r\npgi,示例PGI汉源花椒,汉源花椒,${HOLDER},"511823;510100",\r\n`;
+    const { rows } = parseRecordsCsv(csv);
+    // A line break inside a quoted cell stays in its row, as in a spreadsheet; the blank line is row 3.
     expect(rows.map((r) => r.row)).toEqual([2, 4]);
-    expect(normalizeGiRecord(rows[0].raw)).toMatchObject({ regime: 'agi', registrationNumber: 'AGI02738', holderName: '绵阳市涪城区现代农业技术推广办公室, 示例' });
+    expect(normalizeGiRecord(rows[0].raw)).toMatchObject({ regime: 'agi', registrationNumber: 'AGI02738', holderName: '绵阳市涪城区现代农业技术推广办公室,\r\n示例' });
     expect(normalizeGiRecord(rows[1].raw).areaCodes).toEqual(['510100', '511823']);
   });
 
   it('names the column of a row problem', () => {
-    const [row] = parseAuthorisationsCsv('regime,registration_number,organization,valid_from,quota_value,quota_unit\nagi,AGI02738,x,2026-01-01,5,cm');
+    const { rows: [row] } = parseAuthorisationsCsv('regime,registration_number,organization,valid_from,quota_value,quota_unit\nagi,AGI02738,x,2026-01-01,5,cm');
     expect(() => normalizeAuthorisationTerms(row.raw)).toThrow(DomainError);
     try {
       normalizeAuthorisationTerms(row.raw);
@@ -42,7 +43,7 @@ describe('GI CSV files', () => {
 
   it('round-trips an export', () => {
     const csv = toCsv(RECORD_COLUMNS, [{ regime: 'agi', registration_number: 'AGI02738', product_name: '涪城芦笋', holder_uscc: HOLDER, area_codes: '510703', area_text: 'a, "b"' }]);
-    const [row] = parseRecordsCsv(csv);
+    const { rows: [row] } = parseRecordsCsv(csv);
     expect(normalizeGiRecord(row.raw)).toMatchObject({ productName: '涪城芦笋', areaText: 'a, "b"', chinaEu: false, status: 'active' });
   });
 

@@ -1,13 +1,11 @@
-import { parse } from 'csv-parse/sync';
-import { restoreCell, writeCsv } from '../../../../libs/csv';
-import { DomainError } from '../../../../libs/errors';
+import { ImportProblem, problemFromError, readCsv, writeCsv } from '../../../../libs/csv';
 import type { RawAuthorisation, RawGiRecord } from './gi-inputs';
 
 /**
  * CSV files of GI records and authorisations, as regulators keep them in spreadsheets. Headers are
  * the snake_case names below (or their Chinese labels); exports use the same columns so an export
  * re-imports unchanged (cells neutralised against formula injection are restored on import).
- * Parsing is csv-parse's; writing is the shared CSV writer's.
+ * Reading and writing are the shared CSV reader's and writer's.
  */
 export const RECORD_COLUMNS = [
   'regime', 'registration_number', 'product_name', 'holder_uscc', 'holder_name', 'area_codes', 'area_text',
@@ -20,7 +18,7 @@ export const AUTHORISATION_COLUMNS = [
   'status', 'revoked_on', 'revoked_reason',
 ] as const;
 
-const CHINESE_HEADERS: Record<string, string> = {
+const CHINESE_HEADERS: Record<string, (typeof RECORD_COLUMNS)[number] | (typeof AUTHORISATION_COLUMNS)[number]> = {
   '类型': 'regime', '登记证书编号': 'registration_number', '登记编号': 'registration_number', '产品名称': 'product_name',
   '持有人统一社会信用代码': 'holder_uscc', '持有人': 'holder_name', '保护范围代码': 'area_codes', '保护范围': 'area_text',
   '质量技术要求': 'spec_reference', '公告号': 'announcement_number', '公告日期': 'announced_on', '中欧协定': 'china_eu',
@@ -28,17 +26,17 @@ const CHINESE_HEADERS: Record<string, string> = {
   '授权用户名称': 'organization_name', '起始日期': 'valid_from', '截止日期': 'valid_to', '年度配额': 'quota_value', '配额单位': 'quota_unit',
 };
 
-/** One problem with one row; `row` is the line's number in the file as a spreadsheet shows it (header = 1). */
-export interface RowError {
-  row: number;
-  column: string | null;
-  code: string;
-  message: string;
-}
-
-export interface CsvRow<T> {
+/** One row of a file, as the raw input the JSON routes take; `row` as a spreadsheet numbers it. */
+export interface GiCsvRow<T> {
   row: number;
   raw: T;
+}
+
+/** The rows of a file, the rows that did not fit its header, and how many data rows it had. */
+export interface GiCsvFile<T> {
+  rows: GiCsvRow<T>[];
+  problems: ImportProblem[];
+  rowCount: number;
 }
 
 /** Field name in our inputs → CSV column, to report errors by column. */
@@ -51,52 +49,21 @@ const FIELD_COLUMNS: Record<string, string> = {
   'yearlyQuota.unit': 'quota_unit',
 };
 
-export function rowError(row: number, error: unknown): RowError {
-  if (error instanceof DomainError) {
-    const field = typeof error.details?.field === 'string' ? error.details.field : null;
-    const column = field ? FIELD_COLUMNS[field] ?? FIELD_COLUMNS[field.replace(/\[\d+\]$/, '')] ?? field : null;
-    return { row, column, code: error.code, message: error.message };
-  }
-  throw error;
+/** A row's DomainError as its import problem, the input's field named by its CSV column. */
+export function rowError(row: number, error: unknown): ImportProblem {
+  return problemFromError(row, error, (field) => FIELD_COLUMNS[field] ?? FIELD_COLUMNS[field.replace(/\[\d+\]$/, '')] ?? field);
 }
 
-function parseTable(csv: string, known: readonly string[]): { header: string[]; rows: { row: number; cells: Record<string, string> }[] } {
-  let records: string[][];
-  let lines: number[];
-  try {
-    const parsed = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
-    records = parsed.map((p) => p.record.map(restoreCell));
-    lines = parsed.map((p) => p.info.lines);
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new DomainError('INVALID_CSV', `The file is not valid CSV${line ? ` (line ${line})` : ''}: ${(error as Error).message}`, { line });
-  }
-  if (records.length === 0) throw new DomainError('INVALID_CSV', 'The file is empty: the first line must name the columns');
-  const header = records[0].map((h) => CHINESE_HEADERS[h.trim()] ?? h.trim().toLowerCase());
-  const unknown = header.filter((h) => h && !known.includes(h));
-  if (unknown.length) {
-    throw new DomainError('INVALID_CSV', `Unknown columns: ${unknown.join(', ')}`, { unknownColumns: unknown, allowedColumns: known });
-  }
-  return {
-    header,
-    rows: records.slice(1).map((cells, i) => ({
-      row: lines[i + 1],
-      cells: Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ''])),
-    })),
-  };
-}
-
-function requireColumns(header: string[], needed: string[]): void {
-  const missing = needed.filter((c) => !header.includes(c));
-  if (missing.length) throw new DomainError('INVALID_CSV', `Missing columns: ${missing.join(', ')}`, { missingColumns: missing });
+/** Hand-kept files may leave out trailing empty cells: short rows are padded. */
+function readGiCsv<C extends string>(csv: string, columns: readonly C[], required: readonly C[]) {
+  return readCsv(csv, { columns, required, aliases: CHINESE_HEADERS as Record<string, C>, shortRows: 'pad' });
 }
 
 const num = (v: string): number | string => (v === '' ? v : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
 
-export function parseRecordsCsv(csv: string): CsvRow<RawGiRecord>[] {
-  const { header, rows } = parseTable(csv, RECORD_COLUMNS);
-  requireColumns(header, ['regime', 'registration_number', 'product_name', 'holder_uscc', 'area_codes']);
-  return rows.map(({ row, cells: c }) => {
+export function parseRecordsCsv(csv: string): GiCsvFile<RawGiRecord> {
+  const { rows, problems, rowCount } = readGiCsv(csv, RECORD_COLUMNS, ['regime', 'registration_number', 'product_name', 'holder_uscc', 'area_codes']);
+  return { problems, rowCount, rows: rows.map(({ row, cells: c }) => {
     const box = [c.bbox_min_lat, c.bbox_min_lng, c.bbox_max_lat, c.bbox_max_lng];
     const hasBox = box.some((v) => v);
     return {
@@ -107,7 +74,7 @@ export function parseRecordsCsv(csv: string): CsvRow<RawGiRecord>[] {
         productName: c.product_name,
         holderUscc: c.holder_uscc,
         holderName: c.holder_name,
-        areaCodes: (c.area_codes ?? '').split(/[\s;,，；、|]+/).filter(Boolean),
+        areaCodes: c.area_codes.split(/[\s;,，；、|]+/).filter(Boolean),
         areaText: c.area_text,
         boundingBox: hasBox ? { minLat: num(box[0]), minLng: num(box[1]), maxLat: num(box[2]), maxLng: num(box[3]) } as never : null,
         specReference: c.spec_reference,
@@ -119,7 +86,7 @@ export function parseRecordsCsv(csv: string): CsvRow<RawGiRecord>[] {
         revokedReason: c.revoked_reason,
       },
     };
-  });
+  }) };
 }
 
 export interface RawAuthorisationRow extends RawAuthorisation {
@@ -132,23 +99,22 @@ export interface RawAuthorisationRow extends RawAuthorisation {
   revokedReason: string;
 }
 
-export function parseAuthorisationsCsv(csv: string): CsvRow<RawAuthorisationRow>[] {
-  const { header, rows } = parseTable(csv, AUTHORISATION_COLUMNS);
-  requireColumns(header, ['regime', 'registration_number', 'organization', 'valid_from']);
-  return rows.map(({ row, cells: c }) => ({
+export function parseAuthorisationsCsv(csv: string): GiCsvFile<RawAuthorisationRow> {
+  const { rows, problems, rowCount } = readGiCsv(csv, AUTHORISATION_COLUMNS, ['regime', 'registration_number', 'organization', 'valid_from']);
+  return { problems, rowCount, rows: rows.map(({ row, cells: c }) => ({
     row,
     raw: {
       regime: c.regime,
       registrationNumber: c.registration_number,
-      organization: c.organization ?? '',
+      organization: c.organization,
       validFrom: c.valid_from,
       validTo: c.valid_to || null,
       yearlyQuota: c.quota_value || c.quota_unit ? { value: c.quota_value, unit: c.quota_unit } : null,
-      status: c.status ?? '',
-      revokedOn: c.revoked_on ?? '',
-      revokedReason: c.revoked_reason ?? '',
+      status: c.status,
+      revokedOn: c.revoked_on,
+      revokedReason: c.revoked_reason,
     },
-  }));
+  })) };
 }
 
 /** The rows under a header of `columns`, through the shared writer (BOM, CRLF, formulas neutralised). */

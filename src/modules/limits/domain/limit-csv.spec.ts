@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DomainError } from '../../../../libs/errors';
 import { parseCategoryCsv } from '../../categories/domain/category-path';
 import { formatDecimal } from './decimal';
-import { formatLimitRow, LIMIT_CSV_COLUMNS, marksBanned, parseCsvRecords, parseLimitCsv, standardFamily } from './limit-csv';
+import { formatLimitRow, LIMIT_CSV_COLUMNS, marksBanned, parseLimitCsv, standardFamily } from './limit-csv';
 
 const SEED = join(__dirname, '..', '..', '..', 'database', 'seed');
 const foods = new Set(parseCategoryCsv(readFileSync(join(SEED, 'food-categories.csv'), 'utf8')).map((c) => c.path));
@@ -22,15 +22,17 @@ describe('limit table CSV', () => {
     expect(formatDecimal(tea.limit!)).toBe('5');
   });
 
-  it('reads quoted fields, doubled quotes, CRLF and a BOM', () => {
+  it('reads quoted fields, doubled quotes, CRLF and a BOM; rows are numbered as a spreadsheet shows them', () => {
     const text = `\ufeff${HEADER}\r\nGB 2763,2021,2021-09-03,毒死蜱,chlorpyrifos,mrl,水果>柑橘类水果,1,no,"a note, with ""quotes"""\r\n`;
     const { rows, problems } = parseLimitCsv(text, known);
     expect(problems).toEqual([]);
     expect(rows[0].note).toBe('a note, with "quotes"');
-    expect(parseCsvRecords('a,"b\nc",d\ne,f,g').map((r) => r.line)).toEqual([1, 3]);
+    // A line break inside quotes does not start a row; a quote after spaces opens a quoted field.
+    const multiline = `${HEADER}\nGB 2763,2021,2021-09-03,毒死蜱,chlorpyrifos,mrl,水果>柑橘类水果,1,no,"two\nlines"\nGB 2763,2021,2021-09-03,多菌灵,carbendazim,mrl,谷物,2,no, "a, b"`;
+    expect(parseLimitCsv(multiline, known).rows.map((r) => [r.row, r.note])).toEqual([[2, 'two\nlines'], [3, 'a, b']]);
   });
 
-  it('reports every broken row by line and column, and keeps none of them', () => {
+  it('reports every broken row by row and column, and keeps none of them', () => {
     const text = [
       HEADER,
       'GB 2763,2021,2021-09-03,毒死蜱,chlorpyrifos,mrl,水果>柑橘类水果,1,no,', // line 2 fine
@@ -47,18 +49,20 @@ describe('limit table CSV', () => {
     ].join('\n');
     const { rows, problems, total } = parseLimitCsv(text, known);
     expect(total).toBe(11);
-    expect(rows.map((r) => r.line)).toEqual([2]);
-    const at = (line: number) => problems.filter((p) => p.line === line).map((p) => `${p.field}:${p.rule}`);
-    expect(at(3)).toEqual(['effective_from:date']);
-    expect(at(4)).toEqual(['kind:enum']);
-    expect(at(5)).toEqual(['food:known_category']);
-    expect(at(6)).toEqual(['limit_mg_per_kg:decimal']);
-    expect(at(7)).toEqual(['food:unique']);
-    expect(at(8)).toEqual(['effective_from:one_date_per_edition']);
-    expect(at(9)).toEqual(['*:columns']);
-    expect(at(10)).toEqual(expect.arrayContaining(['standard:format', 'edition:format', 'analyte:required', 'limit_mg_per_kg:required', 'verified:enum']));
-    expect(at(11)).toEqual(['limit_mg_per_kg:positive']);
-    expect(at(12)).toEqual(['effective_from:after_edition']);
+    expect(rows.map((r) => r.row)).toEqual([2]);
+    const at = (row: number) => problems.filter((p) => p.row === row).map((p) => `${p.column}:${p.code}:${p.message}`);
+    expect(at(3)).toEqual([expect.stringMatching(/^effective_from:VALIDATION_FAILED:.*not a date/)]);
+    expect(at(4)).toEqual([expect.stringMatching(/^kind:VALIDATION_FAILED:"maximum" is not one of/)]);
+    expect(at(5)).toEqual([expect.stringMatching(/^food:UNKNOWN_FOOD:/)]);
+    expect(at(6)).toEqual([expect.stringMatching(/^limit_mg_per_kg:VALIDATION_FAILED:.*not a non-negative decimal/)]);
+    expect(at(7)).toEqual([expect.stringMatching(/^food:DUPLICATE_IN_FILE:.*\(row 2\)/)]);
+    expect(at(8)).toEqual([expect.stringMatching(/^effective_from:EDITION_DATE_CONFLICT:/)]);
+    expect(at(9)).toEqual(['null:BAD_ROW:expected 10 cells, found 6']);
+    expect(at(10).map((p) => p.split(':').slice(0, 2).join(':'))).toEqual(expect.arrayContaining([
+      'standard:VALIDATION_FAILED', 'edition:VALIDATION_FAILED', 'analyte:VALIDATION_FAILED', 'limit_mg_per_kg:VALIDATION_FAILED', 'verified:VALIDATION_FAILED',
+    ]));
+    expect(at(11)).toEqual([expect.stringMatching(/^limit_mg_per_kg:VALIDATION_FAILED:.*use kind not_detectable/)]);
+    expect(at(12)).toEqual([expect.stringMatching(/^effective_from:VALIDATION_FAILED:.*before edition 2026/)]);
   });
 
   it('accepts withdrawn rows without a limit and must-not-be-detected rows with 0', () => {
@@ -97,21 +101,10 @@ describe('limit table CSV', () => {
       try {
         const { rows, problems, total } = parseLimitCsv(text, known);
         expect(rows.length).toBeLessThanOrEqual(total);
-        for (const p of problems) expect(p.line).toBeGreaterThan(1);
+        for (const p of problems) expect(p.row).toBeGreaterThan(1);
       } catch (e) {
         expect(e).toBeInstanceOf(DomainError);
       }
     }), { numRuns: 3000 });
-  });
-});
-
-describe('CSV records', () => {
-  it('reads the same records with and without quotes, skipping blank lines', () => {
-    const plain = 'a,b,c\r\n\r\nd,,f\ng,h,i\n';
-    const quoted = 'a,b,"c"\r\n\r\nd,,f\ng,h,i\n';
-    expect(parseCsvRecords(plain)).toEqual(parseCsvRecords(quoted));
-    expect(parseCsvRecords(plain)).toEqual([{ line: 1, cells: ['a', 'b', 'c'] }, { line: 3, cells: ['d', '', 'f'] }, { line: 4, cells: ['g', 'h', 'i'] }]);
-    // Spreadsheets write `a, "b, c"`: a quote after spaces still opens a quoted field.
-    expect(parseCsvRecords('a, "b, c",d')).toEqual([{ line: 1, cells: ['a', 'b, c', 'd'] }]);
   });
 });

@@ -143,10 +143,10 @@ export function deriveAnalytes(rows: readonly { analyte: string; analyteEn: stri
   return [...byName.values()];
 }
 
-/** An index straight from parsed table rows (tests, benchmarks, tools): ids are `line:<n>`. */
+/** An index straight from parsed table rows (tests, benchmarks, tools): ids are `row:<n>`. */
 export function indexFromRows(rows: readonly LimitRowInput[], categories: readonly string[]): LimitIndex {
   return new LimitIndex(
-    rows.map((r) => ({ id: `line:${r.line}`, standard: r.standard, edition: r.edition, effectiveFrom: r.effectiveFrom, analyte: r.analyte,
+    rows.map((r) => ({ id: `row:${r.row}`, standard: r.standard, edition: r.edition, effectiveFrom: r.effectiveFrom, analyte: r.analyte,
       kind: r.kind, food: r.food, limit: r.limit, verified: r.verified, note: r.note })),
     deriveAnalytes(rows),
     categories,

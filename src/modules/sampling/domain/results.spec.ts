@@ -4,7 +4,7 @@ import { indexFromRows } from '../../limits/domain';
 import { checkResult, parseResultsCsv, sameResults } from './results';
 
 const index = indexFromRows([{
-  line: 2, standard: 'GB 2763', edition: '2021', effectiveFrom: '2021-09-03', analyte: '毒死蜱', analyteEn: 'chlorpyrifos', kind: 'mrl',
+  row: 2, standard: 'GB 2763', edition: '2021', effectiveFrom: '2021-09-03', analyte: '毒死蜱', analyteEn: 'chlorpyrifos', kind: 'mrl',
   food: '蔬菜', limit: '0.02', verified: false, note: '',
 }] as never, ['蔬菜']);
 
@@ -23,10 +23,10 @@ describe('lab results', () => {
     expect(checkResult(index, { analyte: '毒死蜱', value: '9', unit: 'mg/kg', detected: true }, 'r', true)).toMatchObject({ value: null, unit: null, detected: true });
   });
 
-  it('parses CSV rows with line numbers and reports broken ones; never crashes on junk', () => {
+  it('parses CSV rows with row numbers and reports broken ones; never crashes on junk', () => {
     const { rows, problems } = parseResultsCsv('sample_no,analyte,value,unit\nS1,毒死蜱,0.01,mg/kg\nS2,x\n,毒死蜱,1,mg/kg\n');
-    expect(rows).toEqual([expect.objectContaining({ line: 2, sampleNo: 'S1', analyte: '毒死蜱', value: '0.01' })]);
-    expect(problems.map((p) => [p.line, p.code])).toEqual([[3, 'BAD_ROW'], [4, 'VALIDATION_FAILED']]);
+    expect(rows).toEqual([expect.objectContaining({ row: 2, sampleNo: 'S1', analyte: '毒死蜱', value: '0.01' })]);
+    expect(problems.map((p) => [p.row, p.column, p.code])).toEqual([[3, null, 'BAD_ROW'], [4, 'sample_no', 'VALIDATION_FAILED']]);
     fc.assert(fc.property(fc.string(), (junk) => {
       try {
         parseResultsCsv(`sample_no,analyte\n${junk}`);

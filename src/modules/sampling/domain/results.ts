@@ -1,5 +1,6 @@
-import { DomainError, isDomainError } from '../../../../libs/errors';
-import { LimitIndex, measure, parseCsvRecords } from '../../limits/domain';
+import { ImportProblem, readCsv } from '../../../../libs/csv';
+import { DomainError } from '../../../../libs/errors';
+import { LimitIndex, measure } from '../../limits/domain';
 
 /** One analyte result as a lab submits it (value, LOD and LOQ in `unit`). */
 export interface SubmittedResult {
@@ -14,18 +15,10 @@ export interface SubmittedResult {
 
 export const RESULT_CSV_COLUMNS = ['sample_no', 'analyte', 'value', 'unit', 'lod', 'loq', 'detected', 'method'] as const;
 export const MAX_CSV_ROWS = 200_000;
-export const MAX_REPORTED_ROW_PROBLEMS = 500;
 
 export interface CsvResultRow extends SubmittedResult {
-  line: number;
+  row: number;
   sampleNo: string;
-}
-
-export interface CsvRowProblem {
-  line: number;
-  column: string | null;
-  code: string;
-  message: string;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
@@ -67,53 +60,35 @@ const BOOL: Record<string, boolean> = { true: true, false: false, yes: true, no:
 
 /**
  * Parses a results CSV (`sample_no,analyte,value,unit,lod,loq,detected,method`, header required,
- * columns in any order). Shape problems are reported per row; catalogue checks happen later.
+ * columns in any order, other columns ignored). Shape problems are reported per row; catalogue
+ * checks happen later.
  */
-export function parseResultsCsv(csv: string): { rows: CsvResultRow[]; problems: CsvRowProblem[] } {
-  let records: { line: number; cells: string[] }[];
-  try {
-    records = parseCsvRecords(csv);
-  } catch (error) {
-    if (isDomainError(error)) throw new DomainError('INVALID_RESULTS_FILE', error.message, error.details);
-    throw error;
-  }
-  if (records.length === 0) throw new DomainError('INVALID_RESULTS_FILE', 'The file is empty', { rule: 'header' });
-  const header = records[0].cells.map((c) => c.trim().toLowerCase());
-  const missing = ['sample_no', 'analyte'].filter((c) => !header.includes(c));
-  if (missing.length) {
-    throw new DomainError('INVALID_RESULTS_FILE', `The header lacks ${missing.join(', ')}; expected ${RESULT_CSV_COLUMNS.join(',')}`, { rule: 'header', missing });
-  }
-  if (records.length - 1 > MAX_CSV_ROWS) throw new DomainError('INVALID_RESULTS_FILE', `At most ${MAX_CSV_ROWS} rows per file`, { rule: 'max_rows' });
-  const col = (name: string) => header.indexOf(name);
-  const at = (cells: string[], name: string): string | null => {
-    const i = col(name);
-    return i < 0 ? null : text(cells[i] ?? '');
-  };
+export function parseResultsCsv(csv: string): { rows: CsvResultRow[]; problems: ImportProblem[] } {
+  const table = readCsv(csv, {
+    columns: RESULT_CSV_COLUMNS, required: ['sample_no', 'analyte'], unknownColumns: 'ignore', code: 'INVALID_RESULTS_FILE', maxRows: MAX_CSV_ROWS,
+  });
   const rows: CsvResultRow[] = [];
-  const problems: CsvRowProblem[] = [];
-  for (const { line, cells } of records.slice(1)) {
-    if (cells.length !== header.length) {
-      problems.push({ line, column: null, code: 'BAD_ROW', message: `expected ${header.length} cells, found ${cells.length}` });
-      continue;
-    }
-    const sampleNo = at(cells, 'sample_no');
+  const problems: ImportProblem[] = [...table.problems];
+  for (const { row, cells } of table.rows) {
+    const at = (name: (typeof RESULT_CSV_COLUMNS)[number]) => text(cells[name]);
+    const sampleNo = at('sample_no');
     if (!sampleNo) {
-      problems.push({ line, column: 'sample_no', code: 'VALIDATION_FAILED', message: 'sample_no is required' });
+      problems.push({ row, column: 'sample_no', code: 'VALIDATION_FAILED', message: 'sample_no is required' });
       continue;
     }
-    const detectedText = at(cells, 'detected');
+    const detectedText = at('detected');
     let detected: boolean | null = null;
     if (detectedText !== null) {
       const parsed = BOOL[detectedText.toLowerCase()];
       if (parsed === undefined) {
-        problems.push({ line, column: 'detected', code: 'VALIDATION_FAILED', message: 'detected is true/false (or empty)' });
+        problems.push({ row, column: 'detected', code: 'VALIDATION_FAILED', message: 'detected is true/false (or empty)' });
         continue;
       }
       detected = parsed;
     }
     rows.push({
-      line, sampleNo, analyte: at(cells, 'analyte') ?? '', value: at(cells, 'value'), unit: at(cells, 'unit'),
-      lod: at(cells, 'lod'), loq: at(cells, 'loq'), detected, method: at(cells, 'method'),
+      row, sampleNo, analyte: at('analyte') ?? '', value: at('value'), unit: at('unit'),
+      lod: at('lod'), loq: at('loq'), detected, method: at('method'),
     });
   }
   return { rows, problems };
