@@ -10,6 +10,7 @@ export const QUEUES = {
   samplingConsequence: 'sampling-consequence',
   samplingSchedule: 'sampling-schedule',
   indicatorsFold: 'indicators-fold',
+  jobsSweep: 'jobs-sweep',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -26,6 +27,8 @@ export interface JobPayloads {
   'sampling-schedule': { on?: string };
   /** Folds pending indicator deltas into the aggregates (job scheduler, every few seconds). */
   'indicators-fold': Record<string, never>;
+  /** Requeues or fails renders, captures and judging left unfinished by lost jobs (job scheduler). */
+  'jobs-sweep': Record<string, never>;
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

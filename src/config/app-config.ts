@@ -49,6 +49,21 @@ export interface AppConfig {
   transformationMaxYieldPercent: number;
   /** A producer may ask for a recheck (复检) of a failed sample within this many days of the verdict. */
   samplingRecheckDays: number;
+  /** Crashed jobs: BullMQ's lock and stall check, and the sweeper that requeues or fails lost jobs. */
+  jobs: JobRecoveryConfig;
+}
+
+export interface JobRecoveryConfig {
+  /** A running job's lock lives this long unless its worker renews it (BullMQ lockDuration). */
+  lockMs: number;
+  /** How often workers look for jobs whose lock has expired (BullMQ stalledInterval). */
+  stalledIntervalMs: number;
+  /** A job stalled more often than this is failed by BullMQ (maxStalledCount); the sweeper takes it from there. */
+  maxStalledCount: number;
+  /** How often the sweeper looks for renders, captures and judging left unfinished with no live job. */
+  sweepEveryMs: number;
+  /** Times the sweeper queues a lost job again before failing it with a reason the API shows. */
+  maxRequeues: number;
 }
 
 export class ConfigError extends Error {}
@@ -160,6 +175,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', !databaseUrl),
     transformationMaxYieldPercent: int(env, 'TRANSFORMATION_MAX_YIELD_PERCENT', 100, 1, 1000),
     samplingRecheckDays: int(env, 'SAMPLING_RECHECK_DAYS', 7, 1, 365),
+    jobs: {
+      lockMs: int(env, 'JOB_LOCK_MS', 30_000, 1000, 600_000),
+      stalledIntervalMs: int(env, 'JOB_STALLED_INTERVAL_MS', 30_000, 200, 600_000),
+      maxStalledCount: int(env, 'JOB_MAX_STALLED_COUNT', 1, 0, 100),
+      sweepEveryMs: int(env, 'JOB_SWEEP_EVERY_MS', 60_000, 200, 86_400_000),
+      maxRequeues: int(env, 'JOB_MAX_REQUEUES', 3, 0, 100),
+    },
   };
 }
 

@@ -14,6 +14,9 @@ export default async function globalTeardown(): Promise<void> {
   const admin = new Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  // Suites' own databases (test/support/own-database.ts), left behind when a suite failed early.
+  const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${name}_`]);
+  for (const { datname } of rows) if (/^tianfu_test_\d+_\d+_[a-z0-9_]+$/.test(datname)) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   await admin.end();
   await removeQueueKeys(process.env.TEST_REDIS_URL, process.env.TEST_QUEUE_PREFIX);
 }

@@ -8,5 +8,6 @@ import { ConsoleAccounts1795755592052 } from './1795755592052-ConsoleAccounts';
 import { SamplingWorkflows1795756204584 } from './1795756204584-SamplingWorkflows';
 import { IndicatorAggregates1795764154461 } from './1795764154461-IndicatorAggregates';
 import { DashboardIndexes1795765921774 } from './1795765921774-DashboardIndexes';
+import { JobRecovery1795840000010 } from './1795840000010-JobRecovery';
 /** Migrations in order. `npm run migration:generate -- Name` adds new ones here. */
-export const MIGRATIONS: (new () => unknown)[] = [InitialSchema1795748401582, LimitsEngine1795752436748, GeographicalIndications1795752561635, Certificates1795752610881, SupplyChainEvents1795752858566, AuditAndNotifications1795752862805, ConsoleAccounts1795755592052, SamplingWorkflows1795756204584, IndicatorAggregates1795764154461, DashboardIndexes1795765921774];
+export const MIGRATIONS: (new () => unknown)[] = [InitialSchema1795748401582, LimitsEngine1795752436748, GeographicalIndications1795752561635, Certificates1795752610881, SupplyChainEvents1795752858566, AuditAndNotifications1795752862805, ConsoleAccounts1795755592052, SamplingWorkflows1795756204584, IndicatorAggregates1795764154461, DashboardIndexes1795765921774, JobRecovery1795840000010];

@@ -12,7 +12,7 @@ import type { Quantity } from '../batches/domain/quantity';
 import { OutboxService } from '../jobs/outbox.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';
-import { CaptureErrorBehaviour, CaptureEventError, CaptureJob } from './capture-job.entity';
+import { CaptureErrorBehaviour, CaptureEventError, CaptureJob, captureJobId } from './capture-job.entity';
 import { partyIdOf } from './domain/platform-events';
 import { EventRow, EventsService } from './events.service';
 import { LotGraphService } from './lot-graph.service';
@@ -99,7 +99,7 @@ export class CaptureService {
       const saved = await m.save(m.create(CaptureJob, {
         organizationId: actor.organizationId, errorBehaviour: behaviour, document: body as Record<string, unknown>, eventCount: count,
       }));
-      await this.outbox.add(m, QUEUES.epcisCapture, `capture-${saved.id}`, { captureId: saved.id });
+      await this.outbox.add(m, QUEUES.epcisCapture, captureJobId(saved.id), { captureId: saved.id });
       return saved;
     });
     void this.outbox.poke();
