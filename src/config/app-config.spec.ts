@@ -36,6 +36,9 @@ describe('configuration', () => {
     [{ ...PRODUCTION, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ...PRODUCTION, TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ ...PRODUCTION, PRINT_RUN_MAX: '0' }, 'PRINT_RUN_MAX'],
+    [{ PORT: '0', DATA_DIR: '/tmp/tianfu-config-spec' }, 'PUBLIC_BASE_URL'],
+    [{ ...PRODUCTION, JOB_MAX_REQUEUES: '-1' }, 'JOB_MAX_REQUEUES'],
+    [{ ...PRODUCTION, JOB_LOCK_MS: '10' }, 'JOB_LOCK_MS'],
   ])('stops with a message naming the bad setting (%#)', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -133,6 +133,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const configuredBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
   // Printed into every QR code: a production label must never point at localhost.
   if (databaseUrl && !configuredBaseUrl) throw new ConfigError('PUBLIC_BASE_URL is required when DATABASE_URL is set (it is printed into QR codes)');
+  if (port === 0 && !configuredBaseUrl) throw new ConfigError('PUBLIC_BASE_URL is required when PORT is 0 (the port is not known before listening; the banner shows it)');
   const publicBaseUrl = (configuredBaseUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
   const production = !!databaseUrl;
