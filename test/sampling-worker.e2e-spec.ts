@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { auth, createBatch, createOrg, createRegulator, uniqueUscc } from './support/factories';
+import { createOwnDatabase, OwnDatabase } from './support/own-database';
 import { eventually, startNode, Started, stop } from './support/processes';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -24,12 +25,18 @@ describe('sampling jobs survive a killed worker', () => {
   };
   const output = () => workers.map((w) => w.output()).join('\n---\n');
 
+  let own: OwnDatabase;
+
   beforeAll(async () => {
-    t = await createTestApp({ REDIS_URL: process.env.TEST_REDIS_URL });
+    // Its own database and queue prefix: this API relays every outbox row to BullMQ, so on the run's
+    // shared database it took jobs of suites that run them in-process.
+    own = await createOwnDatabase('sampling_worker');
+    t = await createTestApp({ DATABASE_URL: own.url, REDIS_URL: process.env.TEST_REDIS_URL, QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}:sampling` });
   });
   afterAll(async () => {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) await stop(w);
     await t.close();
+    await own.drop();
   });
 
   it('judges every sample exactly once and runs each failure flow once', async () => {

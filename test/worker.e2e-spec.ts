@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '../libs/queues';
 import { auth, createBatch, createOrg } from './support/factories';
+import { createOwnDatabase, OwnDatabase } from './support/own-database';
 import { eventually, startNode, Started, stop } from './support/processes';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -14,9 +15,13 @@ import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 describe('label rendering by a real BullMQ worker process', () => {
   let t: TestApp;
   let worker: Started;
+  let db: OwnDatabase;
 
   beforeAll(async () => {
-    t = await createTestApp({ REDIS_URL: process.env.TEST_REDIS_URL, LABEL_SYNC_MAX: '10' });
+    // Its own database and queue prefix: this API relays every outbox row to BullMQ, so on the run's
+    // shared database it took jobs of suites that run them in-process (and they waited forever).
+    db = await createOwnDatabase('worker');
+    t = await createTestApp({ DATABASE_URL: db.url, REDIS_URL: process.env.TEST_REDIS_URL, QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}:worker`, LABEL_SYNC_MAX: '10' });
     worker = startNode('worker.js', {
       DATABASE_URL: t.config.databaseUrl!,
       REDIS_URL: t.config.redisUrl!,
@@ -32,6 +37,7 @@ describe('label rendering by a real BullMQ worker process', () => {
   afterAll(async () => {
     await stop(worker);
     await t.close();
+    await db.drop();
   });
 
   it('reports the queue as up', async () => {
