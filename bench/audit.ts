@@ -39,8 +39,8 @@ async function createBatches(url: string, s: Setup, count: number, concurrency: 
   return { ms: now() - started, latencies: latencies.sort((a, b) => a - b) };
 }
 
-async function phase(audit: boolean, port: number) {
-  return withApi(port, { AUDIT_LOG: String(audit) }, async ({ url, databaseUrl }) => {
+async function phase(audit: boolean) {
+  return withApi({ AUDIT_LOG: String(audit) }, async ({ url, databaseUrl }) => {
     const s = await setup(url);
     await createBatches(url, s, 50, 4); // warm-up
     const pg = new Client({ connectionString: databaseUrl });
@@ -75,7 +75,7 @@ async function phase(audit: boolean, port: number) {
 runBench(async () => {
   const rows = [];
   // Interleaved twice (off, on, off, on) so drift in the shared machine's load hits both.
-  for (const [i, audit] of [false, true, false, true].entries()) rows.push(await phase(audit, 3931 + i));
+  for (const audit of [false, true, false, true]) rows.push(await phase(audit));
   console.log(`\nPOST /api/v1/batches, ${COUNT} batches per phase, PostgreSQL, audit log off vs on\n`);
   console.log(table(rows));
 });

@@ -14,7 +14,6 @@ const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const PORT = 3911;
 /** Certificates of one batch serialise on its row lock: spread the load over this many batches. */
 const BATCHES = 32;
 
@@ -33,7 +32,7 @@ async function post(base: string, path: string, token: string, body: unknown, ke
 
 runBench(async () => {
   pin(process.pid, 1);
-  await withApi(PORT, { PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
+  await withApi({ PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
     pin(api.process.pid!, 0);
     const first = await demoBatch(api.url);
     const token = first.token;

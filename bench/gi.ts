@@ -10,7 +10,6 @@ import { BENCH_ADMIN_TOKEN, call, runBench, table, withApi } from './support';
 const AUTHS = Number(process.env.BENCH_AUTHS ?? 10_000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 300);
 const GIS = 5;
-const PORT = Number(process.env.BENCH_PORT ?? 3947);
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
@@ -28,7 +27,7 @@ function stats(samples: number[]): { mean: string; p50: string; p95: string } {
   return { mean: (samples.reduce((s, v) => s + v, 0) / samples.length).toFixed(2), p50: at(0.5), p95: at(0.95) };
 }
 
-runBench(() => withApi(PORT, {}, async ({ url, databaseUrl }) => {
+runBench(() => withApi({}, async ({ url, databaseUrl }) => {
   // Organisations straight into the database (creating 2,000 over HTTP is not what is measured).
   const orgCount = AUTHS / GIS;
   const db = new Client({ connectionString: databaseUrl });

@@ -9,4 +9,5 @@ import { readFileSync } from 'node:fs';
 const page = process.env.PAGE_FILE ? readFileSync(process.env.PAGE_FILE, 'utf8') : null;
 const app = Fastify({ logger: false });
 app.get('/', async (_req, reply) => (page === null ? { hello: 'world' } : reply.type('text/html; charset=utf-8').send(page)));
-void app.listen({ port: Number(process.env.PORT ?? 3900), host: '127.0.0.1' });
+// PORT=0 (the default): a free port, printed like the API's banner for the bench to read.
+void app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' }).then((url) => process.stdout.write(`Listening on: ${url}\n`));

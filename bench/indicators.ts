@@ -24,7 +24,6 @@ import { DEFAULT_SIZES, IndicatorDataGenerator, sichuanRegions } from './indicat
 import { Caller, IndicatorRequest, indicatorRequests } from './indicators-queries';
 import { BENCH_ADMIN_TOKEN, BenchApi, call, runBench, table, withApi } from './support';
 
-const PORT = 3936;
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1100);
 const WARM_UP = 40;
 const CONCURRENCY = 4;
@@ -296,7 +295,7 @@ async function bench(api: BenchApi, db: Client): Promise<void> {
   if (errors || checks.some((c) => c.result !== 'ok')) process.exitCode = 1;
 }
 
-runBench(() => withApi(PORT, { PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
+runBench(() => withApi({ PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
   const db = new Client({ connectionString: api.databaseUrl });
   db.on('error', () => undefined); // the scratch database is dropped with FORCE at the end
   await db.connect();

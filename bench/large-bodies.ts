@@ -18,7 +18,6 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ATTACKERS = Number(process.env.BENCH_ATTACKERS ?? 48);
 const BODY_BYTES = Number(process.env.BENCH_BODY_MB ?? 60) * 1024 * 1024;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const API_PORT = 3911;
 const CHUNK = Buffer.alloc(1024 * 1024, 'x');
 
 /** Resident and peak resident memory of a process, in MB (Linux /proc). */
@@ -93,7 +92,7 @@ function attack(url: string, seconds: number): Promise<AttackTally> {
 
 async function main(): Promise<void> {
   pin(process.pid, 1);
-  await withApi(API_PORT, { PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
+  await withApi({ PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
     const pid = api.process.pid!;
     pin(pid, 0);
     const { traceCode } = await demoBatch(api.url);

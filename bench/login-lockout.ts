@@ -11,7 +11,6 @@ import { BENCH_ADMIN_TOKEN, call, ConsoleSession as Session, runBench, table, wi
 
 const BURST = Number(process.env.BENCH_BURST ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const PORT = 3917;
 const PASSWORD = '绿源猕猴桃2026春天';
 
 /** A browser that has loaded the login form: its CSRF cookie and hidden fields. */
@@ -39,7 +38,7 @@ async function invitedPerson(base: string, orgId: string, loginName: string): Pr
 }
 
 runBench(async () => {
-  await withApi(PORT, { PUBLIC_RATE_LIMIT_MAX: '10000000', PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}` }, async (api) => {
+  await withApi({ PUBLIC_RATE_LIMIT_MAX: '10000000', PUBLIC_BASE_URL: 'http://127.0.0.1' }, async (api) => {
     const org = (await call(api.url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, { name: '蒲江县绿源猕猴桃专业合作社', kind: 'cooperative', uscc: '91510114730209375B', regionCode: '510131' })).json;
     const pg = new Client({ connectionString: api.databaseUrl });
     await pg.connect();

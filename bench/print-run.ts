@@ -6,7 +6,6 @@
 import { call, demoBatch, runBench, table, withApi } from './support';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
-const PORT = 3921;
 
 const ms = (from: bigint) => Math.round(Number(process.hrtime.bigint() - from) / 1e6);
 
@@ -18,7 +17,7 @@ async function untilReady(base: string, path: string, token: string): Promise<nu
   }
 }
 
-runBench(() => withApi(PORT, { FILES_DIR: `/tmp/tianfu-bench-files-${process.pid}` }, async ({ url }) => {
+runBench(() => withApi({ FILES_DIR: `/tmp/tianfu-bench-files-${process.pid}` }, async ({ url }) => {
   const { token, batchId } = await demoBatch(url, { gtin: '6901234567892' });
   let t = process.hrtime.bigint();
   const run = (await call(url, `/api/v1/batches/${batchId}/print-runs`, token, { count: COUNT })).json;

@@ -18,7 +18,6 @@ const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 10);
 const NOOP_JOBS = Number(process.env.BENCH_NOOP_JOBS ?? 20_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `bench-sampling-${process.pid}`;
-const PORT = 3931;
 
 const secondsSince = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
@@ -63,7 +62,7 @@ async function noopThroughput(): Promise<{ jobs: number; seconds: number }> {
 runBench(async () => {
   const withRedis = await redisUp();
   const env: Record<string, string> = withRedis ? { REDIS_URL, QUEUE_PREFIX: PREFIX } : {};
-  await withApi(PORT, env, async ({ url, databaseUrl }) => {
+  await withApi(env, async ({ url, databaseUrl }) => {
     const worker = withRedis
       ? startProcess(process.execPath, ['dist/src/worker.js'], {
         DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789', AUDIT_SIGNING_KEY: BENCH_AUDIT_SIGNING_KEY,

@@ -10,13 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { BenchApi, call, demoBatch, loadTest, pin, runBench, startProcess, stopProcess, table, waitForHealthy, withApi } from './support';
+import { BenchApi, call, demoBatch, loadTest, pin, runBench, startListening, stopProcess, table, waitForHealthy, withApi } from './support';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const API_PORT = 3901;
-const HELLO_PORT = 3900;
-const PAGE_PORT = 3902;
 
 /** 1,000 item codes and the batch code of a fresh batch. */
 async function fixtures(api: BenchApi): Promise<{ itemCodes: string[]; batchCode: string }> {
@@ -33,29 +30,29 @@ const load = (title: string, url: string, server: number, paths?: string[]) => l
 
 runBench(async () => {
   pin(process.pid, 1);
-  const hello = startProcess(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], { PORT: String(HELLO_PORT) });
-  pin(hello.pid!, 0);
+  const hello = await startListening(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], {});
+  pin(hello.process.pid!, 0);
   try {
-    await withApi(API_PORT, { PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
+    await withApi({ PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
       pin(api.process.pid!, 0);
-      await waitForHealthy(`http://127.0.0.1:${HELLO_PORT}/`);
+      await waitForHealthy(`${hello.url}/`);
       const { itemCodes, batchCode } = await fixtures(api);
       const pageFile = join(tmpdir(), `tianfu-bench-page-${process.pid}.html`);
       writeFileSync(pageFile, await (await fetch(`${api.url}/t/${batchCode}`)).text());
-      const samePage = startProcess(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], { PORT: String(PAGE_PORT), PAGE_FILE: pageFile });
-      pin(samePage.pid!, 0);
-      await waitForHealthy(`http://127.0.0.1:${PAGE_PORT}/`);
+      const samePage = await startListening(process.execPath, ['-r', 'tsx/cjs', 'bench/hello-fastify.ts'], { PAGE_FILE: pageFile });
+      pin(samePage.process.pid!, 0);
+      await waitForHealthy(`${samePage.url}/`);
       const server = api.process.pid!;
       // This machine's speed drifts: the baseline runs before and after, and "vs bare" uses their mean.
       const rows = [
-        await load('bare Fastify hello-world (before)', `http://127.0.0.1:${HELLO_PORT}/`, hello.pid!),
-        await load('bare Fastify, same HTML bytes (reference)', `http://127.0.0.1:${PAGE_PORT}/`, samePage.pid!),
+        await load('bare Fastify hello-world (before)', `${hello.url}/`, hello.process.pid!),
+        await load('bare Fastify, same HTML bytes (reference)', `${samePage.url}/`, samePage.process.pid!),
         await load('/t/{code} (HTML, 1000 item codes)', api.url, server, itemCodes.map((c) => `/t/${c}`)),
         await load('/api/v1/scan/{code} (JSON)', api.url, server, itemCodes.map((c) => `/api/v1/scan/${c}`)),
         await load('/t/{code} (one batch code)', api.url, server, [`/t/${batchCode}`]),
-        await load('bare Fastify hello-world (after)', `http://127.0.0.1:${HELLO_PORT}/`, hello.pid!),
+        await load('bare Fastify hello-world (after)', `${hello.url}/`, hello.process.pid!),
       ];
-      await stopProcess(samePage);
+      await stopProcess(samePage.process);
       const bare = (Number(rows[0]['req/s (avg)']) + Number(rows[rows.length - 1]['req/s (avg)'])) / 2;
       for (const row of rows) row['vs bare'] = `${((Number(row['req/s (avg)']) / bare) * 100).toFixed(0)}%`;
       await new Promise((r) => setTimeout(r, 2500)); // let the last scan flush land
@@ -69,6 +66,6 @@ runBench(async () => {
       console.log(`\nscans served in measured runs (2xx): ${served} · scan records in PostgreSQL (incl. warm-ups): ${recorded}`);
     });
   } finally {
-    await stopProcess(hello);
+    await stopProcess(hello.process);
   }
 });

@@ -9,19 +9,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runBench, startProcess, stopProcess, table, waitForHealthy } from './support';
+import { ROOT, runBench, startListening, stopProcess, table, waitForHealthy } from './support';
 
-const PORT = 3911;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 async function timeStart(dataDir: string, label: string): Promise<Record<string, string | number>> {
   const started = process.hrtime.bigint();
-  const child = startProcess(process.execPath, ['dist/src/main.js'], { DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn' });
+  // A free port (PORT=0), read from the banner; PUBLIC_BASE_URL is then required (it goes into QR codes).
+  const api = await startListening(process.execPath, ['dist/src/main.js'], { DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: 'http://localhost:3000' });
   try {
-    await waitForHealthy(`http://127.0.0.1:${PORT}/health`);
+    await waitForHealthy(`${api.url}/health`);
     return { start: label, 'ms to healthy': Math.round(Number(process.hrtime.bigint() - started) / 1e6) };
   } finally {
-    await stopProcess(child);
+    await stopProcess(api.process);
   }
 }
 

@@ -11,6 +11,36 @@ export function startProcess(command: string, args: string[], env: Record<string
   return spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+export interface Listening {
+  process: ChildProcess;
+  url: string;
+}
+
+/**
+ * Starts a server that listens on a port the OS picks (PORT=0) and prints "Listening on: http://…"
+ * (main.js's banner, hello-fastify.ts); resolves with that URL. Fixed ports collided with other
+ * runs on this shared machine.
+ */
+export async function startListening(command: string, args: string[], env: Record<string, string>): Promise<Listening> {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    let found = false;
+    // Read to the end, not only to the line: a full pipe would block the server.
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (found) return;
+      seen += chunk.toString();
+      const match = /Listening on:\s+(http:\/\/\S+)/.exec(seen);
+      if (match) {
+        found = true;
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => { if (!found) reject(new Error(`${args.join(' ')} exited (${code}) before listening:\n${seen.slice(-2000)}`)); });
+  });
+  return { process: child, url };
+}
+
 export async function waitForHealthy(url: string, attempts = 1200): Promise<void> {
   for (let i = 0; i < attempts; i++) {
     try {
@@ -47,30 +77,32 @@ export interface BenchApi {
   process: ChildProcess;
 }
 
+let databases = 0;
+
 /**
  * A fresh PostgreSQL database (dropped afterwards), migrated, with the built API (dist/) started on
- * it at `port`; `use` runs against it.
+ * it on a free port; `use` runs against it.
  */
-export async function withApi<T>(port: number, extraEnv: Record<string, string>, use: (api: BenchApi) => Promise<T>): Promise<T> {
-  const name = `tianfu_bench_${process.pid}_${port}`;
+export async function withApi<T>(extraEnv: Record<string, string>, use: (api: BenchApi) => Promise<T>): Promise<T> {
+  const name = `tianfu_bench_${process.pid}_${++databases}`;
   const admin = new Client({ connectionString: PG_ADMIN });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   const databaseUrl = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
   const env = {
     DATABASE_URL: databaseUrl, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789', AUDIT_SIGNING_KEY: BENCH_AUDIT_SIGNING_KEY,
-    PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', DEMO: 'false',
+    HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', DEMO: 'false',
     ...extraEnv,
   };
   const migrate = startProcess(process.execPath, ['dist/src/cli.js', 'migrate'], env);
   await new Promise((resolve) => migrate.once('exit', resolve));
-  const api = startProcess(process.execPath, ['dist/src/main.js'], env);
+  let api: Listening | undefined;
   try {
-    const url = `http://127.0.0.1:${port}`;
-    await waitForHealthy(`${url}/health`);
-    return await use({ url, databaseUrl, process: api });
+    api = await startListening(process.execPath, ['dist/src/main.js'], env);
+    await waitForHealthy(`${api.url}/health`);
+    return await use({ url: api.url, databaseUrl, process: api.process });
   } finally {
-    await stopProcess(api);
+    if (api) await stopProcess(api.process);
     if (process.env.BENCH_KEEP_DB) console.error(`kept ${databaseUrl}`);
     else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -23,7 +23,6 @@ const TREE = 10_001;
 const CHAIN_LOTS = LOTS - TREE;
 const CAPTURE_EVENTS = Number(process.env.BENCH_CAPTURE ?? 10_000);
 const TRACE_SAMPLES = 1000;
-const PORT = 3931;
 const ORGS = 10;
 
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
@@ -104,7 +103,7 @@ async function timed(url: string, path: string, token: string, body?: unknown): 
   return { ms: ms(t), json: res.json, bytes: res.bytes };
 }
 
-runBench(() => withApi(PORT, {}, async ({ url, databaseUrl }) => {
+runBench(() => withApi({}, async ({ url, databaseUrl }) => {
   const orgs: { org: string; product: string; site: string }[] = [];
   for (let i = 0; i < ORGS; i++) {
     const org = (await call(url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, { name: `农户${i}`, kind: 'individual', regionCode: '510131' })).json;

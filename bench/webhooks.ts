@@ -29,7 +29,7 @@ async function redisUp(): Promise<boolean> {
   }
 }
 
-async function run(mode: string, port: number, extraEnv: Record<string, string>) {
+async function run(mode: string, extraEnv: Record<string, string>) {
   const received: number[] = [];
   const ids = new Set<string>();
   const heldAt = new Map<string, number>();
@@ -51,7 +51,7 @@ async function run(mode: string, port: number, extraEnv: Record<string, string>)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   try {
-    return await withApi(port, extraEnv, async ({ url, databaseUrl }) => {
+    return await withApi(extraEnv, async ({ url, databaseUrl }) => {
       let worker: ReturnType<typeof startProcess> | undefined;
       try {
         const { token, batchId } = await demoBatch(url);
@@ -102,8 +102,8 @@ async function run(mode: string, port: number, extraEnv: Record<string, string>)
 }
 
 runBench(async () => {
-  const rows = [await run('jobs in-process', 3941, { WEBHOOK_ALLOW_PRIVATE: 'true' })];
-  if (await redisUp()) rows.push(await run('BullMQ worker process', 3942, { REDIS_URL: REDIS, QUEUE_PREFIX: `bench-${process.pid}`, WEBHOOK_ALLOW_PRIVATE: 'true' }));
+  const rows = [await run('jobs in-process', { WEBHOOK_ALLOW_PRIVATE: 'true' })];
+  if (await redisUp()) rows.push(await run('BullMQ worker process', { REDIS_URL: REDIS, QUEUE_PREFIX: `bench-${process.pid}`, WEBHOOK_ALLOW_PRIVATE: 'true' }));
   console.log(`\n${COUNT} webhook deliveries (batch.on_hold) to a local receiver, PostgreSQL\n`);
   console.log(table(rows));
 });

@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import { INestApplication, Logger } from '@nestjs/common';
 import { createApiApp, jsonLogger } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
@@ -5,12 +6,14 @@ import { closeEmbeddedDatabase, createDataSource } from './database/data-source'
 import { migrateAndSeed } from './database/prepare';
 import { DemoInfo, seedDemo } from './demo/demo-seed';
 
-function startupBanner(config: AppConfig, demo: DemoInfo | null): string {
+function startupBanner(config: AppConfig, demo: DemoInfo | null, listening: string): string {
   const base = config.publicBaseUrl;
   const lines = [
     '',
     '  天府溯源 Tianfu Trace is running',
     `  Site:          ${base}/`,
+    // The socket actually bound: with PORT=0 the OS picks the port, and tests and benchmarks read it here.
+    `  Listening on:  ${listening}`,
     `  API docs:      ${base}/docs`,
     `  Health:        ${base}/health`,
     `  Admin token:   ${config.adminToken}${config.adminTokenGenerated ? `  (generated; kept in ${config.dataDir}/admin-token)` : ''}`,
@@ -48,8 +51,14 @@ async function main(): Promise<void> {
   const demo = config.demo ? await seedDemo(app, config) : null;
   await app.listen({ port: config.port, host: config.host });
   // The banner is for the person who ran the command; logs stay JSON.
-  process.stdout.write(startupBanner(config, demo) + '\n');
+  process.stdout.write(startupBanner(config, demo, boundUrl(app)) + '\n');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, signal));
+}
+
+function boundUrl(app: INestApplication): string {
+  const address = (app.getHttpServer() as Server).address();
+  if (!address || typeof address === 'string') return String(address);
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, startNode, Started, stop } from './support/processes';
+import { eventually, listeningAt, startNode, Started, stop } from './support/processes';
 
 /**
  * The README's run command with no settings: embedded PostgreSQL (PGlite) under ./data,
@@ -12,8 +12,11 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
   // several times that when the machine is busy. A margin, not a performance assertion.
   jest.setTimeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'tianfu-embedded-'));
-  const port = String(43000 + (process.pid % 1000));
-  const base = `http://127.0.0.1:${port}`;
+  // Printed into QR codes and the banner. The process listens on a port the OS picks (PORT=0: a fixed
+  // one, e.g. 43000 + pid % 1000, lies in the ephemeral range and was sometimes taken on a busy
+  // machine); `base`, where it listens, is read from its banner.
+  const publicBase = 'http://embedded.test';
+  let base = '';
   let app: Started | undefined;
 
   afterAll(async () => {
@@ -21,22 +24,25 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const start = () => startNode('main.js', { DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'warn', PUBLIC_BASE_URL: base });
+  const start = async () => {
+    app = startNode('main.js', { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: publicBase });
+    base = await listeningAt(app);
+  };
   const healthy = () => eventually(async () => {
     const res = await fetch(`${base}/health`);
     return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
   }, undefined, undefined, () => app?.output() ?? '');
 
   it('starts, migrates, seeds the demo once and prints where to open it', async () => {
-    app = start();
+    await start();
     const health = await healthy();
     expect(health).toMatchObject({ status: 'ok', database: 'up', queue: 'in-process', embedded: true });
     await eventually(async () => (app!.output().includes('Demo scan page') ? true : undefined), undefined, undefined, () => app!.output());
-    const banner = app.output();
-    expect(banner).toContain(`Site:          ${base}/`);
+    const banner = app!.output();
+    expect(banner).toContain(`Site:          ${publicBase}/`);
     expect(banner).toMatch(/Admin token:\s+adm_/);
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
-    expect(banner).toContain(`${base}${demo.scanPath}`);
+    expect(banner).toContain(`${publicBase}${demo.scanPath}`);
 
     const page = await fetch(`${base}${demo.scanPath}`);
     expect(page.status).toBe(200);
@@ -44,16 +50,16 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(html).toContain('蒲江县绿源猕猴桃专业合作社');
     expect(html).toContain('承诺达标合格证');
     expect(html).toContain('检测信息');
-    expect(banner).toContain(`${base}${demo.certificatePath}`);
+    expect(banner).toContain(`${publicBase}${demo.certificatePath}`);
     const certificate = await fetch(`${base}${demo.certificatePath}`);
     expect(await certificate.text()).toContain('有效');
     // The market's lot of the kiwi batch shows the chain from the cooperative to the market.
-    expect(banner).toContain(`${base}${demo.marketScanPath}`);
+    expect(banner).toContain(`${publicBase}${demo.marketScanPath}`);
     const chain = await (await fetch(`${base}${demo.marketScanPath}`)).text();
     for (const text of ['流转记录', '蒲江县绿源猕猴桃专业合作社', '成都农产品中心批发市场', '收货']) expect(chain).toContain(text);
-    expect(banner).toContain(`${base}${demo.consoleInvitePath}`);
+    expect(banner).toContain(`${publicBase}${demo.consoleInvitePath}`);
     expect((await fetch(`${base}${demo.consoleInvitePath}`)).status).toBe(200);
-    expect(banner).toContain(`${base}${demo.regulatorInvitePath}`);
+    expect(banner).toContain(`${publicBase}${demo.regulatorInvitePath}`);
     expect((await fetch(`${base}${demo.regulatorInvitePath}`)).status).toBe(200);
     const sheet = await fetch(`${base}${demo.labelSheetPath}`, { headers: { Authorization: `Bearer ${demo.orgAdminToken}` } });
     expect(sheet.status).toBe(200);
@@ -136,7 +142,7 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(app!.output()).not.toContain('already executing a query');
     // Console logins write sessions (not audited: bookkeeping) and login counters in audited transactions.
     expect(app!.output()).not.toContain('audited write outside a transaction');
-    app = start();
+    await start();
     await healthy();
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8'));
     expect(demo).toEqual(before);

@@ -11,6 +11,7 @@ export const QUEUES = {
   samplingSchedule: 'sampling-schedule',
   indicatorsFold: 'indicators-fold',
   auditCheckpoint: 'audit-checkpoint',
+  jobsSweep: 'jobs-sweep',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -29,6 +30,8 @@ export interface JobPayloads {
   'indicators-fold': Record<string, never>;
   /** Signs the audit chain's head unless the last checkpoint covers it (job scheduler, hourly). */
   'audit-checkpoint': Record<string, never>;
+  /** Requeues or fails renders, captures and judging left unfinished by lost jobs (job scheduler). */
+  'jobs-sweep': Record<string, never>;
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

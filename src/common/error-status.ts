@@ -68,6 +68,7 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   AUDIT_LOG_EMPTY: HttpStatus.CONFLICT,
   AUDIT_CHAIN_BROKEN: HttpStatus.CONFLICT,
   INVALID_CHECKPOINT: HttpStatus.BAD_REQUEST,
+  LABEL_RENDER_FAILED: HttpStatus.CONFLICT,
 };
 
 export function statusForCode(code: string): HttpStatus {

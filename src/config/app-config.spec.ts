@@ -49,6 +49,9 @@ describe('configuration', () => {
     [{ ...PRODUCTION, AUDIT_SIGNING_KEY: undefined }, 'AUDIT_SIGNING_KEY is required'],
     [{ ...PRODUCTION, AUDIT_SIGNING_KEY: 'c2hvcnQ=' }, 'AUDIT_SIGNING_KEY in base64 must decode to 32 bytes'],
     [{ ...PRODUCTION, AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }, 'AUDIT_SIGNING_KEY is not a readable PEM key'],
+    [{ PORT: '0', DATA_DIR: '/tmp/tianfu-config-spec' }, 'PUBLIC_BASE_URL'],
+    [{ ...PRODUCTION, JOB_MAX_REQUEUES: '-1' }, 'JOB_MAX_REQUEUES'],
+    [{ ...PRODUCTION, JOB_LOCK_MS: '10' }, 'JOB_LOCK_MS'],
   ])('stops with a message naming the bad setting (%#)', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -61,6 +61,21 @@ export interface AppConfig {
   epcisBodyLimit: number;
   /** Largest body the CSV upload routes accept (authenticated first). */
   csvBodyLimit: number;
+  /** Crashed jobs: BullMQ's lock and stall check, and the sweeper that requeues or fails lost jobs. */
+  jobs: JobRecoveryConfig;
+}
+
+export interface JobRecoveryConfig {
+  /** A running job's lock lives this long unless its worker renews it (BullMQ lockDuration). */
+  lockMs: number;
+  /** How often workers look for jobs whose lock has expired (BullMQ stalledInterval). */
+  stalledIntervalMs: number;
+  /** A job stalled more often than this is failed by BullMQ (maxStalledCount); the sweeper takes it from there. */
+  maxStalledCount: number;
+  /** How often the sweeper looks for renders, captures and judging left unfinished with no live job. */
+  sweepEveryMs: number;
+  /** Times the sweeper queues a lost job again before failing it with a reason the API shows. */
+  maxRequeues: number;
 }
 
 export class ConfigError extends Error {}
@@ -151,6 +166,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const configuredBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
   // Printed into every QR code: a production label must never point at localhost.
   if (databaseUrl && !configuredBaseUrl) throw new ConfigError('PUBLIC_BASE_URL is required when DATABASE_URL is set (it is printed into QR codes)');
+  if (port === 0 && !configuredBaseUrl) throw new ConfigError('PUBLIC_BASE_URL is required when PORT is 0 (the port is not known before listening; the banner shows it)');
   const publicBaseUrl = (configuredBaseUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
   const production = !!databaseUrl;
@@ -199,6 +215,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditSigningKey: auditSigningKey(env, production, dataDir),
     epcisBodyLimit: int(env, 'EPCIS_BODY_LIMIT_BYTES', 64 * MIB, MIB, 1024 * MIB),
     csvBodyLimit: int(env, 'CSV_BODY_LIMIT_BYTES', 32 * MIB, MIB, 1024 * MIB),
+    jobs: {
+      lockMs: int(env, 'JOB_LOCK_MS', 30_000, 1000, 600_000),
+      stalledIntervalMs: int(env, 'JOB_STALLED_INTERVAL_MS', 30_000, 200, 600_000),
+      maxStalledCount: int(env, 'JOB_MAX_STALLED_COUNT', 1, 0, 100),
+      sweepEveryMs: int(env, 'JOB_SWEEP_EVERY_MS', 60_000, 200, 86_400_000),
+      maxRequeues: int(env, 'JOB_MAX_REQUEUES', 3, 0, 100),
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { ConsoleSession } from '../modules/console/console-session.entity';
 import { ConsoleSubmission } from '../modules/console/console-submission.entity';
 import { ConsoleUser } from '../modules/console/console-user.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
+import { JobRecovery } from '../modules/jobs/job-recovery.entity';
 import { OutboxEntry } from '../modules/jobs/outbox-entry.entity';
 import { LabelRender } from '../modules/labels/label-render.entity';
 import { PrintRun } from '../modules/labels/print-run.entity';
@@ -46,7 +47,7 @@ import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } fro
  */
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
-  IdempotencyKey, OutboxEntry, ScanEvent,
+  IdempotencyKey, OutboxEntry, JobRecovery, ScanEvent,
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,

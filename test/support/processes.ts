@@ -43,6 +43,11 @@ export async function eventually<T>(check: () => Promise<T | undefined>, attempt
   throw new Error(`condition not met after ${attempts} attempts${lastError ? `: ${String(lastError)}` : ''}${detail}`);
 }
 
+/** Where a started main.js listens, from its banner's "Listening on:" line (it may listen on PORT=0). */
+export function listeningAt(started: Started): Promise<string> {
+  return eventually(async () => /Listening on:\s+(http:\/\/\S+)/.exec(started.output())?.[1], 1800, 100, started.output);
+}
+
 export async function stop(started: Started): Promise<number | string | null> {
   if (started.child.exitCode === null) started.child.kill('SIGTERM');
   return started.exited;

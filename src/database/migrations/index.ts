@@ -10,6 +10,7 @@ import { IndicatorAggregates1795764154461 } from './1795764154461-IndicatorAggre
 import { DashboardIndexes1795765921774 } from './1795765921774-DashboardIndexes';
 import { CertificateScopeRules1795790000000 } from './1795790000000-CertificateScopeRules';
 import { EventsPerRecorder1795800000010 } from './1795800000010-EventsPerRecorder';
+import { JobRecovery1795840000010 } from './1795840000010-JobRecovery';
 import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGtins';
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
@@ -28,6 +29,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   DashboardIndexes1795765921774,
   CertificateScopeRules1795790000000,
   EventsPerRecorder1795800000010,
+  JobRecovery1795840000010,
   ProductFormerGtins1795860000001,
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,

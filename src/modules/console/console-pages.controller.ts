@@ -280,7 +280,8 @@ export class ConsolePagesController {
     let render = run.renders.find((r) => r.format === choice.format && r.layout === choice.layout) ?? null;
     if (!sync && (!render || render.status === 'failed')) {
       // Ask for the file: a large run starts rendering as a job and the page shows its progress.
-      const result = await this.labels.labels(ctx.actor, run.id, choice.format, choice.layout);
+      // Opening the page asks again for a failed render (the page said 生成失败，请重试).
+      const result = await this.labels.labels(ctx.actor, run.id, choice.format, choice.layout, { retryFailed: true });
       if (result.kind === 'pending') render = result.render;
       else {
         destroy(result.body);
@@ -303,7 +304,7 @@ export class ConsolePagesController {
     const ctx = await this.gate.page(request);
     const choice = LABEL_CHOICES.find((c) => c.format === format && c.layout === (layout ?? (format === 'pdf' ? 'a4-40' : 'roll-60x40')));
     if (!choice) return redirect(reply, `/app/print-runs/${encodeURIComponent(id)}`);
-    const result = await this.labels.labels(ctx.actor, id, choice.format, choice.layout);
+    const result = await this.labels.labels(ctx.actor, id, choice.format, choice.layout, { retryFailed: true });
     if (result.kind === 'pending') return redirect(reply, `/app/print-runs/${encodeURIComponent(id)}?choice=${encodeURIComponent(choice.id)}`);
     return reply.type(result.contentType).header('content-disposition', `attachment; filename="${result.filename}"`)
       .header('cache-control', 'private, no-store').send(result.body);

@@ -1,18 +1,25 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Actor } from '../auth/actor';
 
 export type CaptureStatus = 'pending' | 'running' | 'done' | 'failed';
 export type CaptureErrorBehaviour = 'rollback' | 'proceed';
 
 export interface CaptureEventError {
-  index: number;
+  /** The event's position in the document; null for an error of the capture as a whole. */
+  index: number | null;
   eventID: string | null;
   code: string;
   message: string;
 }
 
+/** The capture's job id (derived from the capture, so the queue dedupes it). */
+export function captureJobId(captureId: string): string {
+  return `capture-${captureId}`;
+}
+
 /** An EPCIS capture (REST binding: POST /events → 202 + /capture/{id}), run as a job. */
 @Entity('capture_jobs')
+@Index('ix_capture_jobs_unfinished', ['createdAt'], { where: "status IN ('pending', 'running')" })
 export class CaptureJob {
   @PrimaryGeneratedColumn('uuid')
   id: string;

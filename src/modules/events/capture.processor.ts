@@ -1,23 +1,45 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
 import type { JobProcessor } from '../jobs/job-processor';
 import { JobRegistry } from '../jobs/job-registry';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
+import { CaptureJob, captureJobId, CaptureStatus } from './capture-job.entity';
 import { CaptureService } from './capture.service';
 
+const UNFINISHED: CaptureStatus[] = ['pending', 'running'];
+
 @Injectable()
-export class CaptureProcessor implements JobProcessor<'epcis-capture'>, OnModuleInit {
+export class CaptureProcessor implements JobProcessor<'epcis-capture'>, RecoverableJobs<'epcis-capture'>, OnModuleInit {
   readonly queue = QUEUES.epcisCapture;
 
   constructor(
     private readonly captures: CaptureService,
     private readonly registry: JobRegistry,
+    @InjectRepository(CaptureJob) private readonly jobs: Repository<CaptureJob>,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(this);
+    this.registry.registerRecoverable(this);
   }
 
   process(payload: JobPayloads['epcis-capture']): Promise<void> {
     return this.captures.process(payload.captureId);
+  }
+
+  async unfinished(limit: number): Promise<UnfinishedWork<'epcis-capture'>[]> {
+    const jobs = await this.jobs.find({ select: { id: true }, where: { status: In(UNFINISHED) }, order: { createdAt: 'ASC' }, take: limit });
+    return jobs.map((j) => ({ entityId: j.id, jobId: captureJobId(j.id), payload: { captureId: j.id } }));
+  }
+
+  /** The capture's status then says failed, with the reason as an error of the whole capture; nothing was stored. */
+  async giveUp(captureId: string, reason: string): Promise<boolean> {
+    const result = await this.dataSource.transaction((m) => m.update(CaptureJob, { id: captureId, status: In(UNFINISHED) }, {
+      status: 'failed', errors: [{ index: null, eventID: null, code: JOB_ABANDONED, message: reason }], document: null, finishedAt: new Date(),
+    }));
+    return (result.affected ?? 0) > 0;
   }
 }

@@ -15,7 +15,7 @@ import { parseQuantity, Quantity } from '../../../libs/quantity';
 import { OutboxService } from '../jobs/outbox.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';
-import { CaptureErrorBehaviour, CaptureEventError, CaptureJob } from './capture-job.entity';
+import { CaptureErrorBehaviour, CaptureEventError, CaptureJob, captureJobId } from './capture-job.entity';
 import { assertYield, toAmount } from './domain/mass-balance';
 import { partyIdOf } from './domain/platform-events';
 import { EventRow, EventsService, RecordedEvent } from './events.service';
@@ -143,7 +143,7 @@ export class CaptureService {
       const saved = await m.save(m.create(CaptureJob, {
         organizationId: actor.organizationId, actor: { ...actor }, errorBehaviour: behaviour, document: body as Record<string, unknown>, eventCount: count,
       }));
-      await this.outbox.add(m, QUEUES.epcisCapture, `capture-${saved.id}`, { captureId: saved.id });
+      await this.outbox.add(m, QUEUES.epcisCapture, captureJobId(saved.id), { captureId: saved.id });
       return saved;
     });
     void this.outbox.poke();
@@ -214,7 +214,7 @@ export class CaptureService {
       await this.dataSource.transaction((m) => this.store(m, ctx, candidates, errors, owner?.regionCode ?? null));
     } catch (error) {
       if (!(error instanceof CaptureRolledBack)) throw error;
-      errors.sort((a, b) => a.index - b.index);
+      errors.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
       await this.jobs.update({ id: job.id }, { status: 'failed', errors, document: null, finishedAt: new Date() });
     }
   }
@@ -342,7 +342,7 @@ export class CaptureService {
       duplicates += chunk.length - inserted;
     }
     for (const { target, declaration } of corrections) await this.correct(m, ctx, target, declaration, ownerRegion);
-    errors.sort((a, b) => a.index - b.index);
+    errors.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     await m.update(CaptureJob, { id: job.id }, {
       status: 'done', errors, document: null, finishedAt: new Date(), capturedCount: captured, duplicateCount: duplicates,
     });

@@ -20,6 +20,7 @@ export class BullmqWorkerHost implements OnApplicationBootstrap, BeforeApplicati
   onApplicationBootstrap(): void {
     // Workers block on Redis: they need retries forever rather than failing requests.
     this.connection = new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null });
+    const { jobs } = this.config;
     for (const queue of this.registry.queues()) {
       const processor = this.registry.get(queue)!;
       const worker = new Worker(queue, async (job) => {
@@ -34,8 +35,14 @@ export class BullmqWorkerHost implements OnApplicationBootstrap, BeforeApplicati
           if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message}`);
           throw error;
         }
-      }, { connection: this.connection, prefix: this.config.queuePrefix, concurrency: 2 });
+      }, {
+        connection: this.connection, prefix: this.config.queuePrefix, concurrency: 2,
+        // A worker that dies leaves its job active until the lock expires; the stall check then
+        // runs it again, and fails it after maxStalledCount stalls (the sweeper takes over).
+        lockDuration: jobs.lockMs, stalledInterval: jobs.stalledIntervalMs, maxStalledCount: jobs.maxStalledCount,
+      });
       worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', queue, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }));
+      worker.on('stalled', (jobId) => this.logger.warn({ msg: 'job stalled (its worker stopped); running it again', queue, jobId }));
       worker.on('error', (error) => this.logger.error({ msg: 'worker error', queue, error: error.message }));
       this.workers.push(worker);
       this.logger.log({ msg: 'worker started', queue });

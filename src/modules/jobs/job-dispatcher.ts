@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
-import { FlowJob, FlowProducer, Queue } from 'bullmq';
+import { FlowJob, FlowProducer, JobState, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { isDomainError } from '../../../libs/errors';
 import { backoffDelay, FlowStep, RETRY_POLICY } from '../../../libs/queues';
@@ -8,7 +9,24 @@ import { JobRegistry } from './job-registry';
 
 export type QueueHealth = 'in-process' | 'up' | 'down';
 
+/** When and where the outbox relay handed a job over. */
+export interface Dispatched {
+  at: Date;
+  /** null for jobs relayed before the transport was recorded. */
+  to: string | null;
+}
+
+/** live: it will still run (or is running); lost: it never will; foreign: another transport holds it. */
+export type JobFate = { state: 'live' } | { state: 'foreign' } | { state: 'lost'; cause: string };
+
+const LIVE: JobFate = { state: 'live' };
+const FOREIGN: JobFate = { state: 'foreign' };
+
 export abstract class JobDispatcher {
+  /** Where this dispatcher hands jobs; the outbox records it with each relayed job. */
+  abstract readonly transport: string;
+  /** Whether a job this transport was handed can still run. */
+  abstract fate(queue: string, jobId: string, dispatched: Dispatched): Promise<JobFate>;
   abstract dispatch(queue: string, jobId: string, payload: Record<string, unknown>): Promise<void>;
   abstract health(): Promise<QueueHealth>;
   /** Jobs run one after the other: each starts when the previous one completed (a BullMQ flow). */
@@ -22,6 +40,9 @@ const JOB_OPTIONS = {
   removeOnFail: { count: 5000 },
 } as const;
 
+/** Job states in which BullMQ will still run the job (a stalled active job goes back to waiting). */
+const LIVE_STATES: ReadonlySet<JobState | 'unknown'> = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
+
 /** Production: jobs go to BullMQ; the worker process runs them. */
 /** Hooks run before TypeORM closes the database (onApplicationShutdown), so work in hand can finish. */
 @Injectable()
@@ -29,9 +50,11 @@ export class BullmqDispatcher extends JobDispatcher implements BeforeApplication
   private readonly connection: IORedis;
   private readonly queues = new Map<string, Queue>();
   private flowProducer?: FlowProducer;
+  readonly transport: string;
 
   constructor(private readonly config: AppConfig) {
     super();
+    this.transport = `bullmq:${config.queuePrefix}`;
     // Fail fast when Redis is down: the outbox keeps the job and the relay tries again.
     this.connection = new IORedis(config.redisUrl!, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     this.connection.on('error', () => undefined);
@@ -52,6 +75,15 @@ export class BullmqDispatcher extends JobDispatcher implements BeforeApplication
       node = (node ? { ...base, children: [node] } : base) as FlowJob;
     }
     if (node) await this.flows().add(node);
+  }
+
+  async fate(queue: string, jobId: string, dispatched: Dispatched): Promise<JobFate> {
+    if (dispatched.to !== null && dispatched.to !== this.transport) return FOREIGN;
+    const job = await this.queue(queue).getJob(jobId);
+    if (!job) return { state: 'lost', cause: 'the job is no longer in the queue' };
+    const state = await job.getState();
+    if (LIVE_STATES.has(state)) return LIVE;
+    return { state: 'lost', cause: state === 'failed' ? job.failedReason || 'the job failed' : `the job is ${state} but its work is not finished` };
   }
 
   async health(): Promise<QueueHealth> {
@@ -93,9 +125,21 @@ export class InProcessDispatcher extends JobDispatcher implements BeforeApplicat
   private readonly tails = new Map<string, Promise<void>>();
   private readonly pending = new Set<string>();
   private stopping = false;
+  readonly transport = `in-process:${randomUUID()}`;
+  private readonly startedAt = new Date();
 
   constructor(private readonly registry: JobRegistry) {
     super();
+  }
+
+  async fate(_queue: string, jobId: string, dispatched: Dispatched): Promise<JobFate> {
+    if (dispatched.to === null || dispatched.to === this.transport) {
+      return this.pending.has(jobId) ? LIVE : { state: 'lost', cause: 'the job stopped without finishing its work' };
+    }
+    // In-process jobs live in the memory of the process that took them (one API process without
+    // Redis): a job handed to a process that ran before this one died with it.
+    if (dispatched.to.startsWith('in-process:') && dispatched.at < this.startedAt) return { state: 'lost', cause: 'the process running it stopped' };
+    return FOREIGN;
   }
 
   dispatch(queue: string, jobId: string, payload: Record<string, unknown>): Promise<void> {

@@ -6,6 +6,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity('outbox')
 @Index('ix_outbox_pending', ['createdAt'], { where: 'dispatched_at IS NULL' })
+@Index('ix_outbox_job_id', ['jobId'])
 export class OutboxEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })
   id: string;
@@ -25,4 +26,11 @@ export class OutboxEntry {
 
   @Column({ name: 'dispatched_at', type: 'timestamptz', precision: 3, nullable: true })
   dispatchedAt: Date | null;
+
+  /**
+   * Where the relay handed the job (`bullmq:<prefix>`, `in-process:<process id>`): the sweeper judges
+   * whether a job is lost only through the transport that holds it.
+   */
+  @Column({ name: 'dispatched_to', type: 'varchar', length: 120, nullable: true })
+  dispatchedTo: string | null;
 }

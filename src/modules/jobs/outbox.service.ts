@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FLOW_OUTBOX_QUEUE, type FlowStep, type JobPayloads, type QueueName } from '../../../libs/queues';
-import { JobDispatcher } from './job-dispatcher';
+import { Dispatched, JobDispatcher } from './job-dispatcher';
 
 const POLL_MS = 250;
 const BATCH = 100;
@@ -31,6 +31,18 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   /** Records a flow (steps run in order) in the caller's transaction; `flowId` dedupes it. */
   async addFlow(manager: EntityManager, flowId: string, steps: FlowStep[]): Promise<void> {
     await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [FLOW_OUTBOX_QUEUE, flowId, JSON.stringify({ steps })]);
+  }
+
+  /**
+   * The latest record of a job id: undefined when none was recorded, null while it waits for the
+   * relay, else when and where it was handed over.
+   */
+  async dispatched(jobId: string): Promise<Dispatched | null | undefined> {
+    const [row] = await this.dataSource.query(
+      'SELECT dispatched_at AS "at", dispatched_to AS "to" FROM outbox WHERE job_id = $1 ORDER BY id DESC LIMIT 1', [jobId],
+    ) as { at: Date | null; to: string | null }[];
+    if (!row) return undefined;
+    return row.at ? { at: row.at, to: row.to } : null;
   }
 
   onApplicationBootstrap(): void {
@@ -75,7 +87,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
           else await this.dispatcher.dispatch(row.queue, row.jobId, row.payload);
         }
         if (rows.length > 0) {
-          await manager.query('UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+          await manager.query('UPDATE outbox SET dispatched_at = now(), dispatched_to = $2 WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id), this.dispatcher.transport]);
         }
         return rows.length;
       });

@@ -7,6 +7,7 @@ export type LabelFormat = (typeof LABEL_FORMATS)[number];
 /** A label file for a print run in one format and layout, rendered by a job when large. */
 @Entity('label_renders')
 @Index('uq_label_renders_run_format_layout', ['printRunId', 'format', 'layout'], { unique: true })
+@Index('ix_label_renders_unfinished', ['createdAt'], { where: "status IN ('pending', 'rendering')" })
 export class LabelRender {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -2,10 +2,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
 import type { JobContext, JobProcessor } from '../jobs/job-processor';
 import { JobRegistry } from '../jobs/job-registry';
-import { LabelRenderer } from './label-renderer';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
+import { LabelRenderer, renderJobId } from './label-renderer';
 
 @Injectable()
-export class LabelRenderProcessor implements JobProcessor<'label-render'>, OnModuleInit {
+export class LabelRenderProcessor implements JobProcessor<'label-render'>, RecoverableJobs<'label-render'>, OnModuleInit {
   readonly queue = QUEUES.labelRender;
 
   constructor(
@@ -15,9 +16,20 @@ export class LabelRenderProcessor implements JobProcessor<'label-render'>, OnMod
 
   onModuleInit(): void {
     this.registry.register(this);
+    this.registry.registerRecoverable(this);
   }
 
   process(payload: JobPayloads['label-render'], context: JobContext): Promise<void> {
     return this.renderer.renderJob(payload.renderId, (percent) => context.progress(percent));
   }
+
+  async unfinished(limit: number): Promise<UnfinishedWork<'label-render'>[]> {
+    const renders = await this.renderer.unfinished(limit);
+    return renders.map((r) => ({ entityId: r.id, jobId: renderJobId(r.id, r.generation), payload: { renderId: r.id } }));
+  }
+
+  giveUp(renderId: string, reason: string): Promise<boolean> {
+    return this.renderer.giveUp(renderId, `${JOB_ABANDONED}: ${reason}`.slice(0, 500));
+  }
 }
+

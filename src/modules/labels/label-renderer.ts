@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import {
   LABEL_LAYOUTS, LabelContent, LabelLayout, renderLabelsPdf, renderLabelsTspl, renderLabelsZpl,
 } from '../../../libs/labels';
@@ -12,10 +12,16 @@ import { TraceCodesService } from '../codes/trace-codes.service';
 import { FileStore } from '../files/file-store';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';
-import { LABEL_FORMATS, LabelFormat, LabelRender } from './label-render.entity';
+import { LABEL_FORMATS, LabelFormat, LabelRender, RenderStatus } from './label-render.entity';
 import { PrintRun } from './print-run.entity';
 
 const CODE_PAGE = 20_000;
+const UNFINISHED: RenderStatus[] = ['pending', 'rendering'];
+
+/** A render's job id: one per generation (a failed render asked for again gets a new one). */
+export function renderJobId(renderId: string, generation: number): string {
+  return `render-${renderId}-${generation}`;
+}
 
 /** Turns a print run into label files (PDF sheets, ZPL, TSPL). Used inline and by the render job. */
 @Injectable()
@@ -62,19 +68,22 @@ export class LabelRenderer {
     return this.files.read(fileKey);
   }
 
-  /** The job body. Idempotent: a finished render is left alone; a crashed one renders again. */
+  /** The job body. Idempotent: a finished or failed render is left alone; a crashed one renders again. */
   async renderJob(renderId: string, progress: (percent: number) => Promise<void>): Promise<void> {
     const render = await this.renders.findOneBy({ id: renderId });
-    if (!render || render.status === 'done') return;
+    if (!render || render.status === 'done' || render.status === 'failed') return;
     const run = await this.runs.findOneByOrFail({ id: render.printRunId });
-    await this.renders.update({ id: render.id }, { status: 'rendering', progress: 0 });
+    // Conditional: another run of the job (after a stall) may have finished it meanwhile.
+    const started = await this.renders.update({ id: render.id, status: In(UNFINISHED) }, { status: 'rendering', progress: 0 });
+    if (!started.affected) return;
     try {
       let lastPercent = 0;
       const data = await this.render(run, render.format, render.layout, async (done, total) => {
         const percent = Math.floor((done / total) * 99);
         if (percent >= lastPercent + 5) {
           lastPercent = percent;
-          await this.renders.update({ id: render.id }, { progress: percent });
+          // Only while rendering: a second run of the job (after a stall) must not move a finished render back.
+          await this.renders.update({ id: render.id, status: 'rendering' }, { progress: percent });
           await progress(percent);
         }
       });
@@ -90,6 +99,17 @@ export class LabelRenderer {
       this.logger.warn({ msg: 'render failed', renderId, error: String(error) });
       throw error;
     }
+  }
+
+  /** Renders waiting for or in a job, oldest first (the sweeper checks their jobs are alive). */
+  async unfinished(limit: number): Promise<Pick<LabelRender, 'id' | 'generation'>[]> {
+    return this.renders.find({ select: { id: true, generation: true }, where: { status: In(UNFINISHED) }, order: { createdAt: 'ASC' }, take: limit });
+  }
+
+  /** Fails a render whose jobs were lost too often; the labels route then answers the reason. */
+  async giveUp(renderId: string, reason: string): Promise<boolean> {
+    const result = await this.renders.update({ id: renderId, status: In(UNFINISHED) }, { status: 'failed', error: reason, finishedAt: new Date() });
+    return (result.affected ?? 0) > 0;
   }
 
   private async labelContents(run: PrintRun): Promise<LabelContent[]> {

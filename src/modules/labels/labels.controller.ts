@@ -47,19 +47,19 @@ export class LabelsController {
   @Get('print-runs/:id/labels.pdf')
   @ApiProduces('application/pdf')
   pdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: LabelsQueryDto, @Res() reply: FastifyReply) {
-    return this.sendLabels(actor, id, 'pdf', q.layout ?? 'a4-40', reply);
+    return this.sendLabels(actor, id, 'pdf', q.layout ?? 'a4-40', q.retry === 'true', reply);
   }
 
   @Get('print-runs/:id/labels.zpl')
   @ApiProduces('text/plain')
   zpl(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: LabelsQueryDto, @Res() reply: FastifyReply) {
-    return this.sendLabels(actor, id, 'zpl', q.layout ?? 'roll-60x40', reply);
+    return this.sendLabels(actor, id, 'zpl', q.layout ?? 'roll-60x40', q.retry === 'true', reply);
   }
 
   @Get('print-runs/:id/labels.tspl')
   @ApiProduces('text/plain')
   tspl(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: LabelsQueryDto, @Res() reply: FastifyReply) {
-    return this.sendLabels(actor, id, 'tspl', q.layout ?? 'roll-60x40', reply);
+    return this.sendLabels(actor, id, 'tspl', q.layout ?? 'roll-60x40', q.retry === 'true', reply);
   }
 
   @Get('batches/:id/qr.svg')
@@ -76,8 +76,8 @@ export class LabelsController {
     return reply.type('image/png').send(await qrPng(batch.qrContent));
   }
 
-  private async sendLabels(actor: Actor, id: string, format: LabelFormat, layout: string, reply: FastifyReply) {
-    const result = await this.labels.labels(actor, id, format, layout);
+  private async sendLabels(actor: Actor, id: string, format: LabelFormat, layout: string, retry: boolean, reply: FastifyReply) {
+    const result = await this.labels.labels(actor, id, format, layout, { retryFailed: retry });
     if (result.kind === 'pending') {
       return reply.status(HttpStatus.ACCEPTED).header('Retry-After', '2').header('Location', `/api/v1/print-runs/${id}`).send(result.render);
     }

@@ -12,7 +12,7 @@ import { OutboxService } from '../jobs/outbox.service';
 import { TraceCodesService } from '../codes/trace-codes.service';
 import { ProductsService } from '../products/products.service';
 import { LabelFormat, LabelRender } from './label-render.entity';
-import { LabelRenderer } from './label-renderer';
+import { LabelRenderer, renderJobId } from './label-renderer';
 import { PrintRun } from './print-run.entity';
 
 export interface PrintRunView {
@@ -93,9 +93,10 @@ export class LabelsService {
 
   /**
    * The label file of a run. Small runs render on the spot; large ones render as a job and this
-   * answers 'pending' with progress until the file is ready.
+   * answers 'pending' with progress until the file is ready. A failed render is an error with its
+   * reason (a client polling for the file must not wait forever) until asked for with `retryFailed`.
    */
-  async labels(actor: Actor, runId: string, format: LabelFormat, layout: string): Promise<LabelsResult> {
+  async labels(actor: Actor, runId: string, format: LabelFormat, layout: string, options: { retryFailed?: boolean } = {}): Promise<LabelsResult> {
     const run = await this.findOwned(actor, runId);
     this.renderer.assertSupported(format, layout);
     // A held or recalled batch gets no labels, whether the run renders now or as a job.
@@ -107,28 +108,34 @@ export class LabelsService {
     if (run.count <= this.config.labelSyncMax) {
       return { kind: 'file', body: await this.renderer.render(run, format, layout), contentType: CONTENT_TYPES[format], filename };
     }
-    const render = await this.requestRender(run, format, layout);
+    const render = await this.requestRender(run, format, layout, options.retryFailed ?? false);
     if (render.status === 'done' && render.fileKey) {
       return { kind: 'file', body: this.renderer.open(render.fileKey), contentType: CONTENT_TYPES[format], filename };
     }
-    return { kind: 'pending', render: this.renderView(run.id, render) };
+    const view = this.renderView(run.id, render);
+    if (render.status === 'failed') {
+      throw new DomainError('LABEL_RENDER_FAILED', `The label file could not be rendered: ${render.error ?? 'unknown error'}`, {
+        format, layout, reason: render.error, retry: `${view.downloadUrl}&retry=true`,
+      });
+    }
+    return { kind: 'pending', render: view };
   }
 
-  /** Finds or creates the render row; a new or failed render gets a job through the outbox. */
-  private async requestRender(run: PrintRun, format: LabelFormat, layout: string): Promise<LabelRender> {
+  /** Finds or creates the render row; a new render, or a failed one asked for again, gets a job through the outbox. */
+  private async requestRender(run: PrintRun, format: LabelFormat, layout: string, retryFailed: boolean): Promise<LabelRender> {
     const existing = await this.renders.findOneBy({ printRunId: run.id, format, layout });
-    if (existing && existing.status !== 'failed') return existing;
+    if (existing && (existing.status !== 'failed' || !retryFailed)) return existing;
     const render = await this.dataSource.transaction(async (m) => {
       await m.query(
         `INSERT INTO label_renders (print_run_id, format, layout) VALUES ($1, $2, $3)
          ON CONFLICT (print_run_id, format, layout) DO UPDATE
-           SET status = 'pending', progress = 0, error = NULL, generation = label_renders.generation + 1
+           SET status = 'pending', progress = 0, error = NULL, finished_at = NULL, generation = label_renders.generation + 1
            WHERE label_renders.status = 'failed'`,
         [run.id, format, layout],
       );
       const row = await m.findOneByOrFail(LabelRender, { printRunId: run.id, format, layout });
       if (row.status === 'pending') {
-        await this.outbox.add(m, QUEUES.labelRender, `render-${row.id}-${row.generation}`, { renderId: row.id });
+        await this.outbox.add(m, QUEUES.labelRender, renderJobId(row.id, row.generation), { renderId: row.id });
       }
       return row;
     });

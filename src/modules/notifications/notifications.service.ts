@@ -13,7 +13,7 @@ import { encryptSecret, generateWebhookSecret } from './domain/webhook-crypto';
 import type { CreateWebhookDto } from './dto/create-webhook.dto';
 import { Notification } from './notification.entity';
 import { WebhookAddressGuard } from './webhook-address-guard';
-import { WebhookDelivery } from './webhook-delivery.entity';
+import { deliveryJobId, WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
 
 /** What a feature sends. At least one recipient: the organisation, and/or the regulators of a region. */
@@ -46,7 +46,7 @@ export interface NotificationView {
   regionCode: string | null;
   payload: Record<string, unknown>;
   createdAt: string;
-  deliveries: { id: string; subscriptionId: string; status: string; attempts: number; deliveredAt: string | null }[];
+  deliveries: { id: string; subscriptionId: string; status: string; attempts: number; deliveredAt: string | null; lastError: string | null }[];
 }
 
 const KIND = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
@@ -95,7 +95,7 @@ export class NotificationsService {
           [notification.id, sub.id],
         ) as { id: string }[];
         if (!row) continue;
-        await this.outbox.add(manager, QUEUES.webhookDelivery, `webhook-${notification.id}-${sub.id}`, { deliveryId: row.id });
+        await this.outbox.add(manager, QUEUES.webhookDelivery, deliveryJobId(notification.id, sub.id), { deliveryId: row.id });
         deliveries++;
       }
     }
@@ -146,6 +146,7 @@ export class NotificationsService {
         createdAt: n.createdAt.toISOString(),
         deliveries: rows.filter((d) => d.notificationId === n.id).map((d) => ({
           id: d.id, subscriptionId: d.subscriptionId, status: d.status, attempts: d.attempts, deliveredAt: d.deliveredAt?.toISOString() ?? null,
+          lastError: d.attemptLog.at(-1)?.error ?? null,
         })),
       })),
       nextCursor: page.nextCursor,

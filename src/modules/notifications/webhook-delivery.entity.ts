@@ -12,9 +12,15 @@ export interface DeliveryAttempt {
   ms: number;
 }
 
+/** A delivery's job id (derived from the pair, so the queue dedupes it). */
+export function deliveryJobId(notificationId: string, subscriptionId: string): string {
+  return `webhook-${notificationId}-${subscriptionId}`;
+}
+
 /** One notification to one subscription; its id is the X-Tianfu-Delivery header (same on every attempt). */
 @Entity('webhook_deliveries')
 @Index('uq_webhook_deliveries_pair', ['notificationId', 'subscriptionId'], { unique: true })
+@Index('ix_webhook_deliveries_pending', ['createdAt'], { where: "status = 'pending'" })
 export class WebhookDelivery {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -32,8 +32,10 @@ export class SampleJudgingService {
     const index = await this.limits.currentIndex();
     const outcome = await this.dataSource.transaction(async (manager) => {
       // Raw reads and writes: thousands of rows per chunk; these internal rows are not audited (like the outbox).
-      const [chunk] = await manager.query('SELECT sample_ids AS "sampleIds", done_at AS "doneAt" FROM sample_judge_chunks WHERE id = $1 FOR UPDATE', [chunkId]) as { sampleIds: string[]; doneAt: Date | null }[];
-      if (!chunk || chunk.doneAt) return { judged: 0, failed: 0 };
+      const [chunk] = await manager.query(
+        'SELECT sample_ids AS "sampleIds", done_at AS "doneAt", failed_at AS "failedAt" FROM sample_judge_chunks WHERE id = $1 FOR UPDATE', [chunkId],
+      ) as { sampleIds: string[]; doneAt: Date | null; failedAt: Date | null }[];
+      if (!chunk || chunk.doneAt || chunk.failedAt) return { judged: 0, failed: 0 };
       const samples = await manager.query(
         `SELECT id, sample_no AS "sampleNo", recheck_of AS "recheckOf", stream, batch_id AS "batchId", organization_id AS "organizationId",
                 region_code AS "regionCode", category_path AS "categoryPath", lab_organization_id AS "labOrganizationId", collected_at AS "collectedAt"
@@ -102,6 +104,34 @@ export class SampleJudgingService {
     });
     if (outcome.failed > 0) await this.outbox.poke();
     return outcome;
+  }
+
+  /** Chunks not judged yet (nor given up), oldest first: the sweeper checks their jobs are alive. */
+  async unfinishedChunks(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query(
+      'SELECT id FROM sample_judge_chunks WHERE done_at IS NULL AND failed_at IS NULL ORDER BY created_at LIMIT $1', [limit],
+    ) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Gives up a chunk whose judge jobs were lost too often: its samples stay `tested` (no verdict
+   * was reached) and their custody records say why, as for a sample a changed limit table left unjudged.
+   */
+  async giveUp(chunkId: string, reason: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      // An UPDATE answers [rows, count] through TypeORM's postgres driver.
+      const [[chunk]] = await manager.query(
+        `UPDATE sample_judge_chunks SET failed_at = now(), error = $2 WHERE id = $1 AND done_at IS NULL AND failed_at IS NULL RETURNING sample_ids AS "sampleIds"`,
+        [chunkId, reason],
+      ) as [{ sampleIds: string[] }[], number];
+      if (!chunk) return false;
+      await manager.query(
+        `INSERT INTO sample_custody_events (sample_id, status, by, note) SELECT id, 'tested', 'worker', $2 FROM samples WHERE id = ANY($1::uuid[]) AND status = 'tested'`,
+        [chunk.sampleIds, `not judged: ${reason}`.slice(0, 300)],
+      );
+      return true;
+    });
   }
 
   private judgeSample(index: Awaited<ReturnType<LimitsService['currentIndex']>>, sample: Sample, own: SampleResult[],

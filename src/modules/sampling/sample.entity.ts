@@ -195,8 +195,14 @@ export class SampleConsequenceStep {
   doneAt: Date;
 }
 
+/** A judging chunk's job id (derived from the chunk, so the queue dedupes it). */
+export function judgeJobId(chunkId: string): string {
+  return `sampling-judge-${chunkId}`;
+}
+
 /** A group of submitted samples judged by one job (one JSON submission, or a slice of a CSV upload). */
 @Entity('sample_judge_chunks')
+@Index('ix_sample_judge_chunks_open', ['createdAt'], { where: 'done_at IS NULL AND failed_at IS NULL' })
 export class SampleJudgeChunk {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -206,6 +212,13 @@ export class SampleJudgeChunk {
 
   @Column({ name: 'done_at', type: 'timestamptz', precision: 3, nullable: true })
   doneAt: Date | null;
+
+  /** Set when the sweeper gave up on the chunk's lost job; its samples stay tested, with a custody note. */
+  @Column({ name: 'failed_at', type: 'timestamptz', precision: 3, nullable: true })
+  failedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  error: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -19,7 +19,7 @@ import type { TestStream } from '../test-records/domain/test-results';
 import { assertCustodyMove, recheckOpen, SampleStatus } from './domain/custody';
 import { checkResult, parseResultsCsv, sameResults, SubmittedResult } from './domain/results';
 import { CollectSampleDto, CreateSampleDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
-import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleResult } from './sample.entity';
+import { judgeJobId, Sample, SampleConsequenceStep, SampleCustodyEvent, SampleResult } from './sample.entity';
 import { nextSampleNo, SamplingPlansService } from './sampling-plans.service';
 import { todayInChina } from '../../common/dates';
 
@@ -355,7 +355,7 @@ export class SamplesService {
     for (let start = 0; start < ids.length; start += JUDGE_CHUNK_SAMPLES) {
       const chunkId = randomUUID();
       await manager.query('INSERT INTO sample_judge_chunks (id, sample_ids) VALUES ($1, $2)', [chunkId, ids.slice(start, start + JUDGE_CHUNK_SAMPLES)]);
-      await this.outbox.add(manager, QUEUES.samplingJudge, `sampling-judge-${chunkId}`, { chunkId });
+      await this.outbox.add(manager, QUEUES.samplingJudge, judgeJobId(chunkId), { chunkId });
       jobs++;
     }
     return jobs;

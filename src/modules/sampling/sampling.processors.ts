@@ -3,21 +3,31 @@ import { JobPayloads, QUEUES, RETRY_POLICY } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { JobProcessor } from '../jobs/job-processor';
 import { JobRegistry } from '../jobs/job-registry';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
 import { RecurringJobScheduler } from '../jobs/recurring-job';
+import { judgeJobId } from './sample.entity';
 import { SampleConsequencesService } from './sample-consequences.service';
 import { SampleJudgingService } from './sample-judging.service';
 import { SamplingPlansService } from './sampling-plans.service';
 import { todayInChina } from '../../common/dates';
 
 @Injectable()
-export class SampleJudgeProcessor implements JobProcessor<'sampling-judge'>, OnModuleInit {
+export class SampleJudgeProcessor implements JobProcessor<'sampling-judge'>, RecoverableJobs<'sampling-judge'>, OnModuleInit {
   readonly queue = QUEUES.samplingJudge;
   constructor(private readonly judging: SampleJudgingService, private readonly registry: JobRegistry) {}
   onModuleInit(): void {
     this.registry.register(this);
+    this.registry.registerRecoverable(this);
   }
   async process(payload: JobPayloads['sampling-judge']): Promise<void> {
     await this.judging.judgeChunk(payload.chunkId);
+  }
+  async unfinished(limit: number): Promise<UnfinishedWork<'sampling-judge'>[]> {
+    const chunks = await this.judging.unfinishedChunks(limit);
+    return chunks.map((chunkId) => ({ entityId: chunkId, jobId: judgeJobId(chunkId), payload: { chunkId } }));
+  }
+  giveUp(chunkId: string, reason: string): Promise<boolean> {
+    return this.judging.giveUp(chunkId, `${JOB_ABANDONED}: ${reason}`.slice(0, 500));
   }
 }
 

@@ -14,4 +14,9 @@ export class LabelsQueryDto {
   @IsOptional()
   @IsIn(['a4-40', 'roll-60x40', 'roll-60x80'])
   layout?: 'a4-40' | 'roll-60x40' | 'roll-60x80';
+
+  @ApiPropertyOptional({ description: 'Render again a file whose render failed (otherwise a failed render answers 409 LABEL_RENDER_FAILED with the reason)', default: false })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  retry?: string;
 }
