@@ -1,6 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
-import { compare, formatDecimal, parseDecimal } from './domain/decimal';
+import { compare, decimalPlaces, formatDecimal, parseDecimal } from '../../../libs/decimal';
 import { LimitKind, LimitRowInput, marksBanned, RowProblem } from './domain/limit-csv';
 import { LimitAnalyte } from './limit-analyte.entity';
 import { LimitRow } from './limit-row.entity';
@@ -16,7 +16,7 @@ export interface ImportCounts {
 
 /** Stored rows hold numeric(24,12): values finer or larger than that are refused, not rounded. */
 export function storableLimitProblems(rows: LimitRowInput[]): RowProblem[] {
-  return rows.flatMap((row) => (row.limit && (row.limit.exponent < -12 || formatDecimal(row.limit).split('.')[0].length > 12)
+  return rows.flatMap((row) => (row.limit && (decimalPlaces(row.limit) > 12 || formatDecimal(row.limit).split('.')[0].length > 12)
     ? [{ line: row.line, field: 'limit_mg_per_kg', rule: 'range', message: `${formatDecimal(row.limit)} needs more than 12 decimals or 12 integer digits` }]
     : []));
 }

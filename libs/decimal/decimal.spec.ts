@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DomainError } from '../../../../libs/errors';
+import { DomainError } from '../errors';
 import { compare, formatDecimal, parseDecimal, shift } from './decimal';
 
 describe('exact decimals', () => {
