@@ -83,9 +83,18 @@ export function formatScaled(integer: bigint, scale: number): string {
   return shift(Big(integer), -scale).toFixed();
 }
 
+/** Powers of ten parsed once: unit conversions shift by the same few powers all day. */
+const POWERS = new Map<number, Decimal>();
+
 /** Multiplies by 10^power exactly (mg/kg ↔ µg/kg is a shift of 3). */
 export function shift(value: Decimal, power: number): Decimal {
-  return power === 0 ? value : value.times(Big(`1e${power}`));
+  if (power === 0) return value;
+  let factor = POWERS.get(power);
+  if (!factor) {
+    factor = Big(`1e${power}`);
+    if (Math.abs(power) <= 64) POWERS.set(power, factor);
+  }
+  return value.times(factor);
 }
 
 export function compare(a: Decimal, b: Decimal): -1 | 0 | 1 {

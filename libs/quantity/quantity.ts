@@ -1,6 +1,8 @@
 import { decimal, Decimal, formatDecimal, roundDown } from '../decimal';
 import { DomainError } from '../errors';
-import { baseUnitOf, Dimension, dimensionOf, QUANTITY_UNITS, QuantityUnit, unitDefinition } from './units';
+import { baseUnitOf, Dimension, dimensionOf, QUANTITY_UNITS, QuantityUnit, UNIT_TABLE, unitDefinition } from './units';
+
+const ONE = decimal('1');
 
 export { formatDecimal };
 
@@ -45,19 +47,35 @@ export interface Amount {
   value: Decimal;
 }
 
-/** Units outside the table (stored before the list) count as themselves: a factor of one. */
-function perBase(unit: string): Decimal {
-  return decimal(unitDefinition(unit)?.perBase ?? '1');
+/**
+ * Each unit's factor to its base and back, parsed once. The way back is a multiplication when the
+ * reciprocal is a finite decimal (every unit so far: 1000, 2, 0.001); a division otherwise.
+ */
+const FACTORS = new Map<string, { to: Decimal; back: Decimal | null }>(UNIT_TABLE.map((u) => {
+  const to = decimal(u.perBase);
+  const back = ONE.div(to);
+  return [u.unit, { to, back: back.times(to).eq(ONE) ? back : null }];
+}));
+
+/** Units outside the table (stored before the list) count as themselves: no factor. */
+function factorOf(unit: string): { to: Decimal; back: Decimal | null } | undefined {
+  const row = unitDefinition(unit);
+  const factor = row && FACTORS.get(row.unit);
+  return factor && !factor.to.eq(ONE) ? factor : undefined;
 }
 
 export function amountOf(q: { value: string; unit: string }): Amount {
-  return { dimension: dimensionOf(q.unit), value: decimal(q.value).times(perBase(q.unit)) };
+  const factor = factorOf(q.unit);
+  const value = decimal(q.value);
+  return { dimension: dimensionOf(q.unit), value: factor ? value.times(factor.to) : value };
 }
 
 /** The amount expressed in `unit` of its dimension, exactly. */
 export function amountIn(amount: Amount | Decimal, unit: string): Decimal {
   const value = 'dimension' in amount ? amount.value : amount;
-  return value.div(perBase(unit));
+  const factor = factorOf(unit);
+  if (!factor) return value;
+  return factor.back ? value.times(factor.back) : value.div(factor.to);
 }
 
 /**
