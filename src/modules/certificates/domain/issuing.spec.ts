@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
 import { amountOf, Quantity } from '../../../../libs/quantity';
 import { formatCertificateNumber, normalizeCertificateNumber, parseCertificateReference } from './certificate-ids';
-import { certifiedQuantity, checkIssueDate, retainUntil } from './issuing';
+import { certifiedQuantity, checkIssueDate, fromBaseMilli, retainUntil, toBaseMilli } from './issuing';
 import { TEMPLATES } from './templates';
 import { todayInChina } from '../../../common/dates';
 
@@ -33,6 +33,16 @@ describe('certificate quantities', () => {
     } catch (error) {
       expect((error as DomainError).details).toMatchObject({ remaining: { value: '200.5', unit: 'kg' } });
     }
+  });
+
+  it('stores amounts as they always were: thousandths of a gram, or of the counted unit', () => {
+    expect(toBaseMilli(amountOf({ value: '1200.5', unit: 'kg' }))).toBe('1200500000');
+    expect(toBaseMilli(amountOf({ value: '3', unit: '斤' }))).toBe('1500000');
+    expect(toBaseMilli(amountOf({ value: '2.5', unit: '箱' }))).toBe('2500');
+    expect(fromBaseMilli('1500000', 'mass')).toEqual(amountOf({ value: '1.5', unit: 'kg' }));
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.constantFrom('mass', '箱', '头') as fc.Arbitrary<'mass' | '箱' | '头'>, (milli, dimension) => {
+      expect(toBaseMilli(fromBaseMilli(String(milli), dimension))).toBe(String(milli));
+    }));
   });
 
   it('never lets certificates add up to more than the batch (property)', () => {
