@@ -168,6 +168,16 @@ describe('platform foundation over HTTP (real PostgreSQL)', () => {
       expect(row).toEqual({ kind: 'batch', batch_id: batch.id });
     });
 
+    it('accepts the Chinese names of the mass units (公斤, 吨) and stores the unit as listed', async () => {
+      const org = await createOrg(t);
+      const a = await createBatch(t, org.token, { quantity: { value: '50.50', unit: '公斤' } });
+      const b = await createBatch(t, org.token, { quantity: { value: '2', unit: '吨' } });
+      const quantityOf = async (id: string) => (await t.http().get(`/api/v1/batches/${id}`).set(auth(org.token)).expect(200)).body.quantity;
+      expect([await quantityOf(a.id), await quantityOf(b.id)]).toEqual([{ value: '50.5', unit: 'kg' }, { value: '2', unit: 't' }]);
+      const rows = await db.query('SELECT quantity_value, quantity_unit FROM batches WHERE id = ANY($1) ORDER BY quantity_value', [[a.id, b.id]]);
+      expect(rows).toEqual([{ quantity_value: '2.000', quantity_unit: 't' }, { quantity_value: '50.500', quantity_unit: 'kg' }]);
+    });
+
     it('puts a GS1 Digital Link in the QR when the product has a GTIN', async () => {
       const org = await createOrg(t);
       const gtin = uniqueGtin13();

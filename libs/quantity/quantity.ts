@@ -1,68 +1,111 @@
+import { decimal, Decimal, formatDecimal, roundDown } from '../decimal';
 import { DomainError } from '../errors';
+import { baseUnitOf, Dimension, dimensionOf, QUANTITY_UNITS, QuantityUnit, UNIT_TABLE, unitDefinition } from './units';
 
-/** Units a quantity may carry (API.md: a fixed list). 斤 = 0.5 kg is how markets weigh. */
-export const QUANTITY_UNITS = ['kg', 'g', 't', '斤', '个', '枚', '箱', '袋', '盒', '瓶', '件', '头', '只', '羽', '尾'] as const;
-export type QuantityUnit = (typeof QUANTITY_UNITS)[number];
+const ONE = decimal('1');
+
+export { formatDecimal };
 
 export interface Quantity {
   value: string;
   unit: QuantityUnit;
 }
 
+/** A quantity is written with at most this many decimals of its unit. */
+export const QUANTITY_DECIMALS = 3;
+
 const DECIMAL = /^(\d{1,12})(?:\.(\d{1,3}))?$/;
 
-/** Validates `{ value: "12.5", unit: "kg" }`: a positive decimal string (≤ 3 decimals) and a known unit. */
+/**
+ * Validates `{ value: "12.5", unit: "kg" }`: a positive decimal string (≤ 3 decimals) and a known
+ * unit or one of its aliases (公斤 is kg). Returns the value normalised and the unit as listed.
+ */
 export function parseQuantity(input: { value?: unknown; unit?: unknown } | undefined, field = 'quantity'): Quantity {
   const raw = typeof input?.value === 'number' ? String(input.value) : input?.value;
-  const match = typeof raw === 'string' ? DECIMAL.exec(raw.trim()) : null;
-  if (!match) {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (!DECIMAL.test(text)) {
     throw new DomainError('INVALID_QUANTITY', `${field}.value must be a decimal string such as "12.5" (at most 3 decimals)`, {
       field: `${field}.value`, rule: 'decimal',
     });
   }
-  const value = normalizeDecimal(match[1], match[2]);
+  const value = formatDecimal(text);
   if (value === '0') {
     throw new DomainError('INVALID_QUANTITY', `${field}.value must be greater than zero`, { field: `${field}.value`, rule: 'positive' });
   }
-  if (typeof input?.unit !== 'string' || !(QUANTITY_UNITS as readonly string[]).includes(input.unit)) {
+  const unit = typeof input?.unit === 'string' ? unitDefinition(input.unit)?.unit : undefined;
+  if (unit === undefined) {
     throw new DomainError('INVALID_QUANTITY', `${field}.unit must be one of ${QUANTITY_UNITS.join(', ')}`, {
       field: `${field}.unit`, rule: 'unit', allowed: QUANTITY_UNITS,
     });
   }
-  return { value, unit: input.unit as QuantityUnit };
+  return { value, unit };
 }
 
-function normalizeDecimal(whole: string, fraction = ''): string {
-  const w = whole.replace(/^0+(?=\d)/, '');
-  const f = fraction.replace(/0+$/, '');
-  return f ? `${w}.${f}` : w;
+/** A quantity in its dimension's base unit (kg for masses, the counted unit itself): exact. */
+export interface Amount {
+  dimension: Dimension;
+  value: Decimal;
 }
 
-/** Formats a numeric column read back from Postgres ("12.500") the way it was written ("12.5"). */
-export function formatDecimal(stored: string): string {
-  const [whole, fraction] = stored.split('.');
-  return normalizeDecimal(whole, fraction);
+/**
+ * Each unit's factor to its base and back, parsed once. The way back is a multiplication when the
+ * reciprocal is a finite decimal (every unit so far: 1000, 2, 0.001); a division otherwise.
+ */
+const FACTORS = new Map<string, { to: Decimal; back: Decimal | null }>(UNIT_TABLE.map((u) => {
+  const to = decimal(u.perBase);
+  const back = ONE.div(to);
+  return [u.unit, { to, back: back.times(to).eq(ONE) ? back : null }];
+}));
+
+/** Units outside the table (stored before the list) count as themselves: no factor. */
+function factorOf(unit: string): { to: Decimal; back: Decimal | null } | undefined {
+  const row = unitDefinition(unit);
+  const factor = row && FACTORS.get(row.unit);
+  return factor && !factor.to.eq(ONE) ? factor : undefined;
 }
 
-/** Mass units in grams; every other unit is a count that only compares with itself. */
-const GRAMS_PER_UNIT: Partial<Record<QuantityUnit, bigint>> = { g: 1n, kg: 1000n, '斤': 500n, t: 1_000_000n };
-
-/** A quantity as thousandths of its base unit (g for masses, the unit itself for counts): exact. */
-export interface BaseAmount {
-  milli: bigint;
-  unit: string;
+export function amountOf(q: { value: string; unit: string }): Amount {
+  const factor = factorOf(q.unit);
+  const value = decimal(q.value);
+  return { dimension: dimensionOf(q.unit), value: factor ? value.times(factor.to) : value };
 }
 
-export function toBaseAmount(q: Quantity | { value: string; unit: string }): BaseAmount {
-  const [whole, fraction = ''] = q.value.split('.');
-  const milli = BigInt(whole) * 1000n + BigInt((fraction + '000').slice(0, 3));
-  const grams = GRAMS_PER_UNIT[q.unit as QuantityUnit];
-  return grams ? { milli: milli * grams, unit: 'g' } : { milli, unit: q.unit };
+/** The amount expressed in `unit` of its dimension, exactly. */
+export function amountIn(amount: Amount | Decimal, unit: string): Decimal {
+  const value = 'dimension' in amount ? amount.value : amount;
+  const factor = factorOf(unit);
+  if (!factor) return value;
+  return factor.back ? value.times(factor.back) : value.div(factor.to);
 }
 
-/** Formats thousandths as a decimal string ("1200500" → "1200.5"). */
-export function formatMilli(milli: bigint): string {
-  const sign = milli < 0n ? '-' : '';
-  const abs = milli < 0n ? -milli : milli;
-  return sign + normalizeDecimal(String(abs / 1000n), String(abs % 1000n).padStart(3, '0'));
+/**
+ * The amount written in `unit` as a quantity's value: cut to three decimals toward zero, so what
+ * is left of a lot is never overstated ("0.333" 斤 of what remains, not "0.334").
+ */
+export function formatIn(amount: Amount | Decimal, unit: string): string {
+  return formatDecimal(roundDown(amountIn(amount, unit), QUANTITY_DECIMALS));
+}
+
+/** The amount as `{ value, unit }` in its base unit (kg, or the counted unit). */
+export function baseQuantity(amount: Amount): { value: string; unit: QuantityUnit } {
+  return { value: formatDecimal(amount.value), unit: baseUnitOf(amount.dimension) };
+}
+
+/** Whether two quantities are the same amount, in any units of one dimension (100 斤 is 50 kg). */
+export function sameAmount(a: { value: string; unit: string }, b: { value: string; unit: string }): boolean {
+  const x = amountOf(a);
+  const y = amountOf(b);
+  return x.dimension === y.dimension && x.value.eq(y.value);
+}
+
+/**
+ * How EPCIS writes a quantity: in the unit's UN/CEFACT code, else (斤) in its dimension's base
+ * unit's code, else (a counted unit) as a bare count with no `uom`.
+ */
+export function uncefactQuantity(q: { value: string; unit: string }): { value: Decimal; uom: string | null } {
+  const own = unitDefinition(q.unit);
+  if (own?.uncefact) return { value: decimal(q.value), uom: own.uncefact };
+  const amount = amountOf(q);
+  const base = unitDefinition(baseUnitOf(amount.dimension));
+  return base?.uncefact ? { value: amount.value, uom: base.uncefact } : { value: decimal(q.value), uom: null };
 }

@@ -1,5 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsString } from 'class-validator';
+import { QUANTITY_UNITS, UNIT_TABLE } from '../../../libs/quantity';
+
+const ALIASES = UNIT_TABLE.flatMap((u) => u.aliases.map((a) => `${a} = ${u.unit}`));
 
 /** `{ value: "12.5", unit: "kg" }` as it arrives; libs/quantity's parseQuantity checks it. */
 export class QuantityDto {
@@ -7,7 +10,7 @@ export class QuantityDto {
   @IsDefined()
   value: string;
 
-  @ApiProperty({ example: 'kg' })
+  @ApiProperty({ example: 'kg', description: `One of ${QUANTITY_UNITS.join(', ')}; also accepted, and stored as the listed unit: ${ALIASES.join(', ')}` })
   @IsString()
   unit: string;
 }

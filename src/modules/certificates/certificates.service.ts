@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
 import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
-import { formatDecimal, parseQuantity, Quantity, toBaseAmount } from '../../../libs/quantity';
+import { dimensionOf, formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { AuditService } from '../audit/audit.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -22,7 +22,7 @@ import { Certificate, CertificateEvidence } from './certificate.entity';
 import { CertificateCollectionsService } from './certificate-collections.service';
 import { checkBasis } from './domain/basis-rules';
 import { formatCertificateNumber, newCertificateToken } from './domain/certificate-ids';
-import { certifiedQuantity, checkIssueDate, retainUntil, styleFor } from './domain/issuing';
+import { certifiedQuantity, checkIssueDate, fromBaseMilli, retainUntil, styleFor, toBaseMilli } from './domain/issuing';
 import { CertificateStyle, CURRENT_TEMPLATE, TemplateVersion, TEMPLATES } from './domain/templates';
 import { CertificateContentDto, IssueCertificateDto } from './dto/issue-certificate.dto';
 import { todayInChina } from '../../common/dates';
@@ -171,13 +171,13 @@ export class CertificatesService {
     const [{ issued }] = await manager.query(
       "SELECT coalesce(sum(base_milli), 0)::text AS issued FROM certificates WHERE batch_id = $1 AND status = 'valid'", [batch.id],
     ) as { issued: string }[];
-    const certified = certifiedQuantity(asked, asked && toBaseAmount(asked), { quantity: batchQuantity, base: toBaseAmount(batchQuantity) }, BigInt(issued));
+    const certified = certifiedQuantity(asked, batchQuantity, fromBaseMilli(issued, dimensionOf(batchQuantity.unit)));
 
     const number = await this.nextNumber(manager, batch.regionCode, issuedOn);
     const saved = await manager.save(manager.create(Certificate, {
       number, token: newCertificateToken(), templateVersion: template.version, style, organizationId, batchId: batch.id,
       regionCode: batch.regionCode, productName: product.name, productCategory: product.category,
-      quantityValue: certified.quantity.value, quantityUnit: certified.quantity.unit, baseMilli: certified.milli.toString(),
+      quantityValue: certified.quantity.value, quantityUnit: certified.quantity.unit, baseMilli: toBaseMilli(certified.amount),
       origin: [site.regionName, site.address ?? site.name].filter(Boolean).join(' '),
       issuerName: issuer.name, issuerContact: req.contact?.trim() || issuer.contact?.phone || null, signedBy: req.signedBy?.trim() || null,
       issuedOn, commitment: wording.commitment, basis,

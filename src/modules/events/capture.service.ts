@@ -11,12 +11,12 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, ADMIN_ACTOR, isAdmin } from '../auth/actor';
 import type { Batch } from '../batches/batch.entity';
 import { BatchesService } from '../batches/batches.service';
-import { parseQuantity, Quantity } from '../../../libs/quantity';
+import { dimensionOf, parseQuantity, Quantity, unitForUncefact } from '../../../libs/quantity';
 import { OutboxService } from '../jobs/outbox.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';
 import { CaptureErrorBehaviour, CaptureEventError, CaptureJob, captureJobId } from './capture-job.entity';
-import { assertYield, toAmount } from './domain/mass-balance';
+import { assertYield } from './domain/mass-balance';
 import { partyIdOf } from './domain/platform-events';
 import { EventRow, EventsService, RecordedEvent } from './events.service';
 import { LotGraphService } from './lot-graph.service';
@@ -86,7 +86,6 @@ interface CaptureContext {
 /** Thrown inside the capture's transaction to undo it (rollback behaviour with failed events). */
 class CaptureRolledBack extends Error {}
 
-const UOM_UNITS: Record<string, Quantity['unit']> = { KGM: 'kg', GRM: 'g', TNE: 't' };
 /** CBV steps that move goods between parties (besides events with a source or destination list). */
 const MOVING_STEPS = new Set(['shipping', 'receiving']);
 
@@ -432,8 +431,8 @@ export class CaptureService {
     if (typeof element.quantity !== 'number') {
       throw new DomainError('INVALID_QUANTITY', `${field}.quantity is required: a platform lot moved by an event needs its quantity`, { field: `${field}.quantity`, rule: 'required' });
     }
-    const counted = toAmount({ value: '0', unit: batch.quantityUnit }).dimension !== 'mass';
-    const unit = typeof element.uom === 'string' ? UOM_UNITS[element.uom] ?? element.uom : counted ? batch.quantityUnit : '件';
+    const counted = dimensionOf(batch.quantityUnit) !== 'mass';
+    const unit = typeof element.uom === 'string' ? unitForUncefact(element.uom) ?? element.uom : counted ? batch.quantityUnit : '件';
     return parseQuantity({ value: element.quantity, unit }, field);
   }
 

@@ -3,9 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import type { Quantity } from '../../../libs/quantity';
+import { decimal, formatDecimal, ZERO } from '../../../libs/decimal';
+import { amountOf, baseQuantity, type Quantity } from '../../../libs/quantity';
 import { checkClaim, ClaimAuthorisation, GI_REFUSAL_REASONS } from './domain/gi-claim-rules';
-import { decimalFromMicro, microFromDecimal, toBase } from './domain/gi-quantity';
 import { GiAuthorisation } from './gi-authorisation.entity';
 import { GiClaimRefusal } from './gi-claim-refusal.entity';
 import { GiRecord } from './gi-record.entity';
@@ -36,7 +36,7 @@ export function toClaimAuthorisation(a: GiAuthorisation): ClaimAuthorisation {
     validTo: a.validTo,
     status: a.status,
     revokedOn: a.revokedOn,
-    yearlyQuota: a.quotaValue !== null && a.quotaUnit !== null ? { value: decimalFromMicro(microFromDecimal(a.quotaValue)), unit: a.quotaUnit as Quantity['unit'] } : null,
+    yearlyQuota: a.quotaValue !== null && a.quotaUnit !== null ? { value: formatDecimal(a.quotaValue), unit: a.quotaUnit as Quantity['unit'] } : null,
   };
 }
 
@@ -86,14 +86,14 @@ export class GiClaimsService {
       site: request.site,
       quantity: request.quantity,
       authorisations,
-      claimedInYear: 0n,
+      claimedInYear: ZERO,
     };
     const verdict = checkClaim(input);
     if (!verdict.ok) throw new DomainError(verdict.reason, verdict.message, verdict.details);
     const quota = authorisations.find((a) => a.id === verdict.authorisationId)!.yearlyQuota;
-    const base = toBase(request.quantity);
+    const base = baseQuantity(amountOf(request.quantity));
     const params = [request.batchId, gi.gi_id, verdict.authorisationId, request.organizationId, request.site.regionCode, request.producedOn, year,
-      request.quantity.value, request.quantity.unit, decimalFromMicro(base.micro), base.unit];
+      request.quantity.value, request.quantity.unit, base.value, base.unit];
     const insert = `INSERT INTO gi_claims (batch_id, gi_id, authorisation_id, organization_id, region_code, produced_on, year,
                               quantity_value, quantity_unit, base_amount, base_unit)`;
     if (!quota) {
@@ -106,14 +106,14 @@ export class GiClaimsService {
       `${insert} SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::char(6), $6::date, $7::smallint, $8::numeric, $9::varchar, $10::numeric, $11::varchar
         WHERE (SELECT COALESCE(SUM(base_amount), 0) FROM gi_claims WHERE authorisation_id = $3::uuid AND year = $7::smallint AND base_unit = $11::varchar) + $10::numeric <= $12::numeric
        RETURNING id`,
-      [...params, decimalFromMicro(toBase(quota).micro)],
+      [...params, baseQuantity(amountOf(quota)).value],
     ) as unknown[];
     if (inserted.length === 1) return;
     const [row] = await manager.query(
       'SELECT COALESCE(SUM(base_amount), 0)::text AS sum FROM gi_claims WHERE authorisation_id = $1 AND year = $2 AND base_unit = $3',
       [verdict.authorisationId, year, base.unit],
     ) as { sum: string }[];
-    const refusal = checkClaim({ ...input, claimedInYear: microFromDecimal(row.sum) });
+    const refusal = checkClaim({ ...input, claimedInYear: decimal(row.sum) });
     if (!refusal.ok) throw new DomainError(refusal.reason, refusal.message, refusal.details);
     throw new DomainError('GI_QUOTA_EXCEEDED', 'This batch would take the year over the yearly quota', { field: 'giId' });
   }

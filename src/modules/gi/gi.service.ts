@@ -8,12 +8,12 @@ import { listPage, Page } from '../../common/pagination';
 import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
 import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
-import type { Quantity } from '../../../libs/quantity';
+import { decimal, Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
+import { amountOf, baseUnitOf, type Quantity } from '../../../libs/quantity';
 import { OrganizationIdentity, OrganizationsService } from '../organizations/organizations.service';
 import { findRegion, isWithinRegion, regionPrefix } from '../regions/domain/region-codes';
 import { ClaimAuthorisation, effectiveEnd, periodsOverlap } from './domain/gi-claim-rules';
 import { AuthorisationTerms, normalizeAuthorisationTerms, normalizeGiRecord, text } from './domain/gi-inputs';
-import { decimalFromMicro, microFromDecimal, toBase } from './domain/gi-quantity';
 import { BoundingBox, GI_REGIME_NAMES, GiRegime, GiStatus } from './domain/gi-record-rules';
 import { CreateAuthorisationDto, CreateGiDto, ListGiQueryDto, RevokeDto, UpdateAuthorisationDto, UsageQueryDto } from './dto/gi.dto';
 import { GiAuthorisation } from './gi-authorisation.entity';
@@ -223,24 +223,24 @@ export class GiService {
       .map((g) => [g.id, { id: g.id, productName: g.productName, registrationNumber: g.registrationNumber, regime: g.regime }]));
     const orgs = await this.organizationsById([...claims, ...refusals].map((r) => r.organization_id));
     const orgView = (id: string) => ({ id, name: orgs.get(id)?.name ?? null, uscc: orgs.get(id)?.uscc ?? null });
-    const q3 = (micro: bigint, unit: string) => ({ value: decimalFromMicro(micro), unit });
+    const q3 = (amount: Decimal, unit: string) => ({ value: formatDecimal(amount), unit });
 
-    const byGi = new Map<string, { gi: unknown; period: string; batches: number; micro: bigint; unit: string }>();
+    const byGi = new Map<string, { gi: unknown; period: string; batches: number; amount: Decimal; unit: string }>();
     for (const c of claims) {
       const key = `${c.gi_id}|${c.period}|${c.unit}`;
-      const row = byGi.get(key) ?? { gi: gis.get(c.gi_id), period: c.period, batches: 0, micro: 0n, unit: c.unit };
+      const row = byGi.get(key) ?? { gi: gis.get(c.gi_id), period: c.period, batches: 0, amount: ZERO, unit: c.unit };
       row.batches += c.batches;
-      row.micro += microFromDecimal(c.amount);
+      row.amount = row.amount.plus(decimal(c.amount));
       byGi.set(key, row);
     }
     return {
       from: q.from,
       to: q.to,
       period,
-      claimsByGi: [...byGi.values()].map((r) => ({ gi: r.gi, period: r.period, batches: r.batches, quantity: q3(r.micro, r.unit) })),
+      claimsByGi: [...byGi.values()].map((r) => ({ gi: r.gi, period: r.period, batches: r.batches, quantity: q3(r.amount, r.unit) })),
       claimsByUser: claims.map((c) => ({
         gi: gis.get(c.gi_id), organization: orgView(c.organization_id), period: c.period, batches: c.batches,
-        quantity: q3(microFromDecimal(c.amount), c.unit),
+        quantity: q3(decimal(c.amount), c.unit),
       })),
       refusals: refusals.map((r) => ({ gi: gis.get(r.gi_id), organization: orgView(r.organization_id), period: r.period, reason: r.reason, attempts: r.attempts })),
     };
@@ -386,17 +386,17 @@ export async function assertClaimsFit(m: EntityManager, authId: string, terms: A
     });
   }
   if (!terms.yearlyQuota) return;
-  const quota = toBase(terms.yearlyQuota);
+  const quota = amountOf(terms.yearlyQuota);
   for (const r of rows) {
-    if (r.unit !== quota.unit) {
+    if (r.unit !== baseUnitOf(quota.dimension)) {
       throw new DomainError('GI_QUOTA_UNIT_MISMATCH', `Existing claims are counted in ${r.unit}; the quota cannot be in ${terms.yearlyQuota.unit}`, {
         field: 'yearlyQuota.unit', rule: 'comparable_unit',
       });
     }
-    const claimed = microFromDecimal(r.amount);
-    if (claimed > quota.micro) {
-      throw new DomainError('GI_QUOTA_BELOW_CLAIMED', `${r.year} already has ${decimalFromMicro(claimed)} ${r.unit} claimed, more than the new quota`, {
-        field: 'yearlyQuota.value', rule: 'not_below_claimed', year: r.year, claimed: { value: decimalFromMicro(claimed), unit: r.unit },
+    const claimed = decimal(r.amount);
+    if (claimed.gt(quota.value)) {
+      throw new DomainError('GI_QUOTA_BELOW_CLAIMED', `${r.year} already has ${formatDecimal(claimed)} ${r.unit} claimed, more than the new quota`, {
+        field: 'yearlyQuota.value', rule: 'not_below_claimed', year: r.year, claimed: { value: formatDecimal(claimed), unit: r.unit },
       });
     }
   }

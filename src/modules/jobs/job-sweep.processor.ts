@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { runAsAuditActor, WORKER_ACTOR } from '../audit/audit-context';
 import type { JobProcessor } from './job-processor';
 import { JobRegistry } from './job-registry';
 import { JobSweeper } from './job-sweeper';
@@ -15,7 +14,8 @@ export class JobSweepProcessor implements JobProcessor<'jobs-sweep'>, OnModuleIn
     this.registry.register(this);
   }
   async process(_payload: JobPayloads['jobs-sweep']): Promise<void> {
-    await runAsAuditActor(WORKER_ACTOR, () => this.sweeper.sweep());
+    // Its writes are the process's own: 'worker' in the worker, 'system' in embedded mode (jobs sit below audit).
+    await this.sweeper.sweep();
   }
 }
 

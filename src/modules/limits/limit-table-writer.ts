@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
-import { compare, formatDecimal, parseDecimal } from './domain/decimal';
+import { compare, decimalPlaces, formatDecimal, parseDecimal } from '../../../libs/decimal';
 import { EDITION_DATE_CONFLICT, LimitKind, LimitRowInput, marksBanned } from './domain/limit-csv';
 import { LimitAnalyte } from './limit-analyte.entity';
 import { LimitRow } from './limit-row.entity';
@@ -17,7 +17,7 @@ export interface ImportCounts {
 
 /** Stored rows hold numeric(24,12): values finer or larger than that are refused, not rounded. */
 export function storableLimitProblems(rows: LimitRowInput[]): ImportProblem[] {
-  return rows.flatMap((row) => (row.limit && (row.limit.exponent < -12 || formatDecimal(row.limit).split('.')[0].length > 12)
+  return rows.flatMap((row) => (row.limit && (decimalPlaces(row.limit) > 12 || formatDecimal(row.limit).split('.')[0].length > 12)
     ? [{ row: row.row, column: 'limit_mg_per_kg', code: 'VALIDATION_FAILED', message: `${formatDecimal(row.limit)} needs more than 12 decimals or 12 integer digits` }]
     : []));
 }

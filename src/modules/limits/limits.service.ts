@@ -7,7 +7,7 @@ import { DomainError } from '../../../libs/errors';
 import { Page } from '../../common/pagination';
 import { CATEGORY_SEED_FILE, CategoriesService } from '../categories/categories.service';
 import { normalizeCategoryPath, parseCategoryCsv, selfAndAncestors } from '../categories/domain/category-path';
-import { formatDecimal, parseDecimal } from './domain/decimal';
+import { formatDecimal, parseDecimal } from '../../../libs/decimal';
 import { LimitKind, parseLimitCsv, standardFamily } from './domain/limit-csv';
 import { AnalyteInfo, LimitEntry, LimitIndex } from './domain/limit-index';
 import { Evaluation, EvaluationInput, evaluate, isCalendarDate } from './domain/verdict';

@@ -9,8 +9,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
 import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
-import { formatDecimal } from '../../../libs/quantity';
-import { fromAmount, toAmount } from '../events/domain/mass-balance';
+import { decimal, Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
 import { recallEvent } from '../events/domain/platform-events';
 import { EventsService } from '../events/events.service';
 import { LotView, SupplyChainService } from '../events/supply-chain.service';
@@ -251,19 +250,19 @@ export class RecallsService {
   }
 
   private affectedOrganizations(lots: LotView[], inTransit: { organizationId: string; name: string; quantity: { value: string; unit: string } }[]): AffectedOrganization[] {
-    const byOrg = new Map<string, { name: string; lots: number; sums: Map<string, bigint>; inTransit: boolean }>();
+    const byOrg = new Map<string, { name: string; lots: number; sums: Map<string, Decimal>; inTransit: boolean }>();
     const add = (orgId: string, name: string, q: { value: string; unit: string }, lot: boolean) => {
-      const entry = byOrg.get(orgId) ?? { name, lots: 0, sums: new Map<string, bigint>(), inTransit: false };
+      const entry = byOrg.get(orgId) ?? { name, lots: 0, sums: new Map<string, Decimal>(), inTransit: false };
       if (lot) entry.lots++;
       else entry.inTransit = true;
-      entry.sums.set(q.unit, (entry.sums.get(q.unit) ?? 0n) + toAmount(q).base);
+      entry.sums.set(q.unit, (entry.sums.get(q.unit) ?? ZERO).plus(decimal(q.value)));
       byOrg.set(orgId, entry);
     };
     for (const l of lots) add(l.organization.id, l.organization.name, l.quantity, true);
     for (const s of inTransit) add(s.organizationId, s.name, s.quantity, false);
     return [...byOrg.entries()].map(([organizationId, e]) => ({
       organizationId, name: e.name, lots: e.lots, inTransit: e.inTransit,
-      quantities: Object.fromEntries([...e.sums.entries()].map(([unit, base]) => [unit, fromAmount(base, unit)])),
+      quantities: Object.fromEntries([...e.sums.entries()].map(([unit, total]) => [unit, formatDecimal(total)])),
     }));
   }
 

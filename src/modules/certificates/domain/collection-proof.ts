@@ -1,11 +1,9 @@
-import { Quantity, toBaseAmount } from '../../../../libs/quantity';
+import { Quantity, sameAmount } from '../../../../libs/quantity';
 
 /**
  * Whether a typed quantity is the one printed on the certificate: the same amount, in any unit of
  * the same kind (100 斤 is 50 kg). With a typed number it stands for having the paper in hand.
  */
 export function matchesPrintedQuantity(printed: { value: string; unit: string }, typed: Quantity): boolean {
-  const a = toBaseAmount(printed);
-  const b = toBaseAmount(typed);
-  return a.milli === b.milli && a.unit === b.unit;
+  return sameAmount(printed, typed);
 }

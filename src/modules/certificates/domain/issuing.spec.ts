@@ -1,52 +1,63 @@
 import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
-import { Quantity, toBaseAmount } from '../../../../libs/quantity';
+import { amountOf, Quantity } from '../../../../libs/quantity';
 import { formatCertificateNumber, normalizeCertificateNumber, parseCertificateReference } from './certificate-ids';
-import { certifiedQuantity, checkIssueDate, retainUntil } from './issuing';
+import { certifiedQuantity, checkIssueDate, fromBaseMilli, retainUntil, toBaseMilli } from './issuing';
 import { TEMPLATES } from './templates';
 import { todayInChina } from '../../../common/dates';
 
-const batchOf = (q: Quantity) => ({ quantity: q, base: toBaseAmount(q) });
+const NONE = amountOf({ value: '0', unit: 'kg' });
 
 describe('certificate quantities', () => {
-  const batch = batchOf({ value: '1200.5', unit: 'kg' });
+  const batch: Quantity = { value: '1200.5', unit: 'kg' };
 
   it('defaults to what is left, in the batch unit', () => {
-    const issued = toBaseAmount({ value: '200', unit: 'kg' }).milli;
-    expect(certifiedQuantity(undefined, undefined, batch, issued).quantity).toEqual({ value: '1000.5', unit: 'kg' });
+    const issued = amountOf({ value: '200', unit: 'kg' });
+    expect(certifiedQuantity(undefined, batch, issued).quantity).toEqual({ value: '1000.5', unit: 'kg' });
   });
 
   it('accepts other mass units, exactly up to the last gram', () => {
     const asked: Quantity = { value: '2401', unit: '斤' };
-    expect(certifiedQuantity(asked, toBaseAmount(asked), batch, 0n).milli).toBe(toBaseAmount({ value: '1200.5', unit: 'kg' }).milli);
+    expect(certifiedQuantity(asked, batch, NONE).amount).toEqual(amountOf({ value: '1200.5', unit: 'kg' }));
     const over: Quantity = { value: '1200501', unit: 'g' };
-    expect(() => certifiedQuantity(over, toBaseAmount(over), batch, 0n)).toThrow(expect.objectContaining({ code: 'QUANTITY_EXCEEDS_BATCH' }));
+    expect(() => certifiedQuantity(over, batch, NONE)).toThrow(expect.objectContaining({ code: 'QUANTITY_EXCEEDS_BATCH' }));
   });
 
   it('refuses a count unit against a weighed batch, and reports what is left', () => {
     const boxes: Quantity = { value: '3', unit: '箱' };
-    expect(() => certifiedQuantity(boxes, toBaseAmount(boxes), batch, 0n)).toThrow(expect.objectContaining({ code: 'QUANTITY_UNIT_MISMATCH' }));
+    expect(() => certifiedQuantity(boxes, batch, NONE)).toThrow(expect.objectContaining({ code: 'QUANTITY_UNIT_MISMATCH' }));
     const asked: Quantity = { value: '300', unit: 'kg' };
     try {
-      certifiedQuantity(asked, toBaseAmount(asked), batch, toBaseAmount({ value: '1000', unit: 'kg' }).milli);
+      certifiedQuantity(asked, batch, amountOf({ value: '1000', unit: 'kg' }));
       throw new Error('expected a refusal');
     } catch (error) {
       expect((error as DomainError).details).toMatchObject({ remaining: { value: '200.5', unit: 'kg' } });
     }
   });
 
+  it('stores amounts as they always were: thousandths of a gram, or of the counted unit', () => {
+    expect(toBaseMilli(amountOf({ value: '1200.5', unit: 'kg' }))).toBe('1200500000');
+    expect(toBaseMilli(amountOf({ value: '3', unit: '斤' }))).toBe('1500000');
+    expect(toBaseMilli(amountOf({ value: '2.5', unit: '箱' }))).toBe('2500');
+    expect(fromBaseMilli('1500000', 'mass')).toEqual(amountOf({ value: '1.5', unit: 'kg' }));
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.constantFrom('mass', '箱', '头') as fc.Arbitrary<'mass' | '箱' | '头'>, (milli, dimension) => {
+      expect(toBaseMilli(fromBaseMilli(String(milli), dimension))).toBe(String(milli));
+    }));
+  });
+
   it('never lets certificates add up to more than the batch (property)', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 500_000 }), { maxLength: 20 }), (grams) => {
-      let issued = 0n;
+      let issued = NONE;
       for (const g of grams) {
         const asked: Quantity = { value: String(g), unit: 'g' };
         try {
-          issued += certifiedQuantity(asked, toBaseAmount(asked), batch, issued).milli;
+          const { amount } = certifiedQuantity(asked, batch, issued);
+          issued = { ...issued, value: issued.value.plus(amount.value) };
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
         }
       }
-      return issued <= batch.base.milli;
+      return issued.value.lte(amountOf(batch).value);
     }));
   });
 });

@@ -1,5 +1,6 @@
 import { DomainError } from '../../../../libs/errors';
-import { BaseAmount, formatMilli, Quantity } from '../../../../libs/quantity';
+import { decimal, Decimal, formatDecimal, shift } from '../../../../libs/decimal';
+import { Amount, amountIn, amountOf, Dimension, formatIn, Quantity } from '../../../../libs/quantity';
 import { CertificateStyle, CertificateTemplate } from './templates';
 
 /** Today's date in China Standard Time (certificates are dated as the issuer sees the calendar). */
@@ -26,34 +27,39 @@ export function styleFor(template: CertificateTemplate, style: CertificateStyle)
 
 /**
  * The quantity to certify: what was asked, or everything the batch has left. Certificates of one
- * batch never add up to more than the batch (compared exactly, in thousandths of grams or of the
- * count unit).
+ * batch never add up to more than the batch (compared exactly, in the batch's base unit).
  */
-export function certifiedQuantity(asked: Quantity | undefined, askedBase: BaseAmount | undefined, batch: { quantity: Quantity; base: BaseAmount }, alreadyMilli: bigint): BaseAmount & { quantity: Quantity } {
-  const left = batch.base.milli - alreadyMilli;
-  if (asked && askedBase) {
-    if (askedBase.unit !== batch.base.unit) {
-      throw new DomainError('QUANTITY_UNIT_MISMATCH', `The batch is counted in ${batch.quantity.unit}; a certificate cannot be in ${asked.unit}`, { field: 'quantity.unit', rule: 'same_dimension' });
+export function certifiedQuantity(asked: Quantity | undefined, batch: Quantity, already: Amount): { amount: Amount; quantity: Quantity } {
+  const total = amountOf(batch);
+  const left = total.value.minus(already.value);
+  if (asked) {
+    const wanted = amountOf(asked);
+    if (wanted.dimension !== total.dimension) {
+      throw new DomainError('QUANTITY_UNIT_MISMATCH', `The batch is counted in ${batch.unit}; a certificate cannot be in ${asked.unit}`, { field: 'quantity.unit', rule: 'same_dimension' });
     }
-    if (askedBase.milli > left) throw exceeds(batch, left);
-    return { ...askedBase, quantity: asked };
+    if (wanted.value.gt(left)) throw exceeds(batch, left);
+    return { amount: wanted, quantity: asked };
   }
-  if (left <= 0n) throw exceeds(batch, left);
-  const perUnit = batch.base.milli / toMilli(batch.quantity.value);
-  return { milli: left, unit: batch.base.unit, quantity: { value: formatMilli(left / perUnit), unit: batch.quantity.unit } };
+  if (left.lte(0n)) throw exceeds(batch, left);
+  return { amount: { dimension: total.dimension, value: left }, quantity: { value: formatIn(left, batch.unit), unit: batch.unit } };
 }
 
-function toMilli(value: string): bigint {
-  const [whole, fraction = ''] = value.split('.');
-  return BigInt(whole) * 1000n + BigInt((fraction + '000').slice(0, 3));
-}
-
-function exceeds(batch: { quantity: Quantity; base: BaseAmount }, leftMilli: bigint): DomainError {
-  const perUnit = batch.base.milli / toMilli(batch.quantity.value);
-  const left = leftMilli > 0n ? formatMilli(leftMilli / perUnit) : '0';
-  return new DomainError('QUANTITY_EXCEEDS_BATCH', `Certificates of this batch would exceed its quantity: ${left} ${batch.quantity.unit} left`, {
-    field: 'quantity.value', rule: 'within_batch', remaining: { value: left, unit: batch.quantity.unit },
+function exceeds(batch: Quantity, left: Decimal): DomainError {
+  const shown = left.gt(0n) ? formatIn(left, batch.unit) : '0';
+  return new DomainError('QUANTITY_EXCEEDS_BATCH', `Certificates of this batch would exceed its quantity: ${shown} ${batch.unit} left`, {
+    field: 'quantity.value', rule: 'within_batch', remaining: { value: shown, unit: batch.unit },
   });
+}
+
+/** What `certificates.base_milli` counts in: thousandths of a gram, or of the counted unit (stored; never change). */
+const storedUnit = (dimension: Dimension): string => (dimension === 'mass' ? 'g' : dimension);
+
+export function toBaseMilli(amount: Amount): string {
+  return formatDecimal(shift(amountIn(amount, storedUnit(amount.dimension)), 3));
+}
+
+export function fromBaseMilli(milli: string, dimension: Dimension): Amount {
+  return amountOf({ value: formatDecimal(shift(decimal(milli), -3)), unit: storedUnit(dimension) });
 }
 
 /** Retention: the record may be deleted only after this date. */

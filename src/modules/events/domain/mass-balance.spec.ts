@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
-import type { Quantity } from '../../../../libs/quantity';
-import { assertAvailable, assertYield, fromAmount, remaining, toAmount } from './mass-balance';
+import { formatScaled, sum } from '../../../../libs/decimal';
+import { amountOf, formatIn, type Quantity } from '../../../../libs/quantity';
+import { assertAvailable, assertYield, remaining } from './mass-balance';
 
 const kg = (value: string): Quantity => ({ value, unit: 'kg' });
 
@@ -17,17 +18,17 @@ function codeOf(fn: () => void): string | null {
 
 describe('mass balance', () => {
   it('converts masses exactly (kg, g, t, 斤)', () => {
-    expect(toAmount({ value: '1', unit: 'kg' }).base).toBe(toAmount({ value: '1000', unit: 'g' }).base);
-    expect(toAmount({ value: '2', unit: '斤' }).base).toBe(toAmount(kg('1')).base);
-    expect(toAmount({ value: '0.001', unit: 't' }).base).toBe(toAmount(kg('1')).base);
-    expect(fromAmount(toAmount(kg('12.345')).base, 'kg')).toBe('12.345');
-    expect(fromAmount(toAmount(kg('3')).base, '斤')).toBe('6');
+    expect(amountOf({ value: '1', unit: 'kg' })).toEqual(amountOf({ value: '1000', unit: 'g' }));
+    expect(amountOf({ value: '2', unit: '斤' })).toEqual(amountOf(kg('1')));
+    expect(amountOf({ value: '0.001', unit: 't' })).toEqual(amountOf(kg('1')));
+    expect(formatIn(amountOf(kg('12.345')), 'kg')).toBe('12.345');
+    expect(formatIn(amountOf(kg('3')), '斤')).toBe('6');
   });
 
   it('lets a lot give exactly what it has, and not a gram more', () => {
     expect(codeOf(() => assertAvailable(kg('100'), [kg('60'), { value: '30000', unit: 'g' }], kg('10')))).toBeNull();
     expect(codeOf(() => assertAvailable(kg('100'), [kg('60'), { value: '30000', unit: 'g' }], { value: '10001', unit: 'g' }))).toBe('INSUFFICIENT_QUANTITY');
-    expect(fromAmount(remaining(kg('100'), [kg('60')]).base, 'kg')).toBe('40');
+    expect(formatIn(remaining(kg('100'), [kg('60')]), 'kg')).toBe('40');
   });
 
   it('refuses to compare boxes with kilograms', () => {
@@ -46,14 +47,14 @@ describe('mass balance', () => {
       fc.integer({ min: 1, max: 10_000_000 }),
       fc.array(fc.integer({ min: 1, max: 5_000_000 }), { maxLength: 20 }),
       (lotMilli, requests) => {
-        const lot = kg(fromAmount(BigInt(lotMilli) * 1000n, 'kg'));
+        const lot = kg(formatScaled(BigInt(lotMilli), 3));
         const taken: Quantity[] = [];
         for (const r of requests) {
-          const q = kg(fromAmount(BigInt(r) * 1000n, 'kg'));
+          const q = kg(formatScaled(BigInt(r), 3));
           if (codeOf(() => assertAvailable(lot, taken, q)) === null) taken.push(q);
         }
-        const total = taken.reduce((s, q) => s + toAmount(q).base, 0n);
-        return total <= toAmount(lot).base;
+        const total = sum(taken.map((q) => amountOf(q).value));
+        return total.lte(amountOf(lot).value);
       },
     ));
   });

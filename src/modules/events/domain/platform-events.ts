@@ -1,5 +1,6 @@
 import { buildDigitalLink } from '../../../../libs/codes';
-import type { Quantity } from '../../../../libs/quantity';
+import { formatDecimal } from '../../../../libs/decimal';
+import { type Quantity, uncefactQuantity } from '../../../../libs/quantity';
 
 /**
  * How platform records appear in EPCIS 2.0. Lots are class-level identifiers: the GS1 Digital
@@ -40,15 +41,11 @@ export function partyIdOf(baseUrl: string, uri: string): string | null {
   return PARTY.exec(uri)?.[1]?.toLowerCase() ?? null;
 }
 
-const UOM_BY_UNIT: Partial<Record<Quantity['unit'], { code: string; factor: number }>> = {
-  kg: { code: 'KGM', factor: 1 }, g: { code: 'GRM', factor: 1 }, t: { code: 'TNE', factor: 1 }, '斤': { code: 'KGM', factor: 0.5 },
-};
-
 /** EPCIS quantity element: masses in UN/CEFACT units (斤 as kg), counted units as a bare count. */
 export function quantityElement(epcClass: string, q: Quantity): Record<string, unknown> {
-  const uom = UOM_BY_UNIT[q.unit];
-  if (!uom) return { epcClass, quantity: Number(q.value) };
-  return { epcClass, quantity: Number(q.value) * uom.factor, uom: uom.code };
+  const { value, uom } = uncefactQuantity(q);
+  const quantity = Number(formatDecimal(value));
+  return uom ? { epcClass, quantity, uom } : { epcClass, quantity };
 }
 
 function bizTransactions(baseUrl: string, referenceDocument: string | null): Record<string, unknown> {

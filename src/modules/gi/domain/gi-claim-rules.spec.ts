@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
 import { checkClaim, ClaimAuthorisation, ClaimInput, effectiveEnd, periodsOverlap } from './gi-claim-rules';
 import { parseAreaCodes, parseRegistrationNumber } from './gi-record-rules';
-import { decimalFromMicro, microFromDecimal, toBase } from './gi-quantity';
+import { decimal, formatDecimal, formatScaled, ZERO } from '../../../../libs/decimal';
+import { amountOf } from '../../../../libs/quantity';
 
 const AUTH: ClaimAuthorisation = {
   id: 'auth-1', validFrom: '2026-01-01', validTo: '2026-12-31', status: 'active', revokedOn: null, yearlyQuota: { value: '1000', unit: 'kg' },
@@ -15,10 +16,10 @@ const BASE: ClaimInput = {
   site: { regionCode: '510131', location: { lat: 30.2358, lng: 103.4661 } },
   quantity: { value: '200', unit: 'kg' },
   authorisations: [AUTH],
-  claimedInYear: 0n,
+  claimedInYear: ZERO,
 };
 
-const kg = (v: string) => microFromDecimal(v);
+const kg = (v: string) => decimal(v);
 
 type Case = [name: string, change: (i: ClaimInput) => ClaimInput, expected: string];
 
@@ -74,10 +75,11 @@ describe('checkClaim (DOMAIN.md §4: a batch may claim a GI only if …)', () =>
     const amount = fc.tuple(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 999 }))
       .map(([w, f]) => (f ? `${w}.${String(f).padStart(3, '0').replace(/0+$/, '')}` : String(w)));
     fc.assert(fc.property(amount, fc.constantFrom(...massUnits), amount, fc.constantFrom(...massUnits), fc.bigInt({ min: 0n, max: 10n ** 16n }),
-      (qv, qu, bv, bu, claimed) => {
+      (qv, qu, bv, bu, claimedMicro) => {
+        const claimed = decimal(formatScaled(claimedMicro, 6));
         const input = { ...BASE, authorisations: [{ ...AUTH, yearlyQuota: { value: qv, unit: qu } }], quantity: { value: bv, unit: bu }, claimedInYear: claimed };
         const verdict = checkClaim(input);
-        const fits = claimed + toBase({ value: bv, unit: bu }).micro <= toBase({ value: qv, unit: qu }).micro;
+        const fits = claimed.plus(amountOf({ value: bv, unit: bu }).value).lte(amountOf({ value: qv, unit: qu }).value);
         expect(verdict.ok).toBe(fits);
       }));
   });
@@ -136,9 +138,9 @@ describe('registry formats', () => {
   });
 
   it('converts quantities exactly', () => {
-    expect(toBase({ value: '1.5', unit: 't' }).micro).toBe(1_500_000_000n);
-    expect(decimalFromMicro(toBase({ value: '3', unit: '斤' }).micro)).toBe('1.5');
-    expect(decimalFromMicro(toBase({ value: '0.001', unit: 'g' }).micro)).toBe('0.000001');
-    expect(microFromDecimal('12.500000')).toBe(12_500_000n);
+    expect(formatDecimal(amountOf({ value: '1.5', unit: 't' }).value)).toBe('1500');
+    expect(formatDecimal(amountOf({ value: '3', unit: '斤' }).value)).toBe('1.5');
+    expect(formatDecimal(amountOf({ value: '0.001', unit: 'g' }).value)).toBe('0.000001');
+    expect(formatDecimal('12.500000')).toBe('12.5');
   });
 });

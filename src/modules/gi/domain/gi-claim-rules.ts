@@ -1,5 +1,5 @@
-import type { Quantity } from '../../../../libs/quantity';
-import { decimalFromMicro, toBase } from './gi-quantity';
+import { type Decimal, ZERO } from '../../../../libs/decimal';
+import { amountOf, baseQuantity, type Quantity } from '../../../../libs/quantity';
 import { BoundingBox, dayBefore, GiStatus, isInBoundingBox, isInProtectedArea } from './gi-record-rules';
 
 /** Why a batch may not name a GI. Each is also the error code the API answers with. */
@@ -38,8 +38,8 @@ export interface ClaimInput {
   quantity: Quantity;
   /** The producer's authorisations for this GI (any period, any status). */
   authorisations: ClaimAuthorisation[];
-  /** What the chosen authorisation already carries in the production year, in its quota's base unit (micro). */
-  claimedInYear: bigint;
+  /** What the chosen authorisation already carries in the production year, in its quota's base unit (kg, or the counted unit). */
+  claimedInYear: Decimal;
 }
 
 export type ClaimVerdict =
@@ -91,20 +91,21 @@ export function checkClaim(input: ClaimInput): ClaimVerdict {
     });
   }
   if (authorisation.yearlyQuota) {
-    const quota = toBase(authorisation.yearlyQuota);
-    const wanted = toBase(input.quantity);
-    if (quota.unit !== wanted.unit) {
+    const quota = amountOf(authorisation.yearlyQuota);
+    const wanted = amountOf(input.quantity);
+    if (quota.dimension !== wanted.dimension) {
       return refuse('GI_QUOTA_UNIT_MISMATCH', `The quota is counted in ${authorisation.yearlyQuota.unit}; a batch in ${input.quantity.unit} cannot be counted against it`, {
         quotaUnit: authorisation.yearlyQuota.unit, unit: input.quantity.unit,
       });
     }
-    if (input.claimedInYear + wanted.micro > quota.micro) {
-      const remaining = quota.micro - input.claimedInYear;
+    if (input.claimedInYear.plus(wanted.value).gt(quota.value)) {
+      const remaining = quota.value.minus(input.claimedInYear);
+      const inBase = (value: Decimal) => baseQuantity({ dimension: quota.dimension, value });
       return refuse('GI_QUOTA_EXCEEDED', `This batch would take the ${producedOn.slice(0, 4)} claims over the yearly quota`, {
         year: Number(producedOn.slice(0, 4)),
-        quota: { value: decimalFromMicro(quota.micro), unit: quota.unit },
-        claimed: { value: decimalFromMicro(input.claimedInYear), unit: quota.unit },
-        remaining: { value: decimalFromMicro(remaining > 0n ? remaining : 0n), unit: quota.unit },
+        quota: inBase(quota.value),
+        claimed: inBase(input.claimedInYear),
+        remaining: inBase(remaining.gt(ZERO) ? remaining : ZERO),
       });
     }
   }

@@ -1,7 +1,6 @@
 import { parseUscc } from '../../../../libs/codes';
 import { asField, DomainError } from '../../../../libs/errors';
-import type { Quantity } from '../../../../libs/quantity';
-import { parseQuota } from './gi-quantity';
+import { parseQuantity, type Quantity } from '../../../../libs/quantity';
 import {
   BoundingBox, GI_REGIMES, GiRegime, GiStatus, isCalendarDate, parseAreaCodes, parseBoundingBox, parseRegistrationNumber,
   parseSpecReference,
@@ -141,5 +140,7 @@ export function normalizeAuthorisationTerms(raw: RawAuthorisation): Authorisatio
   if (validTo !== null && validTo < validFrom) {
     throw new DomainError('VALIDATION_FAILED', 'validTo must not be before validFrom', { field: 'validTo', rule: 'after_valid_from' });
   }
-  return { validFrom, validTo, yearlyQuota: parseQuota(raw.yearlyQuota) };
+  // A quota has the same rules as a batch quantity; none (null or absent) means no yearly limit.
+  const yearlyQuota = raw.yearlyQuota === null || raw.yearlyQuota === undefined ? null : parseQuantity(raw.yearlyQuota, 'yearlyQuota');
+  return { validFrom, validTo, yearlyQuota };
 }

@@ -1,15 +1,12 @@
+import { formatScaled } from '../../../../libs/decimal';
+
 /**
  * Exact sums of the aggregates' numeric(24,6) values: integers of millionths (BigInt), so a province's
- * total is exactly the sum of its counties.
+ * total is exactly the sum of its counties. Sums stay BigInt here (thousands of series per answer,
+ * one BigInt parse per value); only the answer is written as a decimal.
  */
-const SCALE = 6;
-
 export function formatMicros(micros: bigint): string {
-  const negative = micros < 0n;
-  const abs = negative ? -micros : micros;
-  const whole = abs / 10n ** BigInt(SCALE);
-  const fraction = (abs % 10n ** BigInt(SCALE)).toString().padStart(SCALE, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+  return formatScaled(micros, 6);
 }
 
 /** numerator ÷ denominator as a number (6 significant decimals are plenty for a rate). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../../../../libs/errors';
 import { parseCategoryCsv } from '../../categories/domain/category-path';
-import { formatDecimal } from './decimal';
+import { formatDecimal } from '../../../../libs/decimal';
 import { formatLimitRow, LIMIT_CSV_COLUMNS, marksBanned, parseLimitCsv, standardFamily } from './limit-csv';
 
 const SEED = join(__dirname, '..', '..', '..', 'database', 'seed');

@@ -1,6 +1,6 @@
 import { csvLine, ImportProblem, readCsv } from '../../../../libs/csv';
 import { normalizeCategoryPath } from '../../categories/domain/category-path';
-import { Decimal, formatDecimal, parseDecimal } from './decimal';
+import { Decimal, formatDecimal, isZero, parseDecimal, ZERO } from '../../../../libs/decimal';
 
 /** Kinds of limit rows. `withdrawn`: a newer edition dropped the limit (DOMAIN §5). */
 export const LIMIT_KINDS = ['mrl', 'contaminant', 'not_detectable', 'banned', 'withdrawn'] as const;
@@ -112,10 +112,10 @@ export function parseLimitCsv(text: string, knownFood: (path: string) => boolean
       limit = null;
     } else if ((kind === 'mrl' || kind === 'contaminant') && limitText === '') {
       problem('limit_mg_per_kg', INVALID, `a ${kind} row needs limit_mg_per_kg`);
-    } else if ((kind === 'mrl' || kind === 'contaminant') && limit && limit.coefficient === 0n) {
+    } else if ((kind === 'mrl' || kind === 'contaminant') && limit && isZero(limit)) {
       problem('limit_mg_per_kg', INVALID, `a ${kind} limit of 0 means "must not be detected": use kind not_detectable`);
     }
-    if (kind === 'not_detectable' && limit === null && limitText === '') limit = { coefficient: 0n, exponent: 0 };
+    if (kind === 'not_detectable' && limit === null && limitText === '') limit = ZERO;
 
     const verifiedText = get('verified').toLowerCase();
     const verified = ['yes', 'true', '1', 'y', '是'].includes(verifiedText);

@@ -1,5 +1,5 @@
 import { selfAndAncestors } from '../../categories/domain/category-path';
-import type { Decimal } from './decimal';
+import type { Decimal } from '../../../../libs/decimal';
 import { LimitKind, LimitRowInput, marksBanned, standardFamily } from './limit-csv';
 
 /** A stored limit row as the resolver sees it (limit in mg/kg; null for withdrawn rows). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
-import { formatDecimal, parseDecimal } from './decimal';
+import { formatDecimal, parseDecimal } from '../../../../libs/decimal';
 import { toMgPerKg, unitPower } from './units';
 
 describe('units', () => {

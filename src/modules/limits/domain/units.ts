@@ -1,5 +1,5 @@
 import { DomainError } from '../../../../libs/errors';
-import { Decimal, shift } from './decimal';
+import { Decimal, shift } from '../../../../libs/decimal';
 
 /** Every limit is stored and compared in mg/kg of the edible part, fresh weight (DOMAIN §5). */
 export const CANONICAL_UNIT = 'mg/kg';

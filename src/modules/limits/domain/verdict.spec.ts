@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatDecimal } from '../../../../libs/decimal';
 import { DomainError } from '../../../../libs/errors';
 import { parseCategoryCsv } from '../../categories/domain/category-path';
 import { LIMIT_CSV_COLUMNS, parseLimitCsv } from './limit-csv';
@@ -57,7 +58,7 @@ describe('limit resolution', () => {
     ['GB 2763.1 supplement in force', '啶虫脒', CHILLI, '2025-06-01', [['GB 2763.1', '2022', '0.2', CHILLI]]],
     ['GB 2763-2026 supersedes GB 2763.1-2022', '啶虫脒', CHILLI, '2026-03-01', [['GB 2763', '2026', '0.3', CHILLI]]],
   ])('%s', (_label, analyte, food, date, expected) => {
-    const got = index.resolve(analyte, food, date).map((a) => [a.entry.standard, a.entry.edition, a.entry.limit ? String(a.entry.limit.coefficient) : null, a.matchedFood]);
+    const got = index.resolve(analyte, food, date).map((a) => [a.entry.standard, a.entry.edition, a.entry.limit ? formatDecimal(a.entry.limit) : null, a.matchedFood]);
     expect(got.map((g) => [g[0], g[1], g[3]])).toEqual(expected.map((e) => [e[0], e[1], e[3]]));
     expect(judge(food, date, { analyte, value: '0', unit: 'mg/kg', detected: false }).results[0].limits.map((l) => l.limit)).toEqual(expected.map((e) => e[2]));
   });

@@ -1,6 +1,6 @@
 import { DomainError } from '../../../../libs/errors';
 import { normalizeCategoryPath } from '../../categories/domain/category-path';
-import { compare, Decimal, formatDecimal, isZero, parseDecimal } from './decimal';
+import { compare, Decimal, formatDecimal, isZero, parseDecimal } from '../../../../libs/decimal';
 import type { LimitKind } from './limit-csv';
 import type { AnalyteInfo, AppliedLimit, LimitIndex } from './limit-index';
 import { CANONICAL_UNIT, toMgPerKg } from './units';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { DomainError } from '../../../../libs/errors';
-import { compare, formatDecimal, parseDecimal, shift } from './decimal';
+import { DomainError } from '../errors';
+import { compare, decimal, decimalPlaces, formatDecimal, formatScaled, parseDecimal, roundDown, shift, sum } from './decimal';
 
 describe('exact decimals', () => {
   it.each([
@@ -61,4 +61,49 @@ describe('exact decimals', () => {
         expect(compare(x, y)).toBe(scaledA === scaledB ? 0 : scaledA < scaledB ? -1 : 1);
       }), { numRuns: 1000 });
   });
+
+  it('property: shifting is exact and reversible', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: -20, max: 20 }), (c, scale, power) => {
+      const x = decimal(formatScaled(c, scale));
+      expect(shift(shift(x, power), -power).eq(x)).toBe(true);
+      expect(decimalPlaces(x)).toBe(c === 0n ? 0 : Math.max(0, scale - trailingZeros(c)));
+    }), { numRuns: 1000 });
+  });
+
+  it('property: sums are commutative and associative, and agree with BigInt sums of scaled integers', () => {
+    fc.assert(fc.property(fc.array(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), { minLength: 1, maxLength: 10 }), fc.nat(), (ints, at) => {
+      const values = ints.map((i) => decimal(formatScaled(i, 6)));
+      const total = sum(values);
+      const split = at % values.length;
+      expect(sum([...values].reverse()).eq(total)).toBe(true);
+      expect(sum([sum(values.slice(0, split)), sum(values.slice(split))]).eq(total)).toBe(true);
+      expect(formatDecimal(total)).toBe(formatScaled(ints.reduce((a, b) => a + b, 0n), 6));
+    }), { numRuns: 1000 });
+  });
+
+  it('property: scaled integers format as the BigInt code did, and rounding down truncates toward zero like BigInt division', () => {
+    const oracleFormat = (micros: bigint) => {
+      const abs = micros < 0n ? -micros : micros;
+      const fraction = (abs % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
+      return `${micros < 0n ? '-' : ''}${abs / 1_000_000n}${fraction ? `.${fraction}` : ''}`;
+    };
+    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), (micros) => {
+      expect(formatScaled(micros, 6)).toBe(oracleFormat(micros));
+      const thousandths = micros / 1000n;
+      expect(formatDecimal(roundDown(decimal(formatScaled(micros, 6)), 3))).toBe(formatScaled(thousandths, 3));
+    }), { numRuns: 2000 });
+  });
+
+  it('never lets a decimal become a float by accident', () => {
+    const [a, b] = [decimal('0.1'), decimal('0.2')];
+    expect(() => (a as unknown as number) < (b as unknown as number)).toThrow();
+    expect(() => a.plus(0.2 as never)).toThrow();
+    expect(formatDecimal(a.plus(b))).toBe('0.3');
+  });
 });
+
+function trailingZeros(c: bigint): number {
+  let n = 0;
+  for (let v = c; v % 10n === 0n; v /= 10n) n++;
+  return n;
+}
