@@ -250,7 +250,8 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       const before = await count('gi_records');
       const res = await csvPost('/api/v1/gi/records.csv', broken).expect(422);
       expect(res.body.code).toBe('GI_IMPORT_REJECTED');
-      expect(res.body.details.rows).toEqual([
+      expect(res.body.details).toMatchObject({ rowCount: 6, problemCount: 5, truncated: false });
+      expect(res.body.details.problems).toEqual([
         expect.objectContaining({ row: 3, column: 'registration_number', code: 'INVALID_GI_REGISTRATION_NUMBER' }),
         expect.objectContaining({ row: 4, column: 'area_codes', code: 'INVALID_REGION_CODE' }),
         expect.objectContaining({ row: 5, column: 'announced_on', code: 'VALIDATION_FAILED' }),
@@ -295,10 +296,10 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       ].join('\n');
       const before = await count('gi_authorisations');
       const res = await csvPost('/api/v1/gi/authorisations.csv', broken).expect(422);
-      expect(res.body.details.rows.map((r: { row: number; code: string }) => [r.row, r.code])).toEqual([
+      expect(res.body.details.problems.map((r: { row: number; code: string }) => [r.row, r.code])).toEqual([
         [4, 'NOT_FOUND'], [5, 'GI_AUTHORISATION_OVERLAP'], [6, 'NOT_FOUND'], [7, 'NOT_FOUND'], [8, 'VALIDATION_FAILED'], [9, 'INVALID_QUANTITY'],
       ]);
-      expect(res.body.details.rows[0].column).toBe('organization');
+      expect(res.body.details.problems[0].column).toBe('organization');
       expect(await count('gi_authorisations')).toBe(before);
 
       const clean = [head, `agi,${number},${coop.id},2026-01-01,2026-12-31,1000,kg`, `agi,${number},${uscc},2026-01-01,,5,t`].join('\n');
@@ -307,7 +308,7 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       await batch(coop.token, { giId: g.id, quantity: { value: '800', unit: 'kg' } }).expect(201);
       const lower = [head, `agi,${number},${coop.id},2026-01-01,2026-12-31,500,kg`].join('\n');
       const lowered = await csvPost('/api/v1/gi/authorisations.csv', lower).expect(422);
-      expect(lowered.body.details.rows).toEqual([expect.objectContaining({ row: 2, code: 'GI_QUOTA_BELOW_CLAIMED', column: 'quota_value' })]);
+      expect(lowered.body.details.problems).toEqual([expect.objectContaining({ row: 2, code: 'GI_QUOTA_BELOW_CLAIMED', column: 'quota_value' })]);
 
       const exported = await t.http().get('/api/v1/gi/authorisations.csv').set(auth(chengdu.token)).expect(200);
       expect(exported.text).toContain(`agi,${number},${uscc},蒲江县第二合作社,2026-01-01,,5,t,active`);

@@ -279,6 +279,6 @@ function stable(value: unknown): string {
 function importRejected(rowCount: number, errors: RowError[]): DomainError {
   errors.sort((a, b) => a.row - b.row);
   return new DomainError('GI_IMPORT_REJECTED', `${new Set(errors.map((e) => e.row)).size} of ${rowCount} rows have problems; nothing was imported`, {
-    rowCount, errorCount: errors.length, rows: errors.slice(0, 1000), truncated: errors.length > 1000,
+    rowCount, problemCount: errors.length, problems: errors.slice(0, 1000), truncated: errors.length > 1000,
   });
 }

@@ -243,8 +243,7 @@ export class SamplesService {
             checked.push(result);
           } catch (error) {
             if (!isDomainError(error)) throw error;
-            const details = error.details as { field?: string; fields?: { field: string }[] } | undefined;
-            const column = (details?.field ?? details?.fields?.[0]?.field ?? '').split('.').pop() ?? null;
+            const column = (error.details?.field ?? '').split('.').pop() ?? null;
             rowProblems.push({ line: row.line, column: column || null, code: error.code, message: error.message });
           }
         }
