@@ -9,6 +9,7 @@ import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { echoRequestId, fastifyOptions, registerRateLimit } from './common/http-options';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
+import { documentErrorCodes } from './openapi-error-codes';
 import { createScanEdge, isScanEdgePath } from './modules/scan/scan-edge';
 import { SCAN_OPENAPI_PATHS } from './modules/scan/scan-routes';
 import { CERTIFICATE_OPENAPI_PATHS } from './modules/certificates/certificate-public-routes';
@@ -48,6 +49,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     .addBearerAuth()
     .build());
   Object.assign(document.paths, SCAN_OPENAPI_PATHS, CERTIFICATE_OPENAPI_PATHS);
+  documentErrorCodes(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../libs/errors';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CreateRecallDto } from './dto/create-recall.dto';
@@ -15,6 +16,7 @@ export class RecallsController {
 
   @Post()
   @Roles('admin', 'org_admin', 'operator', 'regulator')
+  @ApiErrorCodes('CONFLICT', 'NOT_FOUND')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateRecallDto) {
     return this.recalls.create(actor, dto);
   }
@@ -25,6 +27,7 @@ export class RecallsController {
   }
 
   @Get(':id')
+  @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.recalls.get(actor, id);
   }
@@ -33,6 +36,7 @@ export class RecallsController {
   @Get(':id/:file')
   @ApiQuery({ name: 'sort', required: false })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
+  @ApiErrorCodes('NOT_FOUND', 'VALIDATION_FAILED')
   async report(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('file') file: string,
     @Query('sort') sort: string | undefined, @Query('order') order: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const match = /^report\.(html|csv|xlsx)$/.exec(file);
