@@ -11,7 +11,9 @@
  * either. The runtime table (src/error-codes.ts) is typed as a complete `Record<ErrorCode, …>`,
  * so a declared table that is not listed there does not compile.
  *
- * Adding a code is one line in the thrower's errors file: `MY_NEW_CODE: 409,`.
+ * Adding a code is one line in the thrower's errors file: `MY_NEW_CODE: 409,`. A feature without
+ * one copies an existing errors file (table + `declare module` block) and adds the table to
+ * src/error-codes.ts; the compiler points at whichever of the two is missing.
  */
 
 /** The statuses an error may answer with: 4xx when the caller can fix it, 5xx when we must. */
