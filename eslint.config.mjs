@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // Error-code declarations extend the registry interface by declaration merging (libs/errors).
+    files: ['**/*.errors.ts', 'libs/errors/error-codes.ts'],
+    rules: { '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }] },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**', 'bench/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -13,6 +13,7 @@ import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { ApiKeysService } from './modules/auth/api-keys.service';
 import { bearerToken } from './modules/auth/auth.guard';
+import { documentErrorCodes } from './openapi-error-codes';
 import { createScanEdge, isScanEdgePath } from './modules/scan/scan-edge';
 import { SCAN_OPENAPI_PATHS } from './modules/scan/scan-routes';
 import { CERTIFICATE_OPENAPI_PATHS } from './modules/certificates/certificate-public-routes';
@@ -54,6 +55,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     .addBearerAuth()
     .build());
   Object.assign(document.paths, SCAN_OPENAPI_PATHS, CERTIFICATE_OPENAPI_PATHS);
+  documentErrorCodes(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

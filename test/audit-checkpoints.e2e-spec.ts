@@ -134,7 +134,7 @@ describe('signed audit checkpoints', () => {
     expect(codes('post', '409').sort()).toEqual(['AUDIT_CHAIN_BROKEN', 'AUDIT_LOG_EMPTY']);
     expect(codes('post', '403')).toEqual(['FORBIDDEN']);
     expect(codes('get', '400').sort()).toEqual(['INVALID_CURSOR', 'VALIDATION_FAILED']);
-    expect(Object.keys(route.post.responses).sort()).toEqual(['200', '201', '401', '403', '409']);
+    expect(Object.keys(route.post.responses).sort()).toEqual(['200', '201', '401', '403', '409', '500']);
   });
 
   describe('against a tampered log', () => {

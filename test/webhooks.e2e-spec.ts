@@ -123,6 +123,9 @@ describe('notifications and signed webhooks (real HTTP receiver, real PostgreSQL
     const org = await createOrg(t);
     const bad = await t.http().post('/api/v1/webhooks').set(auth(org.token)).send({ url: 'ftp://x.cn/h', kinds: ['Batch On Hold'] }).expect(400);
     expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['kinds', 'url']);
+    // One details shape: the first field at fault is named at the top, as for every other error.
+    const [firstProblem] = bad.body.details.fields as { field: string; rule: string }[];
+    expect(bad.body.details).toMatchObject({ field: firstProblem.field, rule: firstProblem.rule });
     await t.http().post('/api/v1/webhooks').set(auth(ADMIN_TOKEN)).send({ url: 'https://x.cn/h' }).expect(403);
     const operator = await t.http().post(`/api/v1/organizations/${org.id}/api-keys`).set(auth(org.token)).send({ role: 'operator' }).expect(201);
     await t.http().post('/api/v1/webhooks').set(auth(operator.body.token)).send({ url: 'https://x.cn/h' }).expect(403);

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 import { invalid } from './invalid-input';
 
 /**
@@ -31,7 +32,7 @@ export function encodeSet82Component(value: string): string {
 }
 
 /** 1–20 characters of set 82: the shape shared by lot, serial and CPV. */
-export function assertSet82Value(value: string, code: string, field: string): void {
+export function assertSet82Value(value: string, code: ErrorCode, field: string): void {
   if (!isSet82(value)) {
     throw invalid(code, field, 'charset', `${field} may only contain GS1 set-82 characters`);
   }

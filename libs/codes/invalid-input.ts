@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError, type ErrorCode, type ErrorDetails } from '../errors';
 
 /**
  * Every rejection in this library goes through here so that `details` always names the
@@ -6,17 +6,17 @@ import { DomainError } from '../errors';
  * Callers must never put the rejected value in `extra` when it may be personal data.
  */
 export function invalid(
-  code: string,
+  code: ErrorCode,
   field: string,
   rule: string,
   message: string,
-  extra: Record<string, unknown> = {},
+  extra: ErrorDetails = {},
 ): DomainError {
   return new DomainError(code, message, { field, rule, ...extra });
 }
 
 /** Values arrive from JSON bodies and query strings: a number or null must be a 4xx, not a TypeError. */
-export function requireString(value: unknown, code: string, field: string): string {
+export function requireString(value: unknown, code: ErrorCode, field: string): string {
   if (typeof value !== 'string') throw invalid(code, field, 'type', `${field} must be a string`);
   return value;
 }

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { DomainError } from '../errors';
+import { DomainError, type ErrorCode } from '../errors';
 import { restoreCell } from './csv-writer';
 import type { ImportProblem } from './import-report';
 
@@ -28,7 +28,7 @@ export interface CsvRecord {
 
 export interface CsvReadOptions {
   /** DomainError code of a file that cannot be read (syntax, header, size); default INVALID_CSV. */
-  code?: string;
+  code?: ErrorCode;
   maxBytes?: number;
 }
 
@@ -143,7 +143,7 @@ export function readCsv<C extends string>(text: string, options: CsvTableOptions
 }
 
 /** Column → cell index, or the one error naming every header problem. */
-function mapHeader<C extends string>(cells: string[], options: CsvTableOptions<C>, code: string): Map<C, number> {
+function mapHeader<C extends string>(cells: string[], options: CsvTableOptions<C>, code: ErrorCode): Map<C, number> {
   const known = new Set<string>(options.columns);
   const positions = new Map<C, number>();
   const unknown: string[] = [];

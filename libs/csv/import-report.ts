@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError, type ErrorCode } from '../errors';
 
 /**
  * One problem with one row of an imported file — the one shape every importer reports. `row` is
@@ -30,7 +30,7 @@ export function problemList(problems: readonly ImportProblem[]): ProblemList {
  * The error of an all-or-nothing import that found problems: nothing was written, and the
  * details list every problem (`{ rowCount, problemCount, problems, truncated }`).
  */
-export function importRejected(code: string, rowCount: number, problems: readonly ImportProblem[]): DomainError {
+export function importRejected(code: ErrorCode, rowCount: number, problems: readonly ImportProblem[]): DomainError {
   const rows = new Set(problems.map((p) => p.row)).size;
   return new DomainError(code, `${rows} of ${rowCount} rows have problems; nothing was imported`, { rowCount, ...problemList(problems) });
 }

@@ -1,15 +1,21 @@
+import type { ErrorCode } from './error-codes';
+import { type ErrorDetails, withFirstField } from './error-details';
+
 /**
- * The one error type that services and pure rules throw. `code` is UPPER_SNAKE and stable:
- * clients branch on it, and the HTTP layer maps it to a status (see src/common/error-status.ts).
+ * The one error type that services and pure rules throw. `code` is a declared ErrorCode (see
+ * error-codes.ts): clients branch on it, and the HTTP layer answers with its declared status.
  */
 export class DomainError extends Error {
+  readonly details?: ErrorDetails;
+
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly details?: Record<string, unknown>,
+    details?: ErrorDetails,
   ) {
     super(message);
     this.name = 'DomainError';
+    this.details = withFirstField(details);
   }
 }
 
@@ -21,7 +27,7 @@ export function isDomainError(value: unknown): value is DomainError {
  * Runs a check and reports its DomainError under the caller's field name (a library names fields
  * generically — `lot`, `qrText` — while the request said `lotCode` or `labels[12].qrText`).
  */
-export function asField<T>(field: string, check: () => T, extra: Record<string, unknown> = {}): T {
+export function asField<T>(field: string, check: () => T, extra: ErrorDetails = {}): T {
   try {
     return check();
   } catch (error) {

@@ -1,17 +1,17 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../libs/errors';
-import { statusForCode } from './error-status';
+import { DomainError, type ErrorCode, type ErrorDetails } from '../../libs/errors';
+import { statusForCode } from '../error-codes';
 import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './html';
 
 interface ErrorBody {
-  code: string;
+  code: ErrorCode;
   message: string;
-  details?: Record<string, unknown>;
+  details?: ErrorDetails;
 }
 
 /** Fastify's own errors (body parsing, content type, size) carry FST_* codes. */
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -20,7 +20,7 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_BAD_URL: 'BAD_REQUEST',
 };
 
-const CODE_BY_STATUS: Record<number, string> = {
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',

@@ -18,6 +18,7 @@ export class AuditController {
 
   @Get()
   @Roles('admin', 'regulator', 'org_admin')
+  @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() query: AuditQueryDto) {
     return this.audit.list(actor, query);
   }
@@ -37,7 +38,7 @@ export class AuditController {
    */
   @Get('checkpoints')
   @ApiOkResponse({ type: AuditCheckpointPageDto })
-  @ApiErrorCodes('UNAUTHENTICATED', 'VALIDATION_FAILED', 'INVALID_CURSOR')
+  @ApiErrorCodes('INVALID_CURSOR')
   listCheckpoints(@Query() query: PageQueryDto) {
     return this.checkpoints.list(query);
   }
@@ -47,7 +48,7 @@ export class AuditController {
   @Roles('admin', 'regulator')
   @ApiCreatedResponse({ type: AuditCheckpointDto, description: 'A new checkpoint of the current head' })
   @ApiOkResponse({ type: AuditCheckpointDto, description: 'The head has not moved: the last checkpoint' })
-  @ApiErrorCodes('UNAUTHENTICATED', 'FORBIDDEN', 'AUDIT_LOG_EMPTY', 'AUDIT_CHAIN_BROKEN')
+  @ApiErrorCodes('AUDIT_LOG_EMPTY', 'AUDIT_CHAIN_BROKEN')
   async createCheckpoint(@Res({ passthrough: true }) reply: FastifyReply) {
     const { checkpoint, created } = await this.checkpoints.create();
     void reply.status(created ? 201 : 200);

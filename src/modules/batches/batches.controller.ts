@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -17,6 +18,12 @@ export class BatchesController {
   @Post()
   @Roles(...PRODUCER_WRITERS)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result' })
+  @ApiErrorCodes(
+    'DUPLICATE_LOT_CODE', 'GI_AUTHORISATION_REVOKED', 'GI_NOT_AUTHORISED', 'GI_NOT_YET_REGISTERED',
+    'GI_OUTSIDE_AREA', 'GI_QUOTA_EXCEEDED', 'GI_QUOTA_UNIT_MISMATCH', 'GI_REVOKED',
+    'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'INVALID_LOT_CODE', 'INVALID_QUANTITY',
+    'NOT_FOUND',
+  )
   async create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateBatchDto,
@@ -29,17 +36,20 @@ export class BatchesController {
   }
 
   @Get()
+  @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
     return this.batches.list(actor, page.limit, page.cursor);
   }
 
   @Get(':id')
+  @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.batches.get(actor, id);
   }
 
   @Post(':id/status')
   @Roles('admin', 'org_admin', 'operator', 'regulator')
+  @ApiErrorCodes('INVALID_STATUS_TRANSITION', 'NOT_FOUND')
   changeStatus(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ChangeBatchStatusDto) {
     return this.batches.changeStatus(actor, id, dto);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
 import { CertificateScopeService } from './certificate-scope.service';
@@ -24,6 +25,7 @@ export class CertificateScopeController {
   @Put(':category')
   @ApiBearerAuth()
   @Roles('admin', 'regulator')
+  @ApiErrorCodes('UNKNOWN_CATEGORY')
   put(@CurrentActor() actor: Actor, @Param('category') category: string, @Body() body: PutCertificateScopeRuleDto) {
     return this.scope.put(actor, category, body);
   }
@@ -31,6 +33,7 @@ export class CertificateScopeController {
   @Delete(':category')
   @ApiBearerAuth()
   @Roles('admin', 'regulator')
+  @ApiErrorCodes('NOT_FOUND', 'UNKNOWN_CATEGORY')
   remove(@CurrentActor() actor: Actor, @Param('category') category: string) {
     return this.scope.remove(actor, category);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { PRODUCER_WRITERS } from '../auth/roles';
@@ -16,12 +17,17 @@ export class CertificateCollectionsController {
   /** 查验: record an incoming certificate (scanned QR or typed number), or another proof of quality. */
   @Post()
   @Roles(...PRODUCER_WRITERS)
+  @ApiErrorCodes(
+    'CERTIFICATE_LOOKUP_LIMITED', 'CERTIFICATE_NOT_FOUND', 'CERTIFICATE_PRODUCT_MISMATCH',
+    'CERTIFICATE_REQUIRED', 'CERTIFICATE_VOIDED', 'INVALID_QUANTITY', 'NOT_FOUND',
+  )
   collect(@CurrentActor() actor: Actor, @Body() dto: CollectCertificateDto) {
     return this.collections.collect(actor, dto);
   }
 
   /** Own collections; regulators: their region's (filter outcome=mismatch|voided|unknown for the refused). */
   @Get()
+  @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() query: ListCollectionsDto) {
     return this.collections.list(actor, query);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DomainError } from '../../../libs/errors';
+import { DomainError, type ErrorCode } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { Page, pageRows, PageQueryDto, toPage } from '../../common/pagination';
 import { Actor, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
@@ -32,7 +32,7 @@ export interface CollectionView {
 }
 
 /** Refused collections answer with these codes (the record is kept and shown to the regulator). */
-const REFUSALS: Record<'mismatch' | 'voided' | 'unknown', { code: string; status: string }> = {
+const REFUSALS: Record<'mismatch' | 'voided' | 'unknown', { code: ErrorCode; status: string }> = {
   mismatch: { code: 'CERTIFICATE_PRODUCT_MISMATCH', status: 'does not match the product bought' },
   voided: { code: 'CERTIFICATE_VOIDED', status: 'has been voided' },
   unknown: { code: 'CERTIFICATE_NOT_FOUND', status: 'is not on record (a typed number must come with the quantity printed on the certificate)' },

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { withErrorResponses } from '../../common/api-error-codes';
 import { NO_STORE, prefersJson, SCAN_EDGE, sendEdgeError } from '../scan/scan-edge';
 import { CertificatePublicService } from './certificate-public.service';
 
@@ -54,7 +55,7 @@ export const CERTIFICATE_OPENAPI_PATHS = {
     get: {
       tags: ['certificates'], summary: 'The public certificate as JSON (status valid / voided, replacement if re-issued)',
       parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { 200: { description: 'The certificate' }, 404: { description: '`{ code: "NOT_FOUND" }`' } },
+      responses: withErrorResponses({ 200: { description: 'The certificate' }, 404: { description: '`{ code: "NOT_FOUND" }`' } }, ['NOT_FOUND']),
     },
   },
 };

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '../../../libs/errors';
+import { DomainError, type ErrorCode } from '../../../libs/errors';
 import type { CertificateLayout } from '../../../libs/labels';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { PRODUCER_WRITERS } from '../auth/roles';
@@ -11,6 +12,16 @@ import { CertificateGapsService } from './certificate-gaps.service';
 import { CertificatesService } from './certificates.service';
 import { IssueCertificateDto, ReissueCertificateDto, VoidCertificateDto } from './dto/issue-certificate.dto';
 import { CertificatePdfQueryDto, GapsQueryDto, ListCertificatesDto } from './dto/list-certificates.dto';
+
+/** What issuing (and re-issuing) may refuse: the basis and evidence rules, quantities, upstream certificates. */
+const ISSUING_ERRORS: ErrorCode[] = [
+  'BASIS_DUPLICATE', 'BASIS_NOT_APPLICABLE', 'BASIS_REQUIRED', 'BASIS_UNKNOWN', 'BATCH_NOT_ACTIVE', 'COLLECTION_NOT_FOUND',
+  'EVIDENCE_REQUIRED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'INVALID_QUANTITY', 'ISSUED_BEFORE_PRODUCTION',
+  'NOT_FOUND', 'QUANTITY_EXCEEDS_BATCH', 'QUANTITY_UNIT_MISMATCH', 'STYLE_NOT_IN_TEMPLATE', 'TEMPLATE_NOT_IN_FORCE',
+  'TESTS_DO_NOT_COVER_INPUTS', 'TEST_RECORD_AFTER_ISSUE', 'TEST_RECORD_FAILED', 'TEST_RECORD_NOT_FOUND',
+  'TEST_RECORD_WRONG_BATCH', 'TEST_RECORD_WRONG_KIND', 'UPSTREAM_CERTIFICATE_MISSING', 'UPSTREAM_CERTIFICATE_VOIDED',
+  'UPSTREAM_NOT_APPLICABLE', 'UPSTREAM_PRODUCT_MISMATCH', 'UPSTREAM_REQUIRED',
+];
 
 @ApiTags('certificates')
 @ApiBearerAuth()
@@ -25,6 +36,7 @@ export class CertificatesController {
   @Post()
   @Roles(...PRODUCER_WRITERS)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first certificate' })
+  @ApiErrorCodes(...ISSUING_ERRORS)
   async issue(
     @CurrentActor() actor: Actor, @Body() dto: IssueCertificateDto,
     @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
@@ -35,23 +47,27 @@ export class CertificatesController {
   }
 
   @Get()
+  @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() query: ListCertificatesDto) {
     return this.certificates.list(actor, query);
   }
 
   /** Batches in mandatory categories without a valid certificate, per organisation and region. */
   @Get('gaps')
+  @ApiErrorCodes('INVALID_CURSOR', 'INVALID_REGION_CODE', 'NOT_FOUND')
   gaps(@CurrentActor() actor: Actor, @Query() query: GapsQueryDto) {
     return this.gapsReport.gaps(actor, query);
   }
 
   @Get(':id')
+  @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.certificates.get(actor, id);
   }
 
   @Get(':id/certificate.pdf')
   @ApiProduces('application/pdf')
+  @ApiErrorCodes('NOT_FOUND')
   async pdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: CertificatePdfQueryDto, @Res() reply: FastifyReply) {
     const layout = (query.layout ?? 'label-60x80') as CertificateLayout;
     const pdf = await this.documents.pdf(actor, id, layout);
@@ -61,17 +77,20 @@ export class CertificatesController {
   /** Certificates are immutable: a wrong one is voided and re-issued, never edited. */
   @Patch(':id')
   @ApiTags('certificates')
+  @ApiErrorCodes('CERTIFICATE_IMMUTABLE', 'NOT_FOUND')
   async patch(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<never> {
     return this.refuseEdit(actor, id);
   }
 
   @Put(':id')
+  @ApiErrorCodes('CERTIFICATE_IMMUTABLE', 'NOT_FOUND')
   async put(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<never> {
     return this.refuseEdit(actor, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiErrorCodes('FORBIDDEN', 'NOT_FOUND', 'RETENTION_PERIOD')
   async delete(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     await this.certificates.delete(actor, id);
   }
@@ -79,6 +98,7 @@ export class CertificatesController {
   @Post(':id/void')
   @HttpCode(200)
   @Roles('admin', 'org_admin', 'operator', 'regulator')
+  @ApiErrorCodes('CERTIFICATE_ALREADY_VOIDED', 'NOT_FOUND')
   void(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: VoidCertificateDto) {
     return this.certificates.void(actor, id, dto.reason);
   }
@@ -86,6 +106,7 @@ export class CertificatesController {
   @Post(':id/reissue')
   @Roles(...PRODUCER_WRITERS)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiErrorCodes(...ISSUING_ERRORS, 'CERTIFICATE_ALREADY_REISSUED', 'CERTIFICATE_NOT_VOIDED')
   async reissue(
     @CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReissueCertificateDto,
     @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,

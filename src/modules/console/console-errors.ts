@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../../libs/errors';
+import { DomainError, type ErrorCode, type ErrorDetails } from '../../../libs/errors';
 import { esc } from '../../common/html';
-import { statusForCode } from '../../common/error-status';
+import { statusForCode } from '../../error-codes';
 import { html, redirect, returnPath } from './console-http';
 import { messageForCode } from './domain/error-messages';
 import { frame } from './views/layout';
@@ -37,8 +37,8 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     }
     let status = 500;
     let message = '系统出错了，请稍后再试';
-    let code = 'INTERNAL_ERROR';
-    let details: Record<string, unknown> | undefined;
+    let code: ErrorCode = 'INTERNAL_ERROR';
+    let details: ErrorDetails | undefined;
     if (exception instanceof DomainError) {
       code = exception.code;
       details = exception.details;

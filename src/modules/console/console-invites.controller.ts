@@ -1,5 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ConsoleAuthService } from './console-auth.service';
@@ -17,6 +18,7 @@ export class ConsoleInvitesController {
 
   @Post(':id/console-invites')
   @Roles('admin', 'org_admin')
+  @ApiErrorCodes('LOGIN_NAME_TAKEN', 'NOT_FOUND')
   async invite(@CurrentActor() actor: Actor, @Param('id') orgId: string, @Body() dto: CreateConsoleInviteDto) {
     const invitation = await this.auth.invite(actor, orgId, dto);
     const { token, ...rest } = invitation;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../../libs/errors';
-import { statusForCode } from '../../common/error-status';
+import { statusForCode } from '../../error-codes';
 import type { Actor } from '../auth/actor';
 import type { ConsoleContext } from '../console/console-auth.service';
 import { chinaDate } from '../console/domain/console-data';
@@ -51,12 +51,13 @@ export class DashboardFilterReader {
       };
       return { filters, form: { action: path, state: formState(values), regions, categories } };
     } catch (error) {
-      const field = isDomainError(error) && error.code !== 'NOT_FOUND' ? error.details?.field : undefined;
+      if (!isDomainError(error)) throw error;
+      const field = error.code !== 'NOT_FOUND' ? error.details?.field : undefined;
       if (typeof field !== 'string' || !(FILTER_FIELDS as readonly string[]).includes(field) || wantsJson(request)) throw error;
-      const rule = String((error as { details?: { rule?: unknown } }).details?.rule ?? '');
+      const rule = error.details?.rule ?? '';
       const values = Object.fromEntries(FILTER_FIELDS.map((k) => [k, typeof query[k] === 'string' ? query[k] : '']));
       const form: FilterForm = { action: path, state: formState(values, { fields: { [field]: filterMessage(field, rule) }, general: null }), regions, categories };
-      void html(reply, filterProblemPage(ctx, path, form), statusForCode((error as { code: string }).code));
+      void html(reply, filterProblemPage(ctx, path, form), statusForCode(error.code));
       return null;
     }
   }

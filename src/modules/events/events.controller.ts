@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { LargeBody } from '../../common/request-bodies';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CaptureService } from './capture.service';
@@ -24,6 +25,7 @@ export class EventsController {
   @Roles('admin', 'org_admin', 'operator')
   @ApiHeader({ name: 'GS1-Capture-Error-Behaviour', required: false, description: 'rollback (default): nothing is stored when an event fails; proceed: the good events are stored' })
   @ApiBody({ description: 'An EPCIS 2.0 JSON-LD EPCISDocument (Content-Type application/ld+json or application/json, up to EPCIS_BODY_LIMIT_BYTES, 64 MiB by default)', schema: { type: 'object' } })
+  @ApiErrorCodes('CAPTURE_LIMIT_EXCEEDED', 'INVALID_EPCIS', 'VALIDATION_FAILED')
   async capture(
     @CurrentActor() actor: Actor,
     @Body() body: unknown,
@@ -37,12 +39,14 @@ export class EventsController {
   }
 
   @Get('capture/:id')
+  @ApiErrorCodes('NOT_FOUND')
   captureStatus(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.captures.get(actor, id);
   }
 
   /** SimpleEventQuery (REST binding parameters). `format=epcis` or Accept: application/ld+json → an EPCISDocument. */
   @Get('events')
+  @ApiErrorCodes('INVALID_CURSOR')
   async query(
     @CurrentActor() actor: Actor,
     @Query() q: QueryEventsDto,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { PRODUCER_WRITERS } from '../auth/roles';
@@ -18,6 +19,10 @@ export class SupplyChainController {
   @Post('shipments')
   @Roles(...PRODUCER_WRITERS)
   @ApiHeader(IDEMPOTENCY)
+  @ApiErrorCodes(
+    'BATCH_NOT_ACTIVE', 'CONFLICT', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED',
+    'INSUFFICIENT_QUANTITY', 'INVALID_QUANTITY', 'NOT_FOUND', 'UNIT_MISMATCH',
+  )
   async ship(@CurrentActor() actor: Actor, @Body() dto: CreateShipmentDto, @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, replayed } = await this.chain.ship(actor, dto, key);
@@ -36,6 +41,11 @@ export class SupplyChainController {
   @Post('shipments/:id/receipt')
   @Roles(...PRODUCER_WRITERS)
   @ApiHeader(IDEMPOTENCY)
+  @ApiErrorCodes(
+    'CONFLICT', 'DUPLICATE_LOT_CODE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED',
+    'INSUFFICIENT_QUANTITY', 'INVALID_LOT_CODE', 'INVALID_QUANTITY', 'NOT_FOUND',
+    'SHIPMENT_ALREADY_RECEIVED', 'SHIPMENT_NOT_FOUND', 'UNIT_MISMATCH',
+  )
   async receive(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReceiveShipmentDto,
     @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, replayed } = await this.chain.receive(actor, id, dto, key);
@@ -46,6 +56,11 @@ export class SupplyChainController {
   @Post('transformations')
   @Roles(...PRODUCER_WRITERS)
   @ApiHeader(IDEMPOTENCY)
+  @ApiErrorCodes(
+    'BATCH_NOT_ACTIVE', 'CONFLICT', 'DUPLICATE_LOT_CODE', 'IDEMPOTENCY_IN_PROGRESS',
+    'IDEMPOTENCY_KEY_REUSED', 'INSUFFICIENT_QUANTITY', 'INVALID_LOT_CODE', 'INVALID_QUANTITY',
+    'NOT_FOUND', 'TRANSFORMATION_CYCLE', 'UNIT_MISMATCH', 'YIELD_EXCEEDED',
+  )
   async transform(@CurrentActor() actor: Actor, @Body() dto: CreateTransformationDto,
     @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, replayed } = await this.chain.transform(actor, dto, key);
@@ -54,6 +69,7 @@ export class SupplyChainController {
   }
 
   @Get('batches/:id/trace')
+  @ApiErrorCodes('NOT_FOUND')
   trace(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: TraceQueryDto) {
     return this.chain.trace(actor, id, q.direction ?? 'both', q.depth ?? 10);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { IndicatorsQueryDto } from './dto/indicators-query.dto';
@@ -17,6 +18,7 @@ export class IndicatorsController {
    * region, child category, organisation or GI.
    */
   @Get()
+  @ApiErrorCodes('INVALID_REGION_CODE', 'NOT_FOUND', 'UNKNOWN_CATEGORY')
   query(@CurrentActor() actor: Actor, @Query() query: IndicatorsQueryDto) {
     return this.indicators.queryRaw(actor, query);
   }

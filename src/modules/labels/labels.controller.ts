@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Query, Res } f
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { qrPng, qrSvg } from '../../../libs/labels';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { PRODUCER_WRITERS } from '../auth/roles';
@@ -22,6 +23,10 @@ export class LabelsController {
   @Post('batches/:id/print-runs')
   @Roles(...PRODUCER_WRITERS)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiErrorCodes(
+    'BATCH_NOT_ACTIVE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'INVALID_TRACE_CODE_COUNT',
+    'NOT_FOUND',
+  )
   async createPrintRun(
     @CurrentActor() actor: Actor,
     @Param('id') batchId: string,
@@ -35,35 +40,50 @@ export class LabelsController {
   }
 
   @Get('batches/:id/print-runs')
+  @ApiErrorCodes('FORBIDDEN', 'NOT_FOUND')
   listPrintRuns(@CurrentActor() actor: Actor, @Param('id') batchId: string) {
     return this.labels.listPrintRuns(actor, batchId);
   }
 
   @Get('print-runs/:id')
+  @ApiErrorCodes('NOT_FOUND')
   getPrintRun(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.labels.getPrintRun(actor, id);
   }
 
   @Get('print-runs/:id/labels.pdf')
   @ApiProduces('application/pdf')
+  @ApiErrorCodes(
+    'BATCH_NOT_ACTIVE', 'LABELS_EMPTY', 'LABEL_FIELD_INVALID', 'LABEL_OPTION_INVALID',
+    'LAYOUT_NOT_SUPPORTED', 'NOT_FOUND', 'UNKNOWN_LAYOUT',
+  )
   pdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: LabelsQueryDto, @Res() reply: FastifyReply) {
     return this.sendLabels(actor, id, 'pdf', q.layout ?? 'a4-40', q.retry === 'true', reply);
   }
 
   @Get('print-runs/:id/labels.zpl')
   @ApiProduces('text/plain')
+  @ApiErrorCodes(
+    'BATCH_NOT_ACTIVE', 'LABELS_EMPTY', 'LABEL_FIELD_INVALID', 'LABEL_OPTION_INVALID',
+    'LAYOUT_NOT_SUPPORTED', 'NOT_FOUND', 'UNKNOWN_LAYOUT',
+  )
   zpl(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: LabelsQueryDto, @Res() reply: FastifyReply) {
     return this.sendLabels(actor, id, 'zpl', q.layout ?? 'roll-60x40', q.retry === 'true', reply);
   }
 
   @Get('print-runs/:id/labels.tspl')
   @ApiProduces('text/plain')
+  @ApiErrorCodes(
+    'BATCH_NOT_ACTIVE', 'LABELS_EMPTY', 'LABEL_FIELD_INVALID', 'LABEL_OPTION_INVALID',
+    'LAYOUT_NOT_SUPPORTED', 'NOT_FOUND', 'UNKNOWN_LAYOUT',
+  )
   tspl(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() q: LabelsQueryDto, @Res() reply: FastifyReply) {
     return this.sendLabels(actor, id, 'tspl', q.layout ?? 'roll-60x40', q.retry === 'true', reply);
   }
 
   @Get('batches/:id/qr.svg')
   @ApiProduces('image/svg+xml')
+  @ApiErrorCodes('NOT_FOUND', 'QR_OPTION_INVALID')
   async batchQrSvg(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() reply: FastifyReply) {
     const batch = await this.batches.get(actor, id);
     return reply.type('image/svg+xml').send(qrSvg(batch.qrContent));
@@ -71,6 +91,7 @@ export class LabelsController {
 
   @Get('batches/:id/qr.png')
   @ApiProduces('image/png')
+  @ApiErrorCodes('NOT_FOUND', 'QR_OPTION_INVALID')
   async batchQrPng(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() reply: FastifyReply) {
     const batch = await this.batches.get(actor, id);
     return reply.type('image/png').send(await qrPng(batch.qrContent));

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../libs/errors';
 import { LargeBody } from '../../common/request-bodies';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import { Roles } from '../auth/auth.decorators';
 import { EvaluateDto, ListLimitsQueryDto } from './dto/evaluate.dto';
 import { LimitsService } from './limits.service';
@@ -23,6 +24,7 @@ export class LimitsController {
   @Roles('admin')
   @ApiConsumes('text/csv', 'text/plain')
   @ApiBody({ schema: { type: 'string', example: 'standard,edition,effective_from,analyte,analyte_en,kind,food,limit_mg_per_kg,verified,note\nGB 2763,2026,2026-03-01,溴氰菊酯,deltamethrin,mrl,水果>柑橘类水果,0.02,no,' } })
+  @ApiErrorCodes('INVALID_LIMIT_FILE', 'LIMIT_IMPORT_REJECTED')
   import(@Body() body: unknown) {
     if (typeof body !== 'string') {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the limit table as the request body with Content-Type: text/csv');
@@ -31,6 +33,7 @@ export class LimitsController {
   }
 
   @Get()
+  @ApiErrorCodes('INVALID_CURSOR', 'UNKNOWN_ANALYTE', 'UNKNOWN_FOOD')
   list(@Query() query: ListLimitsQueryDto) {
     return this.limits.list(query);
   }
@@ -43,6 +46,7 @@ export class LimitsController {
   /** Judges results against the limits in force on the sampling date; overall verdict is the AND. */
   @Post('evaluate')
   @HttpCode(200)
+  @ApiErrorCodes('INVALID_DECIMAL', 'UNIT_NOT_CONVERTIBLE', 'UNKNOWN_ANALYTE', 'UNKNOWN_FOOD')
   evaluate(@Body() dto: EvaluateDto) {
     return this.limits.judge(dto);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -21,6 +22,7 @@ export class WebhooksController {
 
   @Get()
   @Roles('org_admin', 'regulator')
+  @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
     return this.notifications.listWebhooks(actor, page.limit, page.cursor);
   }
@@ -28,6 +30,7 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('org_admin', 'regulator')
+  @ApiErrorCodes('NOT_FOUND')
   remove(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.notifications.deleteWebhook(actor, id);
   }
@@ -40,6 +43,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @ApiErrorCodes('FORBIDDEN', 'INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
     return this.notifications.listNotifications(actor, page.limit, page.cursor);
   }

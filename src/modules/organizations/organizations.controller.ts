@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -15,28 +16,33 @@ export class OrganizationsController {
 
   @Post()
   @Roles('admin', 'regulator')
+  @ApiErrorCodes('DUPLICATE_USCC', 'INVALID_REGION_CODE')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrganizationDto) {
     return this.organizations.create(actor, dto);
   }
 
   @Get()
+  @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
     return this.organizations.list(actor, page.limit, page.cursor);
   }
 
   @Get(':id')
+  @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.organizations.get(actor, id);
   }
 
   @Post(':id/api-keys')
   @Roles('admin', 'org_admin')
+  @ApiErrorCodes('NOT_FOUND', 'ROLE_NOT_ALLOWED')
   createApiKey(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CreateApiKeyDto) {
     return this.organizations.createApiKey(actor, id, dto.role, dto.label);
   }
 
   @Get(':id/api-keys')
   @Roles('admin', 'org_admin')
+  @ApiErrorCodes('NOT_FOUND')
   listApiKeys(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.organizations.listApiKeys(actor, id);
   }
@@ -44,6 +50,7 @@ export class OrganizationsController {
   @Delete(':id/api-keys/:keyId')
   @HttpCode(204)
   @Roles('admin', 'org_admin')
+  @ApiErrorCodes('NOT_FOUND')
   revokeApiKey(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('keyId') keyId: string) {
     return this.organizations.revokeApiKey(actor, id, keyId);
   }

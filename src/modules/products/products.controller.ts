@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -15,16 +16,19 @@ export class ProductsController {
 
   @Post()
   @Roles(...PRODUCER_WRITERS)
+  @ApiErrorCodes('DUPLICATE_GTIN', 'UNKNOWN_CATEGORY')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateProductDto) {
     return this.products.create(actor, dto);
   }
 
   @Get()
+  @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
     return this.products.list(actor, page.limit, page.cursor);
   }
 
   @Get(':id')
+  @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.products.get(actor, id);
   }

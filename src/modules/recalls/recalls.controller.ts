@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../libs/errors';
 import { securityHeaders } from '../../common/security-headers';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { REPORT_STYLE_HASH } from './domain/recall-report';
@@ -22,6 +23,7 @@ export class RecallsController {
 
   @Post()
   @Roles('admin', 'org_admin', 'operator', 'regulator')
+  @ApiErrorCodes('CONFLICT', 'NOT_FOUND')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateRecallDto) {
     return this.recalls.create(actor, dto);
   }
@@ -32,6 +34,7 @@ export class RecallsController {
   }
 
   @Get(':id')
+  @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.recalls.get(actor, id);
   }
@@ -40,6 +43,7 @@ export class RecallsController {
   @Get(':id/:file')
   @ApiQuery({ name: 'sort', required: false })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
+  @ApiErrorCodes('NOT_FOUND', 'VALIDATION_FAILED')
   async report(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('file') file: string,
     @Query('sort') sort: string | undefined, @Query('order') order: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const match = /^report\.(html|csv|xlsx)$/.exec(file);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { DomainError } from '../../../libs/errors';
+import { DomainError, type ErrorCode } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { Page, listPage } from '../../common/pagination';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
@@ -35,7 +35,7 @@ export interface RoundView {
 }
 
 const shiftDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-function field(fieldName: string, rule: string, message: string, code = 'VALIDATION_FAILED'): DomainError {
+function field(fieldName: string, rule: string, message: string, code: ErrorCode = 'VALIDATION_FAILED'): DomainError {
   return new DomainError(code, `${fieldName}: ${message}`, code === 'VALIDATION_FAILED' ? { fields: [{ field: fieldName, rule, message }] } : { field: fieldName, rule });
 }
 

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { withErrorResponses } from '../../common/api-error-codes';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { classifyClient, ClientFingerprints } from './domain/client-info';
 import { buildLinkset, CERTIFICATION_LINK_TYPE, LINK_TYPES, linkTarget } from './domain/linkset';
@@ -104,11 +105,11 @@ function clientOf(req: FastifyRequest, fingerprints: ClientFingerprints) {
   return { ...classifyClient(ua, req.headers['accept-language']), ...fingerprints.of(req.ip, ua) };
 }
 
-const scanResponse = {
+const scanResponse = withErrorResponses({
   200: { description: 'The consumer view: product, producer, origin, batch, status banner, scan counts' },
   404: { description: 'Unknown or malformed code (friendly HTML page, or `{ code: "NOT_FOUND" }` as JSON)' },
   429: { description: 'Rate limited (`Retry-After`)' },
-};
+}, ['NOT_FOUND', 'RATE_LIMITED']);
 
 /** OpenAPI entries for the routes above (Nest's generator only sees controllers). */
 export const SCAN_OPENAPI_PATHS = {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -15,16 +16,19 @@ export class SitesController {
 
   @Post()
   @Roles(...PRODUCER_WRITERS)
+  @ApiErrorCodes('INVALID_REGION_CODE')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateSiteDto) {
     return this.sites.create(actor, dto);
   }
 
   @Get()
+  @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
     return this.sites.list(actor, page.limit, page.cursor);
   }
 
   @Get(':id')
+  @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.sites.get(actor, id);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { PRODUCER_WRITERS } from '../auth/roles';
@@ -14,16 +15,19 @@ export class TestRecordsController {
 
   @Post('batches/:id/test-records')
   @Roles(...PRODUCER_WRITERS)
+  @ApiErrorCodes('INVALID_TEST_RESULT', 'NOT_FOUND', 'STREAM_NOT_SELF_DECLARED')
   create(@CurrentActor() actor: Actor, @Param('id') batchId: string, @Body() dto: CreateTestRecordDto) {
     return this.records.create(actor, batchId, dto);
   }
 
   @Get('batches/:id/test-records')
+  @ApiErrorCodes('NOT_FOUND')
   list(@CurrentActor() actor: Actor, @Param('id') batchId: string) {
     return this.records.listForBatch(actor, batchId);
   }
 
   @Get('test-records/:id')
+  @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.records.get(actor, id);
   }

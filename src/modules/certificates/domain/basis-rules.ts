@@ -1,4 +1,4 @@
-import { DomainError } from '../../../../libs/errors';
+import { DomainError, type ErrorCode, type ErrorDetails } from '../../../../libs/errors';
 import { normalizeSubstance } from '../../test-records/domain/test-results';
 import { CertificateStyle, CertificateTemplate } from './templates';
 
@@ -36,7 +36,7 @@ const TEST_STREAMS: Record<'self' | 'lab', string[]> = {
   lab: ['entrusted_test', 'routine_monitoring', 'supervisory_sampling'],
 };
 
-function fail(code: string, message: string, details: Record<string, unknown>): never {
+function fail(code: ErrorCode, message: string, details: ErrorDetails): never {
   throw new DomainError(code, message, details);
 }
 

@@ -1,10 +1,10 @@
-import { DomainError } from '../../../../libs/errors';
+import { DomainError, type ErrorCode } from '../../../../libs/errors';
 
 /**
  * The API's error codes in plain Chinese, for the console. A code missing here falls back to a
  * general sentence (never the English message, never a stack).
  */
-const BY_CODE: Record<string, string> = {
+const BY_CODE: Partial<Record<ErrorCode, string>> = {
   VALIDATION_FAILED: '填写的内容不符合要求',
   INVALID_GTIN: '商品条码（GTIN）无效：请核对位数和校验位',
   DUPLICATE_GTIN: '本单位已有使用该商品条码的产品',
@@ -92,7 +92,7 @@ const BY_RULE: Record<string, string> = {
 };
 
 export function messageForCode(code: string): string {
-  return Object.hasOwn(BY_CODE, code) ? BY_CODE[code] : '操作未能完成，请检查后重试';
+  return (Object.hasOwn(BY_CODE, code) ? BY_CODE[code as ErrorCode] : undefined) ?? '操作未能完成，请检查后重试';
 }
 
 export function messageForRule(rule: string, code?: string): string {
