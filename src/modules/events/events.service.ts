@@ -157,7 +157,7 @@ export class EventsService {
     if (classes.length) qb.andWhere('e.epc_classes && :classes::text[]', { classes });
     const locations = list(q.EQ_bizLocation);
     if (locations.length) qb.andWhere('e.biz_location IN (:...locations)', { locations });
-    const position = decodeCursor(q.nextPageToken ?? q.cursor);
+    const position = decodeCursor(q.nextPageToken ?? q.cursor, q.nextPageToken ? 'nextPageToken' : 'cursor');
     if (position) {
       qb.andWhere('(e.event_time, e.id) < (:cursorTime, :cursorId)', { cursorTime: position.createdAt, cursorId: position.id });
     }
