@@ -63,6 +63,7 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   RECHECK_WINDOW_CLOSED: HttpStatus.CONFLICT,
   RECHECK_NOT_JUDGED: HttpStatus.CONFLICT,
   PERIOD_OUTSIDE_PLAN: HttpStatus.UNPROCESSABLE_ENTITY,
+  UNSTORABLE_VALUE: HttpStatus.BAD_REQUEST,
 };
 
 export function statusForCode(code: string): HttpStatus {
