@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { echoRequestId, fastifyOptions, registerRateLimit } from './common/http-options';
+import { guardInput } from './common/input-guard';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { createScanEdge, isScanEdgePath } from './modules/scan/scan-edge';
@@ -39,6 +40,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
   const fastify = app.getHttpAdapter().getInstance();
   await registerRateLimit(fastify, config, (url) => PUBLIC_PATHS.test(url));
   echoRequestId(fastify);
+  guardInput(fastify);
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
