@@ -139,6 +139,17 @@ describe('hostile input is a 400 naming the field, never a 500 (issue 13 items 1
       expect(fieldsOf(res.body)).toContainEqual([field, rule]);
     });
 
+    it.each([
+      ['an eventTime in year 0000', { eventTime: '0000-01-01T00:00:00Z' }, '/epcisBody/eventList/0/eventTime', 'format'],
+      ['a bizLocation longer than can be stored', { bizLocation: { id: `urn:epc:id:sgln:0614141.00777.${'9'.repeat(400)}` } }, '/epcisBody/eventList/0/bizLocation/id', 'maxLength'],
+      ['an eventID longer than can be stored', { eventID: `ni:///sha-256;${'a'.repeat(300)}?ver=CBV2.0` }, '/epcisBody/eventList/0/eventID', 'maxLength'],
+    ])('refuses an EPCIS event with %s at capture (400), instead of a capture job that fails at every retry', async (_, fields, field, rule) => {
+      const doc = { '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-11-01T00:00:00Z',
+        epcisBody: { eventList: [{ type: 'ObjectEvent', eventTime: '2026-11-01T00:00:00Z', eventTimeZoneOffset: '+08:00', action: 'OBSERVE', epcList: ['urn:epc:id:sgtin:0614141.107346.2017'], ...fields }] } };
+      const res = await postJson('/api/v1/events', JSON.stringify(doc), org.token, 'application/ld+json').expect(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_EPCIS', details: { field, rule } });
+    });
+
     it('refuses an impossible audit instant (a query the audit log would otherwise send to PostgreSQL)', async () => {
       const res = await t.http().get('/api/v1/audit').query({ from: '2026-02-30T00:00:00Z' }).set(auth(ADMIN_TOKEN)).expect(400);
       expect(fieldsOf(res.body)).toEqual([['from', 'isInstant']]);
