@@ -327,7 +327,8 @@ describe('fuzz: hostile input never answers 5xx (every route, fast-check)', () =
     for (const [slot, [where, pick]] of slots.entries()) {
       const current = where === 'param' ? base.params[route.params[pick]] : where === 'query' ? base.query[route.query[pick].name] ?? route.query[pick].schema?.example
         : route.body?.type.startsWith('text/') ? String(base.body).split('\n')[1]?.split(',')[pick] : leafAt(base.body, pick);
-      for (const bad of [...sweepValues(slot), ...impossibleDates(current)]) out.push(render(route, identities[turn++ % identities.length], { where, pick, bad }));
+      const name = where === 'param' ? route.params[pick] : where === 'query' ? route.query[pick].name : '';
+      for (const bad of [...sweepValues(slot), ...impossibleDates(current, name)]) out.push(render(route, identities[turn++ % identities.length], { where, pick, bad }));
     }
     return out;
   }

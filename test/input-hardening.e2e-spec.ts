@@ -150,6 +150,11 @@ describe('hostile input is a 400 naming the field, never a 500 (issue 13 items 1
       expect(res.body).toMatchObject({ code: 'INVALID_EPCIS', details: { field, rule } });
     });
 
+    it.each([['GE_eventTime', '0000-01-01T00:00:00Z'], ['LT_eventTime', '2026-02-30T00:00:00+08:00']])('refuses an impossible EPCIS query time %s=%s, naming it', async (field, value) => {
+      const res = await t.http().get('/api/v1/events').query({ [field]: value }).set(auth(org.token)).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field, rule: 'datetime' } });
+    });
+
     it('refuses an impossible audit instant (a query the audit log would otherwise send to PostgreSQL)', async () => {
       const res = await t.http().get('/api/v1/audit').query({ from: '2026-02-30T00:00:00Z' }).set(auth(ADMIN_TOKEN)).expect(400);
       expect(fieldsOf(res.body)).toEqual([['from', 'isInstant']]);

@@ -98,6 +98,7 @@ export const HOSTILE_STRINGS = [
   '\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '\udc00\ud800', '\u202e名称\u202c', '\u2066x\u2069', '名\u0007称', 'a\u001bb', '\u0085', '\u009b31m',
   'a\r\nb', '\t', 'x'.repeat(5000), '字'.repeat(1500),
   '2026-02-30', '2026-13-01', '2026-00-10', '0000-01-01', '99999-01-01', '2026-02-30T10:00:00Z', '2026-01-01T25:61:00Z', '1970-01-01T00:00:00Z',
+  '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z',
   '-1', '0', '1e309', '-0', 'NaN', 'Infinity', '9'.repeat(40), '0.0000000000000000000001', '1'.repeat(400),
   "'; DROP TABLE batches; --", '../../etc/passwd', '%00', '%', '', ' ', '{"a":1}', '[]', 'null', 'true', '<script>alert(1)</script>', '=1+1',
   '00000000-0000-0000-0000-000000000000', '-'.repeat(36), 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', `${SOME_ID}x`, ` ${SOME_ID}`,
@@ -272,12 +273,12 @@ export function sweepValues(slot: number): string[] {
   return ['x'.repeat(10_000), slot % 2 === 0 ? 'a\u0000b' : '\ud800名\u0007\u202e称'];
 }
 
-/** …and in fields that hold a date or a month. */
-export function impossibleDates(current: unknown): string[] {
-  if (typeof current !== 'string') return [];
-  if (/^\d{4}-\d{2}-\d{2}T/.test(current)) return ['2026-02-30T08:00:00+08:00', '0000-01-01T00:00:00Z'];
-  if (/^\d{4}-\d{2}-\d{2}$/.test(current)) return ['2026-02-30', '0000-01-01', '99999-01-01'];
-  if (/^\d{4}-\d{2}$/.test(current)) return ['2026-13', '0000-01'];
+/** …and in fields that hold (or are named for) a date, an instant or a month. */
+export function impossibleDates(current: unknown, name = ''): string[] {
+  const text = typeof current === 'string' ? current : '';
+  if (/^\d{4}-\d{2}-\d{2}T/.test(text) || /(Time|At)$/.test(name)) return ['2026-02-30T08:00:00+08:00', '0000-01-01T00:00:00Z'];
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text) || /(On|Date|^from|^to|^on)$/.test(name)) return ['2026-02-30', '0000-01-01', '99999-01-01'];
+  if (/^\d{4}-\d{2}$/.test(text)) return ['2026-13', '0000-01'];
   return [];
 }
 
