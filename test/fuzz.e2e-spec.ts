@@ -126,9 +126,10 @@ describe('fuzz: hostile input never answers 5xx (every route, fast-check)', () =
     const run = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 2 }).expect(201);
     const cert = await t.http().post('/api/v1/certificates').set(auth(org.token))
       .send({ batchId: batch.id, basis: ['quality_control'], evidence: { qualityControl: '按规程生产，落实农药安全间隔期' } }).expect(201);
+    // The GI registry is shared: this one covers a county no other suite uses (汶川).
     const gi = await t.http().post('/api/v1/gi').set(auth(ADMIN_TOKEN)).send({
-      regime: 'agi', registrationNumber: `AGI${String(randomInt(10_000, 99_999))}`, productName: '蒲江猕猴桃', holderUscc: uniqueUscc('12', '510131'),
-      holderName: '蒲江县农业技术推广站', areaCodes: ['510131'], areaText: '蒲江县所辖12个乡镇', specReference: 'AGI2012-02-0001',
+      regime: 'agi', registrationNumber: `AGI${String(randomInt(10_000, 99_999))}`, productName: '汶川甜樱桃', holderUscc: uniqueUscc('12', '513221'),
+      holderName: '汶川县农业技术推广站', areaCodes: ['513221'], areaText: '汶川县所辖乡镇', specReference: 'AGI2012-02-0001',
     }).expect(201);
     Object.assign(ids, {
       organization: [org.id, bureau.id, lab.id], product: [product.id], site: [site.id], batch: [batch.id],
