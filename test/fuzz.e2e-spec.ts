@@ -16,6 +16,7 @@ const RUNS = 6;
 /** The machine is shared and the suites run two at a time: generous, as a hang is not what these tests look for. */
 const SLOW = 300_000;
 const PASSWORD = '四川天府溯源2026模糊测试';
+const COUNTY = '513221';
 
 type Who = 'admin' | 'org' | 'regulator' | 'lab' | 'none' | 'console' | 'reg-console' | 'leaver';
 
@@ -41,7 +42,7 @@ const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可
 /** What a person would type into the create forms (pages show them empty). `:product` etc. are the run's records. */
 const FORM_FILL: Record<string, Record<string, string>> = {
   'POST /app/products': { name: '蒲江猕猴桃', category: KIWI, spec: '5kg/箱' },
-  'POST /app/sites': { name: '西来镇基地', regionCode: '510131', address: '西来镇 3 组' },
+  'POST /app/sites': { name: '映秀镇基地', regionCode: COUNTY, address: '映秀镇 3 组' },
   'POST /app/batches': { productId: ':product', siteId: ':site', 'quantity.value': '100', 'quantity.unit': 'kg', producedOn: '2026-10-08' },
   'POST /app/certificates': { 'evidence.qualityControl': '按规程生产，落实农药安全间隔期', signedBy: '张三' },
   'POST /app/certificates/:id/void': { reason: '数量填写错误' },
@@ -116,20 +117,20 @@ describe('fuzz: hostile input never answers 5xx (every route, fast-check)', () =
     await t.app.listen(0, '127.0.0.1');
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     doc = (await t.http().get('/docs-json').expect(200)).body as OpenApiDocument;
-    const org = await createOrg(t, { name: '模糊测试合作社' });
-    const bureau = await createRegulator(t, '510131');
-    const lab = await createOrg(t, { name: '模糊测试检测中心', kind: 'lab', uscc: uniqueUscc('12', '510131') }, 'lab');
+    // A county no other suite uses (汶川): its events, notifications and figures stay out of theirs.
+    const org = await createOrg(t, { name: '模糊测试合作社', regionCode: COUNTY });
+    const bureau = await createRegulator(t, COUNTY);
+    const lab = await createOrg(t, { name: '模糊测试检测中心', kind: 'lab', uscc: uniqueUscc('12', COUNTY), regionCode: COUNTY }, 'lab');
     Object.assign(tokens, { org: org.token, regulator: bureau.token, lab: lab.token });
     const product = await createProduct(t, org.token);
-    const site = await createSite(t, org.token);
+    const site = await createSite(t, org.token, { regionCode: COUNTY });
     const batch = await createBatch(t, org.token, { productId: product.id, siteId: site.id });
     const run = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 2 }).expect(201);
     const cert = await t.http().post('/api/v1/certificates').set(auth(org.token))
       .send({ batchId: batch.id, basis: ['quality_control'], evidence: { qualityControl: '按规程生产，落实农药安全间隔期' } }).expect(201);
-    // The GI registry is shared: this one covers a county no other suite uses (汶川).
     const gi = await t.http().post('/api/v1/gi').set(auth(ADMIN_TOKEN)).send({
-      regime: 'agi', registrationNumber: `AGI${String(randomInt(10_000, 99_999))}`, productName: '汶川甜樱桃', holderUscc: uniqueUscc('12', '513221'),
-      holderName: '汶川县农业技术推广站', areaCodes: ['513221'], areaText: '汶川县所辖乡镇', specReference: 'AGI2012-02-0001',
+      regime: 'agi', registrationNumber: `AGI${String(randomInt(10_000, 99_999))}`, productName: '汶川甜樱桃', holderUscc: uniqueUscc('12', COUNTY),
+      holderName: '汶川县农业技术推广站', areaCodes: [COUNTY], areaText: '汶川县所辖乡镇', specReference: 'AGI2012-02-0001',
     }).expect(201);
     Object.assign(ids, {
       organization: [org.id, bureau.id, lab.id], product: [product.id], site: [site.id], batch: [batch.id],
@@ -335,12 +336,22 @@ describe('fuzz: hostile input never answers 5xx (every route, fast-check)', () =
   }
 
   async function send(route: Route, sent: Sent): Promise<{ status: number; type: string; text: string }> {
+    const res = await request(route.method, sent);
+    // A webhook the fuzz subscribed would be sent every batch event of its region, other suites' too,
+    // to a host that never answers (the outbox and its jobs are shared): it goes as soon as it exists.
+    if (route.method === 'POST' && route.path === '/api/v1/webhooks' && res.status === 201) {
+      await request('DELETE', { who: sent.who, url: `/api/v1/webhooks/${(JSON.parse(res.text) as { id: string }).id}` });
+    }
+    return res;
+  }
+
+  async function request(method: string, sent: Sent): Promise<{ status: number; type: string; text: string }> {
     const headers: Record<string, string> = {};
     if (tokens[sent.who]) headers.authorization = `Bearer ${tokens[sent.who]}`;
     const client = clients[sent.who];
     if (client) headers.cookie = client.cookieHeader();
     if (sent.type) headers['content-type'] = sent.type;
-    const res = await fetch(`${base}${sent.url}`, { method: route.method, headers, body: sent.body, redirect: 'manual' });
+    const res = await fetch(`${base}${sent.url}`, { method, headers, body: sent.body, redirect: 'manual' });
     return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
   }
 
