@@ -9,6 +9,7 @@ import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { echoRequestId, fastifyOptions } from './common/http-options';
 import { registerRequestBodies } from './common/request-bodies';
 import { addSecurityHeaders, apiHeaderPicker } from './common/security-headers';
+import { guardInput } from './common/input-guard';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { ApiKeysService } from './modules/auth/api-keys.service';
@@ -40,6 +41,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
   });
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestId(fastify);
+  guardInput(fastify);
   addSecurityHeaders(fastify, apiHeaderPicker(config));
   const apiKeys = app.get(ApiKeysService);
   registerRequestBodies(fastify, config, async (header) => {

@@ -97,9 +97,12 @@ describe('tenant isolation', () => {
   });
 
   it('ids that are not UUIDs are simply not found', async () => {
-    for (const path of ['/api/v1/batches/1', '/api/v1/products/../../etc', '/api/v1/print-runs/%00', '/api/v1/sites/x\' OR 1=1']) {
+    for (const path of ['/api/v1/batches/1', '/api/v1/products/../../etc', '/api/v1/sites/x\' OR 1=1']) {
       const res = await t.http().get(path).set(auth(ADMIN_TOKEN));
       expect(res.status).toBe(404);
     }
+    // NUL is refused wherever it appears, before any lookup (issue 13): a 400 naming the parameter.
+    const nul = await t.http().get('/api/v1/print-runs/%00').set(auth(ADMIN_TOKEN)).expect(400);
+    expect(nul.body.details.fields[0]).toMatchObject({ field: 'id', rule: 'no_nul' });
   });
 });

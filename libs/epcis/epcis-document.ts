@@ -1,5 +1,6 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../errors';
@@ -19,6 +20,10 @@ function schemaValidator(): ValidateFunction {
   if (!validator) {
     const ajv = new Ajv({ strict: false, allErrors: false });
     addFormats(ajv);
+    // RFC 3339 allows year 0000, PostgreSQL does not (ISO year 0 is 1 BC): such an eventTime passed the
+    // schema and then failed the capture job at every retry. Refused here, with its JSON path.
+    const rfc3339 = fullFormats['date-time'] as { validate: (text: string) => boolean };
+    ajv.addFormat('date-time', { type: 'string', validate: (text: string) => !text.startsWith('0000') && rfc3339.validate(text) });
     validator = ajv.compile(JSON.parse(readFileSync(join(__dirname, 'epcis-json-schema.json'), 'utf8')) as object);
   }
   return validator;
@@ -42,9 +47,35 @@ export function schemaProblems(document: unknown): SchemaProblem[] {
   }));
 }
 
+/**
+ * Longest values the capture can store (epcis_events columns; an eventID leaves room for the
+ * `#declared-<capture id>` suffix of an error declaration). Longer ones passed the schema and then
+ * failed the capture job at every retry.
+ */
+const STORED_LENGTHS: [pointer: string, value: (event: Record<string, unknown>) => unknown, max: number][] = [
+  ['eventID', (e) => e.eventID, 250],
+  ['bizStep', (e) => e.bizStep, 200],
+  ['disposition', (e) => e.disposition, 200],
+  ['bizLocation/id', (e) => (e.bizLocation as { id?: unknown } | undefined)?.id, 300],
+];
+
+const tooLong = (value: unknown, max: number) => typeof value === 'string' && value.length > max;
+
+function lengthProblems(document: unknown): SchemaProblem[] {
+  const body = (document as { epcisBody?: { eventList?: unknown } } | null)?.epcisBody;
+  const base = Array.isArray(body?.eventList) ? '/epcisBody/eventList/' : '/epcisBody/event';
+  return documentEvents((document ?? {}) as Record<string, unknown>).flatMap((event, i) => STORED_LENGTHS
+    .filter(([, value, max]) => tooLong(value(event ?? {}), max))
+    .map(([pointer, , max]) => {
+      const path = `${base}${base.endsWith('/') ? i : ''}/${pointer}`;
+      return { path, rule: 'maxLength', message: `${path} must NOT have more than ${max} characters` };
+    }));
+}
+
 /** Throws a 400-mapped DomainError naming the schema path when the document is not valid EPCIS 2.0. */
 export function assertEpcisDocument(document: unknown): void {
-  const problems = schemaProblems(document);
+  const schema = schemaProblems(document);
+  const problems = schema.length ? schema : lengthProblems(document);
   if (problems.length > 0) {
     throw new DomainError('INVALID_EPCIS', `Not a valid EPCIS 2.0 document: ${problems[0].message}`, {
       field: problems[0].path, rule: problems[0].rule, schemaPath: problems[0].path, problems,

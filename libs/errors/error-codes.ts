@@ -31,6 +31,8 @@ export const COMMON_ERRORS = {
   MALFORMED_JSON: 400,
   BAD_REQUEST: 400,
   INVALID_CURSOR: 400,
+  // A value input validation let through but PostgreSQL refused (NUL, bad encoding, impossible date): never a 500.
+  UNSTORABLE_VALUE: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

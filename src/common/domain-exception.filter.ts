@@ -32,7 +32,35 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
+/**
+ * PostgreSQL's refusals of a value (SQLSTATE class 22 caused by input): NUL in text, characters the
+ * encoding lacks, impossible or out-of-range dates, numbers or text too large for the column,
+ * malformed uuids. Input checks name the field first; this is the last line of defence.
+ */
+const INPUT_SQLSTATES: Record<string, string> = {
+  22021: 'character_not_in_repertoire',
+  '22P05': 'untranslatable_character',
+  22007: 'invalid_datetime_format',
+  22008: 'datetime_field_overflow',
+  22001: 'string_data_right_truncation',
+  22003: 'numeric_value_out_of_range',
+  '22P02': 'invalid_text_representation',
+};
+
+/** A database error that a client's value caused, as a 400 DomainError; undefined for anything else. */
+export function databaseInputError(exception: unknown): DomainError | undefined {
+  const error = exception as { name?: string; code?: unknown; driverError?: { code?: unknown } } | null;
+  if (error?.name !== 'QueryFailedError') return undefined;
+  const sqlState = String(error.driverError?.code ?? error.code ?? '');
+  const rule = INPUT_SQLSTATES[sqlState];
+  return rule ? new DomainError('UNSTORABLE_VALUE', 'The request holds a value that cannot be stored', { rule, sqlState }) : undefined;
+}
+
 export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody } {
+  const refused = databaseInputError(exception);
+  if (refused) {
+    return toErrorResponse(refused);
+  }
   if (exception instanceof DomainError) {
     return {
       status: statusForCode(exception.code),
@@ -76,18 +104,26 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const { status, body } = toErrorResponse(exception);
-    if (status >= 500) {
-      this.logger.error({ reqId: request?.id, err: exception instanceof Error ? exception.stack : String(exception) });
-    }
-    const wantsJson = /json/.test(String(request?.headers?.accept ?? ''));
-    if (status < 500 && status !== 429 && CONSUMER_PAGE_PATH.test(request?.url ?? '') && !wantsJson) {
-      void reply.status(status).header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(renderNotFoundPage());
-      return;
-    }
-    if (status === 429 && body.details?.retryAfterSeconds) {
-      void reply.header('Retry-After', String(body.details.retryAfterSeconds));
-    }
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    replyWithError(request, reply, exception, this.logger);
   }
+}
+
+/** The error reply for a request (JSON, or the not-found page on consumer pages); shared with hooks that refuse a request early. */
+export function replyWithError(request: FastifyRequest, reply: FastifyReply, exception: unknown, logger = new Logger('Errors')): void {
+  const { status, body } = toErrorResponse(exception);
+  if (status >= 500) {
+    logger.error({ reqId: request?.id, err: exception instanceof Error ? exception.stack : String(exception) });
+  } else if (databaseInputError(exception)) {
+    // An input check is missing somewhere: the client gets a 400, the log says where.
+    logger.warn({ reqId: request?.id, msg: 'database refused a value that input validation let through', err: exception instanceof Error ? exception.message : String(exception) });
+  }
+  const wantsJson = /json/.test(String(request?.headers?.accept ?? ''));
+  if (status < 500 && status !== 429 && CONSUMER_PAGE_PATH.test(request?.url ?? '') && !wantsJson) {
+    void reply.status(status).header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(renderNotFoundPage());
+    return;
+  }
+  if (status === 429 && body.details?.retryAfterSeconds) {
+    void reply.header('Retry-After', String(body.details.retryAfterSeconds));
+  }
+  void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
 }

@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for HTML content and attribute values. */
+/**
+ * Escapes text for HTML content and attribute values, dropping bidirectional embeddings, overrides
+ * and isolates (U+202A–U+202E, U+2066–U+2069): input refuses them, and a row stored before that
+ * must not make 「合格」 read backwards on a public page either. One pass over the text.
+ */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return String(value ?? '').replace(/[&<>"'\u202A-\u202E\u2066-\u2069]/g, (c) => ESCAPES[c] ?? '');
 }
 
 /** The shared frame of public pages: zh-CN, phone-first, no scripts, inline CSS (one request; no style attributes: the CSP allows this sheet only). */

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from '../../libs/errors';
+import { isUuid } from './ids';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
@@ -35,18 +36,29 @@ export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): Position | undefined {
+/** Exactly what `Date.toISOString` writes for years 0001–9999: anything else was not made by encodeCursor. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function isOurInstant(value: unknown): value is string {
+  return typeof value === 'string' && ISO_INSTANT.test(value) && value >= '0001' && new Date(value).toISOString() === value;
+}
+
+/**
+ * The position in a cursor this API handed out; anything else (a crafted time PostgreSQL cannot
+ * read, an id that is not a uuid) is INVALID_CURSOR, never a query.
+ */
+export function decodeCursor(cursor: string | undefined, field = 'cursor'): Position | undefined {
   if (!cursor) return undefined;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))
-      && /^[0-9a-f-]{36}$/.test(id)) {
-      return { createdAt, id };
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === 2) {
+      const [createdAt, id] = decoded as unknown[];
+      if (isOurInstant(createdAt) && isUuid(id)) return { createdAt, id };
     }
   } catch {
     // fall through to the error below
   }
-  throw new DomainError('INVALID_CURSOR', 'cursor is not a cursor this API returned', { field: 'cursor', rule: 'format' });
+  throw new DomainError('INVALID_CURSOR', `${field} is not a cursor this API returned`, { field, rule: 'format' });
 }
 
 export function toPage<T extends { createdAt: Date; id: string }, R>(rows: T[], limit: number, map: (row: T) => R): Page<R> {

@@ -5,13 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isDomainError } from '../../../libs/errors';
 import { Public } from '../auth/auth.decorators';
-import type { KeyRole } from '../auth/roles';
+import { CreateApiKeyDto } from '../organizations/dto/create-api-key.dto';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ConsoleAuthService } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
+import { toDto } from './console-forms';
 import { ConsoleGate, sameToken } from './console-gate';
 import { cookies, field, formBody, html, LOGIN_CSRF_COOKIE, redirect, safeNext, SESSION_COOKIE, setCookie } from './console-http';
 import { formProblems, messageForCode } from './domain/error-messages';
+import { CreateConsoleInviteDto } from './dto/create-console-invite.dto';
 import { invitePage, KeyRow, loginPage, usersPage } from './views/auth-pages';
 import { CONSOLE_JS } from './views/console-script';
 import { CONSOLE_CSS, EMPTY_FORM, FormState, formState } from './views/layout';
@@ -140,7 +142,7 @@ export class ConsoleAuthController {
     const values = { loginName: field(body, 'loginName'), displayName: field(body, 'displayName'), role: field(body, 'role') };
     try {
       if (!values.displayName) throw Object.assign(new Error(), { empty: true });
-      const invitation = await this.auth.invite(ctx.actor, ctx.organization.id, values);
+      const invitation = await this.auth.invite(ctx.actor, ctx.organization.id, await toDto(CreateConsoleInviteDto, values));
       return html(reply, await this.usersView(ctx, EMPTY_FORM, EMPTY_FORM, { inviteUrl: this.auth.inviteUrl(invitation.token) }));
     } catch (error) {
       if ((error as { empty?: boolean }).empty) {
@@ -159,7 +161,8 @@ export class ConsoleAuthController {
     const values = { role: field(body, 'role'), label: field(body, 'label') };
     try {
       if (!['operator', 'org_admin'].includes(values.role)) throw Object.assign(new Error(), { badRole: true });
-      const key = await this.organizations.createApiKey(ctx.actor, ctx.organization.id, values.role as KeyRole, values.label || undefined);
+      const dto = await toDto(CreateApiKeyDto, { role: values.role, label: values.label || undefined });
+      const key = await this.organizations.createApiKey(ctx.actor, ctx.organization.id, dto.role, dto.label);
       return html(reply, await this.usersView(ctx, EMPTY_FORM, EMPTY_FORM, { token: key.token }));
     } catch (error) {
       if ((error as { badRole?: boolean }).badRole) {

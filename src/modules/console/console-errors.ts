@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCode, type ErrorDetails } from '../../../libs/errors';
 import { esc } from '../../common/html';
 import { statusForCode } from '../../error-codes';
+import { databaseInputError } from '../../common/domain-exception.filter';
 import { html, redirect, returnPath } from './console-http';
 import { messageForCode } from './domain/error-messages';
 import { frame } from './views/layout';
@@ -39,11 +40,14 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     let message = '系统出错了，请稍后再试';
     let code: ErrorCode = 'INTERNAL_ERROR';
     let details: ErrorDetails | undefined;
-    if (exception instanceof DomainError) {
-      code = exception.code;
-      details = exception.details;
-      status = statusForCode(exception.code);
-      message = messageForCode(exception.code);
+    const refused = databaseInputError(exception);
+    if (refused) this.logger.warn(`database refused a value that input validation let through: ${(exception as Error).message}`);
+    const domain = exception instanceof DomainError ? exception : refused;
+    if (domain) {
+      code = domain.code;
+      details = domain.details;
+      status = statusForCode(domain.code);
+      message = messageForCode(domain.code);
     } else {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }

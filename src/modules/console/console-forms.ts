@@ -1,6 +1,8 @@
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
+import type { ValidationError } from '@nestjs/common';
 import { DomainError, isDomainError } from '../../../libs/errors';
+import { textErrors } from '../../common/validation';
 import { FormProblems, formProblems } from './domain/error-messages';
 
 type Ctor<T> = new () => T;
@@ -16,7 +18,7 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; rule:
 /** The same validation the API's global pipe applies, on a plain object built from a form. */
 export async function toDto<T extends object>(type: Ctor<T>, plain: Record<string, unknown>): Promise<T> {
   const dto = plainToInstance(type, plain);
-  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false });
+  const errors: ValidationError[] = [...await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }), ...textErrors(dto)];
   if (errors.length) throw new DomainError('VALIDATION_FAILED', 'Request is invalid', { fields: flatten(errors) });
   return dto;
 }

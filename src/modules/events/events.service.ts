@@ -6,6 +6,7 @@ import {
   bareCbvWord, contextPrefixes, documentEvents, epcisDocument, eventEpcClasses, eventEpcs, eventHashId,
 } from '../../../libs/epcis';
 import { DomainError } from '../../../libs/errors';
+import { isRealInstant } from '../../common/dates';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
@@ -54,7 +55,7 @@ const list = (value: string | undefined): string[] =>
 
 function instant(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || !isRealInstant(value)) {
     throw new DomainError('VALIDATION_FAILED', `${field} must be an ISO 8601 instant with an offset`, { field, rule: 'datetime' });
   }
   return new Date(value).toISOString();
@@ -180,7 +181,7 @@ export class EventsService {
     if (classes.length) qb.andWhere('e.epc_classes && :classes::text[]', { classes });
     const locations = list(q.EQ_bizLocation);
     if (locations.length) qb.andWhere('e.biz_location IN (:...locations)', { locations });
-    const position = decodeCursor(q.nextPageToken ?? q.cursor);
+    const position = decodeCursor(q.nextPageToken ?? q.cursor, q.nextPageToken ? 'nextPageToken' : 'cursor');
     if (position) {
       qb.andWhere('(e.event_time, e.id) < (:cursorTime, :cursorId)', { cursorTime: position.createdAt, cursorId: position.id });
     }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
+import { IsInstant } from '../../../common/dates';
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: '`<type>:<id>` (e.g. `batches:…uuid…`) or an id alone', example: 'batches:7d3c…' })
@@ -11,11 +12,11 @@ export class AuditQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Entries at or after this instant (ISO 8601)', example: '2026-11-01T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Entries before this instant (ISO 8601)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 }

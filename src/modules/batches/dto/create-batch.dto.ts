@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
+import { MultiLine } from '../../../common/validation';
+import { IsCalendarDate } from '../../../common/dates';
 
 export class CreateBatchDto {
   @ApiProperty({ format: 'uuid' })
@@ -26,7 +28,7 @@ export class CreateBatchDto {
 
   @ApiProperty({ example: '2026-11-27', description: 'Production (harvest, packing) date' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'producedOn must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'producedOn must be a real calendar date' })
+  @IsCalendarDate({ message: 'producedOn must be a real calendar date' })
   producedOn: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A geographical indication (地理标志) this batch claims; checked against the registry' })
@@ -44,5 +46,6 @@ export class ChangeBatchStatusDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @MultiLine()
   reason?: string;
 }

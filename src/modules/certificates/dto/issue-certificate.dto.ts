@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { TEMPLATE_VERSIONS } from '../domain/templates';
+import { MultiLine } from '../../../common/validation';
+import { IsCalendarDate } from '../../../common/dates';
 
 export class EvidenceDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Passing test records of the batch (self-test / entrusted test bases)' })
@@ -13,6 +15,7 @@ export class EvidenceDto {
 
   @ApiPropertyOptional({ example: '按《猕猴桃标准化生产技术规程》生产，落实农药安全间隔期，生产记录见2026年田间档案第12页', description: 'The controls behind 质量安全控制符合要求' })
   @IsOptional() @IsString() @MaxLength(500)
+  @MultiLine()
   qualityControl?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['吡虫啉'], description: 'Pesticides / veterinary drugs actually used: linked tests must cover them (用什么药、检什么药)' })
@@ -63,7 +66,7 @@ export class IssueCertificateDto extends CertificateContentDto {
   @ApiPropertyOptional({ example: '2026-11-27', description: 'Defaults to today (China Standard Time)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'issuedOn must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'issuedOn must be a real calendar date' })
+  @IsCalendarDate({ message: 'issuedOn must be a real calendar date' })
   issuedOn?: string;
 }
 
@@ -72,5 +75,6 @@ export class ReissueCertificateDto extends CertificateContentDto {}
 export class VoidCertificateDto {
   @ApiProperty({ example: '数量填写错误', minLength: 2, maxLength: 500 })
   @IsString() @MinLength(2) @MaxLength(500)
+  @MultiLine()
   reason: string;
 }

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
 import { CERTIFICATE_LAYOUTS } from '../../../../libs/labels';
 import { COLLECTION_OUTCOMES } from '../certificate-collection.entity';
+import { IsCalendarDate } from '../../../common/dates';
 
 export class ListCertificatesDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -26,11 +27,11 @@ export class GapsQueryDto extends PageQueryDto {
   region?: string;
 
   @ApiPropertyOptional({ example: '2026-01-01', description: 'Batches produced on or after' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) @IsISO8601({ strict: true })
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Batches produced on or before' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) @IsISO8601({ strict: true })
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) @IsCalendarDate()
   to?: string;
 }
 

@@ -62,6 +62,7 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   LOGIN_NAME_TAKEN: '该登录名已被使用',
   WEAK_PASSWORD: '密码不符合要求',
   CSRF_FAILED: '页面已过期，请刷新后重新提交',
+  UNSTORABLE_VALUE: '填写的内容无法保存（过长或含有不支持的字符）',
   SITE_REGION_FIXED: '基地所在县不能修改：在其他县的基地请新建',
 };
 
@@ -78,6 +79,14 @@ const BY_RULE: Record<string, string> = {
   max: '数值过大',
   matches: '格式不正确',
   isIso8601: '请填写有效日期',
+  isCalendarDate: '请填写有效日期',
+  isInstant: '请填写有效的日期和时间',
+  no_nul: '含有不允许的字符',
+  well_formed: '含有不允许的字符',
+  no_control: '含有不可见的控制字符，请删除后重新输入',
+  no_bidi: '含有文字方向控制符，请删除后重新输入',
+  single_line: '只能填写一行，不能换行',
+  max_depth: '内容嵌套过深',
   isIn: '请从列表中选择',
   isLatitude: '纬度无效',
   isLongitude: '经度无效',

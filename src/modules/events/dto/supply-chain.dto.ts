@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { TRANSFORMATION_KINDS } from '../domain/platform-events';
+import { IsInstant } from '../../../common/dates';
 
 export class CreateShipmentDto {
   @ApiProperty({ format: 'uuid', description: 'The lot shipped (one of the caller\'s batches)' })
@@ -24,7 +25,7 @@ export class CreateShipmentDto {
   referenceDocument?: string;
 
   @ApiPropertyOptional({ description: 'When it left (ISO 8601 instant); now by default' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsInstant()
   shippedAt?: string;
 }
 
@@ -46,7 +47,7 @@ export class ReceiveShipmentDto {
   quantity?: QuantityDto;
 
   @ApiPropertyOptional({ description: 'When it arrived (ISO 8601 instant); now by default' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsInstant()
   receivedAt?: string;
 }
 
@@ -96,7 +97,7 @@ export class CreateTransformationDto {
   outputs: TransformationOutputDto[];
 
   @ApiPropertyOptional({ description: 'When it happened (ISO 8601 instant); now by default' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsInstant()
   occurredAt?: string;
 }
 

@@ -7,6 +7,8 @@ import {
 import { PageQueryDto } from '../../../common/pagination';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { GI_REGIMES } from '../domain/gi-record-rules';
+import { MultiLine } from '../../../common/validation';
+import { IsCalendarDate } from '../../../common/dates';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -46,6 +48,7 @@ export class CreateGiDto {
 
   @ApiPropertyOptional({ example: '涪城区所辖18个乡镇（街道）' })
   @IsOptional() @IsString() @MaxLength(2000)
+  @MultiLine()
   areaText?: string;
 
   @ApiPropertyOptional({ type: BoundingBoxDto })
@@ -61,7 +64,7 @@ export class CreateGiDto {
   announcementNumber?: string;
 
   @ApiPropertyOptional({ example: '2019-09-04' })
-  @IsOptional() @Matches(DATE, { message: 'announcedOn must be a date YYYY-MM-DD' })
+  @IsOptional() @Matches(DATE, { message: 'announcedOn must be a date YYYY-MM-DD' }) @IsCalendarDate()
   announcedOn?: string;
 
   @ApiPropertyOptional({ default: false, description: 'On the China–EU agreement list' })
@@ -72,10 +75,11 @@ export class CreateGiDto {
 export class RevokeDto {
   @ApiProperty({ maxLength: 500, example: '登记证书注销' })
   @IsString() @MaxLength(500)
+  @MultiLine()
   reason: string;
 
   @ApiPropertyOptional({ example: '2026-11-27', description: 'Defaults to today (China time)' })
-  @IsOptional() @Matches(DATE, { message: 'revokedOn must be a date YYYY-MM-DD' })
+  @IsOptional() @Matches(DATE, { message: 'revokedOn must be a date YYYY-MM-DD' }) @IsCalendarDate()
   revokedOn?: string;
 }
 
@@ -89,11 +93,11 @@ export class CreateAuthorisationDto {
   uscc?: string;
 
   @ApiProperty({ example: '2026-01-01' })
-  @Matches(DATE, { message: 'validFrom must be a date YYYY-MM-DD' })
+  @Matches(DATE, { message: 'validFrom must be a date YYYY-MM-DD' }) @IsCalendarDate()
   validFrom: string;
 
   @ApiPropertyOptional({ example: '2028-12-31', description: 'Last valid day; absent = open-ended' })
-  @IsOptional() @Matches(DATE, { message: 'validTo must be a date YYYY-MM-DD' })
+  @IsOptional() @Matches(DATE, { message: 'validTo must be a date YYYY-MM-DD' }) @IsCalendarDate()
   validTo?: string;
 
   @ApiPropertyOptional({ type: QuantityDto, description: 'Yearly quantity quota (calendar year of the production date)' })
@@ -103,7 +107,7 @@ export class CreateAuthorisationDto {
 
 export class UpdateAuthorisationDto {
   @ApiPropertyOptional({ example: '2028-12-31', nullable: true })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(DATE, { message: 'validTo must be a date YYYY-MM-DD' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(DATE, { message: 'validTo must be a date YYYY-MM-DD' }) @IsCalendarDate()
   validTo?: string | null;
 
   @ApiPropertyOptional({ type: QuantityDto, nullable: true })
@@ -131,11 +135,11 @@ export class ListGiQueryDto extends PageQueryDto {
 
 export class UsageQueryDto {
   @ApiProperty({ example: '2026-01-01' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' }) @IsCalendarDate()
   from: string;
 
   @ApiProperty({ example: '2026-12-31' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' }) @IsCalendarDate()
   to: string;
 
   @ApiPropertyOptional({ enum: ['month', 'quarter', 'year'], default: 'month' })

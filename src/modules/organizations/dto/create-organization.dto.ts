@@ -4,6 +4,7 @@ import {
   IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { ORGANIZATION_KINDS, OrganizationKind } from '../organization.entity';
+import { MultiLine } from '../../../common/validation';
 
 export class ContactDto {
   @ApiPropertyOptional({ maxLength: 50 })
@@ -29,6 +30,7 @@ export class UsccOverrideDto {
   @IsString()
   @MinLength(10)
   @MaxLength(500)
+  @MultiLine()
   reason: string;
 }
 

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
 import { TEST_STREAMS } from '../../test-records/domain/test-results';
 import { SAMPLE_STATUSES } from '../domain/custody';
 import { CADENCES } from '../domain/periods';
+import { IsCalendarDate, IsInstant } from '../../../common/dates';
+import { MultiLine } from '../../../common/validation';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const REGION = /^\d{6}$/;
@@ -33,8 +35,8 @@ export class CreatePlanDto {
   @ApiProperty({ enum: TEST_STREAMS }) @IsIn(TEST_STREAMS) stream: string;
   @ApiProperty({ example: '510100' }) @Matches(REGION) regionCode: string;
   @ApiProperty({ enum: CADENCES }) @IsIn(CADENCES) cadence: string;
-  @ApiProperty({ example: '2026-01-01' }) @Matches(DATE) periodFrom: string;
-  @ApiProperty({ example: '2026-12-31' }) @Matches(DATE) periodTo: string;
+  @ApiProperty({ example: '2026-01-01' }) @Matches(DATE) @IsCalendarDate() periodFrom: string;
+  @ApiProperty({ example: '2026-12-31' }) @Matches(DATE) @IsCalendarDate() periodTo: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) categories: string[];
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsString({ each: true }) analytes: string[];
   @ApiProperty({ type: [PlanQuotaDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => PlanQuotaDto) quotas: PlanQuotaDto[];
@@ -44,7 +46,7 @@ export class CreatePlanDto {
 }
 
 export class GenerateRoundDto {
-  @ApiPropertyOptional({ description: 'A date inside the period to generate (default today)' }) @IsOptional() @Matches(DATE) on?: string;
+  @ApiPropertyOptional({ description: 'A date inside the period to generate (default today)' }) @IsOptional() @Matches(DATE) @IsCalendarDate() on?: string;
 }
 
 export class CreateSampleDto {
@@ -56,7 +58,7 @@ export class CreateSampleDto {
 
 export class CollectSampleDto {
   @ApiProperty({ example: '蒲江县西来镇基地 3 号棚' }) @IsString() @MaxLength(200) place: string;
-  @ApiProperty({ example: '2026-11-20T09:30:00+08:00' }) @IsISO8601({ strict: true }) collectedAt: string;
+  @ApiProperty({ example: '2026-11-20T09:30:00+08:00' }) @IsInstant() collectedAt: string;
   @ApiProperty({ example: '张三' }) @IsString() @MaxLength(100) sampler: string;
 }
 
@@ -76,7 +78,7 @@ export class SubmitResultsDto {
 
 export class RequestRecheckDto {
   @ApiPropertyOptional({ description: 'The lab for the recheck (default: the first lab)' }) @IsOptional() @IsUUID() labOrganizationId?: string;
-  @ApiProperty() @IsString() @MaxLength(500) reason: string;
+  @ApiProperty() @IsString() @MaxLength(500) @MultiLine() reason: string;
 }
 
 export class ListSamplesDto extends PageQueryDto {

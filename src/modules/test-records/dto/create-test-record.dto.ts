@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { TEST_STREAMS } from '../domain/test-results';
+import { IsCalendarDate } from '../../../common/dates';
 
 export class AnalyteResultDto {
   @ApiProperty({ example: '毒死蜱' }) analyte: string;
@@ -18,7 +19,7 @@ export class CreateTestRecordDto {
 
   @ApiProperty({ example: '2026-11-20' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'testedOn must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'testedOn must be a real calendar date' })
+  @IsCalendarDate({ message: 'testedOn must be a real calendar date' })
   testedOn: string;
 
   @ApiPropertyOptional({ example: '四川省农产品质量安全中心', description: "The laboratory's name (required for laboratory streams) or the self-tester" })
