@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { auth, createBatch, createOrg, createProduct, createSite, OrgWithKey, uniqueGtin13 } from './support/factories';
 import { eventually, startNode, Started, stop } from './support/processes';
-import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, AUDIT_SIGNING_KEY, createTestApp, TestApp } from './support/test-app';
 
 /**
  * EPCIS capture between tenants: what one organisation captures cannot rewrite, borrow or squat
@@ -297,7 +297,7 @@ describe('EPCIS capture between tenants, in the worker process', () => {
   beforeAll(async () => {
     t = await createTestApp({ REDIS_URL: process.env.TEST_REDIS_URL });
     worker = startNode('worker.js', {
-      DATABASE_URL: t.config.databaseUrl!, REDIS_URL: t.config.redisUrl!, ADMIN_TOKEN, SECRET_KEY: t.config.secretKey,
+      DATABASE_URL: t.config.databaseUrl!, REDIS_URL: t.config.redisUrl!, ADMIN_TOKEN, SECRET_KEY: t.config.secretKey, AUDIT_SIGNING_KEY,
       PUBLIC_BASE_URL: t.config.publicBaseUrl, QUEUE_PREFIX: t.config.queuePrefix, FILES_DIR: t.config.filesDir, LOG_LEVEL: 'info',
     });
     await eventually(async () => (worker.output().includes('worker ready') ? true : undefined), undefined, undefined, () => worker.output());
