@@ -94,32 +94,58 @@ export class RowAuditor {
 
   /**
    * The rows with these keys as the database now holds them (read in the caller's transaction and,
-   * with `lock`, locked for update), by subject id. Read through the entity, so that an entry's
-   * after-digest equals the next change's before-digest whichever path makes that change.
+   * with `lock`, locked for update), by subject id. Values are hydrated as TypeORM hydrates an
+   * entity, so that an entry's after-digest equals the next change's before-digest whichever path
+   * makes that change.
    */
   async storedRows(manager: EntityManager, metadata: EntityMetadata, keys: ObjectLiteral[], lock = false): Promise<Map<string, Record<string, unknown>>> {
     const found = new Map<string, Record<string, unknown>>();
+    const [key, ...more] = metadata.primaryColumns;
     for (let start = 0; start < keys.length; start += READ_CHUNK) {
-      const qb = manager.createQueryBuilder(metadata.target, 'subject').whereInIds(keys.slice(start, start + READ_CHUNK));
-      if (lock) qb.setLock('pessimistic_write');
-      for (const entity of await qb.getMany()) {
-        const id = idOf(metadata, entity);
-        if (id !== null) found.set(id, rowOf(metadata, entity)!);
+      const chunk = keys.slice(start, start + READ_CHUNK);
+      if (more.length === 0) {
+        for (const [id, row] of await this.rowsByKey(manager, metadata, chunk.map((k) => key.getEntityValue(k) as unknown), lock)) found.set(id, row);
+        continue;
       }
+      const qb = manager.createQueryBuilder(metadata.target, 'subject').whereInIds(chunk);
+      if (lock) qb.setLock('pessimistic_write');
+      for (const entity of await qb.getMany()) found.set(idOf(metadata, entity)!, rowOf(metadata, entity)!);
     }
     return found;
   }
 
+  /** One array parameter instead of TypeORM's one parameter per id (thousands in a bulk write). */
+  private async rowsByKey(manager: EntityManager, metadata: EntityMetadata, values: unknown[], lock: boolean): Promise<[string, Record<string, unknown>][]> {
+    const driver = manager.dataSource.driver;
+    const key = metadata.primaryColumns[0];
+    const columns = metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
+    const raws = await manager.query(
+      `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(metadata.tablePath)}
+       WHERE ${driver.escape(key.databaseName)} = ANY($1::${driver.normalizeType(key)}[])${lock ? ' FOR UPDATE' : ''}`, [values]) as ObjectLiteral[];
+    return raws.map((raw) => {
+      const row: Record<string, unknown> = {};
+      for (const column of columns) row[column.databaseName] = driver.prepareHydratedValue(raw[column.databaseName], column) as unknown;
+      return [String(row[key.databaseName] as string), row];
+    });
+  }
+
   /** Queues one entry per changed row, with the current actor. */
   async record(manager: EntityManager, metadata: EntityMetadata, verb: AuditVerb, changes: RowChange[], details: Record<string, unknown> | null = null): Promise<void> {
+    const regionless = changes.filter((c) => !(c.after ?? c.before ?? {}).region_code);
+    if (regionless.length > 1) await this.loadRegions(manager, regionless.map((c) => this.ownerOf(metadata, c)));
     for (const change of changes) await this.append(manager, metadata, verb, change, details);
+  }
+
+  /** The organisation owning the subject: the organisation itself, or the row's organization_id. */
+  private ownerOf(metadata: EntityMetadata, change: RowChange): string | null {
+    if (metadata.tableName === 'organizations') return change.id;
+    return ((change.after ?? change.before ?? {}).organization_id as string | undefined) ?? null;
   }
 
   private async append(manager: EntityManager, metadata: EntityMetadata, verb: AuditVerb, change: RowChange, details: Record<string, unknown> | null): Promise<void> {
     const actor = currentAuditActor();
     const row = change.after ?? change.before ?? {};
-    const isOrganization = metadata.tableName === 'organizations';
-    const organizationId = (isOrganization ? change.id : (row.organization_id as string | undefined)) ?? null;
+    const organizationId = this.ownerOf(metadata, change);
     const regionCode = (row.region_code as string | undefined) ?? await this.regionOf(manager, organizationId);
     const content: AuditContent = {
       at: new Date().toISOString(),
@@ -142,12 +168,18 @@ export class RowAuditor {
 
   private async regionOf(manager: EntityManager, organizationId: string | null): Promise<string | null> {
     if (!organizationId) return null;
-    if (this.orgRegions.has(organizationId)) return this.orgRegions.get(organizationId)!;
+    if (!this.orgRegions.has(organizationId)) await this.loadRegions(manager, [organizationId]);
+    return this.orgRegions.get(organizationId) ?? null;
+  }
+
+  /** Caches the regions of these organisations (one query for a bulk write's many owners). */
+  private async loadRegions(manager: EntityManager, organizationIds: (string | null)[]): Promise<void> {
+    const missing = [...new Set(organizationIds)].filter((id): id is string => !!id && !this.orgRegions.has(id));
+    if (missing.length === 0) return;
     // The one read of another feature's table: the audit log is cross-cutting by nature.
-    const [row] = await manager.query('SELECT region_code FROM organizations WHERE id = $1', [organizationId]) as { region_code: string }[];
-    const region = row?.region_code ?? null;
-    if (this.orgRegions.size > 10_000) this.orgRegions.clear();
-    this.orgRegions.set(organizationId, region);
-    return region;
+    const rows = await manager.query('SELECT id, region_code FROM organizations WHERE id = ANY($1::uuid[])', [missing]) as { id: string; region_code: string }[];
+    if (this.orgRegions.size + missing.length > 10_000) this.orgRegions.clear();
+    const found = new Map(rows.map((r) => [r.id, r.region_code]));
+    for (const id of missing) this.orgRegions.set(id, found.get(id) ?? null);
   }
 }
