@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { BATCH_CHANGED, batchEvents } from '../src/common/batch-events';
+import { announceBatchChanged, BATCH_CHANGED, batchEvents } from '../src/common/batch-events';
 import { CertificatesService } from '../src/modules/certificates/certificates.service';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueGtin13, uniqueUscc } from './support/factories';
 import { eventually } from './support/processes';
@@ -221,6 +221,28 @@ describe('audited writes: every path records the real subject and actor', () => 
       expect(seen).toHaveLength(0);
       await db.transaction((m) => certificates.voidAllForBatch(m, batch.id, '抽检不合格', 'regulator:510131'));
       expect(await Promise.all(seen)).toEqual(['voided']);
+    } finally {
+      batchEvents.off(BATCH_CHANGED, listener);
+    }
+  });
+
+  it('holds the announcements of a released savepoint until the outer commit, and drops those of a rolled-back one', async () => {
+    const heard: string[] = [];
+    const listener = (id: string) => heard.push(id);
+    batchEvents.on(BATCH_CHANGED, listener);
+    try {
+      await db.transaction(async (m) => {
+        await m.transaction(async (inner) => announceBatchChanged(inner, ['kept-in-savepoint']));
+        await m.transaction(async (inner) => {
+          announceBatchChanged(inner, ['dropped-with-savepoint']);
+          throw new Error('inner failed');
+        }).catch(() => undefined);
+        announceBatchChanged(m, ['outer']);
+        expect(heard).toEqual([]);
+      });
+      expect(heard).toEqual(['kept-in-savepoint', 'outer']);
+      announceBatchChanged(null, ['no-transaction']);
+      expect(heard).toEqual(['kept-in-savepoint', 'outer', 'no-transaction']);
     } finally {
       batchEvents.off(BATCH_CHANGED, listener);
     }
