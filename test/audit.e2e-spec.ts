@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/modules/audit/audit.service';
 import { Product } from '../src/modules/products/product.entity';
-import { auth, createBatch, createOrg, createRegulator } from './support/factories';
+import { auth, createBatch, createOrg, createProduct, createRegulator } from './support/factories';
 import { ROOT } from './support/processes';
 import { ADMIN_TOKEN, AUDIT_SIGNING_KEY, createTestApp, TestApp } from './support/test-app';
 
@@ -112,11 +112,24 @@ describe('audit trail', () => {
     expect(rows.map((r) => r.subject_id)).toEqual([id('outer').id, id('kept').id]);
   });
 
-  it('an update by criteria outside a transaction is still chained, marked as such', async () => {
+  it('an update or delete by criteria records each changed row by id, also outside a transaction', async () => {
     const [{ id }] = await db.query('SELECT id FROM products WHERE organization_id = $1 LIMIT 1', [owner.id]);
     await db.getRepository(Product).update({ id }, { spec: '5kg/箱' });
-    const [row] = await db.query(`SELECT action, subject_id, details FROM audit_log WHERE action = 'products.update' ORDER BY seq DESC LIMIT 1`);
-    expect(row).toEqual({ action: 'products.update', subject_id: '*', details: { byCriteria: true, columns: ['spec'] } });
+    const [row] = await db.query(`SELECT action, subject_id, before_digest, after_digest, details FROM audit_log WHERE action = 'products.update' ORDER BY seq DESC LIMIT 1`);
+    expect(row).toMatchObject({ action: 'products.update', subject_id: id, details: null, before_digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(row.after_digest).not.toBe(row.before_digest);
+    // Criteria other than the key: every row they select, and only those.
+    const product = await db.getRepository(Product).findOneByOrFail({ id });
+    await db.getRepository(Product).update({ organizationId: owner.id, spec: '5kg/箱' }, { spec: '10kg/箱' });
+    const changed = await db.query(`SELECT subject_id FROM audit_log WHERE action = 'products.update' AND subject_id = $1 ORDER BY seq`, [product.id]);
+    expect(changed).toHaveLength(2);
+    await db.getRepository(Product).update({ organizationId: owner.id, spec: 'no such spec' }, { spec: '1kg' });
+    const spare = await createProduct(t, owner.token, { name: '审计删除品' });
+    await db.getRepository(Product).delete({ organizationId: owner.id, name: '审计删除品' });
+    const [removed] = await db.query(`SELECT action, before_digest, after_digest FROM audit_log WHERE subject_id = $1 ORDER BY seq DESC LIMIT 1`, [spare.id]);
+    expect(removed).toMatchObject({ action: 'products.remove', before_digest: expect.stringMatching(/^[0-9a-f]{64}$/), after_digest: null });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE subject_id = '*'`);
+    expect(n).toBe(0);
   });
 
   it('concurrent writers keep one contiguous, valid chain', async () => {

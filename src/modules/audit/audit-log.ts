@@ -1,4 +1,5 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
+import { TransactionQueue, transactionDepth } from '../../common/transaction-queue';
 import { AuditContent, ChainedEntry, ChainVerifier, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
 
 /**
@@ -32,18 +33,8 @@ export function toChained(row: RawRow): ChainedEntry {
   return { ...row, seq: Number(row.seq), at: row.at.toISOString() };
 }
 
-interface Pending {
-  depth: number;
-  content: AuditContent;
-}
-
-/** Nesting level of the runner's transaction (1 = top level); TypeORM keeps it on every query runner. */
-function depthOf(runner: QueryRunner): number {
-  return (runner as unknown as { transactionDepth?: number }).transactionDepth ?? (runner.isTransactionActive ? 1 : 0);
-}
-
-/** Entries of the transactions in progress, by connection (a QueryRunner runs one transaction at a time). */
-const pending = new WeakMap<QueryRunner, Pending[]>();
+/** Entries of the transactions in progress, by connection. */
+const pending = new TransactionQueue<AuditContent>();
 
 /**
  * Adds an entry to the transaction `manager` runs in; it is chained when that transaction commits
@@ -68,32 +59,17 @@ export async function queueAuditEntry(manager: EntityManager, content: AuditCont
     await manager.connection.transaction((m) => appendAuditEntries(m, [content]));
     return;
   }
-  const list = pending.get(runner) ?? [];
-  list.push({ depth: depthOf(runner), content });
-  pending.set(runner, list);
+  pending.add(runner, content);
 }
 
 /** Before COMMIT (depth 1): chain the transaction's entries. Before RELEASE SAVEPOINT: hand them to the parent. */
 export async function flushAuditEntries(runner: QueryRunner, manager: EntityManager): Promise<void> {
-  const list = pending.get(runner);
-  if (!list || list.length === 0) return;
-  const depth = depthOf(runner);
-  if (depth > 1) {
-    for (const entry of list) if (entry.depth >= depth) entry.depth = depth - 1;
-    return;
-  }
-  pending.delete(runner);
-  await appendAuditEntries(manager, list.map((e) => e.content));
+  await appendAuditEntries(manager, pending.committed(runner, transactionDepth(runner) - 1));
 }
 
 /** After a rollback (depth already decreased): drop the entries of the rolled-back level and below. */
 export function discardAuditEntries(runner: QueryRunner): void {
-  const list = pending.get(runner);
-  if (!list) return;
-  const depth = depthOf(runner);
-  const kept = list.filter((e) => e.depth <= depth);
-  if (kept.length === 0 || depth === 0) pending.delete(runner);
-  else pending.set(runner, kept);
+  pending.rolledBack(runner, transactionDepth(runner));
 }
 
 /** Appends entries in the caller's transaction (the caller must be inside one). */
@@ -103,21 +79,21 @@ export async function appendAuditEntries(manager: EntityManager, contents: Audit
   const [tail] = await manager.query('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1') as { seq: string; hash: string }[];
   let seq = tail ? Number(tail.seq) : 0;
   let prevHash = tail?.hash ?? GENESIS_HASH;
-  const values: unknown[] = [];
-  const rows: string[] = [];
+  // One array per column: a bulk write's thousands of entries stay one statement of 15 parameters.
+  const columns: unknown[][] = Array.from({ length: 15 }, () => []);
   for (const c of contents) {
     seq++;
     const hash = entryHash(prevHash, c);
-    const p = values.length;
-    rows.push(`(${Array.from({ length: 15 }, (_, i) => `$${p + i + 1}`).join(', ')})`);
-    values.push(seq, c.at, c.actorKind, c.actorId, c.actorOrgId, c.action, c.subjectType, c.subjectId, c.organizationId,
-      c.regionCode, c.beforeDigest, c.afterDigest, c.details === null ? null : JSON.stringify(c.details), prevHash, hash);
+    [seq, c.at, c.actorKind, c.actorId, c.actorOrgId, c.action, c.subjectType, c.subjectId, c.organizationId, c.regionCode,
+      c.beforeDigest, c.afterDigest, c.details === null ? null : JSON.stringify(c.details), prevHash, hash].forEach((v, i) => columns[i].push(v));
     prevHash = hash;
   }
   await manager.query(
     `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_org_id, action, subject_type, subject_id, organization_id,
-       region_code, before_digest, after_digest, details, prev_hash, hash) VALUES ${rows.join(', ')}`,
-    values,
+       region_code, before_digest, after_digest, details, prev_hash, hash)
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+       $9::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::text[], $15::text[])`,
+    columns,
   );
 }
 

@@ -8,6 +8,16 @@ import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditSubscriber } from './audit.subscriber';
+import { installAuditedWrites } from './audited-writes';
+
+/** Every write through this DataSource is audited: entity events, and by-criteria and raw SQL writes (audited-writes.ts). */
+function auditWrites(dataSource: DataSource, config: AppConfig): void {
+  installAuditedWrites();
+  // One subscriber per DataSource (an application context may be created twice on one source).
+  if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber)) {
+    dataSource.subscribers.push(new AuditSubscriber(() => config.auditLog));
+  }
+}
 
 /**
  * The audit trail: a hash-chained log of every state change. Global, so any feature can inject
@@ -21,10 +31,7 @@ import { AuditSubscriber } from './audit.subscriber';
 })
 export class AuditModule {
   constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
-    // One subscriber per DataSource (an application context may be created twice on one source).
-    if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber)) {
-      dataSource.subscribers.push(new AuditSubscriber(() => config.auditLog));
-    }
+    auditWrites(dataSource, config);
   }
 }
 
@@ -33,8 +40,6 @@ export class AuditModule {
 @Module({ providers: [AuditService, AuditCheckpointsService], exports: [AuditService, AuditCheckpointsService] })
 export class AuditWorkerModule {
   constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
-    if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber)) {
-      dataSource.subscribers.push(new AuditSubscriber(() => config.auditLog));
-    }
+    auditWrites(dataSource, config);
   }
 }

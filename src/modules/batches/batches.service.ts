@@ -1,4 +1,4 @@
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { announceBatchChanged } from '../../common/batch-events';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -10,6 +10,7 @@ import { Page, pageRows, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../common/db-errors';
 import { AuditService } from '../audit/audit.service';
+import { auditedQuery } from '../audit/audited-writes';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { batchQrContent, traceUrl } from '../codes/domain/qr-content';
 import { TraceCodesService } from '../codes/trace-codes.service';
@@ -165,7 +166,7 @@ export class BatchesService {
       }
     });
     this.notifications.deliverSoon();
-    batchEvents.emit(BATCH_CHANGED, batch.id);
+    announceBatchChanged(null, [batch.id]);
     return this.get(actor, id);
   }
 
@@ -225,15 +226,14 @@ export class BatchesService {
 
   /**
    * A recall reaching these lots (whoever owns them): every lot not yet recalled becomes recalled
-   * with the reason. Returns the ids it changed; the caller emits BATCH_CHANGED after committing.
+   * with the reason. Returns the ids it changed; the caller announces them (announceBatchChanged).
    */
   async markRecalled(manager: EntityManager, ids: string[], reason: string): Promise<string[]> {
     if (ids.length === 0) return [];
-    const [rows] = await manager.query(
+    const rows = await auditedQuery<{ id: string }>(manager,
       `UPDATE batches SET status = 'recalled', status_reason = $2, status_changed_at = now()
        WHERE id = ANY($1::uuid[]) AND status <> 'recalled' RETURNING id`,
-      [ids, reason.slice(0, 500)],
-    ) as [{ id: string }[], number];
+      [ids, reason.slice(0, 500)], { target: Batch, verb: 'update', subjects: ids });
     return rows.map((r) => r.id);
   }
 
@@ -242,10 +242,9 @@ export class BatchesService {
    * of one batch take consecutive, non-overlapping ranges.
    */
   async reserveSerials(manager: EntityManager, batchId: string, count: number): Promise<{ first: number; last: number }> {
-    const [rows] = await manager.query(
-      'UPDATE batches SET last_serial = last_serial + $2 WHERE id = $1 RETURNING last_serial',
-      [batchId, count],
-    ) as [{ last_serial: number }[], number];
+    const rows = await auditedQuery<{ last_serial: number }>(manager,
+      'UPDATE batches SET last_serial = last_serial + $2 WHERE id = $1 RETURNING id, last_serial',
+      [batchId, count], { target: Batch, verb: 'update', subjects: [batchId] });
     const last = rows[0].last_serial;
     return { first: last - count + 1, last };
   }

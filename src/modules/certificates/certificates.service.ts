@@ -8,9 +8,10 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { announceBatchChanged } from '../../common/batch-events';
 import { dimensionOf, formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { AuditService } from '../audit/audit.service';
+import { auditedQuery } from '../audit/audited-writes';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationsService, OrganizationSummary } from '../organizations/organizations.service';
@@ -90,7 +91,7 @@ export class CertificatesService {
   async issue(actor: Actor, dto: IssueCertificateDto, key?: string): Promise<{ view: CertificateView; replayed: boolean }> {
     const parties = await this.parties(actor, dto.batchId);
     const outcome = await this.idempotency.run(actor, key, 'POST /api/v1/certificates', dto, (manager) => this.issueIn(manager, parties, dto, null));
-    batchEvents.emit(BATCH_CHANGED, outcome.result.batchId);
+    announceBatchChanged(null, [outcome.result.batchId]);
     return { view: outcome.result, replayed: outcome.replayed };
   }
 
@@ -118,7 +119,7 @@ export class CertificatesService {
         throw error;
       }
     });
-    batchEvents.emit(BATCH_CHANGED, outcome.result.batchId);
+    announceBatchChanged(null, [outcome.result.batchId]);
     return { view: outcome.result, replayed: outcome.replayed };
   }
 
@@ -208,10 +209,10 @@ export class CertificatesService {
       : isAdmin(actor) ? 'admin'
         : regulatorPrefix(actor) && cert.regionCode.startsWith(regulatorPrefix(actor)!) ? `regulator:${actor.regionCode}` : null;
     if (!by) throw new DomainError('FORBIDDEN', 'Only the issuer, an admin or a regulator of its region can void a certificate');
-    const voided = await this.dataSource.transaction((m) => this.voidWhere(m, 'id = $1', [cert.id], reason.trim(), by));
+    const voided = await this.dataSource.transaction((m) => this.voidWhere(m, { id: cert.id }, reason.trim(), by));
     if (voided.length === 0) throw new DomainError('CERTIFICATE_ALREADY_VOIDED', 'This certificate is already voided', { rule: 'void_once' });
     this.notifications.deliverSoon();
-    batchEvents.emit(BATCH_CHANGED, cert.batchId);
+    announceBatchChanged(null, [cert.batchId]);
     return this.toView(voided[0]);
   }
 
@@ -220,8 +221,8 @@ export class CertificatesService {
    * recall). Idempotent: already voided ones are left as they are. Returns the numbers voided.
    */
   async voidAllForBatch(manager: EntityManager, batchId: string, reason: string, by: string): Promise<string[]> {
-    const voided = await this.voidWhere(manager, 'batch_id = $1', [batchId], reason, by);
-    if (voided.length > 0) batchEvents.emit(BATCH_CHANGED, batchId);
+    const voided = await this.voidWhere(manager, { batchId }, reason, by);
+    if (voided.length > 0) announceBatchChanged(manager, [batchId]);
     return voided.map((c) => c.number);
   }
 
@@ -229,13 +230,12 @@ export class CertificatesService {
    * The conditional UPDATE makes a void happen once, whoever races; each void is audited and the
    * issuer (and the regulators of the batch's region) notified, in the same transaction.
    */
-  private async voidWhere(manager: EntityManager, where: string, params: unknown[], reason: string, by: string): Promise<Certificate[]> {
-    const n = params.length;
-    const [rows] = await manager.query(
-      `UPDATE certificates SET status = 'voided', voided_at = now(), void_reason = $${n + 1}, voided_by = $${n + 2}
-       WHERE ${where} AND status = 'valid' RETURNING id`,
-      [...params, reason, by],
-    ) as [{ id: string }[], number];
+  private async voidWhere(manager: EntityManager, where: { id: string } | { batchId: string }, reason: string, by: string): Promise<Certificate[]> {
+    const [column, value] = 'id' in where ? ['id', where.id] : ['batch_id', where.batchId];
+    const rows = await auditedQuery<{ id: string }>(manager,
+      `UPDATE certificates SET status = 'voided', voided_at = now(), void_reason = $2, voided_by = $3
+       WHERE ${column} = $1 AND status = 'valid' RETURNING id`,
+      [value, reason, by], { target: Certificate, verb: 'update', subjects: { ...where, status: 'valid' } });
     const voided = rows.length ? await manager.findBy(Certificate, { id: In(rows.map((r) => r.id)) }) : [];
     for (const c of voided) {
       const subject = { type: 'certificates', id: c.id };
@@ -263,7 +263,7 @@ export class CertificatesService {
       });
     }
     await this.certificates.delete({ id: cert.id });
-    batchEvents.emit(BATCH_CHANGED, cert.batchId);
+    announceBatchChanged(null, [cert.batchId]);
   }
 
   async get(actor: Actor, id: string): Promise<CertificateView> {

@@ -9,6 +9,7 @@ import { DomainError } from '../../../libs/errors';
 import { isRealInstant } from '../../common/dates';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { auditedQuery } from '../audit/audited-writes';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
 import { EpcisEventRecord } from './epcis-event.entity';
 import { TIANFU_PREFIX, tianfuNamespace } from './domain/platform-events';
@@ -121,7 +122,7 @@ export class EventsService {
   async insertRows(manager: EntityManager, rows: EventRow[]): Promise<{ id: string; eventId: string }[]> {
     if (rows.length === 0) return [];
     // No conflict target: both unique indexes (per recorder, and the admin's null recorder) apply.
-    return await manager.query(
+    return await auditedQuery<{ id: string; eventId: string }>(manager,
       `INSERT INTO epcis_events (event_id, hash_id, event_type, action, biz_step, disposition, event_time, biz_location,
          epcs, epc_classes, recorded_by, batch_ids, organization_ids, region_codes, source, capture_id, document)
        SELECT r."eventId", r."hashId", r."eventType", r.action, r."bizStep", r.disposition, r."eventTime", r."bizLocation",
@@ -131,8 +132,7 @@ export class EventsService {
          "recordedBy" uuid, "batchIds" uuid[], "organizationIds" uuid[], "regionCodes" text[], source varchar, "captureId" uuid, document jsonb)
        ON CONFLICT DO NOTHING
        RETURNING id, event_id AS "eventId"`,
-      [JSON.stringify(rows)],
-    ) as { id: string; eventId: string }[];
+      [JSON.stringify(rows)], { target: EpcisEventRecord, verb: 'insert' });
   }
 
   /** Every organisation's events under these eventIDs (in the caller's transaction). */
@@ -148,7 +148,8 @@ export class EventsService {
 
   /** Sets the error declaration of one recorded event (the caller checked who may). */
   async declareError(manager: EntityManager, id: string, declaration: Record<string, unknown>): Promise<void> {
-    await manager.query('UPDATE epcis_events SET error_declaration = $2 WHERE id = $1', [id, JSON.stringify(declaration)]);
+    await auditedQuery(manager, 'UPDATE epcis_events SET error_declaration = $2 WHERE id = $1 RETURNING id', [id, JSON.stringify(declaration)],
+      { target: EpcisEventRecord, verb: 'update', subjects: [id] });
   }
 
   /** SimpleEventQuery over the events the caller may read, newest first. */

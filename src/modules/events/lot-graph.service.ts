@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { formatDecimal, Quantity } from '../../../libs/quantity';
-import type { LotLinkKind } from './lot-link.entity';
+import { auditedQuery } from '../audit/audited-writes';
+import { LotLink, type LotLinkKind } from './lot-link.entity';
 
 export interface NewLink {
   fromBatchId: string;
@@ -67,12 +68,12 @@ export class LotGraphService {
 
   async addLinks(manager: EntityManager, links: NewLink[]): Promise<void> {
     if (links.length === 0) return;
-    await manager.query(
+    await auditedQuery(manager,
       `INSERT INTO lot_links (from_batch_id, to_batch_id, event_id, kind, quantity_value, quantity_unit, event_time)
        SELECT l."fromBatchId", l."toBatchId", l."eventId", l.kind, l.value, l.unit, l."eventTime"
-       FROM jsonb_to_recordset($1::jsonb) AS l("fromBatchId" uuid, "toBatchId" uuid, "eventId" uuid, kind varchar, value numeric, unit varchar, "eventTime" timestamptz)`,
-      [JSON.stringify(links.map((l) => ({ ...l, value: l.quantity.value, unit: l.quantity.unit })))],
-    );
+       FROM jsonb_to_recordset($1::jsonb) AS l("fromBatchId" uuid, "toBatchId" uuid, "eventId" uuid, kind varchar, value numeric, unit varchar, "eventTime" timestamptz)
+       RETURNING id`,
+      [JSON.stringify(links.map((l) => ({ ...l, value: l.quantity.value, unit: l.quantity.unit })))], { target: LotLink, verb: 'insert' });
   }
 
   /** Would linking these inputs into these outputs close a loop (an output upstream of, or equal to, an input)? */

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
 import type { Batch } from '../batches/batch.entity';
 import { BatchesService } from '../batches/batches.service';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { announceBatchChanged } from '../../common/batch-events';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -265,8 +265,7 @@ export class SupplyChainService {
         outputs: made.map((o) => ({ batchId: o.batch.id, lotCode: o.batch.lotCode, traceCode: o.batch.traceCode, quantity: o.quantity })),
       };
     });
-    for (const o of result.outputs) batchEvents.emit(BATCH_CHANGED, o.batchId);
-    for (const i of result.inputs) batchEvents.emit(BATCH_CHANGED, i.batchId);
+    announceBatchChanged(null, [...result.outputs.map((o) => o.batchId), ...result.inputs.map((i) => i.batchId)]);
     return { view: result, replayed };
   }
 

@@ -3,10 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
+import { auditedQuery } from '../audit/audited-writes';
 import { decimal, formatDecimal, ZERO } from '../../../libs/decimal';
 import { amountOf, baseQuantity, type Quantity } from '../../../libs/quantity';
 import { checkClaim, ClaimAuthorisation, GI_REFUSAL_REASONS } from './domain/gi-claim-rules';
 import { GiAuthorisation } from './gi-authorisation.entity';
+import { GiClaim } from './gi-claim.entity';
 import { GiClaimRefusal } from './gi-claim-refusal.entity';
 import { GiRecord } from './gi-record.entity';
 
@@ -97,17 +99,16 @@ export class GiClaimsService {
     const insert = `INSERT INTO gi_claims (batch_id, gi_id, authorisation_id, organization_id, region_code, produced_on, year,
                               quantity_value, quantity_unit, base_amount, base_unit)`;
     if (!quota) {
-      await manager.query(`${insert} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, params);
+      await auditedQuery(manager, `${insert} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`, params, { target: GiClaim, verb: 'insert' });
       return;
     }
     // This statement starts after the lock above was granted, so its sum includes every claim
     // committed by whoever held the lock before.
-    const inserted = await manager.query(
+    const inserted = await auditedQuery(manager,
       `${insert} SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::char(6), $6::date, $7::smallint, $8::numeric, $9::varchar, $10::numeric, $11::varchar
         WHERE (SELECT COALESCE(SUM(base_amount), 0) FROM gi_claims WHERE authorisation_id = $3::uuid AND year = $7::smallint AND base_unit = $11::varchar) + $10::numeric <= $12::numeric
        RETURNING id`,
-      [...params, baseQuantity(amountOf(quota)).value],
-    ) as unknown[];
+      [...params, baseQuantity(amountOf(quota)).value], { target: GiClaim, verb: 'insert' });
     if (inserted.length === 1) return;
     const [row] = await manager.query(
       'SELECT COALESCE(SUM(base_amount), 0)::text AS sum FROM gi_claims WHERE authorisation_id = $1 AND year = $2 AND base_unit = $3',

@@ -5,6 +5,7 @@ import { parseUscc } from '../../../libs/codes';
 import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
+import { auditedQuery } from '../audit/audited-writes';
 import type { Actor } from '../auth/actor';
 import { ClaimAuthorisation } from './domain/gi-claim-rules';
 import {
@@ -187,10 +188,12 @@ export class GiImportService {
       for (let i = 0; i < inserts.length; i += 5 * CHUNK) {
         const chunk = inserts.slice(i, i + 5 * CHUNK);
         const col = <K extends keyof GiAuthorisation>(k: K) => chunk.map((r) => r[k] ?? null);
-        await m.query(
+        await auditedQuery(m,
           `INSERT INTO gi_authorisations (gi_id, organization_id, valid_from, valid_to, quota_value, quota_unit, status, revoked_on, revoked_reason)
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::date[], $5::numeric[], $6::varchar[], $7::varchar[], $8::date[], $9::varchar[])`,
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::date[], $5::numeric[], $6::varchar[], $7::varchar[], $8::date[], $9::varchar[])
+           RETURNING id`,
           [col('giId'), col('organizationId'), col('validFrom'), col('validTo'), col('quotaValue'), col('quotaUnit'), col('status'), col('revokedOn'), col('revokedReason')],
+          { target: GiAuthorisation, verb: 'insert' },
         );
       }
       for (const u of updates) {

@@ -7,7 +7,7 @@ import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
 import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { announceBatchChanged } from '../../common/batch-events';
 import { decimal, Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
 import { amountOf, baseUnitOf, type Quantity } from '../../../libs/quantity';
 import { OrganizationIdentity, OrganizationsService } from '../organizations/organizations.service';
@@ -335,7 +335,7 @@ export class GiService {
       where.giId ? 'SELECT batch_id FROM gi_claims WHERE gi_id = $1' : 'SELECT batch_id FROM gi_claims WHERE authorisation_id = $1',
       [where.giId ?? where.authorisationId],
     ) as { batch_id: string }[];
-    for (const r of rows) batchEvents.emit(BATCH_CHANGED, r.batch_id);
+    announceBatchChanged(null, rows.map((r) => r.batch_id));
   }
 }
 

@@ -1,6 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
+import { auditedQuery } from '../audit/audited-writes';
 import { compare, decimalPlaces, formatDecimal, parseDecimal } from '../../../libs/decimal';
 import { EDITION_DATE_CONFLICT, LimitKind, LimitRowInput, marksBanned } from './domain/limit-csv';
 import { LimitAnalyte } from './limit-analyte.entity';
@@ -59,8 +60,8 @@ export async function writeLimitTable(manager: EntityManager, rows: LimitRowInpu
   const analytes = new Map((await manager.find(LimitAnalyte, { where: { name: In(names) } })).map((a) => [a.name, a]));
   const newAnalytes = names.filter((name) => !analytes.has(name));
   if (newAnalytes.length) {
-    await manager.query('INSERT INTO limit_analytes (name, name_en) SELECT * FROM unnest($1::varchar[], $2::varchar[])',
-      [newAnalytes, newAnalytes.map((name) => englishByName.get(name) ?? '')]);
+    await auditedQuery(manager, 'INSERT INTO limit_analytes (name, name_en) SELECT * FROM unnest($1::varchar[], $2::varchar[]) RETURNING name',
+      [newAnalytes, newAnalytes.map((name) => englishByName.get(name) ?? '')], { target: LimitAnalyte, verb: 'insert' });
   }
   for (const [name, known] of analytes) {
     const nameEn = englishByName.get(name) ?? '';
@@ -94,23 +95,25 @@ export async function writeLimitTable(manager: EntityManager, rows: LimitRowInpu
   if (inserts.length) {
     // One statement with a column array per field: tens of thousands of rows in well under a second.
     const column = (k: keyof NewRow) => inserts.map((r) => r[k]);
-    await manager.query(
+    await auditedQuery(manager,
       `INSERT INTO limit_rows (standard, edition, effective_from, analyte, kind, food_path, limit_mg_per_kg, verified, note)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::date[], $4::varchar[], $5::varchar[], $6::varchar[], $7::numeric[], $8::boolean[], $9::varchar[])`,
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::date[], $4::varchar[], $5::varchar[], $6::varchar[], $7::numeric[], $8::boolean[], $9::varchar[])
+       RETURNING id`,
       [column('standard'), column('edition'), column('effectiveFrom'), column('analyte'), column('kind'), column('foodPath'),
         column('limitMgPerKg'), column('verified'), column('note')],
+      { target: LimitRow, verb: 'insert' },
     );
   }
 
   if (names.length) {
-    await manager.query(
+    await auditedQuery(manager,
       `UPDATE limit_analytes a SET must_not_detect = f.mnd, banned = f.banned, updated_at = now()
        FROM (SELECT x.name,
                     EXISTS (SELECT 1 FROM limit_rows r WHERE r.analyte = x.name AND r.kind = 'not_detectable') AS mnd,
                     EXISTS (SELECT 1 FROM limit_rows r WHERE r.analyte = x.name AND r.kind = 'banned') OR x.name = ANY($2::varchar[]) AS banned
              FROM limit_analytes x WHERE x.name = ANY($1::varchar[])) f
-       WHERE a.name = f.name AND (a.must_not_detect <> f.mnd OR a.banned <> f.banned)`,
-      [names, await bannedByNote(manager, names)],
+       WHERE a.name = f.name AND (a.must_not_detect <> f.mnd OR a.banned <> f.banned) RETURNING a.name`,
+      [names, await bannedByNote(manager, names)], { target: LimitAnalyte, verb: 'update', subjects: names },
     );
   }
 

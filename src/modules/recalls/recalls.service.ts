@@ -8,7 +8,7 @@ import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { announceBatchChanged } from '../../common/batch-events';
 import { decimal, Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
 import { recallEvent } from '../events/domain/platform-events';
 import { EventsService } from '../events/events.service';
@@ -136,7 +136,7 @@ export class RecallsService {
       }));
       return { recall: saved, changed: changedIds };
     });
-    for (const id of changed) batchEvents.emit(BATCH_CHANGED, id);
+    announceBatchChanged(null, changed);
     if (mode === 'recall') this.notifications.deliverSoon();
     return this.view(recall, trace.lots);
   }

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { runAsAuditActor, WORKER_ACTOR } from '../audit/audit-context';
+import { auditedQuery } from '../audit/audited-writes';
 import { ADMIN_ACTOR } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
 import { CertificatesService } from '../certificates/certificates.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ConsequenceStep, CONSEQUENCE_STEPS } from './domain/custody';
 import { DOWNSTREAM_LOTS, type DownstreamLots } from './downstream-lots';
-import { Sample, SampleConsequenceStep } from './sample.entity';
+import { Sample, SampleConsequenceStep, SamplingReviewFlag } from './sample.entity';
 
 /**
  * The steps of a failed sample's consequence flow. Each runs at most once in effect: its result
@@ -23,7 +25,12 @@ export class SampleConsequencesService {
     @Optional() @Inject(DOWNSTREAM_LOTS) private readonly downstream?: DownstreamLots,
   ) {}
 
-  async run(sampleId: string, step: string): Promise<void> {
+  /** As the worker, in the worker process and in-process alike (not as whoever's request started the job). */
+  run(sampleId: string, step: string): Promise<void> {
+    return runAsAuditActor(WORKER_ACTOR, () => this.runStep(sampleId, step));
+  }
+
+  private async runStep(sampleId: string, step: string): Promise<void> {
     if (!(CONSEQUENCE_STEPS as readonly string[]).includes(step)) throw new Error(`unknown consequence step ${step}`);
     const sample = await this.dataSource.getRepository(Sample).findOneBy({ id: sampleId });
     if (!sample) throw new Error(`sample ${sampleId} not found`);
@@ -58,7 +65,8 @@ export class SampleConsequencesService {
           }
           const ids = [...new Set(await this.downstream.downstreamOf(manager, sample.batchId))];
           if (ids.length) {
-            await manager.query(`INSERT INTO sampling_review_flags (sample_id, batch_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [sampleId, ids]);
+            await auditedQuery(manager, `INSERT INTO sampling_review_flags (sample_id, batch_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING
+              RETURNING sample_id, batch_id`, [sampleId, ids], { target: SamplingReviewFlag, verb: 'insert' });
           }
           await this.update(manager, sampleId, step, { supplyChainData: true, flagged: ids });
         });

@@ -4,11 +4,13 @@ import { DataSource } from 'typeorm';
 import { isDomainError } from '../../../libs/errors';
 import { QUEUES } from '../../../libs/queues';
 import { OutboxService } from '../jobs/outbox.service';
+import { runAsAuditActor, WORKER_ACTOR } from '../audit/audit-context';
+import { auditedQuery } from '../audit/audited-writes';
 import { combineVerdicts, evaluate, type Verdict } from '../limits/domain';
 import { LimitsService } from '../limits/limits.service';
 import { SampleTestRecordInput, TestRecordsService } from '../test-records/test-records.service';
 import { CONSEQUENCE_STEPS } from './domain/custody';
-import type { Sample, SampleResult } from './sample.entity';
+import { Sample, SampleCustodyEvent, SampleResult } from './sample.entity';
 import { toAnalyteResult } from './samples.service';
 import { todayInChina } from '../../common/dates';
 
@@ -28,10 +30,15 @@ export class SampleJudgingService {
     private readonly outbox: OutboxService,
   ) {}
 
-  async judgeChunk(chunkId: string): Promise<{ judged: number; failed: number }> {
+  /** As the worker, in the worker process and in-process alike (not as whoever's request started the job). */
+  judgeChunk(chunkId: string): Promise<{ judged: number; failed: number }> {
+    return runAsAuditActor(WORKER_ACTOR, () => this.judge(chunkId));
+  }
+
+  private async judge(chunkId: string): Promise<{ judged: number; failed: number }> {
     const index = await this.limits.currentIndex();
     const outcome = await this.dataSource.transaction(async (manager) => {
-      // Raw reads and writes: thousands of rows per chunk; these internal rows are not audited (like the outbox).
+      // Raw reads and writes: thousands of rows per chunk (auditedQuery records each changed row; the chunk's own row is bookkeeping).
       const [chunk] = await manager.query(
         'SELECT sample_ids AS "sampleIds", done_at AS "doneAt", failed_at AS "failedAt" FROM sample_judge_chunks WHERE id = $1 FOR UPDATE', [chunkId],
       ) as { sampleIds: string[]; doneAt: Date | null; failedAt: Date | null }[];
@@ -63,7 +70,8 @@ export class SampleJudgingService {
         } catch (error) {
           // Results were checked on submission; a limit table changed since then leaves the sample tested, noted.
           if (!isDomainError(error)) throw error;
-          await manager.query(`INSERT INTO sample_custody_events (sample_id, status, by, note) VALUES ($1, 'tested', 'worker', $2)`, [sample.id, `not judged: ${error.message}`.slice(0, 300)]);
+          await auditedQuery(manager, `INSERT INTO sample_custody_events (sample_id, status, by, note) VALUES ($1, 'tested', 'worker', $2) RETURNING id`,
+            [sample.id, `not judged: ${error.message}`.slice(0, 300)], { target: SampleCustodyEvent, verb: 'insert' });
           continue;
         }
         sample.verdict = verdict;
@@ -80,18 +88,19 @@ export class SampleJudgingService {
         }
       }
       if (upd.ids.length) {
-        await manager.query(
+        await auditedQuery(manager,
           `UPDATE sample_results r SET verdict = v.verdict, reason = v.reason, limit_used = v.limit_used::jsonb
-           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS v(id, verdict, reason, limit_used) WHERE r.id = v.id`,
-          [upd.ids, upd.verdicts, upd.reasons, upd.limits]);
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS v(id, verdict, reason, limit_used) WHERE r.id = v.id RETURNING r.id`,
+          [upd.ids, upd.verdicts, upd.reasons, upd.limits], { target: SampleResult, verb: 'update', subjects: upd.ids });
       }
       if (judgedIds.length) {
-        await manager.query(
+        await auditedQuery(manager,
           `UPDATE samples s SET status = 'judged', verdict = v.verdict, judged_on = $3, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[]) AS v(id, verdict) WHERE s.id = v.id`, [judgedIds, judgedVerdicts, today]);
-        await manager.query(
-          `INSERT INTO sample_custody_events (sample_id, status, by, note) SELECT id, 'judged', 'worker', 'verdict: ' || verdict FROM unnest($1::uuid[], $2::text[]) AS v(id, verdict)`,
-          [judgedIds, judgedVerdicts]);
+           FROM unnest($1::uuid[], $2::text[]) AS v(id, verdict) WHERE s.id = v.id RETURNING s.id`, [judgedIds, judgedVerdicts, today],
+          { target: Sample, verb: 'update', subjects: judgedIds });
+        await auditedQuery(manager,
+          `INSERT INTO sample_custody_events (sample_id, status, by, note) SELECT id, 'judged', 'worker', 'verdict: ' || verdict FROM unnest($1::uuid[], $2::text[]) AS v(id, verdict) RETURNING id`,
+          [judgedIds, judgedVerdicts], { target: SampleCustodyEvent, verb: 'insert' });
       }
       await this.testRecords.recordSamples(manager, records);
       for (const sample of failures) {

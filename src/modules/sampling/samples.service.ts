@@ -9,8 +9,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUuid } from '../../common/ids';
 import { Page, listPage } from '../../common/pagination';
 import { ADMIN_ACTOR, Actor, isAdmin, regulatorPrefix } from '../auth/actor';
+import { auditedQuery } from '../audit/audited-writes';
 import { BatchesService } from '../batches/batches.service';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { announceBatchChanged } from '../../common/batch-events';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { OutboxService } from '../jobs/outbox.service';
 import { LimitsService } from '../limits/limits.service';
@@ -334,7 +335,7 @@ export class SamplesService {
         testedOn: locked.judgedOn!, results: stored.map(toAnalyteResult), verdict: locked.verdict === 'fail' ? 'fail' : 'pass',
       });
     });
-    batchEvents.emit(BATCH_CHANGED, recheck.batchId);
+    announceBatchChanged(null, [recheck.batchId]);
     return this.get(actor, id);
   }
 
@@ -346,11 +347,14 @@ export class SamplesService {
       const slice = rows.slice(start, start + 2000);
       const params = slice.flat();
       const tuples = slice.map((_, i) => `(${RESULT_COLUMNS.map((__, j) => `$${i * RESULT_COLUMNS.length + j + 1}`).join(', ')})`);
-      await manager.query(`INSERT INTO sample_results (${RESULT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+      await auditedQuery(manager, `INSERT INTO sample_results (${RESULT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING id`, params,
+        { target: SampleResult, verb: 'insert' });
     }
     const ids = items.map((i) => i.sampleId);
-    await manager.query(`UPDATE samples SET status = 'tested', tested_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
-    await manager.query(`INSERT INTO sample_custody_events (sample_id, status, by, note) SELECT unnest($1::uuid[]), 'tested', $2, $3`, [ids, actor.organizationId ?? 'admin', 'results submitted']);
+    await auditedQuery(manager, `UPDATE samples SET status = 'tested', tested_at = now(), updated_at = now() WHERE id = ANY($1::uuid[]) RETURNING id`, [ids],
+      { target: Sample, verb: 'update', subjects: ids });
+    await auditedQuery(manager, `INSERT INTO sample_custody_events (sample_id, status, by, note) SELECT unnest($1::uuid[]), 'tested', $2, $3 RETURNING id`,
+      [ids, actor.organizationId ?? 'admin', 'results submitted'], { target: SampleCustodyEvent, verb: 'insert' });
     let jobs = 0;
     for (let start = 0; start < ids.length; start += JUDGE_CHUNK_SAMPLES) {
       const chunkId = randomUUID();

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError, type ErrorCode } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { Page, listPage } from '../../common/pagination';
+import { auditedQuery } from '../audit/audited-writes';
 import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
 import { normalizeCategoryPath } from '../categories/domain/category-path';
@@ -156,11 +157,10 @@ export class SamplingPlansService {
     }
 
     return this.dataSource.transaction(async (manager) => {
-      const [inserted] = await manager.query(
+      const [inserted] = await auditedQuery<{ id: string }>(manager,
         `INSERT INTO sampling_rounds (plan_id, period_key, period_from, period_to, seed, task_count, draws) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT ON CONSTRAINT uq_sampling_rounds_plan_period DO NOTHING RETURNING id`,
-        [plan.id, period.key, period.from, period.to, seed, picks.length, JSON.stringify(draws)],
-      ) as { id: string }[];
+        [plan.id, period.key, period.from, period.to, seed, picks.length, JSON.stringify(draws)], { target: SamplingRound, verb: 'insert' });
       if (!inserted) {
         // Another process generated this period first: its draw stands.
         return { round: roundView((await manager.findOneByOrFail(SamplingRound, { planId: plan.id, periodKey: period.key }))), created: false };

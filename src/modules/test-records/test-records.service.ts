@@ -4,9 +4,10 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { assertNotFuture } from '../../common/dates';
 import { isUuid } from '../../common/ids';
+import { auditedQuery } from '../audit/audited-writes';
 import { Actor, canRead } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { announceBatchChanged } from '../../common/batch-events';
 import { AnalyteResult, normalizeSubstance, parseResults, STREAM_LABELS, TESTER_OF_STREAM, TestStream, Verdict } from './domain/test-results';
 import { CreateTestRecordDto } from './dto/create-test-record.dto';
 import { TestRecord } from './test-record.entity';
@@ -80,7 +81,7 @@ export class TestRecordsService {
       reportNo: dto.reportNo ?? null, method: dto.method ?? null, testedOn: dto.testedOn,
       results, analytes: results.map((r) => normalizeSubstance(r.analyte)), verdict,
     }));
-    batchEvents.emit(BATCH_CHANGED, batch.id);
+    announceBatchChanged(null, [batch.id]);
     return toView(saved);
   }
 
@@ -126,21 +127,21 @@ export class TestRecordsService {
         params.push(...values);
         return `(${values.map((_, i) => `$${base + i + 1}`).join(', ')})`;
       });
-      await manager.query(
+      await auditedQuery(manager,
         `INSERT INTO test_records (organization_id, batch_id, region_code, stream, tester_kind, tester_name, lab_organization_id,
            report_no, method, tested_on, results, analytes, verdict, sample_id)
-         VALUES ${tuples.join(', ')} ON CONFLICT (sample_id) WHERE sample_id IS NOT NULL DO NOTHING`, params);
+         VALUES ${tuples.join(', ')} ON CONFLICT (sample_id) WHERE sample_id IS NOT NULL DO NOTHING RETURNING id`, params,
+        { target: TestRecord, verb: 'insert' });
     }
-    for (const batchId of new Set(inputs.map((r) => r.batchId))) batchEvents.emit(BATCH_CHANGED, batchId);
+    announceBatchChanged(manager, inputs.map((r) => r.batchId));
   }
 
   /** An accepted recheck (复检) replaces the first sample's results and verdict on its record. */
   async replaceSampleRecord(manager: EntityManager, sampleId: string, input: Omit<SampleTestRecordInput, 'sampleId' | 'organizationId' | 'batchId' | 'regionCode' | 'stream'>): Promise<void> {
-    await manager.query(
-      `UPDATE test_records SET results = $2, analytes = $3, verdict = $4, tested_on = $5, report_no = $6, method = $7,
-         lab_organization_id = $8, tester_name = $9 WHERE sample_id = $1`,
-      [sampleId, JSON.stringify(input.results), input.results.map((x) => normalizeSubstance(x.analyte)), input.verdict, input.testedOn,
-        input.reportNo, input.method, input.labOrganizationId, input.testerName]);
+    await manager.update(TestRecord, { sampleId }, {
+      results: input.results, analytes: input.results.map((x) => normalizeSubstance(x.analyte)), verdict: input.verdict, testedOn: input.testedOn,
+      reportNo: input.reportNo, method: input.method, labOrganizationId: input.labOrganizationId, testerName: input.testerName,
+    });
   }
 
   /** The latest tests of a batch for the consumer page. */
