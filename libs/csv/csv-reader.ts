@@ -150,7 +150,7 @@ function mapHeader<C extends string>(cells: string[], options: CsvTableOptions<C
   const twice: string[] = [];
   cells.forEach((cell, at) => {
     if (cell === '') return;
-    const name = options.aliases?.[cell] ?? cell.toLowerCase();
+    const name = (options.aliases && Object.hasOwn(options.aliases, cell) ? options.aliases[cell] : undefined) ?? cell.toLowerCase();
     if (!known.has(name)) {
       if (options.unknownColumns !== 'ignore') unknown.push(cell);
     } else if (positions.has(name as C)) {

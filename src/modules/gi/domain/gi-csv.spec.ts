@@ -47,6 +47,11 @@ describe('GI CSV files', () => {
     expect(normalizeGiRecord(row.raw)).toMatchObject({ productName: '涪城芦笋', areaText: 'a, "b"', chinaEu: false, status: 'active' });
   });
 
+  it('reads cells named like Object.prototype members as plain text (a regime of "valueOf" is unknown)', () => {
+    const header = 'regime,registration_number,product_name,holder_uscc,area_codes';
+    for (const name of ['valueOf', 'constructor', '__proto__', 'toString']) checkAll(`${header}\n${name},${name},${name},${name},${name}`);
+  });
+
   it('never crashes on arbitrary files: rows or DomainErrors only', () => {
     const header = 'regime,registration_number,product_name,holder_uscc,area_codes,announced_on,china_eu,bbox_min_lat,bbox_min_lng,bbox_max_lat,bbox_max_lng,status,revoked_on';
     const cell = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('agi', 'pgi', 'AGI02738', HOLDER, '510131', '2026-02-30', '是', '30.1', '"', ',', '\n'));

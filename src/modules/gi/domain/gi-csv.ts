@@ -40,6 +40,9 @@ export interface GiCsvFile<T> {
 }
 
 /** Field name in our inputs → CSV column, to report errors by column. */
+/** The column of a field name; own keys only (a field named like an Object.prototype member is no column). */
+const ownColumn = (field: string): string | undefined => (Object.hasOwn(FIELD_COLUMNS, field) ? FIELD_COLUMNS[field] : undefined);
+
 const FIELD_COLUMNS: Record<string, string> = {
   regime: 'regime', registrationNumber: 'registration_number', productName: 'product_name', holderUscc: 'holder_uscc',
   holderName: 'holder_name', areaCodes: 'area_codes', areaText: 'area_text', boundingBox: 'bbox_min_lat',
@@ -51,7 +54,7 @@ const FIELD_COLUMNS: Record<string, string> = {
 
 /** A row's DomainError as its import problem, the input's field named by its CSV column. */
 export function rowError(row: number, error: unknown): ImportProblem {
-  return problemFromError(row, error, (field) => FIELD_COLUMNS[field] ?? FIELD_COLUMNS[field.replace(/\[\d+\]$/, '')] ?? field);
+  return problemFromError(row, error, (field) => ownColumn(field) ?? ownColumn(field.replace(/\[\d+\]$/, '')) ?? field);
 }
 
 /** Hand-kept files may leave out trailing empty cells: short rows are padded. */

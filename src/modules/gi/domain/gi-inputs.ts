@@ -51,7 +51,9 @@ const REGIME_ALIASES: Record<string, GiRegime> = {
 };
 
 export function parseRegime(raw: unknown, field = 'regime'): GiRegime {
-  const regime = typeof raw === 'string' ? REGIME_ALIASES[raw.trim().toLowerCase()] ?? REGIME_ALIASES[raw.trim()] : undefined;
+  // Own keys only: a cell such as "valueOf" must not find Object.prototype's members.
+  const alias = (key: string) => (Object.hasOwn(REGIME_ALIASES, key) ? REGIME_ALIASES[key] : undefined);
+  const regime = typeof raw === 'string' ? alias(raw.trim().toLowerCase()) ?? alias(raw.trim()) : undefined;
   if (!regime) {
     throw new DomainError('VALIDATION_FAILED', `${field} must be one of ${GI_REGIMES.join(', ')}`, { field, rule: 'enum', allowed: GI_REGIMES });
   }
