@@ -12,7 +12,18 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
-/** Today's date in China (UTC+8, no DST): a birth date "today" in Chengdu is still yesterday in UTC. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+/** China Standard Time is UTC+8 all year (no daylight saving time). */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * The calendar date (YYYY-MM-DD) in China at an instant, by default now: the one "today in China" of
+ * the platform (a birth date or a harvest "today" in Chengdu is still yesterday in UTC).
+ */
+export function chinaDate(at: Date | number = Date.now()): string {
+  return new Date((typeof at === 'number' ? at : at.getTime()) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** An instant as China time, "YYYY-MM-DD HH:mm". */
+export function chinaDateTime(at: Date | number): string {
+  return new Date((typeof at === 'number' ? at : at.getTime()) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }

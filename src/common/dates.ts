@@ -1,5 +1,5 @@
 import { isISO8601, ValidateBy, ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '../../libs/codes/calendar-date';
+import { chinaDate, isCalendarDate } from '../../libs/codes/calendar-date';
 import { DomainError } from '../../libs/errors';
 
 /** A date (YYYY-MM-DD) in the future is a typo; one day of slack covers time zones. */
@@ -8,13 +8,8 @@ export function assertNotFuture(date: string, field: string): void {
   if (date > tomorrow) throw new DomainError('VALIDATION_FAILED', `${field} cannot be in the future`, { field, rule: 'not_future' });
 }
 
-/** China Standard Time is UTC+8 all year (no daylight saving time). */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The date (YYYY-MM-DD) in China at an instant; by default now. */
-export function todayInChina(at: Date | number = Date.now()): string {
-  return new Date((typeof at === 'number' ? at : at.getTime()) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** The date (YYYY-MM-DD) in China at an instant; by default now (libs/codes/calendar-date is the one implementation). */
+export const todayInChina = chinaDate;
 
 /** The month (YYYY-MM) in China at an instant; by default now. */
 export function thisMonthInChina(at: Date | number = Date.now()): string {

@@ -30,7 +30,7 @@ import { ConsoleGate } from './console-gate';
 import { field, fields, FormBody, formBody, html, redirect } from './console-http';
 import { ConsoleSubmissionsService } from './console-submissions.service';
 import { SICHUAN_COUNTIES } from './console-regions';
-import { chinaDate } from './domain/console-data';
+import { chinaDate } from '../../../libs/codes/calendar-date';
 import { EMPTY_FORM, formState } from './views/layout';
 import {
   batchesPage, batchPage, certificatePage, certificatesPage, collectPage, editProductPage, editSitePage, homePage, issuePage, LABEL_CHOICES, newBatchPage,

@@ -4,7 +4,7 @@ import { isDomainError } from '../../../libs/errors';
 import { statusForCode } from '../../error-codes';
 import type { Actor } from '../auth/actor';
 import type { ConsoleContext } from '../console/console-auth.service';
-import { chinaDate } from '../console/domain/console-data';
+import { chinaDate } from '../../../libs/codes/calendar-date';
 import { html } from '../console/console-http';
 import { formState } from '../console/views/layout';
 import { DashboardService } from './dashboard.service';

@@ -1,7 +1,7 @@
 import type { GapBatch } from '../certificates/certificate-gaps.service';
 import type { LotView } from '../events/supply-chain.service';
 import { STATUS_TEXT } from '../console/views/layout';
-import { chinaDate } from '../console/domain/console-data';
+import { chinaDate } from '../../../libs/codes/calendar-date';
 import type { IndicatorResult } from '../indicators/domain/indicator-types';
 import { findRegion } from '../regions/domain/region-codes';
 import type { SampleStatus, SampleVerdict } from '../sampling/domain/custody';

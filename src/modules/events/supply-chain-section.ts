@@ -1,3 +1,4 @@
+import { chinaDate } from '../../../libs/codes/calendar-date';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { esc } from '../../common/html';
 import { ScanSections } from '../scan-sections/scan-sections';
@@ -42,7 +43,7 @@ export class SupplyChainSection implements OnModuleInit {
     return trace.lots.map((lot) => {
       const via = incoming.get(lot.id);
       const step = !via ? '生产' : via.kind === 'shipment' ? '收货' : STEP_BY_KIND[via.transformationKind ?? ''] ?? '加工';
-      const date = via ? new Date(new Date(via.eventTime).getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : lot.producedOn;
+      const date = via ? chinaDate(new Date(via.eventTime)) : lot.producedOn;
       return { step, organization: lot.organization.name, place: lot.regionName, date, product: lot.product.name };
     });
   }

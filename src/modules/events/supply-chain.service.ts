@@ -1,3 +1,4 @@
+import { chinaDate } from '../../../libs/codes/calendar-date';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -81,9 +82,6 @@ function eventInstant(value: string | undefined, field: string): Date {
 }
 
 /** The China calendar date of an instant (a received lot's date). */
-function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /**
  * Shipments, receipts and transformations between and inside organisations, with mass balance,

@@ -1,3 +1,4 @@
+import { chinaDate } from '../../../libs/codes/calendar-date';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -14,7 +15,6 @@ import { Sample, SampleCustodyEvent, SampleResult } from './sample.entity';
 import { toAnalyteResult } from './samples.service';
 import { todayInChina } from '../../common/dates';
 
-const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * The judge job: every result gets its verdict and the limit used, the sample the AND of them, in

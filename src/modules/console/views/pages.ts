@@ -7,7 +7,7 @@ import type { ProductView } from '../../products/products.service';
 import type { SiteView } from '../../sites/sites.service';
 import type { TestRecordView } from '../../test-records/test-records.service';
 import type { ConsoleContext } from '../console-auth.service';
-import { chinaDateTime } from '../domain/console-data';
+import { chinaDateTime } from '../../../../libs/codes/calendar-date';
 import { checkboxes, flash, form, FormState, input, select, shell, statusTag, textarea, value } from './layout';
 
 export const UNITS: [string, string][] = ['kg', 'g', 't', '个', '枚', '箱', '头', '只'].map((u) => [u, u]);

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { CsvCell, writeCsv } from '../../../../libs/csv';
-import { chinaDateTime } from '../../console/domain/console-data';
+import { chinaDateTime } from '../../../../libs/codes/calendar-date';
 import { Cell, Column, exportHeader, Table } from '../domain/table';
 
 /** Rows an export holds at most: enough for a province's year of failures, small enough for Excel on a laptop. */

@@ -1,4 +1,4 @@
-import { chinaDate, chinaDateTime } from './console-data';
+import { chinaDate, chinaDateTime } from './calendar-date';
 
 describe('China time', () => {
   it('turns the UTC evening into the next morning in China', () => {
