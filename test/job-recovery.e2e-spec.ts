@@ -191,7 +191,7 @@ describe('jobs whose worker is killed again and again finish or fail visibly', (
 describe('in-process jobs of a process that stopped', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ LABEL_SYNC_MAX: '10', JOB_SWEEP_EVERY_MS: '200' });
+    t = await createTestApp({ LABEL_SYNC_MAX: '10', JOB_SWEEP_EVERY_MS: '1000' });
   });
   afterAll(() => t?.close());
 

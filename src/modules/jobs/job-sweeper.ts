@@ -64,6 +64,9 @@ export class JobSweeper {
     const requeues = recovery?.requeues ?? 0;
     const fate = await this.fate(kind.queue, jobId);
     if (fate.state !== 'lost') return undefined;
+    // The job may have finished between the listing and the fate check (a job leaves its dispatcher
+    // only after its work committed): only work that is still unfinished now was lost. Rare path.
+    if (!(await kind.unfinished(SWEEP_BATCH)).some((w) => w.entityId === work.entityId)) return undefined;
     if (requeues >= this.config.jobs.maxRequeues) {
       const reason = `Given up after its job was lost ${requeues + 1} times (a worker crashed or was killed while running it, or it kept failing); last cause: ${fate.cause}`;
       if (!(await kind.giveUp(work.entityId, reason.slice(0, 500)))) return undefined;
