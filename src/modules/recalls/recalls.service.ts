@@ -17,8 +17,9 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import {
-  AffectedOrganization, isReportColumn, REPORT_COLUMNS, reportCsv, reportHtml, ReportRow, sortRows, SortOrder,
+  AffectedOrganization, isReportColumn, REPORT_COLUMNS, reportCsv, ReportRow, sortRows, SortOrder,
 } from './domain/recall-report';
+import { reportHtml } from './views/recall-report-page';
 import { CreateRecallDto } from './dto/create-recall.dto';
 import { Recall } from './recall.entity';
 
