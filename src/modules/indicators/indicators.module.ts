@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CategoriesModule } from '../categories/categories.module';
+import { CategoriesModule } from '../categories';
 import { IndicatorFoldService } from './indicator-fold.service';
 import { IndicatorsController } from './indicators.controller';
 import { IndicatorsService } from './indicators.service';
