@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isDomainError } from '../../../libs/errors';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../auth';
 import { ConsoleAuthService } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { ConsoleGate, sameToken } from './console-gate';

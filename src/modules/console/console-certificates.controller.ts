@@ -2,14 +2,10 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nest
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CertificateLayout } from '../../../libs/labels';
-import { Public } from '../auth/auth.decorators';
-import { BatchesService, BatchView } from '../batches/batches.service';
-import { CertificateCollectionsService } from '../certificates/certificate-collections.service';
-import { CertificateDocuments } from '../certificates/certificate-documents';
-import { CertificatesService } from '../certificates/certificates.service';
-import { CertificatePdfQueryDto } from '../certificates/dto/list-certificates.dto';
-import { IssueCertificateDto, VoidCertificateDto } from '../certificates/dto/issue-certificate.dto';
-import { TestRecordsService } from '../test-records/test-records.service';
+import { Public } from '../auth';
+import { BatchesService, BatchView } from '../batches';
+import { CertificateCollectionsService, CertificateDocuments, CertificatesService, CertificatePdfQueryDto, IssueCertificateDto, VoidCertificateDto } from '../certificates';
+import { TestRecordsService } from '../test-records';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, newKey, optional, toDto } from './console-forms';

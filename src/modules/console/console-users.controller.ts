@@ -2,9 +2,8 @@ import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/comm
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../../libs/errors';
-import { Public } from '../auth/auth.decorators';
-import { CreateApiKeyDto } from '../organizations/dto/create-api-key.dto';
-import { OrganizationsService } from '../organizations/organizations.service';
+import { Public } from '../auth';
+import { CreateApiKeyDto, OrganizationsService } from '../organizations';
 import { ConsoleAuthService } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { toDto } from './console-forms';

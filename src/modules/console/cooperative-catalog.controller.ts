@@ -2,12 +2,10 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nest
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../libs/errors';
-import { Public } from '../auth/auth.decorators';
-import { CategoriesService } from '../categories/categories.service';
-import { CreateProductDto } from '../products/dto/create-product.dto';
-import { ProductsService } from '../products/products.service';
-import { CreateSiteDto } from '../sites/dto/create-site.dto';
-import { SitesService } from '../sites/sites.service';
+import { Public } from '../auth';
+import { CategoriesService } from '../categories';
+import { CreateProductDto, ProductsService } from '../products';
+import { CreateSiteDto, SitesService } from '../sites';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, decimalOrText, newKey, optional } from './console-forms';

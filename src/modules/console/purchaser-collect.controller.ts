@@ -1,10 +1,9 @@
 import { Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators';
-import { CertificateCollectionsService } from '../certificates/certificate-collections.service';
-import { CollectCertificateDto } from '../certificates/dto/collect-certificate.dto';
-import { ProductsService } from '../products/products.service';
+import { Public } from '../auth';
+import { CertificateCollectionsService, CollectCertificateDto } from '../certificates';
+import { ProductsService } from '../products';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, newKey, optional } from './console-forms';

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { chinaDateTime } from '../../../../libs/codes/calendar-date';
 import { trustedHtml } from '../../../common/html';
-import type { BatchView } from '../../batches/batches.service';
-import type { CertificateView } from '../../certificates/certificates.service';
-import type { PrintRunView, RenderView } from '../../labels/labels.service';
-import type { ProductView } from '../../products/products.service';
-import type { SiteView } from '../../sites/sites.service';
-import type { TestRecordView } from '../../test-records/test-records.service';
+import type { BatchView } from '../../batches';
+import type { CertificateView } from '../../certificates';
+import type { PrintRunView, RenderView } from '../../labels';
+import type { ProductView } from '../../products';
+import type { SiteView } from '../../sites';
+import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
 import { consolePage, Flash, FormState, Input, PostForm, Select, Shell, StatusTag } from './layout';
 import { BatchLine, Qty, UNITS } from './parts';

@@ -1,5 +1,5 @@
-import type { ProductView } from '../../products/products.service';
-import type { SiteView } from '../../sites/sites.service';
+import type { ProductView } from '../../products';
+import type { SiteView } from '../../sites';
 import type { ConsoleContext } from '../console-auth.service';
 import { consolePage, Flash, FormState, Input, PostForm, Shell } from './layout';
 

@@ -1,7 +1,6 @@
-import type { BatchView } from '../../batches/batches.service';
-import type { CollectionView } from '../../certificates/certificate-collections.service';
-import type { CertificateView } from '../../certificates/certificates.service';
-import type { TestRecordView } from '../../test-records/test-records.service';
+import type { BatchView } from '../../batches';
+import type { CollectionView, CertificateView } from '../../certificates';
+import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
 import { Checkboxes, consolePage, Flash, FormState, Input, Options, PostForm, Select, Shell, StatusTag, Textarea, value } from './layout';
 import { CertLine, Qty, UNITS } from './parts';

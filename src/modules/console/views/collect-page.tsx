@@ -1,5 +1,5 @@
-import type { CollectionView } from '../../certificates/certificate-collections.service';
-import type { ProductView } from '../../products/products.service';
+import type { CollectionView } from '../../certificates';
+import type { ProductView } from '../../products';
 import type { ConsoleContext } from '../console-auth.service';
 import { consolePage, Flash, FormState, Input, PostForm, Select, Shell } from './layout';
 import { Qty, UNITS } from './parts';

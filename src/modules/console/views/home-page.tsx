@@ -1,6 +1,6 @@
-import type { BatchView } from '../../batches/batches.service';
-import type { CertificateView } from '../../certificates/certificates.service';
-import type { TestRecordView } from '../../test-records/test-records.service';
+import type { BatchView } from '../../batches';
+import type { CertificateView } from '../../certificates';
+import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
 import { consolePage, Csrf, Flash, Shell } from './layout';
 import { BatchLine, CertLine } from './parts';

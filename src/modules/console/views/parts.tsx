@@ -1,5 +1,5 @@
-import type { BatchView } from '../../batches/batches.service';
-import type { CertificateView } from '../../certificates/certificates.service';
+import type { BatchView } from '../../batches';
+import type { CertificateView } from '../../certificates';
 import { StatusTag, type Options } from './layout';
 
 /** Parts shared by the workspaces' pages. */

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import type { ConsoleContext } from '../../console/console-auth.service';
-import { consolePage, FormState, Select, Shell, StatusTag, versionedUrl } from '../../console/views/layout';
-import { INDICATORS } from '../../indicators/domain/indicator-definitions';
-import type { IndicatorResult, PeriodDimension } from '../../indicators/domain/indicator-types';
-import type { Region } from '../../regions/domain/region-codes';
+import { consolePage, FormState, Select, Shell, StatusTag, versionedUrl } from '../../console';
+import type { ConsoleContext } from '../../console';
+import { INDICATORS } from '../../indicators/domain';
+import type { IndicatorResult, PeriodDimension } from '../../indicators/domain';
+import type { Region } from '../../regions/domain';
 import type { BatchHead, OrganizationHead } from '../dashboard-lists.service';
 import type { Overview } from '../dashboard.service';
 import { DashboardFilters, filterQuery } from '../domain/filters';

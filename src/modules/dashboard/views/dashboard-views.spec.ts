@@ -2,7 +2,7 @@ import { result, row } from '../testing/indicator-fixtures';
 import { regionTable } from '../domain/indicator-tables';
 import { h } from 'preact';
 import { renderHtml } from '../../../common/html';
-import type { IndicatorRow } from '../../indicators/domain/indicator-types';
+import type { IndicatorRow } from '../../indicators/domain';
 import type { Table } from '../domain/table';
 import { TableCard, TableCardOptions } from './table-html';
 import { Tile, Tiles } from './tiles';

@@ -1,5 +1,5 @@
-import { INDICATORS } from '../../indicators/domain/indicator-definitions';
-import type { IndicatorRow } from '../../indicators/domain/indicator-types';
+import { INDICATORS } from '../../indicators/domain';
+import type { IndicatorRow } from '../../indicators/domain';
 import { metState, metText, referencesText, targetText } from '../domain/indicator-tables';
 import { percent } from '../domain/table';
 
