@@ -1,23 +1,16 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
 import type { JobContext, JobProcessor } from '../jobs/job-processor';
-import { JobRegistry } from '../jobs/job-registry';
+import { QueueProcessor } from '../jobs/queue-processor.decorator';
 import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
 import { LabelRenderer, renderJobId } from './label-renderer';
 
-@Injectable()
-export class LabelRenderProcessor implements JobProcessor<'label-render'>, RecoverableJobs<'label-render'>, OnModuleInit {
+@QueueProcessor(QUEUES.labelRender)
+export class LabelRenderProcessor implements JobProcessor<'label-render'>, RecoverableJobs<'label-render'> {
   readonly queue = QUEUES.labelRender;
 
   constructor(
     private readonly renderer: LabelRenderer,
-    private readonly registry: JobRegistry,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-    this.registry.registerRecoverable(this);
-  }
 
   process(payload: JobPayloads['label-render'], context: JobContext): Promise<void> {
     return this.renderer.renderJob(payload.renderId, (percent) => context.progress(percent));

@@ -1,8 +1,9 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JobPayloads, QUEUES, RETRY_POLICY } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { JobProcessor } from '../jobs/job-processor';
-import { JobRegistry } from '../jobs/job-registry';
+import { QueueProcessor } from '../jobs/queue-processor.decorator';
+import { JobRunner } from '../jobs/job-runner';
 import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
 import { RecurringJobScheduler } from '../jobs/recurring-job';
 import { judgeJobId } from './sample.entity';
@@ -11,14 +12,10 @@ import { SampleJudgingService } from './sample-judging.service';
 import { SamplingPlansService } from './sampling-plans.service';
 import { todayInChina } from '../../common/dates';
 
-@Injectable()
-export class SampleJudgeProcessor implements JobProcessor<'sampling-judge'>, RecoverableJobs<'sampling-judge'>, OnModuleInit {
+@QueueProcessor(QUEUES.samplingJudge)
+export class SampleJudgeProcessor implements JobProcessor<'sampling-judge'>, RecoverableJobs<'sampling-judge'> {
   readonly queue = QUEUES.samplingJudge;
-  constructor(private readonly judging: SampleJudgingService, private readonly registry: JobRegistry) {}
-  onModuleInit(): void {
-    this.registry.register(this);
-    this.registry.registerRecoverable(this);
-  }
+  constructor(private readonly judging: SampleJudgingService) {}
   async process(payload: JobPayloads['sampling-judge']): Promise<void> {
     await this.judging.judgeChunk(payload.chunkId);
   }
@@ -31,25 +28,19 @@ export class SampleJudgeProcessor implements JobProcessor<'sampling-judge'>, Rec
   }
 }
 
-@Injectable()
-export class SampleConsequenceProcessor implements JobProcessor<'sampling-consequence'>, OnModuleInit {
+@QueueProcessor(QUEUES.samplingConsequence)
+export class SampleConsequenceProcessor implements JobProcessor<'sampling-consequence'> {
   readonly queue = QUEUES.samplingConsequence;
-  constructor(private readonly consequences: SampleConsequencesService, private readonly registry: JobRegistry) {}
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
+  constructor(private readonly consequences: SampleConsequencesService) {}
   process(payload: JobPayloads['sampling-consequence']): Promise<void> {
     return this.consequences.run(payload.sampleId, payload.step);
   }
 }
 
-@Injectable()
-export class SamplingScheduleProcessor implements JobProcessor<'sampling-schedule'>, OnModuleInit {
+@QueueProcessor(QUEUES.samplingSchedule)
+export class SamplingScheduleProcessor implements JobProcessor<'sampling-schedule'> {
   readonly queue = QUEUES.samplingSchedule;
-  constructor(private readonly plans: SamplingPlansService, private readonly registry: JobRegistry) {}
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
+  constructor(private readonly plans: SamplingPlansService) {}
   async process(payload: JobPayloads['sampling-schedule']): Promise<void> {
     await this.plans.generateDue(payload.on ?? todayInChina());
   }
@@ -61,8 +52,8 @@ const EMBEDDED_INTERVAL_MS = 3_600_000;
 
 @Injectable()
 export class SamplingScheduler extends RecurringJobScheduler<'sampling-schedule'> {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, processor: SamplingScheduleProcessor) {
-    super(config, processor, {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, runner: JobRunner) {
+    super(config, runner, QUEUES.samplingSchedule, {
       key: 'sampling-periods', repeat: { pattern: SCHEDULE_PATTERN, tz: 'Asia/Shanghai' }, embeddedEveryMs: EMBEDDED_INTERVAL_MS,
       jobOptions: { attempts: RETRY_POLICY.attempts, backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs } },
     }, {});
