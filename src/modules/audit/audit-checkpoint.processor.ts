@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isDomainError } from '../../../libs/errors';
 import { JobPayloads, QUEUES, RETRY_POLICY } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { JobProcessor } from '../jobs/job-processor';
-import { QueueProcessor } from '../jobs/queue-processor.decorator';
-import { JobRunner } from '../jobs/job-runner';
-import { RecurringJobScheduler } from '../jobs/recurring-job';
+import type { JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JobRunner } from '../jobs';
+import { RecurringJobScheduler } from '../jobs';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 
 @QueueProcessor(QUEUES.auditCheckpoint)

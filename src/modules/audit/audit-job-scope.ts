@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { recordedJobActor, type QueueName } from '../../../libs/queues';
-import { JobScope } from '../jobs/job-scope';
+import { JobScope } from '../jobs';
 import { AuditActor, runAsAuditActor } from './audit-context';
 
 /** A job's own actor: the one recorded in its data, else the worker running `job:<queue>`. */

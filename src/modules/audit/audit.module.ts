@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { JobScope } from '../jobs/job-scope';
+import { JobScope } from '../jobs';
 import { AuditJobScope } from './audit-job-scope';
 import { AuditContextInterceptor } from './audit-context.interceptor';
 import { AuditCheckpointsService } from './audit-checkpoints.service';

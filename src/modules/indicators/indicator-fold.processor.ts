@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { JobProcessor } from '../jobs/job-processor';
-import { QueueProcessor } from '../jobs/queue-processor.decorator';
-import { JobRunner } from '../jobs/job-runner';
-import { RecurringJobScheduler } from '../jobs/recurring-job';
+import type { JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JobRunner } from '../jobs';
+import { RecurringJobScheduler } from '../jobs';
 import { IndicatorFoldService } from './indicator-fold.service';
 
 @QueueProcessor(QUEUES.indicatorsFold)

@@ -1,7 +1,7 @@
 import { JobPayloads, QUEUES } from '../../../libs/queues';
-import type { JobContext, JobProcessor } from '../jobs/job-processor';
-import { QueueProcessor } from '../jobs/queue-processor.decorator';
-import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
+import type { JobContext, JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
 import { LabelRenderer, renderJobId } from './label-renderer';
 
 @QueueProcessor(QUEUES.labelRender)

@@ -1,9 +1,9 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
-import type { JobContext, JobProcessor } from '../jobs/job-processor';
-import { QueueProcessor } from '../jobs/queue-processor.decorator';
-import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
+import type { JobContext, JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { deliveryJobId } from './webhook-delivery.entity';
 

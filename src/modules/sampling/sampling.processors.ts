@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobPayloads, QUEUES, RETRY_POLICY } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { JobProcessor } from '../jobs/job-processor';
-import { QueueProcessor } from '../jobs/queue-processor.decorator';
-import { JobRunner } from '../jobs/job-runner';
-import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
-import { RecurringJobScheduler } from '../jobs/recurring-job';
+import type { JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JobRunner } from '../jobs';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
+import { RecurringJobScheduler } from '../jobs';
 import { judgeJobId } from './sample.entity';
 import { SampleConsequencesService } from './sample-consequences.service';
 import { SampleJudgingService } from './sample-judging.service';
