@@ -24,7 +24,7 @@ export class AuditCheckpointProcessor implements JobProcessor<'audit-checkpoint'
 }
 
 /** At the top of each hour (China time, like the other schedules). */
-export const CHECKPOINT_PATTERN = '0 * * * *';
+const CHECKPOINT_PATTERN = '0 * * * *';
 const EMBEDDED_INTERVAL_MS = 3_600_000;
 
 /**

@@ -4,7 +4,7 @@ import { JobScope } from '../jobs';
 import { AuditActor, runAsAuditActor } from './audit-context';
 
 /** A job's own actor: the one recorded in its data, else the worker running `job:<queue>`. */
-export function jobAuditActor(queue: QueueName, payload: object): AuditActor {
+function jobAuditActor(queue: QueueName, payload: object): AuditActor {
   return recordedJobActor(payload) ?? { kind: 'worker', id: `job:${queue}`, organizationId: null };
 }
 

@@ -49,7 +49,7 @@ export class SupplyChainSection implements OnModuleInit {
   }
 }
 
-export function renderChain(stages: ChainStage[]): string {
+function renderChain(stages: ChainStage[]): string {
   const items = stages.map((s) => `<li><strong>${esc(s.step)}</strong> · ${esc(s.date)}<br>${esc(s.organization)}<br><span class="muted">${esc(s.place)} · ${esc(s.product)}</span></li>`).join('');
   return `<section class="card" id="supply-chain"><h2>流转记录</h2><ol class="chain">${items}</ol></section>`;
 }

@@ -10,7 +10,7 @@ const STATE_TEXT: Record<GiScanFacts['authorisedUser']['state'], string> = {
 };
 
 /** The consumer page's 地理标志 section: which GI the batch claims and whether the producer is (still) an authorised user. */
-export function renderGiSection(f: GiScanFacts): string {
+function renderGiSection(f: GiScanFacts): string {
   const row = (dt: string, dd: string) => `<dt>${esc(dt)}</dt><dd>${dd}</dd>`;
   const state = f.authorisedUser;
   const stateText = `${STATE_TEXT[state.state]}${state.endedOn ? `<span class="nowrap">（${esc(state.endedOn)}）</span>` : ''}`;

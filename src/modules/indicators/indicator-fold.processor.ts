@@ -17,7 +17,7 @@ export class IndicatorFoldProcessor implements JobProcessor<'indicators-fold'> {
 }
 
 /** How often pending deltas are folded. Reads add pending deltas, so this bounds work, not freshness. */
-export const FOLD_EVERY_MS = 2_000;
+const FOLD_EVERY_MS = 2_000;
 
 /** The fold every FOLD_EVERY_MS; one fold at a time however many workers run (the fold's advisory lock). */
 @Injectable()

@@ -64,7 +64,7 @@ export class JobRegistry implements OnModuleInit {
 }
 
 /** Every known queue has exactly one processor, and every processor a known queue. */
-export function checkProcessorSet(found: ReadonlyMap<string, readonly { name: string }[]>): void {
+function checkProcessorSet(found: ReadonlyMap<string, readonly { name: string }[]>): void {
   const known = new Set<string>(Object.values(QUEUES));
   const problems: string[] = [];
   for (const queue of known) {

@@ -16,7 +16,7 @@ import { LimitAnalyte } from './limit-analyte.entity';
 import { LimitRow } from './limit-row.entity';
 import { ImportCounts, rejected, storableLimitProblems, writeLimitTable } from './limit-table-writer';
 
-export const LIMITS_SEED_FILE = join(__dirname, '..', '..', 'database', 'seed', 'limits-starter.csv');
+const LIMITS_SEED_FILE = join(__dirname, '..', '..', 'database', 'seed', 'limits-starter.csv');
 
 /** How often a process checks whether another process imported limits (the index is per process). */
 const FRESHNESS_CHECK_MS = 30_000;

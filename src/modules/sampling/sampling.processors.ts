@@ -47,7 +47,7 @@ export class SamplingScheduleProcessor implements JobProcessor<'sampling-schedul
 }
 
 /** Daily at 00:10 China time, and hourly in embedded mode: generate the tasks of periods that have started. */
-export const SCHEDULE_PATTERN = '10 0 * * *';
+const SCHEDULE_PATTERN = '10 0 * * *';
 const EMBEDDED_INTERVAL_MS = 3_600_000;
 
 @Injectable()
