@@ -127,18 +127,29 @@ export function createdAtCursor(list: string): CursorCodec<'instant'> {
   return cursorCodec(list, 'instant');
 }
 
-const createdAtPosition = (row: { createdAt: Date; id: string }) => ({ sort: row.createdAt.toISOString(), id: row.id });
+/**
+ * The lists of entities newest first (listPage, pageRows, toPage) are named by their entity class,
+ * read from the query (pageRows) and from the rows (toPage): a products cursor is refused by the
+ * batches list without each caller naming its list.
+ */
+function entityCursor(entity: { name: string } | string): CursorCodec<'instant'> {
+  return createdAtCursor(typeof entity === 'string' ? entity : entity.name);
+}
 
-export function toPage<T extends { createdAt: Date; id: string }, R>(list: string, rows: T[], limit: number, map: (row: T) => R): Page<R> {
-  return keysetPage(createdAtCursor(list), rows, limit, createdAtPosition, map);
+export function toPage<T extends { createdAt: Date; id: string }, R>(rows: T[], limit: number, map: (row: T) => R): Page<R> {
+  // Only a full page encodes a cursor, so there is a row to name the list by.
+  const list = entityCursor(rows[0]?.constructor ?? 'empty');
+  return keysetPage(list, rows, limit, (row) => ({ sort: row.createdAt.toISOString(), id: row.id }), map);
 }
 
 /**
  * Newest first by (created_at, id), one row more than the page to know whether another follows,
  * continuing after the cursor's position. Callers add their own scope (tenant, region) filters.
  */
-export function pageRows<T extends ObjectLiteral>(list: string, qb: SelectQueryBuilder<T>, alias: string, limit: number, cursor: string | undefined): Promise<T[]> {
-  const position = createdAtCursor(list).decode(cursor);
+export function pageRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, limit: number, cursor: string | undefined): Promise<T[]> {
+  const main = qb.expressionMap.mainAlias;
+  if (!main?.hasMetadata) throw new Error('pageRows needs a query of an entity (its class names the list)');
+  const position = entityCursor(main.metadata.target).decode(cursor);
   qb.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').take(limit + 1);
   if (position) {
     qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: position.sort, cursorId: position.id });
@@ -147,7 +158,7 @@ export function pageRows<T extends ObjectLiteral>(list: string, qb: SelectQueryB
 }
 
 export async function listPage<T extends ObjectLiteral & { createdAt: Date; id: string }, R>(
-  list: string, qb: SelectQueryBuilder<T>, alias: string, limit: number, cursor: string | undefined, map: (row: T) => R,
+  qb: SelectQueryBuilder<T>, alias: string, limit: number, cursor: string | undefined, map: (row: T) => R,
 ): Promise<Page<R>> {
-  return toPage(list, await pageRows(list, qb, alias, limit, cursor), limit, map);
+  return toPage(await pageRows(qb, alias, limit, cursor), limit, map);
 }

@@ -134,9 +134,9 @@ export class BatchesService {
     const prefix = regulatorPrefix(actor);
     if (prefix) qb.andWhere('b.region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) qb.andWhere('b.organization_id = :org', { org: actor.organizationId });
-    const rows = await pageRows('batches', qb, 'b', limit, cursor);
+    const rows = await pageRows(qb, 'b', limit, cursor);
     const products = await this.products.byIds(rows.map((r) => r.productId));
-    return toPage('batches', rows, limit, (b) => this.toView(b, products.get(b.productId)!));
+    return toPage(rows, limit, (b) => this.toView(b, products.get(b.productId)!));
   }
 
   /** Whether the organisation has produced any batch in the region (a code prefix) — jurisdiction checks. */

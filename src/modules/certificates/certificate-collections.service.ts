@@ -199,10 +199,10 @@ export class CertificateCollectionsService {
     } else if (!isAdmin(actor)) qb.andWhere('k.organization_id = :org', { org: actor.organizationId });
     if (query.outcome) qb.andWhere('k.outcome = :outcome', { outcome: query.outcome });
     const limit = query.limit ?? 50;
-    const rows = await pageRows('certificate-collections', qb, 'k', limit, query.cursor);
+    const rows = await pageRows(qb, 'k', limit, query.cursor);
     const ids = rows.map((r) => r.certificateId).filter((id): id is string => !!id);
     const certs = ids.length ? await this.dataSource.manager.findBy(Certificate, { id: In(ids) }) : [];
-    return toPage('certificate-collections', rows, limit, (r) => this.toView(r, certs.find((c) => c.id === r.certificateId) ?? null));
+    return toPage(rows, limit, (r) => this.toView(r, certs.find((c) => c.id === r.certificateId) ?? null));
   }
 
   private toView(r: CertificateCollection, cert: Certificate | null): CollectionView {

@@ -284,8 +284,8 @@ export class CertificatesService {
     if (query.batchId) qb.andWhere('c.batch_id = :batchId', { batchId: query.batchId });
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     const limit = query.limit ?? 50;
-    const rows = await pageRows('certificates', qb, 'c', limit, query.cursor);
-    return toPage('certificates', rows, limit, (c) => this.toView(c));
+    const rows = await pageRows(qb, 'c', limit, query.cursor);
+    return toPage(rows, limit, (c) => this.toView(c));
   }
 
   /** Internal lookups for the public page and documents (no access check). */

@@ -112,7 +112,7 @@ export class GiService {
         WHERE :region LIKE (CASE WHEN a.code LIKE '%0000' THEN left(a.code, 2) WHEN a.code LIKE '%00' THEN left(a.code, 4) ELSE a.code END) || '%'
            OR a.code LIKE :prefix)`, { region: region.code, prefix: `${regionPrefix(region.code)}%` });
     }
-    return listPage('gi', qb, 'g', q.limit ?? 50, q.cursor, toGiView);
+    return listPage(qb, 'g', q.limit ?? 50, q.cursor, toGiView);
   }
 
   async revoke(actor: Actor, id: string, dto: RevokeDto): Promise<GiView> {
@@ -150,7 +150,7 @@ export class GiService {
   async listAuthorisations(giId: string, limit = 50, cursor?: string): Promise<Page<AuthorisationView>> {
     const gi = await this.find(giId);
     const qb = this.authorisations.createQueryBuilder('a').where('a.gi_id = :gi', { gi: gi.id });
-    const page = await listPage('gi-authorisations', qb, 'a', limit, cursor, (a) => a);
+    const page = await listPage(qb, 'a', limit, cursor, (a) => a);
     const orgs = await this.organizationsById(page.items.map((a) => a.organizationId));
     return { items: page.items.map((a) => toAuthorisationView(a, orgs.get(a.organizationId))), nextCursor: page.nextCursor };
   }

@@ -122,7 +122,7 @@ export class NotificationsService {
   async listWebhooks(actor: Actor, limit = 50, cursor?: string): Promise<Page<WebhookView>> {
     const organizationId = this.requireOrg(actor);
     const qb = this.subscriptions.createQueryBuilder('w').where('w.organization_id = :org AND w.deleted_at IS NULL', { org: organizationId });
-    return listPage('webhooks', qb, 'w', limit, cursor, toWebhookView);
+    return listPage(qb, 'w', limit, cursor, toWebhookView);
   }
 
   /** Stops deliveries to the endpoint (kept, with its delivery history). */
@@ -138,7 +138,7 @@ export class NotificationsService {
   async listNotifications(actor: Actor, limit = 50, cursor?: string): Promise<Page<NotificationView>> {
     const qb = this.notifications.createQueryBuilder('n');
     if (!isAdmin(actor)) qb.where('n.organization_id = :org', { org: this.requireOrg(actor) });
-    const page = await listPage('notifications', qb, 'n', limit, cursor, (n) => n);
+    const page = await listPage(qb, 'n', limit, cursor, (n) => n);
     const rows = page.items.length ? await this.deliveries.find({ where: { notificationId: In(page.items.map((n) => n.id)) }, order: { createdAt: 'ASC' } }) : [];
     return {
       items: page.items.map((n) => ({

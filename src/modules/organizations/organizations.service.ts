@@ -81,7 +81,7 @@ export class OrganizationsService {
     const prefix = regulatorPrefix(actor);
     if (prefix) qb.andWhere('o.region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) qb.andWhere('o.id = :id', { id: actor.organizationId });
-    return listPage('organizations', qb, 'o', limit, cursor, (o) => this.view(o));
+    return listPage(qb, 'o', limit, cursor, (o) => this.view(o));
   }
 
   /** Used by other features to check ownership and show producer names. */

@@ -134,7 +134,7 @@ export class ProductsService {
     } else if (!isAdmin(actor)) {
       qb.andWhere('p.organization_id = :org', { org: actor.organizationId });
     }
-    return listPage('products', qb, 'p', limit, cursor, toView);
+    return listPage(qb, 'p', limit, cursor, toView);
   }
 }
 

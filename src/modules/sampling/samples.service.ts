@@ -124,7 +124,7 @@ export class SamplesService {
     else if (!isAdmin(actor)) qb.where('s.organization_id = :org', { org: actor.organizationId });
     if (query.status) qb.andWhere('s.status = :status', { status: query.status });
     if (query.planId) qb.andWhere('s.plan_id = :planId', { planId: query.planId });
-    return listPage('samples', qb, 's', query.limit ?? 50, query.cursor, toView);
+    return listPage(qb, 's', query.limit ?? 50, query.cursor, toView);
   }
 
   async get(actor: Actor, id: string): Promise<SampleDetail> {

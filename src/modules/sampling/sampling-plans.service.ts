@@ -104,7 +104,7 @@ export class SamplingPlansService {
     const prefix = regulatorPrefix(actor);
     if (prefix) qb.where('(p.region_code LIKE :prefix OR p.issuer_organization_id = :org)', { prefix: `${prefix}%`, org: actor.organizationId });
     else if (!isAdmin(actor)) qb.where('p.lab_organization_ids @> ARRAY[:org]::uuid[]', { org: actor.organizationId });
-    return listPage('sampling-plans', qb, 'p', limit, cursor, (p) => p);
+    return listPage(qb, 'p', limit, cursor, (p) => p);
   }
 
   async listRounds(actor: Actor, planId: string): Promise<{ items: RoundView[] }> {

@@ -81,7 +81,7 @@ export class SitesService {
     const prefix = regulatorPrefix(actor);
     if (prefix) qb.andWhere('s.region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) qb.andWhere('s.organization_id = :org', { org: actor.organizationId });
-    return listPage('sites', qb, 's', limit, cursor, toSiteView);
+    return listPage(qb, 's', limit, cursor, toSiteView);
   }
 }
 
