@@ -1,5 +1,5 @@
 // The pure rules of limits that other features may use (their only way in; npm run lint checks).
-export type { Decimal } from '../../../../libs/decimal/index';
+export { LIMIT_CSV_COLUMNS, LIMIT_KINDS, parseLimitCsv, standardFamily } from './limit-csv';
 export type { LimitKind, LimitRowInput } from './limit-csv';
 export { LimitIndex, indexFromRows } from './limit-index';
 export type { AnalyteInfo, AppliedLimit, LimitEntry } from './limit-index';
