@@ -124,6 +124,24 @@ describe('print runs and labels', () => {
     }
   });
 
+  it('prints each label\'s trace code, grouped, on every layout; typed from the label in lower case it finds the item', async () => {
+    const batch = await createBatch(t, org.token);
+    const run = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 5 }).expect(201);
+    const codes: { code: string }[] = await db.query('SELECT code FROM trace_codes WHERE print_run_id = $1 ORDER BY serial', [run.body.id]);
+    const grouped = codes.map(({ code }) => `${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`);
+    for (const layout of Object.keys(LABEL_LAYOUTS)) {
+      const pdf = await t.http().get(`/api/v1/print-runs/${run.body.id}/labels.pdf?layout=${layout}`).set(auth(org.token))
+        .buffer(true).parse(binary).expect(200);
+      const text = pdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
+      for (const g of grouped) expect({ layout, g, found: text.includes(`追溯码 ${g}`) }).toEqual({ layout, g, found: true });
+    }
+    // What a consumer types from the label: the groups, lower case, or with hyphens.
+    for (const typed of [grouped[0].toLowerCase(), grouped[0].replace(/ /g, '-')]) {
+      const res = await t.http().get(`/t?code=${encodeURIComponent(typed)}`).redirects(0).expect(303);
+      expect(res.headers.location).toBe(`/t/${codes[0].code}`);
+    }
+  });
+
   it('serves roll labels as PDF, ZPL and TSPL, and refuses printer languages on A4', async () => {
     const batch = await createBatch(t, org.token);
     const run = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 3 }).expect(201);

@@ -6,6 +6,7 @@ import {
   generateLotCode,
   generateTraceCode,
   generateTraceCodes,
+  groupTraceCode,
   isTraceCodeFormat,
   normalizeTraceCodeInput,
   TRACE_CODE_ALPHABET,
@@ -103,6 +104,26 @@ describe('trace codes', () => {
           expectOnlyDomainErrors(() => generateLotCode(input as string));
         }),
         { numRuns: 500 },
+      );
+    });
+  });
+
+  describe('groupTraceCode', () => {
+    it('groups by four, a lone last character joining the group before it', () => {
+      expect(groupTraceCode('742B4XNBN9ZD3')).toBe('742B 4XNB N9ZD3');
+      expect(groupTraceCode('ABCDEFGH')).toBe('ABCD EFGH');
+      expect(groupTraceCode('ABC')).toBe('ABC');
+    });
+
+    it('reads back, typed in lower case with spaces or hyphens, as the code', () => {
+      fc.assert(
+        fc.property(fc.constant(null), () => {
+          const code = generateTraceCode();
+          const printed = groupTraceCode(code);
+          expect(normalizeTraceCodeInput(printed.toLowerCase())).toBe(code);
+          expect(normalizeTraceCodeInput(printed.replace(/ /g, '-'))).toBe(code);
+        }),
+        { numRuns: 200 },
       );
     });
   });

@@ -65,6 +65,18 @@ export function normalizeTraceCodeInput(s: unknown): string {
   return value;
 }
 
+/**
+ * A code as printed for people to read and type: groups of four, a lone last character joining
+ * the group before it (13 → "742B 4XNB N9ZD3"). normalizeTraceCodeInput() drops the spaces again.
+ */
+export function groupTraceCode(code: string): string {
+  const groups = code.match(/.{1,4}/g) ?? [];
+  if (groups.length > 1 && groups[groups.length - 1].length === 1) {
+    groups[groups.length - 2] += groups.pop();
+  }
+  return groups.join(' ');
+}
+
 /** `YYMMDD` of the production date + 4 random characters: readable on a label, 10 chars of set 82. */
 export function generateLotCode(producedOn: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(requireString(producedOn, 'INVALID_LOT_CODE', 'producedOn'));

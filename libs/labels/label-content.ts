@@ -11,6 +11,11 @@ export interface LabelContent {
   lot: string;
   /** Item serial shown as text, e.g. '000123'; absent on batch labels. */
   serial?: string;
+  /**
+   * The trace code of the QR (13 characters, e.g. '742B4XNBN9ZD3'), printed grouped under the
+   * name 追溯码 so it can be typed when the QR will not scan; absent on labels without one.
+   */
+  traceCode?: string;
   /** Production date, YYYY-MM-DD. */
   date: string;
   /** Producer name, e.g. '蒲江县绿源猕猴桃专业合作社'. */
@@ -85,6 +90,9 @@ export function assertLabelsInput(labels: readonly LabelContent[], layout: Label
       if (label.serial.length > MAX_FIELD_LENGTH || CONTROL_CHARS.test(label.serial) || LONE_SURROGATE.test(label.serial)) {
         throw fieldError(i, 'serial', 'too long, or contains a control character or a lone surrogate');
       }
+    }
+    if (label.traceCode !== undefined && (typeof label.traceCode !== 'string' || !/^[0-9A-Z]{1,32}$/.test(label.traceCode))) {
+      throw fieldError(i, 'traceCode', 'must be 1–32 upper-case letters or digits when present');
     }
     if (!DATE.test(label.date)) throw fieldError(i, 'date', 'must be YYYY-MM-DD');
   }

@@ -28,6 +28,7 @@ function makeLabels(n: number): LabelContent[] {
     productName: i % 5 === 4 ? '郫县豆瓣（特级红油，长期发酵三年陈酿，非物质文化遗产传统工艺）' : '蒲江猕猴桃（红阳）',
     lot: '2611270A3F',
     ...(i % 11 === 10 ? {} : { serial: String(i + 1).padStart(6, '0') }), // some batch labels
+    traceCode: code(i),
     date: '2026-11-27',
     producer: i % 4 === 3 ? '四川省成都市郫都区鹃城豆瓣酱传统工艺非遗传承专业合作社联合社' : '蒲江县绿源猕猴桃专业合作社',
   }));
@@ -114,6 +115,27 @@ describe('renderLabelsPdf', () => {
       expect(text).not.toContain('非物质文化遗产传统工艺）');
       // Batch labels (no serial) have no 序号 line: 12 labels, label 11 has no serial.
       expect(text.match(/序号/g)).toHaveLength(11);
+    }
+  });
+
+  it('every layout prints each label\'s trace code (grouped), and all text 3 mm or more from the sheet edge', async () => {
+    const labels = makeLabels(44);
+    const ptPerMm = 72 / 25.4;
+    for (const layout of ['a4-40', 'roll-60x40', 'roll-60x80'] as const) {
+      const pdf = await renderLabelsPdf(labels, layout);
+      const text = pdfText(pdf).replace(/\s+/g, ' ');
+      for (const l of labels) {
+        const grouped = l.traceCode!.replace(/^(.{4})(.{4})(.{5})$/, '$1 $2 $3');
+        expect({ layout, grouped, found: text.includes(grouped) }).toEqual({ layout, grouped, found: true });
+      }
+      const spec = LABEL_LAYOUTS[layout];
+      const html = execFileSync('pdftotext', ['-bbox', '-', '-'], { input: pdf }).toString('utf8');
+      const margin = 3 * ptPerMm - 0.1;
+      for (const m of html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)) {
+        const [xMin, yMin, xMax, yMax] = [m[1], m[2], m[3], m[4]].map(Number);
+        const inside = xMin >= margin && yMin >= margin && xMax <= spec.pageWidthMm * ptPerMm - margin && yMax <= spec.pageHeightMm * ptPerMm - margin;
+        expect({ layout, word: m[5], inside }).toEqual({ layout, word: m[5], inside: true });
+      }
     }
   });
 

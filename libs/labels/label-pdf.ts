@@ -8,6 +8,7 @@ import {
   labelPlan,
   rowBaselinesMm,
   rowsFor,
+  rowText,
   type LabelPlan,
   type TextRowPlan,
 } from './label-plan';
@@ -231,8 +232,8 @@ class LabelPdfWriter {
   private readonly textCache = new Map<string, FittedText>();
   private readonly staticCache = new Map<string, string>();
   private readonly qrPrefixByVersion = new Map<number, string>();
-  private readonly rowsWithSerial: RowGeometry[];
-  private readonly rowsWithoutSerial: RowGeometry[];
+  /** Row positions by which optional rows (serial, trace code) a label has. */
+  private readonly geometries = new Map<string, RowGeometry[]>();
   private readonly textX: number;
   private readonly textWidth: number;
   private readonly textCenter: number;
@@ -245,12 +246,6 @@ class LabelPdfWriter {
   ) {
     this.plan = labelPlan(layout);
     this.handles = { regular: new FontHandle(this.embed('regular')), bold: new FontHandle(this.embed('bold')) };
-    const geometry = (rows: TextRowPlan[]): RowGeometry[] => {
-      const baselines = rowBaselinesMm(this.plan, rows);
-      return rows.map((row, i) => ({ row, baselinePt: mmToPt(baselines[i]) }));
-    };
-    this.rowsWithSerial = geometry(rowsFor(this.plan, true));
-    this.rowsWithoutSerial = geometry(rowsFor(this.plan, false));
     this.textX = mmToPt(this.plan.text.xMm);
     this.textWidth = mmToPt(this.plan.text.widthMm);
     this.textCenter = this.textX + this.textWidth / 2;
@@ -307,15 +302,27 @@ class LabelPdfWriter {
     return `${f.font} 1 0 0 -1 ${num(x)} ${num(baselinePt)} Tm ${f.show}`;
   }
 
-  /** Text operators of every row but the serial: identical for all labels of a lot. */
-  private staticText(label: LabelContent, rows: RowGeometry[]): string {
-    const key = `${rows.length}\u0000${label.productName}\u0000${label.lot}\u0000${label.date}\u0000${label.producer}`;
+  private rowsOf(label: LabelContent): { key: string; rows: RowGeometry[] } {
+    const key = `${label.serial !== undefined}${label.traceCode !== undefined}`;
+    let rows = this.geometries.get(key);
+    if (!rows) {
+      const present = rowsFor(this.plan, label.serial !== undefined, label.traceCode !== undefined);
+      const baselines = rowBaselinesMm(this.plan, present);
+      rows = present.map((row, i) => ({ row, baselinePt: mmToPt(baselines[i]) }));
+      this.geometries.set(key, rows);
+    }
+    return { key, rows };
+  }
+
+  /** Text operators of every row but the serial and trace code: identical for all labels of a lot. */
+  private staticText(label: LabelContent, rowsKey: string, rows: RowGeometry[]): string {
+    const key = `${rowsKey}\u0000${label.productName}\u0000${label.lot}\u0000${label.date}\u0000${label.producer}`;
     let s = this.staticCache.get(key);
     if (s === undefined) {
       const ops: string[] = [this.caption];
       for (const { row, baselinePt } of rows) {
-        if (row.field === 'serial') continue;
-        ops.push(this.positioned(this.fit(row, row.prefix + label[row.field], this.textWidth), baselinePt));
+        if (row.field === 'serial' || row.field === 'traceCode') continue;
+        ops.push(this.positioned(this.fit(row, rowText(row, label), this.textWidth), baselinePt));
       }
       s = ops.join('\n');
       this.staticCache.set(key, s);
@@ -340,6 +347,15 @@ class LabelPdfWriter {
     return this.positioned(f, g.baselinePt);
   }
 
+  /** The 追溯码 row: different on every label, so fitted each time and never cached. */
+  private traceCodeText(label: LabelContent, rows: RowGeometry[]): string {
+    const g = rows.find((r) => r.row.field === 'traceCode');
+    if (!g) return '';
+    const handle = this.handles[g.row.weight];
+    const f = fitted(handle.font, fitRun(handle, handle.run(rowText(g.row, label)), g.row.sizePt, g.row.minSizePt, this.textWidth));
+    return this.positioned(f, g.baselinePt);
+  }
+
   private qrOperators(m: QrMatrix): string {
     let prefix = this.qrPrefixByVersion.get(m.version);
     if (prefix === undefined) {
@@ -357,10 +373,11 @@ class LabelPdfWriter {
   /** Content-stream operators for one label whose cell's top-left corner is (x, y) in pt. */
   label(label: LabelContent, index: number, x: number, y: number): string {
     const m: QrMatrix = asField(`labels[${index}].qrText`, () => qrMatrix(label.qrText), { index });
-    const rows = label.serial === undefined ? this.rowsWithoutSerial : this.rowsWithSerial;
+    const { key, rows } = this.rowsOf(label);
     const serial = label.serial === undefined ? '' : `\n${this.serialText(label.serial, rows)}`;
+    const code = label.traceCode === undefined ? '' : `\n${this.traceCodeText(label, rows)}`;
     return (
-      `q 1 0 0 1 ${num(x)} ${num(y)} cm\nBT\n${this.staticText(label, rows)}${serial}\nET\n` +
+      `q 1 0 0 1 ${num(x)} ${num(y)} cm\nBT\n${this.staticText(label, key, rows)}${serial}${code}\nET\n` +
       `${this.qrOperators(m)}\nQ`
     );
   }

@@ -1,4 +1,6 @@
 import type { CjkWeight } from './cjk-font';
+import { groupTraceCode } from '../codes/trace-code';
+import type { LabelContent } from './label-content';
 import { LABEL_LAYOUTS, type LabelLayout } from './layouts';
 
 /*
@@ -15,9 +17,13 @@ import { LABEL_LAYOUTS, type LabelLayout } from './layouts';
  *                                              └──────────────┘
  * The QR box includes the 4-module quiet zone: nothing else is drawn inside it. Each text row is
  * one line: too long → smaller font (down to minSizePt) → truncated with '…'. Never wrapped.
+ * The trace code row (追溯码, grouped for reading) is what a consumer types on the home page when the
+ * QR will not scan: its minimum size is low enough that 13 grouped characters always fit whole.
+ * Every text box and caption keeps 3 mm from the label edge: office printers clip the last 2 mm
+ * of a sheet, and the a4-40 cells touch the sheet edge.
  */
 
-export type TextField = 'productName' | 'lot' | 'serial' | 'date' | 'producer';
+export type TextField = 'productName' | 'lot' | 'serial' | 'traceCode' | 'date' | 'producer';
 
 export interface TextRowPlan {
   field: TextField;
@@ -55,6 +61,7 @@ function rows(name: number, body: number, producer: number, min: number): TextRo
     { field: 'productName', prefix: '', weight: 'bold', sizePt: name, minSizePt: min + 0.5 },
     { field: 'lot', prefix: '批号 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'serial', prefix: '序号 ', weight: 'regular', sizePt: body, minSizePt: min },
+    { field: 'traceCode', prefix: '追溯码 ', weight: 'regular', sizePt: body, minSizePt: 3 },
     { field: 'date', prefix: '生产日期 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'producer', prefix: '', weight: 'regular', sizePt: producer, minSizePt: min },
   ];
@@ -65,22 +72,22 @@ const PLANS: Record<LabelLayout, LabelPlan> = {
     widthMm: 52.5,
     heightMm: 29.7,
     qr: { xMm: 0.8, yMm: 0.8, sizeMm: 22.4 },
-    caption: { text: CAPTION, sizePt: 7, centerXMm: 0.8 + 11.2, baselineMm: 26.6 },
-    text: { xMm: 23.6, widthMm: 27.6, topMm: 2.2, bottomMm: 27.6, align: 'left', rows: rows(9, 6.5, 6.5, 4.5) },
+    caption: { text: CAPTION, sizePt: 7, centerXMm: 0.8 + 11.2, baselineMm: 26.3 },
+    text: { xMm: 23.6, widthMm: 25.9, topMm: 3, bottomMm: 26.7, align: 'left', rows: rows(9, 6.5, 6.5, 4.5) },
   },
   'roll-60x40': {
     widthMm: 60,
     heightMm: 40,
     qr: { xMm: 1, yMm: 1, sizeMm: 29 },
     caption: { text: CAPTION, sizePt: 8.5, centerXMm: 1 + 14.5, baselineMm: 35 },
-    text: { xMm: 30.5, widthMm: 28, topMm: 3, bottomMm: 37.5, align: 'left', rows: rows(11, 7.5, 7.5, 5) },
+    text: { xMm: 30.5, widthMm: 26.5, topMm: 3, bottomMm: 37, align: 'left', rows: rows(11, 7.5, 7.5, 5) },
   },
   'roll-60x80': {
     widthMm: 60,
     heightMm: 80,
     qr: { xMm: 7.5, yMm: 1.5, sizeMm: 45 },
     caption: { text: CAPTION, sizePt: 10, centerXMm: 30, baselineMm: 50 },
-    text: { xMm: 3, widthMm: 54, topMm: 53, bottomMm: 78, align: 'center', rows: rows(13, 9, 8.5, 6) },
+    text: { xMm: 3, widthMm: 54, topMm: 53, bottomMm: 77, align: 'center', rows: rows(13, 9, 8.5, 6) },
   },
 };
 
@@ -93,9 +100,18 @@ export function labelPlan(layout: LabelLayout): LabelPlan {
   return plan;
 }
 
-/** The rows a label shows (the serial row only when it has a serial). */
-export function rowsFor(plan: LabelPlan, hasSerial: boolean): TextRowPlan[] {
-  return hasSerial ? plan.text.rows : plan.text.rows.filter((r) => r.field !== 'serial');
+/** The rows a label shows (the serial and trace code rows only when it has them). */
+export function rowsFor(plan: LabelPlan, hasSerial: boolean, hasTraceCode = false): TextRowPlan[] {
+  return plan.text.rows.filter((r) => (r.field !== 'serial' || hasSerial) && (r.field !== 'traceCode' || hasTraceCode));
+}
+
+/** The minimum distance (mm) of any text from the label's edge. */
+export const EDGE_MARGIN_MM = 3;
+
+/** The text a row shows for a label (trace codes grouped for reading). */
+export function rowText(row: TextRowPlan, label: LabelContent): string {
+  const value = row.field === 'traceCode' ? groupTraceCode(label.traceCode ?? '') : (label[row.field] ?? '');
+  return row.prefix + value;
 }
 
 /**

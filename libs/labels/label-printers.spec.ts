@@ -18,6 +18,7 @@ function labels(n: number): LabelContent[] {
         ? `https://trace.example.cn/t/0K5M7Q2X9A${String(i).padStart(3, '0')}`
         : `https://trace.example.cn/01/06901234567892/10/2611270A3F/21/0K5M7Q2X9A${String(i).padStart(3, '0')}`,
     serial: String(i + 1).padStart(6, '0'),
+    traceCode: `0K5M7Q2X9A${String(i).padStart(3, '0')}`,
   }));
 }
 
@@ -61,6 +62,16 @@ describe('renderLabelsZpl', () => {
         expect.arrayContaining(['扫码溯源', '蒲江猕猴桃（红阳）', '批号 2611270A3F', `序号 ${ls[i].serial}`, '生产日期 2026-11-27', '蒲江县绿源猕猴桃专业合作社']),
       );
     });
+  });
+
+  it('prints each label\'s trace code, grouped for reading, on both roll layouts', () => {
+    const ls = labels(3);
+    for (const layout of ['roll-60x40', 'roll-60x80'] as const) {
+      const formats = renderLabelsZpl(ls, layout).split('^XZ\n').filter((f) => f.trim());
+      formats.forEach((f, i) => expect(zplFields(f).map(unFh)).toContain(`追溯码 0K5M 7Q2X 9A${String(i).padStart(3, '0')}`));
+      const texts = renderLabelsTspl(ls, layout).split('\r\n').filter((l) => l.startsWith('TEXT ')).map((l) => tsplStrings(l)[1]);
+      ls.forEach((_, i) => expect(texts).toContain(`追溯码 0K5M 7Q2X 9A${String(i).padStart(3, '0')}`));
+    }
   });
 
   it('hex-escapes ^, ~ and _ so data can never end a field or start a command', () => {

@@ -129,6 +129,7 @@ export class LabelRenderer {
           productName: product?.name ?? '',
           lot: batch.lotCode,
           serial: String(serial).padStart(6, '0'),
+          traceCode: code,
           date: batch.producedOn,
           producer: producer?.name ?? '',
         });

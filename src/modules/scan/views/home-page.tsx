@@ -6,9 +6,9 @@ export function renderHomePage(): string {
     <main>
       <section class="card">
         <h2>查询产品来源</h2>
-        <p>用手机扫描包装上的二维码，或输入二维码下方的追溯码：</p>
+        <p>用手机扫描包装上的二维码，或输入标签上的追溯码（大小写、空格都可以）：</p>
         <form action="/t" method="get" class="lookup">
-          <input name="code" inputmode="latin" autocomplete="off" maxlength={40} placeholder="例如 742B4XNBN9ZD3" aria-label="追溯码" />
+          <input name="code" inputmode="latin" autocomplete="off" maxlength={40} placeholder="例如 742B 4XNB N9ZD3" aria-label="追溯码" />
           <button type="submit">查询</button>
         </form>
       </section>
