@@ -175,7 +175,9 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     expect(ok.status).toBe(303);
     // The link works once.
     expect((await new ConsoleClient(t).get(path)).status).toBe(410);
-    expect((await person.get('/app/users')).status).toBe(403);
+    // Accounts are not an operator's workspace: the page sends them home, a post is refused.
+    const users = await person.get('/app/users');
+    expect([users.status, users.headers.location]).toEqual([303, '/app']);
 
     const key = await admin.submit('/app/users', '/app/api-keys', { role: 'operator', label: '包装车间打印机' });
     const token = /data-api-token>([^<]+)</.exec(key.text)![1];
@@ -202,9 +204,13 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     expect(list.text).not.toContain(`/app/batches/${outside.id}`);
     expect(list.text).toContain('href="/app/dashboard"');
     expect(list.text).not.toContain('href="/app/products"');
-    // Read-only: producer writes are refused.
-    const refused = await person.submit('/app/products', '/app/products', { name: '监管员的产品', category: KIWI });
-    expect(refused.status).toBe(422);
+    // Read-only: producer pages are not shown (the gate sends them to their dashboard) and writes are refused.
+    const productsPage = await person.get('/app/products');
+    expect(productsPage.status).toBe(303);
+    expect(productsPage.headers.location).toBe('/app/dashboard');
+    expect(list.text).not.toContain('href="/app/batches/new"');
+    const refused = await person.post('/app/products', { _csrf: ConsoleClient.hidden(list.text, '/app/logout')._csrf, name: '监管员的产品', category: KIWI });
+    expect(refused.status).toBe(403);
     expect(await db.query('SELECT 1 FROM products WHERE name = $1', ['监管员的产品'])).toHaveLength(0);
   });
 

@@ -12,7 +12,7 @@ import { Actor, isAdmin, userRef } from '../auth';
 import { OrganizationsService } from '../organizations';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleUser } from './console-user.entity';
-import { ConsoleRole, consoleRolesFor, effectiveConsoleRole } from './domain/console-roles';
+import { ConsolePage, consolePagesFor, ConsoleRole, consoleRolesFor, effectiveConsoleRole } from './domain/console-roles';
 import { lockSecondsAfter, passwordProblem, secondsLocked } from './domain/lockout';
 
 /** argon2id, OWASP's second recommended setting (19 MiB, 2 passes). */
@@ -26,6 +26,8 @@ const TOUCH_MS = 5 * 60_000;
 export interface ConsoleContext {
   user: { id: string; loginName: string; displayName: string; role: ConsoleRole };
   organization: { id: string; name: string; kind: string };
+  /** The workspaces this person may open (navigation shows them, the gate refuses the rest). */
+  pages: readonly ConsolePage[];
   /** The same Actor the API builds from a key, so services apply the same tenancy. */
   actor: Actor;
   csrf: string;
@@ -156,6 +158,7 @@ export class ConsoleAuthService {
     return {
       user: { id: user.id, loginName: user.loginName, displayName: user.displayName, role },
       organization: { id: org.id, name: org.name, kind: org.kind },
+      pages: consolePagesFor(org.kind, role),
       // A regulator reads its organisation's jurisdiction, as a regulator API key does.
       actor: { role, organizationId: org.id, regionCode: role === 'regulator' ? org.regionCode : null, apiKeyId: null, userId: user.id },
       csrf: session.csrfToken,

@@ -15,6 +15,16 @@ export class LoginRequired extends Error {
 }
 
 /**
+ * A workspace that is not the person's (a regulator typing /app/products): a page is answered
+ * with a redirect to their own first workspace, a form post or a poll with 403 FORBIDDEN.
+ */
+export class NotYourWorkspace extends DomainError {
+  constructor(readonly home: string) {
+    super('FORBIDDEN', 'This part of the console is not for your role');
+  }
+}
+
+/**
  * Console pages answer people, not programs: no session → the login page (then back to where they
  * were); a refused action → a page in plain Chinese; a JSON poll gets 401 so its script can reload.
  */
@@ -33,6 +43,10 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
         return;
       }
       void redirect(reply, `/app/login?next=${encodeURIComponent(returnPath(request))}`);
+      return;
+    }
+    if (exception instanceof NotYourWorkspace && request.method === 'GET' && !wantsJson) {
+      void redirect(reply, exception.home);
       return;
     }
     let status = 500;

@@ -4,13 +4,18 @@ import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../../libs/errors';
 import { auditActorOf, bindAuditActor } from '../audit';
 import { ConsoleAuthService, ConsoleContext } from './console-auth.service';
-import { LoginRequired } from './console-errors';
+import { LoginRequired, NotYourWorkspace } from './console-errors';
+import { consolePageOf } from './domain/console-roles';
 import { cookies, field, formBody, SESSION_COOKIE } from './console-http';
 
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+export function workspacePath(page: string): string {
+  return page === 'home' ? '/app' : `/app/${page}`;
 }
 
 /** Every console route passes here: a live session, and on POST the session's CSRF token. */
@@ -21,6 +26,9 @@ export class ConsoleGate {
   async page(request: FastifyRequest): Promise<ConsoleContext> {
     const ctx = await this.auth.resolve(cookies(request)[SESSION_COOKIE]);
     if (!ctx) throw new LoginRequired();
+    const page = consolePageOf(request.method, request.url);
+    // A workspace that is not this person's is refused before any form of it is shown or taken.
+    if (page && !ctx.pages.includes(page)) throw new NotYourWorkspace(workspacePath(ctx.pages[0]));
     // Every change this request makes is recorded as the person's, not as 'system'.
     bindAuditActor(auditActorOf(ctx.actor));
     return ctx;

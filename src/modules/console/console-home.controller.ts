@@ -8,10 +8,10 @@ import { CertificatesService } from '../certificates';
 import { TestRecordsService } from '../test-records';
 import { ConsoleExceptionFilter } from './console-errors';
 import { ConsoleGate } from './console-gate';
-import { html, redirect } from './console-http';
+import { html } from './console-http';
 import { homePage } from './views/home-page';
 
-/** The console's first page: a producer's or purchaser's day (a regulator goes to the dashboard). */
+/** The console's first page: a producer's or purchaser's day (a regulator's workspace is the dashboard: the gate sends them there). */
 @ApiExcludeController()
 @Public()
 @UseFilters(ConsoleExceptionFilter)
@@ -27,8 +27,6 @@ export class ConsoleHomeController {
   @Get()
   async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
-    // A regulator's console is the dashboard of its jurisdiction (the home page is a producer's day).
-    if (ctx.user.role === 'regulator') return redirect(reply, '/app/dashboard');
     const today = chinaDate(new Date());
     const [batchPage1, certPage] = await Promise.all([
       this.batches.list(ctx.actor, 100),

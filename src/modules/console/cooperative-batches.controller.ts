@@ -73,7 +73,8 @@ export class CooperativeBatchesController {
     const ctx = await this.gate.page(request);
     const batch = await this.batches.get(ctx.actor, id);
     const [runs, certs, tests] = await Promise.all([
-      this.labels.listPrintRuns(ctx.actor, batch.id),
+      // Print runs are the producer's (a regulator reading the batch is refused them by the service).
+      ctx.pages.includes('batch-writes') ? this.labels.listPrintRuns(ctx.actor, batch.id) : { items: [] },
       this.certificates.list(ctx.actor, { batchId: batch.id, limit: 100 }),
       this.testRecords.listForBatch(ctx.actor, batch.id),
     ]);

@@ -1,4 +1,4 @@
-import { consoleRolesFor, effectiveConsoleRole } from './console-roles';
+import { consolePageOf, consolePagesFor, consoleRolesFor, effectiveConsoleRole } from './console-roles';
 
 describe('console roles by organisation kind', () => {
   it('invites regulators only into regulator organisations, producers roles everywhere else', () => {
@@ -18,5 +18,31 @@ describe('console roles by organisation kind', () => {
     expect(effectiveConsoleRole('market', 'operator')).toBe('operator');
     expect(effectiveConsoleRole('cooperative', 'regulator')).toBeNull();
     expect(effectiveConsoleRole('cooperative', 'admin')).toBeNull();
+  });
+});
+
+describe('console workspaces', () => {
+  it('names the workspace of a path; creating a batch or anything under one batch writes', () => {
+    expect(consolePageOf('GET', '/app')).toBe('home');
+    expect(consolePageOf('GET', '/app?x=1')).toBe('home');
+    expect(consolePageOf('GET', '/app/batches')).toBe('batches');
+    expect(consolePageOf('GET', '/app/batches/0b5e0e3c-1a2b-4c3d-8e9f-001122334455')).toBe('batches');
+    expect(consolePageOf('POST', '/app/batches')).toBe('batch-writes');
+    expect(consolePageOf('GET', '/app/batches/new')).toBe('batch-writes');
+    expect(consolePageOf('GET', '/app/batches/x/print')).toBe('batch-writes');
+    expect(consolePageOf('GET', '/app/print-runs/x')).toBe('batch-writes');
+    expect(consolePageOf('POST', '/app/api-keys/x/revoke')).toBe('users');
+    expect(consolePageOf('GET', '/app/dashboard/export/regions.csv')).toBe('dashboard');
+    for (const open of ['/app/login', '/app/logout', '/app/invite/abc', '/app/static/console.js', '/t/ABC', '/appx']) {
+      expect(consolePageOf('GET', open)).toBeNull();
+    }
+  });
+
+  it('gives regulators the dashboard and batches to read, labs their home, org_admins the accounts', () => {
+    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches']);
+    expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
+    expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');
+    expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');
+    expect(consolePagesFor('lab', 'operator')).toEqual(['home']);
   });
 });

@@ -23,3 +23,42 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
   if (orgKind === 'regulator') return 'regulator';
   return PRODUCER_ROLES.find((r) => r === storedRole) ?? null;
 }
+
+/**
+ * The console's workspaces. `batches` reads batches (list, one batch); `batch-writes` creates
+ * them and prints their labels and certificates.
+ */
+export const CONSOLE_PAGES = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard', 'users'] as const;
+export type ConsolePage = (typeof CONSOLE_PAGES)[number];
+
+/** Workspace by first path segment after /app/; other paths (login, invite, logout, static files) belong to every session. */
+const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
+  '': 'home', products: 'products', sites: 'sites', batches: 'batches', 'print-runs': 'batch-writes',
+  certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', users: 'users', 'api-keys': 'users',
+};
+
+export function consolePageOf(method: string, url: string): ConsolePage | null {
+  const segments = url.split(/[?#]/, 1)[0].split('/').filter(Boolean);
+  if (segments[0] !== 'app') return null;
+  const first = segments[1] ?? '';
+  if (!Object.prototype.hasOwnProperty.call(CONSOLE_PAGE_OF, first)) return null;
+  const page = CONSOLE_PAGE_OF[first];
+  // /app/batches and /app/batches/:id read; creating, /new and everything under one batch write.
+  if (page === 'batches' && (method !== 'GET' || segments[2] === 'new' || segments.length > 3)) return 'batch-writes';
+  return page;
+}
+
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard'];
+
+/**
+ * The workspaces a person may open, the first one being where they land. Navigation and links
+ * show only these and the gate refuses the others, so nobody is shown a form the services would
+ * refuse them: a regulator reads the dashboard and the batches of its region (it writes nothing of
+ * a producer's); a lab has no producer records (its sample workspace is API-only so far);
+ * accounts and keys are an org_admin's.
+ */
+export function consolePagesFor(orgKind: string, role: ConsoleRole): readonly ConsolePage[] {
+  if (role === 'regulator') return ['dashboard', 'batches'];
+  const own: readonly ConsolePage[] = orgKind === 'lab' ? ['home'] : PRODUCER_PAGES;
+  return role === 'org_admin' ? [...own, 'users'] : own;
+}

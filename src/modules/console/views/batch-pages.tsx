@@ -8,7 +8,7 @@ import type { ProductView } from '../../products';
 import type { SiteView } from '../../sites';
 import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
-import { consolePage, Flash, FormState, Input, PostForm, Select, Shell, StatusTag } from './layout';
+import { can, consolePage, Flash, FormState, Input, PostForm, Select, Shell, StatusTag } from './layout';
 import { BatchLine, Qty, UNITS } from './parts';
 
 /** The cooperative's batches and their labels. */
@@ -24,7 +24,7 @@ export const LABEL_CHOICES: { id: string; format: 'pdf' | 'zpl' | 'tspl'; layout
 export function batchesPage(ctx: ConsoleContext, batches: BatchView[]): string {
   return consolePage(
     <Shell ctx={ctx} title="批次" active="batches">
-      <a class="btn" href="/app/batches/new">新建批次</a>
+      {can(ctx, 'batch-writes') && <a class="btn" href="/app/batches/new">新建批次</a>}
       <section class="card">{batches.length ? <ul class="list">{batches.map((b) => <BatchLine b={b} />)}</ul> : <p class="muted">还没有批次。</p>}</section>
     </Shell>,
   );
@@ -58,10 +58,12 @@ export interface BatchDetail {
 
 export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string): string {
   const b = d.batch;
+  // A regulator reads the batch; labels and certificates are the producer's to make.
+  const writes = can(ctx, 'batch-writes');
   const history: { at: string; text: ComponentChildren }[] = [
     { at: b.createdAt, text: <>创建批次，<Qty q={b.quantity} /></> },
-    ...d.runs.map((r) => ({ at: r.createdAt, text: <>打印标签 {r.count} 枚（序号 {r.firstSerial}–{r.lastSerial}）<a href={`/app/print-runs/${r.id}`}>下载 / 补打</a></> })),
-    ...d.certificates.map((c) => ({ at: c.createdAt, text: <>开具合格证 <a href={`/app/certificates/${c.id}`}>{c.number}</a> <StatusTag status={c.status} /></> })),
+    ...d.runs.map((r) => ({ at: r.createdAt, text: <>打印标签 {r.count} 枚（序号 {r.firstSerial}–{r.lastSerial}）{writes && <a href={`/app/print-runs/${r.id}`}>下载 / 补打</a>}</> })),
+    ...d.certificates.map((c) => ({ at: c.createdAt, text: <>开具合格证 {can(ctx, 'certificates') ? <a href={`/app/certificates/${c.id}`}>{c.number}</a> : c.number} <StatusTag status={c.status} /></> })),
     ...d.tests.map((t) => ({ at: t.createdAt, text: <>检测 {t.testedOn}：{t.verdict === 'pass' ? '合格' : <span class="tag bad">不合格</span>}</> })),
   ].sort((x, y) => y.at.localeCompare(x.at));
   return consolePage(
@@ -72,7 +74,7 @@ export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string):
           <p>状态 <StatusTag status={b.status} />{b.statusReason && <> <span class="muted">{b.statusReason}</span></>}</p>
           <p>数量 <Qty q={b.quantity} /> · 生产日期 {b.producedOn}<br />追溯码 <code>{b.traceCode}</code> · 已发标签 {b.itemsIssued} 枚</p>
           <div class="qr" aria-label="批次二维码">{trustedHtml(d.qrSvg)}</div>
-          {b.status === 'active'
+          {!writes ? null : b.status === 'active'
             ? <><a class="btn" href={`/app/batches/${b.id}/print`}>打印标签</a><a class="btn" href={`/app/batches/${b.id}/certificate`}>开具合格证</a></>
             : <p class="err">该批次已暂停或召回，不能打印标签或开具合格证。</p>}
         </section>

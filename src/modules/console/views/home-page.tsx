@@ -2,7 +2,7 @@ import type { BatchView } from '../../batches';
 import type { CertificateView } from '../../certificates';
 import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
-import { consolePage, Csrf, Flash, Shell } from './layout';
+import { can, consolePage, Csrf, Flash, Shell } from './layout';
 import { BatchLine, CertLine } from './parts';
 
 export interface HomeData {
@@ -33,7 +33,7 @@ export function homePage(ctx: ConsoleContext, d: HomeData, notice?: string): str
       <div class="grid">
         <section class="card"><h2>今天的批次</h2>
           {d.batches.length ? <ul class="list">{d.batches.map((b) => <BatchLine b={b} />)}</ul> : <p class="muted">今天还没有新批次。</p>}
-          <a class="btn" href="/app/batches/new">新建批次</a></section>
+          {can(ctx, 'batch-writes') && <a class="btn" href="/app/batches/new">新建批次</a>}</section>
         <section class="card"><h2>今天的合格证</h2>
           {d.certificates.length ? <ul class="list">{d.certificates.map((c) => <CertLine c={c} />)}</ul> : <p class="muted">今天还没有开具合格证。</p>}</section>
       </div>

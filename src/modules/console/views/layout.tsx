@@ -1,6 +1,7 @@
 import type { ComponentChildren, JSX, VNode } from 'preact';
 import { renderDocument } from '../../../common/html';
 import type { ConsoleContext } from '../console-auth.service';
+import type { ConsolePage } from '../domain/console-roles';
 import type { FormProblems } from '../domain/error-messages';
 import { CONSOLE_CSS_URL } from './console-css';
 
@@ -128,17 +129,20 @@ export function PostForm(p: { action: string; csrf: string; submit: string; form
   );
 }
 
-const NAV: [string, string, string][] = [
+const NAV: [ConsolePage, string, string][] = [
   ['home', '/app', '首页'], ['products', '/app/products', '产品'], ['sites', '/app/sites', '基地'],
   ['batches', '/app/batches', '批次'], ['certificates', '/app/certificates', '合格证'], ['collect', '/app/collect', '查验收购'],
-  ['dashboard', '/app/dashboard', '质量指标'],
+  ['dashboard', '/app/dashboard', '质量指标'], ['users', '/app/users', '账号'],
 ];
-/** Regulators read; the producer pages (which write) are not theirs. */
-const REGULATOR_NAV: [string, string, string][] = [['dashboard', '/app/dashboard', '质量指标']];
 
+/** May this person open that workspace? Views show links and forms only for these. */
+export function can(ctx: ConsoleContext, page: ConsolePage): boolean {
+  return ctx.pages.includes(page);
+}
+
+/** The person's workspaces only (the gate refuses the others). */
 function navFor(ctx: ConsoleContext): [string, string, string][] {
-  if (ctx.user.role === 'regulator') return REGULATOR_NAV;
-  return ctx.user.role === 'org_admin' ? [...NAV, ['users', '/app/users', '账号']] : NAV;
+  return NAV.filter(([key]) => can(ctx, key));
 }
 
 /**

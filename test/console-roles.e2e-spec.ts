@@ -1,0 +1,176 @@
+import { auth, createBatch, createOrg, createRegulator } from './support/factories';
+import { ConsoleClient, consoleUser } from './support/console';
+import { createTestApp, TestApp } from './support/test-app';
+
+/*
+ * Navigation follows the role: walk every console page any role can reach, as each role, and
+ * submit every form a page shows. A form shown must be one the person may submit: never a 403,
+ * never a 200 that carries an error (refusals of the input itself answer 4xx naming the field).
+ */
+
+const PASSWORD = '绿源猕猴桃2026春天';
+/** Links the walk does not follow: files, exports and the consumer pages. */
+const NOT_PAGES = /\/static\/|\.pdf|\.zpl|\.tspl|\/export\/|\/progress/;
+/** Forms that end the session; they are open to every signed-in person anyway. */
+const SESSION_FORMS = new Set(['/app/logout', '/app/logout-everywhere']);
+
+function unescape(s: string): string {
+  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+function links(html: string): string[] {
+  return [...html.matchAll(/href="(\/app[^"]*)"/g)].map((m) => unescape(m[1])).filter((href) => !NOT_PAGES.test(href));
+}
+
+interface ShownForm {
+  action: string;
+  fields: Record<string, string | string[]>;
+}
+
+/** The POST forms of a page, filled the way a person who changes nothing would send them. */
+function postForms(html: string): ShownForm[] {
+  const out: ShownForm[] = [];
+  for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    if (!/method="post"/.test(m[1])) continue;
+    const action = unescape(/action="([^"]*)"/.exec(m[1])?.[1] ?? '');
+    const fields: Record<string, string | string[]> = { ...ConsoleClient.hidden(m[0], action) };
+    for (const [tag] of m[2].matchAll(/<input\b[^>]*>/g)) {
+      const name = /name="([^"]*)"/.exec(tag)?.[1];
+      const type = /type="([^"]*)"/.exec(tag)?.[1] ?? 'text';
+      if (!name || type === 'hidden' || ((type === 'checkbox' || type === 'radio') && !/\schecked/.test(tag))) continue;
+      fields[name] = unescape(/value="([^"]*)"/.exec(tag)?.[1] ?? '');
+    }
+    for (const s of m[2].matchAll(/<select\b[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+      const options = [...s[2].matchAll(/<option\b[^>]*value="([^"]*)"([^>]*)>/g)];
+      const chosen = options.find((o) => /selected/.test(o[2])) ?? options[0];
+      if (chosen) fields[s[1]] = unescape(chosen[1]);
+    }
+    out.push({ action, fields });
+  }
+  return out;
+}
+
+interface Person {
+  name: string;
+  client: ConsoleClient;
+}
+
+/** Every page a person reaches from their landing page by following links (200 each). */
+async function walk(p: Person, max = 60): Promise<Map<string, string>> {
+  const start = await p.client.get('/app');
+  const queue = [start.status === 303 ? (start.headers.location as string) : '/app'];
+  const pages = new Map<string, string>();
+  const seen = new Set(queue);
+  while (queue.length && pages.size < max) {
+    const path = queue.shift()!;
+    const res = await p.client.get(path);
+    // A link shown is a page the person may open.
+    expect({ who: p.name, path, status: res.status }).toEqual({ who: p.name, path, status: 200 });
+    if (!/text\/html/.test(String(res.headers['content-type']))) continue;
+    pages.set(path, res.text);
+    for (const href of links(res.text)) {
+      if (!seen.has(href)) {
+        seen.add(href);
+        queue.push(href);
+      }
+    }
+  }
+  return pages;
+}
+
+describe('console: navigation and forms follow the role', () => {
+  let t: TestApp;
+  const people: Person[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const coop = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社' });
+    const buyer = await createOrg(t, { name: '成都市果品收购有限公司', kind: 'purchaser' });
+    const lab = await createOrg(t, { name: '四川省农产品质量检测中心', kind: 'lab' });
+    const bureau = await createRegulator(t, '510100');
+    // Something on every page: batches, a certificate, a print run; a purchaser's own batch.
+    const batch = await createBatch(t, coop.token);
+    await t.http().post('/api/v1/certificates').set(auth(coop.token))
+      .send({ batchId: batch.id, basis: ['quality_control'], evidence: { qualityControl: '按规程生产' }, quantity: { value: '500', unit: 'kg' } })
+      .expect(201);
+    await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(coop.token)).send({ count: 3 }).expect(201);
+    await createBatch(t, buyer.token);
+    const stamp = Date.now();
+    const invite = async (name: string, orgId: string, role: string) =>
+      people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
+    await invite('coop-admin', coop.id, 'org_admin');
+    await invite('coop-operator', coop.id, 'operator');
+    await invite('buyer-admin', buyer.id, 'org_admin');
+    await invite('buyer-operator', buyer.id, 'operator');
+    await invite('lab-operator', lab.id, 'operator');
+    await invite('regulator', bureau.id, 'regulator');
+  });
+  afterAll(() => t.close());
+
+  it('shows every role only pages it may open, and only forms it may submit', async () => {
+    const reached = new Map<string, Map<string, string>>();
+    for (const p of people) reached.set(p.name, await walk(p));
+    const submittedBy = new Map<string, Set<string>>();
+    const everyPage = new Set([...reached.values()].flatMap((pages) => [...pages.keys()]));
+
+    for (const p of people) {
+      const own = reached.get(p.name)!;
+      // Pages of other roles: not shown (sent to their own workspace) or not found (another organisation's).
+      for (const path of everyPage) {
+        if (own.has(path)) continue;
+        const res = await p.client.get(path);
+        if (res.status === 200) own.set(path, res.text);
+        else expect({ who: p.name, path, status: [303, 404].includes(res.status) }).toEqual({ who: p.name, path, status: true });
+      }
+      // Every form shown, submitted once per action as the page fills it.
+      const submitted = new Set<string>();
+      submittedBy.set(p.name, submitted);
+      for (const [path, html] of own) {
+        for (const form of postForms(html)) {
+          if (SESSION_FORMS.has(form.action) || submitted.has(form.action)) continue;
+          submitted.add(form.action);
+          const res = await p.client.post(form.action, form.fields, path);
+          const refusedAsOk = res.status === 200 && /class="err|role="alert"/.test(res.text);
+          // A refusal for the role, whatever its status (a form shown it once answered 422 with this).
+          const forbiddenOrBroken = res.status === 403 || res.status >= 500 || res.text.includes('没有这项操作的权限');
+          expect({ who: p.name, action: form.action, status: res.status, refusedAsOk, forbiddenOrBroken })
+            .toEqual({ who: p.name, action: form.action, status: res.status, refusedAsOk: false, forbiddenOrBroken: false });
+        }
+      }
+    }
+
+    // The walk did reach the forms (ids in actions generalised).
+    const actions = (name: string) => [...submittedBy.get(name)!].map((a) => a.replace(/[0-9a-f-]{36}/g, ':id')).sort();
+    expect(actions('coop-admin')).toEqual(expect.arrayContaining([
+      '/app/api-keys', '/app/batches', '/app/batches/:id/print-runs', '/app/certificates', '/app/certificates/:id/void', '/app/collect',
+      '/app/products', '/app/products/:id', '/app/sites', '/app/sites/:id', '/app/users/invite',
+    ]));
+    expect(actions('regulator')).toEqual([]);
+
+    // What each role's navigation offers.
+    const nav = (name: string) => [...(reached.get(name)!.values().next().value as string).matchAll(/<nav>([\s\S]*?)<\/nav>/g)][0][1];
+    expect(nav('regulator')).toContain('href="/app/dashboard"');
+    expect(nav('regulator')).not.toContain('href="/app/products"');
+    expect(nav('coop-operator')).toContain('href="/app/products"');
+    expect(nav('coop-operator')).not.toContain('href="/app/users"');
+    expect(nav('coop-admin')).toContain('href="/app/users"');
+    expect(nav('lab-operator')).not.toContain('href="/app/batches"');
+    // The regulator reads its region's batches, with no way to create or label one.
+    const regulatorPages = [...reached.get('regulator')!.keys()];
+    expect(regulatorPages.some((path) => /^\/app\/batches\/[0-9a-f-]{36}$/.test(path))).toBe(true);
+    expect(regulatorPages.filter((path) => /^\/app\/(batches\/new|batches\/.*\/(print|certificate)|print-runs|certificates)/.test(path))).toEqual([]);
+  });
+
+  it('refuses a workspace that is not the person\'s: a page sends them home, a form post is 403', async () => {
+    const regulator = people.find((p) => p.name === 'regulator')!.client;
+    const page = await regulator.get('/app/batches/new');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/app/dashboard');
+    const dashboard = await regulator.get('/app/dashboard');
+    const csrf = ConsoleClient.hidden(dashboard.text, '/app/logout')._csrf;
+    const post = await regulator.post('/app/sites', { _csrf: csrf, name: '监管员的基地', regionCode: '510131' });
+    expect(post.status).toBe(403);
+    const lab = people.find((p) => p.name === 'lab-operator')!.client;
+    expect((await lab.get('/app/products')).headers.location).toBe('/app');
+  });
+});
