@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ComponentChildren, VNode } from 'preact';
 import { jsxTemplate } from 'preact/jsx-runtime';
 import { renderToString } from 'preact-render-to-string';
+import { FAVICON_LINK } from './favicon';
 
 /**
  * HTML views are JSX (.tsx) rendered to strings by preact-render-to-string, which escapes every
@@ -78,6 +79,7 @@ export function PublicPage({ title, children }: { title: string; children?: Comp
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{title}</title>
+        <link rel="icon" href={FAVICON_LINK} type="image/svg+xml" />
         <style>{trustedHtml(CSS)}</style>
       </head>
       <body>

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { normalizeTraceCodeInput } from '../../../libs/codes';
+import { FAVICON_SVG } from '../../common/favicon';
 import { renderNotFoundPage } from '../../common/html';
 import { Public } from '../auth';
 import { renderHomePage } from './views/home-page';
@@ -16,6 +17,13 @@ export class ScanController {
   @ApiExcludeEndpoint()
   home(@Res() reply: FastifyReply) {
     return reply.type('text/html; charset=utf-8').send(renderHomePage());
+  }
+
+  /** The site's icon, for every page (and browsers' own /favicon.ico request). */
+  @Get(['favicon.svg', 'favicon.ico'])
+  @ApiExcludeEndpoint()
+  favicon(@Res() reply: FastifyReply) {
+    return reply.type('image/svg+xml').header('Cache-Control', 'public, max-age=604800').send(FAVICON_SVG);
   }
 
   /** The front page's form: a typed code (spaces, lower case, O for 0 are forgiven). */

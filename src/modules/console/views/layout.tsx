@@ -1,4 +1,5 @@
 import type { ComponentChildren, JSX, VNode } from 'preact';
+import { FAVICON_LINK } from '../../../common/favicon';
 import { renderDocument } from '../../../common/html';
 import type { ConsoleContext } from '../console-auth.service';
 import type { ConsolePage } from '../domain/console-roles';
@@ -156,6 +157,7 @@ export function Frame({ title, sheet, children }: { title: string; sheet?: strin
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" /><meta name="robots" content="noindex" />
         <title>{title}</title>
+        <link rel="icon" href={FAVICON_LINK} type="image/svg+xml" />
         <link rel="stylesheet" href={CONSOLE_CSS_URL} />
         {sheet && <link rel="stylesheet" href={sheet} />}
         <script src="/app/static/console.js" defer></script>

@@ -15,6 +15,7 @@ export function renderHomePage(): string {
       <section class="card">
         <h2>合作社、企业与监管部门</h2>
         <p class="muted">登记产品与基地、建立批次、打印追溯标签；接口说明见 <a href="/docs">API 文档</a>。</p>
+        <p><a href="/app/login">登录管理后台</a></p>
       </section>
     </main>
   </>);
