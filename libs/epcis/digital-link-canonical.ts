@@ -55,12 +55,13 @@ function gtinData(cp: string, ir: string): string {
 }
 
 interface Scheme {
+  prefix: string;
   pattern: RegExp;
   convert: Converter;
 }
 
 function scheme(prefix: string, body: string, convert: Converter): Scheme {
-  return { pattern: new RegExp(`^${prefix.replace(/:/g, '\\:')}(${body})$`), convert };
+  return { prefix, pattern: new RegExp(`^(${body})$`), convert };
 }
 
 const SCHEMES: Scheme[] = [
@@ -138,26 +139,28 @@ const SCHEMES: Scheme[] = [
   }),
 ];
 
+const BY_PREFIX = new Map(SCHEMES.map((s) => [s.prefix, s]));
+
 /** An EPC pure identity, class or pattern URI as its canonical GS1 Digital Link; null when it is none. */
 export function epcUriToDigitalLink(uri: string): string | null {
   if (!uri.startsWith('urn:epc:')) return null;
-  for (const { pattern, convert } of SCHEMES) {
-    const match = pattern.exec(uri);
-    if (match) return CANONICAL + convert(match[1]);
-  }
-  return null;
+  const end = uri.indexOf(':', uri.indexOf(':', 8) + 1);
+  const scheme = end > 0 ? BY_PREFIX.get(uri.slice(0, end + 1)) : undefined;
+  const match = scheme?.pattern.exec(uri.slice(end + 1));
+  return scheme && match ? CANONICAL + scheme.convert(match[1]) : null;
 }
 
 /** Short names of primary keys and qualifiers (GS1 Digital Link 1.1) → their AIs. */
-const SHORT_NAMES: [string, string][] = [
-  ['gtin', '01'], ['itip', '8006'], ['cpid', '8010'], ['gln', '414'], ['party', '417'], ['gsrnp', '8017'], ['gsrn', '8018'],
-  ['gcn', '255'], ['sscc', '00'], ['gdti', '253'], ['ginc', '401'], ['gsin', '402'], ['grai', '8003'], ['giai', '8004'],
-  ['cpv', '22'], ['lot', '10'], ['ser', '21'],
-];
+const SHORT_NAMES: Record<string, string> = {
+  gtin: '01', itip: '8006', cpid: '8010', gln: '414', party: '417', gsrnp: '8017', gsrn: '8018', gcn: '255', sscc: '00',
+  gdti: '253', ginc: '401', gsin: '402', grai: '8003', giai: '8004', cpv: '22', lot: '10', ser: '21',
+};
+/** Every `/name/` anywhere in the URI, adjacent ones too (they share the slash). */
+const SHORT_NAME = new RegExp(`/(${Object.keys(SHORT_NAMES).join('|')})(?=/)`, 'g');
 
 const KEYS = '01|gtin|8006|itip|8010|cpid|414|gln|417|party|8017|gsrnp|8018|gsrn|255|gcn|00|sscc|253|gdti|401|ginc|402|gsin|8003|grai|8004|giai';
 /** A URI whose path holds a GS1 primary key (value starting with 4 digits): a Digital Link candidate. */
-const DIGITAL_LINK = new RegExp(`^https?:(//(([^/?#]*)@)?([^/?#:]*)(:([^/?#]*))?)?([^?#]*)/(${KEYS})/\\d{4}[^/]+`);
+const DIGITAL_LINK = new RegExp(`^https?:[^?#]*/(${KEYS})/\\d{4}[^/]`);
 const ALREADY_CANONICAL = /^https:\/\/id.gs1.org\/(01|8006|8010|414|417|8017|8018|255|00|253|401|402|8003|8004)\/\d{4}[^/]+/;
 /** Primary keys in the order a custom domain is searched for them. */
 const REBASE_ORDER = ['00', '01', '253', '255', '401', '402', '414', '417', '8003', '8004', '8006', '8010', '8017', '8018'];
@@ -214,7 +217,7 @@ function finestLevel(uri: string): string {
 export function canonicalDigitalLink(uri: string): string | null {
   if (!DIGITAL_LINK.test(uri)) return null;
   let out = uri.includes('?') ? uri.slice(0, uri.indexOf('?')) : uri;
-  for (const [name, ai] of SHORT_NAMES) out = out.split(`/${name}/`).join(`/${ai}/`);
+  out = out.replace(SHORT_NAME, (_m, name: string) => `/${SHORT_NAMES[name]}`);
   out = finestLevel(padGtin(rebase(out)));
   return CONSTRAINED.some((p) => p.test(out)) ? out : null;
 }

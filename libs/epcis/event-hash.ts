@@ -144,25 +144,27 @@ function standardUris(event: JsonObject, prefixes: Record<string, string>): stri
   return [...new Set(out)];
 }
 
-/** A string that ends exactly one standard URI (after `-` or `/`) is that URI. */
-function replaceBareWords(value: Json, uris: string[]): Json {
-  if (typeof value === 'string') {
-    let found: string | null = null;
-    for (const uri of uris) {
-      if (uri.endsWith(`-${value}`) || uri.endsWith(`/${value}`)) {
-        if (found !== null) return value;
-        found = uri;
-      }
+/** Bare word → the one standard URI it ends (after `-` or `/`); null when it ends several. */
+type BareWords = Map<string, string | null>;
+
+function bareWords(uris: string[]): BareWords {
+  const words: BareWords = new Map();
+  for (const uri of uris) {
+    const seen = new Set<string>();
+    for (let i = 0; i < uri.length; i++) {
+      const c = uri.charCodeAt(i);
+      if (c !== 0x2d && c !== 0x2f) continue;
+      const word = uri.slice(i + 1);
+      if (seen.has(word)) continue;
+      seen.add(word);
+      words.set(word, words.has(word) ? null : uri);
     }
-    return found ?? value;
   }
-  if (Array.isArray(value)) return value.map((v) => replaceBareWords(v, uris));
-  if (value !== null && typeof value === 'object') {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[k] = replaceBareWords(v, uris);
-    return out;
-  }
-  return value;
+  return words;
+}
+
+function expandWord(value: string, words: BareWords): string {
+  return words.size === 0 ? value : words.get(value) ?? value;
 }
 
 // ---------- step 2: the element tree ----------
@@ -189,25 +191,12 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-const sortStrings = (values: string[]) => values.sort(compareCodePoints);
+const SURROGATE = /[\uD800-\uDFFF]/;
+/** UTF-16 order equals code point order unless a string holds a surrogate (a character beyond U+FFFF). */
+const sortStrings = (values: string[]) => (values.some((v) => SURROGATE.test(v)) ? values.sort(compareCodePoints) : values.sort());
 
 function isPair(node: Node): node is Pair {
   return !Array.isArray(node);
-}
-
-/** Python tuple order of elements: name, value, then children. */
-function compareNodes(a: Node, b: Node): number {
-  if (isPair(a) || isPair(b)) return 0;
-  const byName = compareCodePoints(a[0], b[0]);
-  if (byName !== 0) return byName;
-  const byValue = compareCodePoints(a[1], b[1]);
-  if (byValue !== 0) return byValue;
-  const n = Math.min(a[2].length, b[2].length);
-  for (let i = 0; i < n; i++) {
-    const c = compareNodes(a[2][i], b[2][i]);
-    if (c !== 0) return c;
-  }
-  return a[2].length - b[2].length;
 }
 
 interface Namespaces {
@@ -223,19 +212,20 @@ function replaceNamespace(text: string, namespaces: Namespaces, isValue: boolean
   return isValue ? namespace + text.slice(colon + 1) : `{${namespace}}${text.slice(colon + 1)}`;
 }
 
-function toElement(value: Json, namespaces: Namespaces): Element {
+/** The reference's JSON → element tree, bare CBV words expanded and namespaces written out on the way. */
+function toElement(value: Json, namespaces: Namespaces, words: BareWords): Element {
   if (Array.isArray(value)) {
-    const node: Element = ['', '', value.map((v) => toElement(v, namespaces))];
-    if (!UNSORTED_KEYS.some((k) => value.includes(k))) node[2].sort(compareNodes);
-    return node;
+    return ['', '', value.map((v) => toElement(v, namespaces, words))];
   }
   if (value === null || typeof value !== 'object') {
-    return ['', pyStr(typeof value === 'string' ? replaceNamespace(value, namespaces, true) : value), []];
+    return ['', pyStr(typeof value === 'string' ? replaceNamespace(expandWord(value, words), namespaces, true) : value), []];
   }
-  const node: Element = [Object.hasOwn(value, 'type') ? pyStr(value.type) : '', Object.hasOwn(value, '#text') ? pyStr(value['#text']) : '', []];
-  for (const [key, child] of Object.entries(value)) {
+  const scalar = (v: Json) => pyStr(typeof v === 'string' ? expandWord(v, words) : v);
+  const node: Element = [Object.hasOwn(value, 'type') ? scalar(value.type) : '', Object.hasOwn(value, '#text') ? scalar(value['#text']) : '', []];
+  for (const key of Object.keys(value)) {
     if (DROPPED_KEYS.has(key) || key.startsWith('@xmlns')) continue;
-    const converted = toElement(child, namespaces);
+    const child = value[key];
+    const converted = toElement(child, namespaces, words);
     const name = replaceNamespace(key, namespaces, false);
     if (Array.isArray(child)) {
       for (const element of converted[2]) if (!isPair(element)) node[2].push([name, element[1], element[2]]);
@@ -243,7 +233,8 @@ function toElement(value: Json, namespaces: Namespaces): Element {
       node[2].push([name, converted[1], converted[2]]);
     }
   }
-  if (!UNSORTED_KEYS.some((k) => Object.hasOwn(value, k))) node[2].sort(compareNodes);
+  // The reference sorts these children here; every place their order reaches the output sorts again
+  // (or, for a business transaction, source or destination, keeps document order), so it is skipped.
   return node;
 }
 
@@ -355,9 +346,17 @@ function childString(child: Element, order: Order | null): string {
 /** Extensions (`{namespace/}name`) inside a standard field, taken out to be appended to it. */
 function takeExtensions(children: Node[]): Node[] {
   if (children.length <= 1) return [];
-  for (const c of children) if (!isPair(c) && (c[0].includes('eventTime') || c[0].includes('action'))) return [];
-  const extensions = children.filter((c) => !isPair(c) && c[0].includes('{') && c[0].includes('/}'));
-  for (const e of extensions) children.splice(children.indexOf(e), 1);
+  let extensions: Node[] | null = null;
+  for (const c of children) {
+    if (isPair(c)) continue;
+    if (c[0].includes('eventTime') || c[0].includes('action')) return [];
+    if (c[0].includes('{') && c[0].includes('/}')) (extensions ??= []).push(c);
+  }
+  if (!extensions) return [];
+  const taken = new Set(extensions);
+  const kept = children.filter((c) => !taken.has(c));
+  children.length = 0;
+  children.push(...kept);
   return extensions;
 }
 
@@ -365,14 +364,26 @@ function takeExtensions(children: Node[]): Node[] {
 function inOrder(children: Node[], order: Order): string {
   let out = '';
   const extensions = takeExtensions(children);
+  let consumed = 0;
+  const gone: boolean[] = new Array<boolean>(children.length).fill(false);
   for (const [name, childOrder] of order) {
-    const values: string[] = [];
-    for (const child of children.filter((c): c is Element => !isPair(c) && c[0] === name)) {
+    let values: string[] | null = null;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (isPair(child) || child[0] !== name) continue;
       const text = childString(child, childOrder);
-      if (text) values.push(text);
-      if (child[2].length === 0) children.splice(children.indexOf(child), 1);
+      if (text) (values ??= []).push(text);
+      if (child[2].length === 0) {
+        gone[i] = true;
+        consumed++;
+      }
     }
-    if (values.length > 0) out += sortStrings(values).join('');
+    if (values) out += (values.length > 1 ? sortStrings(values) : values).join('');
+  }
+  if (consumed > 0) {
+    let w = 0;
+    for (let r = 0; r < children.length; r++) if (!gone[r]) children[w++] = children[r];
+    children.length = w;
   }
   if (extensions.length > 0) out += generic(extensions);
   return out;
@@ -417,8 +428,7 @@ export function preHashString(event: Record<string, unknown>, prefixes: Record<s
   const namespaces: Namespaces = Object.assign(Object.create(null) as Namespaces, prefixes);
   let source = event as JsonObject;
   if (options.ignoreFields?.length) source = Object.fromEntries(Object.entries(source).filter(([k]) => !options.ignoreFields!.includes(k)));
-  const expanded = replaceBareWords(source, standardUris(source, prefixes)) as JsonObject;
-  const tree = correctStructure(toElement(expanded, namespaces));
+  const tree = correctStructure(toElement(source, namespaces, bareWords(standardUris(source, prefixes))));
   const ordered = inOrder(tree[2], PROP_ORDER);
   const rest = tree[2].filter((c) => isPair(c) || !NOT_HASHED.has(c[0]));
   return `eventType=${tree[0]}${ordered}${rest.length > 0 ? generic(rest) : ''}`;
