@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { seedCategories } from '../modules/categories/categories.service';
-import { rehashEvents } from '../modules/events/rehash-events';
+import { rehashEvents } from '../modules/events';
 import { seedLimits } from '../modules/limits/limits.service';
 
 /**

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { eventHashId } from '../../../libs/epcis';
-import { auditedQuery } from '../audit/audited-writes';
+import { auditedQuery } from '../audit';
 import { TIANFU_PREFIX, tianfuNamespace } from './domain/platform-events';
 import { EpcisEventRecord } from './epcis-event.entity';
 
