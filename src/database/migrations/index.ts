@@ -15,6 +15,7 @@ import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGt
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
 import { EventHashCbv21796420731093 } from './1796420731093-EventHashCbv2';
+import { Glns1796422573186 } from './1796422573186-Glns';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,
   EventHashCbv21796420731093,
+  Glns1796422573186,
 ];
