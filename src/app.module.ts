@@ -22,6 +22,7 @@ import { NotificationsWorkerModule } from './modules/notifications/notifications
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 import { SamplingModule } from './modules/sampling/sampling.module';
+import { LogisticsModule } from './modules/logistics';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -54,6 +55,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         OrganizationsModule,
+        LogisticsModule,
         CategoriesModule,
         ProductsModule,
         SitesModule,

@@ -45,6 +45,10 @@ export class Organization {
   @Column({ type: 'varchar', length: 300, nullable: true })
   address: string | null;
 
+  /** GS1 company prefix (6–12 digits), optional: an organisation with one allocates SSCCs. */
+  @Column({ name: 'gs1_company_prefix', type: 'varchar', length: 12, nullable: true })
+  gs1CompanyPrefix: string | null;
+
   /** GS1 party GLN (AI 417), optional: EPCIS names the organisation by it when present. */
   @Column({ type: 'varchar', length: 13, nullable: true })
   gln: string | null;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import { EntityManager, In, Repository } from 'typeorm';
-import { maskIdNumber, normalizeGln, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
+import { maskIdNumber, normalizeCompanyPrefix, normalizeGln, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
@@ -25,6 +25,7 @@ export interface OrganizationView {
   regionName: string;
   address: string | null;
   gln: string | null;
+  gs1CompanyPrefix: string | null;
   contact: Organization['contact'];
   createdAt: string;
 }
@@ -62,6 +63,7 @@ export class OrganizationsService {
       address: dto.address ?? null,
       contact: { ...dto.contact },
       gln: dto.gln ? normalizeGln(dto.gln) : null,
+      gs1CompanyPrefix: dto.gs1CompanyPrefix ? normalizeCompanyPrefix(dto.gs1CompanyPrefix) : null,
       ...this.identify(actor, dto),
     });
     try {
@@ -116,6 +118,12 @@ export class OrganizationsService {
     const scopes = [...new Set([regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`])];
     const rows = await manager.find(Organization, { where: { kind: 'regulator', regionCode: In(scopes) }, select: { id: true, regionCode: true } });
     return rows.filter((r) => isWithinRegion(regionCode, r.regionCode)).map((r) => r.id);
+  }
+
+  /** The GS1 company prefix of an organisation (null: none on record). */
+  async companyPrefix(id: string): Promise<string | null> {
+    const org = isUuid(id) ? await this.orgs.findOne({ where: { id }, select: { id: true, gs1CompanyPrefix: true } }) : null;
+    return org?.gs1CompanyPrefix ?? null;
   }
 
   /** Party GLNs of these organisations (those that have one), for EPCIS. */
@@ -224,6 +232,7 @@ export class OrganizationsService {
       regionName: findRegion(org.regionCode)?.fullName ?? org.regionCode,
       address: org.address,
       gln: org.gln ?? null,
+      gs1CompanyPrefix: org.gs1CompanyPrefix ?? null,
       contact: org.contact,
       createdAt: org.createdAt.toISOString(),
     };
