@@ -241,6 +241,7 @@ function toElement(value: Json, namespaces: Namespaces, words: BareWords): Eleme
 /** The reference's JSON→XML model corrections: list members named after their list, quantity elements. */
 function correctStructure(node: Element): Element {
   const children = node[2];
+  if (children.length === 0) return renamed(node);
   const lists = new Map<string, Element[]>();
   const kept: Node[] = [];
   const childEpcs: Element[] = [];
@@ -364,8 +365,7 @@ function takeExtensions(children: Node[]): Node[] {
 function inOrder(children: Node[], order: Order): string {
   let out = '';
   const extensions = takeExtensions(children);
-  let consumed = 0;
-  const gone: boolean[] = new Array<boolean>(children.length).fill(false);
+  let gone: boolean[] | null = null;
   for (const [name, childOrder] of order) {
     let values: string[] | null = null;
     for (let i = 0; i < children.length; i++) {
@@ -373,14 +373,11 @@ function inOrder(children: Node[], order: Order): string {
       if (isPair(child) || child[0] !== name) continue;
       const text = childString(child, childOrder);
       if (text) (values ??= []).push(text);
-      if (child[2].length === 0) {
-        gone[i] = true;
-        consumed++;
-      }
+      if (child[2].length === 0) (gone ??= new Array<boolean>(children.length).fill(false))[i] = true;
     }
     if (values) out += (values.length > 1 ? sortStrings(values) : values).join('');
   }
-  if (consumed > 0) {
+  if (gone) {
     let w = 0;
     for (let r = 0; r < children.length; r++) if (!gone[r]) children[w++] = children[r];
     children.length = w;
