@@ -109,7 +109,7 @@ export class SitesService {
   }
 }
 
-export function toSiteView(s: Site): SiteView {
+function toSiteView(s: Site): SiteView {
   return {
     id: s.id,
     organizationId: s.organizationId,
