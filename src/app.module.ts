@@ -19,6 +19,7 @@ import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SamplingModule } from './modules/sampling/sampling.module';
+import { LogisticsModule } from './modules/logistics';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -49,6 +50,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         OrganizationsModule,
+        LogisticsModule,
         CategoriesModule,
         ProductsModule,
         SitesModule,
