@@ -33,6 +33,7 @@ import { EventsScanModule } from './modules/events/events-scan.module';
 import { EventsWorkerModule } from './modules/events/events-worker.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 
@@ -57,6 +58,7 @@ export class AppModule {
         CategoriesModule,
         ProductsModule,
         SitesModule,
+        FarmInputsModule,
         BatchesModule,
         LabelsModule,
         ScanModule,

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CategoriesModule } from '../categories/categories.module';
+import { LimitsModule } from '../limits/limits.module';
+import { SitesModule } from '../sites/sites.module';
+import { FarmInput } from './farm-input.entity';
+import { FarmInputsController } from './farm-inputs.controller';
+import { FarmInputsService } from './farm-inputs.service';
+import { InputApplication } from './input-application.entity';
+import { InputApplicationsController } from './input-applications.controller';
+import { InputApplicationsService } from './input-applications.service';
+import { PhiGateRecord } from './phi-gate-record.entity';
+import { PhiGateService } from './phi-gate.service';
+import { PhiOverride } from './phi-override.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([FarmInput, InputApplication, PhiGateRecord, PhiOverride]), CategoriesModule, LimitsModule, SitesModule],
+  controllers: [FarmInputsController, InputApplicationsController],
+  providers: [FarmInputsService, InputApplicationsService, PhiGateService],
+  exports: [FarmInputsService, InputApplicationsService, PhiGateService],
+})
+export class FarmInputsModule {}

@@ -1,0 +1,131 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, isDomainError } from '../../../libs/errors';
+import { addDays, cropsOverlap } from './domain/crop-rules';
+import { MAX_INTERVAL_DAYS } from './domain/input-row';
+import { checkGate, GateInput, GateResult } from './domain/phi-gate';
+import { FarmInput } from './farm-input.entity';
+import { PhiGateRecord } from './phi-gate-record.entity';
+
+/** What the gate judges: a batch (to be) harvested on a site, of a crop. */
+export interface GateSubject {
+  organizationId: string;
+  siteId: string;
+  regionCode: string;
+  crop: string;
+  harvestedOn: string;
+}
+
+export const GATE_CODES = ['PHI_NOT_ELAPSED', 'INPUT_BANNED'] as const;
+
+function gateInput(i: FarmInput): GateInput {
+  return { id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registrationNumber, banned: i.banned, rules: i.cropRules };
+}
+
+/** The refusal for a gate result: a banned input first (no override lets it pass), then the latest open interval. */
+function refusal(result: GateResult): DomainError {
+  if (result.banned.length) {
+    const first = result.banned[0];
+    return new DomainError('INPUT_BANNED', `${first.input.name} is a banned input (禁用) and was applied on this crop on ${first.appliedOn}`, {
+      field: 'siteId', rule: 'no_banned_inputs', application: { id: first.applicationId, appliedOn: first.appliedOn }, input: first.input,
+      banned: result.banned,
+    });
+  }
+  const open = result.intervals.filter((f) => !f.overridden);
+  const first = open[0];
+  return new DomainError('PHI_NOT_ELAPSED',
+    `Harvest is allowed from ${first.firstAllowedDate}: ${first.input.name} was applied on ${first.appliedOn} with a ${first.intervalDays}-day interval (安全间隔期/休药期)`, {
+      field: 'harvestedOn', rule: 'phi_elapsed',
+      application: { id: first.applicationId, appliedOn: first.appliedOn },
+      input: first.input, intervalDays: first.intervalDays, intervalCategory: first.intervalCategory, firstAllowedDate: first.firstAllowedDate,
+      applications: open,
+    });
+}
+
+/**
+ * The safe-interval gate on a site's records: batch creation calls `check` in its transaction
+ * (refused → the batch is not written), certificate issue calls it again, and refusals are kept
+ * (`recordRefusal`, outside the rolled-back transaction) for regulators and `phi_violations`.
+ */
+@Injectable()
+export class PhiGateService {
+  private readonly logger = new Logger(PhiGateService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The gate's findings for a subject, without judging: one indexed read of the site's applications. */
+  async evaluate(manager: EntityManager, subject: GateSubject): Promise<GateResult> {
+    const applications = await manager.query(
+      `SELECT id, input_id, crop_category, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM input_applications
+       WHERE site_id = $1 AND applied_on BETWEEN $2 AND $3 AND status = 'recorded'`,
+      [subject.siteId, addDays(subject.harvestedOn, -MAX_INTERVAL_DAYS), subject.harvestedOn],
+    ) as { id: string; input_id: string; crop_category: string; applied_on: string }[];
+    const concerned = applications.filter((a) => cropsOverlap(a.crop_category, subject.crop));
+    if (concerned.length === 0) return checkGate({ crop: subject.crop, harvestedOn: subject.harvestedOn }, [], new Map());
+    const inputIds = [...new Set(concerned.map((a) => a.input_id))];
+    const ids = concerned.map((a) => a.id);
+    const [inputs, overrides] = await Promise.all([
+      manager.query('SELECT * FROM farm_inputs WHERE id = ANY($1::uuid[])', [inputIds]) as Promise<Record<string, unknown>[]>,
+      manager.query('SELECT application_id, category_path FROM phi_overrides WHERE application_id = ANY($1::uuid[])', [ids]) as Promise<{ application_id: string; category_path: string }[]>,
+    ]);
+    const byId = new Map(inputs.map((raw) => {
+      const row = manager.create(FarmInput, {
+        id: raw.id as string, name: raw.name as string, kind: raw.kind as FarmInput['kind'], registrationNumber: raw.registration_number as string | null,
+        banned: raw.banned as boolean, cropRules: raw.crop_rules as FarmInput['cropRules'],
+      });
+      return [row.id, gateInput(row)] as const;
+    }));
+    // An override for a category covers the batches of that category and the foods under it.
+    const overridden = new Set(overrides
+      .filter((o) => subject.crop === o.category_path || subject.crop.startsWith(`${o.category_path}>`))
+      .map((o) => o.application_id));
+    return checkGate(
+      { crop: subject.crop, harvestedOn: subject.harvestedOn },
+      concerned.map((a) => ({ id: a.id, inputId: a.input_id, crop: a.crop_category, appliedOn: a.applied_on })),
+      byId, overridden,
+    );
+  }
+
+  /**
+   * Judges a batch in the caller's transaction: refused → DomainError (PHI_NOT_ELAPSED or
+   * INPUT_BANNED, with the application, input, interval and first allowed date). With a batch id,
+   * the outcome (passed or overridden, and the applications found) is recorded with the batch.
+   */
+  async check(manager: EntityManager, subject: GateSubject, batchId: string | null): Promise<GateResult> {
+    const result = await this.evaluate(manager, subject);
+    if (result.refused) throw refusal(result);
+    if (batchId) {
+      await manager.save(manager.create(PhiGateRecord, {
+        outcome: result.overridden ? 'overridden' : 'passed', batchId, ...this.columns(subject), applicationIds: result.applicationIds,
+        findings: { intervals: result.intervals },
+      }));
+    }
+    return result;
+  }
+
+  /** Keeps a refused batch (the error of `check`) for regulators and the indicators; other errors are ignored. */
+  async recordRefusal(error: unknown, subject: GateSubject): Promise<void> {
+    if (!isDomainError(error) || !(GATE_CODES as readonly string[]).includes(error.code)) return;
+    try {
+      await this.dataSource.manager.save(this.dataSource.manager.create(PhiGateRecord, {
+        outcome: 'refused', batchId: null, ...this.columns(subject),
+        applicationIds: [], findings: { code: error.code, ...(error.details ?? {}) },
+      }));
+    } catch (failure) {
+      this.logger.error({ err: failure }, 'could not record a gate refusal');
+    }
+  }
+
+  /** The gate records of a batch, newest first. */
+  async recordsOf(batchId: string): Promise<PhiGateRecord[]> {
+    return this.dataSource.manager.find(PhiGateRecord, { where: { batchId }, order: { createdAt: 'DESC' } });
+  }
+
+  private columns(subject: GateSubject) {
+    return {
+      organizationId: subject.organizationId, siteId: subject.siteId, regionCode: subject.regionCode,
+      categoryPath: subject.crop, harvestedOn: subject.harvestedOn,
+    };
+  }
+}
