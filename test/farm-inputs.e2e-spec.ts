@@ -272,6 +272,19 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       await batch(pork.id, { siteId: farm.id, harvestedOn: day(-2) }).expect(201);
     });
 
+    it('counts the farm-input indicators on GET /api/v1/indicators (same engine: numerators and denominators)', async () => {
+      const query = { indicator: 'phi_violations,input_record_coverage,low_risk_pesticide_share,organic_fertiliser_share', from: day(-360).slice(0, 7), to: day(0).slice(0, 7) };
+      const res = await t.http().get('/api/v1/indicators').query(query).set(auth(coop.token)).expect(200);
+      const row = (key: string) => res.body.rows.find((r: { indicator: string }) => r.indicator === key) as { numerator: string; denominator: string; name: string };
+      // Refused: kiwi the day before, cabbage by producedOn, the northern slope before its override, the banned input, pork; overridden: 1; passed with records: 4.
+      expect(row('phi_violations')).toMatchObject({ name: '安全间隔期违规', numerator: '6', denominator: '10' });
+      // Six batches of the cooperative; the cabbage of the western slope has no records on its crop.
+      expect(row('input_record_coverage')).toMatchObject({ numerator: '5', denominator: '6' });
+      const pesticides = await db.query("SELECT count(*)::int AS n FROM input_applications WHERE organization_id = $1 AND status = 'recorded' AND input_kind = 'pesticide'", [coop.id]) as { n: number }[];
+      expect(row('low_risk_pesticide_share')).toMatchObject({ numerator: String(pesticides[0].n), denominator: String(pesticides[0].n) });
+      expect(row('organic_fertiliser_share')).toMatchObject({ numerator: '0', denominator: '0' });
+    });
+
     it('lists both codes on the batch route in the OpenAPI document', async () => {
       const doc = await t.http().get('/docs-json').expect(200);
       const text = JSON.stringify(doc.body.paths['/api/v1/batches'].post);

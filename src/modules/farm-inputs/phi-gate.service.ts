@@ -43,6 +43,12 @@ function refusal(result: GateResult): DomainError {
     });
 }
 
+/** The applications a refusal names (its details: `application`, `applications`, `banned`). */
+function refusedApplicationIds(details: Record<string, unknown> | undefined): string[] {
+  const listed = [...((details?.applications ?? []) as { applicationId: string }[]), ...((details?.banned ?? []) as { applicationId: string }[])];
+  return [...new Set(listed.map((a) => a.applicationId))];
+}
+
 /**
  * The safe-interval gate on a site's records: batch creation calls `check` in its transaction
  * (refused → the batch is not written), certificate issue calls it again, and refusals are kept
@@ -89,13 +95,15 @@ export class PhiGateService {
 
   /**
    * Judges a batch in the caller's transaction: refused → DomainError (PHI_NOT_ELAPSED or
-   * INPUT_BANNED, with the application, input, interval and first allowed date). With a batch id,
-   * the outcome (passed or overridden, and the applications found) is recorded with the batch.
+   * INPUT_BANNED, with the application, input, interval and first allowed date). With a batch id
+   * and applications on its crop, the outcome (passed or overridden, and the applications found)
+   * is recorded with the batch (input_record_coverage counts it).
    */
   async check(manager: EntityManager, subject: GateSubject, batchId: string | null): Promise<GateResult> {
     const result = await this.evaluate(manager, subject);
     if (result.refused) throw refusal(result);
-    if (batchId) {
+    // Only a batch the records concern gets a record: most batches need no extra write.
+    if (batchId && result.applicationIds.length > 0) {
       await manager.save(manager.create(PhiGateRecord, {
         outcome: result.overridden ? 'overridden' : 'passed', batchId, ...this.columns(subject), applicationIds: result.applicationIds,
         findings: { intervals: result.intervals },
@@ -110,7 +118,7 @@ export class PhiGateService {
     try {
       await this.dataSource.manager.save(this.dataSource.manager.create(PhiGateRecord, {
         outcome: 'refused', batchId: null, ...this.columns(subject),
-        applicationIds: [], findings: { code: error.code, ...(error.details ?? {}) },
+        applicationIds: refusedApplicationIds(error.details), findings: { code: error.code, ...(error.details ?? {}) },
       }));
     } catch (failure) {
       this.logger.error({ err: failure }, 'could not record a gate refusal');
