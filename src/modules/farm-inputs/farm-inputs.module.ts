@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CategoriesModule } from '../categories/categories.module';
-import { LimitsModule } from '../limits/limits.module';
-import { SitesModule } from '../sites/sites.module';
+import { CategoriesModule } from '../categories';
+import { LimitsModule } from '../limits';
+import { SitesModule } from '../sites';
 import { FarmInput } from './farm-input.entity';
 import { FarmInputsController } from './farm-inputs.controller';
 import { FarmInputsService } from './farm-inputs.service';

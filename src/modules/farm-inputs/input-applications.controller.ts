@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../libs/errors';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { PRODUCER_WRITERS } from '../auth/roles';
+import type { Actor } from '../auth';
+import { CurrentActor, Roles } from '../auth';
+import { PRODUCER_WRITERS } from '../auth';
 import { CreateInputApplicationDto, ListApplicationsQueryDto, OverrideDto, VoidApplicationDto } from './dto/input-application.dto';
 import { InputApplicationsService } from './input-applications.service';
 

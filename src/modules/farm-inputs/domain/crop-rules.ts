@@ -1,4 +1,4 @@
-import { isSameOrWithin, PATH_SEPARATOR } from '../../categories/domain/category-path';
+import { isSameOrWithin, selfAndAncestors } from '../../categories/domain';
 import type { MaxDose } from './dose';
 
 /**
@@ -14,9 +14,10 @@ export interface CropRule {
 
 /** The most specific rule whose category is the crop or one of its ancestors; null when none is. */
 export function ruleFor(rules: readonly CropRule[], crop: string): CropRule | null {
+  const lineage = selfAndAncestors(crop);
   let best: CropRule | null = null;
   for (const rule of rules) {
-    if ((crop === rule.category || crop.startsWith(rule.category + PATH_SEPARATOR)) && (!best || rule.category.length > best.category.length)) best = rule;
+    if (lineage.includes(rule.category) && (!best || rule.category.length > best.category.length)) best = rule;
   }
   return best;
 }
