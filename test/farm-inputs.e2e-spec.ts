@@ -272,14 +272,41 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       await batch(pork.id, { siteId: farm.id, harvestedOn: day(-2) }).expect(201);
     });
 
+    it('certificates rest on the records: inputsUsed derived (add-only), tests must cover them, and issue re-checks the gate', async () => {
+      const certSite = await createSite(t, coop.token, { name: '南坡' });
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: certSite.id, appliedAt: `${day(-40)}T09:00:00+08:00` })).expect(201);
+      const b = (await batch(kiwi.id, { siteId: certSite.id, harvestedOn: day(-10), producedOn: day(-9) }).expect(201)).body as { id: string };
+      const typed = await t.http().post('/api/v1/certificates').set(auth(coop.token))
+        .send({ batchId: b.id, basis: ['quality_control'], evidence: { qualityControl: '田间档案齐全', inputsUsed: ['吡虫啉', '溴氰菊酯'] }, quantity: { value: '10', unit: 'kg' } }).expect(201);
+      expect(typed.body.evidence.inputsUsed).toEqual(['溴氰菊酯', '吡虫啉']);
+      const none = await t.http().post('/api/v1/certificates').set(auth(coop.token))
+        .send({ batchId: b.id, basis: ['quality_control'], evidence: { qualityControl: '田间档案齐全' }, quantity: { value: '1', unit: 'kg' } }).expect(201);
+      expect(none.body.evidence.inputsUsed).toEqual(['溴氰菊酯']);
+      // A self-test that did not look for 溴氰菊酯 does not cover what the records say was used.
+      const test = await t.http().post(`/api/v1/batches/${b.id}/test-records`).set(auth(coop.token))
+        .send({ stream: 'self_test', testedOn: day(-8), results: [{ analyte: '毒死蜱', detected: false, lod: '0.01', unit: 'mg/kg', verdict: 'pass' }] }).expect(201);
+      const uncovered = await t.http().post('/api/v1/certificates').set(auth(coop.token))
+        .send({ batchId: b.id, basis: ['self_test'], evidence: { testRecordIds: [test.body.id] }, quantity: { value: '1', unit: 'kg' } }).expect(422);
+      expect(uncovered.body).toMatchObject({ code: 'TESTS_DO_NOT_COVER_INPUTS', details: { missing: ['溴氰菊酯'] } });
+      // A record entered after the batch (sprayed 5 days before its harvest) stops the next certificate.
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: certSite.id, appliedAt: `${day(-15)}T09:00:00+08:00` })).expect(201);
+      const refused = await t.http().post('/api/v1/certificates').set(auth(coop.token))
+        .send({ batchId: b.id, basis: ['quality_control'], evidence: { qualityControl: '田间档案齐全' }, quantity: { value: '1', unit: 'kg' } }).expect(422);
+      expect(refused.body).toMatchObject({ code: 'PHI_NOT_ELAPSED', details: { firstAllowedDate: day(6) } });
+      const doc = await t.http().get('/docs-json').expect(200);
+      expect(JSON.stringify(doc.body.paths['/api/v1/certificates'].post)).toContain('PHI_NOT_ELAPSED');
+    });
+
     it('counts the farm-input indicators on GET /api/v1/indicators (same engine: numerators and denominators)', async () => {
       const query = { indicator: 'phi_violations,input_record_coverage,low_risk_pesticide_share,organic_fertiliser_share', from: day(-360).slice(0, 7), to: day(0).slice(0, 7) };
       const res = await t.http().get('/api/v1/indicators').query(query).set(auth(coop.token)).expect(200);
       const row = (key: string) => res.body.rows.find((r: { indicator: string }) => r.indicator === key) as { numerator: string; denominator: string; name: string };
-      // Refused: kiwi the day before, cabbage by producedOn, the northern slope before its override, the banned input, pork; overridden: 1; passed with records: 4.
-      expect(row('phi_violations')).toMatchObject({ name: '安全间隔期违规', numerator: '6', denominator: '10' });
-      // Six batches of the cooperative; the cabbage of the western slope has no records on its crop.
-      expect(row('input_record_coverage')).toMatchObject({ numerator: '5', denominator: '6' });
+      // Refused: kiwi the day before, cabbage by producedOn, the northern slope before its override, the banned input, pork; overridden: 1; passed with records: 5.
+      expect(row('phi_violations')).toMatchObject({ name: '安全间隔期违规', numerator: '6', denominator: '11' });
+      // Seven batches of the cooperative; the cabbage of the western slope has no records on its crop.
+      expect(row('input_record_coverage')).toMatchObject({ numerator: '6', denominator: '7' });
       const pesticides = await db.query("SELECT count(*)::int AS n FROM input_applications WHERE organization_id = $1 AND status = 'recorded' AND input_kind = 'pesticide'", [coop.id]) as { n: number }[];
       expect(row('low_risk_pesticide_share')).toMatchObject({ numerator: String(pesticides[0].n), denominator: String(pesticides[0].n) });
       expect(row('organic_fertiliser_share')).toMatchObject({ numerator: '0', denominator: '0' });

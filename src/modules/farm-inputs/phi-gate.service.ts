@@ -125,6 +125,22 @@ export class PhiGateService {
     }
   }
 
+  /**
+   * The active ingredients (analytes of the limits catalogue) of the pesticides and veterinary drugs
+   * the records concerning a subject used: what a certificate's tests must cover (用什么药、检什么药)
+   * and what a sample's panel should hold.
+   */
+  async analytesUsed(manager: EntityManager, subject: GateSubject, applicationIds?: string[]): Promise<string[]> {
+    const ids = applicationIds ?? (await this.evaluate(manager, subject)).applicationIds;
+    if (ids.length === 0) return [];
+    const rows = await manager.query(
+      `SELECT DISTINCT ingredient->>'analyte' AS analyte FROM input_applications a JOIN farm_inputs i ON i.id = a.input_id
+       CROSS JOIN LATERAL jsonb_array_elements(i.active_ingredients) ingredient
+       WHERE a.id = ANY($1::uuid[]) AND i.kind IN ('pesticide', 'veterinary_drug') ORDER BY 1`, [ids],
+    ) as { analyte: string }[];
+    return rows.map((r) => r.analyte);
+  }
+
   /** The gate records of a batch, newest first. */
   async recordsOf(batchId: string): Promise<PhiGateRecord[]> {
     return this.dataSource.manager.find(PhiGateRecord, { where: { batchId }, order: { createdAt: 'DESC' } });
