@@ -297,6 +297,10 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       expect(refused.body).toMatchObject({ code: 'PHI_NOT_ELAPSED', details: { firstAllowedDate: day(6) } });
       const doc = await t.http().get('/docs-json').expect(200);
       expect(JSON.stringify(doc.body.paths['/api/v1/certificates'].post)).toContain('PHI_NOT_ELAPSED');
+      // Sampling suggests the panel from the same records.
+      const panel = await t.http().get(`/api/v1/sampling/suggested-panel?batchId=${b.id}`).set(auth(pujiang.token)).expect(200);
+      expect(panel.body).toEqual({ batchId: b.id, analytes: ['溴氰菊酯'], source: 'farm_records' });
+      await t.http().get(`/api/v1/sampling/suggested-panel?batchId=${b.id}`).set(auth(other.token)).expect(404);
     });
 
     it('counts the farm-input indicators on GET /api/v1/indicators (same engine: numerators and denominators)', async () => {
