@@ -19,10 +19,6 @@ export interface GateSubject {
 
 export const GATE_CODES = ['PHI_NOT_ELAPSED', 'INPUT_BANNED'] as const;
 
-function gateInput(i: FarmInput): GateInput {
-  return { id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registrationNumber, banned: i.banned, rules: i.cropRules };
-}
-
 /** The refusal for a gate result: a banned input first (no override lets it pass), then the latest open interval. */
 function refusal(result: GateResult): DomainError {
   if (result.banned.length) {
@@ -60,32 +56,31 @@ export class PhiGateService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The gate's findings for a subject, without judging: one indexed read of the site's applications. */
+  /**
+   * The gate's findings for a subject, without judging: two indexed reads — the site's applications
+   * on an overlapping crop up to the harvest date (with their overrides), then the few inputs they used.
+   */
   async evaluate(manager: EntityManager, subject: GateSubject): Promise<GateResult> {
     const applications = await manager.query(
-      `SELECT id, input_id, crop_category, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM input_applications
-       WHERE site_id = $1 AND applied_on BETWEEN $2 AND $3 AND status = 'recorded'`,
-      [subject.siteId, addDays(subject.harvestedOn, -MAX_INTERVAL_DAYS), subject.harvestedOn],
-    ) as { id: string; input_id: string; crop_category: string; applied_on: string }[];
+      `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on,
+         ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides
+       FROM input_applications a
+       WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'
+         AND (a.crop_category = $4 OR starts_with(a.crop_category, $4 || '>') OR starts_with($4, a.crop_category || '>'))`,
+      [subject.siteId, addDays(subject.harvestedOn, -MAX_INTERVAL_DAYS), subject.harvestedOn, subject.crop],
+    ) as { id: string; input_id: string; crop_category: string; applied_on: string; overrides: string[] }[];
     const concerned = applications.filter((a) => cropsOverlap(a.crop_category, subject.crop));
     if (concerned.length === 0) return checkGate({ crop: subject.crop, harvestedOn: subject.harvestedOn }, [], new Map());
-    const inputIds = [...new Set(concerned.map((a) => a.input_id))];
-    const ids = concerned.map((a) => a.id);
-    const [inputs, overrides] = await Promise.all([
-      manager.query('SELECT * FROM farm_inputs WHERE id = ANY($1::uuid[])', [inputIds]) as Promise<Record<string, unknown>[]>,
-      manager.query('SELECT application_id, category_path FROM phi_overrides WHERE application_id = ANY($1::uuid[])', [ids]) as Promise<{ application_id: string; category_path: string }[]>,
-    ]);
-    const byId = new Map(inputs.map((raw) => {
-      const row = manager.create(FarmInput, {
-        id: raw.id as string, name: raw.name as string, kind: raw.kind as FarmInput['kind'], registrationNumber: raw.registration_number as string | null,
-        banned: raw.banned as boolean, cropRules: raw.crop_rules as FarmInput['cropRules'],
-      });
-      return [row.id, gateInput(row)] as const;
-    }));
+    const inputs = await manager.query(
+      'SELECT id, name, kind, registration_number, banned, crop_rules FROM farm_inputs WHERE id = ANY($1::uuid[])',
+      [[...new Set(concerned.map((a) => a.input_id))]],
+    ) as { id: string; name: string; kind: FarmInput['kind']; registration_number: string | null; banned: boolean; crop_rules: FarmInput['cropRules'] }[];
+    const byId = new Map(inputs.map((i): [string, GateInput] => [i.id, {
+      id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registration_number, banned: i.banned, rules: i.crop_rules,
+    }]));
     // An override for a category covers the batches of that category and the foods under it.
-    const overridden = new Set(overrides
-      .filter((o) => subject.crop === o.category_path || subject.crop.startsWith(`${o.category_path}>`))
-      .map((o) => o.application_id));
+    const covers = (category: string) => subject.crop === category || subject.crop.startsWith(`${category}>`);
+    const overridden = new Set(concerned.filter((a) => a.overrides.some(covers)).map((a) => a.id));
     return checkGate(
       { crop: subject.crop, harvestedOn: subject.harvestedOn },
       concerned.map((a) => ({ id: a.id, inputId: a.input_id, crop: a.crop_category, appliedOn: a.applied_on })),
