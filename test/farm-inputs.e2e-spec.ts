@@ -244,6 +244,17 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       await t.http().get(`/api/v1/input-applications?batchId=${created.body.id}`).set(auth(other.token)).expect(404);
       const audit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1", [override.body.id]) as { n: number }[];
       expect(audit[0].n).toBe(1);
+      // The consumer page: 农事记录 with inputs by name and kind, last application, interval state; no operator.
+      const scan = await t.http().get(`/api/v1/scan/${created.body.traceCode}`).expect(200);
+      expect(scan.body.farmRecords).toEqual({
+        inputs: [{ name: '2.5%溴氰菊酯乳油', kind: '农药', applications: 1, lastAppliedOn: day(-3), lowRisk: true, organic: false }],
+        lastAppliedOn: day(-3), harvestedOn: day(-1), interval: 'overridden',
+      });
+      const html = await t.http().get(`/t/${created.body.traceCode}`).expect(200);
+      expect(html.text).toContain('农事记录');
+      expect(html.text).toContain('经监管部门核准放行');
+      expect(html.text).not.toContain('王建国');
+      expect(JSON.stringify(scan.body)).not.toContain('王建国');
     });
 
     it('refuses a banned input on the crop whatever the dates', async () => {

@@ -23,6 +23,7 @@ import { ApplicationStatus, ApplicationWarning, InputApplication } from './input
 import { PhiGateRecord } from './phi-gate-record.entity';
 import { PhiGateService } from './phi-gate.service';
 import { PhiOverride } from './phi-override.entity';
+import type { FarmRecordFacts } from './domain/farm-record-facts';
 
 export interface InputApplicationView {
   id: string;
@@ -130,6 +131,33 @@ export class InputApplicationsService {
     const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
     const page = toPage(rows, limit, (r) => this.toView(r, inputs.get(r.inputId)!));
     return gate ? { ...page, gate: gate.map((r) => ({ outcome: r.outcome, harvestedOn: r.harvestedOn, crop: r.categoryPath, findings: r.findings, at: r.createdAt.toISOString() })) } : page;
+  }
+
+  /**
+   * What the consumer page shows of a batch's farm records (the applications its gate found):
+   * inputs by common name and kind, how often and when last, and whether the intervals were kept.
+   * No ids, no operators, no doses.
+   */
+  async publicFacts(batchId: string): Promise<FarmRecordFacts | null> {
+    const [record] = await this.gate.recordsOf(batchId);
+    if (!record || record.applicationIds.length === 0) return null;
+    const rows = await this.applications.createQueryBuilder('a')
+      .where('a.id = ANY(:ids)', { ids: record.applicationIds }).andWhere("a.status = 'recorded'").getMany();
+    if (rows.length === 0) return null;
+    const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
+    const byInput = new Map<string, FarmRecordFacts['inputs'][number]>();
+    for (const row of rows) {
+      const input = inputs.get(row.inputId)!;
+      const seen = byInput.get(input.id);
+      if (seen) {
+        seen.applications++;
+        if (row.appliedOn > seen.lastAppliedOn) seen.lastAppliedOn = row.appliedOn;
+      } else {
+        byInput.set(input.id, { name: input.name, kind: INPUT_KIND_NAMES[input.kind], applications: 1, lastAppliedOn: row.appliedOn, lowRisk: row.lowRisk, organic: row.organic });
+      }
+    }
+    const list = [...byInput.values()].sort((a, b) => (a.lastAppliedOn < b.lastAppliedOn ? 1 : -1));
+    return { inputs: list, lastAppliedOn: list[0].lastAppliedOn, harvestedOn: record.harvestedOn, interval: record.outcome === 'overridden' ? 'overridden' : 'satisfied' };
   }
 
   /** Voids a recorded application with a reason (its organisation's org_admin or operator); twice → 409. */
