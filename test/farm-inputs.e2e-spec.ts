@@ -244,6 +244,8 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       await t.http().get(`/api/v1/input-applications?batchId=${created.body.id}`).set(auth(other.token)).expect(404);
       const audit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1", [override.body.id]) as { n: number }[];
       expect(audit[0].n).toBe(1);
+      const gateAudit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_type = 'phi_gate_records'") as { n: number }[];
+      expect(gateAudit[0].n).toBeGreaterThan(0);
       // The consumer page: 农事记录 with inputs by name and kind, last application, interval state; no operator.
       const scan = await t.http().get(`/api/v1/scan/${created.body.traceCode}`).expect(200);
       expect(scan.body.farmRecords).toEqual({

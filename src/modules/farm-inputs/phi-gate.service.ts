@@ -99,10 +99,11 @@ export class PhiGateService {
     if (result.refused) throw refusal(result);
     // Only a batch the records concern gets a record: most batches need no extra write.
     if (batchId && result.applicationIds.length > 0) {
-      await manager.save(manager.create(PhiGateRecord, {
+      // insert, not save: one statement, no entity diffing (the audit subscriber still records it).
+      await manager.insert(PhiGateRecord, {
         outcome: result.overridden ? 'overridden' : 'passed', batchId, ...this.columns(subject), applicationIds: result.applicationIds,
-        findings: { intervals: result.intervals },
-      }));
+        findings: result.intervals.length ? { intervals: result.intervals } : {},
+      });
     }
     return result;
   }
