@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { chinaDate } from '../libs/codes/calendar-date';
+import { assertEpcisDocument } from '../libs/epcis';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey } from './support/factories';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -187,6 +188,23 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       const theirs = await t.http().get('/api/v1/input-applications').set(auth(other.token)).expect(200);
       expect(theirs.body.items).toEqual([]);
       await t.http().get('/api/v1/input-applications?cursor=bogus').set(auth(coop.token)).expect(400);
+    });
+
+    it('exports the records as EPCIS 2.0 ObjectEvents (valid against the schema), voided ones with an error declaration', async () => {
+      const first = await t.http().get('/api/v1/input-applications/epcis?limit=2').set(auth(coop.token)).expect(200);
+      expect(first.headers['content-type']).toContain('application/ld+json');
+      expect(first.headers.link).toMatch(/rel="next"/);
+      expect(() => assertEpcisDocument(first.body)).not.toThrow();
+      const all = await t.http().get('/api/v1/input-applications/epcis?limit=200').set(auth(coop.token)).expect(200);
+      expect(() => assertEpcisDocument(all.body)).not.toThrow();
+      const events = all.body.epcisBody.eventList as Record<string, any>[];
+      expect(events[0]).toMatchObject({
+        type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'tianfu:input_application', eventTimeZoneOffset: '+08:00',
+        readPoint: { id: `https://trace.example.cn/site/${site.id}` },
+        'tianfu:input': { 'tianfu:name': '2.5%溴氰菊酯乳油', 'tianfu:kind': 'pesticide', 'tianfu:activeIngredients': ['溴氰菊酯'] },
+      });
+      expect(events.some((e) => e.errorDeclaration?.['tianfu:reason'] === '剂量录错')).toBe(true);
+      expect(JSON.stringify(all.body)).not.toContain('王建国');
     });
   });
 

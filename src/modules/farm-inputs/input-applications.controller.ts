@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../libs/errors';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import type { Actor } from '../auth';
@@ -29,6 +30,17 @@ export class InputApplicationsController {
   @ApiErrorCodes('INVALID_CURSOR', 'NOT_FOUND')
   list(@CurrentActor() actor: Actor, @Query() query: ListApplicationsQueryDto) {
     return this.applications.list(actor, query);
+  }
+
+  /** The records as an EPCIS 2.0 document: one ObjectEvent per application (`Link: rel="next"` when more follow). */
+  @Get('epcis')
+  @ApiProduces('application/ld+json')
+  @ApiErrorCodes('INVALID_CURSOR')
+  async epcis(@CurrentActor() actor: Actor, @Query() query: ListApplicationsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { document, nextCursor } = await this.applications.epcis(actor, query);
+    if (nextCursor) void reply.header('Link', `</api/v1/input-applications/epcis?cursor=${nextCursor}${query.siteId ? `&siteId=${query.siteId}` : ''}>; rel="next"`);
+    void reply.type('application/ld+json');
+    return document;
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { epcisDocument } from '../../../libs/epcis';
 import { DomainError } from '../../../libs/errors';
 import { chinaDate } from '../../../libs/codes/calendar-date';
 import { isUuid } from '../../common/ids';
@@ -11,6 +12,7 @@ import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganiz
 import { CategoriesService } from '../categories';
 import { findRegion } from '../regions/domain';
 import { SitesService } from '../sites';
+import { applicationEvent } from './domain/application-events';
 import { ruleFor } from './domain/crop-rules';
 import { doseExcess, parseArea, parseDose, parseMaxDose } from './domain/dose';
 import { parseEarTag } from './domain/ear-tag';
@@ -158,6 +160,29 @@ export class InputApplicationsService {
     }
     const list = [...byInput.values()].sort((a, b) => (a.lastAppliedOn < b.lastAppliedOn ? 1 : -1));
     return { inputs: list, lastAppliedOn: list[0].lastAppliedOn, harvestedOn: record.harvestedOn, interval: record.outcome === 'overridden' ? 'overridden' : 'satisfied' };
+  }
+
+  /** The same list as an EPCIS 2.0 document of ObjectEvents (one per application). */
+  async epcis(actor: Actor, query: { siteId?: string; limit?: number; cursor?: string }): Promise<{ document: Record<string, unknown>; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const qb = this.applications.createQueryBuilder('a');
+    const prefix = regulatorPrefix(actor);
+    if (prefix) qb.andWhere('a.region_code LIKE :prefix', { prefix: `${prefix}%` });
+    else if (!isAdmin(actor)) qb.andWhere('a.organization_id = :org', { org: actor.organizationId });
+    if (query.siteId) qb.andWhere('a.site_id = :site', { site: query.siteId });
+    const rows = await pageRows(qb, 'a', limit, query.cursor);
+    const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
+    const base = this.config.publicBaseUrl;
+    const page = toPage(rows, limit, (a) => {
+      const input = inputs.get(a.inputId)!;
+      return applicationEvent(base, {
+        id: a.id, siteId: a.siteId, crop: a.cropCategory, earTags: a.earTags, appliedAt: a.appliedAt,
+        input: { name: input.name, kind: input.kind, registrationNumber: input.registrationNumber, activeIngredients: input.activeIngredients.map((i) => i.analyte) },
+        dose: { value: formatNumeric(a.doseValue), unit: a.doseUnit }, area: { value: formatNumeric(a.areaValue), unit: a.areaUnit },
+        target: a.target, labelCode: a.labelCode, voided: a.voidedAt ? { at: a.voidedAt, reason: a.voidReason ?? '' } : null,
+      });
+    });
+    return { document: epcisDocument(page.items, { tianfu: `${base}/ns/epcis/` }), nextCursor: page.nextCursor };
   }
 
   /** Voids a recorded application with a reason (its organisation's org_admin or operator); twice → 409. */
