@@ -80,14 +80,18 @@ export class InputApplicationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(actor: Actor, dto: CreateInputApplicationDto): Promise<InputApplicationView> {
+  /**
+   * `seasonOnRecord`: the demo seed's fixed past season, entered whenever the demo first runs, is not
+   * held to the "not before the site was registered" window (nothing else passes it).
+   */
+  async create(actor: Actor, dto: CreateInputApplicationDto, options: { seasonOnRecord?: boolean } = {}): Promise<InputApplicationView> {
     const organizationId = requireOwnOrganization(actor);
     const site = await this.sites.findReadable(actor, dto.siteId);
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
     const { input, labelCode } = await this.resolveInput(dto);
     const crop = (await this.categories.requireCategory(dto.crop, 'crop')).path;
     const earTags = (dto.earTags ?? []).map((tag, i) => parseEarTag(tag, isCounty, `earTags[${i}]`).tag);
-    const appliedAt = this.checkAppliedAt(dto.appliedAt, site.createdAt);
+    const appliedAt = this.checkAppliedAt(dto.appliedAt, options.seasonOnRecord ? new Date(0) : site.createdAt);
     const dose = parseDose(dto.dose, 'dose');
     const area = parseArea(dto.area, 'area');
     const replaces = dto.replacesId ? await this.replaced(organizationId, dto.replacesId) : null;
