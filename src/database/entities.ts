@@ -40,6 +40,10 @@ import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
 import { Recall } from '../modules/recalls/recall.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
+import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
+import { InputApplication } from '../modules/farm-inputs/input-application.entity';
+import { PhiGateRecord } from '../modules/farm-inputs/phi-gate-record.entity';
+import { PhiOverride } from '../modules/farm-inputs/phi-override.entity';
 
 /**
  * Every entity, for the DataSource (migrations and the CLI need the full list). Foreign keys name
@@ -58,4 +62,5 @@ export const ENTITIES = [
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
+  FarmInput, InputApplication, PhiGateRecord, PhiOverride,
 ];
