@@ -16,6 +16,7 @@ import { batchQrContent, traceUrl } from '../codes/domain/qr-content';
 import { TraceCodesService } from '../codes/trace-codes.service';
 import { GiClaimsService } from '../gi/gi-claims.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { MarkClaimsService } from '../marks';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ProductsService, ProductView } from '../products/products.service';
 import { SitesService } from '../sites/sites.service';
@@ -52,6 +53,7 @@ export class BatchesService {
     private readonly traceCodes: TraceCodesService,
     private readonly idempotency: IdempotencyService,
     private readonly giClaims: GiClaimsService,
+    private readonly markClaims: MarkClaimsService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -72,6 +74,11 @@ export class BatchesService {
       giId: dto.giId, organizationId, producedOn: dto.producedOn, quantity,
       site: { regionCode: site.regionCode, location: site.lat !== null && site.lng !== null ? { lat: Number(site.lat), lng: Number(site.lng) } : null },
     } : null;
+    // Marks must be valid on the production date (the harvest date once batches have one).
+    const marks = dto.marks?.length ? {
+      markIds: dto.marks.map((m) => m.markId), organizationId, date: dto.producedOn, quantity,
+      product: { id: product.id, name: product.name, categoryPath: product.categoryPath }, site: { id: site.id, regionCode: site.regionCode },
+    } : null;
 
     try {
       const { result, replayed } = await this.idempotency.run(actor, idempotencyKey, 'POST /api/v1/batches', dto, async (manager) => {
@@ -81,6 +88,7 @@ export class BatchesService {
         }, lotCode);
         // A GI claim is checked and recorded in the batch's transaction: both or neither.
         if (gi) await this.giClaims.claim(manager, { ...gi, batchId: batch.id });
+        if (marks) await this.markClaims.claim(manager, { ...marks, batchId: batch.id });
         batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
         // save() (not update by criteria) so the audit log records the row with its id.
         await manager.save(batch);
@@ -90,6 +98,7 @@ export class BatchesService {
     } catch (error) {
       // Refused GI claims are kept for the regulators' usage report, outside the rolled-back transaction.
       if (gi) await this.giClaims.recordRefusal(error, gi);
+      if (marks) await this.markClaims.recordRefusal(error, marks);
       throw error;
     }
   }
