@@ -105,8 +105,9 @@ function quotaProblem(quota: Quantity, claimed: Decimal, input: MarkClaimInput, 
 /**
  * Whether a batch may carry a mark (DOMAIN.md §9), for every scheme alike; the scheme's data
  * decides what differs. In order: the mark is not revoked, it is valid on the date (from/to
- * inclusive), conversion-period produce never carries 有机, the product and the site are covered,
- * the producer is the holder or holds a licence covering the date, and the year's claims stay
+ * inclusive), conversion-period produce never carries 有机, the producer is the holder or holds a
+ * licence covering the date (someone else's certificate is misuse, whatever it covers), the
+ * product and the site are covered, and the year's claims stay
  * within the mark's and the licence's quotas.
  */
 export function checkMarkClaim(input: MarkClaimInput): MarkClaimVerdict {
@@ -127,11 +128,6 @@ export function checkMarkClaim(input: MarkClaimInput): MarkClaimVerdict {
   if (mark.scheme === 'organic' && input.underConversion) {
     return refuse('MARK_CONVERSION_PERIOD', 'This product and site are under a conversion-period (转换期) certificate on that date: they may not claim 有机', { rule: 'under_conversion' });
   }
-  const outside = scopeProblem(mark.scope, input.product, input.site);
-  if (outside) {
-    const what = { product: 'The product', site: 'The production site', region: "The production site's region" }[outside];
-    return refuse('MARK_OUTSIDE_SCOPE', `${what} is not covered by this ${scheme.name} certificate`, { rule: outside });
-  }
   let licence: ClaimLicence | undefined;
   if (mark.holderOrganizationId !== input.organizationId) {
     licence = input.licences.find((l) => l.status === 'active' && covers(l, date)) ?? input.licences.find((l) => covers(l, date));
@@ -139,6 +135,11 @@ export function checkMarkClaim(input: MarkClaimInput): MarkClaimVerdict {
     if (licence.status === 'revoked') {
       return refuse('MARK_REVOKED', `The producer's licence was revoked on ${licence.revokedOn ?? '?'}`, { rule: 'licence_revoked', revokedOn: licence.revokedOn });
     }
+  }
+  const outside = scopeProblem(mark.scope, input.product, input.site);
+  if (outside) {
+    const what = { product: 'The product', site: 'The production site', region: "The production site's region" }[outside];
+    return refuse('MARK_OUTSIDE_SCOPE', `${what} is not covered by this ${scheme.name} certificate`, { rule: outside });
   }
   if (mark.yearlyQuota) {
     const problem = quotaProblem(mark.yearlyQuota, input.claimedInYear.mark, input, 'mark');
