@@ -10,6 +10,7 @@ import { BatchesService } from '../batches/batches.service';
 import { itemQrContent } from '../codes/domain/qr-content';
 import { TraceCodesService } from '../codes/trace-codes.service';
 import { FileStore } from '../files/file-store';
+import { OrganicCodesService } from '../marks';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ProductsService } from '../products/products.service';
 import { LABEL_FORMATS, LabelFormat, LabelRender, RenderStatus } from './label-render.entity';
@@ -36,6 +37,7 @@ export class LabelRenderer {
     private readonly organizations: OrganizationsService,
     private readonly traceCodes: TraceCodesService,
     private readonly files: FileStore,
+    private readonly organicCodes: OrganicCodesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -123,7 +125,9 @@ export class LabelRenderer {
     for (let after = run.firstSerial - 1; after < run.lastSerial;) {
       const page = await this.traceCodes.itemCodesForRun(run.id, after, CODE_PAGE);
       if (page.length === 0) break;
+      const organic = await this.organicCodes.codesForRun(run.id, page[0].serial, page[page.length - 1].serial);
       for (const { code, serial } of page) {
+        const organicCode = organic.get(serial);
         labels.push({
           qrText: itemQrContent(this.config.publicBaseUrl, { gtin: run.gtin, lot: batch.lotCode, code }),
           productName: product?.name ?? '',
@@ -131,6 +135,7 @@ export class LabelRenderer {
           serial: String(serial).padStart(6, '0'),
           date: batch.producedOn,
           producer: producer?.name ?? '',
+          ...(organicCode ? { organicCode } : {}),
         });
       }
       after = page[page.length - 1].serial;

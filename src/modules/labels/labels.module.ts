@@ -4,6 +4,7 @@ import { BatchesModule } from '../batches/batches.module';
 import { CodesModule } from '../codes/codes.module';
 import { FilesModule } from '../files/files.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { MarkClaimsModule } from '../marks';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProductsModule } from '../products/products.module';
 import { LabelRender } from './label-render.entity';
@@ -15,7 +16,7 @@ import { PrintRun } from './print-run.entity';
 @Module({
   imports: [
     TypeOrmModule.forFeature([PrintRun, LabelRender]),
-    BatchesModule, ProductsModule, OrganizationsModule, CodesModule, FilesModule, IdempotencyModule,
+    BatchesModule, ProductsModule, OrganizationsModule, CodesModule, FilesModule, IdempotencyModule, MarkClaimsModule,
   ],
   controllers: [LabelsController],
   providers: [LabelsService, LabelRenderer],

@@ -8,6 +8,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, canWriteAs, isAdmin } from '../auth/actor';
 import { BatchesService } from '../batches/batches.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { OrganicCodesService } from '../marks';
 import { OutboxService } from '../jobs/outbox.service';
 import { TraceCodesService } from '../codes/trace-codes.service';
 import { ProductsService } from '../products/products.service';
@@ -55,6 +56,7 @@ export class LabelsService {
     private readonly products: ProductsService,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
+    private readonly organicCodes: OrganicCodesService,
     private readonly renderer: LabelRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -74,6 +76,8 @@ export class LabelsService {
         organizationId: batch.organizationId, batchId: batch.id, count, firstSerial: serials.first, lastSerial: serials.last, gtin,
       }));
       await this.traceCodes.issueItemCodes(m, batch.id, run.id, serials.first, count);
+      // An organic batch's labels each take one 有机码, or the run is refused (ORGANIC_CODES_EXHAUSTED).
+      await this.organicCodes.takeForPrintRun(m, batch.id, run.id, serials.first, count);
       return toRunView(run);
     });
     return { view: result, replayed };

@@ -23,18 +23,16 @@ export class OrganicCodesService {
       [markId, organizationId, allocation.kind, allocation.count, allocation.first, allocation.last, note],
       { target: OrganicCodeAllocation, verb: 'insert' });
     const width = allocation.first.length;
-    const inserted = allocation.kind === 'range'
-      ? await m.query(
-        `INSERT INTO organic_codes (code, mark_id, allocation_id)
-         SELECT lpad(g::text, $4, '0'), $1, $2 FROM generate_series($3::bigint, $5::bigint) g
-         ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [markId, saved.id, allocation.first, width, allocation.last]) as { code: string }[]
-      : await m.query(
-        `INSERT INTO organic_codes (code, mark_id, allocation_id) SELECT c, $1, $2 FROM unnest($3::varchar[]) c
-         ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [markId, saved.id, allocation.codes]) as { code: string }[];
-    if (inserted.length !== allocation.count) {
-      const taken = allocation.count - inserted.length;
+    const source = allocation.kind === 'range'
+      ? { sql: "SELECT lpad(g::text, $4, '0') FROM generate_series($3::bigint, $5::bigint) g", params: [allocation.first, width, allocation.last] }
+      : { sql: 'SELECT c FROM unnest($3::varchar[]) c', params: [allocation.codes] };
+    const [{ inserted }] = await m.query(
+      `WITH added AS (INSERT INTO organic_codes (code, mark_id, allocation_id) SELECT s.code, $1, $2 FROM (${source.sql}) AS s(code)
+                      ON CONFLICT (code) DO NOTHING RETURNING code)
+       SELECT count(*)::int AS inserted FROM added`,
+      [markId, saved.id, ...source.params]) as { inserted: number }[];
+    if (inserted !== allocation.count) {
+      const taken = allocation.count - inserted;
       throw new DomainError('DUPLICATE_ORGANIC_CODE', `${taken} of these codes are already recorded; a 有机码 is recorded once`, {
         field: allocation.kind === 'range' ? 'from' : 'codes', rule: 'unique', alreadyRecorded: taken,
       });
@@ -60,19 +58,20 @@ export class OrganicCodesService {
     const [claim] = await m.query("SELECT mark_id FROM mark_claims WHERE batch_id = $1 AND scheme = 'organic' ORDER BY mark_id LIMIT 1", [batchId]) as { mark_id: string }[];
     if (!claim) return 0;
     await m.query("SELECT pg_advisory_xact_lock(hashtext('organic-codes:' || $1))", [claim.mark_id]);
-    const taken = await m.query(
+    // Wrapped in a SELECT: the driver answers a bare UPDATE … RETURNING as [rows, count].
+    const [{ taken }] = await m.query(
       `WITH free AS (SELECT code FROM organic_codes WHERE mark_id = $1 AND print_run_id IS NULL ORDER BY code LIMIT $4),
-            numbered AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i FROM free)
-       UPDATE organic_codes o SET print_run_id = $2, serial = $3 + n.i, used_at = now()
-         FROM numbered n WHERE o.code = n.code AND o.print_run_id IS NULL
-       RETURNING o.code`,
-      [claim.mark_id, printRunId, firstSerial, count]) as unknown[];
-    if (taken.length < count) {
-      throw new DomainError('ORGANIC_CODES_EXHAUSTED', `This run needs ${count} 有机码 but only ${taken.length} remain for the certificate; record the next allocation first`, {
-        field: 'count', rule: 'organic_codes_remaining', requested: count, remaining: taken.length, markId: claim.mark_id,
+            numbered AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i FROM free),
+            used AS (UPDATE organic_codes o SET print_run_id = $2, serial = $3 + n.i, used_at = now()
+                       FROM numbered n WHERE o.code = n.code AND o.print_run_id IS NULL RETURNING o.code)
+       SELECT count(*)::int AS taken FROM used`,
+      [claim.mark_id, printRunId, firstSerial, count]) as { taken: number }[];
+    if (taken < count) {
+      throw new DomainError('ORGANIC_CODES_EXHAUSTED', `This run needs ${count} 有机码 but only ${taken} remain for the certificate; record the next allocation first`, {
+        field: 'count', rule: 'organic_codes_remaining', requested: count, remaining: taken, markId: claim.mark_id,
       });
     }
-    return taken.length;
+    return taken;
   }
 
   /** The 有机码 printed on each label of a run, by serial (empty when the run has none). */
