@@ -1,18 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../batches/batches.module';
-import { CategoriesModule } from '../categories/categories.module';
-import { CertificatesModule } from '../certificates/certificates.module';
-import { LabelsModule } from '../labels/labels.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { ProductsModule } from '../products/products.module';
-import { SitesModule } from '../sites/sites.module';
-import { TestRecordsModule } from '../test-records/test-records.module';
+import { BatchesModule } from '../batches';
+import { CategoriesModule } from '../categories';
+import { CertificatesModule } from '../certificates';
+import { LabelsModule } from '../labels';
+import { OrganizationsModule } from '../organizations';
+import { ProductsModule } from '../products';
+import { SitesModule } from '../sites';
+import { TestRecordsModule } from '../test-records';
 import { ConsoleAuthController } from './console-auth.controller';
 import { ConsoleAuthService } from './console-auth.service';
 import { ConsoleGate } from './console-gate';
 import { ConsoleInvitesController } from './console-invites.controller';
-import { ConsolePagesController } from './console-pages.controller';
+import { ConsoleCertificatesController } from './console-certificates.controller';
+import { ConsoleHomeController } from './console-home.controller';
+import { ConsoleUsersController } from './console-users.controller';
+import { CooperativeBatchesController } from './cooperative-batches.controller';
+import { CooperativeCatalogController } from './cooperative-catalog.controller';
+import { PurchaserCollectController } from './purchaser-collect.controller';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
@@ -27,7 +32,11 @@ import { ConsoleUser } from './console-user.entity';
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
   ],
-  controllers: [ConsoleAuthController, ConsolePagesController, ConsoleInvitesController],
+  // One controller per workspace (cooperative, purchaser, users), each with only the services it uses.
+  controllers: [
+    ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
+    CooperativeCatalogController, CooperativeBatchesController, ConsoleCertificatesController, PurchaserCollectController,
+  ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],
 })

@@ -5,7 +5,7 @@ import { decimal, type Decimal, formatDecimal, ZERO } from '../../../libs/decima
 import { DomainError } from '../../../libs/errors';
 import { amountOf, baseQuantity, type Quantity } from '../../../libs/quantity';
 import { isUuid } from '../../common/ids';
-import { auditedQuery } from '../audit/audited-writes';
+import { auditedQuery } from '../audit';
 import { checkMarkClaim, ClaimLicence, ClaimMark, MARK_REFUSAL_REASONS, scopeProblem } from './domain/claim-engine';
 import { MarkClaimRefusal } from './mark-claim-refusal.entity';
 import { MarkClaim } from './mark-claim.entity';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { ScanSectionsModule } from '../scan-sections/scan-sections.module';
+import { OrganizationsModule } from '../organizations';
+import { ScanSectionsModule } from '../scan-sections';
 import { MarkClaimsModule } from './mark-claims.module';
 import { MarksImportService } from './marks-import.service';
 import { MarksScanSection } from './marks-scan-section';

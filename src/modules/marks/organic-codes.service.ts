@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
-import { auditedQuery } from '../audit/audited-writes';
+import { auditedQuery } from '../audit';
 import type { ParsedAllocation } from './domain/organic-codes';
 import { OrganicCodeAllocation } from './organic-code.entity';
 

@@ -5,9 +5,9 @@ import { DomainError } from '../../../libs/errors';
 import { securityHeaders } from '../../common/security-headers';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { REPORT_STYLE_HASH } from './domain/recall-report';
+import { CurrentActor, Roles } from '../auth';
+import type { Actor } from '../auth';
+import { REPORT_STYLE_HASH } from './views/recall-report-page';
 import { CreateRecallDto } from './dto/create-recall.dto';
 import { RecallsService } from './recalls.service';
 

@@ -1,6 +1,6 @@
 import { type Decimal, ZERO } from '../../../../libs/decimal';
 import { amountOf, baseQuantity, type Quantity } from '../../../../libs/quantity';
-import { isWithinRegion } from '../../regions/domain/region-codes';
+import { isWithinRegion } from '../../regions/domain';
 import { SCHEME_DEFINITIONS, type MarkScheme } from './mark-schemes';
 
 /** Why a batch may not carry a mark. Each is also the error code the API answers with. */

@@ -2,7 +2,7 @@ import { parseUscc } from '../../../../libs/codes';
 import { asField, DomainError } from '../../../../libs/errors';
 import { parseQuantity, type Quantity } from '../../../../libs/quantity';
 import { isCalendarDate } from '../../../../libs/codes/calendar-date';
-import { requireRegion } from '../../regions/domain/region-codes';
+import { requireRegion } from '../../regions/domain';
 import type { ClaimLicence, MarkScope } from './claim-engine';
 import { parseEnterpriseCode, parseMarkNumber } from './mark-numbers';
 import { isRecordedScheme, RECORDED_SCHEMES, type RecordedScheme, SCHEME_DEFINITIONS } from './mark-schemes';

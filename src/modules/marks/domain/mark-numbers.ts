@@ -1,5 +1,5 @@
 import { DomainError } from '../../../../libs/errors';
-import { findRegion } from '../../regions/domain/region-codes';
+import { findRegion } from '../../regions/domain';
 import { NumberFormat, SCHEME_DEFINITIONS, type MarkScheme } from './mark-schemes';
 
 /** A checked number and the format it matched (with that format's `verified` flag). */
