@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { decimal, type Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
 import { DomainError } from '../../../libs/errors';
 import { amountOf, baseQuantity, type Quantity } from '../../../libs/quantity';
@@ -11,6 +11,20 @@ import { MarkClaimRefusal } from './mark-claim-refusal.entity';
 import { MarkClaim } from './mark-claim.entity';
 import { MarkLicence } from './mark-licence.entity';
 import { MarkRecord } from './mark-record.entity';
+
+interface FactRow {
+  kind: 'licence' | 'sum';
+  mark_id: string;
+  licence_id: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  status: string | null;
+  revoked_on: string | null;
+  quota_value: string | null;
+  quota_unit: string | null;
+  base_unit: string;
+  amount: string;
+}
 
 /** What the batches feature tells us about a new batch that claims marks. */
 export interface MarkClaimRequest {
@@ -71,19 +85,33 @@ export class MarkClaimsService {
       if (!byId.has(id)) throw new DomainError('NOT_FOUND', 'Mark not found', { field: `marks[${i}].markId` });
     });
     const year = Number(request.date.slice(0, 4));
-    const licences = await m.findBy(MarkLicence, { markId: In(unique), organizationId: request.organizationId });
-    const sums = await m.query(
-      `SELECT mark_id, licence_id, base_unit, sum(base_amount)::text AS amount FROM mark_claims
-        WHERE mark_id = ANY($1::uuid[]) AND year = $2 GROUP BY 1, 2, 3`, [unique, year],
-    ) as { mark_id: string; licence_id: string | null; base_unit: string; amount: string }[];
+    // The producer's licences and the year's sums in one round trip (this runs on every batch that claims).
+    const facts = await m.query(
+      `SELECT 'licence' AS kind, l.mark_id, l.id AS licence_id, to_char(l.valid_from, 'YYYY-MM-DD') AS valid_from,
+              to_char(l.valid_to, 'YYYY-MM-DD') AS valid_to, l.status, to_char(l.revoked_on, 'YYYY-MM-DD') AS revoked_on,
+              l.quota_value::text AS quota_value, l.quota_unit, NULL AS base_unit, NULL AS amount
+         FROM mark_licences l WHERE l.mark_id = ANY($1::uuid[]) AND l.organization_id = $3
+       UNION ALL
+       SELECT 'sum', mark_id, licence_id, NULL, NULL, NULL, NULL, NULL, NULL, base_unit, sum(base_amount)::text
+         FROM mark_claims WHERE mark_id = ANY($1::uuid[]) AND year = $2 GROUP BY mark_id, licence_id, base_unit`,
+      [unique, year, request.organizationId],
+    ) as FactRow[];
+    const licences = facts.filter((f) => f.kind === 'licence').map((f) => ({
+      markId: f.mark_id,
+      licence: {
+        id: f.licence_id!, validFrom: f.valid_from!, validTo: f.valid_to, status: f.status as ClaimLicence['status'], revokedOn: f.revoked_on,
+        yearlyQuota: quotaOf(f.quota_value, f.quota_unit),
+      } satisfies ClaimLicence,
+    }));
+    const sums = facts.filter((f) => f.kind === 'sum');
     const underConversion = marks.some((r) => r.scheme === 'organic') && await this.underConversion(m, request);
     const base = baseQuantity(amountOf(request.quantity));
     const accepted: { mark: MarkRecord; licenceId: string | null }[] = [];
     ids.forEach((id, i) => {
       const mark = byId.get(id)!;
-      const claimed = (filter: (s: (typeof sums)[number]) => boolean): Decimal =>
+      const claimed = (filter: (s: FactRow) => boolean): Decimal =>
         sums.filter((s) => filter(s) && s.base_unit === base.unit).reduce((sum, s) => sum.plus(decimal(s.amount)), ZERO);
-      const own = licences.filter((l) => l.markId === id).map(toClaimLicence);
+      const own = licences.filter((l) => l.markId === id).map((l) => l.licence);
       const verdict = checkMarkClaim({
         mark: toClaimMark(mark), date: request.date, organizationId: request.organizationId, product: request.product, site: request.site,
         quantity: request.quantity, licences: own, underConversion,
