@@ -11,6 +11,7 @@ import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { GiModule } from './modules/gi/gi.module';
+import { MarksModule } from './modules/marks/marks.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
@@ -63,6 +64,7 @@ export class AppModule {
         CertificatesModule,
         LimitsModule,
         GiModule,
+        MarksModule,
         ConsoleModule,
         NotificationsModule,
         EventsModule,

@@ -17,6 +17,7 @@ import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
 import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
 import { LIMITS_ERRORS } from './modules/limits/limits.errors';
 import { LOGISTICS_ERRORS } from './modules/logistics/logistics.errors';
+import { MARKS_ERRORS } from './modules/marks/marks.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
 import { REGIONS_ERRORS } from './modules/regions/regions.errors';
@@ -49,6 +50,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   LABEL_RUNS_ERRORS,
   LIMITS_ERRORS,
   LOGISTICS_ERRORS,
+  MARKS_ERRORS,
   ORGANIZATIONS_ERRORS,
   PRODUCTS_ERRORS,
   REGIONS_ERRORS,

@@ -11,6 +11,11 @@ import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
 import { GiClaimRefusal } from '../modules/gi/gi-claim-refusal.entity';
 import { GiClaim } from '../modules/gi/gi-claim.entity';
 import { GiRecord } from '../modules/gi/gi-record.entity';
+import { MarkClaimRefusal } from '../modules/marks/mark-claim-refusal.entity';
+import { MarkClaim } from '../modules/marks/mark-claim.entity';
+import { MarkLicence } from '../modules/marks/mark-licence.entity';
+import { MarkRecord } from '../modules/marks/mark-record.entity';
+import { OrganicCode, OrganicCodeAllocation } from '../modules/marks/organic-code.entity';
 import { ConsoleSession } from '../modules/console/console-session.entity';
 import { ConsoleSubmission } from '../modules/console/console-submission.entity';
 import { ConsoleUser } from '../modules/console/console-user.entity';
@@ -56,6 +61,7 @@ export const ENTITIES = [
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
+  MarkRecord, MarkLicence, MarkClaim, MarkClaimRefusal, OrganicCodeAllocation, OrganicCode,
   AuditEntry, AuditCheckpointRecord, WebhookSubscription, Notification, WebhookDelivery,
   EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,

@@ -15,6 +15,7 @@ import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGt
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
 import { FarmInputs1796420073026 } from './1796420073026-FarmInputs';
+import { MarkSchemes1796420128727 } from './1796420128727-MarkSchemes';
 import { FarmInputIndicators1796420559439 } from './1796420559439-FarmInputIndicators';
 import { EventHashCbv21796420731093 } from './1796420731093-EventHashCbv2';
 import { Glns1796422573186 } from './1796422573186-Glns';
@@ -39,6 +40,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,
   FarmInputs1796420073026,
+  MarkSchemes1796420128727,
   FarmInputIndicators1796420559439,
   EventHashCbv21796420731093,
   Glns1796422573186,

@@ -7,12 +7,13 @@ import { IdempotencyModule } from '../idempotency';
 import { NotificationsModule } from '../notifications';
 import { ProductsModule } from '../products';
 import { SitesModule } from '../sites';
+import { MarkClaimsModule } from '../marks';
 import { Batch } from './batch.entity';
 import { BatchesController } from './batches.controller';
 import { BatchesService } from './batches.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule, GiClaimsModule, NotificationsModule, FarmInputsModule],
+  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule, GiClaimsModule, MarkClaimsModule, NotificationsModule, FarmInputsModule],
   controllers: [BatchesController],
   providers: [BatchesService],
   exports: [BatchesService],

@@ -19,6 +19,7 @@ import { IdempotencyService } from '../idempotency';
 import { NotificationsService } from '../notifications';
 import { ProductsService, ProductView } from '../products';
 import { SitesService } from '../sites';
+import { MarkClaimsService } from '../marks';
 import { Batch } from './batch.entity';
 import { assertTransition, BatchStatus } from './domain/batch-status';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
@@ -54,6 +55,7 @@ export class BatchesService {
     private readonly idempotency: IdempotencyService,
     private readonly giClaims: GiClaimsService,
     private readonly gate: PhiGateService,
+    private readonly markClaims: MarkClaimsService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,6 +82,11 @@ export class BatchesService {
       giId: dto.giId, organizationId, producedOn: dto.producedOn, quantity,
       site: { regionCode: site.regionCode, location: site.lat !== null && site.lng !== null ? { lat: Number(site.lat), lng: Number(site.lng) } : null },
     } : null;
+    // A mark is printed on the packed goods: it must be valid on the production (packing) date.
+    const marks = dto.marks?.length ? {
+      markIds: dto.marks.map((m) => m.markId), organizationId, date: dto.producedOn, quantity,
+      product: { id: product.id, name: product.name, categoryPath: product.categoryPath }, site: { id: site.id, regionCode: site.regionCode },
+    } : null;
 
     try {
       const { result, replayed } = await this.idempotency.run(actor, idempotencyKey, 'POST /api/v1/batches', dto, async (manager) => {
@@ -91,6 +98,7 @@ export class BatchesService {
         await this.gate.check(manager, gateSubject, batch.id);
         // A GI claim is checked and recorded in the batch's transaction: both or neither.
         if (gi) await this.giClaims.claim(manager, { ...gi, batchId: batch.id });
+        if (marks) await this.markClaims.claim(manager, { ...marks, batchId: batch.id });
         batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
         // save() (not update by criteria) so the audit log records the row with its id.
         await manager.save(batch);
@@ -101,6 +109,7 @@ export class BatchesService {
       // Refused GI claims are kept for the regulators' usage report, outside the rolled-back transaction.
       if (gi) await this.giClaims.recordRefusal(error, gi);
       await this.gate.recordRefusal(error, gateSubject);
+      if (marks) await this.markClaims.recordRefusal(error, marks);
       throw error;
     }
   }

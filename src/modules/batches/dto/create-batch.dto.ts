@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { MultiLine } from '../../../common/validation';
 import { IsCalendarDate } from '../../../common/dates';
+
+export class MarkClaimDto {
+  @ApiProperty({ format: 'uuid', description: 'A mark record (GET /api/v1/marks)' })
+  @IsUUID()
+  markId: string;
+}
 
 export class CreateBatchDto {
   @ApiProperty({ format: 'uuid' })
@@ -44,6 +50,14 @@ export class CreateBatchDto {
   @IsOptional()
   @IsUUID()
   giId?: string;
+
+  @ApiPropertyOptional({ type: () => [MarkClaimDto], description: 'Quality marks (绿色食品, 有机产品, brands) this batch claims; each checked against its record' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => MarkClaimDto)
+  marks?: MarkClaimDto[];
 }
 
 export class ChangeBatchStatusDto {
