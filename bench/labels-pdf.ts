@@ -16,7 +16,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { LABEL_LAYOUTS, renderLabelsPdf, renderLabelsTspl, renderLabelsZpl, type LabelContent, type LabelLayout } from '../libs/labels';
 import { cjkFontData } from '../libs/labels/cjk-font';
-import { CAPTION, ELLIPSIS, labelPlan, rowBaselinesMm, rowsFor } from '../libs/labels/label-plan';
+import { CAPTION, ELLIPSIS, labelPlan, rowBaselinesMm, rowsFor, rowText } from '../libs/labels/label-plan';
 import { mmToPt } from '../libs/labels/layouts';
 import { QR_QUIET_ZONE } from '../libs/labels/qr-matrix';
 import { runBench } from './support';
@@ -98,10 +98,10 @@ async function naivePdf(labels: LabelContent[], layout: LabelLayout): Promise<Bu
       .stroke('#000000')
       .restore();
     draw(CAPTION, 'bold', plan.caption.sizePt, plan.caption.sizePt, mmToPt(plan.qr.sizeMm), x + mmToPt(plan.caption.centerXMm), y + mmToPt(plan.caption.baselineMm), true);
-    const rows = rowsFor(plan, label.serial !== undefined);
+    const rows = rowsFor(plan, label);
     const baselines = rowBaselinesMm(plan, rows);
     rows.forEach((row, k) => {
-      const text = row.prefix + (label[row.field] ?? '');
+      const text = rowText(row, label);
       const center = plan.text.align === 'center';
       draw(text, row.weight, row.sizePt, row.minSizePt, textW, x + (center ? textX + textW / 2 : textX), y + mmToPt(baselines[k]), center);
     });

@@ -11,6 +11,8 @@ export interface LabelContent {
   lot: string;
   /** Item serial shown as text, e.g. '000123'; absent on batch labels. */
   serial?: string;
+  /** The label's 有机码 (organic products), printed after the words 「有机码」; absent otherwise. */
+  organicCode?: string;
   /**
    * The trace code of the QR (13 characters, e.g. '742B4XNBN9ZD3'), printed grouped under the
    * name 追溯码 so it can be typed when the QR will not scan; absent on labels without one.
@@ -90,6 +92,9 @@ export function assertLabelsInput(labels: readonly LabelContent[], layout: Label
       if (label.serial.length > MAX_FIELD_LENGTH || CONTROL_CHARS.test(label.serial) || LONE_SURROGATE.test(label.serial)) {
         throw fieldError(i, 'serial', 'too long, or contains a control character or a lone surrogate');
       }
+    }
+    if (label.organicCode !== undefined && (typeof label.organicCode !== 'string' || !/^[0-9A-Z]{1,40}$/.test(label.organicCode))) {
+      throw fieldError(i, 'organicCode', 'must be 1–40 digits or capitals when present');
     }
     if (label.traceCode !== undefined && (typeof label.traceCode !== 'string' || !/^[0-9A-Z]{1,32}$/.test(label.traceCode))) {
       throw fieldError(i, 'traceCode', 'must be 1–32 upper-case letters or digits when present');

@@ -7,7 +7,9 @@ import {
   ELLIPSIS,
   labelPlan,
   rowBaselinesMm,
+  PER_LABEL_FIELDS,
   rowsFor,
+  rowsKey,
   rowText,
   type LabelPlan,
   type TextRowPlan,
@@ -232,8 +234,9 @@ class LabelPdfWriter {
   private readonly textCache = new Map<string, FittedText>();
   private readonly staticCache = new Map<string, string>();
   private readonly qrPrefixByVersion = new Map<number, string>();
-  /** Row positions by which optional rows (serial, trace code) a label has. */
-  private readonly geometries = new Map<string, RowGeometry[]>();
+  /** Row geometry per variant (with or without serial, with or without 有机码). */
+  private readonly rowsByVariant = new Map<string, RowGeometry[]>();
+  private readonly geometry: (rows: TextRowPlan[]) => RowGeometry[];
   private readonly textX: number;
   private readonly textWidth: number;
   private readonly textCenter: number;
@@ -246,6 +249,10 @@ class LabelPdfWriter {
   ) {
     this.plan = labelPlan(layout);
     this.handles = { regular: new FontHandle(this.embed('regular')), bold: new FontHandle(this.embed('bold')) };
+    this.geometry = (rows: TextRowPlan[]): RowGeometry[] => {
+      const baselines = rowBaselinesMm(this.plan, rows);
+      return rows.map((row, i) => ({ row, baselinePt: mmToPt(baselines[i]) }));
+    };
     this.textX = mmToPt(this.plan.text.xMm);
     this.textWidth = mmToPt(this.plan.text.widthMm);
     this.textCenter = this.textX + this.textWidth / 2;
@@ -302,26 +309,24 @@ class LabelPdfWriter {
     return `${f.font} 1 0 0 -1 ${num(x)} ${num(baselinePt)} Tm ${f.show}`;
   }
 
-  private rowsOf(label: LabelContent): { key: string; rows: RowGeometry[] } {
-    const key = `${label.serial !== undefined}${label.traceCode !== undefined}`;
-    let rows = this.geometries.get(key);
+  private rowsOf(label: LabelContent): RowGeometry[] {
+    const variant = rowsKey(label);
+    let rows = this.rowsByVariant.get(variant);
     if (!rows) {
-      const present = rowsFor(this.plan, label.serial !== undefined, label.traceCode !== undefined);
-      const baselines = rowBaselinesMm(this.plan, present);
-      rows = present.map((row, i) => ({ row, baselinePt: mmToPt(baselines[i]) }));
-      this.geometries.set(key, rows);
+      rows = this.geometry(rowsFor(this.plan, label));
+      this.rowsByVariant.set(variant, rows);
     }
-    return { key, rows };
+    return rows;
   }
 
-  /** Text operators of every row but the serial and trace code: identical for all labels of a lot. */
-  private staticText(label: LabelContent, rowsKey: string, rows: RowGeometry[]): string {
-    const key = `${rowsKey}\u0000${label.productName}\u0000${label.lot}\u0000${label.date}\u0000${label.producer}`;
+  /** Text operators of every row but the serial, 追溯码 and 有机码: identical for all labels of a lot. */
+  private staticText(label: LabelContent, rows: RowGeometry[]): string {
+    const key = `${rows.map((r) => r.row.field).join(',')}\u0000${label.productName}\u0000${label.lot}\u0000${label.date}\u0000${label.producer}`;
     let s = this.staticCache.get(key);
     if (s === undefined) {
       const ops: string[] = [this.caption];
       for (const { row, baselinePt } of rows) {
-        if (row.field === 'serial' || row.field === 'traceCode') continue;
+        if (PER_LABEL_FIELDS.includes(row.field)) continue;
         ops.push(this.positioned(this.fit(row, rowText(row, label), this.textWidth), baselinePt));
       }
       s = ops.join('\n');
@@ -356,6 +361,15 @@ class LabelPdfWriter {
     return this.positioned(f, g.baselinePt);
   }
 
+  /** The 「有机码」 line: fitted per label and not cached (every code is different). */
+  private organicCodeText(code: string, rows: RowGeometry[]): string {
+    const g = rows.find((r) => r.row.field === 'organicCode');
+    if (!g) return '';
+    const handle = this.handles[g.row.weight];
+    const run = concatRuns(handle.run(g.row.prefix), handle.charRun(code));
+    return this.positioned(fitted(handle.font, fitRun(handle, run, g.row.sizePt, g.row.minSizePt, this.textWidth)), g.baselinePt);
+  }
+
   private qrOperators(m: QrMatrix): string {
     let prefix = this.qrPrefixByVersion.get(m.version);
     if (prefix === undefined) {
@@ -373,11 +387,12 @@ class LabelPdfWriter {
   /** Content-stream operators for one label whose cell's top-left corner is (x, y) in pt. */
   label(label: LabelContent, index: number, x: number, y: number): string {
     const m: QrMatrix = asField(`labels[${index}].qrText`, () => qrMatrix(label.qrText), { index });
-    const { key, rows } = this.rowsOf(label);
+    const rows = this.rowsOf(label);
     const serial = label.serial === undefined ? '' : `\n${this.serialText(label.serial, rows)}`;
     const code = label.traceCode === undefined ? '' : `\n${this.traceCodeText(label, rows)}`;
+    const organic = label.organicCode === undefined ? '' : `\n${this.organicCodeText(label.organicCode, rows)}`;
     return (
-      `q 1 0 0 1 ${num(x)} ${num(y)} cm\nBT\n${this.staticText(label, key, rows)}${serial}${code}\nET\n` +
+      `q 1 0 0 1 ${num(x)} ${num(y)} cm\nBT\n${this.staticText(label, rows)}${serial}${code}${organic}\nET\n` +
       `${this.qrOperators(m)}\nQ`
     );
   }

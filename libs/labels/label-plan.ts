@@ -23,7 +23,7 @@ import { LABEL_LAYOUTS, type LabelLayout } from './layouts';
  * of a sheet, and the a4-40 cells touch the sheet edge.
  */
 
-export type TextField = 'productName' | 'lot' | 'serial' | 'traceCode' | 'date' | 'producer';
+export type TextField = 'productName' | 'lot' | 'serial' | 'traceCode' | 'organicCode' | 'date' | 'producer';
 
 export interface TextRowPlan {
   field: TextField;
@@ -62,6 +62,8 @@ function rows(name: number, body: number, producer: number, min: number): TextRo
     { field: 'lot', prefix: '批号 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'serial', prefix: '序号 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'traceCode', prefix: '追溯码 ', weight: 'regular', sizePt: body, minSizePt: 3 },
+    // 有机码 are printed after the words 「有机码」 (CNCA organic label rules).
+    { field: 'organicCode', prefix: '有机码 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'date', prefix: '生产日期 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'producer', prefix: '', weight: 'regular', sizePt: producer, minSizePt: min },
   ];
@@ -100,13 +102,20 @@ export function labelPlan(layout: LabelLayout): LabelPlan {
   return plan;
 }
 
-/** The rows a label shows (the serial and trace code rows only when it has them). */
-export function rowsFor(plan: LabelPlan, hasSerial: boolean, hasTraceCode = false): TextRowPlan[] {
-  return plan.text.rows.filter((r) => (r.field !== 'serial' || hasSerial) && (r.field !== 'traceCode' || hasTraceCode));
+/** Fields that change on every label: drawn per label, never cached; their rows only when the label has them. */
+export const PER_LABEL_FIELDS: readonly TextField[] = ['serial', 'traceCode', 'organicCode'];
+
+type OptionalRows = Pick<LabelContent, 'serial' | 'traceCode' | 'organicCode'>;
+
+/** The rows a label shows (serial, 追溯码 and 有机码 only when it has them). */
+export function rowsFor(plan: LabelPlan, label: OptionalRows): TextRowPlan[] {
+  return plan.text.rows.filter((r) => !PER_LABEL_FIELDS.includes(r.field) || label[r.field as keyof OptionalRows] !== undefined);
 }
 
-/** The minimum distance (mm) of any text from the label's edge. */
-export const EDGE_MARGIN_MM = 3;
+/** Which optional rows a label has: labels with the same key share row positions. */
+export function rowsKey(label: OptionalRows): string {
+  return PER_LABEL_FIELDS.map((f) => (label[f as keyof OptionalRows] === undefined ? '0' : '1')).join('');
+}
 
 /** The text a row shows for a label (trace codes grouped for reading). */
 export function rowText(row: TextRowPlan, label: LabelContent): string {
