@@ -261,6 +261,7 @@ export class ConsoleSession {
   static hidden(html: string, action: string): Record<string, string> {
     const start = html.indexOf(`action="${action}"`);
     const part = html.slice(start, html.indexOf('</form>', start));
-    return Object.fromEntries([...part.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+    // JSX writes void elements as `<input …/>`.
+    return Object.fromEntries([...part.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)].map((m) => [m[1], m[2]]));
   }
 }
