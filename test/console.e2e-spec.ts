@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { QUANTITY_UNITS } from '../libs/quantity';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, uniqueGtin13 } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
@@ -212,6 +213,19 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     const refused = await person.post('/app/products', { _csrf: ConsoleClient.hidden(list.text, '/app/logout')._csrf, name: '监管员的产品', category: KIWI });
     expect(refused.status).toBe(403);
     expect(await db.query('SELECT 1 FROM products WHERE name = $1', ['监管员的产品'])).toHaveLength(0);
+  });
+
+  it('offers every unit the API accepts, 斤 included, and creates a batch weighed in 斤', async () => {
+    const product = await createProduct(t, org.token, { name: '按斤卖的猕猴桃' });
+    const site = await createSite(t, org.token);
+    const form = await admin.get('/app/batches/new');
+    for (const unit of QUANTITY_UNITS) expect(form.text).toContain(`<option value="${unit}"`);
+    const created = await admin.submit('/app/batches/new', '/app/batches', {
+      productId: product.id, siteId: site.id, 'quantity.value': '300', 'quantity.unit': '斤', producedOn: '2026-10-08',
+    });
+    expect(created.status).toBe(303);
+    const id = /batches\/([0-9a-f-]{36})/.exec(created.headers.location as string)![1];
+    expect((await t.http().get(`/api/v1/batches/${id}`).set(auth(org.token))).body.quantity).toEqual({ value: '300', unit: '斤' });
   });
 
   it('edits a product and a site; a site keeps its county', async () => {

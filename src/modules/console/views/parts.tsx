@@ -1,10 +1,12 @@
+import { UNIT_TABLE } from '../../../../libs/quantity';
 import type { BatchView } from '../../batches';
 import type { CertificateView } from '../../certificates';
 import { StatusTag, type Options } from './layout';
 
 /** Parts shared by the workspaces' pages. */
 
-export const UNITS: Options = ['kg', 'g', 't', '个', '枚', '箱', '头', '只'].map((u) => [u, u]);
+/** Every unit the API accepts (libs/quantity's table, 斤 included), with its Chinese name where it has one. */
+export const UNITS: Options = UNIT_TABLE.map((u): [string, string] => [u.unit, u.aliases.length ? `${u.aliases[0]}（${u.unit}）` : u.unit]);
 
 export function Qty({ q }: { q: { value: string; unit: string } }) {
   return <>{q.value} {q.unit}</>;
