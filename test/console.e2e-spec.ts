@@ -228,6 +228,13 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     expect((await t.http().get(`/api/v1/batches/${id}`).set(auth(org.token))).body.quantity).toEqual({ value: '300', unit: '斤' });
   });
 
+  it('says why 自行检测合格 cannot be chosen for a batch with no passing test', async () => {
+    const batch = await createBatch(t, org.token);
+    const res = await admin.submit(`/app/batches/${batch.id}/certificate`, '/app/certificates', { basis: 'self_test', 'quantity.value': '10', 'quantity.unit': 'kg' });
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(/id="err-evidence.testRecordIds"[^>]*>[^<]+</);
+  });
+
   it('edits a product and a site; a site keeps its county', async () => {
     const product = await createProduct(t, org.token, { name: '待改名产品' });
     const edit = await admin.get(`/app/products/${product.id}/edit`);

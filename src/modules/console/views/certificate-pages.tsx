@@ -2,7 +2,7 @@ import type { BatchView } from '../../batches';
 import type { CollectionView, CertificateView } from '../../certificates';
 import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
-import { Checkboxes, consolePage, Flash, FormState, Input, Options, PostForm, Select, Shell, StatusTag, Textarea, value } from './layout';
+import { Checkboxes, consolePage, FieldError, Flash, FormState, Input, Options, PostForm, Select, Shell, StatusTag, Textarea, value } from './layout';
 import { CertLine, Qty, UNITS } from './parts';
 
 /** 承诺达标合格证: the list, issuing (a producer's basis or a purchaser's upstream certificates), one certificate. */
@@ -27,7 +27,8 @@ function ProducerBasis({ state, tests }: { state: FormState; tests: TestRecordVi
     <Textarea label="质量安全控制措施" name="evidence.qualityControl" state={state} hint="勾选“质量安全控制符合要求”时必填" />
     {testOptions.length
       ? <Checkboxes label="检测记录" name="evidence.testRecordIds" state={state} options={testOptions} />
-      : <p class="muted">该批次还没有合格的检测记录。</p>}
+      // No tests to tick: the refusal of a test basis still needs a place to be shown.
+      : <><p class="muted">该批次还没有合格的检测记录。</p><FieldError state={state} name="evidence.testRecordIds" /></>}
     <Input label="实际使用的农药兽药" name="evidence.inputsUsed" state={state} hint="多个用逗号分隔，可不填" />
   </>;
 }

@@ -46,7 +46,7 @@ interface FieldProps {
   hint?: string;
 }
 
-function FieldError({ state, name }: { state: FormState; name: string }) {
+export function FieldError({ state, name }: { state: FormState; name: string }) {
   const message = state.problems.fields[name];
   return message ? <p class="err" id={`err-${name}`} data-field={name}>{message}</p> : null;
 }
