@@ -5,6 +5,7 @@ import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
 import { CertificateScopeRule } from '../modules/categories/certificate-scope-rule.entity';
 import { CertificateCollection } from '../modules/certificates/certificate-collection.entity';
+import { CertificateLedger } from '../modules/certificates/certificate-ledger.entity';
 import { Certificate, CertificateSequence } from '../modules/certificates/certificate.entity';
 import { TraceCode } from '../modules/codes/trace-code.entity';
 import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
@@ -48,7 +49,7 @@ import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } fro
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, JobRecovery, ScanEvent,
-  TestRecord, Certificate, CertificateSequence, CertificateCollection,
+  TestRecord, Certificate, CertificateSequence, CertificateCollection, CertificateLedger,
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
   AuditEntry, AuditCheckpointRecord, WebhookSubscription, Notification, WebhookDelivery,

@@ -11,6 +11,7 @@ import { SitesModule } from '../sites/sites.module';
 import { TestRecordsModule } from '../test-records/test-records.module';
 import { Certificate, CertificateSequence } from './certificate.entity';
 import { CertificateCollection } from './certificate-collection.entity';
+import { CertificateLedger } from './certificate-ledger.entity';
 import { CertificateCollectionsController } from './certificate-collections.controller';
 import { CertificateCollectionsService } from './certificate-collections.service';
 import { CertificateDocuments } from './certificate-documents';
@@ -23,7 +24,7 @@ import { CertificatesService } from './certificates.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Certificate, CertificateSequence, CertificateCollection]),
+    TypeOrmModule.forFeature([Certificate, CertificateSequence, CertificateCollection, CertificateLedger]),
     BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanSectionsModule, NotificationsModule,
   ],
   controllers: [CertificatesController, CertificateCollectionsController],
