@@ -39,6 +39,9 @@ import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
 import { Recall } from '../modules/recalls/recall.entity';
+import { MarketEntry, MarketEntryItem } from '../modules/markets/market-entry.entity';
+import { MarketSeller } from '../modules/markets/market-seller.entity';
+import { MarketStall } from '../modules/markets/market-stall.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 
 /**
@@ -58,4 +61,5 @@ export const ENTITIES = [
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
+  MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
 ];

@@ -255,6 +255,13 @@ export class CertificateCollectionsService {
     return cert ? facts(cert) : null;
   }
 
+  /** Certificate numbers by id (lists of other features show them). */
+  async numbersOf(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const valid = [...new Set(ids)].filter(isUuid);
+    const rows = valid.length ? await manager.find(Certificate, { where: { id: In(valid) }, select: { id: true, number: true } }) : [];
+    return new Map(rows.map((c) => [c.id, c.number]));
+  }
+
   /** The newest valid certificate of a batch (a scanned trace code stands for its batch's certificate). */
   async validForBatch(m: EntityManager, batchId: string): Promise<CertificateFacts | null> {
     const cert = await m.findOne(Certificate, { where: { batchId, status: 'valid' }, order: { createdAt: 'DESC' } });

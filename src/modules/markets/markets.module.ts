@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BatchesModule } from '../batches/batches.module';
+import { CategoriesModule } from '../categories/categories.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { CodesModule } from '../codes/codes.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { SamplingModule } from '../sampling/sampling.module';
+import { MarketEntriesService } from './market-entries.service';
+import { MarketEntry, MarketEntryItem } from './market-entry.entity';
+import { MarketSeller } from './market-seller.entity';
+import { MarketSellersService } from './market-sellers.service';
+import { MarketStall } from './market-stall.entity';
+import { MarketEntriesController, MarketSellersController, MarketStallsController } from './markets.controller';
+
+export const MARKET_ENTITIES = [MarketSeller, MarketStall, MarketEntry, MarketEntryItem];
+
+/** Markets (入场查验): seller files, stalls with their public code, gate entries and their checks. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(MARKET_ENTITIES), OrganizationsModule, CertificatesModule, CategoriesModule, CodesModule, BatchesModule,
+    NotificationsModule, SamplingModule, IdempotencyModule,
+  ],
+  controllers: [MarketSellersController, MarketStallsController, MarketEntriesController],
+  providers: [MarketSellersService, MarketEntriesService],
+  exports: [MarketSellersService, MarketEntriesService],
+})
+export class MarketsModule {}
