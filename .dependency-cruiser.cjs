@@ -35,6 +35,25 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'features-meet-through-public-files',
+      comment:
+        'A feature reaches another only through its public file: src/modules/<f>/index.ts, or ' +
+        'src/modules/<f>/domain/index.ts for its pure rules. Everything else in a feature is private.',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: {
+        path: '^src/modules/[^/]+/',
+        pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/(domain/)?index\\.tsx?$'],
+      },
+    },
+    {
+      name: 'domain-uses-only-domains',
+      comment: "Pure rules may use another feature's pure rules, never its public (framework) surface.",
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/domain/' },
+      to: { path: '^src/modules/[^/]+/index\\.tsx?$' },
+    },
+    {
       name: 'no-feature-folder-cycles',
       comment: 'Two features may not depend on each other, even through different files.',
       severity: 'error',

@@ -15,7 +15,7 @@ import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGt
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
 import { CertificateLedger1796419790548 } from './1796419790548-CertificateLedger';
-import { Markets1796420653248 } from './1796420653248-Markets';
+import { Markets1796421410448 } from './1796421410448-Markets';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -36,5 +36,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,
   CertificateLedger1796419790548,
-  Markets1796420653248,
+  Markets1796421410448,
 ];

@@ -2,9 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { isDomainError } from '../../../libs/errors';
 import { JobPayloads, QUEUES, RETRY_POLICY } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { JobProcessor } from '../jobs/job-processor';
-import { JobRegistry } from '../jobs/job-registry';
-import { RecurringJobScheduler } from '../jobs/recurring-job';
+import { JobRegistry, RecurringJobScheduler } from '../jobs';
+import type { JobProcessor } from '../jobs';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 
 @Injectable()

@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../auth';
 import { auditActorOf, runAsAuditActor } from './audit-context';
 
 /**

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Actor, actorRef } from '../auth/actor';
+import { Actor, actorRef } from '../auth';
 
 /** Who is acting, as recorded in the audit log. */
 export interface AuditActor {

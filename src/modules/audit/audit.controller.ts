@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { FastifyReply } from 'fastify';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../auth';
+import type { Actor } from '../auth';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditService } from './audit.service';
 import { AuditCheckpointDto, AuditCheckpointPageDto } from './dto/audit-checkpoint.dto';

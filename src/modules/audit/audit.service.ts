@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
+import { Actor, isAdmin, regulatorPrefix } from '../auth';
 import { currentAuditActor } from './audit-context';
 import { decodeSeqCursor, encodeSeqCursor } from './audit-cursor';
 import { AUDIT_ROW_COLUMNS, AuditRawRow, queueAuditEntry, toChained, verifyAuditLog } from './audit-log';

@@ -1,5 +1,5 @@
 import { DomainError } from '../../../libs/errors';
-import { regionPrefix } from '../regions/domain/region-codes';
+import { regionPrefix } from '../regions/domain';
 import type { Role } from './roles';
 
 /**

@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { PRODUCER_WRITERS } from '../auth/roles';
+import { CurrentActor, Roles, PRODUCER_WRITERS } from '../auth';
+import type { Actor } from '../auth';
 import { BatchesService } from './batches.service';
 import { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';
 

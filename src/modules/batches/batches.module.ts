@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CodesModule } from '../codes/codes.module';
-import { GiClaimsModule } from '../gi/gi-claims.module';
-import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { ProductsModule } from '../products/products.module';
-import { SitesModule } from '../sites/sites.module';
+import { CodesModule } from '../codes';
+import { GiClaimsModule } from '../gi';
+import { IdempotencyModule } from '../idempotency';
+import { NotificationsModule } from '../notifications';
+import { ProductsModule } from '../products';
+import { SitesModule } from '../sites';
 import { Batch } from './batch.entity';
 import { BatchesController } from './batches.controller';
 import { BatchesService } from './batches.service';

@@ -1,7 +1,7 @@
 import { announceBatchChanged } from '../../common/batch-events';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Like, Repository } from 'typeorm';
 import { generateLotCode, validateLotCode } from '../../../libs/codes';
 import { asField, DomainError } from '../../../libs/errors';
 import { assertNotFuture } from '../../common/dates';
@@ -9,16 +9,15 @@ import { isUuid } from '../../common/ids';
 import { Page, pageRows, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../common/db-errors';
-import { AuditService } from '../audit/audit.service';
-import { auditedQuery } from '../audit/audited-writes';
-import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
-import { batchQrContent, traceUrl } from '../codes/domain/qr-content';
-import { TraceCodesService } from '../codes/trace-codes.service';
-import { GiClaimsService } from '../gi/gi-claims.service';
-import { IdempotencyService } from '../idempotency/idempotency.service';
-import { NotificationsService } from '../notifications/notifications.service';
-import { ProductsService, ProductView } from '../products/products.service';
-import { SitesService } from '../sites/sites.service';
+import { AuditService, auditedQuery } from '../audit';
+import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth';
+import { batchQrContent, traceUrl } from '../codes/domain';
+import { TraceCodesService } from '../codes';
+import { GiClaimsService } from '../gi';
+import { IdempotencyService } from '../idempotency';
+import { NotificationsService } from '../notifications';
+import { ProductsService, ProductView } from '../products';
+import { SitesService } from '../sites';
 import { Batch } from './batch.entity';
 import { assertTransition, BatchStatus } from './domain/batch-status';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
@@ -138,6 +137,11 @@ export class BatchesService {
     const rows = await pageRows(qb, 'b', limit, cursor);
     const products = await this.products.byIds(rows.map((r) => r.productId));
     return toPage(rows, limit, (b) => this.toView(b, products.get(b.productId)!));
+  }
+
+  /** Whether the organisation has produced any batch in the region (a code prefix) — jurisdiction checks. */
+  async producesIn(organizationId: string, regionPrefix: string): Promise<boolean> {
+    return this.batches.exists({ where: { organizationId, regionCode: Like(`${regionPrefix}%`) } });
   }
 
   async changeStatus(actor: Actor, id: string, dto: ChangeBatchStatusDto): Promise<BatchView> {

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Public, Roles } from '../auth';
+import type { Actor } from '../auth';
 import { CertificateScopeService } from './certificate-scope.service';
 import { PutCertificateScopeRuleDto } from './dto/certificate-scope-rule.dto';
 

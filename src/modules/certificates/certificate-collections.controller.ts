@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { PRODUCER_WRITERS } from '../auth/roles';
+import { CurrentActor, Roles, PRODUCER_WRITERS } from '../auth';
+import type { Actor } from '../auth';
 import { CertificateCollectionsService } from './certificate-collections.service';
 import { CollectCertificateDto } from './dto/collect-certificate.dto';
 import { ListCollectionsDto } from './dto/list-certificates.dto';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CertificateDocument, CertificateLayout, renderCertificatePdf } from '../../../libs/labels';
-import type { Actor } from '../auth/actor';
-import { BatchesService } from '../batches/batches.service';
-import { FileStore } from '../files/file-store';
+import type { Actor } from '../auth';
+import { BatchesService } from '../batches';
+import { FileStore } from '../files';
 import { CertificatePublicService } from './certificate-public.service';
 import type { PublicCertificate } from './domain/public-certificate';
 import { CertificatesService } from './certificates.service';

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import { descendantsPattern } from '../../common/sql-like';
-import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
-import { findRegion, regionPrefix, requireRegion } from '../regions/domain/region-codes';
+import { Actor, isAdmin, regulatorPrefix } from '../auth';
+import { findRegion, regionPrefix, requireRegion } from '../regions/domain';
 
 export interface GapsQuery {
   region?: string;

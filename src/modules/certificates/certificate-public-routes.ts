@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withErrorResponses } from '../../common/api-error-codes';
-import { NO_STORE, prefersJson, SCAN_EDGE, sendEdgeError } from '../scan/scan-edge';
+import { NO_STORE, prefersJson, SCAN_EDGE, sendEdgeError } from '../scan';
 import { CertificatePublicService } from './certificate-public.service';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;

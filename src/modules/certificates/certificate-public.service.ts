@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DomainError } from '../../../libs/errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { BatchesService } from '../batches/batches.service';
+import { BatchesService } from '../batches';
 import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
 import { formatDecimal } from '../../../libs/quantity';
-import { traceUrl } from '../codes/domain/qr-content';
+import { traceUrl } from '../codes/domain';
 import { Certificate } from './certificate.entity';
 import { CertificatesService } from './certificates.service';
 import { isCertificateToken } from './domain/certificate-ids';

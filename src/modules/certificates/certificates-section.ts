@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { esc } from '../../common/html';
-import { ScanSections } from '../scan-sections/scan-sections';
+import { ScanSections } from '../scan-sections';
 import { CertificatesService } from './certificates.service';
 import { TEMPLATES } from './domain/templates';
 

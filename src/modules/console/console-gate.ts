@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../../libs/errors';
-import { auditActorOf, bindAuditActor } from '../audit/audit-context';
+import { auditActorOf, bindAuditActor } from '../audit';
 import { ConsoleAuthService, ConsoleContext } from './console-auth.service';
 import { LoginRequired } from './console-errors';
 import { cookies, field, formBody, SESSION_COOKIE } from './console-http';

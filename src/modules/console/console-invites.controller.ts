@@ -1,8 +1,8 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../auth';
+import type { Actor } from '../auth';
 import { ConsoleAuthService } from './console-auth.service';
 import { CreateConsoleInviteDto } from './dto/create-console-invite.dto';
 

@@ -1,4 +1,4 @@
-import { findRegion } from '../regions/domain/region-codes';
+import { findRegion } from '../regions/domain';
 
 /** Sichuan's counties and districts (GB/T 2260, 51xxxx) for the site form's region picker. */
 export const SICHUAN_COUNTIES: [string, string][] = (() => {

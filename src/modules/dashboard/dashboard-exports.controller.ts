@@ -2,9 +2,8 @@ import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../libs/errors';
-import { Public } from '../auth/auth.decorators';
-import { ConsoleExceptionFilter } from '../console/console-errors';
-import { ConsoleGate } from '../console/console-gate';
+import { Public } from '../auth';
+import { ConsoleExceptionFilter, ConsoleGate } from '../console';
 import { DashboardFilterReader } from './dashboard-filter-reader';
 import { DashboardService, TABLE_IDS } from './dashboard.service';
 import { DashboardFilters } from './domain/filters';

@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
-import { Actor, isAdmin } from '../auth/actor';
-import { isWithinRegion } from '../regions/domain/region-codes';
-import type { SampleVerdict } from '../sampling/domain/custody';
-import type { TestStream } from '../test-records/domain/test-results';
+import { Actor, isAdmin } from '../auth';
+import { isWithinRegion } from '../regions/domain';
+import type { SampleVerdict } from '../sampling/domain';
+import type { TestStream } from '../test-records/domain';
 import { regionRange } from './domain/jurisdiction';
 import { descendantsPattern } from '../../common/sql-like';
 

@@ -1,12 +1,10 @@
 import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators';
-import { CertificateScopeService } from '../categories/certificate-scope.service';
-import type { ConsoleContext } from '../console/console-auth.service';
-import { ConsoleExceptionFilter } from '../console/console-errors';
-import { ConsoleGate } from '../console/console-gate';
-import { html } from '../console/console-http';
+import { Public } from '../auth';
+import { CertificateScopeService } from '../categories';
+import { ConsoleExceptionFilter, ConsoleGate, html } from '../console';
+import type { ConsoleContext } from '../console';
 import { DashboardFilterReader, Filtered } from './dashboard-filter-reader';
 import { DashboardService, PAGE_SIZE } from './dashboard.service';
 import { filterQuery } from './domain/filters';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CategoriesModule } from '../categories/categories.module';
-import { CertificatesModule } from '../certificates/certificates.module';
-import { ConsoleModule } from '../console/console.module';
-import { EventsModule } from '../events/events.module';
-import { IndicatorsModule } from '../indicators/indicators.module';
+import { CategoriesModule } from '../categories';
+import { CertificatesModule } from '../certificates';
+import { ConsoleModule } from '../console';
+import { EventsModule } from '../events';
+import { IndicatorsModule } from '../indicators';
 import { DashboardExportsController } from './dashboard-exports.controller';
 import { DashboardFilterReader } from './dashboard-filter-reader';
 import { DashboardListsService } from './dashboard-lists.service';

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../libs/errors';
-import { Actor, isAdmin } from '../auth/actor';
-import { normalizeCategoryPath } from '../categories/domain/category-path';
-import { CategoriesService } from '../categories/categories.service';
-import { CertificateGapsService } from '../certificates/certificate-gaps.service';
-import type { GroupDimension, IndicatorQuery, IndicatorResult } from '../indicators/domain/indicator-types';
-import { IndicatorsService } from '../indicators/indicators.service';
-import { LotView, SupplyChainService } from '../events/supply-chain.service';
-import { findRegion, isWithinRegion, Region } from '../regions/domain/region-codes';
+import { Actor, isAdmin } from '../auth';
+import { normalizeCategoryPath } from '../categories/domain';
+import { CategoriesService } from '../categories';
+import { CertificateGapsService } from '../certificates';
+import { INDICATORS, INDICATOR_KEYS } from '../indicators/domain';
+import type { GroupDimension, IndicatorQuery, IndicatorResult } from '../indicators/domain';
+import { IndicatorsService } from '../indicators';
+import { LotView, SupplyChainService } from '../events';
+import { findRegion, isWithinRegion, Region } from '../regions/domain';
 import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from './dashboard-lists.service';
 import { DashboardFilters, filterQuery, windowDates } from './domain/filters';
 import { categoryTable, giTable, kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
@@ -15,8 +16,6 @@ import { regionTrail } from './domain/jurisdiction';
 import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable, traceTable } from './list-tables';
 import type { Table } from './domain/table';
 import { EXPORT_CAP } from './exports/table-export';
-import { INDICATORS } from '../indicators/domain/indicator-definitions';
-import { INDICATOR_KEYS } from '../indicators/domain/indicator-types';
 
 /** Rows per page on the dashboard's lists. */
 export const PAGE_SIZE = 50;

@@ -1,11 +1,11 @@
-import type { GapBatch } from '../certificates/certificate-gaps.service';
-import type { LotView } from '../events/supply-chain.service';
-import { STATUS_TEXT } from '../console/views/layout';
+import type { GapBatch } from '../certificates';
+import type { LotView } from '../events';
+import { STATUS_TEXT } from '../console';
 import { chinaDate } from '../../../libs/codes/calendar-date';
-import type { IndicatorResult } from '../indicators/domain/indicator-types';
-import { findRegion } from '../regions/domain/region-codes';
-import type { SampleStatus, SampleVerdict } from '../sampling/domain/custody';
-import { STREAM_LABELS } from '../test-records/domain/test-results';
+import type { IndicatorResult } from '../indicators/domain';
+import { findRegion } from '../regions/domain';
+import type { SampleStatus, SampleVerdict } from '../sampling/domain';
+import { STREAM_LABELS } from '../test-records/domain';
 import type { BatchRow, FailedSampleRow, SampleRow } from './dashboard-lists.service';
 import { Column, Table, TableRow } from './domain/table';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../auth';
 
 export type CaptureStatus = 'pending' | 'running' | 'done' | 'failed';
 export type CaptureErrorBehaviour = 'rollback' | 'proceed';

@@ -2,9 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
-import type { JobProcessor } from '../jobs/job-processor';
-import { JobRegistry } from '../jobs/job-registry';
-import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
+import { JobRegistry, JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
+import type { JobProcessor } from '../jobs';
 import { CaptureJob, captureJobId, CaptureStatus } from './capture-job.entity';
 import { CaptureService } from './capture.service';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ScanSectionsModule } from '../scan-sections/scan-sections.module';
+import { ScanSectionsModule } from '../scan-sections';
 import { EventsModule } from './events.module';
 import { SupplyChainSection } from './supply-chain-section';
 

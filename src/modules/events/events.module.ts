@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../batches/batches.module';
-import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { ProductsModule } from '../products/products.module';
-import { SitesModule } from '../sites/sites.module';
+import { BatchesModule } from '../batches';
+import { IdempotencyModule } from '../idempotency';
+import { OrganizationsModule } from '../organizations';
+import { ProductsModule } from '../products';
+import { SitesModule } from '../sites';
 import { CaptureJob } from './capture-job.entity';
 import { CaptureService } from './capture.service';
 import { EpcisSchemaWarmup } from './epcis-schema-warmup';

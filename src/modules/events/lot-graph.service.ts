@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { formatDecimal, Quantity } from '../../../libs/quantity';
-import { auditedQuery } from '../audit/audited-writes';
+import { auditedQuery } from '../audit';
 import { LotLink, type LotLinkKind } from './lot-link.entity';
 
 export interface NewLink {

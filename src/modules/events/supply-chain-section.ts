@@ -1,7 +1,7 @@
 import { chinaDate } from '../../../libs/codes/calendar-date';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { esc } from '../../common/html';
-import { ScanSections } from '../scan-sections/scan-sections';
+import { ScanSections } from '../scan-sections';
 import { SupplyChainService } from './supply-chain.service';
 
 /** One stage of the public chain: who handled the lot, where, when, and what they did. */

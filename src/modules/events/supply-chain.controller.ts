@@ -2,9 +2,8 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { PRODUCER_WRITERS } from '../auth/roles';
+import { CurrentActor, Roles, PRODUCER_WRITERS } from '../auth';
+import type { Actor } from '../auth';
 import { CreateShipmentDto, CreateTransformationDto, ReceiveShipmentDto, TraceQueryDto } from './dto/supply-chain.dto';
 import { SupplyChainService } from './supply-chain.service';
 

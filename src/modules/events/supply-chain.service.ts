@@ -6,16 +6,16 @@ import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
-import type { Batch } from '../batches/batch.entity';
-import { BatchesService } from '../batches/batches.service';
+import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth';
+import { BatchesService } from '../batches';
+import type { Batch } from '../batches';
 import { announceBatchChanged } from '../../common/batch-events';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
-import { IdempotencyService } from '../idempotency/idempotency.service';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { ProductsService } from '../products/products.service';
-import { findRegion } from '../regions/domain/region-codes';
-import { SitesService } from '../sites/sites.service';
+import { IdempotencyService } from '../idempotency';
+import { OrganizationsService } from '../organizations';
+import { ProductsService } from '../products';
+import { findRegion } from '../regions/domain';
+import { SitesService } from '../sites';
 import { assertAvailable, assertYield } from './domain/mass-balance';
 import {
   lotUri, receivingEvent, shippingEvent, transformationEvent, TransformationKind,

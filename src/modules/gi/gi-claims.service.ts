@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import { auditedQuery } from '../audit/audited-writes';
+import { auditedQuery } from '../audit';
 import { decimal, formatDecimal, ZERO } from '../../../libs/decimal';
 import { amountOf, baseQuantity, type Quantity } from '../../../libs/quantity';
 import { checkClaim, ClaimAuthorisation, GI_REFUSAL_REASONS } from './domain/gi-claim-rules';

@@ -5,8 +5,8 @@ import { parseUscc } from '../../../libs/codes';
 import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import { auditedQuery } from '../audit/audited-writes';
-import type { Actor } from '../auth/actor';
+import { auditedQuery } from '../audit';
+import type { Actor } from '../auth';
 import { ClaimAuthorisation } from './domain/gi-claim-rules';
 import {
   AUTHORISATION_COLUMNS, GiCsvRow, parseAuthorisationsCsv, parseRecordsCsv, RawAuthorisationRow, RECORD_COLUMNS, rowError, toCsv,

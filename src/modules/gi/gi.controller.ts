@@ -5,8 +5,8 @@ import { DomainError } from '../../../libs/errors';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
 import { LargeBody } from '../../common/request-bodies';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Public, Roles } from '../auth';
+import type { Actor } from '../auth';
 import {
   CreateAuthorisationDto, CreateGiDto, ImportQueryDto, ListGiQueryDto, RevokeDto, UpdateAuthorisationDto, UsageQueryDto,
 } from './dto/gi.dto';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { ScanSectionsModule } from '../scan-sections/scan-sections.module';
+import { OrganizationsModule } from '../organizations';
+import { ScanSectionsModule } from '../scan-sections';
 import { GiClaimsModule } from './gi-claims.module';
 import { GiImportService } from './gi-import.service';
 import { GiScanSection } from './gi-scan-section';

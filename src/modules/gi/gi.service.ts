@@ -6,12 +6,12 @@ import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
 import { isUniqueViolation } from '../../common/db-errors';
-import { Actor, isAdmin, regulatorPrefix } from '../auth/actor';
+import { Actor, isAdmin, regulatorPrefix } from '../auth';
 import { announceBatchChanged } from '../../common/batch-events';
 import { decimal, Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
 import { amountOf, baseUnitOf, type Quantity } from '../../../libs/quantity';
-import { OrganizationIdentity, OrganizationsService } from '../organizations/organizations.service';
-import { findRegion, isWithinRegion, regionPrefix } from '../regions/domain/region-codes';
+import { OrganizationIdentity, OrganizationsService } from '../organizations';
+import { findRegion, isWithinRegion, regionPrefix } from '../regions/domain';
 import { ClaimAuthorisation, effectiveEnd, periodsOverlap } from './domain/gi-claim-rules';
 import { AuthorisationTerms, normalizeAuthorisationTerms, normalizeGiRecord, text } from './domain/gi-inputs';
 import { BoundingBox, GI_REGIME_NAMES, GiRegime, GiStatus } from './domain/gi-record-rules';
@@ -327,6 +327,13 @@ export class GiService {
   async organizationsById(ids: string[]): Promise<Map<string, OrganizationIdentity>> {
     const unique = [...new Set(ids)];
     return new Map((await this.organizations.identities({ ids: unique })).map((o) => [o.id, o]));
+  }
+
+  /** GI product names by record id, for reports that label figures (unknown ids are absent). */
+  async productNames(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    const rows = unique.length ? await this.records.find({ where: { id: In(unique) }, select: { id: true, productName: true } }) : [];
+    return new Map(rows.map((g) => [g.id, g.productName]));
   }
 
   /** Cached scan pages of the batches that claim this GI (or rest on this authorisation) refresh. */

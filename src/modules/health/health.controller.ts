@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Public } from '../auth/auth.decorators';
-import { JobDispatcher } from '../jobs/job-dispatcher';
+import { Public } from '../auth';
+import { JobDispatcher } from '../jobs';
 
 @ApiTags('health')
 @Public()

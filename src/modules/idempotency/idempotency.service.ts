@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../auth';
 
 export interface IdempotentResult<T> {
   result: T;

@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { JobProcessor } from '../jobs/job-processor';
-import { JobRegistry } from '../jobs/job-registry';
-import { RecurringJobScheduler } from '../jobs/recurring-job';
+import { JobRegistry, RecurringJobScheduler } from '../jobs';
+import type { JobProcessor } from '../jobs';
 import { IndicatorFoldService } from './indicator-fold.service';
 
 @Injectable()

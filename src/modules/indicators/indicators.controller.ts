@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor } from '../auth';
+import type { Actor } from '../auth';
 import { IndicatorsQueryDto } from './dto/indicators-query.dto';
 import { IndicatorsService } from './indicators.service';
 

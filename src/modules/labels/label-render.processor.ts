@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
-import type { JobContext, JobProcessor } from '../jobs/job-processor';
-import { JobRegistry } from '../jobs/job-registry';
-import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
+import { JobRegistry, JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
+import type { JobContext, JobProcessor } from '../jobs';
 import { LabelRenderer, renderJobId } from './label-renderer';
 
 @Injectable()

@@ -6,12 +6,12 @@ import {
 } from '../../../libs/labels';
 import { DomainError } from '../../../libs/errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { BatchesService } from '../batches/batches.service';
-import { itemQrContent } from '../codes/domain/qr-content';
-import { TraceCodesService } from '../codes/trace-codes.service';
-import { FileStore } from '../files/file-store';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { ProductsService } from '../products/products.service';
+import { BatchesService } from '../batches';
+import { itemQrContent } from '../codes/domain';
+import { TraceCodesService } from '../codes';
+import { FileStore } from '../files';
+import { OrganizationsService } from '../organizations';
+import { ProductsService } from '../products';
 import { LABEL_FORMATS, LabelFormat, LabelRender, RenderStatus } from './label-render.entity';
 import { PrintRun } from './print-run.entity';
 

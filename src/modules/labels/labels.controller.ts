@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger'
 import type { FastifyReply } from 'fastify';
 import { qrPng, qrSvg } from '../../../libs/labels';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { PRODUCER_WRITERS } from '../auth/roles';
-import { BatchesService } from '../batches/batches.service';
+import { CurrentActor, Roles, PRODUCER_WRITERS } from '../auth';
+import type { Actor } from '../auth';
+import { BatchesService } from '../batches';
 import { CreatePrintRunDto, LabelsQueryDto } from './dto/create-print-run.dto';
 import type { LabelFormat } from './label-render.entity';
 import { LabelsService } from './labels.service';

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../batches/batches.module';
-import { CodesModule } from '../codes/codes.module';
-import { FilesModule } from '../files/files.module';
-import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { ProductsModule } from '../products/products.module';
+import { BatchesModule } from '../batches';
+import { CodesModule } from '../codes';
+import { FilesModule } from '../files';
+import { IdempotencyModule } from '../idempotency';
+import { OrganizationsModule } from '../organizations';
+import { ProductsModule } from '../products';
 import { LabelRender } from './label-render.entity';
 import { LabelRenderer } from './label-renderer';
 import { LabelsController } from './labels.controller';

@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
-import { auditedQuery } from '../audit/audited-writes';
+import { auditedQuery } from '../audit';
 import { compare, decimalPlaces, formatDecimal, parseDecimal } from '../../../libs/decimal';
 import { EDITION_DATE_CONFLICT, LimitKind, LimitRowInput, marksBanned } from './domain/limit-csv';
 import { LimitAnalyte } from './limit-analyte.entity';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../libs/errors';
 import { LargeBody } from '../../common/request-bodies';
 import { ApiErrorCodes } from '../../common/api-error-codes';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../auth';
 import { EvaluateDto, ListLimitsQueryDto } from './dto/evaluate.dto';
 import { LimitsService } from './limits.service';
 

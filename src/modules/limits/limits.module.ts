@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CategoriesModule } from '../categories/categories.module';
+import { CategoriesModule } from '../categories';
 import { LimitAnalyte } from './limit-analyte.entity';
 import { LimitRow } from './limit-row.entity';
 import { LimitsController } from './limits.controller';

@@ -20,6 +20,11 @@ export class MarketSeller {
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
+  /** The market's region: its regulators read the file. */
+  @Index()
+  @Column({ name: 'region_code', type: 'char', length: 6 })
+  regionCode: string;
+
   @Column({ type: 'varchar', length: 200 })
   name: string;
 

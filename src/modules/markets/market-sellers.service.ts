@@ -9,9 +9,9 @@ import { isUuid } from '../../common/ids';
 import { Page, pageRows, toPage } from '../../common/pagination';
 import { likeEscape } from '../../common/sql-like';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
-import { OrganizationsService, OrganizationSummary } from '../organizations/organizations.service';
-import { requireRegion } from '../regions/domain/region-codes';
+import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth';
+import { OrganizationsService, OrganizationSummary } from '../organizations';
+import { requireRegion } from '../regions/domain';
 import { normalizePlate, sellerRetainUntil } from './domain/gate-input';
 import { CreateSellerDto, CreateStallDto, ListSellersDto, StopSellerDto } from './dto/market.dto';
 import { MarketSeller } from './market-seller.entity';
@@ -74,7 +74,7 @@ export class MarketSellersService {
   async create(actor: Actor, dto: CreateSellerDto): Promise<SellerView> {
     const market = await this.requireMarket(actor);
     const seller = this.sellers.create({
-      organizationId: market.id, name: dto.name.trim(), kind: dto.kind, ...this.identify(dto),
+      organizationId: market.id, regionCode: market.regionCode, name: dto.name.trim(), kind: dto.kind, ...this.identify(dto),
       contact: { ...dto.contact }, address: dto.address?.trim() || null,
       products: clean(dto.products), supplyChannels: clean(dto.supplyChannels), origins: clean(dto.origins),
       originRegionCode: dto.originRegionCode ? requireRegion(dto.originRegionCode, 'originRegionCode').code : null,
@@ -99,7 +99,7 @@ export class MarketSellersService {
   async list(actor: Actor, query: ListSellersDto): Promise<Page<SellerView>> {
     const qb = this.sellers.createQueryBuilder('s');
     const prefix = regulatorPrefix(actor);
-    if (prefix) qb.andWhere('s.organization_id IN (SELECT o.id FROM organizations o WHERE o.region_code LIKE :prefix)', { prefix: `${prefix}%` });
+    if (prefix) qb.andWhere('s.region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) qb.andWhere('s.organization_id = :org', { org: actor.organizationId });
     const q = query.q?.trim();
     if (q) {
@@ -148,7 +148,7 @@ export class MarketSellersService {
     if (dto.sellerId) await this.activeSeller(this.dataSource.manager, market.id, dto.sellerId);
     try {
       const saved = await this.dataSource.transaction((m) => m.save(m.create(MarketStall, {
-        organizationId: market.id, number: dto.number, code: generateTraceCode(), sellerId: dto.sellerId ?? null,
+        organizationId: market.id, regionCode: market.regionCode, number: dto.number, code: generateTraceCode(), sellerId: dto.sellerId ?? null,
       })));
       return this.stallView(saved);
     } catch (error) {
@@ -160,7 +160,7 @@ export class MarketSellersService {
   async listStalls(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<StallView>> {
     const qb = this.stalls.createQueryBuilder('s');
     const prefix = regulatorPrefix(actor);
-    if (prefix) qb.andWhere('s.organization_id IN (SELECT o.id FROM organizations o WHERE o.region_code LIKE :prefix)', { prefix: `${prefix}%` });
+    if (prefix) qb.andWhere('s.region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) qb.andWhere('s.organization_id = :org', { org: actor.organizationId });
     const limit = query.limit ?? 50;
     return toPage(await pageRows(qb, 's', limit, query.cursor), limit, (s) => this.stallView(s));
@@ -199,8 +199,7 @@ export class MarketSellersService {
 
   private async findReadable(actor: Actor, id: string): Promise<MarketSeller> {
     const seller = isUuid(id) ? await this.sellers.findOneBy({ id }) : null;
-    const market = seller ? await this.organizations.summary(seller.organizationId) : null;
-    if (!seller || !market || !canRead(actor, seller.organizationId, [market.regionCode])) throw new DomainError('NOT_FOUND', 'Seller not found');
+    if (!seller || !canRead(actor, seller.organizationId, [seller.regionCode])) throw new DomainError('NOT_FOUND', 'Seller not found');
     return seller;
   }
 

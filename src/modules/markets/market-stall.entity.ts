@@ -11,6 +11,11 @@ export class MarketStall {
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
+  /** The market's region: its regulators read the file. */
+  @Index()
+  @Column({ name: 'region_code', type: 'char', length: 6 })
+  regionCode: string;
+
   /** The stall number as painted at the market (e.g. A-12). */
   @Column({ type: 'varchar', length: 20 })
   number: string;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrganizationsModule } from '../organizations/organizations.module';
+import { OrganizationsModule } from '../organizations';
 import { Notification } from './notification.entity';
 import { NotificationsController, WebhooksController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';

@@ -2,10 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
-import { runAsAuditActor, WORKER_ACTOR } from '../audit/audit-context';
-import type { JobContext, JobProcessor } from '../jobs/job-processor';
-import { JobRegistry } from '../jobs/job-registry';
-import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
+import { runAsAuditActor, WORKER_ACTOR } from '../audit';
+import { JobRegistry, JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
+import type { JobContext, JobProcessor } from '../jobs';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { deliveryJobId } from './webhook-delivery.entity';
 

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../auth';
+import type { Actor } from '../auth';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { OrganizationsService } from './organizations.service';

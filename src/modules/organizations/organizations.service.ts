@@ -7,10 +7,9 @@ import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../common/db-errors';
-import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth/actor';
-import { ApiKeysService, CreatedKey } from '../auth/api-keys.service';
-import type { KeyRole } from '../auth/roles';
-import { findRegion, isWithinRegion, requireRegion } from '../regions/domain/region-codes';
+import { Actor, canRead, isAdmin, regulatorPrefix, ApiKeysService, CreatedKey } from '../auth';
+import type { KeyRole } from '../auth';
+import { findRegion, isWithinRegion, requireRegion } from '../regions/domain';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { Organization, UsccStatus } from './organization.entity';
 

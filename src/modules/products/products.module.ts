@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CategoriesModule } from '../categories/categories.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
+import { CategoriesModule } from '../categories';
+import { OrganizationsModule } from '../organizations';
 import { ProductFormerGtin } from './product-former-gtin.entity';
 import { Product } from './product.entity';
 import { ProductsController } from './products.controller';

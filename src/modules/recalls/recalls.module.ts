@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../batches/batches.module';
-import { EventsModule } from '../events/events.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
+import { BatchesModule } from '../batches';
+import { EventsModule } from '../events';
+import { NotificationsModule } from '../notifications';
+import { OrganizationsModule } from '../organizations';
 import { Recall } from './recall.entity';
 import { RecallsController } from './recalls.controller';
 import { RecallsService } from './recalls.service';

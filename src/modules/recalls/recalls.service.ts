@@ -6,16 +6,15 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth/actor';
-import { BatchesService } from '../batches/batches.service';
+import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth';
+import { BatchesService } from '../batches';
 import { announceBatchChanged } from '../../common/batch-events';
 import { decimal, Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
-import { recallEvent } from '../events/domain/platform-events';
-import { EventsService } from '../events/events.service';
-import { LotView, SupplyChainService } from '../events/supply-chain.service';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { NotificationsService } from '../notifications/notifications.service';
-import { AuditService } from '../audit/audit.service';
+import { recallEvent } from '../events/domain';
+import { EventsService, LotView, SupplyChainService } from '../events';
+import { OrganizationsService } from '../organizations';
+import { NotificationsService } from '../notifications';
+import { AuditService } from '../audit';
 import {
   AffectedOrganization, isReportColumn, REPORT_COLUMNS, reportCsv, reportHtml, ReportRow, sortRows, SortOrder,
 } from './domain/recall-report';

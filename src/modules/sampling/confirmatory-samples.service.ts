@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { BatchesService } from '../batches/batches.service';
-import { LimitsService } from '../limits/limits.service';
-import { OrganizationsService } from '../organizations/organizations.service';
+import { BatchesService } from '../batches';
+import { LimitsService } from '../limits';
+import { OrganizationsService } from '../organizations';
 import { todayInChina } from '../../common/dates';
 import { Sample, SampleCustodyEvent } from './sample.entity';
 import { nextSampleNo } from './sampling-plans.service';

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { runAsAuditActor, WORKER_ACTOR } from '../audit/audit-context';
-import { auditedQuery } from '../audit/audited-writes';
-import { ADMIN_ACTOR } from '../auth/actor';
-import { BatchesService } from '../batches/batches.service';
-import { CertificatesService } from '../certificates/certificates.service';
-import { NotificationsService } from '../notifications/notifications.service';
+import { runAsAuditActor, WORKER_ACTOR, auditedQuery } from '../audit';
+import { ADMIN_ACTOR } from '../auth';
+import { BatchesService } from '../batches';
+import { CertificatesService } from '../certificates';
+import { NotificationsService } from '../notifications';
 import { ConsequenceStep, CONSEQUENCE_STEPS } from './domain/custody';
 import { DOWNSTREAM_LOTS, type DownstreamLots } from './downstream-lots';
 import { Sample, SampleConsequenceStep, SamplingReviewFlag } from './sample.entity';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { TestStream } from '../test-records/domain/test-results';
+import type { TestStream } from '../test-records/domain';
 import type { SampleStatus, SampleVerdict } from './domain/custody';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { TestStream } from '../test-records/domain/test-results';
+import type { TestStream } from '../test-records/domain';
 import type { Cadence } from './domain/periods';
 
 /** Tasks wanted per county (GB/T 2260 code or prefix) and food category each period. */

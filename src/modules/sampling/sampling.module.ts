@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../batches/batches.module';
-import { CertificatesModule } from '../certificates/certificates.module';
-import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { LimitsModule } from '../limits/limits.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { TestRecordsModule } from '../test-records/test-records.module';
+import { BatchesModule } from '../batches';
+import { CertificatesModule } from '../certificates';
+import { IdempotencyModule } from '../idempotency';
+import { LimitsModule } from '../limits';
+import { NotificationsModule } from '../notifications';
+import { OrganizationsModule } from '../organizations';
+import { TestRecordsModule } from '../test-records';
 import { ConfirmatorySamplesService } from './confirmatory-samples.service';
 import { SampleConsequencesService } from './sample-consequences.service';
 import { SampleJudgingService } from './sample-judging.service';
@@ -16,8 +16,7 @@ import { SamplingController } from './sampling.controller';
 import { SamplingCounter, SamplingPlan, SamplingRound } from './sampling-plan.entity';
 import { SamplingPlansService } from './sampling-plans.service';
 import { DOWNSTREAM_LOTS, type DownstreamLots } from './downstream-lots';
-import { EventsModule } from '../events/events.module';
-import { SupplyChainService } from '../events/supply-chain.service';
+import { EventsModule, SupplyChainService } from '../events';
 
 export const SAMPLING_ENTITIES = [SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag];
 

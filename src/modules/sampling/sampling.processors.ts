@@ -1,10 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES, RETRY_POLICY } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { JobProcessor } from '../jobs/job-processor';
-import { JobRegistry } from '../jobs/job-registry';
-import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs/recoverable-jobs';
-import { RecurringJobScheduler } from '../jobs/recurring-job';
+import { JobRegistry, JOB_ABANDONED, RecoverableJobs, UnfinishedWork, RecurringJobScheduler } from '../jobs';
+import type { JobProcessor } from '../jobs';
 import { judgeJobId } from './sample.entity';
 import { SampleConsequencesService } from './sample-consequences.service';
 import { SampleJudgingService } from './sample-judging.service';

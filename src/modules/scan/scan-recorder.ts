@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ScanCount, TraceCodesService } from '../codes/trace-codes.service';
+import { ScanCount, TraceCodesService } from '../codes';
 import type { ClientFingerprint, ClientInfo } from './domain/client-info';
 
 export interface ScanRecord extends ClientInfo, ClientFingerprint {

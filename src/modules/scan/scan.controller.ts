@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { normalizeTraceCodeInput } from '../../../libs/codes';
 import { renderNotFoundPage } from '../../common/html';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../auth';
 import { renderHomePage } from './views/home-page';
 
 /** The low-traffic consumer pages; the scan routes themselves are in scan-routes.ts. */

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../batches/batches.module';
-import { CodesModule } from '../codes/codes.module';
-import { OrganizationsModule } from '../organizations/organizations.module';
-import { ProductsModule } from '../products/products.module';
-import { ScanSectionsModule } from '../scan-sections/scan-sections.module';
-import { SitesModule } from '../sites/sites.module';
+import { BatchesModule } from '../batches';
+import { CodesModule } from '../codes';
+import { OrganizationsModule } from '../organizations';
+import { ProductsModule } from '../products';
+import { ScanSectionsModule } from '../scan-sections';
+import { SitesModule } from '../sites';
 import { ScanClient } from './scan-client.entity';
 import { ScanEvent } from './scan-event.entity';
 import { ScanRecorder } from './scan-recorder';

@@ -2,18 +2,18 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { isTraceCodeFormat, parseDigitalLinkPath } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { BatchesService } from '../batches/batches.service';
+import { BatchesService } from '../batches';
 import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
 import { formatDecimal } from '../../../libs/quantity';
-import { batchQrContent, itemQrContent, traceUrl } from '../codes/domain/qr-content';
-import { TraceCodesService } from '../codes/trace-codes.service';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { ProductsService } from '../products/products.service';
-import { findRegion } from '../regions/domain/region-codes';
-import { SitesService } from '../sites/sites.service';
+import { batchQrContent, itemQrContent, traceUrl } from '../codes/domain';
+import { TraceCodesService } from '../codes';
+import { OrganizationsService } from '../organizations';
+import { ProductsService } from '../products';
+import { findRegion } from '../regions/domain';
+import { SitesService } from '../sites';
 import type { ClientFingerprint, ClientInfo } from './domain/client-info';
 import { ScanRecorder, ScanRecord } from './scan-recorder';
-import { ScanSections } from '../scan-sections/scan-sections';
+import { ScanSections } from '../scan-sections';
 
 /**
  * What a consumer sees for a code: public facts only (no ids, no personal data). Sections other

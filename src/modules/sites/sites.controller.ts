@@ -2,9 +2,8 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { PRODUCER_WRITERS } from '../auth/roles';
+import { CurrentActor, Roles, PRODUCER_WRITERS } from '../auth';
+import type { Actor } from '../auth';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { SitesService } from './sites.service';
 

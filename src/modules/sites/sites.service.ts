@@ -4,8 +4,8 @@ import { Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
-import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth/actor';
-import { findRegion, requireRegion } from '../regions/domain/region-codes';
+import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth';
+import { findRegion, requireRegion } from '../regions/domain';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { Site } from './site.entity';
 

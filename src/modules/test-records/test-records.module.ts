@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../batches/batches.module';
-import { ScanSectionsModule } from '../scan-sections/scan-sections.module';
+import { BatchesModule } from '../batches';
+import { ScanSectionsModule } from '../scan-sections';
 import { TestRecord } from './test-record.entity';
 import { TestRecordsController } from './test-records.controller';
 import { TestRecordsService } from './test-records.service';

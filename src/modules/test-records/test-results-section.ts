@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { esc } from '../../common/html';
-import { ScanSections } from '../scan-sections/scan-sections';
+import { ScanSections } from '../scan-sections';
 import { PublicTestSummary, TestRecordsService } from './test-records.service';
 
 const VERDICT_TEXT = { pass: '合格', fail: '不合格' } as const;

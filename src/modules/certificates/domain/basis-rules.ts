@@ -1,5 +1,5 @@
 import { DomainError, type ErrorCode, type ErrorDetails } from '../../../../libs/errors';
-import { normalizeSubstance } from '../../test-records/domain/test-results';
+import { normalizeSubstance } from '../../test-records/domain';
 import { CertificateStyle, CertificateTemplate } from './templates';
 
 /** What the issuer claims: the ticked bases and the evidence for them. */

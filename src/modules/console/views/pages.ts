@@ -1,11 +1,10 @@
 import { esc } from '../../../common/html';
-import type { BatchView } from '../../batches/batches.service';
-import type { CertificateView } from '../../certificates/certificates.service';
-import type { CollectionView } from '../../certificates/certificate-collections.service';
-import type { PrintRunView, RenderView } from '../../labels/labels.service';
-import type { ProductView } from '../../products/products.service';
-import type { SiteView } from '../../sites/sites.service';
-import type { TestRecordView } from '../../test-records/test-records.service';
+import type { BatchView } from '../../batches';
+import type { CertificateView, CollectionView } from '../../certificates';
+import type { PrintRunView, RenderView } from '../../labels';
+import type { ProductView } from '../../products';
+import type { SiteView } from '../../sites';
+import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
 import { chinaDateTime } from '../../../../libs/codes/calendar-date';
 import { checkboxes, flash, form, FormState, input, select, shell, statusTag, textarea, value } from './layout';

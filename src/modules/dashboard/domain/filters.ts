@@ -1,6 +1,6 @@
 import { DomainError } from '../../../../libs/errors';
-import { PERIOD_DIMENSIONS, PeriodDimension } from '../../indicators/domain/indicator-types';
-import { requireRegion } from '../../regions/domain/region-codes';
+import { PERIOD_DIMENSIONS, PeriodDimension } from '../../indicators/domain';
+import { requireRegion } from '../../regions/domain';
 
 /** What the dashboard's GET form asks for. Months are `YYYY-MM`, both ends included. */
 export interface DashboardFilters {

@@ -1,6 +1,5 @@
-import { INDICATORS } from '../../indicators/domain/indicator-definitions';
-import type { RegionLevel } from '../../regions/domain/region-codes';
-import { INDICATOR_KEYS, IndicatorKey, IndicatorResult, IndicatorRow, IndicatorTarget } from '../../indicators/domain/indicator-types';
+import { INDICATORS, INDICATOR_KEYS, IndicatorKey, IndicatorResult, IndicatorRow, IndicatorTarget } from '../../indicators/domain';
+import type { RegionLevel } from '../../regions/domain';
 import { Cell, Column, Table, TableRow, toNumber } from './table';
 
 /** "≥ 99%", "逐期提高", or "—" when the plan sets no target. */

@@ -1,4 +1,4 @@
-import { findRegion, Region, regionPrefix } from '../../regions/domain/region-codes';
+import { findRegion, Region, regionPrefix } from '../../regions/domain';
 
 const withinCache = new Map<string, Region[]>();
 

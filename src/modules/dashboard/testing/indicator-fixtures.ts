@@ -1,5 +1,5 @@
-import { INDICATORS } from '../../indicators/domain/indicator-definitions';
-import type { IndicatorKey, IndicatorResult, IndicatorRow } from '../../indicators/domain/indicator-types';
+import { INDICATORS } from '../../indicators/domain';
+import type { IndicatorKey, IndicatorResult, IndicatorRow } from '../../indicators/domain';
 
 /** Hand-made indicator rows for view tests (the shape of the IndicatorsService contract). */
 export function row(indicator: IndicatorKey, numerator: number, denominator: number, extra: Partial<IndicatorRow> = {}): IndicatorRow {

@@ -1,9 +1,9 @@
 import { esc } from '../../../common/html';
-import type { ConsoleContext } from '../../console/console-auth.service';
-import { FormState, select, shell, statusTag, versionedUrl } from '../../console/views/layout';
-import { INDICATORS } from '../../indicators/domain/indicator-definitions';
-import type { IndicatorResult, PeriodDimension } from '../../indicators/domain/indicator-types';
-import type { Region } from '../../regions/domain/region-codes';
+import { FormState, select, shell, statusTag, versionedUrl } from '../../console';
+import type { ConsoleContext } from '../../console';
+import { INDICATORS } from '../../indicators/domain';
+import type { IndicatorResult, PeriodDimension } from '../../indicators/domain';
+import type { Region } from '../../regions/domain';
 import type { BatchHead, OrganizationHead } from '../dashboard-lists.service';
 import type { Overview } from '../dashboard.service';
 import { DashboardFilters, filterQuery } from '../domain/filters';

@@ -1,6 +1,6 @@
 import { esc } from '../../../common/html';
-import { INDICATORS } from '../../indicators/domain/indicator-definitions';
-import type { IndicatorRow } from '../../indicators/domain/indicator-types';
+import { INDICATORS } from '../../indicators/domain';
+import type { IndicatorRow } from '../../indicators/domain';
 import { metState, metText, referencesText, targetText } from '../domain/indicator-tables';
 import { percent } from '../domain/table';
 

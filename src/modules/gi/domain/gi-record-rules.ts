@@ -1,5 +1,5 @@
 import { DomainError } from '../../../../libs/errors';
-import { findRegion, isWithinRegion } from '../../regions/domain/region-codes';
+import { findRegion, isWithinRegion } from '../../regions/domain';
 
 /**
  * Geographical-indication regimes (DOMAIN.md §4): 农产品地理标志 (AGI, MARA), 地理标志保护产品 (PGI,

@@ -1,6 +1,6 @@
 import { DomainError } from '../../../../libs/errors';
-import { normalizeCategoryPath } from '../../categories/domain/category-path';
-import { Region, requireRegion } from '../../regions/domain/region-codes';
+import { normalizeCategoryPath } from '../../categories/domain';
+import { Region, requireRegion } from '../../regions/domain';
 import { INDICATORS } from './indicator-definitions';
 import { GROUP_DIMENSIONS, GroupDimension, INDICATOR_KEYS, IndicatorKey, PERIOD_DIMENSIONS, PeriodDimension } from './indicator-types';
 import { Month, monthIndex, parseMonthBound } from './months';

@@ -1,4 +1,4 @@
-import type { RegionLevel } from '../../regions/domain/region-codes';
+import type { RegionLevel } from '../../regions/domain';
 
 /**
  * The plan's indicators (DOMAIN.md §6): what each one counts, its target, and the shape of the rows

@@ -1,9 +1,10 @@
-/** Pure limit rules (no Nest, no TypeORM) for other features: sampling judges through these. */
-export { compare, formatDecimal, parseDecimal, shift, type Decimal } from '../../../../libs/decimal';
+// The pure rules of limits that other features may use (their only way in; npm run lint checks).
+export { compare, formatDecimal, parseDecimal, shift } from '../../../../libs/decimal/index';
+export type { Decimal } from '../../../../libs/decimal/index';
+export { LIMIT_CSV_COLUMNS, LIMIT_KINDS, parseLimitCsv, standardFamily } from './limit-csv';
+export type { LimitKind, LimitRowInput } from './limit-csv';
+export { LimitIndex, deriveAnalytes, indexFromRows } from './limit-index';
+export type { AnalyteInfo, AppliedLimit, LimitEntry } from './limit-index';
 export { CANONICAL_UNIT, SUPPORTED_UNITS, toMgPerKg, unitPower } from './units';
-export { LIMIT_CSV_COLUMNS, LIMIT_KINDS, parseLimitCsv, standardFamily, type LimitKind, type LimitRowInput } from './limit-csv';
-export { deriveAnalytes, indexFromRows, LimitIndex, type AnalyteInfo, type AppliedLimit, type LimitEntry } from './limit-index';
-export {
-  combineVerdicts, evaluate, judgeResult, measure,
-  type Evaluation, type EvaluationInput, type JudgedLimit, type JudgedResult, type ResultInput, type Verdict, type VerdictReason,
-} from './verdict';
+export { combineVerdicts, evaluate, judgeResult, measure } from './verdict';
+export type { Evaluation, EvaluationInput, JudgedLimit, JudgedResult, ResultInput, Verdict, VerdictReason } from './verdict';

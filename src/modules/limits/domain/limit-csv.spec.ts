@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../../../../libs/errors';
-import { parseCategoryCsv } from '../../categories/domain/category-path';
+import { parseCategoryCsv } from '../../categories/domain';
 import { formatDecimal } from '../../../../libs/decimal';
 import { formatLimitRow, LIMIT_CSV_COLUMNS, marksBanned, parseLimitCsv, standardFamily } from './limit-csv';
 

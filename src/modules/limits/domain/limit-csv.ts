@@ -1,5 +1,5 @@
 import { csvLine, ImportProblem, readCsv } from '../../../../libs/csv';
-import { normalizeCategoryPath } from '../../categories/domain/category-path';
+import { normalizeCategoryPath } from '../../categories/domain';
 import { Decimal, formatDecimal, isZero, parseDecimal, ZERO } from '../../../../libs/decimal';
 
 /** Kinds of limit rows. `withdrawn`: a newer edition dropped the limit (DOMAIN §5). */

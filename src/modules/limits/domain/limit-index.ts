@@ -1,4 +1,4 @@
-import { selfAndAncestors } from '../../categories/domain/category-path';
+import { selfAndAncestors } from '../../categories/domain';
 import type { Decimal } from '../../../../libs/decimal';
 import { LimitKind, LimitRowInput, marksBanned, standardFamily } from './limit-csv';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDecimal } from '../../../../libs/decimal';
 import { DomainError } from '../../../../libs/errors';
-import { parseCategoryCsv } from '../../categories/domain/category-path';
+import { parseCategoryCsv } from '../../categories/domain';
 import { LIMIT_CSV_COLUMNS, parseLimitCsv } from './limit-csv';
 import { indexFromRows, LimitIndex } from './limit-index';
 import { combineVerdicts, evaluate, EvaluationInput, ResultInput } from './verdict';

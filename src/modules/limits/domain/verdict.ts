@@ -1,5 +1,5 @@
 import { DomainError } from '../../../../libs/errors';
-import { normalizeCategoryPath } from '../../categories/domain/category-path';
+import { normalizeCategoryPath } from '../../categories/domain';
 import { compare, Decimal, formatDecimal, isZero, parseDecimal } from '../../../../libs/decimal';
 import type { LimitKind } from './limit-csv';
 import type { AnalyteInfo, AppliedLimit, LimitIndex } from './limit-index';

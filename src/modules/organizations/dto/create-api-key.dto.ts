@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { KEY_ROLES, KeyRole } from '../../auth/roles';
+import { KEY_ROLES, KeyRole } from '../../auth';
 
 export class CreateApiKeyDto {
   @ApiProperty({ enum: KEY_ROLES })

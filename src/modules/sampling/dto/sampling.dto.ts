@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
-import { TEST_STREAMS } from '../../test-records/domain/test-results';
+import { TEST_STREAMS } from '../../test-records/domain';
 import { SAMPLE_STATUSES } from '../domain/custody';
 import { CADENCES } from '../domain/periods';
 import { IsCalendarDate, IsInstant } from '../../../common/dates';

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Markets1796420653248 implements MigrationInterface {
-  name = 'Markets1796420653248';
+export class Markets1796421410448 implements MigrationInterface {
+  name = 'Markets1796421410448';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "market_entries" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "region_code" character(6) NOT NULL, "seller_id" uuid, "stall_id" uuid, "entered_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL, "entered_on" date NOT NULL, "vehicle_plate" character varying(10), "status" character varying(20) NOT NULL, "verified" boolean NOT NULL, "item_count" integer NOT NULL, "refused_count" integer NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_4a9aabae387f9b1e7aa8dd94a0e" PRIMARY KEY ("id"))`);
@@ -12,11 +12,13 @@ export class Markets1796420653248 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_9295481cdf177041219fe714d9" ON "market_entry_items"  ("origin_region_code") `);
     await queryRunner.query(`CREATE INDEX "IDX_d8f95c14e17260b20cb1a1eba6" ON "market_entry_items"  ("organization_id", "entered_on") `);
     await queryRunner.query(`CREATE INDEX "IDX_a392dc06f32a66e9c76b37cf77" ON "market_entry_items"  ("stall_id", "entered_on") `);
-    await queryRunner.query(`CREATE TABLE "market_sellers" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "name" character varying(200) NOT NULL, "kind" character varying(10) NOT NULL, "uscc" character varying(18), "id_number_hmac" character(64), "id_number_masked" character varying(18), "contact" jsonb NOT NULL DEFAULT '{}', "address" character varying(300), "products" text array NOT NULL DEFAULT '{}', "supply_channels" text array NOT NULL DEFAULT '{}', "origins" text array NOT NULL DEFAULT '{}', "origin_region_code" character(6), "vehicle_plates" text array NOT NULL DEFAULT '{}', "status" character varying(8) NOT NULL DEFAULT 'active', "stopped_on" date, "retain_until" date, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_8b3c127bbb53f689ba2490c8c88" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "market_sellers" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "region_code" character(6) NOT NULL, "name" character varying(200) NOT NULL, "kind" character varying(10) NOT NULL, "uscc" character varying(18), "id_number_hmac" character(64), "id_number_masked" character varying(18), "contact" jsonb NOT NULL DEFAULT '{}', "address" character varying(300), "products" text array NOT NULL DEFAULT '{}', "supply_channels" text array NOT NULL DEFAULT '{}', "origins" text array NOT NULL DEFAULT '{}', "origin_region_code" character(6), "vehicle_plates" text array NOT NULL DEFAULT '{}', "status" character varying(8) NOT NULL DEFAULT 'active', "stopped_on" date, "retain_until" date, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_8b3c127bbb53f689ba2490c8c88" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "IDX_48136339980ff1e3648fd73344" ON "market_sellers"  ("region_code") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_market_sellers_id_number" ON "market_sellers"  ("organization_id", "id_number_hmac") WHERE id_number_hmac IS NOT NULL`);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_market_sellers_uscc" ON "market_sellers"  ("organization_id", "uscc") WHERE uscc IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "IDX_c14ae14d1597cacdd93439b559" ON "market_sellers"  ("organization_id", "created_at") `);
-    await queryRunner.query(`CREATE TABLE "market_stalls" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "number" character varying(20) NOT NULL, "code" character varying(16) NOT NULL, "seller_id" uuid, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_56228ef55188ff201f1ea5716d7" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "market_stalls" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "region_code" character(6) NOT NULL, "number" character varying(20) NOT NULL, "code" character varying(16) NOT NULL, "seller_id" uuid, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_56228ef55188ff201f1ea5716d7" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "IDX_636b8522995b973201bbd7911a" ON "market_stalls"  ("region_code") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_221ee7107dcbf90a7b3264999f" ON "market_stalls"  ("code") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_market_stalls_number" ON "market_stalls"  ("organization_id", "number") `);
     await queryRunner.query(`ALTER TABLE "market_entries" ADD CONSTRAINT "FK_f40d7672888153bb36f0d9fcc4c" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
@@ -50,10 +52,12 @@ export class Markets1796420653248 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "market_entries" DROP CONSTRAINT "FK_f40d7672888153bb36f0d9fcc4c"`);
     await queryRunner.query(`DROP INDEX "public"."uq_market_stalls_number"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_221ee7107dcbf90a7b3264999f"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_636b8522995b973201bbd7911a"`);
     await queryRunner.query(`DROP TABLE "market_stalls"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_c14ae14d1597cacdd93439b559"`);
     await queryRunner.query(`DROP INDEX "public"."uq_market_sellers_uscc"`);
     await queryRunner.query(`DROP INDEX "public"."uq_market_sellers_id_number"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_48136339980ff1e3648fd73344"`);
     await queryRunner.query(`DROP TABLE "market_sellers"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_a392dc06f32a66e9c76b37cf77"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_d8f95c14e17260b20cb1a1eba6"`);

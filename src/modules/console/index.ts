@@ -1,0 +1,7 @@
+// The public surface of console: other features import only from here (npm run lint checks).
+export type { ConsoleContext } from './console-auth.service';
+export { ConsoleExceptionFilter } from './console-errors';
+export { ConsoleGate } from './console-gate';
+export { html } from './console-http';
+export { ConsoleModule } from './console.module';
+export { FormState, STATUS_TEXT, formState, select, shell, statusTag, versionedUrl } from './views/layout';

@@ -1,0 +1,3 @@
+// The public surface of indicators: other features import only from here (npm run lint checks).
+export { IndicatorsModule } from './indicators.module';
+export { IndicatorsService } from './indicators.service';
