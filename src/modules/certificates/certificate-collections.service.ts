@@ -262,6 +262,13 @@ export class CertificateCollectionsService {
     return new Map(rows.map((c) => [c.id, c.number]));
   }
 
+  /** Certificates' public facts by id (market and listing pages show each one's state now). */
+  async factsOf(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, CertificateFacts>> {
+    const valid = [...new Set(ids)].filter(isUuid);
+    const rows = valid.length ? await manager.findBy(Certificate, { id: In(valid) }) : [];
+    return new Map(rows.map((c) => [c.id, facts(c)]));
+  }
+
   /** The newest valid certificate of a batch (a scanned trace code stands for its batch's certificate). */
   async validForBatch(m: EntityManager, batchId: string): Promise<CertificateFacts | null> {
     const cert = await m.findOne(Certificate, { where: { batchId, status: 'valid' }, order: { createdAt: 'DESC' } });

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { generateTraceCode, idNumberHmac, maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
+import { isLabelLayout, LABEL_LAYOUT_NAMES, qrSvg, renderLabelsPdf } from '../../../libs/labels';
 import { isUniqueViolation } from '../../common/db-errors';
 import { todayInChina } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -174,6 +175,23 @@ export class MarketSellersService {
       return stall;
     }
     return m.findOne(MarketStall, { where: { organizationId: marketId, sellerId }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * 一店一码 printable: the stall's QR (opening /s/{code}) as label PDF — a sheet of 40 on A4 to
+   * cut, or roll labels for a thermal printer — or as SVG. The market's own stalls only.
+   */
+  async stallQr(actor: Actor, id: string, format: 'pdf' | 'svg', layout: string | undefined): Promise<Buffer | string> {
+    const market = await this.requireMarket(actor);
+    const stall = isUuid(id) ? await this.stalls.findOneBy({ id, organizationId: market.id }) : null;
+    if (!stall) throw new DomainError('NOT_FOUND', 'Stall not found');
+    const url = `${this.config.publicBaseUrl}/s/${stall.code}`;
+    if (format === 'svg') return qrSvg(url);
+    const chosen = layout ?? 'a4-40';
+    if (!isLabelLayout(chosen)) throw new DomainError('VALIDATION_FAILED', `layout must be one of ${LABEL_LAYOUT_NAMES.join(', ')}`, { field: 'layout', rule: 'label_layout' });
+    const copies = chosen === 'a4-40' ? 40 : 1;
+    const label = { qrText: url, productName: `${stall.number} 号摊位 · 扫码查看今日商品`, lot: stall.number, date: todayInChina(), producer: market.name.slice(0, 200) };
+    return renderLabelsPdf(Array.from({ length: copies }, () => label), chosen);
   }
 
   /** Public: a stall by its code (null when unknown). */

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
 import type { Actor } from '../auth';
 import { CurrentActor, Roles } from '../auth';
 import { PRODUCER_WRITERS } from '../auth';
-import { CreateEntryDto, CreateSellerDto, CreateStallDto, DisposeItemDto, ListEntriesDto, ListSellersDto, StopSellerDto } from './dto/market.dto';
+import { CreateEntryDto, CreateSellerDto, CreateStallDto, DisposeItemDto, ListEntriesDto, ListSellersDto, StallQrQueryDto, StopSellerDto } from './dto/market.dto';
 import { MarketEntriesService } from './market-entries.service';
 import { MarketSellersService } from './market-sellers.service';
 
@@ -73,6 +73,24 @@ export class MarketStallsController {
   @ApiErrorCodes('INVALID_CURSOR')
   list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto) {
     return this.sellers.listStalls(actor, query);
+  }
+
+  /** The stall's QR as labels to print: `layout=a4-40` (a sheet of 40, default), `roll-60x40` or `roll-60x80`. */
+  @Get(':id/qr.pdf')
+  @Roles(...PRODUCER_WRITERS)
+  @ApiProduces('application/pdf')
+  @ApiErrorCodes('MARKET_REQUIRED', 'NOT_FOUND')
+  async qrPdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: StallQrQueryDto, @Res() reply: FastifyReply) {
+    const pdf = await this.sellers.stallQr(actor, id, 'pdf', query.layout);
+    return reply.type('application/pdf').header('Content-Disposition', 'attachment; filename="stall-qr.pdf"').send(pdf);
+  }
+
+  @Get(':id/qr.svg')
+  @Roles(...PRODUCER_WRITERS)
+  @ApiProduces('image/svg+xml')
+  @ApiErrorCodes('MARKET_REQUIRED', 'NOT_FOUND')
+  async qrSvg(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() reply: FastifyReply) {
+    return reply.type('image/svg+xml').send(await this.sellers.stallQr(actor, id, 'svg', undefined));
   }
 }
 

@@ -9,6 +9,8 @@ import { NotificationsModule } from '../notifications';
 import { OrganizationsModule } from '../organizations';
 import { SamplingModule } from '../sampling';
 import { MarketEntriesService } from './market-entries.service';
+import { MarketPublicController } from './market-public.controller';
+import { MarketPublicService } from './market-public.service';
 import { MarketEntry, MarketEntryItem } from './market-entry.entity';
 import { MarketSeller } from './market-seller.entity';
 import { MarketSellersService } from './market-sellers.service';
@@ -23,8 +25,8 @@ export const MARKET_ENTITIES = [MarketSeller, MarketStall, MarketEntry, MarketEn
     TypeOrmModule.forFeature(MARKET_ENTITIES), OrganizationsModule, CertificatesModule, CategoriesModule, CodesModule, BatchesModule,
     NotificationsModule, SamplingModule, IdempotencyModule,
   ],
-  controllers: [MarketSellersController, MarketStallsController, MarketEntriesController],
-  providers: [MarketSellersService, MarketEntriesService],
+  controllers: [MarketSellersController, MarketStallsController, MarketEntriesController, MarketPublicController],
+  providers: [MarketSellersService, MarketEntriesService, MarketPublicService],
   exports: [MarketSellersService, MarketEntriesService],
 })
 export class MarketsModule {}

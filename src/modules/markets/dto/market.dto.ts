@@ -162,3 +162,8 @@ export class DisposeItemDto {
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) @MultiLine()
   note?: string;
 }
+
+export class StallQrQueryDto {
+  @ApiPropertyOptional({ enum: ['a4-40', 'roll-60x40', 'roll-60x80'], default: 'a4-40' }) @IsOptional() @IsIn(['a4-40', 'roll-60x40', 'roll-60x80'])
+  layout?: string;
+}
