@@ -18,6 +18,7 @@ import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
+import { ListingsModule } from './modules/listings/listings.module';
 import { MarketsModule } from './modules/markets/markets.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -72,6 +73,7 @@ export class AppModule {
         RecallsModule,
         SamplingModule,
         MarketsModule,
+        ListingsModule,
         IndicatorsModule,
         DashboardModule,
         // Without Redis the job processors run in this process.

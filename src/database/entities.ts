@@ -41,6 +41,7 @@ import { Shipment } from '../modules/events/shipment.entity';
 import { Recall } from '../modules/recalls/recall.entity';
 import { MarketEntry, MarketEntryItem } from '../modules/markets/market-entry.entity';
 import { MarketSeller } from '../modules/markets/market-seller.entity';
+import { Listing, ListingAlert, ListingBatch, ListingSession } from '../modules/listings/listing.entity';
 import { MarketStall } from '../modules/markets/market-stall.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 
@@ -62,4 +63,5 @@ export const ENTITIES = [
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
   MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
+  Listing, ListingBatch, ListingSession, ListingAlert,
 ];

@@ -16,6 +16,7 @@ import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
 import { CertificateLedger1796419790548 } from './1796419790548-CertificateLedger';
 import { Markets1796421410448 } from './1796421410448-Markets';
+import { Listings1796422744550 } from './1796422744550-Listings';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   AuditCheckpoints1795870000001,
   CertificateLedger1796419790548,
   Markets1796421410448,
+  Listings1796422744550,
 ];
