@@ -17,6 +17,7 @@ import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints'
 import { CertificateLedger1796419790548 } from './1796419790548-CertificateLedger';
 import { Markets1796421410448 } from './1796421410448-Markets';
 import { Listings1796422744550 } from './1796422744550-Listings';
+import { MarketIndicators1796423248058 } from './1796423248058-MarketIndicators';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -39,4 +40,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   CertificateLedger1796419790548,
   Markets1796421410448,
   Listings1796422744550,
+  MarketIndicators1796423248058,
 ];

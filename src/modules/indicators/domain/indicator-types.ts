@@ -14,6 +14,9 @@ export const INDICATOR_KEYS = [
   'gtin_coverage',
   'uscc_coverage',
   'gi_claimed',
+  'market_entry_verified_rate',
+  'market_entry_refusals',
+  'listing_certified_rate',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
