@@ -116,11 +116,13 @@ export class MarketEntriesService {
         id: randomUUID(), organizationId: market.id, regionCode: market.regionCode, sellerId: seller.id, stallId: stall?.id ?? null,
         enteredAt, enteredOn: chinaDate(enteredAt), vehiclePlate: plate, status: 'accepted', verified: false, itemCount: prepared.length, refusedCount: 0,
       });
-      await m.insert(MarketEntry, entry);
+      // Every lot is checked first (collections, ledger draws, samples and reports refer to the lot's id); then the entry and its lots are written once each.
       const items: MarketEntryItem[] = [];
       for (const p of prepared) items.push(await this.checkItem(m, { market, seller, entry }, p));
       const verdict = entryVerdict(items.map((i) => ({ proof: i.proof, outcome: i.outcome, refusalCode: i.refusalCode as ErrorCode | null })));
-      await m.update(MarketEntry, { id: entry.id }, { status: verdict.status, verified: verdict.verified, refusedCount: verdict.refused });
+      Object.assign(entry, { status: verdict.status, verified: verdict.verified, refusedCount: verdict.refused });
+      await m.insert(MarketEntry, entry);
+      await m.insert(MarketEntryItem, items);
       const saved = await m.findOneByOrFail(MarketEntry, { id: entry.id });
       return this.view(saved, items, await this.collections.numbersOf(items.map((i) => i.certificateId ?? ''), m));
     });
@@ -185,13 +187,11 @@ export class MarketEntriesService {
       const batchId = cert?.batchId ?? p.trace?.batchId ?? null;
       if (batchId) Object.assign(item, { batchId, originRegionCode: cert?.regionCode ?? (await this.batches.byId(batchId, m))?.regionCode ?? item.originRegionCode });
       refuse('RAPID_TEST_FAILED', `入场快检不合格（${p.dto.rapidTest.analyte}）：禁止入场，已启动监督抽检`);
-      await m.insert(MarketEntryItem, item);
       if (batchId) {
         const opened = await this.sampling.open(m, {
           batchId, regionCode: market.regionCode, analytes: p.analytes, categoryPath: p.categoryPath,
           note: `${market.name} 入场快检不合格（${p.dto.rapidTest.analyte}），确证抽检`,
         });
-        if (opened.opened) await m.update(MarketEntryItem, { id: item.id }, { sampleId: opened.sampleId });
         item.sampleId = opened.opened ? opened.sampleId : null;
       }
       await this.report(m, market, item, 'market_entry.rapid_test_failed');
@@ -210,16 +210,13 @@ export class MarketEntriesService {
         } else if (cert) {
           // The batch's certificate is checked and drawn on exactly like a scanned certificate.
           useCertificate(cert);
-          await m.insert(MarketEntryItem, item);
           return this.collected(m, market, item, p, field, { certificateId: cert.id });
         }
       }
-      await m.insert(MarketEntryItem, item);
       if (item.outcome === 'refused') await this.report(m, market, item, `market_entry.${item.refusalCode === 'TRACE_CODE_UNKNOWN' ? 'unknown_code' : 'batch_not_sellable'}`);
       return item;
     }
 
-    await m.insert(MarketEntryItem, item);
     if (item.proof === 'certificate') return this.collected(m, market, item, p, field, {});
     return item;
   }
@@ -238,7 +235,6 @@ export class MarketEntriesService {
       ...(c ? { certificateId: c.id, batchId: c.batchId, originRegionCode: c.regionCode, origin: c.origin } : {}),
       ...(checked.refusal ? { outcome: 'refused' as const, refusalCode: checked.refusal.code, reason: checked.reason } : {}),
     };
-    await m.update(MarketEntryItem, { id: item.id }, changes);
     return Object.assign(item, changes);
   }
 
