@@ -17,6 +17,7 @@ import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
 import { LIMITS_ERRORS } from './modules/limits/limits.errors';
 import { LISTINGS_ERRORS } from './modules/listings/listings.errors';
 import { MARKETS_ERRORS } from './modules/markets/markets.errors';
+import { LOGISTICS_ERRORS } from './modules/logistics/logistics.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
 import { REGIONS_ERRORS } from './modules/regions/regions.errors';
@@ -49,6 +50,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   LIMITS_ERRORS,
   LISTINGS_ERRORS,
   MARKETS_ERRORS,
+  LOGISTICS_ERRORS,
   ORGANIZATIONS_ERRORS,
   PRODUCTS_ERRORS,
   REGIONS_ERRORS,

@@ -5,13 +5,8 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
-import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-worker.module';
 import { JobsModule } from './modules/jobs/jobs.module';
-import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
-import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
-import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
-import { EventsWorkerModule } from './modules/events/events-worker.module';
-import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
+import { JOB_MODULES } from './job-modules';
 
 /** The worker process: BullMQ workers for every processor, no HTTP. */
 @Module({})
@@ -28,12 +23,7 @@ export class WorkerModule {
         }),
         JobsModule.forRoot(config, { runWorkers: true }),
         AuditWorkerModule,
-        LabelsWorkerModule,
-        NotificationsWorkerModule,
-        EventsWorkerModule,
-        SamplingWorkerModule,
-        IndicatorsWorkerModule,
-        AuditCheckpointsWorkerModule,
+        ...JOB_MODULES,
       ],
     };
   }

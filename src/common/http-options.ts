@@ -31,13 +31,12 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
   };
 }
 
-/** Per-client rate limit (429 + Retry-After) on the routes `applies` selects. */
-export async function registerRateLimit(instance: FastifyInstance, config: AppConfig, applies: (url: string) => boolean): Promise<void> {
+/** Per-client rate limit (429 + Retry-After) on every route of `instance` (the public scan edge). */
+export async function registerRateLimit(instance: FastifyInstance, config: AppConfig): Promise<void> {
   await instance.register(rateLimit, {
     global: true,
     max: config.publicRateLimit.max,
     timeWindow: config.publicRateLimit.windowMs,
-    allowList: (req) => !applies(req.url),
     // Only a refused client needs to know the limit: fewer headers on every scan page.
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },

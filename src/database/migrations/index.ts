@@ -14,6 +14,9 @@ import { JobRecovery1795840000010 } from './1795840000010-JobRecovery';
 import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGtins';
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
+import { EventHashCbv21796420731093 } from './1796420731093-EventHashCbv2';
+import { Glns1796422573186 } from './1796422573186-Glns';
+import { Ssccs1796423744213 } from './1796423744213-Ssccs';
 import { CertificateLedger1796419790548 } from './1796419790548-CertificateLedger';
 import { Markets1796421410448 } from './1796421410448-Markets';
 import { Listings1796422744550 } from './1796422744550-Listings';
@@ -37,6 +40,9 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProductFormerGtins1795860000001,
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,
+  EventHashCbv21796420731093,
+  Glns1796422573186,
+  Ssccs1796423744213,
   CertificateLedger1796419790548,
   Markets1796421410448,
   Listings1796422744550,

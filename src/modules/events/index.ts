@@ -2,3 +2,4 @@
 export { EventsModule } from './events.module';
 export { EventsService } from './events.service';
 export { LotView, SupplyChainService } from './supply-chain.service';
+export { rehashEvents } from './rehash-events';

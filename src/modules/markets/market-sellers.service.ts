@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { generateTraceCode, idNumberHmac, maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
-import { isLabelLayout, LABEL_LAYOUT_NAMES, qrSvg, renderLabelsPdf } from '../../../libs/labels';
+import { LABEL_LAYOUTS, type LabelLayout, qrSvg, renderLabelsPdf } from '../../../libs/labels';
 import { isUniqueViolation } from '../../common/db-errors';
 import { todayInChina } from '../../common/dates';
 import { isUuid } from '../../common/ids';
@@ -187,8 +187,10 @@ export class MarketSellersService {
     if (!stall) throw new DomainError('NOT_FOUND', 'Stall not found');
     const url = `${this.config.publicBaseUrl}/s/${stall.code}`;
     if (format === 'svg') return qrSvg(url);
-    const chosen = layout ?? 'a4-40';
-    if (!isLabelLayout(chosen)) throw new DomainError('VALIDATION_FAILED', `layout must be one of ${LABEL_LAYOUT_NAMES.join(', ')}`, { field: 'layout', rule: 'label_layout' });
+    const chosen = (layout ?? 'a4-40') as LabelLayout;
+    if (!Object.prototype.hasOwnProperty.call(LABEL_LAYOUTS, chosen)) {
+      throw new DomainError('VALIDATION_FAILED', `layout must be one of ${Object.keys(LABEL_LAYOUTS).join(', ')}`, { field: 'layout', rule: 'label_layout' });
+    }
     const copies = chosen === 'a4-40' ? 40 : 1;
     const label = { qrText: url, productName: `${stall.number} 号摊位 · 扫码查看今日商品`, lot: stall.number, date: todayInChina(), producer: market.name.slice(0, 200) };
     return renderLabelsPdf(Array.from({ length: copies }, () => label), chosen);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { idNumberHmac, maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
+import { idNumberHmac, maskIdNumber, normalizeCompanyPrefix, normalizeGln, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
@@ -23,6 +23,8 @@ export interface OrganizationView {
   regionCode: string;
   regionName: string;
   address: string | null;
+  gln: string | null;
+  gs1CompanyPrefix: string | null;
   contact: Organization['contact'];
   createdAt: string;
 }
@@ -59,6 +61,8 @@ export class OrganizationsService {
       regionCode: region.code,
       address: dto.address ?? null,
       contact: { ...dto.contact },
+      gln: dto.gln ? normalizeGln(dto.gln) : null,
+      gs1CompanyPrefix: dto.gs1CompanyPrefix ? normalizeCompanyPrefix(dto.gs1CompanyPrefix) : null,
       ...this.identify(actor, dto),
     });
     try {
@@ -66,6 +70,9 @@ export class OrganizationsService {
     } catch (error) {
       if (isUniqueViolation(error, 'uq_organizations_uscc')) {
         throw new DomainError('DUPLICATE_USCC', 'An organisation with this USCC is already registered', { field: 'uscc', rule: 'unique' });
+      }
+      if (isUniqueViolation(error, 'uq_organizations_gln')) {
+        throw new DomainError('CONFLICT', 'Another organisation has this GLN', { field: 'gln', rule: 'unique' });
       }
       throw error;
     }
@@ -129,6 +136,20 @@ export class OrganizationsService {
         ORDER BY (region_code = $1) DESC, (left(region_code, 4) = left($1, 4)) DESC, created_at, id LIMIT 1`,
       [regionCode, `${regionCode.slice(0, 2)}%`]) as { id: string }[];
     return row?.id ?? null;
+  }
+
+  /** The GS1 company prefix of an organisation (null: none on record). */
+  async companyPrefix(id: string): Promise<string | null> {
+    const org = isUuid(id) ? await this.orgs.findOne({ where: { id }, select: { id: true, gs1CompanyPrefix: true } }) : null;
+    return org?.gs1CompanyPrefix ?? null;
+  }
+
+  /** Party GLNs of these organisations (those that have one), for EPCIS. */
+  async glns(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    if (unique.length === 0) return new Map();
+    const rows = await this.orgs.createQueryBuilder('o').select(['o.id', 'o.gln']).where('o.id IN (:...ids)', { ids: unique }).andWhere('o.gln IS NOT NULL').getMany();
+    return new Map(rows.map((r) => [r.id, r.gln!]));
   }
 
   /** Summaries of several organisations at once (other features show names in lists and reports). */
@@ -228,6 +249,8 @@ export class OrganizationsService {
       regionCode: org.regionCode,
       regionName: findRegion(org.regionCode)?.fullName ?? org.regionCode,
       address: org.address,
+      gln: org.gln ?? null,
+      gs1CompanyPrefix: org.gs1CompanyPrefix ?? null,
       contact: org.contact,
       createdAt: org.createdAt.toISOString(),
     };

@@ -6,7 +6,7 @@ import {
 import { ORGANIZATION_KINDS, OrganizationKind } from '../organization.entity';
 import { MultiLine } from '../../../common/validation';
 
-export class ContactDto {
+class ContactDto {
   @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()
   @IsString()
@@ -25,7 +25,7 @@ export class ContactDto {
   email?: string;
 }
 
-export class UsccOverrideDto {
+class UsccOverrideDto {
   @ApiProperty({ description: 'Why a code that fails the GB 32100 check is accepted (registry confirmation)' })
   @IsString()
   @MinLength(10)
@@ -72,6 +72,18 @@ export class CreateOrganizationDto {
   @IsString()
   @MaxLength(300)
   address?: string;
+
+  @ApiPropertyOptional({ example: '6901234', description: 'GS1 company prefix (6–12 digits): lets the organisation allocate SSCCs' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  gs1CompanyPrefix?: string;
+
+  @ApiPropertyOptional({ example: '6901234000016', description: 'GS1 Global Location Number (13 digits, check digit); used in EPCIS instead of our own URIs when present' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  gln?: string;
 
   @ApiPropertyOptional({ type: ContactDto })
   @IsOptional()

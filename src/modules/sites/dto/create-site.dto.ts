@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
-export class LocationDto {
+class LocationDto {
   @ApiProperty({ example: 30.19 })
   @IsLatitude()
   lat: number;
@@ -28,6 +28,12 @@ export class CreateSiteDto {
   @IsString()
   @MaxLength(300)
   address?: string;
+
+  @ApiPropertyOptional({ example: '6901234000016', description: 'GS1 Global Location Number (13 digits, check digit); used in EPCIS instead of our own URIs when present' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  gln?: string;
 
   @ApiPropertyOptional({ type: LocationDto })
   @IsOptional()
