@@ -32,6 +32,7 @@ import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
@@ -56,6 +57,7 @@ export class AppModule {
         CategoriesModule,
         ProductsModule,
         SitesModule,
+        FarmInputsModule,
         BatchesModule,
         LabelsModule,
         ScanModule,

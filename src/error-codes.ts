@@ -11,6 +11,7 @@ import { CATEGORIES_ERRORS } from './modules/categories/categories.errors';
 import { CERTIFICATES_ERRORS } from './modules/certificates/certificates.errors';
 import { CONSOLE_ERRORS } from './modules/console/console.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
+import { FARM_INPUTS_ERRORS } from './modules/farm-inputs/farm-inputs.errors';
 import { GI_ERRORS } from './modules/gi/gi.errors';
 import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
 import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
@@ -44,6 +45,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   CERTIFICATES_ERRORS,
   CONSOLE_ERRORS,
   EVENTS_ERRORS,
+  FARM_INPUTS_ERRORS,
   GI_ERRORS,
   IDEMPOTENCY_ERRORS,
   LABEL_RUNS_ERRORS,

@@ -45,6 +45,10 @@ import { MarketSeller } from '../modules/markets/market-seller.entity';
 import { Listing, ListingAlert, ListingBatch, ListingSession } from '../modules/listings/listing.entity';
 import { MarketStall } from '../modules/markets/market-stall.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
+import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
+import { InputApplication } from '../modules/farm-inputs/input-application.entity';
+import { PhiGateRecord } from '../modules/farm-inputs/phi-gate-record.entity';
+import { PhiOverride } from '../modules/farm-inputs/phi-override.entity';
 
 /**
  * Every entity, for the DataSource (migrations and the CLI need the full list). Foreign keys name
@@ -63,6 +67,7 @@ export const ENTITIES = [
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
+  FarmInput, InputApplication, PhiGateRecord, PhiOverride,
   MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
   Listing, ListingBatch, ListingSession, ListingAlert,
 ];

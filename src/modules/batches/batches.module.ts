@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CodesModule } from '../codes';
+import { FarmInputsModule } from '../farm-inputs';
 import { GiClaimsModule } from '../gi';
 import { IdempotencyModule } from '../idempotency';
 import { NotificationsModule } from '../notifications';
@@ -11,7 +12,7 @@ import { BatchesController } from './batches.controller';
 import { BatchesService } from './batches.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule, GiClaimsModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule, GiClaimsModule, NotificationsModule, FarmInputsModule],
   controllers: [BatchesController],
   providers: [BatchesService],
   exports: [BatchesService],

@@ -1,2 +1,2 @@
-// The public surface of logistics (SSCC): other features import only from here (npm run lint checks).
+// The public surface of logistics: other features import only from here (npm run lint checks).
 export { LogisticsModule } from './logistics.module';

@@ -31,6 +31,15 @@ export class CreateBatchDto {
   @IsCalendarDate({ message: 'producedOn must be a real calendar date' })
   producedOn: string;
 
+  @ApiPropertyOptional({
+    example: '2026-11-25',
+    description: 'Harvest (slaughter, catch) date, on or before producedOn. The safe-interval gate (安全间隔期/休药期) judges it against the farm records of the site and crop; without it, producedOn is judged (a harvest is never later than packing).',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'harvestedOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'harvestedOn must be a real calendar date' })
+  harvestedOn?: string;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'A geographical indication (地理标志) this batch claims; checked against the registry' })
   @IsOptional()
   @IsUUID()
