@@ -18,6 +18,8 @@ import { JobsModule } from './modules/jobs/jobs.module';
 import { JOB_MODULES } from './job-modules';
 import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
+import { ListingsModule } from './modules/listings/listings.module';
+import { MarketsModule } from './modules/markets/markets.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SamplingModule } from './modules/sampling/sampling.module';
 import { LogisticsModule } from './modules/logistics';
@@ -71,6 +73,8 @@ export class AppModule {
         EventsScanModule,
         RecallsModule,
         SamplingModule,
+        MarketsModule,
+        ListingsModule,
         IndicatorsModule,
         DashboardModule,
         // Without Redis the job processors run in this process.

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOption
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { toErrorResponse } from './domain-exception.filter';
-import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './html';
+import { CONSUMER_PAGE_PATH, notFoundKindOf, renderNotFoundPage } from './html';
 import { consumerPageHeaders } from './security-headers';
 
 /** Fastify settings shared by the API instance and the scan edge instance. */
@@ -23,7 +23,7 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
         // A certificate QR that cannot even be decoded is simply not a certificate of ours.
         void reply.status(404).type('text/html; charset=utf-8').send(renderNotFoundPage('certificate'));
       } else if (CONSUMER_PAGE_PATH.test(request.url)) {
-        void reply.status(status).type('text/html; charset=utf-8').send(renderNotFoundPage());
+        void reply.status(status).type('text/html; charset=utf-8').send(renderNotFoundPage(notFoundKindOf(request.url)));
       } else {
         void reply.status(status).send(body);
       }

@@ -39,6 +39,8 @@ export interface AppConfig {
   inputRecordRetentionMonths: number;
   /** An application may be dated at most this many days before its site was registered (paper records entered when a site joins). */
   inputRecordBackfillDays: number;
+  /** A market's seller file (入场销售者档案) is kept at least this many months after the seller stops (the rule says ≥ 6). */
+  marketSellerRetentionMonths: number;
   /** 查验 by typed number: an organisation with this many failed lookups within the window is refused further ones. */
   certificateLookupFailuresMax: number;
   certificateLookupWindowMinutes: number;
@@ -206,6 +208,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
     inputRecordRetentionMonths: int(env, 'INPUT_RECORD_RETENTION_MONTHS', 24, 24, 600),
     inputRecordBackfillDays: int(env, 'INPUT_RECORD_BACKFILL_DAYS', 366, 0, 3650),
+    marketSellerRetentionMonths: int(env, 'MARKET_SELLER_RETENTION_MONTHS', 6, 6, 600),
     certificateLookupFailuresMax: int(env, 'CERTIFICATE_LOOKUP_FAILURES_MAX', 10, 1, 10_000),
     certificateLookupWindowMinutes: int(env, 'CERTIFICATE_LOOKUP_WINDOW_MINUTES', 60, 1, 43_200),
     labelSyncMax: int(env, 'LABEL_SYNC_MAX', 1000, 0, 100_000),

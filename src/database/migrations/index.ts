@@ -20,6 +20,10 @@ import { FarmInputIndicators1796420559439 } from './1796420559439-FarmInputIndic
 import { EventHashCbv21796420731093 } from './1796420731093-EventHashCbv2';
 import { Glns1796422573186 } from './1796422573186-Glns';
 import { Ssccs1796423744213 } from './1796423744213-Ssccs';
+import { CertificateLedger1796419790548 } from './1796419790548-CertificateLedger';
+import { Markets1796421410448 } from './1796421410448-Markets';
+import { Listings1796422744550 } from './1796422744550-Listings';
+import { MarketIndicators1796423248058 } from './1796423248058-MarketIndicators';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -45,4 +49,8 @@ export const MIGRATIONS: (new () => unknown)[] = [
   EventHashCbv21796420731093,
   Glns1796422573186,
   Ssccs1796423744213,
+  CertificateLedger1796419790548,
+  Markets1796421410448,
+  Listings1796422744550,
+  MarketIndicators1796423248058,
 ];
