@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/app-config';
+import { ClusterModule } from './common/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditModule } from './modules/audit/audit.module';
@@ -50,6 +51,7 @@ export class AppModule {
           dataSourceFactory: async (options) => dataSource ?? new DataSource(options!).initialize(),
         }),
         JobsModule.forRoot(config, { runWorkers: false }),
+        ClusterModule,
         AuthModule,
         AuditModule,
         HealthModule,

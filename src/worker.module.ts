@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from './config/app-config';
+import { ClusterModule } from './common/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
@@ -27,6 +28,7 @@ export class WorkerModule {
           dataSourceFactory: async (options) => dataSource ?? new DataSource(options!).initialize(),
         }),
         JobsModule.forRoot(config, { runWorkers: true }),
+        ClusterModule,
         AuditWorkerModule,
         LabelsWorkerModule,
         NotificationsWorkerModule,
