@@ -15,6 +15,7 @@ import { CertificatesModule } from './modules/certificates/certificates.module';
 import { GiModule } from './modules/gi/gi.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { LabelsModule } from './modules/labels/labels.module';
@@ -55,6 +56,7 @@ export class AppModule {
         AuthModule,
         AuditModule,
         HealthModule,
+        MetricsModule,
         OrganizationsModule,
         CategoriesModule,
         ProductsModule,

@@ -2,6 +2,7 @@ import { KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RETRY_POLICY } from '../../libs/queues';
+import { parseAllowList } from '../modules/metrics/domain';
 import { generateEd25519PrivateKeyPem, KeyFormatError, parseEd25519PrivateKey } from '../../libs/signing';
 
 /**
@@ -63,6 +64,8 @@ export interface AppConfig {
   csvBodyLimit: number;
   /** Crashed jobs: BullMQ's lock and stall check, and the sweeper that requeues or fails lost jobs. */
   jobs: JobRecoveryConfig;
+  /** Who may read GET /metrics: clients on these networks (CIDRs), or bearers of this token (or the admin token). */
+  metrics: { allow: string[]; token?: string };
 }
 
 export interface JobRecoveryConfig {
@@ -157,6 +160,18 @@ function auditSigningKey(env: Env, production: boolean, dataDir: string): KeyObj
   }
 }
 
+function metricsAccess(env: Env): AppConfig['metrics'] {
+  const allow = (env.METRICS_ALLOW ?? '127.0.0.0/8,::1').split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    parseAllowList(allow.join(','));
+  } catch (error) {
+    throw new ConfigError(`METRICS_ALLOW: ${(error as Error).message}`);
+  }
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return { allow, token };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
@@ -222,6 +237,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sweepEveryMs: int(env, 'JOB_SWEEP_EVERY_MS', 60_000, 200, 86_400_000),
       maxRequeues: int(env, 'JOB_MAX_REQUEUES', 3, 0, 100),
     },
+    metrics: metricsAccess(env),
   };
 }
 
