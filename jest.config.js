@@ -4,10 +4,12 @@ const esmPackages = [
   'uint8array-extras', 'cookie', 'light-my-request', 'fast-check', 'pure-rand', '@fastify', 'content-disposition', 'glob', 'minimatch', 'path-scurry', 'lru-cache', 'minipass', 'jackspeak', 'package-json-from-dist', '@isaacs', 'foreground-child', 'signal-exit', 'mime', 'send', 'fastify-plugin',
 ].join('|');
 
-const swc = ['@swc/jest', {
+const swcFor = (tsx) => ['@swc/jest', {
+  swcrc: false, // everything is here: .swcrc (for the build) has one entry per extension and matches no .js
   jsc: {
-    parser: { syntax: 'typescript', decorators: true, dynamicImport: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
+    parser: { syntax: 'typescript', tsx, decorators: true, dynamicImport: true },
+    // Views are .tsx: JSX compiles to preact's automatic runtime (rendered to strings, see src/common/html.tsx).
+    transform: { legacyDecorator: true, decoratorMetadata: true, ...(tsx ? { react: { runtime: 'automatic', importSource: 'preact' } } : {}) },
     target: 'es2023',
     keepClassNames: true,
   },
@@ -19,9 +21,10 @@ module.exports = {
   rootDir: '.',
   roots: ['<rootDir>/src', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
-  transform: { '^.+\\.(t|j|mj|cj)sx?$': swc },
+  // .ts keeps TypeScript's own syntax (`<T>x` casts); only .tsx files parse JSX.
+  transform: { '^.+\\.tsx$': swcFor(true), '^.+\\.(t|j|mj|cj)s$': swcFor(false), '^.+\\.jsx$': swcFor(true) },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages})/)`],
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   // A database (and queue prefix) of its own for every integration and e2e test file.

@@ -1,7 +1,7 @@
 import { announceBatchChanged } from '../../common/batch-events';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Like, Repository } from 'typeorm';
 import { generateLotCode, validateLotCode } from '../../../libs/codes';
 import { asField, DomainError } from '../../../libs/errors';
 import { assertNotFuture } from '../../common/dates';
@@ -137,6 +137,11 @@ export class BatchesService {
     const rows = await pageRows(qb, 'b', limit, cursor);
     const products = await this.products.byIds(rows.map((r) => r.productId));
     return toPage(rows, limit, (b) => this.toView(b, products.get(b.productId)!));
+  }
+
+  /** Whether the organisation has produced any batch in the region (a code prefix) — jurisdiction checks. */
+  async producesIn(organizationId: string, regionPrefix: string): Promise<boolean> {
+    return this.batches.exists({ where: { organizationId, regionCode: Like(`${regionPrefix}%`) } });
   }
 
   async changeStatus(actor: Actor, id: string, dto: ChangeBatchStatusDto): Promise<BatchView> {

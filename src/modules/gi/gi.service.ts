@@ -329,6 +329,13 @@ export class GiService {
     return new Map((await this.organizations.identities({ ids: unique })).map((o) => [o.id, o]));
   }
 
+  /** GI product names by record id, for reports that label figures (unknown ids are absent). */
+  async productNames(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    const rows = unique.length ? await this.records.find({ where: { id: In(unique) }, select: { id: true, productName: true } }) : [];
+    return new Map(rows.map((g) => [g.id, g.productName]));
+  }
+
   /** Cached scan pages of the batches that claim this GI (or rest on this authorisation) refresh. */
   async announceClaimsChanged(where: { giId?: string; authorisationId?: string }): Promise<void> {
     const rows = await this.dataSource.query(

@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { Actor, isAdmin, regulatorPrefix } from '../auth';
+import { BatchesService } from '../batches';
 import { CategoriesService } from '../categories';
+import { GiService } from '../gi';
+import { OrganizationsService } from '../organizations';
 import { findRegion, requireRegion } from '../regions/domain';
 import { formatMicros } from './domain/fixed';
 import { INDICATORS } from './domain/indicator-definitions';
@@ -27,7 +30,13 @@ interface Names {
  */
 @Injectable()
 export class IndicatorsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly categories: CategoriesService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly categories: CategoriesService,
+    private readonly organizations: OrganizationsService,
+    private readonly batches: BatchesService,
+    private readonly gi: GiService,
+  ) {}
 
   /** For callers inside the app (the dashboard). */
   query(actor: Actor, q: IndicatorQuery): Promise<IndicatorResult> {
@@ -80,24 +89,16 @@ export class IndicatorsService {
    * limited to the jurisdiction.
    */
   private async requireOrganizationWithin(id: string, prefix: string): Promise<void> {
-    const [found] = (await this.dataSource.query(
-      `SELECT 1 FROM organizations o WHERE o.id = $1
-         AND (o.region_code LIKE $2 OR EXISTS (SELECT 1 FROM batches b WHERE b.organization_id = o.id AND b.region_code LIKE $2))`,
-      [id, `${prefix}%`])) as unknown[];
-    if (!found) throw new DomainError('NOT_FOUND', 'Organisation not found', { field: 'organization' });
+    const org = await this.organizations.summary(id);
+    const within = org && (org.regionCode.startsWith(prefix) || await this.batches.producesIn(id, prefix));
+    if (!within) throw new DomainError('NOT_FOUND', 'Organisation not found', { field: 'organization' });
   }
 
   private async names(found: Figure[]): Promise<Names> {
-    const orgIds = [...new Set(found.filter((f) => isUuid(f.key)).map((f) => f.key))];
+    const orgIds = found.filter((f) => isUuid(f.key)).map((f) => f.key);
     const giIds = [...new Set(found.filter((f) => f.detail).map((f) => f.detail.split('|')[0]))];
-    const [orgs, gis] = await Promise.all([
-      orgIds.length ? this.dataSource.query('SELECT id, name, region_code FROM organizations WHERE id = ANY($1)', [orgIds]) as Promise<{ id: string; name: string; region_code: string }[]> : [],
-      giIds.length ? this.dataSource.query('SELECT id, product_name FROM gi_records WHERE id = ANY($1)', [giIds]) as Promise<{ id: string; product_name: string }[]> : [],
-    ]);
-    return {
-      organizations: new Map(orgs.map((o) => [o.id, { name: o.name, regionCode: o.region_code }])),
-      gis: new Map(gis.map((g) => [g.id, g.product_name])),
-    };
+    const [orgs, gis] = await Promise.all([this.organizations.summaries(orgIds), this.gi.productNames(giIds)]);
+    return { organizations: orgs, gis };
   }
 
   private row(spec: IndicatorSpec, f: Figure, names: Names): IndicatorRow {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { ComponentChildren } from 'preact';
+import { renderHtml } from '../../common/html';
 
 /**
  * A part of the consumer page contributed by another feature (certificates, test results, GI,
@@ -16,14 +18,14 @@ export interface ScanSection<T = unknown> {
   order: number;
   /** The section's public facts for a batch; null when it has nothing to show. */
   load(batchId: string): Promise<T | null>;
-  /** The section as HTML (escape every value with `esc`). Only called with non-null facts. */
-  render(facts: T): string;
+  /** The section as a view (JSX: text and attributes are escaped when rendered). Only called with non-null facts. */
+  render(facts: T): ComponentChildren;
 }
 
 export interface LoadedSections {
   /** Facts by section key, for the JSON view (null when a section has nothing). */
   facts: Record<string, unknown>;
-  /** The sections' HTML in page order. */
+  /** The sections' HTML in page order, rendered by renderHtml (the scan page inserts it as it is). */
   html: string;
 }
 
@@ -39,11 +41,11 @@ export class ScanSections {
   async load(batchId: string): Promise<LoadedSections> {
     const loaded = await Promise.all(this.sections.map(async (s) => [s, await s.load(batchId)] as const));
     const facts: Record<string, unknown> = {};
-    let html = '';
+    const views: ComponentChildren[] = [];
     for (const [section, value] of loaded) {
       facts[section.key] = value;
-      if (value !== null) html += section.render(value);
+      if (value !== null) views.push(section.render(value));
     }
-    return { facts, html };
+    return { facts, html: renderHtml(views) };
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { esc } from '../../common/html';
-import { ScanSections } from '../scan-sections';
+import { ScanSections } from '../scan-sections/scan-sections';
 import { CertificatesService } from './certificates.service';
 import { TEMPLATES } from './domain/templates';
 
@@ -28,9 +27,14 @@ export class CertificatesSection implements OnModuleInit {
       key: 'certificates',
       order: 10,
       load: (batchId) => this.load(batchId),
-      render: (certs) => `<section class="card" id="certificates"><h2>承诺达标合格证</h2><ul class="certs">${certs.map((c) =>
-        `<li><a href="${esc(c.url)}">${esc(c.number)}</a> <span class="${c.status === 'valid' ? 'cert-valid' : 'cert-voided'}">${c.status === 'valid' ? '有效' : '已作废'}</span><br>
-<span class="muted">${esc(c.issuedOn)} · ${esc(c.issuerName)} · ${esc(c.quantity.value)} ${esc(c.quantity.unit)}${c.basis.length ? ` · ${esc(c.basis.join('、'))}` : ''}</span></li>`).join('')}</ul></section>`,
+      render: (certs) => (
+        <section class="card" id="certificates"><h2>承诺达标合格证</h2>
+          <ul class="certs">{certs.map((c) => (
+            <li><a href={c.url}>{c.number}</a> <span class={c.status === 'valid' ? 'cert-valid' : 'cert-voided'}>{c.status === 'valid' ? '有效' : '已作废'}</span><br />
+              <span class="muted">{c.issuedOn} · {c.issuerName} · {c.quantity.value} {c.quantity.unit}{c.basis.length ? ` · ${c.basis.join('、')}` : ''}</span></li>
+          ))}</ul>
+        </section>
+      ),
     });
   }
 

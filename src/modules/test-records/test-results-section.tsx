@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { esc } from '../../common/html';
 import { ScanSections } from '../scan-sections';
 import { PublicTestSummary, TestRecordsService } from './test-records.service';
 
@@ -15,8 +14,13 @@ export class TestResultsSection implements OnModuleInit {
       key: 'tests',
       order: 20,
       load: (batchId) => this.records.publicSummary(batchId),
-      render: (tests) => `<section class="card" id="tests"><h2>检测信息</h2><ul class="tests">${tests.map((t) =>
-        `<li><span>${esc(t.testedOn)} · ${esc(t.streamLabel)} · ${t.analyteCount} 项</span> <b class="verdict ${t.verdict}">${VERDICT_TEXT[t.verdict]}</b></li>`).join('')}</ul></section>`,
+      render: (tests) => (
+        <section class="card" id="tests"><h2>检测信息</h2>
+          <ul class="tests">{tests.map((t) => (
+            <li><span>{t.testedOn} · {t.streamLabel} · {t.analyteCount} 项</span> <b class={`verdict ${t.verdict}`}>{VERDICT_TEXT[t.verdict]}</b></li>
+          ))}</ul>
+        </section>
+      ),
     });
   }
 }

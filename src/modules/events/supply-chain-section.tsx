@@ -1,6 +1,5 @@
 import { chinaDate } from '../../../libs/codes/calendar-date';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { esc } from '../../common/html';
 import { ScanSections } from '../scan-sections';
 import { SupplyChainService } from './supply-chain.service';
 
@@ -31,7 +30,7 @@ export class SupplyChainSection implements OnModuleInit {
       key: 'supplyChain',
       order: 50,
       load: (batchId) => this.load(batchId),
-      render: (stages) => renderChain(stages),
+      render: (stages) => <SupplyChain stages={stages} />,
     });
   }
 
@@ -49,7 +48,12 @@ export class SupplyChainSection implements OnModuleInit {
   }
 }
 
-export function renderChain(stages: ChainStage[]): string {
-  const items = stages.map((s) => `<li><strong>${esc(s.step)}</strong> · ${esc(s.date)}<br>${esc(s.organization)}<br><span class="muted">${esc(s.place)} · ${esc(s.product)}</span></li>`).join('');
-  return `<section class="card" id="supply-chain"><h2>流转记录</h2><ol class="chain">${items}</ol></section>`;
+export function SupplyChain({ stages }: { stages: ChainStage[] }) {
+  return (
+    <section class="card" id="supply-chain"><h2>流转记录</h2>
+      <ol class="chain">{stages.map((s) => (
+        <li><strong>{s.step}</strong> · {s.date}<br />{s.organization}<br /><span class="muted">{s.place} · {s.product}</span></li>
+      ))}</ol>
+    </section>
+  );
 }
