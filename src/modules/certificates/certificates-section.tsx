@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ScanSections } from '../scan-sections/scan-sections';
+import { ScanSections } from '../scan-sections';
 import { CertificatesService } from './certificates.service';
 import { TEMPLATES } from './domain/templates';
 
