@@ -176,10 +176,3 @@ export function renderNotFoundPage(what: keyof typeof NOT_FOUND = 'trace'): stri
 
 /** Consumer pages (HTML) live at the root: /t/…, /c/…, /01/…. */
 export const CONSUMER_PAGE_PATH = /^\/(t|c|01)(\/|$|\?)/;
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** @deprecated views are moving to JSX (renderHtml); kept until the last string-built view is gone. */
-export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'\u202A-\u202E\u2066-\u2069]/g, (c) => ESCAPES[c] ?? '');
-}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { esc } from './html';
+import { renderText } from './html';
 import { findTextProblem, MAX_DEPTH, textProblem } from './text-rules';
 
 describe('text rules', () => {
@@ -54,6 +54,6 @@ describe('text rules', () => {
   });
 
   it('drops bidirectional overrides from text shown on pages (rows stored before they were refused)', () => {
-    expect(esc('合格\u202e格合\u202c <b> \u2067x\u2069')).toBe('合格格合 &lt;b&gt; x');
+    expect(renderText('合格\u202e格合\u202c <b> \u2067x\u2069')).toBe('合格格合 &lt;b> x');
   });
 });

@@ -37,13 +37,19 @@ export class ConsoleClient {
     return this.remember(await req);
   }
 
-  /** The hidden inputs of the first form on a page whose action is `action`. */
+  /**
+   * The hidden inputs of the first form on a page whose action is `action`, read the way a browser
+   * would: any attribute order and quoting, `<input …>` or `<input …/>`, a bare `value` meaning "".
+   */
   static hidden(html: string, action: string): Record<string, string> {
-    const start = html.indexOf(`action="${action}"`);
+    const start = html.search(new RegExp(`<form\\b[^>]*\\saction=(["']?)${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1[\\s>/]`));
     if (start < 0) throw new Error(`no form posting to ${action}`);
     const formHtml = html.slice(start, html.indexOf('</form>', start));
     const out: Record<string, string> = {};
-    for (const m of formHtml.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[m[1]] = m[2].replace(/&amp;/g, '&');
+    for (const [tag] of formHtml.matchAll(/<input\b[^>]*>/gi)) {
+      const attrs = attributes(tag);
+      if (attrs.type?.toLowerCase() === 'hidden' && attrs.name !== undefined) out[attrs.name] = attrs.value ?? '';
+    }
     return out;
   }
 
@@ -69,4 +75,17 @@ export async function consoleUser(t: TestApp, orgId: string, loginName: string, 
   const res = await client.post(path, { ...ConsoleClient.hidden(page.text, path), password, confirm: password });
   if (res.status !== 303) throw new Error(`invite acceptance answered ${res.status}: ${res.text.slice(0, 300)}`);
   return client;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'", '#39': "'" };
+
+/** A tag's attributes, values unescaped: name="v", name='v', name=v, or a bare name (""). */
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const body = tag.replace(/^<\w+/, '').replace(/\/?>$/, '');
+  for (const m of body.matchAll(/([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
+    const raw = m[2] ?? m[3] ?? m[4] ?? '';
+    out[m[1].toLowerCase()] = raw.replace(/&(amp|quot|lt|gt|apos|#39);/g, (_, e: string) => ENTITIES[e]);
+  }
+  return out;
 }

@@ -5,21 +5,18 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isDomainError } from '../../../libs/errors';
 import { Public } from '../auth';
-import { CreateApiKeyDto, OrganizationsService } from '../organizations';
 import { ConsoleAuthService } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
-import { toDto } from './console-forms';
 import { ConsoleGate, sameToken } from './console-gate';
 import { cookies, field, formBody, html, LOGIN_CSRF_COOKIE, redirect, safeNext, SESSION_COOKIE, setCookie } from './console-http';
 import { formProblems, messageForCode } from './domain/error-messages';
-import { CreateConsoleInviteDto } from './dto/create-console-invite.dto';
-import { invitePage, KeyRow, loginPage, usersPage } from './views/auth-pages';
+import { invitePage, loginPage } from './views/auth-pages';
 import { CONSOLE_JS } from './views/console-script';
-import { CONSOLE_CSS, EMPTY_FORM, FormState, formState } from './views/layout';
+import { CONSOLE_CSS, EMPTY_FORM, formState } from './views/layout';
 
 const JSQR = readFileSync(require.resolve('jsqr/dist/jsQR.js'));
 
-/** Accounts: login, logout (here and everywhere), invitations, people and machine keys. */
+/** Accounts: login, logout (here and everywhere), accepting an invitation; the console's static files. */
 @ApiExcludeController()
 @Public()
 @UseFilters(ConsoleExceptionFilter)
@@ -28,7 +25,6 @@ export class ConsoleAuthController {
   constructor(
     private readonly auth: ConsoleAuthService,
     private readonly gate: ConsoleGate,
-    private readonly organizations: OrganizationsService,
   ) {}
 
   @Get('static/console.js')
@@ -126,66 +122,6 @@ export class ConsoleAuthController {
       }
       return html(reply, invitePage(token, user, formState({}, problems), csrfCookie), 422);
     }
-  }
-
-  @Get('users')
-  async users(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const ctx = await this.gate.admin(request, false);
-    return html(reply, await this.usersView(ctx, EMPTY_FORM, EMPTY_FORM, {}));
-  }
-
-  @Post('users/invite')
-  async invite(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const ctx = await this.gate.admin(request, true);
-    const body = formBody(request);
-    const values = { loginName: field(body, 'loginName'), displayName: field(body, 'displayName'), role: field(body, 'role') };
-    try {
-      if (!values.displayName) throw Object.assign(new Error(), { empty: true });
-      const invitation = await this.auth.invite(ctx.actor, ctx.organization.id, await toDto(CreateConsoleInviteDto, values));
-      return html(reply, await this.usersView(ctx, EMPTY_FORM, EMPTY_FORM, { inviteUrl: this.auth.inviteUrl(invitation.token) }));
-    } catch (error) {
-      if ((error as { empty?: boolean }).empty) {
-        return html(reply, await this.usersView(ctx, formState(values, { fields: { displayName: '此项必填' }, general: null }), EMPTY_FORM, {}), 400);
-      }
-      if (!isDomainError(error)) throw error;
-      const problems = formProblems(error, ['loginName', 'displayName', 'role']);
-      return html(reply, await this.usersView(ctx, formState(values, problems), EMPTY_FORM, {}), 422);
-    }
-  }
-
-  @Post('api-keys')
-  async createKey(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const ctx = await this.gate.admin(request, true);
-    const body = formBody(request);
-    const values = { role: field(body, 'role'), label: field(body, 'label') };
-    try {
-      if (!['operator', 'org_admin'].includes(values.role)) throw Object.assign(new Error(), { badRole: true });
-      const dto = await toDto(CreateApiKeyDto, { role: values.role, label: values.label || undefined });
-      const key = await this.organizations.createApiKey(ctx.actor, ctx.organization.id, dto.role, dto.label);
-      return html(reply, await this.usersView(ctx, EMPTY_FORM, EMPTY_FORM, { token: key.token }));
-    } catch (error) {
-      if ((error as { badRole?: boolean }).badRole) {
-        return html(reply, await this.usersView(ctx, EMPTY_FORM, formState(values, { fields: { role: '请从列表中选择' }, general: null }), {}), 400);
-      }
-      if (!isDomainError(error)) throw error;
-      return html(reply, await this.usersView(ctx, EMPTY_FORM, formState(values, formProblems(error, ['role', 'label'])), {}), 422);
-    }
-  }
-
-  @Post('api-keys/:id/revoke')
-  async revokeKey(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
-    const ctx = await this.gate.admin(request, true);
-    await this.organizations.revokeApiKey(ctx.actor, ctx.organization.id, id);
-    return html(reply, await this.usersView(ctx, EMPTY_FORM, EMPTY_FORM, { notice: '密钥已吊销' }));
-  }
-
-  private async usersView(ctx: Awaited<ReturnType<ConsoleGate['page']>>, inviteState: FormState, keyState: FormState,
-    shown: { inviteUrl?: string; token?: string; notice?: string }): Promise<string> {
-    const [users, keys] = await Promise.all([
-      this.auth.listUsers(ctx.organization.id),
-      this.organizations.listApiKeys(ctx.actor, ctx.organization.id),
-    ]);
-    return usersPage(ctx, users, keys as KeyRow[], inviteState, keyState, shown);
   }
 
   private inviteGone(reply: FastifyReply) {

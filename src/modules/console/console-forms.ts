@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { ValidationError } from '@nestjs/common';
@@ -44,4 +45,14 @@ export async function attempt<T extends object, R>(
 /** Optional text fields: an empty input means "not given". */
 export function optional(value: string): string | undefined {
   return value === '' ? undefined : value;
+}
+
+/** A create form's one-time key (the services' Idempotency-Key), new for every form rendered. */
+export function newKey(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** A number typed in a form, or the text as typed (the DTO then names the field and the rule). */
+export function decimalOrText(v: string): unknown {
+  return v === '' ? undefined : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
 }

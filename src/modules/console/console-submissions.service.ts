@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IsNull, LessThan, Repository } from 'typeorm';
+import type { FastifyReply } from 'fastify';
+import { field, FormBody, html, redirect } from './console-http';
 import { ConsoleSubmission } from './console-submission.entity';
 
 export type Claim = { first: true } | { first: false; resultPath: string | null };
@@ -39,5 +41,31 @@ export class ConsoleSubmissionsService {
   /** A refused submit frees its key: the person corrects the form and sends it again. */
   async release(userId: string, formKey: string): Promise<void> {
     if (KEY.test(formKey)) await this.rows.delete({ userId, formKey, resultPath: IsNull() });
+  }
+}
+
+/** What a create form's work ends in: where to go (303), or the form shown again with its problems (422). */
+export type Submitted = { path: string } | { page: string; code: string };
+
+/**
+ * Runs a create once per rendered form: a second submit with the same key goes where the first
+ * went. A refused submit frees the key and shows the form again, as typed, with the problems.
+ */
+export async function submitOnce(submissions: ConsoleSubmissionsService, userId: string, body: FormBody, reply: FastifyReply,
+  work: () => Promise<Submitted>): Promise<FastifyReply> {
+  const key = field(body, '_key');
+  const claim = await submissions.claim(userId, key);
+  if (!claim.first) return redirect(reply, claim.resultPath ?? '/app');
+  try {
+    const result = await work();
+    if ('path' in result) {
+      await submissions.done(userId, key, result.path);
+      return redirect(reply, result.path);
+    }
+    await submissions.release(userId, key);
+    return html(reply, result.page, 422);
+  } catch (error) {
+    await submissions.release(userId, key);
+    throw error;
   }
 }

@@ -12,7 +12,12 @@ import { ConsoleAuthController } from './console-auth.controller';
 import { ConsoleAuthService } from './console-auth.service';
 import { ConsoleGate } from './console-gate';
 import { ConsoleInvitesController } from './console-invites.controller';
-import { ConsolePagesController } from './console-pages.controller';
+import { ConsoleCertificatesController } from './console-certificates.controller';
+import { ConsoleHomeController } from './console-home.controller';
+import { ConsoleUsersController } from './console-users.controller';
+import { CooperativeBatchesController } from './cooperative-batches.controller';
+import { CooperativeCatalogController } from './cooperative-catalog.controller';
+import { PurchaserCollectController } from './purchaser-collect.controller';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
@@ -27,7 +32,11 @@ import { ConsoleUser } from './console-user.entity';
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
   ],
-  controllers: [ConsoleAuthController, ConsolePagesController, ConsoleInvitesController],
+  // One controller per workspace (cooperative, purchaser, users), each with only the services it uses.
+  controllers: [
+    ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
+    CooperativeCatalogController, CooperativeBatchesController, ConsoleCertificatesController, PurchaserCollectController,
+  ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],
 })

@@ -4,4 +4,4 @@ export { ConsoleExceptionFilter } from './console-errors';
 export { ConsoleGate } from './console-gate';
 export { html } from './console-http';
 export { ConsoleModule } from './console.module';
-export { FormState, STATUS_TEXT, formState, select, shell, statusTag, versionedUrl } from './views/layout';
+export { FormState, STATUS_TEXT, Select, Shell, StatusTag, consolePage, formState, versionedUrl } from './views/layout';

@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { CurrentActor, Roles } from '../auth';
 import type { Actor } from '../auth';
-import { REPORT_STYLE_HASH } from './domain/recall-report';
+import { REPORT_STYLE_HASH } from './views/recall-report-page';
 import { CreateRecallDto } from './dto/create-recall.dto';
 import { RecallsService } from './recalls.service';
 

@@ -16,8 +16,9 @@ import { OrganizationsService } from '../organizations';
 import { NotificationsService } from '../notifications';
 import { AuditService } from '../audit';
 import {
-  AffectedOrganization, isReportColumn, REPORT_COLUMNS, reportCsv, reportHtml, ReportRow, sortRows, SortOrder,
+  AffectedOrganization, isReportColumn, REPORT_COLUMNS, reportCsv, ReportRow, sortRows, SortOrder,
 } from './domain/recall-report';
+import { reportHtml } from './views/recall-report-page';
 import { CreateRecallDto } from './dto/create-recall.dto';
 import { Recall } from './recall.entity';
 

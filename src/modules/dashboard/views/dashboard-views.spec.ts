@@ -1,7 +1,15 @@
 import { result, row } from '../testing/indicator-fixtures';
 import { regionTable } from '../domain/indicator-tables';
-import { tableCard } from './table-html';
-import { tile, tiles } from './tiles';
+import { h } from 'preact';
+import { renderHtml } from '../../../common/html';
+import type { IndicatorRow } from '../../indicators/domain';
+import type { Table } from '../domain/table';
+import { TableCard, TableCardOptions } from './table-html';
+import { Tile, Tiles } from './tiles';
+
+const tile = (row: IndicatorRow) => renderHtml(h(Tile, { row }));
+const tiles = (rows: IndicatorRow[]) => renderHtml(h(Tiles, { rows }));
+const tableCard = (table: Table, exportQuery: string, o?: TableCardOptions) => renderHtml(h(TableCard, { table, exportQuery, o }));
 
 describe('dashboard views', () => {
   it('shows a tile\'s rate, numerator/denominator, target and met state in words and symbol', () => {
@@ -34,7 +42,7 @@ describe('dashboard views', () => {
       row('routine_monitoring', 12, 13, { region: { code: '510131', name: '蒲江县<script>', level: 'county' } }),
     ], ['region']), (code) => `/app/dashboard?region=${code}&from=2026-01`);
     const html = tableCard(table, '?region=510100&from=2026-01');
-    expect(html).toContain('<a href="/app/dashboard?region=510131&amp;from=2026-01">蒲江县&lt;script&gt;</a>');
+    expect(html).toContain('<a href="/app/dashboard?region=510131&amp;from=2026-01">蒲江县&lt;script></a>');
     expect(html).not.toContain('<script>');
     expect(html).toContain('<th scope="col">农产品质量安全例行监测合格率</th>');
     expect(html).toMatch(/<td class="ind"><strong>92.31%<\/strong> <small>12\/13<\/small> <span class="met no">/);

@@ -1,4 +1,9 @@
-import { countChart, labelledPeriods, rateChart, rateDomain } from './trend-chart';
+import { renderHtml } from '../../../common/html';
+import * as charts from './trend-chart';
+import { labelledPeriods, rateDomain } from './trend-chart';
+
+const rateChart = (...a: Parameters<typeof charts.rateChart>) => renderHtml(charts.rateChart(...a));
+const countChart = (...a: Parameters<typeof charts.countChart>) => renderHtml(charts.countChart(...a));
 
 const points = [
   { label: '2026-01', rate: 0.995, numerator: 199, denominator: 200 },

@@ -1,6 +1,4 @@
 // The pure rules of limits that other features may use (their only way in; npm run lint checks).
-export { compare, formatDecimal, parseDecimal, shift } from '../../../../libs/decimal/index';
-export type { Decimal } from '../../../../libs/decimal/index';
 export { LIMIT_CSV_COLUMNS, LIMIT_KINDS, parseLimitCsv, standardFamily } from './limit-csv';
 export type { LimitKind, LimitRowInput } from './limit-csv';
 export { LimitIndex, deriveAnalytes, indexFromRows } from './limit-index';

@@ -1,12 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCode, type ErrorDetails } from '../../../libs/errors';
-import { esc } from '../../common/html';
 import { statusForCode } from '../../error-codes';
 import { databaseInputError } from '../../common/domain-exception.filter';
 import { html, redirect, returnPath } from './console-http';
 import { messageForCode } from './domain/error-messages';
-import { frame } from './views/layout';
+import { consolePage, Frame } from './views/layout';
 
 /** Thrown when a console page needs a session and has none (or it expired). */
 export class LoginRequired extends Error {
@@ -55,7 +54,10 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       void reply.status(status).send(details ? { code, message, details } : { code, message });
       return;
     }
-    void html(reply, frame('出错了 · 天府溯源', `<main><div class="card" role="alert"><h1>${esc(message)}</h1>
-<p class="muted">代码 ${esc(code)}</p><p><a href="/app">返回首页</a></p></div></main>`), status);
+    void html(reply, consolePage(
+      <Frame title="出错了 · 天府溯源">
+        <main><div class="card" role="alert"><h1>{message}</h1><p class="muted">代码 {code}</p><p><a href="/app">返回首页</a></p></div></main>
+      </Frame>,
+    ), status);
   }
 }
