@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { benchApiEnv, call, demoBatch, Listening, loadTest, runBench, startListening, stopProcess, table, waitForHealthy, withApi } from './support';
 
@@ -79,7 +79,7 @@ runBench(async () => {
       await stopProcess(b.process);
     }
     const one = (Number(rows[1]['req/s']) + Number(rows[3]['req/s'])) / 2;
-    console.log(`\nScan page /t/{code} (1000 item codes, scans recorded) — ${CONNECTIONS} connections × ${DURATION} s, node ${process.version}, ${cpus().length} cores, unpinned\n`);
+    console.log(`\nScan page /t/{code} (1000 item codes, scans recorded) — ${CONNECTIONS} connections × ${DURATION} s, node ${process.version}, ${cpus().length} cores, unpinned, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
     console.log(table(rows));
     console.log(`\nRedis-backed rate limit vs in memory (1 API): ${((Number(rows[1]['req/s']) / Number(rows[0]['req/s'])) * 100).toFixed(0)}%`);
     console.log(`2 APIs vs 1 (both with Redis): ${(Number(rows[2]['req/s']) / one).toFixed(2)}×`);
