@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config';
 import { ClusterModule } from './common/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
+import { ReadReplicaModule } from './common/read-replica.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-worker.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -53,6 +54,7 @@ export class AppModule {
         }),
         JobsModule.forRoot(config, { runWorkers: false }),
         ClusterModule,
+        ReadReplicaModule,
         AuthModule,
         AuditModule,
         HealthModule,

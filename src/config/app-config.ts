@@ -16,6 +16,10 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** undefined → embedded PostgreSQL (PGlite) under dataDir. */
   databaseUrl?: string;
+  /** A streaming replica for public and reporting reads (ReadReplica); undefined → every read on the primary. */
+  databaseReplicaUrl?: string;
+  /** A replica further behind than this is not read from (the primary answers) until it catches up. */
+  replicaMaxLagMs: number;
   /** undefined → jobs run in-process. */
   redisUrl?: string;
   dataDir: string;
@@ -177,6 +181,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const host = env.HOST || '0.0.0.0';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const databaseReplicaUrl = url(env, 'DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']);
+  if (databaseReplicaUrl && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (the embedded database has no replica)');
   const dataDir = resolve(env.DATA_DIR || './data');
   const configuredBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
   // Printed into every QR code: a production label must never point at localhost.
@@ -199,6 +205,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host,
     publicBaseUrl,
     databaseUrl,
+    databaseReplicaUrl,
+    replicaMaxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 5000, 100, 3_600_000),
     redisUrl,
     dataDir,
     filesDir: resolve(env.FILES_DIR || join(dataDir, 'files')),

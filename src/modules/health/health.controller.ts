@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ClusterBus } from '../../common/cluster-bus';
+import { ReadReplica } from '../../common/read-replica';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Public } from '../auth';
 import { JobDispatcher } from '../jobs';
@@ -18,6 +19,7 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobDispatcher,
     private readonly bus: ClusterBus,
+    private readonly replica: ReadReplica,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -25,16 +27,19 @@ export class HealthController {
    * Liveness plus the state of each dependency; `degraded` names those not working. 503 when the
    * database or the job queue is down (this process cannot do its work); 200 with status
    * `degraded` when only the cluster channel is down (this process serves, but reads API keys from
-   * the database on every request and learns of other processes' batch changes only as its caches expire).
+   * the database on every request and learns of other processes' batch changes only as its caches expire)
+   * or the read replica is down or behind (the primary answers its reads).
    */
   @Get()
   async health(@Res() reply: FastifyReply) {
     const [database, queue] = await Promise.all([this.database(), this.jobs.health()]);
+    const replica = this.replica.state;
     const cluster: ClusterState = !this.config.redisUrl ? 'single-process' : this.bus.live ? 'live' : 'down';
     const degraded = [
       ...(database === 'down' ? ['database'] : []),
       ...(queue === 'down' ? ['queue'] : []),
       ...(cluster === 'down' ? ['cluster'] : []),
+      ...(replica === 'down' || replica === 'lagging' ? ['replica'] : []),
     ];
     const serving = database === 'up' && queue !== 'down';
     return reply.status(serving ? 200 : 503).send({
@@ -42,6 +47,7 @@ export class HealthController {
       database,
       queue,
       cluster,
+      replica,
       degraded,
       embedded: !this.config.databaseUrl,
       uptimeSeconds: Math.round(process.uptime()),

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { QUEUES } from '../../../libs/queues';
 import { redisConnection } from '../../common/redis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ReadReplica } from '../../common/read-replica';
 import { IndicatorFoldService } from '../indicators';
 import { OutboxService } from '../jobs';
 import { ScanRecorder } from '../scan';
@@ -63,6 +64,7 @@ export class SystemMetrics implements OnModuleInit, OnApplicationShutdown {
     private readonly recorder: ScanRecorder,
     private readonly outbox: OutboxService,
     private readonly fold: IndicatorFoldService,
+    private readonly replica: ReadReplica,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -106,6 +108,17 @@ export class SystemMetrics implements OnModuleInit, OnApplicationShutdown {
     new Gauge({ name: 'tianfu_indicator_fold_backlog', help: 'Indicator deltas not yet folded into the aggregates', registers, async collect() { await orSkip(async () => this.set(await fold.pending())); } });
     this.queueGauges(registers);
 
+    const replica = this.replica;
+    if (this.config.databaseReplicaUrl) {
+      new Gauge({
+        name: 'tianfu_replica_lag_seconds', help: 'How far the read replica is behind the primary (absent while it is unreachable)', registers,
+        collect() {
+          this.reset();
+          if (replica.lagSeconds !== null) this.set(replica.lagSeconds);
+        },
+      });
+      new Gauge({ name: 'tianfu_replica_in_use', help: '1 while replica-eligible reads go to the replica, 0 while the primary answers them (down or lagging)', registers, collect() { this.set(replica.state === 'up' ? 1 : 0); } });
+    }
     const pool = () => (this.dataSource.driver as unknown as { master?: PgPool }).master;
     new Gauge({
       name: 'tianfu_db_pool_connections', help: 'Database pool connections by state (max: the pool size)', labelNames: ['state'] as const, registers,
