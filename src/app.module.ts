@@ -8,7 +8,6 @@ import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { ReadReplicaModule } from './common/read-replica.module';
 import { AuditModule } from './modules/audit/audit.module';
-import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-worker.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
@@ -18,12 +17,10 @@ import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics';
 import { JobsModule } from './modules/jobs/jobs.module';
-import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+import { JOB_MODULES } from './job-modules';
 import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
-import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
-import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 import { SamplingModule } from './modules/sampling/sampling.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
@@ -33,11 +30,9 @@ import { SitesModule } from './modules/sites/sites.module';
 import { TestRecordsModule } from './modules/test-records/test-records.module';
 import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
-import { EventsWorkerModule } from './modules/events/events-worker.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
-import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
 @Module({})
@@ -79,7 +74,7 @@ export class AppModule {
         IndicatorsModule,
         DashboardModule,
         // Without Redis the job processors run in this process.
-        ...(config.redisUrl ? [] : [LabelsWorkerModule, NotificationsWorkerModule, EventsWorkerModule, SamplingWorkerModule, IndicatorsWorkerModule, AuditCheckpointsWorkerModule]),
+        ...(config.redisUrl ? [] : JOB_MODULES),
       ],
     };
   }

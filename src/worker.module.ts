@@ -6,13 +6,8 @@ import { ClusterModule } from './common/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
-import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-worker.module';
 import { JobsModule } from './modules/jobs/jobs.module';
-import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
-import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
-import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
-import { EventsWorkerModule } from './modules/events/events-worker.module';
-import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
+import { JOB_MODULES } from './job-modules';
 
 /** The worker process: BullMQ workers for every processor, no HTTP. */
 @Module({})
@@ -30,12 +25,7 @@ export class WorkerModule {
         JobsModule.forRoot(config, { runWorkers: true }),
         ClusterModule,
         AuditWorkerModule,
-        LabelsWorkerModule,
-        NotificationsWorkerModule,
-        EventsWorkerModule,
-        SamplingWorkerModule,
-        IndicatorsWorkerModule,
-        AuditCheckpointsWorkerModule,
+        ...JOB_MODULES,
       ],
     };
   }

@@ -118,9 +118,9 @@ describe('audited writes: every path records the real subject and actor', () => 
     const labKey = await keyId(lab.token);
 
     const sampleRows = await entries('samples', [id]);
-    // Submission (the lab's key) moves it to tested; the judge job (the worker) to judged.
+    // Submission (the lab's key) moves it to tested; the judge job, acting as itself (not the lab's request), to judged.
     expect(sampleRows.slice(-2).map((r) => [r.action, r.actor_kind, r.actor_id])).toEqual([
-      ['samples.update', 'lab', labKey], ['samples.update', 'worker', null],
+      ['samples.update', 'lab', labKey], ['samples.update', 'worker', 'job:sampling-judge'],
     ]);
     expect(sampleRows.at(-1)!.before_digest).toBe(sampleRows.at(-2)!.after_digest);
     const [result] = await db.query('SELECT id::text AS id FROM sample_results WHERE sample_id = $1', [id]) as { id: string }[];

@@ -6,6 +6,7 @@ import { auth, createOrg, createProduct, createSite } from './support/factories'
 import { DashboardWorld, seedDashboardWorld } from './support/dashboard-world';
 import { createTestApp, TestApp } from './support/test-app';
 import { DashboardListsService } from '../src/modules/dashboard/dashboard-lists.service';
+import { cursorCodec } from '../src/common/pagination';
 
 const PASSWORD = '巴中市监管2026秋天';
 
@@ -146,6 +147,10 @@ describe('regulator dashboard /app/dashboard', () => {
     expect(second.nextCursor).toBeNull();
     expect([...first.items, ...second.items].map((b) => b.lotCode)).toEqual(['TJ-2026-002', 'TJ-2026-001']);
     expect((await bazhong.get('/app/dashboard/failed-samples?cursor=not-a-cursor')).status).toBe(400);
+    // Failed samples continue after a (judged_on day, id) position; a cursor of the batches list is refused.
+    const afterNewYear = cursorCodec('dashboard-failed-samples', 'date').encode({ sort: '2027-01-01', id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' });
+    expect((await lists.failedSamples(actor, scope, { limit: 1, cursor: afterNewYear })).items.map((r) => r.lotCode)).toEqual(['TJ-2026-002']);
+    await expect(lists.failedSamples(actor, scope, { limit: 1, cursor: first.nextCursor! })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
   });
 
   it('exports every table as CSV (BOM, parses) and XLSX (same rows, numbers as numbers)', async () => {

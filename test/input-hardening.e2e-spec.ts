@@ -102,6 +102,14 @@ describe('hostile input is a 400 naming the field, never a 500 (issue 13 items 1
       const second = await t.http().get('/api/v1/products').query({ limit: 1, cursor: first.body.nextCursor }).set(auth(org.token)).expect(200);
       expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
     });
+
+    it("refuses one list's cursor on another list", async () => {
+      const products = await t.http().get('/api/v1/products').query({ limit: 1 }).set(auth(org.token)).expect(200);
+      const res = await t.http().get('/api/v1/batches').query({ cursor: products.body.nextCursor }).set(auth(org.token)).expect(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_CURSOR', details: { field: 'cursor', rule: 'format' } });
+      const events = await t.http().get('/api/v1/events').query({ nextPageToken: products.body.nextCursor }).set(auth(org.token)).expect(400);
+      expect(events.body).toMatchObject({ code: 'INVALID_CURSOR', details: { field: 'nextPageToken' } });
+    });
   });
 
   describe('JSON nested 10,000+ levels', () => {

@@ -98,15 +98,15 @@ describe('sampling jobs survive a killed worker', () => {
       expect(view.body.status).toBe('on_hold');
     }
     expect(judgedAtKill).toBeLessThan(SAMPLES);
-    // The audit log saw each verdict exactly once, by the worker, with the sample's id (the killed
+    // The audit log saw each verdict exactly once, by the judge job in the worker, with the sample's id (the killed
     // worker's transaction rolled back with its entries); nothing is filed under "*".
     const [audit] = await db.query(`
       SELECT (SELECT count(*)::int FROM audit_log a JOIN samples s ON a.subject_id = s.id::text
-                WHERE a.action = 'samples.update' AND a.actor_kind = 'worker' AND s.sample_no LIKE 'W%') AS sample_verdicts,
+                WHERE a.action = 'samples.update' AND a.actor_kind = 'worker' AND a.actor_id = 'job:sampling-judge' AND s.sample_no LIKE 'W%') AS sample_verdicts,
              (SELECT count(DISTINCT a.subject_id)::int FROM audit_log a JOIN samples s ON a.subject_id = s.id::text
-                WHERE a.action = 'samples.update' AND a.actor_kind = 'worker' AND s.sample_no LIKE 'W%') AS samples_judged,
+                WHERE a.action = 'samples.update' AND a.actor_kind = 'worker' AND a.actor_id = 'job:sampling-judge' AND s.sample_no LIKE 'W%') AS samples_judged,
              (SELECT count(*)::int FROM audit_log a JOIN sample_results r ON a.subject_id = r.id::text JOIN samples s ON s.id = r.sample_id
-                WHERE a.action = 'sample_results.update' AND a.actor_kind = 'worker' AND s.sample_no LIKE 'W%') AS result_verdicts,
+                WHERE a.action = 'sample_results.update' AND a.actor_kind = 'worker' AND a.actor_id = 'job:sampling-judge' AND s.sample_no LIKE 'W%') AS result_verdicts,
              (SELECT count(*)::int FROM audit_log WHERE subject_id = '*') AS unnamed`);
     expect(audit).toEqual({ sample_verdicts: SAMPLES, samples_judged: SAMPLES, result_verdicts: SAMPLES * 2, unnamed: 0 });
     const verify = await t.http().get('/api/v1/audit/verify').set(auth(ADMIN_TOKEN)).expect(200);

@@ -1,5 +1,5 @@
 /** Calendar arithmetic without `Date`: `Date.UTC` maps years 0–99 to 1900–1999. */
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }

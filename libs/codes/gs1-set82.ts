@@ -9,7 +9,7 @@ const SET82 = /^[\x21\x22\x25-\x3F\x41-\x5A\x5F\x61-\x7A]*$/;
 /** URI unreserved characters that are also in set 82 (`~` is not): these stay literal. */
 const LITERAL = /[0-9A-Za-z\-._]/;
 /** Longest lot, serial or CPV (AI 10, 21, 22 are all X..20). */
-export const MAX_SET82_VALUE_LENGTH = 20;
+const MAX_SET82_VALUE_LENGTH = 20;
 
 export function isSet82(value: string): boolean {
   return typeof value === 'string' && SET82.test(value);

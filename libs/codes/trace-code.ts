@@ -8,9 +8,9 @@ import { invalid, requireString } from './invalid-input';
  */
 export const TRACE_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 13 × 5 bits = 65 random bits: unguessable, and collisions are negligible at any volume we print. */
-export const TRACE_CODE_LENGTH = 13;
+const TRACE_CODE_LENGTH = 13;
 /** One print run is bounded so a typo in a request cannot allocate gigabytes. */
-export const MAX_TRACE_CODES_PER_CALL = 1_000_000;
+const MAX_TRACE_CODES_PER_CALL = 1_000_000;
 const CODE = 'INVALID_TRACE_CODE';
 const TRACE_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{13}$/;
 const ALPHABET_BYTES = Buffer.from(TRACE_CODE_ALPHABET, 'latin1');

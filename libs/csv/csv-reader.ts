@@ -19,7 +19,7 @@ import type { ImportProblem } from './import-report';
  */
 
 /** Files larger than this are refused before parsing (also the HTTP body limit for text/csv). */
-export const MAX_CSV_BYTES = 32 * 1024 * 1024;
+const MAX_CSV_BYTES = 32 * 1024 * 1024;
 
 export interface CsvRecord {
   row: number;

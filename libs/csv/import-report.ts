@@ -12,7 +12,7 @@ export interface ImportProblem {
 }
 
 /** A report lists at most this many problems (and says how many there were). */
-export const MAX_REPORTED_PROBLEMS = 500;
+const MAX_REPORTED_PROBLEMS = 500;
 
 /** The problem list of an import report: sorted by row, capped, with the full count. */
 export interface ProblemList {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DomainError } from '../errors';
 
 /** The EPCIS 2.0 JSON-LD context every document we write starts with. */
-export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
+const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 
 export const EPCIS_EVENT_TYPES = ['ObjectEvent', 'AggregationEvent', 'TransformationEvent', 'AssociationEvent', 'TransactionEvent'] as const;
 export type EpcisEventType = (typeof EPCIS_EVENT_TYPES)[number];

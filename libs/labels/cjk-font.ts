@@ -19,7 +19,7 @@ const FILES: Record<CjkWeight, string> = {
 
 const cache = new Map<CjkWeight, Buffer>();
 
-export function cjkFontPath(weight: CjkWeight): string {
+function cjkFontPath(weight: CjkWeight): string {
   let entry: string;
   try {
     entry = require.resolve('@embedpdf/fonts-sc');

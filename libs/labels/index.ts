@@ -4,16 +4,13 @@
  */
 export {
   LABEL_LAYOUTS,
-  LABEL_LAYOUT_NAMES,
-  isLabelLayout,
-  labelsPerPage,
   type LabelLayout,
   type LabelLayoutSpec,
 } from './layouts';
-export { assertLabelsInput, type LabelContent, type RenderOptions } from './label-content';
+export { type LabelContent, type RenderOptions } from './label-content';
 export { qrMatrix, QR_QUIET_ZONE, type QrMatrix } from './qr-matrix';
 export { qrSvg, qrPng } from './qr-image';
-export { renderLabelsPdf, CONTENT_DEFLATE_LEVEL } from './label-pdf';
+export { renderLabelsPdf } from './label-pdf';
 export { renderLabelsZpl } from './label-zpl';
 export { renderLabelsTspl } from './label-tspl';
 export {

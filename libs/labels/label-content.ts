@@ -41,7 +41,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** Longest text field we accept; anything longer cannot be shown on a label anyway. */
-export const MAX_FIELD_LENGTH = 200;
+const MAX_FIELD_LENGTH = 200;
 
 function fieldError(index: number, field: string, message: string): DomainError {
   const path = field ? `labels[${index}].${field}` : `labels[${index}]`;

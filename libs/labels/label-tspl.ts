@@ -22,7 +22,7 @@ import { lineTop, PrinterLayout } from './printer-common';
 
 const DEFAULT_FONT_FILE = 'SIMSUN.TTF';
 
-export function tsplString(data: string, field = 'text'): string {
+function tsplString(data: string, field = 'text'): string {
   if (data.includes('\\[')) {
     throw new DomainError('LABEL_FIELD_INVALID', `${field}: the sequence \\[ cannot be printed in TSPL`, { field });
   }

@@ -47,14 +47,8 @@ export function isLabelLayout(value: unknown): value is LabelLayout {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LABEL_LAYOUTS, value);
 }
 
-/** Labels per page for a layout. */
-export function labelsPerPage(layout: LabelLayout): number {
-  const spec = LABEL_LAYOUTS[layout];
-  return spec.columns * spec.rows;
-}
-
 /** PostScript points per millimetre (PDF user space unit = 1/72 inch). */
-export const PT_PER_MM = 72 / 25.4;
+const PT_PER_MM = 72 / 25.4;
 
 export function mmToPt(mm: number): number {
   return mm * PT_PER_MM;

@@ -10,19 +10,19 @@ import { byteModeVersion } from './qr-segments';
  * the QR code and the text themselves. Positions come from the same label plan as the PDF.
  */
 
-export const DOTS_PER_MM = 8;
+const DOTS_PER_MM = 8;
 
 
 export function dots(mm: number): number {
   return Math.round(mm * DOTS_PER_MM);
 }
 
-export function ptToDots(pt: number): number {
+function ptToDots(pt: number): number {
   return Math.round(pt * MM_PER_PT * DOTS_PER_MM);
 }
 
 /** Printers take one label per page: the sheet layout makes no sense on a roll. */
-export function assertRollLayout(labels: LabelContent[], layout: LabelLayout, format: string): LabelPlan {
+function assertRollLayout(labels: LabelContent[], layout: LabelLayout, format: string): LabelPlan {
   assertLabelsInput(labels, layout);
   if (layout === 'a4-40') {
     throw new DomainError('LAYOUT_NOT_SUPPORTED', `${format} output needs a roll layout, not ${layout}`, {
@@ -44,14 +44,14 @@ function emWidth(cp: number): number {
   return 1;
 }
 
-export function estimateWidth(text: string, sizeDots: number): number {
+function estimateWidth(text: string, sizeDots: number): number {
   let em = 0;
   for (const ch of text) em += emWidth(ch.codePointAt(0) as number);
   return em * sizeDots;
 }
 
 /** One line of text at a size that fits, truncated with '…' below the minimum size. */
-export function fitLine(text: string, row: TextRowPlan, maxWidthDots: number): { text: string; size: number } {
+function fitLine(text: string, row: TextRowPlan, maxWidthDots: number): { text: string; size: number } {
   const size = ptToDots(row.sizePt);
   const min = ptToDots(row.minSizePt);
   const w = estimateWidth(text, size);

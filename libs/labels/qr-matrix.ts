@@ -10,7 +10,7 @@ export interface QrMatrix {
 }
 
 /** Every label QR uses error-correction level M (~15 % of the symbol can be damaged). */
-export const QR_ERROR_CORRECTION = 'M' as const;
+const QR_ERROR_CORRECTION = 'M' as const;
 
 /** ISO/IEC 18004 asks for a quiet zone of 4 modules on every side. */
 export const QR_QUIET_ZONE = 4;

@@ -12,7 +12,7 @@ export interface Quantity {
 }
 
 /** A quantity is written with at most this many decimals of its unit. */
-export const QUANTITY_DECIMALS = 3;
+const QUANTITY_DECIMALS = 3;
 
 const DECIMAL = /^(\d{1,12})(?:\.(\d{1,3}))?$/;
 

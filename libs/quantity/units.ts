@@ -44,7 +44,7 @@ export type Dimension = 'mass' | CountUnit;
 export const QUANTITY_UNITS: readonly QuantityUnit[] = UNIT_TABLE.map((u) => u.unit);
 
 /** The unit sums and comparisons are expressed in: kg for masses, the counted unit itself. */
-export const MASS_BASE_UNIT = 'kg' satisfies MassUnit;
+const MASS_BASE_UNIT = 'kg' satisfies MassUnit;
 
 type UnitRow = (typeof UNIT_TABLE)[number] & UnitDefinition;
 

@@ -50,3 +50,23 @@ export const RETRY_POLICY = { attempts: 6, backoffMs: 1000 } as const;
 export function backoffDelay(attempt: number): number {
   return RETRY_POLICY.backoffMs * 2 ** Math.max(0, attempt - 1);
 }
+
+/** Who a job acts for, when the feature that enqueued it records one in the job's data. */
+export interface JobActor {
+  kind: string;
+  id: string | null;
+  organizationId: string | null;
+}
+
+/**
+ * The actor recorded in a job's data (`actor`), if well-formed. A job without one acts as itself —
+ * never as the request that happened to enqueue it.
+ */
+export function recordedJobActor(payload: object): JobActor | undefined {
+  const actor = (payload as { actor?: unknown }).actor;
+  if (typeof actor !== 'object' || actor === null) return undefined;
+  const { kind, id, organizationId } = actor as Record<string, unknown>;
+  const nullableString = (v: unknown) => v === null || typeof v === 'string';
+  if (typeof kind !== 'string' || kind === '' || !nullableString(id) || !nullableString(organizationId)) return undefined;
+  return { kind, id: id as string | null, organizationId: organizationId as string | null };
+}

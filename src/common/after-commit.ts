@@ -15,7 +15,7 @@ function run(callback: () => void): void {
 }
 
 /** Runs the queued callbacks of a transaction after COMMIT; drops those of a rolled-back transaction or savepoint. */
-export class AfterCommitSubscriber implements EntitySubscriberInterface {
+class AfterCommitSubscriber implements EntitySubscriberInterface {
   afterTransactionCommit(event: TransactionCommitEvent): void {
     for (const callback of callbacks.committed(event.queryRunner, transactionDepth(event.queryRunner))) run(callback);
   }

@@ -60,7 +60,11 @@ export function slotted<K extends string>(view: (slot: (name: K) => VNode) => Co
   const pieces = renderHtml(view((name) => trustedHtml(`${marker}${name}\u0000`))).split(new RegExp(`${marker}([^\u0000]*)\u0000`));
   return (values) => {
     let out = pieces[0];
-    for (let i = 1; i < pieces.length; i += 2) out += renderText(String(values[pieces[i] as K])) + pieces[i + 1];
+    for (let i = 1; i < pieces.length; i += 2) {
+      const value = values[pieces[i] as K];
+      // A number's text is digits (and . - e): nothing to escape, and this runs on every scan.
+      out += (typeof value === 'number' ? String(value) : renderText(value)) + pieces[i + 1];
+    }
     return out as RenderedHtml;
   };
 }

@@ -33,12 +33,12 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
 }
 
 /**
- * Per-client rate limit (429 + Retry-After) on the routes `applies` selects. With REDIS_URL the
- * counters live in Redis (keys `<QUEUE_PREFIX>:rate-limit:…`), so a client gets one allowance across
- * all API replicas; embedded mode counts in memory. While Redis is unreachable requests are let
- * through uncounted (consumer pages stay up), never queued behind a reconnecting connection.
+ * Per-client rate limit (429 + Retry-After) on every route of `instance` (the public scan edge). With
+ * REDIS_URL the counters live in Redis (keys `<QUEUE_PREFIX>:rate-limit:…`), so a client gets one
+ * allowance across all API replicas; embedded mode counts in memory. While Redis is unreachable
+ * requests are let through uncounted (consumer pages stay up), never queued behind a reconnecting connection.
  */
-export async function registerRateLimit(instance: FastifyInstance, config: AppConfig, applies: (url: string) => boolean): Promise<void> {
+export async function registerRateLimit(instance: FastifyInstance, config: AppConfig): Promise<void> {
   const redis = config.redisUrl ? redisConnection(config.redisUrl, { connectTimeout: 500, enableOfflineQueue: false }) : undefined;
   if (redis) instance.addHook('onClose', (_instance, done) => { redis.disconnect(); done(); });
   await instance.register(rateLimit, {
@@ -46,7 +46,6 @@ export async function registerRateLimit(instance: FastifyInstance, config: AppCo
     global: true,
     max: config.publicRateLimit.max,
     timeWindow: config.publicRateLimit.windowMs,
-    allowList: (req) => !applies(req.url),
     // Only a refused client needs to know the limit: fewer headers on every scan page.
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },

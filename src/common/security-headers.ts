@@ -31,7 +31,7 @@ const LEAN = {
  * eval, no 'strict-dynamic', which WeChat's older browsers lack), no plugins, no <base>, forms
  * post only to us, not framed by other sites.
  */
-export function contentSecurityPolicy({ styles = [], framedBy = "'none'" }: PagePolicy = {}): Record<string, string[]> {
+function contentSecurityPolicy({ styles = [], framedBy = "'none'" }: PagePolicy = {}): Record<string, string[]> {
   return {
     'default-src': ["'self'"],
     'base-uri': ["'none'"],

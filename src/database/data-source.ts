@@ -50,7 +50,7 @@ async function embeddedOptions(dataDir: string): Promise<DataSourceOptions> {
   };
 }
 
-export async function dataSourceOptions(config: DbConfig): Promise<DataSourceOptions> {
+async function dataSourceOptions(config: DbConfig): Promise<DataSourceOptions> {
   if (!config.databaseUrl) return embeddedOptions(config.dataDir);
   // JIT off for our sessions: the platform's queries are short, and JIT compilation triggered by
   // pessimistic row estimates (aggregate reads, folds, reports) cost up to seconds per statement.

@@ -8,7 +8,7 @@ interface SchemaQuery {
 }
 
 /** Source folder of the migrations (the CLI runs from dist/, migrations are committed as .ts). */
-export const MIGRATIONS_SRC = join(__dirname, '..', '..', '..', 'src', 'database', 'migrations');
+const MIGRATIONS_SRC = join(__dirname, '..', '..', '..', 'src', 'database', 'migrations');
 
 /** What the entities need that the migrated database lacks (TypeORM's schema diff). */
 export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: SchemaQuery[]; down: SchemaQuery[] }> {

@@ -1,18 +1,17 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isDomainError } from '../../../libs/errors';
 import { JobPayloads, QUEUES, RETRY_POLICY } from '../../../libs/queues';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { JobRegistry, RecurringJobScheduler } from '../jobs';
 import type { JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JobRunner } from '../jobs';
+import { RecurringJobScheduler } from '../jobs';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 
-@Injectable()
-export class AuditCheckpointProcessor implements JobProcessor<'audit-checkpoint'>, OnModuleInit {
+@QueueProcessor(QUEUES.auditCheckpoint)
+export class AuditCheckpointProcessor implements JobProcessor<'audit-checkpoint'> {
   readonly queue = QUEUES.auditCheckpoint;
-  constructor(private readonly checkpoints: AuditCheckpointsService, private readonly registry: JobRegistry) {}
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
+  constructor(private readonly checkpoints: AuditCheckpointsService) {}
   async process(_payload: JobPayloads['audit-checkpoint']): Promise<void> {
     try {
       await this.checkpoints.create();
@@ -25,7 +24,7 @@ export class AuditCheckpointProcessor implements JobProcessor<'audit-checkpoint'
 }
 
 /** At the top of each hour (China time, like the other schedules). */
-export const CHECKPOINT_PATTERN = '0 * * * *';
+const CHECKPOINT_PATTERN = '0 * * * *';
 const EMBEDDED_INTERVAL_MS = 3_600_000;
 
 /**
@@ -35,8 +34,8 @@ const EMBEDDED_INTERVAL_MS = 3_600_000;
  */
 @Injectable()
 export class AuditCheckpointScheduler extends RecurringJobScheduler<'audit-checkpoint'> {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, processor: AuditCheckpointProcessor) {
-    super(config, processor, {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, runner: JobRunner) {
+    super(config, runner, QUEUES.auditCheckpoint, {
       key: 'audit-checkpoint', repeat: { pattern: CHECKPOINT_PATTERN, tz: 'Asia/Shanghai' }, embeddedEveryMs: EMBEDDED_INTERVAL_MS,
       jobOptions: {
         attempts: RETRY_POLICY.attempts, backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },

@@ -7,8 +7,11 @@ import { ed25519KeyId, ed25519PublicKeyOf, ed25519RawPublicKey } from '../../../
 import type { Page, PageQueryDto } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CheckpointVerification, listCheckpoints, signAuditHead, verifyAuditCheckpoint } from './audit-checkpoints';
-import { decodeSeqCursor, encodeSeqCursor } from './audit-cursor';
 import type { AuditCheckpoint } from './domain/audit-checkpoint';
+import { cursorCodec, keysetPage } from '../../common/pagination';
+
+/** Checkpoints newest first: continue below this seq. */
+const CHECKPOINTS_CURSOR = cursorCodec('audit-checkpoints', 'seq');
 
 export interface AuditPublicKeyView {
   algorithm: 'Ed25519';
@@ -46,9 +49,8 @@ export class AuditCheckpointsService {
 
   async list(query: PageQueryDto): Promise<AuditCheckpointPage> {
     const limit = query.limit ?? 50;
-    const rows = await listCheckpoints(this.dataSource.manager, limit, decodeSeqCursor(query.cursor));
-    const items = rows.slice(0, limit);
-    return { publicKey: this.publicKey(), items, nextCursor: rows.length > limit ? encodeSeqCursor(items[items.length - 1].seq) : null };
+    const rows = await listCheckpoints(this.dataSource.manager, limit, CHECKPOINTS_CURSOR.decode(query.cursor)?.sort);
+    return { publicKey: this.publicKey(), ...keysetPage(CHECKPOINTS_CURSOR, rows, limit, (c) => ({ sort: c.seq }), (c) => c) };
   }
 
   /**

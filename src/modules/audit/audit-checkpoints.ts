@@ -27,7 +27,7 @@ function toCheckpoint(row: CheckpointRow): AuditCheckpoint {
   return { seq: Number(row.seq), hash: row.hash, at: row.at.toISOString(), keyId: row.keyId, signature: row.signature };
 }
 
-export async function latestCheckpoint(manager: EntityManager): Promise<AuditCheckpoint | null> {
+async function latestCheckpoint(manager: EntityManager): Promise<AuditCheckpoint | null> {
   const [row] = await manager.query(`SELECT ${COLUMNS} FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`) as CheckpointRow[];
   return row ? toCheckpoint(row) : null;
 }

@@ -46,6 +46,5 @@ export function setDefaultAuditActor(kind: string): void {
   fallback = { kind, id: null, organizationId: null };
 }
 
-export const WORKER_ACTOR: AuditActor = { kind: 'worker', id: null, organizationId: null };
 /** Someone not signed in (a login attempt). */
 export const ANONYMOUS_ACTOR: AuditActor = { kind: 'anonymous', id: null, organizationId: null };

@@ -73,7 +73,7 @@ export function discardAuditEntries(runner: QueryRunner): void {
 }
 
 /** Appends entries in the caller's transaction (the caller must be inside one). */
-export async function appendAuditEntries(manager: EntityManager, contents: AuditContent[]): Promise<void> {
+async function appendAuditEntries(manager: EntityManager, contents: AuditContent[]): Promise<void> {
   if (contents.length === 0) return;
   await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
   const [tail] = await manager.query('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1') as { seq: string; hash: string }[];

@@ -3,6 +3,8 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobScope } from '../jobs';
+import { AuditJobScope } from './audit-job-scope';
 import { AuditContextInterceptor } from './audit-context.interceptor';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditController } from './audit.controller';
@@ -19,6 +21,9 @@ function auditWrites(dataSource: DataSource, config: AppConfig): void {
   }
 }
 
+/** Jobs run as their own actor (the jobs module asks for this hook: it may not import audit). */
+const JOB_SCOPE = { provide: JobScope, useClass: AuditJobScope };
+
 /**
  * The audit trail: a hash-chained log of every state change. Global, so any feature can inject
  * AuditService to record domain actions; row changes are recorded by the subscriber on its own.
@@ -26,8 +31,8 @@ function auditWrites(dataSource: DataSource, config: AppConfig): void {
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditCheckpointsService, { provide: APP_INTERCEPTOR, useClass: AuditContextInterceptor }],
-  exports: [AuditService, AuditCheckpointsService],
+  providers: [AuditService, AuditCheckpointsService, JOB_SCOPE, { provide: APP_INTERCEPTOR, useClass: AuditContextInterceptor }],
+  exports: [AuditService, AuditCheckpointsService, JobScope],
 })
 export class AuditModule {
   constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
@@ -37,7 +42,7 @@ export class AuditModule {
 
 /** The worker process: records changes (as 'worker') but serves no routes. */
 @Global()
-@Module({ providers: [AuditService, AuditCheckpointsService], exports: [AuditService, AuditCheckpointsService] })
+@Module({ providers: [AuditService, AuditCheckpointsService, JOB_SCOPE], exports: [AuditService, AuditCheckpointsService, JobScope] })
 export class AuditWorkerModule {
   constructor(@InjectDataSource() dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     auditWrites(dataSource, config);

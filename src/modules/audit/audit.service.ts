@@ -2,14 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
-import { Page } from '../../common/pagination';
+import { cursorCodec, keysetPage, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, isAdmin, regulatorPrefix } from '../auth';
 import { currentAuditActor } from './audit-context';
-import { decodeSeqCursor, encodeSeqCursor } from './audit-cursor';
 import { AUDIT_ROW_COLUMNS, AuditRawRow, queueAuditEntry, toChained, verifyAuditLog } from './audit-log';
 import { rowDigest, VerifyResult } from './domain/audit-chain';
 import type { AuditQueryDto } from './dto/audit-query.dto';
+
+/** Audit entries newest first: continue below this seq. */
+const AUDIT_CURSOR = cursorCodec('audit', 'seq');
 
 /** A domain action to record (besides the row changes the subscriber records on its own). */
 export interface AuditRecordInput {
@@ -101,22 +103,18 @@ export class AuditService {
     if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
       throw new DomainError('VALIDATION_FAILED', 'from must not be after to', { field: 'from', rule: 'before_to' });
     }
-    const cursor = decodeSeqCursor(query.cursor);
-    if (cursor !== undefined) add('seq < ?', cursor);
+    const cursor = AUDIT_CURSOR.decode(query.cursor);
+    if (cursor) add('seq < ?', cursor.sort);
     const limit = query.limit ?? 50;
     const rows = await this.dataSource.query(
       `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_log.seq DESC LIMIT ${limit + 1}`,
       params,
     ) as AuditRawRow[];
-    const items = rows.slice(0, limit).map(toChained);
-    return {
-      items: items.map((e) => ({
-        seq: e.seq, at: e.at, actor: { kind: e.actorKind, id: e.actorId, organizationId: e.actorOrgId }, action: e.action,
-        subject: { type: e.subjectType, id: e.subjectId }, organizationId: e.organizationId, regionCode: e.regionCode,
-        beforeDigest: e.beforeDigest, afterDigest: e.afterDigest, details: e.details, prevHash: e.prevHash, hash: e.hash,
-      })),
-      nextCursor: rows.length > limit ? encodeSeqCursor(items[items.length - 1].seq) : null,
-    };
+    return keysetPage(AUDIT_CURSOR, rows.map(toChained), limit, (e) => ({ sort: e.seq }), (e) => ({
+      seq: e.seq, at: e.at, actor: { kind: e.actorKind, id: e.actorId, organizationId: e.actorOrgId }, action: e.action,
+      subject: { type: e.subjectType, id: e.subjectId }, organizationId: e.organizationId, regionCode: e.regionCode,
+      beforeDigest: e.beforeDigest, afterDigest: e.afterDigest, details: e.details, prevHash: e.prevHash, hash: e.hash,
+    }));
   }
 
   /** Walks the whole chain; the first broken link (altered, removed, reordered entry) if any. */

@@ -21,7 +21,7 @@ import { AuditContent, rowDigest } from './domain/audit-chain';
  *   rows they count, so neither the deltas nor the folds are audited;
  * - reference data loaded by the seed command: food_categories.
  */
-export const AUDIT_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
+const AUDIT_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
   'audit_log', 'audit_checkpoints', 'scan_events', 'scan_clients', 'outbox', 'idempotency_keys', 'label_renders', 'webhook_deliveries',
   'trace_codes', 'console_sessions', 'console_submissions', 'sample_judge_chunks', 'sample_consequence_steps', 'certificate_sequences',
   'sampling_counters', 'indicator_deltas', 'indicator_cells', 'indicator_org_months', 'indicator_rollup', 'food_categories',

@@ -36,7 +36,7 @@ export class CertificateDocuments {
   }
 }
 
-export function toDocument(c: PublicCertificate, layout: CertificateLayout, traceCode: string | null): CertificateDocument {
+function toDocument(c: PublicCertificate, layout: CertificateLayout, traceCode: string | null): CertificateDocument {
   const combined = layout === 'combined-60x80' && c.traceUrl !== null;
   const upstream = c.upstreamNumbers.length > UPSTREAM_PRINTED
     ? `${c.upstreamNumbers.slice(0, UPSTREAM_PRINTED).join('、')} 等 ${c.upstreamNumbers.length} 张`

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { createdAtCursor, keysetPage, Page } from '../../common/pagination';
 import { descendantsPattern } from '../../common/sql-like';
 import { Actor, isAdmin, regulatorPrefix } from '../auth';
 import { findRegion, regionPrefix, requireRegion } from '../regions/domain';
@@ -46,6 +46,8 @@ export interface GapSummaryRow {
  * the producer's own to-do list. A read-only report over batches, products, organisations and
  * certificates, so it is one SQL query rather than calls through each feature's service.
  */
+const GAPS_CURSOR = createdAtCursor('certificate-gaps');
+
 @Injectable()
 export class CertificateGapsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -58,11 +60,11 @@ export class CertificateGapsService {
   async gaps(actor: Actor, query: GapsQuery, options: { summary?: boolean } = {}): Promise<Page<GapBatch> & { summary: GapSummaryRow[] }> {
     const { where, params } = this.scope(actor, query);
     const limit = query.limit ?? 50;
-    const position = decodeCursor(query.cursor);
+    const position = GAPS_CURSOR.decode(query.cursor);
     const pageParams = [...params];
     let pageWhere = `${where} AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.batch_id = b.id AND c.status = 'valid')`;
     if (position) {
-      pageParams.push(position.createdAt, position.id);
+      pageParams.push(position.sort, position.id);
       pageWhere += ` AND (b.created_at, b.id) < ($${pageParams.length - 1}, $${pageParams.length})`;
     }
     pageParams.push(limit + 1);
@@ -80,21 +82,18 @@ export class CertificateGapsService {
        WHERE ${where} GROUP BY b.organization_id, o.name, b.region_code ORDER BY without DESC, org_name LIMIT 500`,
       params,
     ) as { organization_id: string; org_name: string; region_code: string; batches: number; without: number }[];
-    const hasMore = rows.length > limit;
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
+    const page = keysetPage(GAPS_CURSOR, rows, limit, (r) => ({ sort: (r.created_at as Date).toISOString(), id: r.id as string }), (r) => ({
+      batchId: r.id as string, lotCode: r.lot_code as string, productName: r.product_name as string, category: r.category_path as string,
+      producedOn: r.produced_on as string, status: r.status as string, organizationId: r.organization_id as string,
+      organizationName: r.org_name as string, regionCode: r.region_code as string,
+      regionName: findRegion(r.region_code as string)?.fullName ?? (r.region_code as string),
+    }));
     return {
       summary: summary.map((s) => ({
         organizationId: s.organization_id, organizationName: s.org_name, regionCode: s.region_code,
         regionName: findRegion(s.region_code)?.fullName ?? s.region_code, batches: s.batches, withoutCertificate: s.without,
       })),
-      items: items.map((r) => ({
-        batchId: r.id as string, lotCode: r.lot_code as string, productName: r.product_name as string, category: r.category_path as string,
-        producedOn: r.produced_on as string, status: r.status as string, organizationId: r.organization_id as string,
-        organizationName: r.org_name as string, regionCode: r.region_code as string,
-        regionName: findRegion(r.region_code as string)?.fullName ?? (r.region_code as string),
-      })),
-      nextCursor: hasMore && last ? encodeCursor({ createdAt: (last.created_at as Date).toISOString(), id: last.id as string }) : null,
+      ...page,
     };
   }
 

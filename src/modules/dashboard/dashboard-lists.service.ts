@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ReadReplica } from '../../common/read-replica';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { CursorCodec, cursorCodec, keysetPage, Page } from '../../common/pagination';
 import { Actor, isAdmin } from '../auth';
 import { isWithinRegion } from '../regions/domain';
 import type { SampleVerdict } from '../sampling/domain';
@@ -98,23 +98,18 @@ function categoryClause(column: string, category: string, q: Params): string {
   return `(${column} = ${q.p(category)} OR ${column} LIKE ${q.p(descendantsPattern(category))})`;
 }
 
+/** The drill-down lists' cursors: newest first by (created_at, id), failed samples by (judged_on, id). */
+const BATCHES_CURSOR = cursorCodec('dashboard-batches', 'instant');
+const SAMPLES_CURSOR = cursorCodec('dashboard-samples', 'instant');
+const FAILED_CURSOR = cursorCodec('dashboard-failed-samples', 'date');
+
 /** Keyset continuation after the cursor's (sort value, id), newest first. */
-function afterCursor(sortColumn: string, idColumn: string, cursor: string | undefined, q: Params): string | null {
-  const position = decodeCursor(cursor);
-  return position ? `(${sortColumn}, ${idColumn}) < (${q.p(position.createdAt)}, ${q.p(position.id)})` : null;
+function afterCursor(codec: CursorCodec<'instant' | 'date'>, sortColumn: string, idColumn: string, cursor: string | undefined, q: Params): string | null {
+  const position = codec.decode(cursor);
+  return position ? `(${sortColumn}, ${idColumn}) < (${q.p(position.sort)}, ${q.p(position.id)})` : null;
 }
 
-function toPage<T>(rows: Raw[], limit: number, position: (row: Raw) => string, map: (row: Raw) => T): Page<T> {
-  const hasMore = rows.length > limit;
-  const items = hasMore ? rows.slice(0, limit) : rows;
-  const last = items[items.length - 1];
-  return {
-    items: items.map(map),
-    nextCursor: hasMore && last ? encodeCursor({ createdAt: position(last), id: last.id as string }) : null,
-  };
-}
-
-const createdAtPosition = (row: Raw) => (row.created_at as Date).toISOString();
+const createdAtPosition = (row: Raw) => ({ sort: (row.created_at as Date).toISOString(), id: row.id as string });
 
 /**
  * The dashboard's drill-down lists: an organisation's batches, a batch's samples, failed samples of
@@ -147,11 +142,11 @@ export class DashboardListsService {
     const where = [`b.organization_id = ${q.p(organizationId)}`, `b.produced_on BETWEEN ${q.p(scope.from)} AND ${q.p(scope.to)}`];
     if (reach.range) where.push(`b.region_code BETWEEN ${q.p(reach.range.lo)} AND ${q.p(reach.range.hi)}`);
     if (scope.category) where.push(categoryClause('p.category_path', scope.category, q));
-    const after = afterCursor('b.created_at', 'b.id', page.cursor, q);
+    const after = afterCursor(BATCHES_CURSOR, 'b.created_at', 'b.id', page.cursor, q);
     if (after) where.push(after);
     const rows = await this.db.query(batchesWithStatus(`SELECT b.* FROM batches b JOIN products p ON p.id = b.product_id
       WHERE ${where.join(' AND ')} ORDER BY b.created_at DESC, b.id DESC LIMIT ${q.p(page.limit + 1)}`, false), q.values) as Raw[];
-    return toPage(rows, page.limit, createdAtPosition, batchRow);
+    return keysetPage(BATCHES_CURSOR, rows, page.limit, createdAtPosition, batchRow);
   }
 
   /** One batch with its producer, certificate and sampling status; 404 outside the actor's reach. */
@@ -169,12 +164,12 @@ export class DashboardListsService {
     await this.batch(actor, batchId);
     const q = new Params();
     const where = [`s.batch_id = ${q.p(batchId)}`];
-    const after = afterCursor('s.created_at', 's.id', page.cursor, q);
+    const after = afterCursor(SAMPLES_CURSOR, 's.created_at', 's.id', page.cursor, q);
     if (after) where.push(after);
     const rows = await this.db.query(`SELECT s.id, s.sample_no, s.stream, s.status, s.verdict, s.collected_at, s.judged_on::text AS judged_on,
         s.recheck_of, s.created_at, ${FAILED_ANALYTES} AS failed_analytes
       FROM samples s WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.id DESC LIMIT ${q.p(page.limit + 1)}`, q.values) as Raw[];
-    return toPage(rows, page.limit, createdAtPosition, (r) => ({
+    return keysetPage(SAMPLES_CURSOR, rows, page.limit, createdAtPosition, (r) => ({
       id: r.id as string, sampleNo: r.sample_no as string, stream: r.stream as TestStream, status: r.status as string,
       verdict: r.verdict as SampleVerdict | null, collectedAt: r.collected_at as Date | null, judgedOn: r.judged_on as string | null,
       recheckOf: r.recheck_of as string | null, failedAnalytes: (r.failed_analytes as string[] | null) ?? [],
@@ -190,14 +185,14 @@ export class DashboardListsService {
   async failedSamples(actor: Actor, scope: ListScope, page: PageRequest): Promise<Page<FailedSampleRow>> {
     const q = new Params();
     const where = this.failedWhere(actor, scope, q);
-    const after = afterCursor('s.judged_on', 's.id', page.cursor, q);
+    const after = afterCursor(FAILED_CURSOR, 's.judged_on', 's.id', page.cursor, q);
     if (after) where.push(after);
     const rows = await this.db.query(`SELECT s.id, s.sample_no, s.stream, s.judged_on::text AS judged_on, ${SAMPLED_ON}::text AS sampled_on,
         s.region_code, s.batch_id, s.organization_id, b.lot_code, p.name AS product_name, o.name AS org_name, ${FAILED_ANALYTES} AS failed_analytes
       FROM (SELECT * FROM samples s WHERE ${where.join(' AND ')} ORDER BY s.judged_on DESC, s.id DESC LIMIT ${q.p(page.limit + 1)}) s
       JOIN batches b ON b.id = s.batch_id JOIN products p ON p.id = b.product_id JOIN organizations o ON o.id = s.organization_id
       ORDER BY s.judged_on DESC, s.id DESC`, q.values) as Raw[];
-    return toPage(rows, page.limit, (r) => r.judged_on as string, (r) => ({
+    return keysetPage(FAILED_CURSOR, rows, page.limit, (r) => ({ sort: r.judged_on as string, id: r.id as string }), (r) => ({
       id: r.id as string, sampleNo: r.sample_no as string, stream: r.stream as TestStream, judgedOn: r.judged_on as string, sampledOn: r.sampled_on as string,
       regionCode: r.region_code as string, batchId: r.batch_id as string, lotCode: r.lot_code as string, productName: r.product_name as string,
       organizationId: r.organization_id as string, organizationName: r.org_name as string, failedAnalytes: (r.failed_analytes as string[] | null) ?? [],

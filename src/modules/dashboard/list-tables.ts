@@ -12,7 +12,7 @@ import { Column, Table, TableRow } from './domain/table';
 const SAMPLE_STATUS_TEXT: Record<SampleStatus, string> = { planned: '待抽样', collected: '已抽样', received: '已接收', tested: '已检测', judged: '已判定' };
 const VERDICT_TEXT: Record<SampleVerdict, string> = { pass: '合格', fail: '不合格', no_limit: '无限量标准' };
 
-export function verdictText(verdict: SampleVerdict | null): string {
+function verdictText(verdict: SampleVerdict | null): string {
   return verdict ? VERDICT_TEXT[verdict] : '—';
 }
 

@@ -1,29 +1,23 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
-import { JobRegistry, JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
 import type { JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
 import { CaptureJob, captureJobId, CaptureStatus } from './capture-job.entity';
 import { CaptureService } from './capture.service';
 
 const UNFINISHED: CaptureStatus[] = ['pending', 'running'];
 
-@Injectable()
-export class CaptureProcessor implements JobProcessor<'epcis-capture'>, RecoverableJobs<'epcis-capture'>, OnModuleInit {
+@QueueProcessor(QUEUES.epcisCapture)
+export class CaptureProcessor implements JobProcessor<'epcis-capture'>, RecoverableJobs<'epcis-capture'> {
   readonly queue = QUEUES.epcisCapture;
 
   constructor(
     private readonly captures: CaptureService,
-    private readonly registry: JobRegistry,
     @InjectRepository(CaptureJob) private readonly jobs: Repository<CaptureJob>,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-    this.registry.registerRecoverable(this);
-  }
 
   process(payload: JobPayloads['epcis-capture']): Promise<void> {
     return this.captures.process(payload.captureId);

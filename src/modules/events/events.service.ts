@@ -7,7 +7,7 @@ import {
 } from '../../../libs/epcis';
 import { DomainError } from '../../../libs/errors';
 import { isRealInstant } from '../../common/dates';
-import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { cursorCodec, keysetPage, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { auditedQuery } from '../audit';
 import { Actor, isAdmin, regulatorPrefix } from '../auth';
@@ -66,6 +66,9 @@ function instant(value: string | undefined, field: string): string | undefined {
  * The EPCIS event store: records platform events (with their CBV 2.0 hash IDs), stores captured
  * ones in bulk, and answers SimpleEventQuery-style queries scoped to the caller.
  */
+/** Events newest first by (event_time, id); the page token is `nextPageToken` (EPCIS) or `cursor`. */
+const EVENTS_CURSOR = cursorCodec('events', 'instant');
+
 @Injectable()
 export class EventsService {
   constructor(
@@ -182,18 +185,12 @@ export class EventsService {
     if (classes.length) qb.andWhere('e.epc_classes && :classes::text[]', { classes });
     const locations = list(q.EQ_bizLocation);
     if (locations.length) qb.andWhere('e.biz_location IN (:...locations)', { locations });
-    const position = decodeCursor(q.nextPageToken ?? q.cursor, q.nextPageToken ? 'nextPageToken' : 'cursor');
+    const position = EVENTS_CURSOR.decode(q.nextPageToken ?? q.cursor, q.nextPageToken ? 'nextPageToken' : 'cursor');
     if (position) {
-      qb.andWhere('(e.event_time, e.id) < (:cursorTime, :cursorId)', { cursorTime: position.createdAt, cursorId: position.id });
+      qb.andWhere('(e.event_time, e.id) < (:cursorTime, :cursorId)', { cursorTime: position.sort, cursorId: position.id });
     }
     const rows = await qb.orderBy('e.event_time', 'DESC').addOrderBy('e.id', 'DESC').take(limit + 1).getMany();
-    const hasMore = rows.length > limit;
-    const page = hasMore ? rows.slice(0, limit) : rows;
-    const last = page[page.length - 1];
-    return {
-      items: page.map((r) => this.view(r)),
-      nextCursor: hasMore && last ? encodeCursor({ createdAt: last.eventTime.toISOString(), id: last.id }) : null,
-    };
+    return keysetPage(EVENTS_CURSOR, rows, limit, (r) => ({ sort: r.eventTime.toISOString(), id: r.id }), (r) => this.view(r));
   }
 
   /** Events concerning any of these lots, oldest first (reports, scan page). */

@@ -409,7 +409,7 @@ export async function assertClaimsFit(m: EntityManager, authId: string, terms: A
   }
 }
 
-export function toGiView(g: GiRecord): GiView {
+function toGiView(g: GiRecord): GiView {
   return {
     id: g.id,
     regime: g.regime,
@@ -434,7 +434,7 @@ export function toGiView(g: GiRecord): GiView {
   };
 }
 
-export function toAuthorisationView(a: GiAuthorisation, org: OrganizationIdentity | undefined): AuthorisationView {
+function toAuthorisationView(a: GiAuthorisation, org: OrganizationIdentity | undefined): AuthorisationView {
   const quota = toClaimAuthorisation(a).yearlyQuota;
   return {
     id: a.id,

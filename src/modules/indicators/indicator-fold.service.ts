@@ -56,7 +56,7 @@ WITH moved AS (
 SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM cells)::int AS cells,
   (SELECT count(*) FROM org_months)::int AS org_months, (SELECT count(*) FROM rolled)::int AS rolled`;
 
-export const FOLD_BATCH = 50_000;
+const FOLD_BATCH = 50_000;
 const VACUUM_AFTER = 5_000;
 
 @Injectable()

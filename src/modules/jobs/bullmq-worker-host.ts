@@ -4,6 +4,7 @@ import IORedis from 'ioredis';
 import { isDomainError } from '../../../libs/errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRegistry } from './job-registry';
+import { JobRunner } from './job-runner';
 
 /** The worker process: one BullMQ Worker per registered processor. */
 @Injectable()
@@ -14,6 +15,7 @@ export class BullmqWorkerHost implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     private readonly registry: JobRegistry,
+    private readonly runner: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -22,10 +24,9 @@ export class BullmqWorkerHost implements OnApplicationBootstrap, BeforeApplicati
     this.connection = new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null });
     const { jobs } = this.config;
     for (const queue of this.registry.queues()) {
-      const processor = this.registry.get(queue)!;
       const worker = new Worker(queue, async (job) => {
         try {
-          await processor.process(job.data as never, {
+          await this.runner.run(queue, job.data as object, {
             jobId: job.id ?? '',
             attempt: job.attemptsMade + 1,
             progress: (percent) => job.updateProgress(percent),

@@ -5,7 +5,7 @@ import IORedis from 'ioredis';
 import { isDomainError } from '../../../libs/errors';
 import { backoffDelay, FlowStep, RETRY_POLICY } from '../../../libs/queues';
 import type { AppConfig } from '../../config/app-config';
-import { JobRegistry } from './job-registry';
+import { JobRunner } from './job-runner';
 
 export type QueueHealth = 'in-process' | 'up' | 'down';
 
@@ -128,7 +128,7 @@ export class InProcessDispatcher extends JobDispatcher implements BeforeApplicat
   readonly transport = `in-process:${randomUUID()}`;
   private readonly startedAt = new Date();
 
-  constructor(private readonly registry: JobRegistry) {
+  constructor(private readonly runner: JobRunner) {
     super();
   }
 
@@ -148,17 +148,16 @@ export class InProcessDispatcher extends JobDispatcher implements BeforeApplicat
 
   /** The steps run in order on the first step's queue lane; a step that fails for good stops the rest (as in BullMQ). */
   dispatchFlow(steps: FlowStep[]): Promise<void> {
-    const processors = steps.map((step) => this.registry.get(step.queue));
-    const missing = steps.find((_, i) => !processors[i]);
+    const missing = steps.find((step) => !this.runner.has(step.queue));
     if (missing) return Promise.reject(new Error(`No processor for queue ${missing.queue}`));
     if (steps.length === 0) return Promise.resolve();
     const key = steps.map((s) => s.jobId).join('>');
     if (this.pending.has(key)) return Promise.resolve();
     this.pending.add(key);
-    const runStep = async (step: FlowStep, index: number): Promise<boolean> => {
+    const runStep = async (step: FlowStep): Promise<boolean> => {
       for (let attempt = 1; !this.stopping; attempt++) {
         try {
-          await processors[index]!.process(step.payload as never, { jobId: step.jobId, attempt, progress: async () => undefined });
+          await this.runner.run(step.queue, step.payload, { jobId: step.jobId, attempt, progress: async () => undefined });
           return true;
         } catch (error) {
           const final = isDomainError(error) || attempt >= RETRY_POLICY.attempts;
@@ -170,7 +169,7 @@ export class InProcessDispatcher extends JobDispatcher implements BeforeApplicat
       return false;
     };
     const run = async () => {
-      for (const [index, step] of steps.entries()) if (!(await runStep(step, index))) return;
+      for (const step of steps) if (!(await runStep(step))) return;
     };
     const lane = steps[0].queue;
     const tail = (this.tails.get(lane) ?? Promise.resolve()).then(run).finally(() => this.pending.delete(key));

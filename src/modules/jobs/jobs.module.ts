@@ -1,10 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { BullmqWorkerHost } from './bullmq-worker-host';
 import { BullmqDispatcher, InProcessDispatcher, JobDispatcher } from './job-dispatcher';
 import { JobRecovery } from './job-recovery.entity';
-import { JobRegistry } from './job-registry';
+import { JobRegistry, RUNS_PROCESSORS } from './job-registry';
+import { JobRunner } from './job-runner';
 import { JobSweepProcessor, JobSweepScheduler } from './job-sweep.processor';
 import { JobSweeper } from './job-sweeper';
 import { OutboxEntry } from './outbox-entry.entity';
@@ -13,6 +15,8 @@ import { OutboxService } from './outbox.service';
 /**
  * Jobs: the outbox, a dispatcher (BullMQ with REDIS_URL, in-process without), and — in the
  * worker process only — the BullMQ workers; wherever processors run, the sweeper for lost jobs.
+ * Processors are the @QueueProcessor providers of the modules in JOB_MODULES (src/job-modules.ts);
+ * where they run, boot fails unless every queue has exactly one.
  */
 @Global()
 @Module({})
@@ -22,13 +26,16 @@ export class JobsModule {
       ? { provide: JobDispatcher, useFactory: () => new BullmqDispatcher(config) }
       : { provide: JobDispatcher, useClass: InProcessDispatcher };
     const workers = config.redisUrl && options.runWorkers ? [BullmqWorkerHost] : [];
-    // The sweeper runs where the processors run: the worker process, or the API when embedded.
-    const sweeper = !config.redisUrl || options.runWorkers ? [JobSweeper, JobSweepProcessor, JobSweepScheduler] : [];
+    // Processors run in the worker process, or in the API when embedded (no Redis); so does the sweeper.
+    const runsProcessors = !config.redisUrl || options.runWorkers;
+    const sweeper = runsProcessors ? [JobSweeper, JobSweepProcessor, JobSweepScheduler] : [];
     return {
       module: JobsModule,
-      imports: [TypeOrmModule.forFeature([OutboxEntry, JobRecovery])],
-      providers: [JobRegistry, dispatcher, OutboxService, ...workers, ...sweeper],
-      exports: [JobRegistry, JobDispatcher, OutboxService],
+      imports: [DiscoveryModule, TypeOrmModule.forFeature([OutboxEntry, JobRecovery])],
+      providers: [
+        { provide: RUNS_PROCESSORS, useValue: runsProcessors }, JobRegistry, JobRunner, dispatcher, OutboxService, ...workers, ...sweeper,
+      ],
+      exports: [JobRegistry, JobRunner, JobDispatcher, OutboxService],
     };
   }
 }

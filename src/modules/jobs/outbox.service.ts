@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { FLOW_OUTBOX_QUEUE, type FlowStep, type JobPayloads, type QueueName } from '../../../libs/queues';
+import { FLOW_OUTBOX_QUEUE, type FlowStep, type JobActor, type JobPayloads, type QueueName } from '../../../libs/queues';
 import { Dispatched, JobDispatcher } from './job-dispatcher';
 
 const POLL_MS = 250;
@@ -24,7 +24,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly dispatcher: JobDispatcher,
   ) {}
 
-  async add<Q extends QueueName>(manager: EntityManager, queue: Q, jobId: string, payload: JobPayloads[Q]): Promise<void> {
+  /** `payload.actor`, when given, is whom the job acts for (else the job acts as itself). */
+  async add<Q extends QueueName>(manager: EntityManager, queue: Q, jobId: string, payload: JobPayloads[Q] & { actor?: JobActor }): Promise<void> {
     await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [queue, jobId, JSON.stringify(payload)]);
   }
 

@@ -3,6 +3,7 @@ import { JobsOptions, Queue, RepeatOptions } from 'bullmq';
 import IORedis from 'ioredis';
 import type { JobPayloads, QueueName } from '../../../libs/queues';
 import type { AppConfig } from '../../config/app-config';
+import type { JobRunner } from './job-runner';
 
 export interface RecurringJobOptions {
   /** The BullMQ job scheduler's id (one per queue prefix, upserted at every start). */
@@ -13,15 +14,11 @@ export interface RecurringJobOptions {
   jobOptions?: JobsOptions;
 }
 
-interface Runnable<Q extends QueueName> {
-  readonly queue: Q;
-  process(payload: JobPayloads[Q]): Promise<void>;
-}
-
 /**
  * Runs a processor on a schedule: with Redis, a BullMQ job scheduler (the workers run it, one job at
  * a time per schedule tick); without, a timer in this process that never starts a run while the
- * previous one is still going. Subclasses are the providers that name the schedule.
+ * previous one is still going (as its processor, through the JobRunner). Subclasses are the providers
+ * that name the schedule; the queue's processor is the @QueueProcessor of the same queue.
  */
 export abstract class RecurringJobScheduler<Q extends QueueName> implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
@@ -32,11 +29,12 @@ export abstract class RecurringJobScheduler<Q extends QueueName> implements OnAp
 
   protected constructor(
     private readonly config: AppConfig,
-    private readonly processor: Runnable<Q>,
+    private readonly runner: JobRunner,
+    private readonly queueName: Q,
     private readonly options: RecurringJobOptions,
     private readonly payload: JobPayloads[Q],
   ) {
-    this.logger = new Logger(`Recurring:${processor.queue}`);
+    this.logger = new Logger(`Recurring:${queueName}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,10 +45,10 @@ export abstract class RecurringJobScheduler<Q extends QueueName> implements OnAp
     }
     this.connection = new IORedis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
     this.connection.on('error', () => undefined);
-    this.queue = new Queue(this.processor.queue, { connection: this.connection, prefix: this.config.queuePrefix });
+    this.queue = new Queue(this.queueName, { connection: this.connection, prefix: this.config.queuePrefix });
     try {
       await this.queue.upsertJobScheduler(this.options.key, this.options.repeat, {
-        name: this.processor.queue, data: this.payload, opts: this.options.jobOptions,
+        name: this.queueName, data: this.payload, opts: this.options.jobOptions,
       });
     } catch (error) {
       this.logger.warn({ msg: `could not register the ${this.options.key} job scheduler (Redis down?); next start retries`, error: String(error) });
@@ -59,7 +57,8 @@ export abstract class RecurringJobScheduler<Q extends QueueName> implements OnAp
 
   private runInProcess(): void {
     if (this.running) return;
-    this.running = this.processor.process(this.payload)
+    const context = { jobId: `${this.options.key}:${Date.now()}`, attempt: 1, progress: async () => undefined };
+    this.running = this.runner.run(this.queueName, this.payload, context)
       .catch((error: unknown) => this.logger.warn({ msg: `${this.options.key} failed`, error: String(error) }))
       .finally(() => { this.running = undefined; });
   }

@@ -1,22 +1,16 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
-import { JobRegistry, JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
 import type { JobContext, JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
 import { LabelRenderer, renderJobId } from './label-renderer';
 
-@Injectable()
-export class LabelRenderProcessor implements JobProcessor<'label-render'>, RecoverableJobs<'label-render'>, OnModuleInit {
+@QueueProcessor(QUEUES.labelRender)
+export class LabelRenderProcessor implements JobProcessor<'label-render'>, RecoverableJobs<'label-render'> {
   readonly queue = QUEUES.labelRender;
 
   constructor(
     private readonly renderer: LabelRenderer,
-    private readonly registry: JobRegistry,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-    this.registry.registerRecoverable(this);
-  }
 
   process(payload: JobPayloads['label-render'], context: JobContext): Promise<void> {
     return this.renderer.renderJob(payload.renderId, (percent) => context.progress(percent));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
-import { Page } from '../../common/pagination';
+import { cursorCodec, Page } from '../../common/pagination';
 import { CATEGORY_SEED_FILE, CategoriesService } from '../categories';
 import { normalizeCategoryPath, parseCategoryCsv, selfAndAncestors } from '../categories/domain';
 import { formatDecimal, parseDecimal } from '../../../libs/decimal';
@@ -16,10 +16,13 @@ import { LimitAnalyte } from './limit-analyte.entity';
 import { LimitRow } from './limit-row.entity';
 import { ImportCounts, rejected, storableLimitProblems, writeLimitTable } from './limit-table-writer';
 
-export const LIMITS_SEED_FILE = join(__dirname, '..', '..', 'database', 'seed', 'limits-starter.csv');
+const LIMITS_SEED_FILE = join(__dirname, '..', '..', 'database', 'seed', 'limits-starter.csv');
 
 /** How often a process checks whether another process imported limits (the index is per process). */
 const FRESHNESS_CHECK_MS = 30_000;
+
+/** The limits list is sorted in memory (Chinese collation): its cursor is the next entry's index. */
+const LIMITS_CURSOR = cursorCodec('limits', 'offset');
 
 export interface LimitView {
   id: string;
@@ -129,10 +132,9 @@ export class LimitsService {
     entries = entries.filter(matchesStandard).sort(compareEntries);
 
     const limit = query.limit ?? 50;
-    const offset = decodeOffset(query.cursor);
+    const offset = LIMITS_CURSOR.decode(query.cursor)?.sort ?? 0;
     const items = entries.slice(offset, offset + limit).map((e) => this.view(index, e));
-    const next = offset + limit < entries.length ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null;
-    return { items, nextCursor: next };
+    return { items, nextCursor: offset + limit < entries.length ? LIMITS_CURSOR.encode({ sort: offset + limit }) : null };
   }
 
   async listAnalytes(): Promise<{ items: AnalyteInfo[] }> {
@@ -201,12 +203,6 @@ function compareEntries(a: LimitEntry, b: LimitEntry): number {
     || b.effectiveFrom.localeCompare(a.effectiveFrom) || a.id.localeCompare(b.id);
 }
 
-function decodeOffset(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new DomainError('INVALID_CURSOR', 'cursor is not a cursor this API returned', { field: 'cursor', rule: 'format' });
-  return Number(match[1]);
-}
 
 /**
  * Loads the starter limit table (src/database/seed/limits-starter.csv) when its rows are missing;

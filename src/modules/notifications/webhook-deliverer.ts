@@ -37,7 +37,7 @@ function post(url: string, agents: { http: HttpAgent; https: HttpsAgent }, heade
 }
 
 /** Thrown for a failed attempt that should be retried (non-2xx, timeout, refused). */
-export class DeliveryFailed extends Error {}
+class DeliveryFailed extends Error {}
 
 /**
  * Sends one delivery. Idempotent: a delivery that already succeeded (or failed for good, or whose

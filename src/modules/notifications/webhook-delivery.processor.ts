@@ -1,31 +1,24 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobPayloads, QUEUES } from '../../../libs/queues';
-import { runAsAuditActor, WORKER_ACTOR } from '../audit';
-import { JobRegistry, JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
 import type { JobContext, JobProcessor } from '../jobs';
+import { QueueProcessor } from '../jobs';
+import { JOB_ABANDONED, RecoverableJobs, UnfinishedWork } from '../jobs';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { deliveryJobId } from './webhook-delivery.entity';
 
 /** Delivers one webhook; a failed attempt throws, and the queue retries it with backoff. */
-@Injectable()
-export class WebhookDeliveryProcessor implements JobProcessor<'webhook-delivery'>, RecoverableJobs<'webhook-delivery'>, OnModuleInit {
+@QueueProcessor(QUEUES.webhookDelivery)
+export class WebhookDeliveryProcessor implements JobProcessor<'webhook-delivery'>, RecoverableJobs<'webhook-delivery'> {
   readonly queue = QUEUES.webhookDelivery;
 
   constructor(
     private readonly deliverer: WebhookDeliverer,
-    private readonly registry: JobRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  onModuleInit(): void {
-    this.registry.register(this);
-    this.registry.registerRecoverable(this);
-  }
-
   process(payload: JobPayloads['webhook-delivery'], context: JobContext): Promise<void> {
-    return runAsAuditActor(WORKER_ACTOR, () => this.deliverer.deliver(payload.deliveryId, context.attempt));
+    return this.deliverer.deliver(payload.deliveryId, context.attempt);
   }
 
   async unfinished(limit: number): Promise<UnfinishedWork<'webhook-delivery'>[]> {

@@ -23,7 +23,7 @@ import { CreateRecallDto } from './dto/create-recall.dto';
 import { Recall } from './recall.entity';
 
 /** How far downstream a recall follows the lot links. */
-export const RECALL_DEPTH = 64;
+const RECALL_DEPTH = 64;
 
 export interface RecallView {
   id: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { runAsAuditActor, WORKER_ACTOR, auditedQuery } from '../audit';
+import { auditedQuery } from '../audit';
 import { ADMIN_ACTOR } from '../auth';
 import { BatchesService } from '../batches';
 import { CertificatesService } from '../certificates';
@@ -24,12 +24,8 @@ export class SampleConsequencesService {
     @Optional() @Inject(DOWNSTREAM_LOTS) private readonly downstream?: DownstreamLots,
   ) {}
 
-  /** As the worker, in the worker process and in-process alike (not as whoever's request started the job). */
-  run(sampleId: string, step: string): Promise<void> {
-    return runAsAuditActor(WORKER_ACTOR, () => this.runStep(sampleId, step));
-  }
-
-  private async runStep(sampleId: string, step: string): Promise<void> {
+  /** Run by the consequence job, which acts as itself (the job scope), not as the request that judged the sample. */
+  async run(sampleId: string, step: string): Promise<void> {
     if (!(CONSEQUENCE_STEPS as readonly string[]).includes(step)) throw new Error(`unknown consequence step ${step}`);
     const sample = await this.dataSource.getRepository(Sample).findOneBy({ id: sampleId });
     if (!sample) throw new Error(`sample ${sampleId} not found`);

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { isDomainError } from '../../../libs/errors';
 import { QUEUES } from '../../../libs/queues';
 import { OutboxService } from '../jobs';
-import { runAsAuditActor, WORKER_ACTOR, auditedQuery } from '../audit';
+import { auditedQuery } from '../audit';
 import { combineVerdicts, evaluate, type Verdict } from '../limits/domain';
 import { LimitsService } from '../limits';
 import { SampleTestRecordInput, TestRecordsService } from '../test-records';
@@ -29,12 +29,8 @@ export class SampleJudgingService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** As the worker, in the worker process and in-process alike (not as whoever's request started the job). */
-  judgeChunk(chunkId: string): Promise<{ judged: number; failed: number }> {
-    return runAsAuditActor(WORKER_ACTOR, () => this.judge(chunkId));
-  }
-
-  private async judge(chunkId: string): Promise<{ judged: number; failed: number }> {
+  /** Run by the judge job, which acts as itself (the job scope), not as the lab request that submitted the chunk. */
+  async judgeChunk(chunkId: string): Promise<{ judged: number; failed: number }> {
     const index = await this.limits.currentIndex();
     const outcome = await this.dataSource.transaction(async (manager) => {
       // Raw reads and writes: thousands of rows per chunk (auditedQuery records each changed row; the chunk's own row is bookkeeping).

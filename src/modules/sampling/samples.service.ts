@@ -25,7 +25,7 @@ import { nextSampleNo, SamplingPlansService } from './sampling-plans.service';
 import { todayInChina } from '../../common/dates';
 
 /** Samples judged per job: big enough to amortise a transaction, small enough to redo quickly after a crash. */
-export const JUDGE_CHUNK_SAMPLES = 500;
+const JUDGE_CHUNK_SAMPLES = 500;
 
 export interface SampleView {
   id: string;
@@ -388,7 +388,7 @@ export class SamplesService {
   }
 }
 
-export function canReadSample(actor: Actor, s: Sample): boolean {
+function canReadSample(actor: Actor, s: Sample): boolean {
   if (isAdmin(actor)) return true;
   if (actor.organizationId && [s.organizationId, s.labOrganizationId, s.issuerOrganizationId].includes(actor.organizationId)) return true;
   const prefix = regulatorPrefix(actor);

@@ -199,7 +199,7 @@ export async function nextSampleNo(manager: EntityManager, regionCode: string, y
   return `${key}${String(row.value).padStart(6, '0')}`;
 }
 
-export function canReadPlan(actor: Actor, plan: SamplingPlan): boolean {
+function canReadPlan(actor: Actor, plan: SamplingPlan): boolean {
   if (isAdmin(actor)) return true;
   if (actor.organizationId === plan.issuerOrganizationId) return true;
   const prefix = regulatorPrefix(actor);

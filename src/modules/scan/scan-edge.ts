@@ -28,7 +28,7 @@ export function isScanEdgePath(url: string | undefined): boolean {
  */
 export async function createScanEdge(config: AppConfig): Promise<FastifyInstance> {
   const edge = Fastify(fastifyOptions(config));
-  await registerRateLimit(edge, config, () => true);
+  await registerRateLimit(edge, config);
   echoRequestId(edge);
   const headers = consumerPageHeaders(config);
   addSecurityHeaders(edge, () => headers);

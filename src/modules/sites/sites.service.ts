@@ -85,7 +85,7 @@ export class SitesService {
   }
 }
 
-export function toSiteView(s: Site): SiteView {
+function toSiteView(s: Site): SiteView {
   return {
     id: s.id,
     organizationId: s.organizationId,

@@ -52,7 +52,7 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
@@ -61,7 +61,7 @@ export function rowDigest(row: Record<string, unknown> | null | undefined): stri
   return row ? sha256Hex(canonicalJson(row)) : null;
 }
 
-export function contentOf(entry: AuditContent): AuditContent {
+function contentOf(entry: AuditContent): AuditContent {
   return {
     at: entry.at, actorKind: entry.actorKind, actorId: entry.actorId, actorOrgId: entry.actorOrgId,
     action: entry.action, subjectType: entry.subjectType, subjectId: entry.subjectId,

@@ -20,7 +20,7 @@ export interface AuditCheckpoint {
   signature: string;
 }
 
-export const CHECKPOINT_TYPE = 'tianfu-trace/audit-checkpoint/v1';
+const CHECKPOINT_TYPE = 'tianfu-trace/audit-checkpoint/v1';
 
 /**
  * The signed bytes: UTF-8 JSON with sorted keys and no spaces,

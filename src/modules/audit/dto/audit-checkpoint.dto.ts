@@ -21,7 +21,7 @@ export class AuditCheckpointDto {
   signature: string;
 }
 
-export class AuditPublicKeyDto {
+class AuditPublicKeyDto {
   @ApiProperty({ enum: ['Ed25519'] })
   algorithm: 'Ed25519';
 

@@ -1,6 +1,6 @@
 import { ImportProblem, importRejected, readCsv } from '../../../../libs/csv';
 
-export const PATH_SEPARATOR = '>';
+const PATH_SEPARATOR = '>';
 
 /** Normalises a typed category path: trims parts, accepts full-width '＞' and spaces around separators. */
 export function normalizeCategoryPath(input: string): string {
@@ -11,7 +11,7 @@ export function normalizeCategoryPath(input: string): string {
     .join(PATH_SEPARATOR);
 }
 
-export function parentOf(path: string): string | null {
+function parentOf(path: string): string | null {
   const at = path.lastIndexOf(PATH_SEPARATOR);
   return at < 0 ? null : path.slice(0, at);
 }

@@ -94,7 +94,3 @@ export const TEMPLATES: Record<TemplateVersion, CertificateTemplate> = {
     basisRequired: false,
   },
 };
-
-export function isTemplateVersion(value: unknown): value is TemplateVersion {
-  return typeof value === 'string' && (TEMPLATE_VERSIONS as readonly string[]).includes(value);
-}

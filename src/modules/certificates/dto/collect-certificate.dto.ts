@@ -3,9 +3,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
 
-export const OTHER_PROOF_KINDS = ['test_report', 'quarantine_certificate', 'origin_certificate', 'market_rapid_test', 'other'] as const;
+const OTHER_PROOF_KINDS = ['test_report', 'quarantine_certificate', 'origin_certificate', 'market_rapid_test', 'other'] as const;
 
-export class OtherProofDto {
+class OtherProofDto {
   @ApiProperty({ enum: OTHER_PROOF_KINDS, description: 'Another proof of quality (其他质量安全合格证明)' })
   @IsIn(OTHER_PROOF_KINDS)
   kind: string;

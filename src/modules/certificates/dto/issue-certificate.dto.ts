@@ -8,7 +8,7 @@ import { TEMPLATE_VERSIONS } from '../domain/templates';
 import { MultiLine } from '../../../common/validation';
 import { IsCalendarDate } from '../../../common/dates';
 
-export class EvidenceDto {
+class EvidenceDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Passing test records of the batch (self-test / entrusted test bases)' })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true })
   testRecordIds?: string[];

@@ -39,7 +39,7 @@ function monthsBetween(from: string, to: string): number {
 }
 
 /** The default window, as the indicator contract defines it: January of this year to this month. */
-export function defaultWindow(today: string): { from: string; to: string } {
+function defaultWindow(today: string): { from: string; to: string } {
   return { from: `${today.slice(0, 4)}-01`, to: today.slice(0, 7) };
 }
 

@@ -33,12 +33,12 @@ function numberValue(column: Column, cell: Cell): number | null {
 }
 
 /** A cell as exported: numbers stay numbers, text stays text. */
-export function exportValue(column: Column, cell: Cell): string | number | null {
+function exportValue(column: Column, cell: Cell): string | number | null {
   if (NUMERIC.has(column.kind)) return numberValue(column, cell);
   return cell === null ? null : String(cell);
 }
 
-export function truncationNote(table: Table): string | null {
+function truncationNote(table: Table): string | null {
   return table.truncatedAt ? `仅导出前 ${table.truncatedAt} 行：符合条件的记录更多，请缩小地区、期间或类别后分别导出` : null;
 }
 

@@ -8,7 +8,7 @@ import { type Quantity, uncefactQuantity } from '../../../../libs/quantity';
  * URL `https://{host}/t/{code}`. Parties and sites have no GLN here, so they are URIs on our host:
  * `https://{host}/party/{organisationId}` and `https://{host}/site/{siteId}`.
  */
-export const CHINA_OFFSET = '+08:00';
+const CHINA_OFFSET = '+08:00';
 
 /** Our extension namespace (declared in the @context of every document we write). */
 export const TIANFU_PREFIX = 'tianfu';
@@ -26,11 +26,11 @@ export function lotUri(baseUrl: string, lot: LotRef): string {
   return lot.gtin ? buildDigitalLink(baseUrl, { gtin: lot.gtin, lot: lot.lotCode }) : `${baseUrl}/t/${lot.traceCode ?? ''}`;
 }
 
-export function partyUri(baseUrl: string, organizationId: string): string {
+function partyUri(baseUrl: string, organizationId: string): string {
   return `${baseUrl}/party/${organizationId}`;
 }
 
-export function siteUri(baseUrl: string, siteId: string): string {
+function siteUri(baseUrl: string, siteId: string): string {
   return `${baseUrl}/site/${siteId}`;
 }
 

@@ -51,7 +51,7 @@ export class ReceiveShipmentDto {
   receivedAt?: string;
 }
 
-export class TransformationInputDto {
+class TransformationInputDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   batchId: string;
@@ -61,7 +61,7 @@ export class TransformationInputDto {
   quantity: QuantityDto;
 }
 
-export class TransformationOutputDto {
+class TransformationOutputDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'An existing lot of the caller that receives the output (else a new lot is created)' })
   @IsOptional() @IsUUID()
   batchId?: string;

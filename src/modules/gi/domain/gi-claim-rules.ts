@@ -55,7 +55,7 @@ const covers = (a: ClaimAuthorisation, date: string) => a.validFrom <= date && (
  * The authorisation a claim on `date` rests on: an active one whose period covers the date, else a
  * revoked one that covered it (so the refusal can say "revoked"), else none.
  */
-export function coveringAuthorisation(authorisations: ClaimAuthorisation[], date: string): ClaimAuthorisation | undefined {
+function coveringAuthorisation(authorisations: ClaimAuthorisation[], date: string): ClaimAuthorisation | undefined {
   return authorisations.find((a) => a.status === 'active' && covers(a, date)) ?? authorisations.find((a) => covers(a, date));
 }
 

@@ -12,7 +12,7 @@ import { IsCalendarDate } from '../../../common/dates';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class BoundingBoxDto {
+class BoundingBoxDto {
   @ApiProperty({ example: 30.08 }) @IsNumber() minLat: number;
   @ApiProperty({ example: 103.31 }) @IsNumber() minLng: number;
   @ApiProperty({ example: 30.34 }) @IsNumber() maxLat: number;

@@ -43,7 +43,6 @@ export function parseMonthBound(value: string, field: 'from' | 'to'): Month {
 }
 
 export type PeriodUnit = 'month' | 'quarter' | 'year';
-export const UNIT_MONTHS: Record<PeriodUnit, number> = { month: 1, quarter: 3, year: 12 };
 
 export interface Period {
   key: string;
@@ -51,7 +50,7 @@ export interface Period {
   last: Month;
 }
 
-export function periodOf(month: Month, unit: PeriodUnit): Period {
+function periodOf(month: Month, unit: PeriodUnit): Period {
   const year = month.slice(0, 4);
   if (unit === 'month') return { key: month, first: month, last: month };
   if (unit === 'year') return { key: year, first: `${year}-01`, last: `${year}-12` };

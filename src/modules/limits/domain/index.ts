@@ -1,8 +1,7 @@
 // The pure rules of limits that other features may use (their only way in; npm run lint checks).
 export { LIMIT_CSV_COLUMNS, LIMIT_KINDS, parseLimitCsv, standardFamily } from './limit-csv';
 export type { LimitKind, LimitRowInput } from './limit-csv';
-export { LimitIndex, deriveAnalytes, indexFromRows } from './limit-index';
+export { LimitIndex, indexFromRows } from './limit-index';
 export type { AnalyteInfo, AppliedLimit, LimitEntry } from './limit-index';
-export { CANONICAL_UNIT, SUPPORTED_UNITS, toMgPerKg, unitPower } from './units';
-export { combineVerdicts, evaluate, judgeResult, measure } from './verdict';
+export { combineVerdicts, evaluate, measure } from './verdict';
 export type { Evaluation, EvaluationInput, JudgedLimit, JudgedResult, ResultInput, Verdict, VerdictReason } from './verdict';

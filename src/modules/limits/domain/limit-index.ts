@@ -131,7 +131,7 @@ function inForce(rows: LimitEntry[], date: string): LimitEntry | undefined {
 }
 
 /** Analyte flags from rows, the same derivation the import stores (kinds, and the banned marker). */
-export function deriveAnalytes(rows: readonly { analyte: string; analyteEn: string; kind: LimitKind; note: string }[]): AnalyteInfo[] {
+function deriveAnalytes(rows: readonly { analyte: string; analyteEn: string; kind: LimitKind; note: string }[]): AnalyteInfo[] {
   const byName = new Map<string, AnalyteInfo>();
   for (const r of rows) {
     const a = byName.get(r.analyte) ?? { name: r.analyte, nameEn: '', banned: false, mustNotDetect: false };

@@ -25,7 +25,7 @@ const POWER_BY_UNIT = new Map<string, number>(Object.entries({
 }));
 
 /** Units people type for the same thing: micro as µ (U+00B5), μ (U+03BC), u or mc; any case; spaces. */
-export function canonicalUnitSpelling(input: string): string {
+function canonicalUnitSpelling(input: string): string {
   const compact = input.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
   // NFKC maps the micro sign U+00B5 to Greek mu U+03BC; write both as µ.
   return compact.replace(/^(?:μ|u|mc)g\//, 'µg/');
@@ -53,7 +53,7 @@ export function unitPower(unit: unknown, field = 'unit'): number {
   return power;
 }
 
-export const SUPPORTED_UNITS = ['mg/kg', 'µg/kg', 'µg/g', 'ng/g', 'ng/kg', 'pg/g', 'g/kg', 'mg/g'];
+const SUPPORTED_UNITS = ['mg/kg', 'µg/kg', 'µg/g', 'ng/g', 'ng/kg', 'pg/g', 'g/kg', 'mg/g'];
 
 export function toMgPerKg(value: Decimal, unit: unknown, field = 'unit'): Decimal {
   return shift(value, unitPower(unit, field));

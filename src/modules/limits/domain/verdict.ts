@@ -163,7 +163,7 @@ function decidingLimit(applied: AppliedLimit[], limits: JudgedLimit[], verdict: 
 }
 
 /** Judges one result against every standard that sets a limit for it. */
-export function judgeResult(index: LimitIndex, food: string, samplingDate: string, input: ResultInput, field: string): JudgedResult {
+function judgeResult(index: LimitIndex, food: string, samplingDate: string, input: ResultInput, field: string): JudgedResult {
   if (typeof input?.analyte !== 'string' || !input.analyte.trim()) throw fieldError(`${field}.analyte`, 'required', 'analyte is required');
   const analyte = index.findAnalyte(input.analyte);
   if (!analyte) {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { PageQueryDto } from '../../../common/pagination';
 import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
-export class ResultDto {
+class ResultDto {
   @ApiProperty({ example: '溴氰菊酯', description: 'Chinese name (or English name) from the analyte catalogue' })
   @IsString()
   @MaxLength(100)

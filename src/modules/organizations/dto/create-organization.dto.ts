@@ -6,7 +6,7 @@ import {
 import { ORGANIZATION_KINDS, OrganizationKind } from '../organization.entity';
 import { MultiLine } from '../../../common/validation';
 
-export class ContactDto {
+class ContactDto {
   @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()
   @IsString()
@@ -25,7 +25,7 @@ export class ContactDto {
   email?: string;
 }
 
-export class UsccOverrideDto {
+class UsccOverrideDto {
   @ApiProperty({ description: 'Why a code that fails the GB 32100 check is accepted (registry confirmation)' })
   @IsString()
   @MinLength(10)

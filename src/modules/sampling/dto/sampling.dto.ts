@@ -13,7 +13,7 @@ import { MultiLine } from '../../../common/validation';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const REGION = /^\d{6}$/;
 
-export class PlanQuotaDto {
+class PlanQuotaDto {
   @ApiProperty({ example: '510131', description: 'GB/T 2260 county (or wider) code' })
   @Matches(REGION)
   county: string;
@@ -62,7 +62,7 @@ export class CollectSampleDto {
   @ApiProperty({ example: '张三' }) @IsString() @MaxLength(100) sampler: string;
 }
 
-export class ResultInputDto {
+class ResultInputDto {
   @ApiProperty() @IsString() @MaxLength(100) analyte: string;
   @ApiPropertyOptional({ example: '0.05' }) @IsOptional() @Matches(/^\d{1,9}(\.\d{1,9})?$/, { message: 'value must be a decimal string such as "0.05"' }) value?: string;
   @ApiPropertyOptional({ example: 'mg/kg' }) @IsOptional() @IsString() @MaxLength(12) unit?: string;

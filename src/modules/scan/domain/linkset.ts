@@ -8,7 +8,7 @@ export const LINK_TYPES = [
   { type: 'gs1:traceability', title: '追溯信息', fragment: '#origin' },
 ] as const;
 
-export const DEFAULT_LINK_TYPE = 'gs1:traceability';
+const DEFAULT_LINK_TYPE = 'gs1:traceability';
 
 export function linkTarget(baseUrl: string, code: string, linkType: string): string {
   const link = LINK_TYPES.find((l) => l.type === linkType) ?? LINK_TYPES[1];

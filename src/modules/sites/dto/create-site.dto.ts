@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
-export class LocationDto {
+class LocationDto {
   @ApiProperty({ example: 30.19 })
   @IsLatitude()
   lat: number;

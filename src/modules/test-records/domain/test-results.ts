@@ -15,7 +15,7 @@ export const STREAM_LABELS: Record<TestStream, string> = {
   self_test: '自行检测', rapid_test: '快速检测', entrusted_test: '委托检测', routine_monitoring: '例行监测', supervisory_sampling: '监督抽查',
 };
 
-export const RESULT_UNITS = ['mg/kg', 'µg/kg'] as const;
+const RESULT_UNITS = ['mg/kg', 'µg/kg'] as const;
 
 /**
  * One analyte's result. `value` is a decimal string when quantified; a qualitative (rapid) or

@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Ma
 import { TEST_STREAMS } from '../domain/test-results';
 import { IsCalendarDate } from '../../../common/dates';
 
-export class AnalyteResultDto {
+class AnalyteResultDto {
   @ApiProperty({ example: '毒死蜱' }) analyte: string;
   @ApiProperty({ example: false }) detected: boolean;
   @ApiPropertyOptional({ example: '0.02', description: 'Measured value (decimal string) when detected and quantified' }) value?: string;
