@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from './config/app-config';
 import { ClusterModule } from './common/cluster.module';
+import { ReadReplicaModule } from './common/read-replica.module';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
@@ -24,6 +25,8 @@ export class WorkerModule {
         }),
         JobsModule.forRoot(config, { runWorkers: true }),
         ClusterModule,
+        // Services the jobs share with the API may read from the replica (indicators).
+        ReadReplicaModule,
         AuditWorkerModule,
         ...JOB_MODULES,
       ],
