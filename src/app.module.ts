@@ -13,6 +13,7 @@ import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { GiModule } from './modules/gi/gi.module';
+import { MarksModule } from './modules/marks/marks.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics';
@@ -22,6 +23,7 @@ import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SamplingModule } from './modules/sampling/sampling.module';
+import { LogisticsModule } from './modules/logistics';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -32,6 +34,7 @@ import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
@@ -55,9 +58,11 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         OrganizationsModule,
+        LogisticsModule,
         CategoriesModule,
         ProductsModule,
         SitesModule,
+        FarmInputsModule,
         BatchesModule,
         LabelsModule,
         ScanModule,
@@ -65,6 +70,7 @@ export class AppModule {
         CertificatesModule,
         LimitsModule,
         GiModule,
+        MarksModule,
         ConsoleModule,
         NotificationsModule,
         EventsModule,

@@ -11,10 +11,13 @@ import { CATEGORIES_ERRORS } from './modules/categories/categories.errors';
 import { CERTIFICATES_ERRORS } from './modules/certificates/certificates.errors';
 import { CONSOLE_ERRORS } from './modules/console/console.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
+import { FARM_INPUTS_ERRORS } from './modules/farm-inputs/farm-inputs.errors';
 import { GI_ERRORS } from './modules/gi/gi.errors';
 import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
 import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
 import { LIMITS_ERRORS } from './modules/limits/limits.errors';
+import { LOGISTICS_ERRORS } from './modules/logistics/logistics.errors';
+import { MARKS_ERRORS } from './modules/marks/marks.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
 import { REGIONS_ERRORS } from './modules/regions/regions.errors';
@@ -41,10 +44,13 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   CERTIFICATES_ERRORS,
   CONSOLE_ERRORS,
   EVENTS_ERRORS,
+  FARM_INPUTS_ERRORS,
   GI_ERRORS,
   IDEMPOTENCY_ERRORS,
   LABEL_RUNS_ERRORS,
   LIMITS_ERRORS,
+  LOGISTICS_ERRORS,
+  MARKS_ERRORS,
   ORGANIZATIONS_ERRORS,
   PRODUCTS_ERRORS,
   REGIONS_ERRORS,
