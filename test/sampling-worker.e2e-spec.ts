@@ -15,7 +15,8 @@ describe('sampling jobs survive a killed worker', () => {
   let t: TestApp;
   const workers: Started[] = [];
   const startWorker = () => {
-    const w = startNode('worker.js', processEnv(t.config));
+    // Short locks: the killed worker's job is taken over in seconds rather than BullMQ's 30 s default.
+    const w = startNode('worker.js', processEnv(t.config, { JOB_LOCK_MS: '3000', JOB_STALLED_INTERVAL_MS: '500' }));
     workers.push(w);
     return w;
   };

@@ -5,6 +5,7 @@ import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
 import { CertificateScopeRule } from '../modules/categories/certificate-scope-rule.entity';
 import { CertificateCollection } from '../modules/certificates/certificate-collection.entity';
+import { CertificateLedger } from '../modules/certificates/certificate-ledger.entity';
 import { Certificate, CertificateSequence } from '../modules/certificates/certificate.entity';
 import { TraceCode } from '../modules/codes/trace-code.entity';
 import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
@@ -44,6 +45,10 @@ import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
 import { Recall } from '../modules/recalls/recall.entity';
+import { MarketEntry, MarketEntryItem } from '../modules/markets/market-entry.entity';
+import { MarketSeller } from '../modules/markets/market-seller.entity';
+import { Listing, ListingAlert, ListingBatch, ListingSession } from '../modules/listings/listing.entity';
+import { MarketStall } from '../modules/markets/market-stall.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
 import { InputApplication } from '../modules/farm-inputs/input-application.entity';
@@ -58,7 +63,7 @@ import { PhiOverride } from '../modules/farm-inputs/phi-override.entity';
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Sscc, SsccCounter, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, JobRecovery, ScanEvent,
-  TestRecord, Certificate, CertificateSequence, CertificateCollection,
+  TestRecord, Certificate, CertificateSequence, CertificateCollection, CertificateLedger,
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
   MarkRecord, MarkLicence, MarkClaim, MarkClaimRefusal, OrganicCodeAllocation, OrganicCode,
@@ -69,4 +74,6 @@ export const ENTITIES = [
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
   FarmInput, InputApplication, PhiGateRecord, PhiOverride,
+  MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
+  Listing, ListingBatch, ListingSession, ListingAlert,
 ];

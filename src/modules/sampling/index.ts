@@ -1,0 +1,4 @@
+// The public surface of sampling: other features import only from here (npm run lint checks).
+export { ConfirmatorySamplesService } from './confirmatory-samples.service';
+export type { ConfirmatoryOutcome, ConfirmatoryRequest } from './confirmatory-samples.service';
+export { SamplingModule } from './sampling.module';
