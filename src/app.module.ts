@@ -28,6 +28,7 @@ import { TestRecordsModule } from './modules/test-records/test-records.module';
 import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
+import { DisposalsModule } from './modules/disposals/disposals.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 
@@ -64,6 +65,7 @@ export class AppModule {
         EventsModule,
         EventsScanModule,
         RecallsModule,
+        DisposalsModule,
         SamplingModule,
         IndicatorsModule,
         DashboardModule,

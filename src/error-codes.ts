@@ -10,6 +10,7 @@ import { BATCHES_ERRORS } from './modules/batches/batches.errors';
 import { CATEGORIES_ERRORS } from './modules/categories/categories.errors';
 import { CERTIFICATES_ERRORS } from './modules/certificates/certificates.errors';
 import { CONSOLE_ERRORS } from './modules/console/console.errors';
+import { DISPOSALS_ERRORS } from './modules/disposals/disposals.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
 import { GI_ERRORS } from './modules/gi/gi.errors';
 import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
@@ -40,6 +41,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   CATEGORIES_ERRORS,
   CERTIFICATES_ERRORS,
   CONSOLE_ERRORS,
+  DISPOSALS_ERRORS,
   EVENTS_ERRORS,
   GI_ERRORS,
   IDEMPOTENCY_ERRORS,

@@ -38,6 +38,7 @@ import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
 import { Recall } from '../modules/recalls/recall.entity';
+import { Disposal } from '../modules/disposals/disposal.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 
 /**
@@ -57,4 +58,5 @@ export const ENTITIES = [
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
+  Disposal,
 ];

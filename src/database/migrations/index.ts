@@ -14,6 +14,7 @@ import { JobRecovery1795840000010 } from './1795840000010-JobRecovery';
 import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGtins';
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
+import { Disposals1796424159620 } from './1796424159620-Disposals';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProductFormerGtins1795860000001,
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,
+  Disposals1796424159620,
 ];

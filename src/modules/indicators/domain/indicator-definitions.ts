@@ -39,4 +39,10 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'gi_claimed', name: '地理标志产品标注数量', numeratorLabel: '标注数量', denominatorLabel: '标注批次',
     target: null, measure: 'flow', dimensions: { category: true, gi: true }, quantity: true,
   },
+  // DOMAIN.md §11: county quality-safety standards ask 100 %. A failed sample counts in the month it
+  // was collected (as the pass rates do); it is disposed once a disposal names it.
+  disposal_rate: {
+    key: 'disposal_rate', name: '不合格农产品处置率', numeratorLabel: '已处置的不合格样品', denominatorLabel: '不合格样品',
+    target: { kind: 'at_least', value: 1 }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
 };

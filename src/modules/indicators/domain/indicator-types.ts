@@ -14,6 +14,7 @@ export const INDICATOR_KEYS = [
   'gtin_coverage',
   'uscc_coverage',
   'gi_claimed',
+  'disposal_rate',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
