@@ -18,6 +18,7 @@ import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
 import { LIMITS_ERRORS } from './modules/limits/limits.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
+import { RECALLS_ERRORS } from './modules/recalls/recalls.errors';
 import { REGIONS_ERRORS } from './modules/regions/regions.errors';
 import { SAMPLING_ERRORS } from './modules/sampling/sampling.errors';
 import { SITES_ERRORS } from './modules/sites/sites.errors';
@@ -49,6 +50,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   LIMITS_ERRORS,
   ORGANIZATIONS_ERRORS,
   PRODUCTS_ERRORS,
+  RECALLS_ERRORS,
   REGIONS_ERRORS,
   SAMPLING_ERRORS,
   SITES_ERRORS,

@@ -37,7 +37,8 @@ import { CaptureJob } from '../modules/events/capture-job.entity';
 import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
-import { Recall } from '../modules/recalls/recall.entity';
+import { Recall, RecallConfirmation } from '../modules/recalls/recall.entity';
+import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.entity';
 import { Disposal } from '../modules/disposals/disposal.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 
@@ -58,5 +59,5 @@ export const ENTITIES = [
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
-  Disposal,
+  Disposal, RecallConfirmation, WorkingCalendarDay,
 ];

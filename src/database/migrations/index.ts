@@ -15,6 +15,7 @@ import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGt
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
 import { Disposals1796424159620 } from './1796424159620-Disposals';
+import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,
   Disposals1796424159620,
+  RecallGrades1796425237891,
 ];
