@@ -11,6 +11,7 @@ import { BatchesModule } from './modules/batches/batches.module';
 import { CategoriesModule } from './modules/categories/categories.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { GiModule } from './modules/gi/gi.module';
+import { MarksModule } from './modules/marks/marks.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
@@ -19,6 +20,7 @@ import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SamplingModule } from './modules/sampling/sampling.module';
+import { LogisticsModule } from './modules/logistics';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
 import { SCAN_EDGE } from './modules/scan/scan-edge';
@@ -30,6 +32,7 @@ import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DisposalsModule } from './modules/disposals/disposals.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 
 /** The API process. Without REDIS_URL it also runs the job processors in-process. */
@@ -50,9 +53,11 @@ export class AppModule {
         AuditModule,
         HealthModule,
         OrganizationsModule,
+        LogisticsModule,
         CategoriesModule,
         ProductsModule,
         SitesModule,
+        FarmInputsModule,
         BatchesModule,
         LabelsModule,
         ScanModule,
@@ -60,6 +65,7 @@ export class AppModule {
         CertificatesModule,
         LimitsModule,
         GiModule,
+        MarksModule,
         ConsoleModule,
         NotificationsModule,
         EventsModule,

@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'migrate':
       case 'seed': {
-        const result = await migrateAndSeed(dataSource);
+        const result = await migrateAndSeed(dataSource, config.publicBaseUrl);
         console.log(JSON.stringify(result));
         return 0;
       }

@@ -12,10 +12,13 @@ import { CERTIFICATES_ERRORS } from './modules/certificates/certificates.errors'
 import { CONSOLE_ERRORS } from './modules/console/console.errors';
 import { DISPOSALS_ERRORS } from './modules/disposals/disposals.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
+import { FARM_INPUTS_ERRORS } from './modules/farm-inputs/farm-inputs.errors';
 import { GI_ERRORS } from './modules/gi/gi.errors';
 import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
 import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
 import { LIMITS_ERRORS } from './modules/limits/limits.errors';
+import { LOGISTICS_ERRORS } from './modules/logistics/logistics.errors';
+import { MARKS_ERRORS } from './modules/marks/marks.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
 import { RECALLS_ERRORS } from './modules/recalls/recalls.errors';
@@ -44,10 +47,13 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   CONSOLE_ERRORS,
   DISPOSALS_ERRORS,
   EVENTS_ERRORS,
+  FARM_INPUTS_ERRORS,
   GI_ERRORS,
   IDEMPOTENCY_ERRORS,
   LABEL_RUNS_ERRORS,
   LIMITS_ERRORS,
+  LOGISTICS_ERRORS,
+  MARKS_ERRORS,
   ORGANIZATIONS_ERRORS,
   PRODUCTS_ERRORS,
   RECALLS_ERRORS,

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) {
     // Embedded mode prepares its own database; production runs `cli.js migrate` as a release step.
     dataSource = await (await createDataSource(config)).initialize();
-    const result = await migrateAndSeed(dataSource);
+    const result = await migrateAndSeed(dataSource, config.publicBaseUrl);
     if (result.migrations.length) logger.log({ msg: 'migrations applied', migrations: result.migrations }, 'Database');
   }
   const app = await createApiApp(config, dataSource);

@@ -79,10 +79,10 @@ describe('承诺达标合格证 over HTTP', () => {
     const batch = await createBatch(t, org.token, { productId: product.id });
     const link = `/01/0${gtin}/10/${batch.lotCode}`;
     const before = await t.http().get(`${link}?linkType=linkset`).expect(200);
-    expect(before.body.linkset[0]['https://gs1.org/voc/certificationInfo']).toBeUndefined();
+    expect(before.body.linkset[0]['https://ref.gs1.org/voc/certificationInfo']).toBeUndefined();
     const cert = (await issue(org.token, { batchId: batch.id, ...QC }).expect(201)).body;
     const after = await t.http().get(`${link}?linkType=linkset`).expect(200);
-    expect(after.body.linkset[0]['https://gs1.org/voc/certificationInfo']).toEqual([expect.objectContaining({ href: cert.verifyUrl })]);
+    expect(after.body.linkset[0]['https://ref.gs1.org/voc/certificationInfo']).toEqual([expect.objectContaining({ href: cert.verifyUrl })]);
     const redirect = await t.http().get(`${link}?linkType=gs1:certificationInfo`).expect(307);
     expect(redirect.headers.location).toBe(cert.verifyUrl);
   });

@@ -50,6 +50,9 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(html).toContain('蒲江县绿源猕猴桃专业合作社');
     expect(html).toContain('承诺达标合格证');
     expect(html).toContain('检测信息');
+    // The demo's farm records (catalogue rows marked 示例): the scan page's 农事记录 section, no operator names.
+    expect(html).toContain('农事记录');
+    expect(html).toContain('（示例）');
     expect(banner).toContain(`${publicBase}${demo.certificatePath}`);
     const certificate = await fetch(`${base}${demo.certificatePath}`);
     expect(await certificate.text()).toContain('有效');

@@ -71,9 +71,12 @@ describe('changing a GTIN after labels were printed', () => {
     const batch = await createBatch(t, org.token, { productId: product.id, lotCode: 'GT2610B' });
     const [code] = (await printRun(batch.id, 1)).codes;
     await person.submit(`/app/products/${product.id}/edit`, `/app/products/${product.id}`, { name: '蒲江猕猴桃', category: KIWI }).then((r) => expect(r.status).toBe(303));
-    // The product now has no GTIN at all: printed links still resolve, an unrelated lot does not.
+    // The product now has no GTIN at all: printed links still resolve; an unrelated lot walks up to the
+    // product the GTIN named (GS1 resolver: unknown qualifiers walk up), a GTIN never used is 404.
     await resolves(`/01/${gtin}/10/GT2610B/21/${code}`).expect(200);
     await resolves(`/01/${gtin}/10/GT2610B`).expect(200);
-    await resolves(`/01/${gtin}/10/GT2610C`).expect(404);
+    const walked = await resolves(`/01/${gtin}/10/GT2610C`).expect(200);
+    expect(walked.body).toMatchObject({ level: 'product', walkedUp: true });
+    await resolves(`/01/0${uniqueGtin13()}/10/GT2610C`).expect(404);
   });
 });

@@ -114,11 +114,12 @@ describe('consumer scan and the Digital Link resolver', () => {
       expect(res.headers.link).toContain('rel="linkset"');
     });
 
-    it('resolves an item link whose serial is the item code, and refuses a mismatched GTIN or lot', async () => {
+    it('resolves an item link whose serial is the item code; a mismatched lot walks up to the product, an unknown GTIN is 404', async () => {
       const item = items[2];
       const res = await t.http().get(`/01/${gtin14}/10/2610086EXT/21/${item.code}`).set('Accept', 'application/json').expect(200);
       expect(res.body).toMatchObject({ code: item.code, kind: 'item', serial: item.serial });
-      await t.http().get(`/01/${gtin14}/10/OTHERLOT/21/${item.code}`).expect(404);
+      const walked = await t.http().get(`/01/${gtin14}/10/OTHERLOT/21/${item.code}`).set('Accept', 'application/json').expect(200);
+      expect(walked.body).toMatchObject({ level: 'product', walkedUp: true });
       await t.http().get(`/01/${`0${uniqueGtin13()}`}/10/2610086EXT/21/${item.code}`).expect(404);
     });
 
@@ -129,15 +130,14 @@ describe('consumer scan and the Digital Link resolver', () => {
       expect(set.headers['content-type']).toContain('application/linkset+json');
       const entry = set.body.linkset[0];
       expect(entry.anchor).toBe(`https://trace.example.cn/01/${gtin14}/10/2610086EXT`);
-      expect(entry['https://gs1.org/voc/pip'][0].href).toBe(`https://trace.example.cn/t/${batch.traceCode}#product`);
-      expect(entry['https://gs1.org/voc/defaultLink']).toHaveLength(1);
+      expect(entry['https://ref.gs1.org/voc/pip'][0].href).toBe(`https://trace.example.cn/t/${batch.traceCode}#product`);
+      expect(entry['https://ref.gs1.org/voc/defaultLink']).toHaveLength(1);
     });
 
     it.each([
       ['wrong qualifier order', () => `/01/${gtin14}/21/${items[0].code}/10/2610086EXT`, [400]],
       ['bad check digit', () => `/01/${gtin14.slice(0, 13)}${(Number(gtin14[13]) + 1) % 10}/10/2610086EXT`, [400]],
-      ['unknown lot', () => `/01/${gtin14}/10/NOPE`, [404]],
-      ['no lot', () => `/01/${gtin14}`, [404]],
+      ['unknown GTIN', () => `/01/0${uniqueGtin13()}/10/NOPE`, [404]],
       ['broken percent-encoding', () => `/01/${gtin14}/10/%E0%A4%A`, [400]],
       ['very long path', () => `/01/${gtin14}/10/${'A'.repeat(5000)}`, [400, 414]],
     ])('answers %s with a friendly 4xx', async (_label, path, statuses) => {

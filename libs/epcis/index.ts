@@ -1,2 +1,3 @@
 export * from './event-hash';
 export * from './epcis-document';
+export * from './digital-link-canonical';

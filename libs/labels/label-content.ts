@@ -11,6 +11,8 @@ export interface LabelContent {
   lot: string;
   /** Item serial shown as text, e.g. '000123'; absent on batch labels. */
   serial?: string;
+  /** The label's 有机码 (organic products), printed after the words 「有机码」; absent otherwise. */
+  organicCode?: string;
   /** Production date, YYYY-MM-DD. */
   date: string;
   /** Producer name, e.g. '蒲江县绿源猕猴桃专业合作社'. */
@@ -85,6 +87,9 @@ export function assertLabelsInput(labels: readonly LabelContent[], layout: Label
       if (label.serial.length > MAX_FIELD_LENGTH || CONTROL_CHARS.test(label.serial) || LONE_SURROGATE.test(label.serial)) {
         throw fieldError(i, 'serial', 'too long, or contains a control character or a lone surrogate');
       }
+    }
+    if (label.organicCode !== undefined && (typeof label.organicCode !== 'string' || !/^[0-9A-Z]{1,40}$/.test(label.organicCode))) {
+      throw fieldError(i, 'organicCode', 'must be 1–40 digits or capitals when present');
     }
     if (!DATE.test(label.date)) throw fieldError(i, 'date', 'must be YYYY-MM-DD');
   }

@@ -7,6 +7,7 @@ import {
   ELLIPSIS,
   labelPlan,
   rowBaselinesMm,
+  PER_LABEL_FIELDS,
   rowsFor,
   type LabelPlan,
   type TextRowPlan,
@@ -231,8 +232,9 @@ class LabelPdfWriter {
   private readonly textCache = new Map<string, FittedText>();
   private readonly staticCache = new Map<string, string>();
   private readonly qrPrefixByVersion = new Map<number, string>();
-  private readonly rowsWithSerial: RowGeometry[];
-  private readonly rowsWithoutSerial: RowGeometry[];
+  /** Row geometry per variant (with or without serial, with or without 有机码). */
+  private readonly rowsByVariant = new Map<string, RowGeometry[]>();
+  private readonly geometry: (rows: TextRowPlan[]) => RowGeometry[];
   private readonly textX: number;
   private readonly textWidth: number;
   private readonly textCenter: number;
@@ -245,12 +247,10 @@ class LabelPdfWriter {
   ) {
     this.plan = labelPlan(layout);
     this.handles = { regular: new FontHandle(this.embed('regular')), bold: new FontHandle(this.embed('bold')) };
-    const geometry = (rows: TextRowPlan[]): RowGeometry[] => {
+    this.geometry = (rows: TextRowPlan[]): RowGeometry[] => {
       const baselines = rowBaselinesMm(this.plan, rows);
       return rows.map((row, i) => ({ row, baselinePt: mmToPt(baselines[i]) }));
     };
-    this.rowsWithSerial = geometry(rowsFor(this.plan, true));
-    this.rowsWithoutSerial = geometry(rowsFor(this.plan, false));
     this.textX = mmToPt(this.plan.text.xMm);
     this.textWidth = mmToPt(this.plan.text.widthMm);
     this.textCenter = this.textX + this.textWidth / 2;
@@ -307,14 +307,26 @@ class LabelPdfWriter {
     return `${f.font} 1 0 0 -1 ${num(x)} ${num(baselinePt)} Tm ${f.show}`;
   }
 
-  /** Text operators of every row but the serial: identical for all labels of a lot. */
+  private rowsOf(label: LabelContent): RowGeometry[] {
+    const hasSerial = label.serial !== undefined;
+    const hasOrganicCode = label.organicCode !== undefined;
+    const variant = `${hasSerial}|${hasOrganicCode}`;
+    let rows = this.rowsByVariant.get(variant);
+    if (!rows) {
+      rows = this.geometry(rowsFor(this.plan, hasSerial, hasOrganicCode));
+      this.rowsByVariant.set(variant, rows);
+    }
+    return rows;
+  }
+
+  /** Text operators of every row but the serial and the 有机码: identical for all labels of a lot. */
   private staticText(label: LabelContent, rows: RowGeometry[]): string {
-    const key = `${rows.length}\u0000${label.productName}\u0000${label.lot}\u0000${label.date}\u0000${label.producer}`;
+    const key = `${rows.map((r) => r.row.field).join(',')}\u0000${label.productName}\u0000${label.lot}\u0000${label.date}\u0000${label.producer}`;
     let s = this.staticCache.get(key);
     if (s === undefined) {
       const ops: string[] = [this.caption];
       for (const { row, baselinePt } of rows) {
-        if (row.field === 'serial') continue;
+        if (PER_LABEL_FIELDS.includes(row.field)) continue;
         ops.push(this.positioned(this.fit(row, row.prefix + label[row.field], this.textWidth), baselinePt));
       }
       s = ops.join('\n');
@@ -340,6 +352,15 @@ class LabelPdfWriter {
     return this.positioned(f, g.baselinePt);
   }
 
+  /** The 「有机码」 line: fitted per label and not cached (every code is different). */
+  private organicCodeText(code: string, rows: RowGeometry[]): string {
+    const g = rows.find((r) => r.row.field === 'organicCode');
+    if (!g) return '';
+    const handle = this.handles[g.row.weight];
+    const run = concatRuns(handle.run(g.row.prefix), handle.charRun(code));
+    return this.positioned(fitted(handle.font, fitRun(handle, run, g.row.sizePt, g.row.minSizePt, this.textWidth)), g.baselinePt);
+  }
+
   private qrOperators(m: QrMatrix): string {
     let prefix = this.qrPrefixByVersion.get(m.version);
     if (prefix === undefined) {
@@ -357,10 +378,11 @@ class LabelPdfWriter {
   /** Content-stream operators for one label whose cell's top-left corner is (x, y) in pt. */
   label(label: LabelContent, index: number, x: number, y: number): string {
     const m: QrMatrix = asField(`labels[${index}].qrText`, () => qrMatrix(label.qrText), { index });
-    const rows = label.serial === undefined ? this.rowsWithoutSerial : this.rowsWithSerial;
+    const rows = this.rowsOf(label);
     const serial = label.serial === undefined ? '' : `\n${this.serialText(label.serial, rows)}`;
+    const organic = label.organicCode === undefined ? '' : `\n${this.organicCodeText(label.organicCode, rows)}`;
     return (
-      `q 1 0 0 1 ${num(x)} ${num(y)} cm\nBT\n${this.staticText(label, rows)}${serial}\nET\n` +
+      `q 1 0 0 1 ${num(x)} ${num(y)} cm\nBT\n${this.staticText(label, rows)}${serial}${organic}\nET\n` +
       `${this.qrOperators(m)}\nQ`
     );
   }

@@ -17,7 +17,7 @@ import { LABEL_LAYOUTS, type LabelLayout } from './layouts';
  * one line: too long → smaller font (down to minSizePt) → truncated with '…'. Never wrapped.
  */
 
-export type TextField = 'productName' | 'lot' | 'serial' | 'date' | 'producer';
+export type TextField = 'productName' | 'lot' | 'serial' | 'organicCode' | 'date' | 'producer';
 
 export interface TextRowPlan {
   field: TextField;
@@ -55,6 +55,8 @@ function rows(name: number, body: number, producer: number, min: number): TextRo
     { field: 'productName', prefix: '', weight: 'bold', sizePt: name, minSizePt: min + 0.5 },
     { field: 'lot', prefix: '批号 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'serial', prefix: '序号 ', weight: 'regular', sizePt: body, minSizePt: min },
+    // 有机码 are printed after the words 「有机码」 (CNCA organic label rules).
+    { field: 'organicCode', prefix: '有机码 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'date', prefix: '生产日期 ', weight: 'regular', sizePt: body, minSizePt: min },
     { field: 'producer', prefix: '', weight: 'regular', sizePt: producer, minSizePt: min },
   ];
@@ -93,10 +95,13 @@ export function labelPlan(layout: LabelLayout): LabelPlan {
   return plan;
 }
 
-/** The rows a label shows (the serial row only when it has a serial). */
-export function rowsFor(plan: LabelPlan, hasSerial: boolean): TextRowPlan[] {
-  return hasSerial ? plan.text.rows : plan.text.rows.filter((r) => r.field !== 'serial');
+/** The rows a label shows (the serial and 有机码 rows only when it has them). */
+export function rowsFor(plan: LabelPlan, hasSerial: boolean, hasOrganicCode = false): TextRowPlan[] {
+  return plan.text.rows.filter((r) => (r.field !== 'serial' || hasSerial) && (r.field !== 'organicCode' || hasOrganicCode));
 }
+
+/** Fields that change on every label: drawn per label, never cached. */
+export const PER_LABEL_FIELDS: readonly TextField[] = ['serial', 'organicCode'];
 
 /**
  * Baselines (mm from the label top) for the given rows: em boxes stacked with an even gap, the gap

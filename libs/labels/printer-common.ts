@@ -1,6 +1,6 @@
 import { asField, DomainError } from '../errors';
 import { assertLabelsInput, type LabelContent } from './label-content';
-import { ASCENT, ELLIPSIS, labelPlan, MM_PER_PT, rowBaselinesMm, rowsFor, type LabelPlan, type TextRowPlan } from './label-plan';
+import { ASCENT, ELLIPSIS, labelPlan, MM_PER_PT, PER_LABEL_FIELDS, rowBaselinesMm, rowsFor, type LabelPlan, type TextRowPlan } from './label-plan';
 import type { LabelLayout } from './layouts';
 import { qrMatrix, QR_QUIET_ZONE } from './qr-matrix';
 import { byteModeVersion } from './qr-segments';
@@ -113,7 +113,7 @@ export class PrinterLayout {
 
   private readonly qrByVersion = new Map<number, { qrX: number; qrY: number; moduleDots: number }>();
   private readonly lineCache = new Map<string, PrinterLine>();
-  private readonly rowsBySerial = new Map<boolean, { row: TextRowPlan; baseline: number }[]>();
+  private readonly rowsByVariant = new Map<string, { row: TextRowPlan; baseline: number }[]>();
   private caption: PrinterLine | undefined;
 
   private qrPlacement(version: number): { qrX: number; qrY: number; moduleDots: number } {
@@ -135,13 +135,14 @@ export class PrinterLayout {
     return q;
   }
 
-  private rows(hasSerial: boolean): { row: TextRowPlan; baseline: number }[] {
-    let rows = this.rowsBySerial.get(hasSerial);
+  private rows(hasSerial: boolean, hasOrganicCode: boolean): { row: TextRowPlan; baseline: number }[] {
+    const variant = `${hasSerial}|${hasOrganicCode}`;
+    let rows = this.rowsByVariant.get(variant);
     if (!rows) {
-      const present = rowsFor(this.plan, hasSerial);
+      const present = rowsFor(this.plan, hasSerial, hasOrganicCode);
       const baselines = rowBaselinesMm(this.plan, present);
       rows = present.map((row, i) => ({ row, baseline: dots(baselines[i]) }));
-      this.rowsBySerial.set(hasSerial, rows);
+      this.rowsByVariant.set(variant, rows);
     }
     return rows;
   }
@@ -159,8 +160,8 @@ export class PrinterLayout {
           ? dots(plan.text.xMm) + Math.max(0, Math.round((maxWidth - width) / 2))
           : dots(plan.text.xMm);
       line = { ...fit, x, baseline };
-      // Serials change on every label: do not let them grow the cache.
-      if (row.field !== 'serial') this.lineCache.set(key, line);
+      // Serials and 有机码 change on every label: do not let them grow the cache.
+      if (!PER_LABEL_FIELDS.includes(row.field)) this.lineCache.set(key, line);
     }
     return line;
   }
@@ -178,7 +179,7 @@ export class PrinterLayout {
   label(label: LabelContent, index: number): PrinterLabel {
     const q = this.qrPlacement(this.qrVersion(label.qrText, index));
     const lines: PrinterLine[] = [this.captionLine()];
-    for (const { row, baseline } of this.rows(label.serial !== undefined)) {
+    for (const { row, baseline } of this.rows(label.serial !== undefined, label.organicCode !== undefined)) {
       lines.push(this.line(row, row.prefix + (label[row.field] ?? ''), baseline));
     }
     return { qrText: label.qrText, ...q, lines };

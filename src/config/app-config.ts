@@ -35,6 +35,10 @@ export interface AppConfig {
   scanCopyWarnWindowDays: number;
   /** 承诺达标合格证 records may not be deleted for this many months after issue (the rule says ≥ 6). */
   certificateRetentionMonths: number;
+  /** Farm records (农事记录 / 农药使用记录) may not be deleted for this many months after the application (the law: 2 years). */
+  inputRecordRetentionMonths: number;
+  /** An application may be dated at most this many days before its site was registered (paper records entered when a site joins). */
+  inputRecordBackfillDays: number;
   /** 查验 by typed number: an organisation with this many failed lookups within the window is refused further ones. */
   certificateLookupFailuresMax: number;
   certificateLookupWindowMinutes: number;
@@ -200,6 +204,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     scanCopyWarnThreshold: int(env, 'SCAN_COPY_WARN_THRESHOLD', 20, 1, 1_000_000),
     scanCopyWarnWindowDays: int(env, 'SCAN_COPY_WARN_WINDOW_DAYS', 30, 1, 3650),
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
+    inputRecordRetentionMonths: int(env, 'INPUT_RECORD_RETENTION_MONTHS', 24, 24, 600),
+    inputRecordBackfillDays: int(env, 'INPUT_RECORD_BACKFILL_DAYS', 366, 0, 3650),
     certificateLookupFailuresMax: int(env, 'CERTIFICATE_LOOKUP_FAILURES_MAX', 10, 1, 10_000),
     certificateLookupWindowMinutes: int(env, 'CERTIFICATE_LOOKUP_WINDOW_MINUTES', 60, 1, 43_200),
     labelSyncMax: int(env, 'LABEL_SYNC_MAX', 1000, 0, 100_000),

@@ -11,6 +11,11 @@ import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
 import { GiClaimRefusal } from '../modules/gi/gi-claim-refusal.entity';
 import { GiClaim } from '../modules/gi/gi-claim.entity';
 import { GiRecord } from '../modules/gi/gi-record.entity';
+import { MarkClaimRefusal } from '../modules/marks/mark-claim-refusal.entity';
+import { MarkClaim } from '../modules/marks/mark-claim.entity';
+import { MarkLicence } from '../modules/marks/mark-licence.entity';
+import { MarkRecord } from '../modules/marks/mark-record.entity';
+import { OrganicCode, OrganicCodeAllocation } from '../modules/marks/organic-code.entity';
 import { ConsoleSession } from '../modules/console/console-session.entity';
 import { ConsoleSubmission } from '../modules/console/console-submission.entity';
 import { ConsoleUser } from '../modules/console/console-user.entity';
@@ -32,6 +37,7 @@ import { SamplingCounter, SamplingPlan, SamplingRound } from '../modules/samplin
 import { ScanClient } from '../modules/scan/scan-client.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
+import { Sscc, SsccCounter } from '../modules/logistics/sscc.entity';
 import { TestRecord } from '../modules/test-records/test-record.entity';
 import { CaptureJob } from '../modules/events/capture-job.entity';
 import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
@@ -41,6 +47,10 @@ import { Recall, RecallConfirmation } from '../modules/recalls/recall.entity';
 import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.entity';
 import { Disposal } from '../modules/disposals/disposal.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
+import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
+import { InputApplication } from '../modules/farm-inputs/input-application.entity';
+import { PhiGateRecord } from '../modules/farm-inputs/phi-gate-record.entity';
+import { PhiOverride } from '../modules/farm-inputs/phi-override.entity';
 
 /**
  * Every entity, for the DataSource (migrations and the CLI need the full list). Foreign keys name
@@ -48,16 +58,18 @@ import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } fro
  * entities; scan_events has none on purpose: it is an append-only, high-volume log.
  */
 export const ENTITIES = [
-  Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Batch, TraceCode, PrintRun, LabelRender,
+  Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Sscc, SsccCounter, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, JobRecovery, ScanEvent,
   TestRecord, Certificate, CertificateSequence, CertificateCollection,
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
+  MarkRecord, MarkLicence, MarkClaim, MarkClaimRefusal, OrganicCodeAllocation, OrganicCode,
   AuditEntry, AuditCheckpointRecord, WebhookSubscription, Notification, WebhookDelivery,
   EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
+  FarmInput, InputApplication, PhiGateRecord, PhiOverride,
   Disposal, RecallConfirmation, WorkingCalendarDay,
 ];

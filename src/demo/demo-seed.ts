@@ -7,6 +7,7 @@ import { ADMIN_ACTOR, Actor } from '../modules/auth/actor';
 import { BatchesService } from '../modules/batches/batches.service';
 import { CertificatesService } from '../modules/certificates/certificates.service';
 import { ConsoleAuthService } from '../modules/console/console-auth.service';
+import { FarmInputsService, InputApplicationsService } from '../modules/farm-inputs';
 import { GiImportService } from '../modules/gi/gi-import.service';
 import { GiService } from '../modules/gi/gi.service';
 import { LabelsService } from '../modules/labels/labels.service';
@@ -43,6 +44,7 @@ const DEMO_FILE = 'demo.json';
  * illustrative placeholders (marked 示例) until the registry's figures are loaded (check).
  */
 const GI_DEMO_FILE = join(__dirname, 'gi-sichuan.csv');
+const FARM_INPUTS_DEMO_FILE = join(__dirname, 'farm-inputs-demo.csv');
 
 /**
  * A Sichuan kiwifruit and tea cooperative in 蒲江县 with products, sites, batches and a print run,
@@ -94,8 +96,10 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
   const [kiwiGi] = (await gis.list({ registrationNumber: '示例PGI蒲江猕猴桃', limit: 1 })).items;
   await gis.authorise(ADMIN_ACTOR, kiwiGi.id, { organizationId: coop.id, validFrom: '2026-01-01', validTo: '2028-12-31', yearlyQuota: { value: '500', unit: 't' } });
 
+  await seedFarmRecords(app, actor, { orchard: orchard.id, garden: garden.id, kiwi: '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃' });
+
   const batches = app.get(BatchesService);
-  const kiwiBatch = (await batches.create(actor, { productId: kiwi.id, siteId: orchard.id, quantity: { value: '1200', unit: 'kg' }, producedOn: '2026-10-08', giId: kiwiGi.id })).view;
+  const kiwiBatch = (await batches.create(actor, { productId: kiwi.id, siteId: orchard.id, quantity: { value: '1200', unit: 'kg' }, producedOn: '2026-10-08', harvestedOn: '2026-10-06', giId: kiwiGi.id })).view;
   const teaBatch = (await batches.create(actor, { productId: tea.id, siteId: garden.id, quantity: { value: '85.5', unit: 'kg' }, producedOn: '2026-03-20' })).view;
   const heldBatch = (await batches.create(actor, { productId: kiwi.id, siteId: orchard.id, quantity: { value: '300', unit: 'kg' }, producedOn: '2026-09-28' })).view;
   await batches.changeStatus(actor, heldBatch.id, { status: 'on_hold', reason: '例行监测复检中' });
@@ -163,6 +167,28 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
  * kiwi batches (the held one fails on 溴氰菊酯, which is why it is held) and supervisory sampling of
  * the tea. Judging and the failure's consequences run as jobs after the seed returns.
  */
+/**
+ * The input catalogue's demo rows (src/demo/farm-inputs-demo.csv, every one marked 示例: placeholder
+ * intervals and doses, not checked against a label) and a season of farm records on both sites,
+ * all before the batches' harvests: the gate lets them pass, the scan pages show 农事记录, and the
+ * held kiwi batch's failed 溴氰菊酯 sample matches what was sprayed.
+ */
+async function seedFarmRecords(app: INestApplicationContext, actor: Actor, at: { orchard: string; garden: string; kiwi: string }): Promise<void> {
+  const catalogue = app.get(FarmInputsService);
+  await catalogue.importCsv(ADMIN_ACTOR, readFileSync(FARM_INPUTS_DEMO_FILE, 'utf8'));
+  const byName = async (q: string) => (await catalogue.list({ q, limit: 1 })).items[0].id;
+  const records = app.get(InputApplicationsService);
+  const record = (siteId: string, crop: string, inputId: string, appliedAt: string, dose: [string, string], area: string, target: string) =>
+    records.create(actor, {
+      siteId, inputId, crop, appliedAt, dose: { value: dose[0], unit: dose[1] }, area: { value: area, unit: '亩' }, target, operator: '王建国',
+    }, { seasonOnRecord: true });
+  const [manure, imidacloprid, deltamethrin] = await Promise.all([byName('商品有机肥'), byName('吡虫啉'), byName('溴氰菊酯')]);
+  await record(at.orchard, at.kiwi, manure, '2026-02-20T09:00:00+08:00', ['1500', 'kg'], '5', '基肥');
+  await record(at.orchard, at.kiwi, imidacloprid, '2026-06-18T07:30:00+08:00', ['18', 'g'], '5', '蚜虫');
+  await record(at.orchard, at.kiwi, deltamethrin, '2026-09-05T07:30:00+08:00', ['180', 'mL'], '5', '小薪甲');
+  await record(at.garden, '饮料类>茶叶', imidacloprid, '2026-03-05T08:00:00+08:00', ['10', 'g'], '3', '茶小绿叶蝉');
+}
+
 async function seedDemoSamples(app: INestApplicationContext, regulatorId: string, labId: string, batch: { kiwi: string; held: string; tea: string }): Promise<void> {
   const samples = app.get(SamplesService);
   const regulator: Actor = { role: 'regulator', organizationId: regulatorId, regionCode: '510100', apiKeyId: null };

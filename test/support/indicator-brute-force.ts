@@ -85,6 +85,30 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
       category: s.category_path, month: s.collected_at ? chinaMonth(s.collected_at) : dayMonth(s.judged_on!), n: s.verdict === 'fail' ? 0 : 1, d: 1,
     });
   }
+  // Farm inputs (issue 16): applications by their crop, gate records by theirs, coverage per batch without a category.
+  const [applications, gates] = await Promise.all([
+    q<{ organization_id: string; region_code: string; crop_category: string; applied_on: string; input_kind: string; status: string; low_risk: boolean; organic: boolean }>(
+      "SELECT a.*, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on FROM input_applications a WHERE a.region_code LIKE $1"),
+    q<{ batch_id: string | null; organization_id: string; region_code: string; category_path: string; harvested_on: string; outcome: string; application_ids: string[] }>(
+      "SELECT g.*, to_char(g.harvested_on, 'YYYY-MM-DD') AS harvested_on FROM phi_gate_records g WHERE g.region_code LIKE $1"),
+  ]);
+  for (const a of applications) {
+    if (a.status !== 'recorded' || (a.input_kind !== 'pesticide' && a.input_kind !== 'fertiliser')) continue;
+    const pesticide = a.input_kind === 'pesticide';
+    add({
+      indicator: pesticide ? 'low_risk_pesticide_share' : 'organic_fertiliser_share', detail: '', org: a.organization_id, region: a.region_code,
+      category: a.crop_category, month: a.applied_on.slice(0, 7), n: (pesticide ? a.low_risk : a.organic) ? 1 : 0, d: 1,
+    });
+  }
+  for (const g of gates) {
+    add({ indicator: 'phi_violations', detail: '', org: g.organization_id, region: g.region_code, category: g.category_path, month: g.harvested_on.slice(0, 7), n: ['refused', 'overridden'].includes(g.outcome) ? 1 : 0, d: 1 });
+  }
+  for (const b of batches) {
+    const kind = orgKind.get(b.organization_id) ?? allOrgKinds.get(b.organization_id);
+    if (kind !== 'enterprise' && kind !== 'cooperative') continue;
+    const covered = gates.some((g) => g.batch_id === b.id && g.application_ids.length > 0);
+    add({ indicator: 'input_record_coverage', detail: '', org: b.organization_id, region: b.region_code, category: '', month: b.produced_on.slice(0, 7), n: covered ? 1 : 0, d: 1 });
+  }
   for (const g of claims) {
     add({
       indicator: 'gi_claimed', detail: `${g.gi_id}|${g.base_unit}`, org: g.organization_id, region: g.region_code,

@@ -14,6 +14,12 @@ import { JobRecovery1795840000010 } from './1795840000010-JobRecovery';
 import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGtins';
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
+import { FarmInputs1796420073026 } from './1796420073026-FarmInputs';
+import { MarkSchemes1796420128727 } from './1796420128727-MarkSchemes';
+import { FarmInputIndicators1796420559439 } from './1796420559439-FarmInputIndicators';
+import { EventHashCbv21796420731093 } from './1796420731093-EventHashCbv2';
+import { Glns1796422573186 } from './1796422573186-Glns';
+import { Ssccs1796423744213 } from './1796423744213-Ssccs';
 import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 
@@ -35,6 +41,12 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProductFormerGtins1795860000001,
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,
+  FarmInputs1796420073026,
+  MarkSchemes1796420128727,
+  FarmInputIndicators1796420559439,
+  EventHashCbv21796420731093,
+  Glns1796422573186,
+  Ssccs1796423744213,
   Disposals1796424159620,
   RecallGrades1796425237891,
 ];

@@ -11,7 +11,8 @@ import { AuditContent, rowDigest } from './domain/audit-chain';
  * - high-volume or internal bookkeeping: scan_events and scan_clients (consumer scans), outbox (job
  *   relay), idempotency_keys (stored responses), label_renders (render progress), webhook_deliveries
  *   (delivery attempts), trace_codes (one row per printed label; the print run that issues them is
- *   audited, with its serial range), console_sessions (a row per login, touched as it is used),
+ *   audited, with its serial range), organic_codes (one row per 有机码; the allocation that records them and the
+ *   print run that takes them are audited), console_sessions (a row per login, touched as it is used),
  *   console_submissions (double-submit guards of console forms), sample_judge_chunks and
  *   sample_consequence_steps (progress of the judge and consequence jobs; what they change is
  *   audited), certificate_sequences and sampling_counters (number counters; the numbered
@@ -23,7 +24,7 @@ import { AuditContent, rowDigest } from './domain/audit-chain';
  */
 const AUDIT_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
   'audit_log', 'audit_checkpoints', 'scan_events', 'scan_clients', 'outbox', 'idempotency_keys', 'label_renders', 'webhook_deliveries',
-  'trace_codes', 'console_sessions', 'console_submissions', 'sample_judge_chunks', 'sample_consequence_steps', 'certificate_sequences',
+  'trace_codes', 'organic_codes', 'console_sessions', 'console_submissions', 'sample_judge_chunks', 'sample_consequence_steps', 'certificate_sequences',
   'sampling_counters', 'indicator_deltas', 'indicator_cells', 'indicator_org_months', 'indicator_rollup', 'food_categories',
 ]);
 

@@ -44,6 +44,13 @@ export class Batch {
   @Column({ name: 'produced_on', type: 'date' })
   producedOn: string;
 
+  /**
+   * Harvest (or slaughter, catch) date, distinct from the production/packing date: the safe-interval
+   * gate (安全间隔期/休药期) judges it. Null on batches from before it was recorded.
+   */
+  @Column({ name: 'harvested_on', type: 'date', nullable: true })
+  harvestedOn: string | null;
+
   @Column({ type: 'varchar', length: 10, default: 'active' })
   status: BatchStatus;
 

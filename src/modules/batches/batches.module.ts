@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CodesModule } from '../codes';
+import { FarmInputsModule } from '../farm-inputs';
 import { GiClaimsModule } from '../gi';
 import { IdempotencyModule } from '../idempotency';
 import { NotificationsModule } from '../notifications';
 import { ProductsModule } from '../products';
 import { SitesModule } from '../sites';
+import { MarkClaimsModule } from '../marks';
 import { Batch } from './batch.entity';
 import { BatchesController } from './batches.controller';
 import { BatchesService } from './batches.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule, GiClaimsModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Batch]), ProductsModule, SitesModule, CodesModule, IdempotencyModule, GiClaimsModule, MarkClaimsModule, NotificationsModule, FarmInputsModule],
   controllers: [BatchesController],
   providers: [BatchesService],
   exports: [BatchesService],

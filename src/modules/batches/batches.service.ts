@@ -13,11 +13,13 @@ import { AuditService, auditedQuery } from '../audit';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth';
 import { batchQrContent, traceUrl } from '../codes/domain';
 import { TraceCodesService } from '../codes';
+import { PhiGateService } from '../farm-inputs';
 import { GiClaimsService } from '../gi';
 import { IdempotencyService } from '../idempotency';
 import { NotificationsService } from '../notifications';
 import { ProductsService, ProductView } from '../products';
 import { SitesService } from '../sites';
+import { MarkClaimsService } from '../marks';
 import { Batch } from './batch.entity';
 import { assertTransition, BatchStatus } from './domain/batch-status';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
@@ -39,6 +41,7 @@ export interface BatchView {
   lotCode: string;
   quantity: Quantity;
   producedOn: string;
+  harvestedOn: string | null;
   status: BatchStatus;
   statusReason: string | null;
   traceCode: string;
@@ -58,6 +61,8 @@ export class BatchesService {
     private readonly traceCodes: TraceCodesService,
     private readonly idempotency: IdempotencyService,
     private readonly giClaims: GiClaimsService,
+    private readonly gate: PhiGateService,
+    private readonly markClaims: MarkClaimsService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -79,21 +84,35 @@ export class BatchesService {
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
     const quantity = parseQuantity(dto.quantity);
     assertNotFuture(dto.producedOn, 'producedOn');
+    if (dto.harvestedOn !== undefined && dto.harvestedOn > dto.producedOn) {
+      throw new DomainError('VALIDATION_FAILED', 'harvestedOn cannot be after producedOn', { field: 'harvestedOn', rule: 'not_after_produced' });
+    }
+    const gateSubject = {
+      organizationId, siteId: site.id, regionCode: site.regionCode, crop: product.categoryPath, harvestedOn: dto.harvestedOn ?? dto.producedOn,
+    };
     const lotCode = dto.lotCode !== undefined ? asField('lotCode', () => validateLotCode(dto.lotCode)) : undefined;
 
     const gi = dto.giId ? {
       giId: dto.giId, organizationId, producedOn: dto.producedOn, quantity,
       site: { regionCode: site.regionCode, location: site.lat !== null && site.lng !== null ? { lat: Number(site.lat), lng: Number(site.lng) } : null },
     } : null;
+    // A mark is printed on the packed goods: it must be valid on the production (packing) date.
+    const marks = dto.marks?.length ? {
+      markIds: dto.marks.map((m) => m.markId), organizationId, date: dto.producedOn, quantity,
+      product: { id: product.id, name: product.name, categoryPath: product.categoryPath }, site: { id: site.id, regionCode: site.regionCode },
+    } : null;
 
     try {
       const { result, replayed } = await this.idempotency.run(actor, idempotencyKey, 'POST /api/v1/batches', dto, async (manager) => {
         const batch = await this.insertWithLot(manager, {
           organizationId, productId: product.id, siteId: site.id, regionCode: site.regionCode,
-          quantityValue: quantity.value, quantityUnit: quantity.unit, producedOn: dto.producedOn,
+          quantityValue: quantity.value, quantityUnit: quantity.unit, producedOn: dto.producedOn, harvestedOn: dto.harvestedOn ?? null,
         }, lotCode);
+        // The safe-interval gate judges the site's farm records in the batch's transaction: refused, nothing is written.
+        await this.gate.check(manager, gateSubject, batch.id);
         // A GI claim is checked and recorded in the batch's transaction: both or neither.
         if (gi) await this.giClaims.claim(manager, { ...gi, batchId: batch.id });
+        if (marks) await this.markClaims.claim(manager, { ...marks, batchId: batch.id });
         batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
         // save() (not update by criteria) so the audit log records the row with its id.
         await manager.save(batch);
@@ -103,6 +122,8 @@ export class BatchesService {
     } catch (error) {
       // Refused GI claims are kept for the regulators' usage report, outside the rolled-back transaction.
       if (gi) await this.giClaims.recordRefusal(error, gi);
+      await this.gate.recordRefusal(error, gateSubject);
+      if (marks) await this.markClaims.recordRefusal(error, marks);
       throw error;
     }
   }
@@ -281,6 +302,7 @@ export class BatchesService {
       lotCode: b.lotCode,
       quantity: { value: formatDecimal(b.quantityValue), unit: b.quantityUnit as Quantity['unit'] },
       producedOn: b.producedOn,
+      harvestedOn: b.harvestedOn,
       status: b.status,
       statusReason: b.statusReason,
       traceCode: code,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches';
+import { FarmInputsModule } from '../farm-inputs';
 import { FilesModule } from '../files';
 import { IdempotencyModule } from '../idempotency';
 import { NotificationsModule } from '../notifications';
@@ -24,7 +25,7 @@ import { CertificatesService } from './certificates.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Certificate, CertificateSequence, CertificateCollection]),
-    BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanSectionsModule, NotificationsModule,
+    BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanSectionsModule, NotificationsModule, FarmInputsModule,
   ],
   controllers: [CertificatesController, CertificateCollectionsController],
   providers: [

@@ -8,6 +8,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth';
 import { BatchesService } from '../batches';
+import { PhiGateService } from '../farm-inputs';
 import { announceBatchChanged } from '../../common/batch-events';
 import { dimensionOf, formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { AuditService, auditedQuery } from '../audit';
@@ -54,6 +55,17 @@ export interface CertificateView {
   createdAt: string;
 }
 
+/** The recorded inputs first, then what the issuer added that is not among them (names compared as the basis rule compares them). */
+function mergeInputs(recorded: string[], typed: string[]): string[] {
+  const seen = new Set(recorded.map(normalizeSubstance));
+  return [...recorded, ...typed.filter((name) => {
+    const key = normalizeSubstance(name);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  })];
+}
+
 interface IssueParties {
   organizationId: string;
   batchId: string;
@@ -84,6 +96,7 @@ export class CertificatesService {
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly gate: PhiGateService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -150,7 +163,15 @@ export class CertificatesService {
     const issuedOn = req.issuedOn ?? todayInChina();
     checkIssueDate(template, issuedOn, batch.producedOn, todayInChina());
 
-    const evidence = req.evidence ?? {};
+    // The safe-interval gate again (records may have been entered since the batch), and what the
+    // records say was used: the certificate's inputsUsed holds it whatever the issuer typed (add-only).
+    const gateSubject = {
+      organizationId: batch.organizationId, siteId: batch.siteId, regionCode: batch.regionCode, crop: product.category, harvestedOn: batch.harvestedOn ?? batch.producedOn,
+    };
+    const gate = await this.gate.check(manager, gateSubject, null);
+    const recorded = await this.gate.analytesUsed(manager, gateSubject, gate.applicationIds);
+    const evidence = { ...(req.evidence ?? {}) };
+    evidence.inputsUsed = mergeInputs(recorded, evidence.inputsUsed ?? []);
     const tests = await this.testRecords.evidence(manager, organizationId, evidence.testRecordIds ?? []);
     const basis = checkBasis(
       { basis: req.basis ?? [], qualityControl: evidence.qualityControl, inputsUsed: evidence.inputsUsed },

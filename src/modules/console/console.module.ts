@@ -17,6 +17,7 @@ import { ConsoleHomeController } from './console-home.controller';
 import { ConsoleUsersController } from './console-users.controller';
 import { CooperativeBatchesController } from './cooperative-batches.controller';
 import { CooperativeCatalogController } from './cooperative-catalog.controller';
+import { CooperativeLabelsController } from './cooperative-labels.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
@@ -35,7 +36,7 @@ import { ConsoleUser } from './console-user.entity';
   // One controller per workspace (cooperative, purchaser, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
-    CooperativeCatalogController, CooperativeBatchesController, ConsoleCertificatesController, PurchaserCollectController,
+    CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

@@ -42,6 +42,14 @@ export class CaptureJob {
   @Column({ type: 'jsonb', nullable: true })
   document: Record<string, unknown> | null;
 
+  /**
+   * The namespace prefixes the captured document's @context declared (`{ example: 'https://…/' }`):
+   * kept after the document is cleared, so that exports and query answers declare them again and a
+   * partner recomputing an event hash ID expands the extension fields as the capture did.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  prefixes: Record<string, string> | null;
+
   @Column({ name: 'event_count', type: 'integer' })
   eventCount: number;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { assertEpcisDocument, bareCbvWord, documentEvents } from '../../../libs/epcis';
+import { assertEpcisDocument, bareCbvWord, contextPrefixes, documentEvents } from '../../../libs/epcis';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { QUEUES } from '../../../libs/queues';
 import { isUuid } from '../../common/ids';
@@ -140,6 +140,7 @@ export class CaptureService {
     const job = await this.dataSource.transaction(async (m) => {
       const saved = await m.save(m.create(CaptureJob, {
         organizationId: actor.organizationId, actor: { ...actor }, errorBehaviour: behaviour, document: body as Record<string, unknown>, eventCount: count,
+        prefixes: contextPrefixes((body as Record<string, unknown>)['@context']),
       }));
       await this.outbox.add(m, QUEUES.epcisCapture, captureJobId(saved.id), { captureId: saved.id });
       return saved;
@@ -193,7 +194,7 @@ export class CaptureService {
     const document = job.document!;
     const events = this.events.documentEvents(document);
     const ctx: CaptureContext = {
-      job, actor, prefixes: this.events.documentPrefixes(document),
+      job, actor, prefixes: job.prefixes ?? this.events.documentPrefixes(document),
       lots: await this.resolveLots(events), parties: await this.resolveParties(events), takeable: new Map(),
     };
     const errors: CaptureEventError[] = [];

@@ -37,6 +37,13 @@ export class EpcisEventRecord {
   @Column({ name: 'hash_id', type: 'varchar', length: 100 })
   hashId: string;
 
+  /**
+   * Which algorithm computed hash_id: 2 = CBV 2.0 as its reference implementation (canonical Digital
+   * Links, `{namespace}localName`); 1 = the earlier approximation, recomputed by `migrate` (rehashEvents).
+   */
+  @Column({ name: 'hash_version', type: 'smallint', default: 2 })
+  hashVersion: number;
+
   @Column({ name: 'event_type', type: 'varchar', length: 24 })
   eventType: string;
 

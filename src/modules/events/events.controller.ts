@@ -62,8 +62,21 @@ export class EventsController {
         params.set('nextPageToken', page.nextCursor);
         void reply.header('Link', `</api/v1/events?${params.toString()}>; rel="next"`);
       }
-      return this.events.asDocument(page.items);
+      return this.events.asDocument(page.items, page.prefixes);
     }
     return page;
+  }
+
+  /**
+   * CBV 2.0 event hash IDs of posted events, with their pre-hash strings, for partners checking their
+   * own implementation. A POST, not a GET: the events are a body (the issue asked for "GET or CLI").
+   * Nothing is stored.
+   */
+  @Post('events/hash')
+  @HttpCode(200)
+  @ApiBody({ description: 'An EPCIS 2.0 EPCISDocument (its @context prefixes expand extension keys), a single event, or an array of events (at most 10,000)', schema: { type: 'object' } })
+  @ApiErrorCodes('VALIDATION_FAILED')
+  hash(@Body() body: unknown) {
+    return this.events.hashes(body);
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { parseDigitalLinkPath } from '../../../libs/codes';
 import {
-  bareCbvWord, contextPrefixes, documentEvents, epcisDocument, eventEpcClasses, eventEpcs, eventHashId,
+  bareCbvWord, contextPrefixes, documentEvents, epcisDocument, eventEpcClasses, eventEpcs, eventHashId, preHashString,
 } from '../../../libs/epcis';
 import { DomainError } from '../../../libs/errors';
 import { isRealInstant } from '../../common/dates';
@@ -11,6 +11,8 @@ import { cursorCodec, keysetPage, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { auditedQuery } from '../audit';
 import { Actor, isAdmin, regulatorPrefix } from '../auth';
+import { CaptureJob } from './capture-job.entity';
+import { EventContexts } from './domain/event-contexts';
 import { EpcisEventRecord } from './epcis-event.entity';
 import { TIANFU_PREFIX, tianfuNamespace } from './domain/platform-events';
 import { QueryEventsDto } from './dto/query-events.dto';
@@ -50,6 +52,9 @@ export interface EventRow extends EventScope {
   captureId: string | null;
   document: Record<string, unknown>;
 }
+
+/** Most events POST /events/hash computes in one request. */
+export const HASH_LIMIT = 10_000;
 
 const list = (value: string | undefined): string[] =>
   value ? value.split('|').map((v) => v.trim()).filter((v) => v.length > 0) : [];
@@ -155,12 +160,15 @@ export class EventsService {
       { target: EpcisEventRecord, verb: 'update', subjects: [id] });
   }
 
-  /** SimpleEventQuery over the events the caller may read, newest first. */
-  async query(actor: Actor, q: QueryEventsDto): Promise<Page<Record<string, unknown>>> {
+  /**
+   * SimpleEventQuery over the events the caller may read, newest first, with the namespace prefixes
+   * their extension fields use (each capture's own, ours for platform events; see EventContexts).
+   */
+  async query(actor: Actor, q: QueryEventsDto): Promise<Page<Record<string, unknown>> & { prefixes: Record<string, string> }> {
     const limit = q.perPage ?? q.limit ?? 50;
     const qb = this.events.createQueryBuilder('e');
     const prefix = regulatorPrefix(actor);
-    if (!prefix && !isAdmin(actor) && !actor.organizationId) return { items: [], nextCursor: null };
+    if (!prefix && !isAdmin(actor) && !actor.organizationId) return { items: [], nextCursor: null, prefixes: { ...this.prefixes } };
     const visible = (alias: string) => (prefix
       ? `EXISTS (SELECT 1 FROM unnest(${alias}.region_codes) rc WHERE rc LIKE :prefix)`
       : isAdmin(actor) ? 'TRUE' : `:org = ANY(${alias}.organization_ids)`);
@@ -190,7 +198,54 @@ export class EventsService {
       qb.andWhere('(e.event_time, e.id) < (:cursorTime, :cursorId)', { cursorTime: position.sort, cursorId: position.id });
     }
     const rows = await qb.orderBy('e.event_time', 'DESC').addOrderBy('e.id', 'DESC').take(limit + 1).getMany();
-    return keysetPage(EVENTS_CURSOR, rows, limit, (r) => ({ sort: r.eventTime.toISOString(), id: r.id }), (r) => this.view(r));
+    const contexts = new EventContexts(this.prefixes);
+    const captured = await this.capturePrefixes(rows.map((r) => r.captureId));
+    const page = keysetPage(EVENTS_CURSOR, rows, limit, (r) => ({ sort: r.eventTime.toISOString(), id: r.id }),
+      (r) => contexts.add(this.view(r), r.source === 'platform' ? this.prefixes : captured.get(r.captureId ?? '') ?? {}));
+    return { ...page, prefixes: contexts.prefixes };
+  }
+
+  /** The @context prefixes of these captures (those captured before they were kept have none). */
+  private async capturePrefixes(captureIds: (string | null)[]): Promise<Map<string, Record<string, string>>> {
+    const ids = [...new Set(captureIds.filter((id): id is string => id !== null))];
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(CaptureJob).createQueryBuilder('c')
+      .select(['c.id', 'c.prefixes']).where('c.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((r) => [r.id, r.prefixes ?? {}]));
+  }
+
+  /**
+   * CBV 2.0 hash IDs of the events of a posted body (an EPCISDocument, a query document, one event or
+   * an array of events), with the pre-hash strings: what partners compare with their own computation.
+   */
+  hashes(body: unknown): { prefixes: Record<string, string>; events: { index: number; eventID: string | null; hashID: string; preHashString: string }[] } {
+    let events: unknown[];
+    let prefixes: Record<string, string> = {};
+    if (Array.isArray(body)) events = body;
+    else if (body !== null && typeof body === 'object' && 'epcisBody' in body) {
+      events = documentEvents(body as Record<string, unknown>);
+      prefixes = contextPrefixes((body as Record<string, unknown>)['@context']);
+    } else events = [body];
+    if (events.length === 0 || events.length > HASH_LIMIT) {
+      throw new DomainError('VALIDATION_FAILED', `Post 1 to ${HASH_LIMIT} events (an EPCISDocument, one event or an array of events)`, {
+        field: '/', rule: events.length === 0 ? 'required' : 'max', limit: HASH_LIMIT,
+      });
+    }
+    return {
+      prefixes,
+      events: events.map((event, index) => {
+        if (event === null || typeof event !== 'object' || Array.isArray(event) || typeof (event as { type?: unknown }).type !== 'string') {
+          throw new DomainError('VALIDATION_FAILED', `Event ${index} must be an object with a type`, { field: `/${index}/type`, rule: 'required' });
+        }
+        const e = event as Record<string, unknown>;
+        return {
+          index,
+          eventID: typeof e.eventID === 'string' ? e.eventID : null,
+          hashID: eventHashId(e, prefixes),
+          preHashString: preHashString(e, prefixes),
+        };
+      }),
+    };
   }
 
   /** Events concerning any of these lots, oldest first (reports, scan page). */
@@ -209,9 +264,8 @@ export class EventsService {
     };
   }
 
-  /** A page of events as an EPCIS 2.0 document (validates against the official schema). */
-  asDocument(events: Record<string, unknown>[]): Record<string, unknown> {
-    const prefixes: Record<string, string> = { ...this.prefixes };
+  /** A page of events as an EPCIS 2.0 document declaring their prefixes (validates against the official schema). */
+  asDocument(events: Record<string, unknown>[], prefixes: Record<string, string> = this.prefixes): Record<string, unknown> {
     return epcisDocument(events, prefixes);
   }
 

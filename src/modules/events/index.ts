@@ -1,4 +1,5 @@
 // The public surface of events: other features import only from here (npm run lint checks).
 export { EventsModule } from './events.module';
 export { EventsService } from './events.service';
+export { rehashEvents } from './rehash-events';
 export { LotView, SupplyChainService } from './supply-chain.service';

@@ -18,7 +18,7 @@ import { findRegion } from '../regions/domain';
 import { SitesService } from '../sites';
 import { assertAvailable, assertYield } from './domain/mass-balance';
 import {
-  lotUri, receivingEvent, shippingEvent, transformationEvent, TransformationKind,
+  Glns, lotUri, receivingEvent, shippingEvent, transformationEvent, TransformationKind, withGlns,
 } from './domain/platform-events';
 import { CreateShipmentDto, CreateTransformationDto, ReceiveShipmentDto } from './dto/supply-chain.dto';
 import { EventsService } from './events.service';
@@ -102,6 +102,12 @@ export class SupplyChainService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** GLNs of the parties and sites an event names, looked up before its transaction (embedded PGlite has one connection). */
+  private async glns(organizationIds: string[], siteIds: string[]): Promise<Glns> {
+    const [parties, sites] = await Promise.all([this.organizations.glns(organizationIds), this.sites.glns(siteIds)]);
+    return { parties, sites };
+  }
+
   async ship(actor: Actor, dto: CreateShipmentDto, key?: string): Promise<{ view: ShipmentView; replayed: boolean }> {
     const batch = await this.batches.findWritable(actor, dto.batchId);
     const quantity = parseQuantity(dto.quantity);
@@ -112,16 +118,17 @@ export class SupplyChainService {
       throw new DomainError('VALIDATION_FAILED', 'A shipment goes to another organisation (moves inside one are not shipments)', { field: 'toOrganizationId', rule: 'other_organization' });
     }
     const product = (await this.products.byId(batch.productId))!;
+    const glns = await this.glns([batch.organizationId, receiver.id], [batch.siteId]);
     const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/shipments', dto, async (m) => {
       await this.lockLots(m, [batch.id]);
       await this.assertCanTake(m, batch, quantity);
       const shipmentId = randomUUID();
-      const event = shippingEvent(this.config.publicBaseUrl, {
+      const event = withGlns(shippingEvent(this.config.publicBaseUrl, {
         shipment: `${this.config.publicBaseUrl}/api/v1/shipments/${shipmentId}`,
         eventTime: shippedAt, lot: lotUri(this.config.publicBaseUrl, { gtin: product.gtin, lotCode: batch.lotCode, traceCode: batch.traceCode }),
         quantity, fromOrganizationId: batch.organizationId, fromSiteId: batch.siteId, toOrganizationId: receiver.id,
         referenceDocument: dto.referenceDocument ?? null,
-      });
+      }), this.config.publicBaseUrl, glns);
       const recorded = await this.events.record(m, event, {
         recordedBy: batch.organizationId, batchIds: [batch.id], organizationIds: [batch.organizationId, receiver.id], regionCodes: [batch.regionCode],
       });
@@ -158,6 +165,7 @@ export class SupplyChainService {
     }
     const from = (await this.batches.byId(shipment.fromBatchId))!;
     const fromProduct = (await this.products.byId(from.productId))!;
+    const glns = await this.glns([shipment.fromOrganizationId, organizationId], [site.id]);
     const { result, replayed } = await this.idempotency.run(actor, key, `POST /api/v1/shipments/${shipment.id}/receipt`, dto, async (m) => {
       const [locked] = await m.query('SELECT status FROM shipments WHERE id = $1 FOR UPDATE', [shipment.id]) as { status: string }[];
       if (locked.status !== 'in_transit') {
@@ -168,13 +176,13 @@ export class SupplyChainService {
         producedOn: chinaDate(receivedAt), lotCode: dto.lotCode,
       });
       const base = this.config.publicBaseUrl;
-      const event = receivingEvent(base, {
+      const event = withGlns(receivingEvent(base, {
         eventTime: receivedAt,
         inboundLot: lotUri(base, { gtin: product.gtin, lotCode: lot.lotCode, traceCode: lot.traceCode }),
         fromLot: lotUri(base, { gtin: fromProduct.gtin, lotCode: from.lotCode, traceCode: from.traceCode }),
         quantity, fromOrganizationId: shipment.fromOrganizationId, toOrganizationId: organizationId, toSiteId: site.id,
         referenceDocument: shipment.referenceDocument,
-      });
+      }), base, glns);
       const recorded = await this.events.record(m, event, {
         recordedBy: organizationId, batchIds: [lot.id, from.id], organizationIds: [organizationId, shipment.fromOrganizationId], regionCodes: [site.regionCode, from.regionCode],
       });
@@ -223,6 +231,7 @@ export class SupplyChainService {
     const productViews = await this.products.byIds([...inputs.map((i) => i.batch.productId), ...outputs.map((o) => o.productId)]);
     const base = this.config.publicBaseUrl;
     const lotOf = (b: Batch) => lotUri(base, { gtin: productViews.get(b.productId)?.gtin ?? null, lotCode: b.lotCode, traceCode: b.traceCode });
+    const glns = await this.glns([], outputs.map((o) => o.existing?.siteId ?? o.site!.id));
 
     const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/transformations', dto, async (m) => {
       await this.lockLots(m, [...inputIds, ...existingOutputs]);
@@ -241,11 +250,11 @@ export class SupplyChainService {
         made.push({ batch, quantity: o.quantity });
       }
       const siteId = made[0].batch.siteId;
-      const event = transformationEvent(base, {
+      const event = withGlns(transformationEvent(base, {
         eventTime: occurredAt, kind: dto.kind, siteId,
         inputs: inputs.map((i) => ({ lot: lotOf(i.batch), quantity: i.quantity })),
         outputs: made.map((o) => ({ lot: lotOf(o.batch), quantity: o.quantity })),
-      });
+      }), base, glns);
       const recorded = await this.events.record(m, event, {
         recordedBy: organizationId,
         batchIds: [...inputs.map((i) => i.batch.id), ...made.map((o) => o.batch.id)],

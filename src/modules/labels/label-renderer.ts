@@ -12,6 +12,7 @@ import { TraceCodesService } from '../codes';
 import { FileStore } from '../files';
 import { OrganizationsService } from '../organizations';
 import { ProductsService } from '../products';
+import { OrganicCodesService } from '../marks';
 import { LABEL_FORMATS, LabelFormat, LabelRender, RenderStatus } from './label-render.entity';
 import { PrintRun } from './print-run.entity';
 
@@ -36,6 +37,7 @@ export class LabelRenderer {
     private readonly organizations: OrganizationsService,
     private readonly traceCodes: TraceCodesService,
     private readonly files: FileStore,
+    private readonly organicCodes: OrganicCodesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -123,7 +125,9 @@ export class LabelRenderer {
     for (let after = run.firstSerial - 1; after < run.lastSerial;) {
       const page = await this.traceCodes.itemCodesForRun(run.id, after, CODE_PAGE);
       if (page.length === 0) break;
+      const organic = await this.organicCodes.codesForRun(run.id, page[0].serial, page[page.length - 1].serial);
       for (const { code, serial } of page) {
+        const organicCode = organic.get(serial);
         labels.push({
           qrText: itemQrContent(this.config.publicBaseUrl, { gtin: run.gtin, lot: batch.lotCode, code }),
           productName: product?.name ?? '',
@@ -131,6 +135,7 @@ export class LabelRenderer {
           serial: String(serial).padStart(6, '0'),
           date: batch.producedOn,
           producer: producer?.name ?? '',
+          ...(organicCode ? { organicCode } : {}),
         });
       }
       after = page[page.length - 1].serial;

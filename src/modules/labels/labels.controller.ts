@@ -24,7 +24,7 @@ export class LabelsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiErrorCodes(
     'BATCH_NOT_ACTIVE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'INVALID_TRACE_CODE_COUNT',
-    'NOT_FOUND',
+    'NOT_FOUND', 'ORGANIC_CODES_EXHAUSTED',
   )
   async createPrintRun(
     @CurrentActor() actor: Actor,

@@ -6,6 +6,7 @@ import { FilesModule } from '../files';
 import { IdempotencyModule } from '../idempotency';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
+import { MarkClaimsModule } from '../marks';
 import { LabelRender } from './label-render.entity';
 import { LabelRenderer } from './label-renderer';
 import { LabelsController } from './labels.controller';
@@ -15,7 +16,7 @@ import { PrintRun } from './print-run.entity';
 @Module({
   imports: [
     TypeOrmModule.forFeature([PrintRun, LabelRender]),
-    BatchesModule, ProductsModule, OrganizationsModule, CodesModule, FilesModule, IdempotencyModule,
+    BatchesModule, ProductsModule, OrganizationsModule, CodesModule, FilesModule, IdempotencyModule, MarkClaimsModule,
   ],
   controllers: [LabelsController],
   providers: [LabelsService, LabelRenderer],

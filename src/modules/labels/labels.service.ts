@@ -11,6 +11,7 @@ import { IdempotencyService } from '../idempotency';
 import { OutboxService } from '../jobs';
 import { TraceCodesService } from '../codes';
 import { ProductsService } from '../products';
+import { OrganicCodesService } from '../marks';
 import { LabelFormat, LabelRender } from './label-render.entity';
 import { LabelRenderer, renderJobId } from './label-renderer';
 import { PrintRun } from './print-run.entity';
@@ -55,6 +56,7 @@ export class LabelsService {
     private readonly products: ProductsService,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
+    private readonly organicCodes: OrganicCodesService,
     private readonly renderer: LabelRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -74,6 +76,8 @@ export class LabelsService {
         organizationId: batch.organizationId, batchId: batch.id, count, firstSerial: serials.first, lastSerial: serials.last, gtin,
       }));
       await this.traceCodes.issueItemCodes(m, batch.id, run.id, serials.first, count);
+      // An organic batch's labels each take one 有机码, or the run is refused (ORGANIC_CODES_EXHAUSTED).
+      await this.organicCodes.takeForPrintRun(m, batch.id, run.id, serials.first, count);
       return toRunView(run);
     });
     return { view: result, replayed };

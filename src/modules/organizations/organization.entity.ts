@@ -10,6 +10,7 @@ export type UsccStatus = 'valid' | 'override' | 'none';
 
 @Entity('organizations')
 @Index('uq_organizations_uscc', ['uscc'], { unique: true, where: 'uscc IS NOT NULL' })
+@Index('uq_organizations_gln', ['gln'], { unique: true, where: 'gln IS NOT NULL' })
 export class Organization {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -43,6 +44,14 @@ export class Organization {
 
   @Column({ type: 'varchar', length: 300, nullable: true })
   address: string | null;
+
+  /** GS1 company prefix (6–12 digits), optional: an organisation with one allocates SSCCs. */
+  @Column({ name: 'gs1_company_prefix', type: 'varchar', length: 12, nullable: true })
+  gs1CompanyPrefix: string | null;
+
+  /** GS1 party GLN (AI 417), optional: EPCIS names the organisation by it when present. */
+  @Column({ type: 'varchar', length: 13, nullable: true })
+  gln: string | null;
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   contact: { name?: string; phone?: string; email?: string };

@@ -16,7 +16,7 @@ export class OrganizationsController {
 
   @Post()
   @Roles('admin', 'regulator')
-  @ApiErrorCodes('DUPLICATE_USCC', 'INVALID_REGION_CODE')
+  @ApiErrorCodes('DUPLICATE_USCC', 'INVALID_REGION_CODE', 'INVALID_GLN', 'INVALID_GS1_COMPANY_PREFIX', 'CONFLICT')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrganizationDto) {
     return this.organizations.create(actor, dto);
   }

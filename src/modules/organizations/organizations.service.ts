@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import { EntityManager, In, Repository } from 'typeorm';
-import { maskIdNumber, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
+import { maskIdNumber, normalizeCompanyPrefix, normalizeGln, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
@@ -24,6 +24,8 @@ export interface OrganizationView {
   regionCode: string;
   regionName: string;
   address: string | null;
+  gln: string | null;
+  gs1CompanyPrefix: string | null;
   contact: Organization['contact'];
   createdAt: string;
 }
@@ -60,6 +62,8 @@ export class OrganizationsService {
       regionCode: region.code,
       address: dto.address ?? null,
       contact: { ...dto.contact },
+      gln: dto.gln ? normalizeGln(dto.gln) : null,
+      gs1CompanyPrefix: dto.gs1CompanyPrefix ? normalizeCompanyPrefix(dto.gs1CompanyPrefix) : null,
       ...this.identify(actor, dto),
     });
     try {
@@ -67,6 +71,9 @@ export class OrganizationsService {
     } catch (error) {
       if (isUniqueViolation(error, 'uq_organizations_uscc')) {
         throw new DomainError('DUPLICATE_USCC', 'An organisation with this USCC is already registered', { field: 'uscc', rule: 'unique' });
+      }
+      if (isUniqueViolation(error, 'uq_organizations_gln')) {
+        throw new DomainError('CONFLICT', 'Another organisation has this GLN', { field: 'gln', rule: 'unique' });
       }
       throw error;
     }
@@ -111,6 +118,20 @@ export class OrganizationsService {
     const scopes = [...new Set([regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`])];
     const rows = await manager.find(Organization, { where: { kind: 'regulator', regionCode: In(scopes) }, select: { id: true, regionCode: true } });
     return rows.filter((r) => isWithinRegion(regionCode, r.regionCode)).map((r) => r.id);
+  }
+
+  /** The GS1 company prefix of an organisation (null: none on record). */
+  async companyPrefix(id: string): Promise<string | null> {
+    const org = isUuid(id) ? await this.orgs.findOne({ where: { id }, select: { id: true, gs1CompanyPrefix: true } }) : null;
+    return org?.gs1CompanyPrefix ?? null;
+  }
+
+  /** Party GLNs of these organisations (those that have one), for EPCIS. */
+  async glns(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    if (unique.length === 0) return new Map();
+    const rows = await this.orgs.createQueryBuilder('o').select(['o.id', 'o.gln']).where('o.id IN (:...ids)', { ids: unique }).andWhere('o.gln IS NOT NULL').getMany();
+    return new Map(rows.map((r) => [r.id, r.gln!]));
   }
 
   /** Summaries of several organisations at once (other features show names in lists and reports). */
@@ -210,6 +231,8 @@ export class OrganizationsService {
       regionCode: org.regionCode,
       regionName: findRegion(org.regionCode)?.fullName ?? org.regionCode,
       address: org.address,
+      gln: org.gln ?? null,
+      gs1CompanyPrefix: org.gs1CompanyPrefix ?? null,
       contact: org.contact,
       createdAt: org.createdAt.toISOString(),
     };

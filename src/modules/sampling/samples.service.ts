@@ -23,6 +23,7 @@ import { CollectSampleDto, CreateSampleDto, ListSamplesDto, RequestRecheckDto, S
 import { judgeJobId, Sample, SampleConsequenceStep, SampleCustodyEvent, SampleResult } from './sample.entity';
 import { nextSampleNo, SamplingPlansService } from './sampling-plans.service';
 import { todayInChina } from '../../common/dates';
+import { PhiGateService } from '../farm-inputs';
 
 /** Samples judged per job: big enough to amortise a transaction, small enough to redo quickly after a crash. */
 const JUDGE_CHUNK_SAMPLES = 500;
@@ -89,6 +90,7 @@ export class SamplesService {
     private readonly outbox: OutboxService,
     private readonly idempotency: IdempotencyService,
     private readonly testRecords: TestRecordsService,
+    private readonly gate: PhiGateService,
   ) {}
 
   /** A targeted sample (监督抽查 of a named batch) issued by a regulator of the batch's region. */
@@ -114,6 +116,21 @@ export class SamplesService {
       return sample.id;
     });
     return this.get(actor, id);
+  }
+
+  /**
+   * The analyte panel a batch's farm records suggest (用什么药、检什么药): the active ingredients of
+   * the pesticides and veterinary drugs applied on its site and crop before its harvest, as the
+   * limits catalogue names them. A regulator of the batch's region or its owner may ask.
+   */
+  async suggestPanel(actor: Actor, batchId: string): Promise<{ batchId: string; analytes: string[]; source: 'farm_records' }> {
+    const batch = await this.batches.findReadable(actor, batchId);
+    const view = await this.batches.get(ADMIN_ACTOR, batch.id);
+    const analytes = await this.gate.analytesUsed(this.dataSource.manager, {
+      organizationId: batch.organizationId, siteId: batch.siteId, regionCode: batch.regionCode, crop: view.product.category,
+      harvestedOn: view.harvestedOn ?? view.producedOn,
+    });
+    return { batchId: batch.id, analytes, source: 'farm_records' };
   }
 
   async list(actor: Actor, query: ListSamplesDto): Promise<Page<SampleView>> {

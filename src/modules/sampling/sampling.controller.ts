@@ -6,7 +6,7 @@ import { PageQueryDto } from '../../common/pagination';
 import { LargeBody } from '../../common/request-bodies';
 import { CurrentActor, Roles } from '../auth';
 import type { Actor } from '../auth';
-import { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
+import { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto, SuggestPanelDto } from './dto/sampling.dto';
 import { SamplesService } from './samples.service';
 import { SamplingPlansService } from './sampling-plans.service';
 
@@ -59,6 +59,13 @@ export class SamplingController {
   @ApiErrorCodes('INVALID_DECIMAL', 'LAB_NOT_FOUND', 'NOT_FOUND', 'UNKNOWN_ANALYTE')
   createSample(@CurrentActor() actor: Actor, @Body() dto: CreateSampleDto) {
     return this.samples.create(actor, dto);
+  }
+
+  /** The analyte panel a batch's farm records suggest: what was used is what to test for. */
+  @Get('suggested-panel')
+  @ApiErrorCodes('NOT_FOUND')
+  suggestPanel(@CurrentActor() actor: Actor, @Query() query: SuggestPanelDto) {
+    return this.samples.suggestPanel(actor, query.batchId);
   }
 
   @Get('samples')

@@ -16,6 +16,7 @@ import { SamplingCounter, SamplingPlan, SamplingRound } from './sampling-plan.en
 import { SamplingPlansService } from './sampling-plans.service';
 import { DOWNSTREAM_LOTS, type DownstreamLots } from './downstream-lots';
 import { EventsModule, SupplyChainService } from '../events';
+import { FarmInputsModule } from '../farm-inputs';
 
 export const SAMPLING_ENTITIES = [SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag];
 
@@ -27,7 +28,7 @@ export const SAMPLING_ENTITIES = [SamplingPlan, SamplingRound, SamplingCounter, 
 @Module({
   imports: [
     TypeOrmModule.forFeature(SAMPLING_ENTITIES), BatchesModule, LimitsModule, OrganizationsModule, IdempotencyModule,
-    TestRecordsModule, CertificatesModule, NotificationsModule, EventsModule,
+    TestRecordsModule, CertificatesModule, NotificationsModule, EventsModule, FarmInputsModule,
   ],
   controllers: [SamplingController],
   providers: [

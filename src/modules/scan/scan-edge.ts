@@ -12,7 +12,7 @@ export const SCAN_EDGE = Symbol('SCAN_EDGE');
  * Requests the scan edge answers: the public, bodiless consumer routes — trace pages and the
  * Digital Link resolver (ScanRoutes), certificate pages (CertificatePublicRoutes) — the hottest paths.
  */
-const EDGE_PATHS = /^\/(t\/|01\/|c\/|api\/v1\/scan\/|api\/v1\/certificates\/verify\/)/;
+const EDGE_PATHS = /^\/(t\/|01\/|c\/|api\/v1\/scan\/|api\/v1\/certificates\/verify\/|\.well-known\/gs1resolver(\?|$))/;
 
 export function isScanEdgePath(url: string | undefined): boolean {
   return EDGE_PATHS.test(url ?? '');

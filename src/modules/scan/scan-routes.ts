@@ -3,9 +3,16 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, 
 import { withErrorResponses } from '../../common/api-error-codes';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { classifyClient, ClientFingerprints } from './domain/client-info';
-import { buildLinkset, CERTIFICATION_LINK_TYPE, LINK_TYPES, linkTarget } from './domain/linkset';
+import { DomainError } from '../../../libs/errors';
+import { buildDigitalLinkPath } from '../../../libs/codes';
+import { dataAttributeProblem } from '../../../libs/codes/gs1-ai-dictionary';
+import {
+  buildLinkset, defaultLink, findLink, itemLevel, lotLevel, normaliseLinkType, productLevel, ResolvedLevel, withQuery,
+} from './domain/linkset';
+import { resolverDescription, RESOLVER_CORS, RESOLVER_PREFLIGHT } from './domain/resolver-description';
 import { NO_STORE, prefersJson, SCAN_EDGE, sendEdgeError as sendError } from './scan-edge';
-import { ScanService } from './scan.service';
+import { DigitalLinkResolution, ScanService } from './scan.service';
+import { renderProductPage } from './views/product-page';
 import { renderScanPage } from './views/scan-page';
 
 /**
@@ -34,7 +41,14 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
     const options = { childLoggerFactory: (logger: FastifyBaseLogger) => logger } as RouteShorthandOptions;
     fastify.get<{ Params: { code: string } }>('/t/:code', options, (req, reply) => this.page(req, reply));
     fastify.get<{ Params: { code: string } }>('/api/v1/scan/:code', options, (req, reply) => this.json(req, reply));
+    // GET answers HEAD too (Fastify's exposeHeadRoutes); OPTIONS is the CORS preflight.
     fastify.get('/01/*', options, (req, reply) => this.resolve(req, reply));
+    fastify.options('/01/*', options, (_req, reply) => this.preflight(reply));
+    fastify.get('/.well-known/gs1resolver', options, (_req, reply) => {
+      void reply.headers(RESOLVER_CORS).header('Cache-Control', 'public, max-age=3600');
+      return reply.send(resolverDescription(this.config.publicBaseUrl));
+    });
+    fastify.options('/.well-known/gs1resolver', options, (_req, reply) => this.preflight(reply));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,32 +78,86 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
     }
   }
 
-  /** GS1 Digital Link resolver: /01/{gtin14}/10/{lot}[/21/{serial}]. */
+  private preflight(reply: FastifyReply) {
+    return reply.status(204).headers(RESOLVER_PREFLIGHT).send();
+  }
+
+  /**
+   * GS1 Digital Link resolver: /01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}], walking up from an
+   * unknown serial or lot. Without linkType our page is served at once (no redirect to the default
+   * link: one hop fewer on rural phones); linkType=linkset (or Accept: application/linkset+json)
+   * gives the linkset; another offered linkType redirects (307) with the query string passed on;
+   * a link type not offered is 404. Data attributes in the query are checked against the GS1 AI
+   * dictionary (400). Every answer carries CORS headers and a Link to the linkset.
+   */
   private async resolve(req: FastifyRequest, reply: FastifyReply) {
+    void reply.headers(RESOLVER_CORS).header('Cache-Control', NO_STORE);
     try {
-      const [path, query = ''] = req.url.split('?');
-      const linkType = new URLSearchParams(query).get('linkType');
+      const [rawPath, query = ''] = splitOnce(req.url, '?');
+      // A trailing slash is tolerated (GS1 resolver test suite).
+      const path = rawPath.length > 4 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+      const params = new URLSearchParams(query);
+      assertDataAttributes(params);
+      const resolved = await this.scans.resolveDigitalLink(path);
+      const levels = this.levels(path, resolved);
+      const anchor = levels[0].anchor;
+      void reply.header('Link', `<${anchor}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`);
+      const linkType = params.get('linkType');
       const accept = req.headers.accept ?? '';
-      const code = await this.scans.codeForDigitalLink(path);
-      const anchor = `${this.config.publicBaseUrl}${path}`;
-      reply.header('Cache-Control', NO_STORE);
-      if (linkType === 'linkset' || linkType === 'all' || accept.includes('application/linkset+json')) {
-        const certificates = validCertificateUrls(await this.scans.peek(code));
-        return reply.type('application/linkset+json').send(buildLinkset(this.config.publicBaseUrl, anchor, code, certificates));
+      if (linkType === 'linkset' || linkType === 'all' || (!linkType && accept.includes('application/linkset+json'))) {
+        return reply.type('application/linkset+json').send(buildLinkset(levels));
       }
-      if (linkType === CERTIFICATION_LINK_TYPE) {
-        const [first] = validCertificateUrls(await this.scans.peek(code));
-        if (first) return reply.redirect(first, 307);
+      if (linkType) {
+        const link = findLink(levels, normaliseLinkType(linkType));
+        if (!link) throw new DomainError('NOT_FOUND', `No ${linkType} link is offered for this identifier`);
+        params.delete('linkType');
+        return reply.redirect(withQuery(link.href, params.toString()), 307);
       }
-      if (linkType && LINK_TYPES.some((t) => t.type === linkType)) {
-        return reply.redirect(linkTarget(this.config.publicBaseUrl, code, linkType), 307);
+      if (resolved.itemCode || resolved.lot) {
+        const code = resolved.itemCode ?? resolved.lot!.traceCode;
+        const { view, sectionsHtml } = await this.scans.scanWithSections(code, 'dl', clientOf(req, this.fingerprints));
+        if (prefersJson(req)) return reply.send(view);
+        return reply.type('text/html; charset=utf-8').send(renderScanPage(view, sectionsHtml));
       }
-      const { view, sectionsHtml } = await this.scans.scanWithSections(code, 'dl', clientOf(req, this.fingerprints));
-      if (prefersJson(req)) return reply.send(view);
-      return reply.header('Link', `<${anchor}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`)
-        .type('text/html; charset=utf-8').send(renderScanPage(view, sectionsHtml));
+      if (prefersJson(req)) return reply.send({ level: 'product', walkedUp: resolved.walkedUp, product: resolved.product, producer: resolved.producer, defaultLink: defaultLink(levels).href });
+      return reply.type('text/html; charset=utf-8').send(renderProductPage(resolved));
     } catch (error) {
       return sendError(error, req, reply);
+    }
+  }
+
+  /** The levels of a resolution, the most specific first, each anchored at its own Digital Link. */
+  private levels(path: string, r: DigitalLinkResolution): ResolvedLevel[] {
+    const base = this.config.publicBaseUrl;
+    const productAnchor = `${base}/01/${r.gtin}`;
+    const levels: ResolvedLevel[] = [];
+    if (r.lot) {
+      const lotAnchor = base + buildDigitalLinkPath({ gtin: r.gtin, lot: r.lot.lotCode });
+      if (r.itemCode) levels.push(itemLevel(base, base + path, r.itemCode, r.product.name));
+      levels.push(lotLevel(base, lotAnchor, {
+        traceCode: r.lot.traceCode, lotCode: r.lot.lotCode, productName: r.product.name,
+        certificateUrls: validCertificateUrls(r.lot.facts),
+      }));
+    }
+    levels.push(productLevel(productAnchor, r.product.name));
+    return levels;
+  }
+}
+
+function splitOnce(text: string, separator: string): [string, string?] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** Numeric query keys are GS1 data attributes: each must be one, with a valid value (GS1 AI dictionary). */
+function assertDataAttributes(params: URLSearchParams): void {
+  for (const [key, value] of params) {
+    if (!/^\d{2,4}$/.test(key)) continue;
+    const problem = dataAttributeProblem(key, value);
+    if (problem) {
+      throw new DomainError('INVALID_DIGITAL_LINK', `Query attribute ${key}=${value} is not a valid GS1 data attribute (${problem})`, {
+        field: key, rule: problem,
+      });
     }
   }
 }
@@ -129,13 +197,24 @@ export const SCAN_OPENAPI_PATHS = {
   },
   '/01/{gtin14}/10/{lot}': {
     get: {
-      tags: ['scan'], summary: 'GS1 Digital Link resolver (also …/21/{serial}); linkType=gs1:pip|gs1:traceability redirects (307), linkType=linkset serves the RFC 9264 link set',
+      tags: ['scan'],
+      summary: 'GS1 Digital Link resolver (also /01/{gtin14}, …/21/{serial}, /01/{gtin14}/21/{serial}; HEAD, and OPTIONS as the CORS preflight). '
+        + 'Without linkType our page is served directly; linkType=linkset (or Accept: application/linkset+json) gives the RFC 9264 linkset; '
+        + 'an offered linkType (gs1:pip, gs1:traceability, gs1:recallStatus, gs1:certificationInfo, gs1:epcis) redirects (307) with the query string passed on; '
+        + 'a link type not offered is 404; an unknown lot or serial walks up to the level above. Numeric query keys must be GS1 data attributes (400 otherwise).',
       parameters: [
         { name: 'gtin14', in: 'path', required: true, schema: { type: 'string' } },
         { name: 'lot', in: 'path', required: true, schema: { type: 'string' } },
         { name: 'linkType', in: 'query', required: false, schema: { type: 'string' } },
       ],
-      responses: { ...scanResponse, 307: { description: 'Redirect to the requested link type' } },
+      responses: {
+        ...scanResponse,
+        307: { description: 'Redirect to the requested link type' },
+        400: { description: 'Not a valid GS1 Digital Link (path syntax, check digit, qualifier order, or a query data attribute the GS1 AI dictionary refuses)' },
+      },
     },
+  },
+  '/.well-known/gs1resolver': {
+    get: { tags: ['scan'], summary: 'GS1 resolver description file (resolver root, primary keys, link types)', responses: { 200: { description: 'Resolver description (JSON)' } } },
   },
 };

@@ -37,6 +37,17 @@ interface CoreScanView {
   scans: { count: number; clients: number; firstScannedAt: string | null; copyWarning: boolean } | null;
 }
 
+/** A Digital Link resolved as far down as its identifiers go (see ScanService.resolveDigitalLink). */
+export interface DigitalLinkResolution {
+  gtin: string;
+  /** A serial or lot in the link was unknown, so the answer is for the level above. */
+  walkedUp: boolean;
+  itemCode: string | null;
+  lot: { traceCode: string; lotCode: string; facts: Record<string, unknown> } | null;
+  product: CoreScanView['product'];
+  producer: CoreScanView['producer'];
+}
+
 /** What a code is: immutable, so it is cached long; its scan count is kept current in memory. */
 interface CodeEntry {
   code: string;
@@ -145,24 +156,63 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     return (await this.batchEntry(code.batchId)).facts;
   }
 
-  /** Resolves a GS1 Digital Link path (/01/…/10/…[/21/…]) to the code it stands for. */
-  async codeForDigitalLink(path: string): Promise<string> {
+  /**
+   * A Digital Link path (/01/{gtin}[/22/…][/10/{lot}][/21/{serial}]) resolved as far down as it goes:
+   * the item (a serialised label, with or without its lot in the path), its lot, the product. An
+   * unknown serial or lot walks up to the level above (`walkedUp`); an unknown GTIN is NOT_FOUND.
+   */
+  async resolveDigitalLink(path: string): Promise<DigitalLinkResolution> {
     const link = parseDigitalLinkPath(path);
-    if (!link.lot) throw new DomainError('NOT_FOUND', 'A trace page needs the batch/lot (10) in the link');
+    let walkedUp = false;
+    let itemCode: string | null = null;
+    let batchId: string | null = null;
+    let traceCode: string | null = null;
     if (link.serial !== undefined) {
-      const code = await this.codeEntry(link.serial);
+      const item = await this.itemFor(link.gtin, link.lot, link.serial);
+      if (item) {
+        ({ itemCode, batchId } = item);
+        traceCode = (await this.batches.byId(batchId))?.traceCode ?? null;
+      } else walkedUp = true;
+    }
+    if (!batchId && link.lot !== undefined) {
+      const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(link.gtin), link.lot)
+        ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(link.gtin), link.lot);
+      if (batch?.traceCode) ({ id: batchId, traceCode } = batch);
+      else walkedUp = true;
+    }
+    if (batchId && traceCode) {
+      const batch = await this.batchEntry(batchId);
+      return { gtin: link.gtin, walkedUp, itemCode, lot: { traceCode, lotCode: batch.lotCode, facts: batch.facts }, product: batch.facts.product, producer: batch.facts.producer };
+    }
+    const product = await this.productFacts(link.gtin);
+    if (!product) throw new DomainError('NOT_FOUND', 'No product with this GTIN');
+    return { gtin: link.gtin, walkedUp, itemCode: null, lot: null, ...product };
+  }
+
+  private async itemFor(gtin: string, lot: string | undefined, serial: string): Promise<{ itemCode: string; batchId: string } | null> {
+    try {
+      const code = await this.codeEntry(serial);
       const batch = await this.batchEntry(code.batchId);
       // Labels printed before a GTIN change carry the old GTIN: it still names this product.
-      const sameProduct = batch.gtin === link.gtin || await this.products.hasOrHadGtin(batch.productId, link.gtin);
-      if (code.kind !== 'item' || !sameProduct || batch.lotCode !== link.lot) {
-        throw new DomainError('NOT_FOUND', 'No item with this GTIN, lot and serial');
-      }
-      return code.code;
+      const sameProduct = batch.gtin === gtin || await this.products.hasOrHadGtin(batch.productId, gtin);
+      if (code.kind !== 'item' || !sameProduct || (lot !== undefined && batch.lotCode !== lot)) return null;
+      return { itemCode: code.code, batchId: code.batchId };
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+      throw error;
     }
-    const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(link.gtin), link.lot)
-      ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(link.gtin), link.lot);
-    if (!batch?.traceCode) throw new DomainError('NOT_FOUND', 'No batch with this GTIN and lot');
-    return batch.traceCode;
+  }
+
+  /** The public facts of the product a GTIN (or a former GTIN) names. */
+  private async productFacts(gtin: string): Promise<Pick<DigitalLinkResolution, 'product' | 'producer'> | null> {
+    const [id] = [...await this.products.idsByGtin(gtin), ...await this.products.idsByFormerGtin(gtin)];
+    const product = id ? await this.products.byId(id) : null;
+    const producer = product ? await this.organizations.summary(product.organizationId) : null;
+    if (!product || !producer) return null;
+    return {
+      product: { name: product.name, category: product.category, gtin: product.gtin, spec: product.spec, standard: product.standard },
+      producer: { name: producer.name, kind: producer.kind, regionCode: producer.regionCode, regionName: findRegion(producer.regionCode)?.fullName ?? producer.regionCode },
+    };
   }
 
   private scans(code: CodeEntry, now: number): NonNullable<ScanView['scans']> {

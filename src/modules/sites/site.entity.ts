@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedCo
 /** A production site (产地): field, orchard, farm, pond, packing shed. */
 @Entity('sites')
 @Index(['organizationId', 'createdAt'])
+@Index('uq_sites_gln', ['gln'], { unique: true, where: 'gln IS NOT NULL' })
 export class Site {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -26,6 +27,10 @@ export class Site {
 
   @Column({ type: 'numeric', precision: 9, scale: 6, nullable: true })
   lng: string | null;
+
+  /** GS1 location GLN (AI 414), optional: EPCIS names the site by it when present. */
+  @Column({ type: 'varchar', length: 13, nullable: true })
+  gln: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

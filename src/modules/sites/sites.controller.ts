@@ -15,7 +15,7 @@ export class SitesController {
 
   @Post()
   @Roles(...PRODUCER_WRITERS)
-  @ApiErrorCodes('INVALID_REGION_CODE')
+  @ApiErrorCodes('INVALID_REGION_CODE', 'INVALID_GLN', 'CONFLICT')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateSiteDto) {
     return this.sites.create(actor, dto);
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { normalizeGln } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
+import { isUniqueViolation } from '../../common/db-errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
 import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth';
@@ -17,6 +19,7 @@ export interface SiteView {
   regionName: string;
   address: string | null;
   location: { lat: number; lng: number } | null;
+  gln: string | null;
   createdAt: string;
 }
 
@@ -27,13 +30,14 @@ export class SitesService {
   async create(actor: Actor, dto: CreateSiteDto): Promise<SiteView> {
     const organizationId = requireOwnOrganization(actor);
     const region = requireRegion(dto.regionCode);
-    const saved = await this.sites.save(this.sites.create({
+    const saved = await this.saveUniqueGln(this.sites.create({
       organizationId,
       name: dto.name.trim(),
       regionCode: region.code,
       address: dto.address ?? null,
       lat: dto.location ? String(dto.location.lat) : null,
       lng: dto.location ? String(dto.location.lng) : null,
+      gln: dto.gln ? normalizeGln(dto.gln) : null,
     }));
     return toSiteView(saved);
   }
@@ -52,9 +56,29 @@ export class SitesService {
     const changes = {
       name: dto.name.trim(), address: dto.address ?? null,
       lat: dto.location ? String(dto.location.lat) : null, lng: dto.location ? String(dto.location.lng) : null,
+      // Absent keeps the GLN (the console's form does not show it yet); an empty string clears it.
+      gln: dto.gln === undefined ? site.gln : dto.gln ? normalizeGln(dto.gln) : null,
     };
-    await this.sites.save({ ...site, ...changes }); // save, not update by criteria: the audit entry names the site
+    await this.saveUniqueGln({ ...site, ...changes }); // save, not update by criteria: the audit entry names the site
     return toSiteView({ ...site, ...changes });
+  }
+
+  /** A GLN names one location: another site holding it is a 409. */
+  private async saveUniqueGln(site: Site): Promise<Site> {
+    try {
+      return await this.sites.save(site);
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_sites_gln')) throw new DomainError('CONFLICT', 'Another site has this GLN', { field: 'gln', rule: 'unique' });
+      throw error;
+    }
+  }
+
+  /** GLNs of these sites (those that have one), for EPCIS. */
+  async glns(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    if (unique.length === 0) return new Map();
+    const rows = await this.sites.createQueryBuilder('s').select(['s.id', 's.gln']).where('s.id IN (:...ids)', { ids: unique }).andWhere('s.gln IS NOT NULL').getMany();
+    return new Map(rows.map((r) => [r.id, r.gln!]));
   }
 
   async get(actor: Actor, id: string): Promise<SiteView> {
@@ -94,6 +118,7 @@ function toSiteView(s: Site): SiteView {
     regionName: findRegion(s.regionCode)?.fullName ?? s.regionCode,
     address: s.address,
     location: s.lat !== null && s.lng !== null ? { lat: Number(s.lat), lng: Number(s.lng) } : null,
+    gln: s.gln ?? null,
     createdAt: s.createdAt.toISOString(),
   };
 }

@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { MultiLine } from '../../../common/validation';
 import { IsCalendarDate } from '../../../common/dates';
+
+export class MarkClaimDto {
+  @ApiProperty({ format: 'uuid', description: 'A mark record (GET /api/v1/marks)' })
+  @IsUUID()
+  markId: string;
+}
 
 export class CreateBatchDto {
   @ApiProperty({ format: 'uuid' })
@@ -31,10 +37,27 @@ export class CreateBatchDto {
   @IsCalendarDate({ message: 'producedOn must be a real calendar date' })
   producedOn: string;
 
+  @ApiPropertyOptional({
+    example: '2026-11-25',
+    description: 'Harvest (slaughter, catch) date, on or before producedOn. The safe-interval gate (安全间隔期/休药期) judges it against the farm records of the site and crop; without it, producedOn is judged (a harvest is never later than packing).',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'harvestedOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'harvestedOn must be a real calendar date' })
+  harvestedOn?: string;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'A geographical indication (地理标志) this batch claims; checked against the registry' })
   @IsOptional()
   @IsUUID()
   giId?: string;
+
+  @ApiPropertyOptional({ type: () => [MarkClaimDto], description: 'Quality marks (绿色食品, 有机产品, brands) this batch claims; each checked against its record' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => MarkClaimDto)
+  marks?: MarkClaimDto[];
 }
 
 export class ChangeBatchStatusDto {

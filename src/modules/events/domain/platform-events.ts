@@ -34,6 +34,39 @@ function siteUri(baseUrl: string, siteId: string): string {
   return `${baseUrl}/site/${siteId}`;
 }
 
+/** GLNs of organisations (party, AI 417) and sites (location, AI 414), by id; those without one are absent. */
+export interface Glns {
+  parties: Map<string, string>;
+  sites: Map<string, string>;
+}
+
+/**
+ * Our party and site URIs replaced by the canonical GS1 Digital Links of their GLNs where they have one
+ * (`https://id.gs1.org/417/{gln}` for a party, `…/414/{gln}` for a location), as partners' EPCIS
+ * systems expect; the rest stays on our host.
+ */
+export function withGlns(event: Record<string, unknown>, baseUrl: string, glns: Glns): Record<string, unknown> {
+  const party = (uri: unknown) => {
+    const id = typeof uri === 'string' && uri.startsWith(`${baseUrl}/party/`) ? uri.slice(baseUrl.length + 7) : null;
+    const gln = id ? glns.parties.get(id) : undefined;
+    return gln ? `https://id.gs1.org/417/${gln}` : uri;
+  };
+  const site = (place: unknown) => {
+    const id = (place as { id?: unknown } | undefined)?.id;
+    const siteId = typeof id === 'string' && id.startsWith(`${baseUrl}/site/`) ? id.slice(baseUrl.length + 6) : null;
+    const gln = siteId ? glns.sites.get(siteId) : undefined;
+    return gln ? { ...(place as object), id: `https://id.gs1.org/414/${gln}` } : place;
+  };
+  const out: Record<string, unknown> = { ...event };
+  if (out.readPoint) out.readPoint = site(out.readPoint);
+  if (out.bizLocation) out.bizLocation = site(out.bizLocation);
+  if (Array.isArray(out.sourceList)) out.sourceList = out.sourceList.map((s: { source?: unknown }) => ({ ...s, source: party(s.source) }));
+  if (Array.isArray(out.destinationList)) {
+    out.destinationList = out.destinationList.map((d: { destination?: unknown }) => ({ ...d, destination: party(d.destination) }));
+  }
+  return out;
+}
+
 const PARTY = /\/party\/([0-9a-f-]{36})$/i;
 /** The organisation id of one of our party URIs, or null for anyone else's identifier. */
 export function partyIdOf(baseUrl: string, uri: string): string | null {

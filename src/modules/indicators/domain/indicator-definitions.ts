@@ -39,6 +39,25 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'gi_claimed', name: '地理标志产品标注数量', numeratorLabel: '标注数量', denominatorLabel: '标注批次',
     target: null, measure: 'flow', dimensions: { category: true, gi: true }, quantity: true,
   },
+  // Farm inputs (issue 16; triggers in the FarmInputIndicators migration). 推广应用高效低风险农药、有机肥: rising.
+  low_risk_pesticide_share: {
+    key: 'low_risk_pesticide_share', name: '高效低风险农药使用占比', numeratorLabel: '使用低风险农药的施药记录', denominatorLabel: '施药记录',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  organic_fertiliser_share: {
+    key: 'organic_fertiliser_share', name: '有机肥施用占比', numeratorLabel: '施用有机肥的记录', denominatorLabel: '施肥记录',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  /** Batches of enterprises and cooperatives (who must keep 生产记录) whose harvest farm records concern. */
+  input_record_coverage: {
+    key: 'input_record_coverage', name: '生产记录覆盖率', numeratorLabel: '有农事记录的批次', denominatorLabel: '企业和合作社的批次',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: false, gi: false },
+  },
+  /** Harvests inside a safe interval: refused by the gate, or passed by a regulator's override. */
+  phi_violations: {
+    key: 'phi_violations', name: '安全间隔期违规', numeratorLabel: '拒绝或经监管放行的批次', denominatorLabel: '有农事记录的采收判定',
+    target: null, measure: 'flow', dimensions: { category: true, gi: false },
+  },
   // DOMAIN.md §11: county quality-safety standards ask 100 %. A failed sample counts in the month it
   // was collected (as the pass rates do); it is disposed once a disposal names it.
   disposal_rate: {

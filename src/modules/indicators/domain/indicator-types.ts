@@ -14,6 +14,10 @@ export const INDICATOR_KEYS = [
   'gtin_coverage',
   'uscc_coverage',
   'gi_claimed',
+  'low_risk_pesticide_share',
+  'organic_fertiliser_share',
+  'input_record_coverage',
+  'phi_violations',
   'disposal_rate',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];

@@ -73,6 +73,18 @@ export class CreateOrganizationDto {
   @MaxLength(300)
   address?: string;
 
+  @ApiPropertyOptional({ example: '6901234', description: 'GS1 company prefix (6–12 digits): lets the organisation allocate SSCCs' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  gs1CompanyPrefix?: string;
+
+  @ApiPropertyOptional({ example: '6901234000016', description: 'GS1 Global Location Number (13 digits, check digit); used in EPCIS instead of our own URIs when present' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  gln?: string;
+
   @ApiPropertyOptional({ type: ContactDto })
   @IsOptional()
   @ValidateNested()

@@ -85,3 +85,9 @@ export class ListSamplesDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SAMPLE_STATUSES }) @IsOptional() @IsIn(SAMPLE_STATUSES) status?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
 }
+
+export class SuggestPanelDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  batchId: string;
+}

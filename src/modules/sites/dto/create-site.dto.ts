@@ -29,6 +29,12 @@ export class CreateSiteDto {
   @MaxLength(300)
   address?: string;
 
+  @ApiPropertyOptional({ example: '6901234000016', description: 'GS1 Global Location Number (13 digits, check digit); used in EPCIS instead of our own URIs when present' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  gln?: string;
+
   @ApiPropertyOptional({ type: LocationDto })
   @IsOptional()
   @ValidateNested()

@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import { buildSscc, isValidSscc, normalizeCompanyPrefix, normalizeSscc, ssccCapacity } from './sscc';
+
+describe('SSCC', () => {
+  it('builds extension + prefix + serial reference + check digit ', () => {
+    expect(buildSscc(3, '0614141', 123456789n)).toBe('306141411234567891');
+    expect(normalizeSscc('306141411234567891')).toBe('306141411234567891');
+    expect(isValidSscc('306141411234567892')).toBe(false);
+    expect(isValidSscc('30614141123456789')).toBe(false);
+  });
+
+  it('leaves 10^(16 - prefix length) serial references per extension digit', () => {
+    expect(ssccCapacity('6901234')).toBe(10n ** 9n);
+    expect(() => buildSscc(0, '690123456789', 10_000n)).toThrow();
+    expect(buildSscc(0, '690123456789', 9_999n)).toMatch(/^0690123456789\d{5}$/);
+  });
+
+  it('checks company prefixes', () => {
+    expect(normalizeCompanyPrefix('6901234')).toBe('6901234');
+    expect(() => normalizeCompanyPrefix('69012')).toThrow();
+    expect(() => normalizeCompanyPrefix('6901234567890')).toThrow();
+  });
+
+  it('every SSCC it builds is valid and keeps its parts (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 9 }), fc.stringMatching(/^\d{6,12}$/), fc.bigInt({ min: 0n, max: 9_999n }), (e, prefix, serial) => {
+      const sscc = buildSscc(e, prefix, serial);
+      expect(isValidSscc(sscc)).toBe(true);
+      expect(sscc.slice(0, 1 + prefix.length)).toBe(`${e}${prefix}`);
+      expect(BigInt(sscc.slice(1 + prefix.length, 17))).toBe(serial);
+    }));
+  });
+});

@@ -1,0 +1,151 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, isDomainError } from '../../../libs/errors';
+import { addDays, cropsOverlap } from './domain/crop-rules';
+import { MAX_INTERVAL_DAYS } from './domain/input-row';
+import { checkGate, GateInput, GateResult } from './domain/phi-gate';
+import { FarmInput } from './farm-input.entity';
+import { PhiGateRecord } from './phi-gate-record.entity';
+
+/** What the gate judges: a batch (to be) harvested on a site, of a crop. */
+export interface GateSubject {
+  organizationId: string;
+  siteId: string;
+  regionCode: string;
+  crop: string;
+  harvestedOn: string;
+}
+
+export const GATE_CODES = ['PHI_NOT_ELAPSED', 'INPUT_BANNED'] as const;
+
+/** The refusal for a gate result: a banned input first (no override lets it pass), then the latest open interval. */
+function refusal(result: GateResult): DomainError {
+  if (result.banned.length) {
+    const first = result.banned[0];
+    return new DomainError('INPUT_BANNED', `${first.input.name} is a banned input (禁用) and was applied on this crop on ${first.appliedOn}`, {
+      field: 'siteId', rule: 'no_banned_inputs', application: { id: first.applicationId, appliedOn: first.appliedOn }, input: first.input,
+      banned: result.banned,
+    });
+  }
+  const open = result.intervals.filter((f) => !f.overridden);
+  const first = open[0];
+  return new DomainError('PHI_NOT_ELAPSED',
+    `Harvest is allowed from ${first.firstAllowedDate}: ${first.input.name} was applied on ${first.appliedOn} with a ${first.intervalDays}-day interval (安全间隔期/休药期)`, {
+      field: 'harvestedOn', rule: 'phi_elapsed',
+      application: { id: first.applicationId, appliedOn: first.appliedOn },
+      input: first.input, intervalDays: first.intervalDays, intervalCategory: first.intervalCategory, firstAllowedDate: first.firstAllowedDate,
+      applications: open,
+    });
+}
+
+/** The applications a refusal names (its details: `application`, `applications`, `banned`). */
+function refusedApplicationIds(details: Record<string, unknown> | undefined): string[] {
+  const listed = [...((details?.applications ?? []) as { applicationId: string }[]), ...((details?.banned ?? []) as { applicationId: string }[])];
+  return [...new Set(listed.map((a) => a.applicationId))];
+}
+
+/**
+ * The safe-interval gate on a site's records: batch creation calls `check` in its transaction
+ * (refused → the batch is not written), certificate issue calls it again, and refusals are kept
+ * (`recordRefusal`, outside the rolled-back transaction) for regulators and `phi_violations`.
+ */
+@Injectable()
+export class PhiGateService {
+  private readonly logger = new Logger(PhiGateService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The gate's findings for a subject, without judging: two indexed reads — the site's applications
+   * on an overlapping crop up to the harvest date (with their overrides), then the few inputs they used.
+   */
+  async evaluate(manager: EntityManager, subject: GateSubject): Promise<GateResult> {
+    const applications = await manager.query(
+      `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on,
+         ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides
+       FROM input_applications a
+       WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'
+         AND (a.crop_category = $4 OR starts_with(a.crop_category, $4 || '>') OR starts_with($4, a.crop_category || '>'))`,
+      [subject.siteId, addDays(subject.harvestedOn, -MAX_INTERVAL_DAYS), subject.harvestedOn, subject.crop],
+    ) as { id: string; input_id: string; crop_category: string; applied_on: string; overrides: string[] }[];
+    const concerned = applications.filter((a) => cropsOverlap(a.crop_category, subject.crop));
+    if (concerned.length === 0) return checkGate({ crop: subject.crop, harvestedOn: subject.harvestedOn }, [], new Map());
+    const inputs = await manager.query(
+      'SELECT id, name, kind, registration_number, banned, crop_rules FROM farm_inputs WHERE id = ANY($1::uuid[])',
+      [[...new Set(concerned.map((a) => a.input_id))]],
+    ) as { id: string; name: string; kind: FarmInput['kind']; registration_number: string | null; banned: boolean; crop_rules: FarmInput['cropRules'] }[];
+    const byId = new Map(inputs.map((i): [string, GateInput] => [i.id, {
+      id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registration_number, banned: i.banned, rules: i.crop_rules,
+    }]));
+    // An override for a category covers the batches of that category and the foods under it.
+    const covers = (category: string) => subject.crop === category || subject.crop.startsWith(`${category}>`);
+    const overridden = new Set(concerned.filter((a) => a.overrides.some(covers)).map((a) => a.id));
+    return checkGate(
+      { crop: subject.crop, harvestedOn: subject.harvestedOn },
+      concerned.map((a) => ({ id: a.id, inputId: a.input_id, crop: a.crop_category, appliedOn: a.applied_on })),
+      byId, overridden,
+    );
+  }
+
+  /**
+   * Judges a batch in the caller's transaction: refused → DomainError (PHI_NOT_ELAPSED or
+   * INPUT_BANNED, with the application, input, interval and first allowed date). With a batch id
+   * and applications on its crop, the outcome (passed or overridden, and the applications found)
+   * is recorded with the batch (input_record_coverage counts it).
+   */
+  async check(manager: EntityManager, subject: GateSubject, batchId: string | null): Promise<GateResult> {
+    const result = await this.evaluate(manager, subject);
+    if (result.refused) throw refusal(result);
+    // Only a batch the records concern gets a record: most batches need no extra write.
+    if (batchId && result.applicationIds.length > 0) {
+      // insert, not save: one statement, no entity diffing (the audit subscriber still records it).
+      await manager.insert(PhiGateRecord, {
+        outcome: result.overridden ? 'overridden' : 'passed', batchId, ...this.columns(subject), applicationIds: result.applicationIds,
+        findings: result.intervals.length ? { intervals: result.intervals } : {},
+      });
+    }
+    return result;
+  }
+
+  /** Keeps a refused batch (the error of `check`) for regulators and the indicators; other errors are ignored. */
+  async recordRefusal(error: unknown, subject: GateSubject): Promise<void> {
+    if (!isDomainError(error) || !(GATE_CODES as readonly string[]).includes(error.code)) return;
+    try {
+      await this.dataSource.manager.save(this.dataSource.manager.create(PhiGateRecord, {
+        outcome: 'refused', batchId: null, ...this.columns(subject),
+        applicationIds: refusedApplicationIds(error.details), findings: { code: error.code, ...(error.details ?? {}) },
+      }));
+    } catch (failure) {
+      this.logger.error({ err: failure }, 'could not record a gate refusal');
+    }
+  }
+
+  /**
+   * The active ingredients (analytes of the limits catalogue) of the pesticides and veterinary drugs
+   * the records concerning a subject used: what a certificate's tests must cover (用什么药、检什么药)
+   * and what a sample's panel should hold.
+   */
+  async analytesUsed(manager: EntityManager, subject: GateSubject, applicationIds?: string[]): Promise<string[]> {
+    const ids = applicationIds ?? (await this.evaluate(manager, subject)).applicationIds;
+    if (ids.length === 0) return [];
+    const rows = await manager.query(
+      `SELECT DISTINCT ingredient->>'analyte' AS analyte FROM input_applications a JOIN farm_inputs i ON i.id = a.input_id
+       CROSS JOIN LATERAL jsonb_array_elements(i.active_ingredients) ingredient
+       WHERE a.id = ANY($1::uuid[]) AND i.kind IN ('pesticide', 'veterinary_drug') ORDER BY 1`, [ids],
+    ) as { analyte: string }[];
+    return rows.map((r) => r.analyte);
+  }
+
+  /** The gate records of a batch, newest first. */
+  async recordsOf(batchId: string): Promise<PhiGateRecord[]> {
+    return this.dataSource.manager.find(PhiGateRecord, { where: { batchId }, order: { createdAt: 'DESC' } });
+  }
+
+  private columns(subject: GateSubject) {
+    return {
+      organizationId: subject.organizationId, siteId: subject.siteId, regionCode: subject.regionCode,
+      categoryPath: subject.crop, harvestedOn: subject.harvestedOn,
+    };
+  }
+}

@@ -1,0 +1,10 @@
+// The public surface of marks: other features import only from here (npm run lint checks).
+export { MARK_REFUSAL_REASONS } from './domain/claim-engine';
+export { MARK_SCHEMES, SCHEME_DEFINITIONS } from './domain/mark-schemes';
+export type { MarkScheme } from './domain/mark-schemes';
+export { MarkClaimsModule } from './mark-claims.module';
+export { MarkClaimsService } from './mark-claims.service';
+export type { MarkClaimRequest } from './mark-claims.service';
+export { MarksModule } from './marks.module';
+export { MarksService } from './marks.service';
+export { OrganicCodesService } from './organic-codes.service';

@@ -1,0 +1,95 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { RecordedScheme } from './domain/mark-schemes';
+
+/**
+ * A quality-mark certificate or licence (绿色食品, 有机产品, 有机转换, 区域公用品牌): scheme, number, holder,
+ * certifier, what it covers (products, sites/bases, regions), validity and a yearly quota.
+ */
+@Entity('mark_records')
+@Index('uq_mark_records_scheme_number', ['scheme', 'number'], { unique: true })
+@Index(['holderOrganizationId', 'scheme'])
+@Index(['validTo'])
+export class MarkRecord {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  scheme: RecordedScheme;
+
+  @Column({ type: 'varchar', length: 60 })
+  number: string;
+
+  /** The number format it matched, and whether that format is verified (DOMAIN.md §9). */
+  @Column({ name: 'number_format', type: 'varchar', length: 20 })
+  numberFormat: string;
+
+  @Column({ name: 'format_verified', type: 'boolean' })
+  formatVerified: boolean;
+
+  @Index()
+  @Column({ name: 'holder_uscc', type: 'varchar', length: 18 })
+  holderUscc: string;
+
+  @Column({ name: 'holder_name', type: 'varchar', length: 200, nullable: true })
+  holderName: string | null;
+
+  /** The holder when it is an organisation on the platform (found by USCC). */
+  @ForeignKey('Organization')
+  @Column({ name: 'holder_organization_id', type: 'uuid', nullable: true })
+  holderOrganizationId: string | null;
+
+  /** The holder's region (its organisation's, else the USCC's positions 3–8), for regulators' scope. */
+  @Index()
+  @Column({ name: 'holder_region_code', type: 'char', length: 6 })
+  holderRegionCode: string;
+
+  /** 绿色食品 企业信息码 (GF + county code + year + serial). */
+  @Column({ name: 'enterprise_code', type: 'varchar', length: 14, nullable: true })
+  enterpriseCode: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  certifier: string | null;
+
+  @Column({ name: 'product_ids', type: 'jsonb', default: () => "'[]'" })
+  productIds: string[];
+
+  @Column({ name: 'product_names', type: 'jsonb', default: () => "'[]'" })
+  productNames: string[];
+
+  @Column({ name: 'category_paths', type: 'jsonb', default: () => "'[]'" })
+  categoryPaths: string[];
+
+  @Column({ name: 'site_ids', type: 'jsonb', default: () => "'[]'" })
+  siteIds: string[];
+
+  @Column({ name: 'area_codes', type: 'jsonb', default: () => "'[]'" })
+  areaCodes: string[];
+
+  @Column({ name: 'valid_from', type: 'date' })
+  validFrom: string;
+
+  /** Last valid day; null = open-ended (brands). */
+  @Column({ name: 'valid_to', type: 'date', nullable: true })
+  validTo: string | null;
+
+  @Column({ name: 'quota_value', type: 'numeric', precision: 15, scale: 3, nullable: true })
+  quotaValue: string | null;
+
+  @Column({ name: 'quota_unit', type: 'varchar', length: 4, nullable: true })
+  quotaUnit: string | null;
+
+  @Column({ type: 'varchar', length: 10, default: 'active' })
+  status: 'active' | 'revoked';
+
+  @Column({ name: 'revoked_on', type: 'date', nullable: true })
+  revokedOn: string | null;
+
+  @Column({ name: 'revoked_reason', type: 'varchar', length: 500, nullable: true })
+  revokedReason: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

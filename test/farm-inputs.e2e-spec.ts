@@ -1,0 +1,357 @@
+import { DataSource } from 'typeorm';
+import { chinaDate } from '../libs/codes/calendar-date';
+import { assertEpcisDocument } from '../libs/epcis';
+import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey } from './support/factories';
+import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
+
+const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
+const CABBAGE = '蔬菜>叶菜类蔬菜>普通白菜';
+const PORK = '肉类>畜肉>猪肉';
+
+/** A date `days` from today in China (negative: in the past). */
+function day(days: number): string {
+  return chinaDate(Date.now() + days * 86_400_000);
+}
+
+let serial = 10_000 + Math.floor(Math.random() * 80_000);
+const regNo = () => `PD20${String(serial++).padStart(6, '0')}`;
+
+describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let coop: OrgWithKey;
+  let other: OrgWithKey;
+  let sichuan: OrgWithKey;
+  let pujiang: OrgWithKey;
+  let site: { id: string };
+  let kiwi: { id: string };
+  let cabbage: { id: string };
+  let deltamethrin: { id: string; registrationNumber: string };
+
+  const pesticide = (fields: Record<string, unknown> = {}) => ({
+    kind: 'pesticide', name: '2.5%溴氰菊酯乳油', registrationNumber: regNo(), holder: '示例农药有限公司',
+    activeIngredients: [{ analyte: '溴氰菊酯', content: '2.5%' }],
+    cropRules: [{ category: '水果', intervalDays: 14 }, { category: KIWI, intervalDays: 21, maxDose: { value: '40', unit: 'mL/亩' } }, { category: CABBAGE, intervalDays: 2 }],
+    flags: { lowRisk: true }, verified: false, source: '示例', ...fields,
+  });
+  const application = (fields: Record<string, unknown> = {}) => ({
+    siteId: site.id, inputId: deltamethrin.id, crop: KIWI, appliedAt: `${day(-30)}T08:30:00+08:00`,
+    dose: { value: '150', unit: 'mL' }, area: { value: '5', unit: '亩' }, target: '蚜虫', operator: '王建国', ...fields,
+  });
+  const record = async (fields: Record<string, unknown> = {}) =>
+    (await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application(fields)).expect(201)).body as { id: string; warnings: unknown[] };
+  const batch = (productId: string, fields: Record<string, unknown>) =>
+    t.http().post('/api/v1/batches').set(auth(coop.token)).send({ productId, siteId: site.id, quantity: { value: '100', unit: 'kg' }, producedOn: day(0), ...fields });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.app.get(DataSource);
+    coop = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社' });
+    other = await createOrg(t, { name: '另一个合作社' });
+    sichuan = await createRegulator(t, '510000');
+    pujiang = await createRegulator(t, '510131');
+    site = await createSite(t, coop.token);
+    kiwi = await createProduct(t, coop.token);
+    cabbage = await createProduct(t, coop.token, { name: '小白菜', category: CABBAGE });
+    const res = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide());
+    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+    deltamethrin = res.body;
+  });
+  afterAll(() => t.close());
+
+  describe('catalogue', () => {
+    it('admin and provincial regulators write; county regulators and producers may not; every role reads', async () => {
+      await t.http().post('/api/v1/inputs').set(auth(sichuan.token)).send(pesticide()).expect(201);
+      await t.http().post('/api/v1/inputs').set(auth(pujiang.token)).send(pesticide()).expect(403);
+      await t.http().post('/api/v1/inputs').set(auth(coop.token)).send(pesticide()).expect(403);
+      const read = await t.http().get(`/api/v1/inputs/${deltamethrin.id}`).set(auth(coop.token)).expect(200);
+      expect(read.body).toMatchObject({
+        kind: 'pesticide', kindName: '农药', registrationLegacy: false, activeIngredients: [{ analyte: '溴氰菊酯', content: '2.5%' }],
+        flags: { banned: false, lowRisk: true }, verified: false, source: '示例',
+      });
+      expect(read.body.cropRules).toContainEqual({ category: KIWI, intervalDays: 21, maxDose: { value: '40', unit: 'mL/亩' } });
+      const list = await t.http().get('/api/v1/inputs?kind=pesticide&limit=1').set(auth(pujiang.token)).expect(200);
+      expect(list.body.items).toHaveLength(1);
+      expect(list.body.nextCursor).toEqual(expect.any(String));
+      await t.http().get('/api/v1/inputs').expect(401);
+    });
+
+    it('checks registration numbers, analytes, categories and doses, naming the field', async () => {
+      const bad = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide({ registrationNumber: 'PD2019001' })).expect(400);
+      expect(bad.body).toMatchObject({ code: 'INVALID_REGISTRATION_NUMBER', details: { field: 'registrationNumber', rule: 'registration_format' } });
+      const legacy = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide({ registrationNumber: `LS20${String(serial++).padStart(6, '0')}` })).expect(201);
+      expect(legacy.body.registrationLegacy).toBe(true);
+      const analyte = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide({ activeIngredients: [{ analyte: '不存在的农药' }] })).expect(422);
+      expect(analyte.body).toMatchObject({ code: 'UNKNOWN_ANALYTE', details: { field: 'activeIngredients[0].analyte' } });
+      const category = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide({ cropRules: [{ category: '水果>火星果', intervalDays: 3 }] })).expect(400);
+      expect(category.body).toMatchObject({ code: 'UNKNOWN_CATEGORY', details: { field: 'cropRules[0].category' } });
+      const dose = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide({ cropRules: [{ category: '水果', intervalDays: 3, maxDose: { value: '3', unit: '箱/亩' } }] })).expect(400);
+      expect(dose.body).toMatchObject({ code: 'INVALID_DOSE', details: { field: 'cropRules[0].maxDose.unit' } });
+      const dup = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide({ registrationNumber: deltamethrin.registrationNumber })).expect(409);
+      expect(dup.body.code).toBe('DUPLICATE_INPUT');
+      // An active ingredient the limits catalogue flags as banned bans the input.
+      const banned = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide({ name: '3%克百威颗粒剂', activeIngredients: [{ analyte: '克百威' }] })).expect(201);
+      expect(banned.body.flags.banned).toBe(true);
+    });
+
+    it('imports CSV all or nothing with the shared report; a re-import changes nothing', async () => {
+      const header = 'kind,name,registration_number,holder,active_ingredients,crop_rules,banned,restricted,low_risk,slow_release,organic,verified,source,note';
+      const a = regNo();
+      const good = `${header}\npesticide,10%吡虫啉可湿性粉剂,${a},示例,吡虫啉 10%,"${CABBAGE}:7:20g/亩; 水果:21:",no,no,yes,no,no,no,示例,\nfertiliser,商品有机肥,,示例,,,no,no,no,no,yes,no,示例,\n`;
+      const first = await t.http().post('/api/v1/inputs/import').set(auth(sichuan.token)).set('Content-Type', 'text/csv').send(good).expect(200);
+      expect(first.body).toEqual({ rowCount: 2, created: 2, updated: 0, unchanged: 0 });
+      const again = await t.http().post('/api/v1/inputs/import').set(auth(sichuan.token)).set('Content-Type', 'text/csv').send(good).expect(200);
+      expect(again.body).toEqual({ rowCount: 2, created: 0, updated: 0, unchanged: 2 });
+      const imported = await t.http().get(`/api/v1/inputs?registrationNumber=${a}`).set(auth(coop.token)).expect(200);
+      expect(imported.body.items[0]).toMatchObject({ name: '10%吡虫啉可湿性粉剂', flags: { lowRisk: true }, cropRules: [{ category: CABBAGE, intervalDays: 7, maxDose: { value: '20', unit: 'g/亩' } }, { category: '水果', intervalDays: 21, maxDose: null }] });
+
+      const b = regNo();
+      const broken = `${header}\npesticide,好的一行,${b},示例,,,no,no,no,no,no,no,示例,\npesticide,坏登记证,PDX,示例,,,no,no,no,no,no,no,示例,\nherbicide,坏种类,,示例,,,no,no,no,no,no,no,示例,\npesticide,坏作物,${regNo()},示例,,火星:3:,no,no,no,no,no,no,示例,\n`;
+      const rejected = await t.http().post('/api/v1/inputs/import').set(auth(ADMIN_TOKEN)).set('Content-Type', 'text/csv').send(broken).expect(422);
+      expect(rejected.body).toMatchObject({ code: 'INPUT_IMPORT_REJECTED', details: { rowCount: 4, problemCount: 3, truncated: false } });
+      expect(rejected.body.details.problems).toEqual([
+        expect.objectContaining({ row: 3, column: 'registration_number', code: 'INVALID_REGISTRATION_NUMBER' }),
+        expect.objectContaining({ row: 4, column: 'kind', code: 'VALIDATION_FAILED' }),
+        expect.objectContaining({ row: 5, column: 'crop_rules', code: 'UNKNOWN_CATEGORY' }),
+      ]);
+      const none = await t.http().get(`/api/v1/inputs?registrationNumber=${b}`).set(auth(coop.token)).expect(200);
+      expect(none.body.items).toEqual([]);
+      await t.http().post('/api/v1/inputs/import').set(auth(pujiang.token)).set('Content-Type', 'text/csv').send(good).expect(403);
+    });
+  });
+
+  describe('farm records', () => {
+    it('records an application, warns above the label maximum dose, and keeps it immutable', async () => {
+      const ok = await record();
+      expect(ok.warnings).toEqual([]);
+      const over = await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ dose: { value: '0.5', unit: 'L' }, area: { value: '5', unit: '亩' } })).expect(201);
+      expect(over.body.warnings).toEqual([expect.objectContaining({ rule: 'max_dose', applied: '100 mL/亩', limit: '40 mL/亩' })]);
+      expect(over.body).toMatchObject({ status: 'recorded', input: { id: deltamethrin.id, kindName: '农药' }, operator: '王建国', flags: { lowRisk: true } });
+
+      const patch = await t.http().patch(`/api/v1/input-applications/${ok.id}`).set(auth(coop.token)).send({ target: '红蜘蛛' }).expect(409);
+      expect(patch.body.code).toBe('APPLICATION_IMMUTABLE');
+      const del = await t.http().delete(`/api/v1/input-applications/${ok.id}`).set(auth(coop.token)).expect(409);
+      expect(del.body).toMatchObject({ code: 'RECORD_RETAINED', details: { rule: 'retention' } });
+
+      const voided = await t.http().post(`/api/v1/input-applications/${over.body.id}/void`).set(auth(coop.token)).send({ reason: '剂量录错' }).expect(200);
+      expect(voided.body).toMatchObject({ status: 'voided', voidReason: '剂量录错' });
+      await t.http().post(`/api/v1/input-applications/${over.body.id}/void`).set(auth(coop.token)).send({ reason: '再次' }).expect(409);
+      const again = await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application({ replacesId: over.body.id })).expect(201);
+      expect(again.body.replacesId).toBe(over.body.id);
+      const notVoided = await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application({ replacesId: ok.id })).expect(409);
+      expect(notVoided.body).toMatchObject({ code: 'APPLICATION_IMMUTABLE', details: { field: 'replacesId' } });
+      const audit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1", [over.body.id]) as { n: number }[];
+      expect(audit[0].n).toBeGreaterThanOrEqual(2);
+    });
+
+    it('fills the input from a scanned label code and refuses one whose digits 2–7 do not match', async () => {
+      const digits = deltamethrin.registrationNumber.slice(-6);
+      const code = `1${digits}1001${'1'.repeat(21)}`;
+      const scanned = await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ inputId: undefined, labelCode: `https://example.cn/q?c=${code}` })).expect(201);
+      expect(scanned.body).toMatchObject({ input: { id: deltamethrin.id }, labelCode: code });
+      const wrong = `1${'999999'}1001${'1'.repeat(21)}`;
+      const mismatch = await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application({ labelCode: wrong })).expect(422);
+      expect(mismatch.body).toMatchObject({ code: 'LABEL_CODE_MISMATCH', details: { field: 'labelCode', rule: 'matches_registration' } });
+      const short = await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application({ labelCode: '12345' })).expect(400);
+      expect(short.body).toMatchObject({ code: 'INVALID_LABEL_CODE', details: { field: 'labelCode' } });
+    });
+
+    it('refuses bad input naming the field, and another organisation\'s site as not found', async () => {
+      const cases: [Record<string, unknown>, number, string, string][] = [
+        [{ dose: { value: '3', unit: '箱' } }, 400, 'INVALID_DOSE', 'dose.unit'],
+        [{ area: { value: '3', unit: 'kg' } }, 400, 'INVALID_DOSE', 'area.unit'],
+        [{ appliedAt: `${day(3)}T08:00:00+08:00` }, 400, 'VALIDATION_FAILED', 'appliedAt'],
+        [{ appliedAt: '2020-01-01T08:00:00+08:00' }, 400, 'VALIDATION_FAILED', 'appliedAt'],
+        [{ earTags: ['151013100000123', '15101310000012'] }, 400, 'INVALID_EAR_TAG', 'earTags[1]'],
+        [{ crop: '水果>火星果' }, 400, 'UNKNOWN_CATEGORY', 'crop'],
+        [{ inputId: '00000000-0000-4000-8000-000000000000' }, 404, 'NOT_FOUND', 'inputId'],
+      ];
+      for (const [fields, status, code, field] of cases) {
+        const res = await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application(fields)).expect(status);
+        expect(res.body).toMatchObject({ code, details: expect.objectContaining({ field }) });
+      }
+      const foreign = await t.http().post('/api/v1/input-applications').set(auth(other.token)).send(application()).expect(404);
+      expect(foreign.body).toMatchObject({ code: 'NOT_FOUND', details: { field: 'siteId' } });
+      const mine = await record();
+      await t.http().get(`/api/v1/input-applications/${mine.id}`).set(auth(other.token)).expect(404);
+      await t.http().post(`/api/v1/input-applications/${mine.id}/void`).set(auth(other.token)).send({ reason: 'x' }).expect(404);
+      await t.http().get(`/api/v1/input-applications/${mine.id}`).set(auth(pujiang.token)).expect(200);
+    });
+
+    it('lists with the shared pagination, scoped to the organisation', async () => {
+      const page = await t.http().get('/api/v1/input-applications?limit=2').set(auth(coop.token)).expect(200);
+      expect(page.body.items).toHaveLength(2);
+      const next = await t.http().get(`/api/v1/input-applications?limit=2&cursor=${page.body.nextCursor}`).set(auth(coop.token)).expect(200);
+      expect(next.body.items[0].id).not.toBe(page.body.items[0].id);
+      const theirs = await t.http().get('/api/v1/input-applications').set(auth(other.token)).expect(200);
+      expect(theirs.body.items).toEqual([]);
+      await t.http().get('/api/v1/input-applications?cursor=bogus').set(auth(coop.token)).expect(400);
+    });
+
+    it('exports the records as EPCIS 2.0 ObjectEvents (valid against the schema), voided ones with an error declaration', async () => {
+      const first = await t.http().get('/api/v1/input-applications/epcis?limit=2').set(auth(coop.token)).expect(200);
+      expect(first.headers['content-type']).toContain('application/ld+json');
+      expect(first.headers.link).toMatch(/rel="next"/);
+      expect(() => assertEpcisDocument(first.body)).not.toThrow();
+      const all = await t.http().get('/api/v1/input-applications/epcis?limit=200').set(auth(coop.token)).expect(200);
+      expect(() => assertEpcisDocument(all.body)).not.toThrow();
+      const events = all.body.epcisBody.eventList as Record<string, any>[];
+      expect(events[0]).toMatchObject({
+        type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'tianfu:input_application', eventTimeZoneOffset: '+08:00',
+        readPoint: { id: `https://trace.example.cn/site/${site.id}` },
+        'tianfu:input': { 'tianfu:name': '2.5%溴氰菊酯乳油', 'tianfu:kind': 'pesticide', 'tianfu:activeIngredients': ['溴氰菊酯'] },
+      });
+      expect(events.some((e) => e.errorDeclaration?.['tianfu:reason'] === '剂量录错')).toBe(true);
+      expect(JSON.stringify(all.body)).not.toContain('王建国');
+    });
+  });
+
+  describe('the gate (安全间隔期 / 休药期)', () => {
+    let gateSite: { id: string };
+    let sprayedOn: string;
+    beforeAll(async () => {
+      gateSite = await createSite(t, coop.token, { name: '东山坡' });
+      sprayedOn = day(-25);
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: gateSite.id, appliedAt: `${sprayedOn}T09:00:00+08:00` })).expect(201);
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: gateSite.id, crop: CABBAGE, appliedAt: `${sprayedOn}T10:00:00+08:00` })).expect(201);
+    });
+    const onGate = (productId: string, fields: Record<string, unknown>) => batch(productId, { siteId: gateSite.id, ...fields });
+
+    it('refuses a kiwi batch harvested the day before the interval ends, with the application, input and first allowed date', async () => {
+      const firstAllowed = day(-4);
+      const res = await onGate(kiwi.id, { harvestedOn: day(-5) }).expect(422);
+      expect(res.body).toMatchObject({
+        code: 'PHI_NOT_ELAPSED',
+        details: {
+          field: 'harvestedOn', rule: 'phi_elapsed', application: { appliedOn: sprayedOn }, input: { id: deltamethrin.id, registrationNumber: deltamethrin.registrationNumber },
+          intervalDays: 21, intervalCategory: KIWI, firstAllowedDate: firstAllowed,
+        },
+      });
+      const refused = await db.query("SELECT outcome FROM phi_gate_records WHERE site_id = $1 AND outcome = 'refused'", [gateSite.id]) as unknown[];
+      expect(refused).toHaveLength(1);
+      const onDay = await onGate(kiwi.id, { harvestedOn: firstAllowed }).expect(201);
+      expect(onDay.body.harvestedOn).toBe(firstAllowed);
+      await onGate(kiwi.id, { harvestedOn: day(-3) }).expect(201);
+    });
+
+    it('judges producedOn when no harvest date is given, and another crop on the same site by its own interval', async () => {
+      const res = await onGate(cabbage.id, { producedOn: day(-24) }).expect(422);
+      expect(res.body.code).toBe('PHI_NOT_ELAPSED');
+      await onGate(cabbage.id, { producedOn: day(-23) }).expect(201);
+      const later = await onGate(cabbage.id, { harvestedOn: day(-1), producedOn: day(-2) }).expect(400);
+      expect(later.body.details).toMatchObject({ field: 'harvestedOn', rule: 'not_after_produced' });
+    });
+
+    it('lets a regulator override an interval (audited) and records the batch as overridden', async () => {
+      const overSite = await createSite(t, coop.token, { name: '北坡' });
+      const applied = await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: overSite.id, appliedAt: `${day(-3)}T09:00:00+08:00` })).expect(201);
+      await batch(kiwi.id, { siteId: overSite.id, harvestedOn: day(-1) }).expect(422);
+      await t.http().post(`/api/v1/input-applications/${applied.body.id}/overrides`).set(auth(coop.token)).send({ crop: KIWI, reason: 'x' }).expect(403);
+      const override = await t.http().post(`/api/v1/input-applications/${applied.body.id}/overrides`).set(auth(pujiang.token))
+        .send({ crop: KIWI, reason: '抽检样品 510131202600001 未检出溴氰菊酯' }).expect(201);
+      expect(override.body).toMatchObject({ applicationId: applied.body.id, crop: KIWI });
+      const created = await batch(kiwi.id, { siteId: overSite.id, harvestedOn: day(-1) }).expect(201);
+      const records = await t.http().get(`/api/v1/input-applications?batchId=${created.body.id}`).set(auth(pujiang.token)).expect(200);
+      expect(records.body.items.map((a: { id: string }) => a.id)).toEqual([applied.body.id]);
+      expect(records.body.gate).toEqual([expect.objectContaining({ outcome: 'overridden', harvestedOn: day(-1) })]);
+      await t.http().get(`/api/v1/input-applications?batchId=${created.body.id}`).set(auth(other.token)).expect(404);
+      const audit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1", [override.body.id]) as { n: number }[];
+      expect(audit[0].n).toBe(1);
+      const gateAudit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_type = 'phi_gate_records'") as { n: number }[];
+      expect(gateAudit[0].n).toBeGreaterThan(0);
+      // The consumer page: 农事记录 with inputs by name and kind, last application, interval state; no operator.
+      const scan = await t.http().get(`/api/v1/scan/${created.body.traceCode}`).expect(200);
+      expect(scan.body.farmRecords).toEqual({
+        inputs: [{ name: '2.5%溴氰菊酯乳油', kind: '农药', applications: 1, lastAppliedOn: day(-3), lowRisk: true, organic: false }],
+        lastAppliedOn: day(-3), harvestedOn: day(-1), interval: 'overridden',
+      });
+      const html = await t.http().get(`/t/${created.body.traceCode}`).expect(200);
+      expect(html.text).toContain('农事记录');
+      expect(html.text).toContain('经监管部门核准放行');
+      expect(html.text).not.toContain('王建国');
+      expect(JSON.stringify(scan.body)).not.toContain('王建国');
+    });
+
+    it('refuses a banned input on the crop whatever the dates', async () => {
+      const bannedSite = await createSite(t, coop.token, { name: '西坡' });
+      const carbofuran = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send(pesticide({ name: '3%克百威颗粒剂', activeIngredients: [{ analyte: '克百威' }], cropRules: [] })).expect(201);
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: bannedSite.id, inputId: carbofuran.body.id, appliedAt: `${day(-200)}T09:00:00+08:00` })).expect(201);
+      const res = await batch(kiwi.id, { siteId: bannedSite.id, harvestedOn: day(-1) }).expect(422);
+      expect(res.body).toMatchObject({ code: 'INPUT_BANNED', details: { input: { id: carbofuran.body.id }, rule: 'no_banned_inputs' } });
+      await batch(cabbage.id, { siteId: bannedSite.id, harvestedOn: day(-1) }).expect(201);
+    });
+
+    it('applies 休药期 to livestock identified by ear tags', async () => {
+      const farm = await createSite(t, coop.token, { name: '生猪养殖场' });
+      const pork = await createProduct(t, coop.token, { name: '生猪', category: PORK });
+      const drug = await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send({
+        kind: 'veterinary_drug', name: '恩诺沙星注射液', activeIngredients: [{ analyte: '恩诺沙星' }],
+        cropRules: [{ category: '肉类', intervalDays: 10, maxDose: { value: '5', unit: 'mL/头' } }], verified: false, source: '示例',
+      }).expect(201);
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application({
+        siteId: farm.id, inputId: drug.body.id, crop: '肉类>畜肉', animalGroup: '3号圈', earTags: ['151013100000123', '151013100000124'],
+        appliedAt: `${day(-12)}T09:00:00+08:00`, dose: { value: '20', unit: 'mL' }, area: { value: '2', unit: '头' }, target: '呼吸道感染',
+      })).expect(201);
+      const refused = await batch(pork.id, { siteId: farm.id, harvestedOn: day(-3) }).expect(422);
+      expect(refused.body.details).toMatchObject({ intervalDays: 10, firstAllowedDate: day(-2) });
+      await batch(pork.id, { siteId: farm.id, harvestedOn: day(-2) }).expect(201);
+    });
+
+    it('certificates rest on the records: inputsUsed derived (add-only), tests must cover them, and issue re-checks the gate', async () => {
+      const certSite = await createSite(t, coop.token, { name: '南坡' });
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: certSite.id, appliedAt: `${day(-40)}T09:00:00+08:00` })).expect(201);
+      const b = (await batch(kiwi.id, { siteId: certSite.id, harvestedOn: day(-10), producedOn: day(-9) }).expect(201)).body as { id: string };
+      const typed = await t.http().post('/api/v1/certificates').set(auth(coop.token))
+        .send({ batchId: b.id, basis: ['quality_control'], evidence: { qualityControl: '田间档案齐全', inputsUsed: ['吡虫啉', '溴氰菊酯'] }, quantity: { value: '10', unit: 'kg' } }).expect(201);
+      expect(typed.body.evidence.inputsUsed).toEqual(['溴氰菊酯', '吡虫啉']);
+      const none = await t.http().post('/api/v1/certificates').set(auth(coop.token))
+        .send({ batchId: b.id, basis: ['quality_control'], evidence: { qualityControl: '田间档案齐全' }, quantity: { value: '1', unit: 'kg' } }).expect(201);
+      expect(none.body.evidence.inputsUsed).toEqual(['溴氰菊酯']);
+      // A self-test that did not look for 溴氰菊酯 does not cover what the records say was used.
+      const test = await t.http().post(`/api/v1/batches/${b.id}/test-records`).set(auth(coop.token))
+        .send({ stream: 'self_test', testedOn: day(-8), results: [{ analyte: '毒死蜱', detected: false, lod: '0.01', unit: 'mg/kg', verdict: 'pass' }] }).expect(201);
+      const uncovered = await t.http().post('/api/v1/certificates').set(auth(coop.token))
+        .send({ batchId: b.id, basis: ['self_test'], evidence: { testRecordIds: [test.body.id] }, quantity: { value: '1', unit: 'kg' } }).expect(422);
+      expect(uncovered.body).toMatchObject({ code: 'TESTS_DO_NOT_COVER_INPUTS', details: { missing: ['溴氰菊酯'] } });
+      // A record entered after the batch (sprayed 5 days before its harvest) stops the next certificate.
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: certSite.id, appliedAt: `${day(-15)}T09:00:00+08:00` })).expect(201);
+      const refused = await t.http().post('/api/v1/certificates').set(auth(coop.token))
+        .send({ batchId: b.id, basis: ['quality_control'], evidence: { qualityControl: '田间档案齐全' }, quantity: { value: '1', unit: 'kg' } }).expect(422);
+      expect(refused.body).toMatchObject({ code: 'PHI_NOT_ELAPSED', details: { firstAllowedDate: day(6) } });
+      const doc = await t.http().get('/docs-json').expect(200);
+      expect(JSON.stringify(doc.body.paths['/api/v1/certificates'].post)).toContain('PHI_NOT_ELAPSED');
+      // Sampling suggests the panel from the same records.
+      const panel = await t.http().get(`/api/v1/sampling/suggested-panel?batchId=${b.id}`).set(auth(pujiang.token)).expect(200);
+      expect(panel.body).toEqual({ batchId: b.id, analytes: ['溴氰菊酯'], source: 'farm_records' });
+      await t.http().get(`/api/v1/sampling/suggested-panel?batchId=${b.id}`).set(auth(other.token)).expect(404);
+    });
+
+    it('counts the farm-input indicators on GET /api/v1/indicators (same engine: numerators and denominators)', async () => {
+      const query = { indicator: 'phi_violations,input_record_coverage,low_risk_pesticide_share,organic_fertiliser_share', from: day(-360).slice(0, 7), to: day(0).slice(0, 7) };
+      const res = await t.http().get('/api/v1/indicators').query(query).set(auth(coop.token)).expect(200);
+      const row = (key: string) => res.body.rows.find((r: { indicator: string }) => r.indicator === key) as { numerator: string; denominator: string; name: string };
+      // Refused: kiwi the day before, cabbage by producedOn, the northern slope before its override, the banned input, pork; overridden: 1; passed with records: 5.
+      expect(row('phi_violations')).toMatchObject({ name: '安全间隔期违规', numerator: '6', denominator: '11' });
+      // Seven batches of the cooperative; the cabbage of the western slope has no records on its crop.
+      expect(row('input_record_coverage')).toMatchObject({ numerator: '6', denominator: '7' });
+      const pesticides = await db.query("SELECT count(*)::int AS n FROM input_applications WHERE organization_id = $1 AND status = 'recorded' AND input_kind = 'pesticide'", [coop.id]) as { n: number }[];
+      expect(row('low_risk_pesticide_share')).toMatchObject({ numerator: String(pesticides[0].n), denominator: String(pesticides[0].n) });
+      expect(row('organic_fertiliser_share')).toMatchObject({ numerator: '0', denominator: '0' });
+    });
+
+    it('lists both codes on the batch route in the OpenAPI document', async () => {
+      const doc = await t.http().get('/docs-json').expect(200);
+      const text = JSON.stringify(doc.body.paths['/api/v1/batches'].post);
+      expect(text).toContain('PHI_NOT_ELAPSED');
+      expect(text).toContain('INPUT_BANNED');
+    });
+  });
+});
