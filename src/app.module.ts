@@ -31,6 +31,7 @@ import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DisposalsModule } from './modules/disposals/disposals.module';
+import { NoticesModule } from './modules/notices/notices.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
@@ -72,6 +73,7 @@ export class AppModule {
         EventsScanModule,
         RecallsModule,
         DisposalsModule,
+        NoticesModule,
         SamplingModule,
         IndicatorsModule,
         DashboardModule,

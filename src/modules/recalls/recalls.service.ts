@@ -243,6 +243,22 @@ export class RecallsService {
     return alerted;
   }
 
+  /** Live recalls of a region started in [from, to] (public notices: no access check). */
+  inRegion(regionPrefix: string, from: string, to: string): Promise<Recall[]> {
+    return this.recalls.createQueryBuilder('r')
+      .where("r.mode = 'recall' AND r.region_code LIKE :prefix", { prefix: `${regionPrefix}%` })
+      .andWhere("(r.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN :from AND :to", { from, to })
+      .orderBy('r.created_at', 'DESC').limit(500).getMany();
+  }
+
+  /** The newest live recall reaching this lot, if any (the scan page links to its notice). */
+  async latestReaching(batchId: string): Promise<Recall | null> {
+    if (!isUuid(batchId)) return null;
+    return this.recalls.createQueryBuilder('r')
+      .where("r.mode = 'recall' AND :id = ANY (r.batch_ids)", { id: batchId })
+      .orderBy('r.created_at', 'DESC').getOne();
+  }
+
   private async confirmations(m: EntityManager, recallId: string): Promise<Map<string, { unit: string; recovered: string; disposed: string; soldThrough: string }>> {
     const rows = await m.find(RecallConfirmation, { where: { recallId } });
     return new Map(rows.map((r) => [r.organizationId, {
