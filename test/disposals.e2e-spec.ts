@@ -45,6 +45,8 @@ describe('disposals', () => {
 
   it('refuses releasing a failed batch until a disposal is recorded, then releases it', async () => {
     const { batch, sampleId, sampleNo } = await failedBatch();
+    const closing = await t.http().post(`/api/v1/batches/${batch.id}/status`).set(auth(producer.token)).send({ status: 'closed' }).expect(409);
+    expect(closing.body.code).toBe('DISPOSAL_REQUIRED');
     const refused = await release(batch.id).expect(409);
     expect(refused.body).toMatchObject({ code: 'DISPOSAL_REQUIRED', details: { field: 'status', rule: 'disposal_required', samples: [sampleNo] } });
 
@@ -57,6 +59,12 @@ describe('disposals', () => {
     const listed = await t.http().get(`/api/v1/disposals?batchId=${batch.id}`).set(auth(producer.token)).expect(200);
     expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([created.body.id]);
     await t.http().get(`/api/v1/disposals/${created.body.id}`).set(auth(stranger.token)).expect(404);
+    const file = await t.http().get(created.body.evidence[0].url).set(auth(producer.token)).buffer(true).expect(200);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(file.headers['content-disposition']).toContain('attachment');
+    expect(Buffer.from(file.body as Buffer).toString('base64')).toBe(PNG);
+    await t.http().get(created.body.evidence[0].url).set(auth(stranger.token)).expect(404);
+    await t.http().get(`/api/v1/disposals/${created.body.id}/evidence/2`).set(auth(producer.token)).expect(404);
 
     await release(batch.id).expect(201);
     expect((await batchOf(batch.id)).body.status).toBe('active');

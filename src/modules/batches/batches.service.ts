@@ -26,7 +26,7 @@ import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';
 
 /**
- * A rule another feature adds to releasing a batch from hold (on_hold → active): it throws a
+ * A rule another feature adds to a batch leaving hold (on_hold → active or closed): it throws a
  * DomainError to refuse. Features register through `addReleaseCheck` because batches may not import
  * them (they import batches).
  */
@@ -186,7 +186,8 @@ export class BatchesService {
       throw new DomainError('FORBIDDEN', 'Only the owner, an admin, or a regulator (hold or recall) can change a batch status');
     }
     const status = assertTransition(batch.status, dto.status, dto.reason);
-    if (batch.status === 'on_hold' && status === 'active') {
+    // Leaving hold, whether back on sale or closed, passes the features' rules (a failed batch needs its disposal).
+    if (batch.status === 'on_hold' && (status === 'active' || status === 'closed')) {
       for (const check of this.releaseChecks) await check(batch);
     }
     await this.dataSource.transaction(async (m) => {

@@ -32,6 +32,15 @@ export class DisposalsController {
     return this.disposals.list(actor, query.limit, query.cursor, query.batchId);
   }
 
+  /** An evidence file, as uploaded (download only: never rendered inline). */
+  @Get(':id/evidence/:n')
+  @ApiErrorCodes('NOT_FOUND')
+  async evidence(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('n') n: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const file = await this.disposals.evidence(actor, id, n);
+    void reply.type(file.contentType).header('Content-Disposition', `attachment; filename="${file.filename}"`);
+    return file.body;
+  }
+
   @Get(':id')
   @ApiErrorCodes('NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {

@@ -29,7 +29,7 @@ export interface DisposalView {
   disposedOn: string;
   witness: string;
   note: string;
-  evidence: { contentType: string; bytes: number; sha256: string }[];
+  evidence: { contentType: string; bytes: number; sha256: string; url: string }[];
   createdAt: string;
 }
 
@@ -103,6 +103,14 @@ export class DisposalsService implements OnModuleInit {
     return listPage(qb, 'd', limit, cursor, (d) => this.view(d));
   }
 
+  /** Evidence file `n` (1-based) of a disposal the actor may read. */
+  async evidence(actor: Actor, id: string, n: string): Promise<{ contentType: string; filename: string; body: Buffer }> {
+    const row = await this.findReadable(actor, id);
+    const file = /^[1-9]$/.test(n) ? row.evidence[Number(n) - 1] : undefined;
+    if (!file) throw new DomainError('NOT_FOUND', 'No such evidence file');
+    return { contentType: file.contentType, filename: file.key.split('/').pop()!, body: await this.files.readAll(file.key) };
+  }
+
   /** Disposals of a region recorded in [from, to] (public notices: no access check). */
   inRegion(regionPrefix: string, from: string, to: string): Promise<Disposal[]> {
     return this.disposals.createQueryBuilder('d')
@@ -162,7 +170,7 @@ export class DisposalsService implements OnModuleInit {
       id: d.id, batchId: d.batchId, organizationId: d.organizationId, regionCode: d.regionCode, sampleIds: d.sampleIds,
       method: d.method, methodName: DISPOSAL_METHODS[d.method], quantity: { value: formatDecimal(d.quantityValue), unit: d.quantityUnit as Quantity['unit'] },
       disposedOn: d.disposedOn, witness: d.witness, note: d.note,
-      evidence: d.evidence.map((e) => ({ contentType: e.contentType, bytes: e.bytes, sha256: e.sha256 })),
+      evidence: d.evidence.map((e, i) => ({ contentType: e.contentType, bytes: e.bytes, sha256: e.sha256, url: `/api/v1/disposals/${d.id}/evidence/${i + 1}` })),
       createdAt: d.createdAt.toISOString(),
     };
   }
