@@ -79,6 +79,15 @@ export interface BenchApi {
 
 let databases = 0;
 
+/** The settings of a bench API process on `databaseUrl` (withApi's; more replicas on one database use them too). */
+export function benchApiEnv(databaseUrl: string, extraEnv: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789', AUDIT_SIGNING_KEY: BENCH_AUDIT_SIGNING_KEY,
+    HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', DEMO: 'false',
+    ...extraEnv,
+  };
+}
+
 /**
  * A fresh PostgreSQL database (dropped afterwards), migrated, with the built API (dist/) started on
  * it on a free port; `use` runs against it.
@@ -89,11 +98,7 @@ export async function withApi<T>(extraEnv: Record<string, string>, use: (api: Be
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   const databaseUrl = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
-  const env = {
-    DATABASE_URL: databaseUrl, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SECRET_KEY: 'bench-secret-key-0123456789-0123456789', AUDIT_SIGNING_KEY: BENCH_AUDIT_SIGNING_KEY,
-    HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://trace.example.cn', LOG_LEVEL: 'warn', DEMO: 'false',
-    ...extraEnv,
-  };
+  const env = benchApiEnv(databaseUrl, extraEnv);
   const migrate = startProcess(process.execPath, ['dist/src/cli.js', 'migrate'], env);
   await new Promise((resolve) => migrate.once('exit', resolve));
   let api: Listening | undefined;

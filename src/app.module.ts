@@ -3,8 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from './config/app-config';
+import { ClusterModule } from './common/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
+import { ReadReplicaModule } from './common/read-replica.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BatchesModule } from './modules/batches/batches.module';
@@ -14,10 +16,13 @@ import { GiModule } from './modules/gi/gi.module';
 import { MarksModule } from './modules/marks/marks.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { JOB_MODULES } from './job-modules';
 import { LabelsModule } from './modules/labels/labels.module';
 import { LimitsModule } from './modules/limits/limits.module';
+import { ListingsModule } from './modules/listings/listings.module';
+import { MarketsModule } from './modules/markets/markets.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SamplingModule } from './modules/sampling/sampling.module';
 import { LogisticsModule } from './modules/logistics';
@@ -50,9 +55,12 @@ export class AppModule {
           dataSourceFactory: async (options) => dataSource ?? new DataSource(options!).initialize(),
         }),
         JobsModule.forRoot(config, { runWorkers: false }),
+        ClusterModule,
+        ReadReplicaModule,
         AuthModule,
         AuditModule,
         HealthModule,
+        MetricsModule,
         OrganizationsModule,
         LogisticsModule,
         CategoriesModule,
@@ -75,6 +83,8 @@ export class AppModule {
         DisposalsModule,
         NoticesModule,
         SamplingModule,
+        MarketsModule,
+        ListingsModule,
         IndicatorsModule,
         DashboardModule,
         // Without Redis the job processors run in this process.

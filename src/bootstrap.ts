@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { ApiKeysService } from './modules/auth/api-keys.service';
 import { bearerToken } from './modules/auth/auth.guard';
+import { Metrics } from './modules/metrics';
 import { documentErrorCodes } from './openapi-error-codes';
 import { createScanEdge, isScanEdgePath } from './modules/scan/scan-edge';
 import { SCAN_OPENAPI_PATHS } from './modules/scan/scan-routes';
@@ -40,6 +41,10 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     logger: jsonLogger(config.logLevel),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Before any route exists (Nest's are added on init, the edge's by ScanRoutes then).
+  const metrics = app.get(Metrics);
+  metrics.instrument(fastify);
+  metrics.instrument(edge);
   echoRequestId(fastify);
   guardInput(fastify);
   addSecurityHeaders(fastify, apiHeaderPicker(config));

@@ -17,6 +17,8 @@ import { GI_ERRORS } from './modules/gi/gi.errors';
 import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
 import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
 import { LIMITS_ERRORS } from './modules/limits/limits.errors';
+import { LISTINGS_ERRORS } from './modules/listings/listings.errors';
+import { MARKETS_ERRORS } from './modules/markets/markets.errors';
 import { LOGISTICS_ERRORS } from './modules/logistics/logistics.errors';
 import { MARKS_ERRORS } from './modules/marks/marks.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
@@ -52,6 +54,8 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   IDEMPOTENCY_ERRORS,
   LABEL_RUNS_ERRORS,
   LIMITS_ERRORS,
+  LISTINGS_ERRORS,
+  MARKETS_ERRORS,
   LOGISTICS_ERRORS,
   MARKS_ERRORS,
   ORGANIZATIONS_ERRORS,

@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from './config/app-config';
+import { ClusterModule } from './common/cluster.module';
+import { ReadReplicaModule } from './common/read-replica.module';
 import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
@@ -22,6 +24,9 @@ export class WorkerModule {
           dataSourceFactory: async (options) => dataSource ?? new DataSource(options!).initialize(),
         }),
         JobsModule.forRoot(config, { runWorkers: true }),
+        ClusterModule,
+        // Services the jobs share with the API may read from the replica (indicators).
+        ReadReplicaModule,
         AuditWorkerModule,
         ...JOB_MODULES,
       ],

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { chinaDate, isCalendarDate } from './calendar-date';
 import { invalid, normalizeTyped, passes, requireString } from './invalid-input';
 
@@ -62,6 +63,14 @@ export function idNumberCheckCharacter(first17: string): string {
  * "510104********123X": the first 6 (region) and last 4 stay, so staff can tell records apart
  * without seeing the birth date. Anything too short to keep 10 characters is masked whole.
  */
+/**
+ * The keyed hash an ID number is stored as (HMAC-SHA256 under SECRET_KEY, hex): it finds the same
+ * person again without keeping the number. Takes the number as parsed (parseChineseIdNumber).
+ */
+export function idNumberHmac(secretKey: string, idNumber: string): string {
+  return createHmac('sha256', secretKey).update(idNumber).digest('hex');
+}
+
 export function maskIdNumber(id: string): string {
   if (typeof id !== 'string') return '';
   const value = normalizeTyped(id);

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCode, type ErrorDetails } from '../../libs/errors';
 import { statusForCode } from '../error-codes';
-import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './html';
+import { CONSUMER_PAGE_PATH, notFoundKindOf, renderNotFoundPage } from './html';
 
 interface ErrorBody {
   code: ErrorCode;
@@ -119,7 +119,7 @@ export function replyWithError(request: FastifyRequest, reply: FastifyReply, exc
   }
   const wantsJson = /json/.test(String(request?.headers?.accept ?? ''));
   if (status < 500 && status !== 429 && CONSUMER_PAGE_PATH.test(request?.url ?? '') && !wantsJson) {
-    void reply.status(status).header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(renderNotFoundPage());
+    void reply.status(status).header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(renderNotFoundPage(notFoundKindOf(request.url)));
     return;
   }
   if (status === 429 && body.details?.retryAfterSeconds) {

@@ -128,6 +128,10 @@ dd{margin:0;word-break:break-all}
 .state strong{display:block;font-size:34px;letter-spacing:2px;line-height:1.2}
 .state.valid{background:#1d6b43}
 .state.voided{background:#c62828}
+table.day{width:100%;border-collapse:collapse;font-size:14px}
+table.day th,table.day td{text-align:left;padding:6px 4px;border-bottom:1px solid #eef2ef;vertical-align:top}
+table.day th{color:#5d6b63;font-weight:400}
+.badge-red{color:#c62828;font-weight:700}
 .cert-title{font-size:22px;font-weight:700;text-align:center;margin:0 0 10px;letter-spacing:2px}
 .ticks{list-style:none;margin:8px 0 0;padding:0}
 .ticks li{margin:2px 0}
@@ -156,9 +160,14 @@ export const PAGE_STYLE_HASH = styleHash(CSS);
 const NOT_FOUND = {
   trace: ['未找到该追溯码', '请确认扫描的是包装上的追溯二维码，或直接输入码下方的追溯码。'],
   certificate: ['未找到该合格证', '请确认扫描的是合格证上的二维码。查无此证的合格证可能是伪造的，请谨慎购买。'],
+  stall: ['未找到该摊位', '请确认扫描的是摊位上张贴的“一店一码”二维码。'],
+  listing: ['未找到该商品链接', '请确认扫描或打开的是商家公示的溯源链接。'],
+  market: ['未找到该市场', '请确认扫描的是市场信息公示栏上的二维码。'],
 } as const;
 
-function notFoundPage(what: keyof typeof NOT_FOUND): string {
+export type NotFoundKind = keyof typeof NOT_FOUND;
+
+function notFoundPage(what: NotFoundKind): string {
   const [heading, hint] = NOT_FOUND[what];
   return page('未找到追溯信息 · 天府溯源', <>
     <header class="top"><h1>天府溯源 · 产品追溯</h1></header>
@@ -171,12 +180,18 @@ function notFoundPage(what: keyof typeof NOT_FOUND): string {
 }
 
 /** Rendered once: a scanner guessing codes gets these pages at the rate of the code lookups. */
-const NOT_FOUND_PAGES = { trace: notFoundPage('trace'), certificate: notFoundPage('certificate') };
+const NOT_FOUND_PAGES = Object.fromEntries((Object.keys(NOT_FOUND) as NotFoundKind[]).map((k) => [k, notFoundPage(k)])) as Record<NotFoundKind, string>;
 
 /** The friendly page for unknown or malformed codes on consumer routes. */
-export function renderNotFoundPage(what: keyof typeof NOT_FOUND = 'trace'): string {
+export function renderNotFoundPage(what: NotFoundKind = 'trace'): string {
   return NOT_FOUND_PAGES[what];
 }
 
-/** Consumer pages (HTML) live at the root: /t/…, /c/…, /01/…. */
-export const CONSUMER_PAGE_PATH = /^\/(t|c|01)(\/|$|\?)/;
+/** Which friendly page a consumer URL's 404 shows. */
+export function notFoundKindOf(url: string): NotFoundKind {
+  const first = /^\/([a-z0-9]+)/.exec(url)?.[1];
+  return first === 'c' ? 'certificate' : first === 's' ? 'stall' : first === 'l' ? 'listing' : first === 'm' ? 'market' : 'trace';
+}
+
+/** Consumer pages (HTML) live at the root: /t/…, /c/…, /01/…, stalls /s/…, listings /l/…, market notice boards /m/…. */
+export const CONSUMER_PAGE_PATH = /^\/(t|c|01|s|l|m)(\/|$|\?)/;

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOption
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { toErrorResponse } from './domain-exception.filter';
-import { CONSUMER_PAGE_PATH, renderNotFoundPage } from './html';
+import { CONSUMER_PAGE_PATH, notFoundKindOf, renderNotFoundPage } from './html';
+import { redisConnection } from './redis';
 import { consumerPageHeaders } from './security-headers';
 
 /** Fastify settings shared by the API instance and the scan edge instance. */
@@ -23,7 +24,7 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
         // A certificate QR that cannot even be decoded is simply not a certificate of ours.
         void reply.status(404).type('text/html; charset=utf-8').send(renderNotFoundPage('certificate'));
       } else if (CONSUMER_PAGE_PATH.test(request.url)) {
-        void reply.status(status).type('text/html; charset=utf-8').send(renderNotFoundPage());
+        void reply.status(status).type('text/html; charset=utf-8').send(renderNotFoundPage(notFoundKindOf(request.url)));
       } else {
         void reply.status(status).send(body);
       }
@@ -31,9 +32,17 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
   };
 }
 
-/** Per-client rate limit (429 + Retry-After) on every route of `instance` (the public scan edge). */
+/**
+ * Per-client rate limit (429 + Retry-After) on every route of `instance` (the public scan edge). With
+ * REDIS_URL the counters live in Redis (keys `<QUEUE_PREFIX>:rate-limit:…`), so a client gets one
+ * allowance across all API replicas; embedded mode counts in memory. While Redis is unreachable
+ * requests are let through uncounted (consumer pages stay up), never queued behind a reconnecting connection.
+ */
 export async function registerRateLimit(instance: FastifyInstance, config: AppConfig): Promise<void> {
+  const redis = config.redisUrl ? redisConnection(config.redisUrl, { connectTimeout: 500, enableOfflineQueue: false }) : undefined;
+  if (redis) instance.addHook('onClose', (_instance, done) => { redis.disconnect(); done(); });
   await instance.register(rateLimit, {
+    ...(redis ? { redis, nameSpace: `${config.queuePrefix}:rate-limit:`, skipOnError: true } : {}),
     global: true,
     max: config.publicRateLimit.max,
     timeWindow: config.publicRateLimit.windowMs,

@@ -2,6 +2,7 @@ import { KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RETRY_POLICY } from '../../libs/queues';
+import { parseAllowList } from '../modules/metrics/domain';
 import { generateEd25519PrivateKeyPem, KeyFormatError, parseEd25519PrivateKey } from '../../libs/signing';
 
 /**
@@ -15,6 +16,10 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** undefined → embedded PostgreSQL (PGlite) under dataDir. */
   databaseUrl?: string;
+  /** A streaming replica for public and reporting reads (ReadReplica); undefined → every read on the primary. */
+  databaseReplicaUrl?: string;
+  /** A replica further behind than this is not read from (the primary answers) until it catches up. */
+  replicaMaxLagMs: number;
   /** undefined → jobs run in-process. */
   redisUrl?: string;
   dataDir: string;
@@ -39,6 +44,8 @@ export interface AppConfig {
   inputRecordRetentionMonths: number;
   /** An application may be dated at most this many days before its site was registered (paper records entered when a site joins). */
   inputRecordBackfillDays: number;
+  /** A market's seller file (入场销售者档案) is kept at least this many months after the seller stops (the rule says ≥ 6). */
+  marketSellerRetentionMonths: number;
   /** 查验 by typed number: an organisation with this many failed lookups within the window is refused further ones. */
   certificateLookupFailuresMax: number;
   certificateLookupWindowMinutes: number;
@@ -67,6 +74,8 @@ export interface AppConfig {
   csvBodyLimit: number;
   /** Crashed jobs: BullMQ's lock and stall check, and the sweeper that requeues or fails lost jobs. */
   jobs: JobRecoveryConfig;
+  /** Who may read GET /metrics: clients on these networks (CIDRs), or bearers of this token (or the admin token). */
+  metrics: { allow: string[]; token?: string };
 }
 
 export interface JobRecoveryConfig {
@@ -161,11 +170,25 @@ function auditSigningKey(env: Env, production: boolean, dataDir: string): KeyObj
   }
 }
 
+function metricsAccess(env: Env): AppConfig['metrics'] {
+  const allow = (env.METRICS_ALLOW ?? '127.0.0.0/8,::1').split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    parseAllowList(allow.join(','));
+  } catch (error) {
+    throw new ConfigError(`METRICS_ALLOW: ${(error as Error).message}`);
+  }
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return { allow, token };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const databaseReplicaUrl = url(env, 'DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']);
+  if (databaseReplicaUrl && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (the embedded database has no replica)');
   const dataDir = resolve(env.DATA_DIR || './data');
   const configuredBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
   // Printed into every QR code: a production label must never point at localhost.
@@ -188,6 +211,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host,
     publicBaseUrl,
     databaseUrl,
+    databaseReplicaUrl,
+    replicaMaxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 5000, 100, 3_600_000),
     redisUrl,
     dataDir,
     filesDir: resolve(env.FILES_DIR || join(dataDir, 'files')),
@@ -206,6 +231,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
     inputRecordRetentionMonths: int(env, 'INPUT_RECORD_RETENTION_MONTHS', 24, 24, 600),
     inputRecordBackfillDays: int(env, 'INPUT_RECORD_BACKFILL_DAYS', 366, 0, 3650),
+    marketSellerRetentionMonths: int(env, 'MARKET_SELLER_RETENTION_MONTHS', 6, 6, 600),
     certificateLookupFailuresMax: int(env, 'CERTIFICATE_LOOKUP_FAILURES_MAX', 10, 1, 10_000),
     certificateLookupWindowMinutes: int(env, 'CERTIFICATE_LOOKUP_WINDOW_MINUTES', 60, 1, 43_200),
     labelSyncMax: int(env, 'LABEL_SYNC_MAX', 1000, 0, 100_000),
@@ -228,6 +254,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sweepEveryMs: int(env, 'JOB_SWEEP_EVERY_MS', 60_000, 200, 86_400_000),
       maxRequeues: int(env, 'JOB_MAX_REQUEUES', 3, 0, 100),
     },
+    metrics: metricsAccess(env),
   };
 }
 

@@ -5,6 +5,7 @@ import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
 import { CertificateScopeRule } from '../modules/categories/certificate-scope-rule.entity';
 import { CertificateCollection } from '../modules/certificates/certificate-collection.entity';
+import { CertificateLedger } from '../modules/certificates/certificate-ledger.entity';
 import { Certificate, CertificateSequence } from '../modules/certificates/certificate.entity';
 import { TraceCode } from '../modules/codes/trace-code.entity';
 import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
@@ -43,6 +44,10 @@ import { CaptureJob } from '../modules/events/capture-job.entity';
 import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
+import { MarketEntry, MarketEntryItem } from '../modules/markets/market-entry.entity';
+import { MarketSeller } from '../modules/markets/market-seller.entity';
+import { Listing, ListingAlert, ListingBatch, ListingSession } from '../modules/listings/listing.entity';
+import { MarketStall } from '../modules/markets/market-stall.entity';
 import { Recall, RecallConfirmation } from '../modules/recalls/recall.entity';
 import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.entity';
 import { Disposal } from '../modules/disposals/disposal.entity';
@@ -60,7 +65,7 @@ import { PhiOverride } from '../modules/farm-inputs/phi-override.entity';
 export const ENTITIES = [
   Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Sscc, SsccCounter, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, JobRecovery, ScanEvent,
-  TestRecord, Certificate, CertificateSequence, CertificateCollection,
+  TestRecord, Certificate, CertificateSequence, CertificateCollection, CertificateLedger,
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
   MarkRecord, MarkLicence, MarkClaim, MarkClaimRefusal, OrganicCodeAllocation, OrganicCode,
@@ -71,5 +76,7 @@ export const ENTITIES = [
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
   ProductFormerGtin, ScanClient,
   FarmInput, InputApplication, PhiGateRecord, PhiOverride,
+  MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
+  Listing, ListingBatch, ListingSession, ListingAlert,
   Disposal, RecallConfirmation, WorkingCalendarDay,
 ];

@@ -14,11 +14,15 @@ import { JobRecovery1795840000010 } from './1795840000010-JobRecovery';
 import { ProductFormerGtins1795860000001 } from './1795860000001-ProductFormerGtins';
 import { ScanClients1795860000002 } from './1795860000002-ScanClients';
 import { AuditCheckpoints1795870000001 } from './1795870000001-AuditCheckpoints';
+import { CertificateLedger1796419790548 } from './1796419790548-CertificateLedger';
 import { FarmInputs1796420073026 } from './1796420073026-FarmInputs';
 import { MarkSchemes1796420128727 } from './1796420128727-MarkSchemes';
 import { FarmInputIndicators1796420559439 } from './1796420559439-FarmInputIndicators';
 import { EventHashCbv21796420731093 } from './1796420731093-EventHashCbv2';
+import { Markets1796421410448 } from './1796421410448-Markets';
 import { Glns1796422573186 } from './1796422573186-Glns';
+import { Listings1796422744550 } from './1796422744550-Listings';
+import { MarketIndicators1796423248058 } from './1796423248058-MarketIndicators';
 import { Ssccs1796423744213 } from './1796423744213-Ssccs';
 import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
@@ -41,11 +45,15 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ProductFormerGtins1795860000001,
   ScanClients1795860000002,
   AuditCheckpoints1795870000001,
+  CertificateLedger1796419790548,
   FarmInputs1796420073026,
   MarkSchemes1796420128727,
   FarmInputIndicators1796420559439,
   EventHashCbv21796420731093,
+  Markets1796421410448,
   Glns1796422573186,
+  Listings1796422744550,
+  MarketIndicators1796423248058,
   Ssccs1796423744213,
   Disposals1796424159620,
   RecallGrades1796425237891,

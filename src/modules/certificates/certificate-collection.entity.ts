@@ -4,8 +4,9 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedCo
  * accepted: a valid certificate matching the product was collected.
  * other_proof: no certificate; another proof of quality was recorded instead.
  * mismatch / voided / unknown: refused — kept and shown to the region's regulator.
+ * exhausted: refused — the certificate's quantity has already been collected (quantity ledger).
  */
-export const COLLECTION_OUTCOMES = ['accepted', 'other_proof', 'mismatch', 'voided', 'unknown'] as const;
+export const COLLECTION_OUTCOMES = ['accepted', 'other_proof', 'mismatch', 'voided', 'unknown', 'exhausted'] as const;
 export type CollectionOutcome = (typeof COLLECTION_OUTCOMES)[number];
 
 export interface OtherProof {
@@ -40,10 +41,18 @@ export class CertificateCollection {
   @Column({ name: 'presented', type: 'varchar', length: 300, nullable: true })
   presented: string | null;
 
-  /** The purchaser's product the goods are bought as. */
+  /** The purchaser's product the goods are bought as; null at a market gate (goods declared by category). */
   @ForeignKey('Product')
-  @Column({ name: 'product_id', type: 'uuid' })
-  productId: string;
+  @Column({ name: 'product_id', type: 'uuid', nullable: true })
+  productId: string | null;
+
+  /** The food category the goods were declared as (the product's, or the gate's declaration). */
+  @Column({ name: 'category_path', type: 'varchar', length: 300, nullable: true })
+  categoryPath: string | null;
+
+  /** Where the check was made: a purchase (查验 route) or a market gate entry (入场查验). */
+  @Column({ type: 'varchar', length: 12, default: 'purchase' })
+  source: 'purchase' | 'market_entry';
 
   @Column({ name: 'quantity_value', type: 'numeric', precision: 15, scale: 3, nullable: true })
   quantityValue: string | null;

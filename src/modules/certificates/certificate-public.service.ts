@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { DomainError } from '../../../libs/errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { BatchesService } from '../batches';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { BATCH_CHANGED, BATCHES_RESYNC, batchEvents } from '../../common/batch-events';
 import { formatDecimal } from '../../../libs/quantity';
 import { traceUrl } from '../codes/domain';
 import { Certificate } from './certificate.entity';
@@ -20,7 +20,10 @@ interface Cached {
   until: number;
 }
 
-/** A void is visible at once in this process and within this long in the others. */
+/**
+ * A void is visible at once in every process (announced as a batch change, see BatchChangeRelay);
+ * the TTL only bounds how stale a page can be if an announcement is lost.
+ */
 const TTL_MS = 5_000;
 const CACHE_MAX = 50_000;
 
@@ -28,8 +31,15 @@ const CACHE_MAX = 50_000;
 @Injectable()
 export class CertificatePublicService implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new Map<string, Cached>();
+  /** Bumped by every batch change: a read that a change overtook is not cached. */
+  private generation = 0;
   private readonly onBatchChanged = (batchId: string) => {
+    this.generation++;
     for (const [token, entry] of this.cache) if (entry.batchId === batchId) this.cache.delete(token);
+  };
+  private readonly onResync = () => {
+    this.generation++;
+    this.cache.clear();
   };
 
   constructor(
@@ -40,10 +50,12 @@ export class CertificatePublicService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     batchEvents.on(BATCH_CHANGED, this.onBatchChanged);
+    batchEvents.on(BATCHES_RESYNC, this.onResync);
   }
 
   onModuleDestroy(): void {
     batchEvents.off(BATCH_CHANGED, this.onBatchChanged);
+    batchEvents.off(BATCHES_RESYNC, this.onResync);
   }
 
   /** Malformed and unknown tokens are both NOT_FOUND (a 404 page, never a 500). */
@@ -62,9 +74,11 @@ export class CertificatePublicService implements OnModuleInit, OnModuleDestroy {
     if (!isCertificateToken(token)) throw new DomainError('NOT_FOUND', 'Unknown certificate');
     const cached = this.cache.get(token);
     if (cached && cached.until > Date.now()) return cached;
+    const generation = this.generation;
     const cert = await this.certificates.byToken(token);
     if (!cert) throw new DomainError('NOT_FOUND', 'Unknown certificate');
     const entry: Cached = { view: await this.toPublic(cert), batchId: cert.batchId, until: Date.now() + TTL_MS };
+    if (generation !== this.generation) return entry;
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(token, entry);
     return entry;

@@ -30,6 +30,8 @@ export const CERTIFICATES_ERRORS = {
   CERTIFICATE_REQUIRED: 422,
   CERTIFICATE_PRODUCT_MISMATCH: 422,
   CERTIFICATE_VOIDED: 422,
+  /** Collections of one certificate may not add up to more than it certifies (quantity ledger). */
+  CERTIFICATE_QUANTITY_EXHAUSTED: 422,
   COLLECTION_NOT_FOUND: 422,
   UPSTREAM_REQUIRED: 422,
   UPSTREAM_NOT_APPLICABLE: 422,

@@ -12,6 +12,7 @@ import { SitesModule } from '../sites';
 import { TestRecordsModule } from '../test-records';
 import { Certificate, CertificateSequence } from './certificate.entity';
 import { CertificateCollection } from './certificate-collection.entity';
+import { CertificateLedger } from './certificate-ledger.entity';
 import { CertificateCollectionsController } from './certificate-collections.controller';
 import { CertificateCollectionsService } from './certificate-collections.service';
 import { CertificateDocuments } from './certificate-documents';
@@ -24,7 +25,7 @@ import { CertificatesService } from './certificates.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Certificate, CertificateSequence, CertificateCollection]),
+    TypeOrmModule.forFeature([Certificate, CertificateSequence, CertificateCollection, CertificateLedger]),
     BatchesModule, ProductsModule, SitesModule, OrganizationsModule, TestRecordsModule, IdempotencyModule, FilesModule, ScanSectionsModule, NotificationsModule, FarmInputsModule,
   ],
   controllers: [CertificatesController, CertificateCollectionsController],

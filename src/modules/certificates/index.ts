@@ -1,6 +1,6 @@
 // The public surface of certificates: other features import only from here (npm run lint checks).
 export { CertificateCollectionsService } from './certificate-collections.service';
-export type { CollectionView } from './certificate-collections.service';
+export type { CertificateFacts, CheckedCollection, CollectionCheck, CollectionView } from './certificate-collections.service';
 export { CertificateDocuments } from './certificate-documents';
 export { CertificateGapsService } from './certificate-gaps.service';
 export type { GapBatch } from './certificate-gaps.service';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReadReplica } from '../../common/read-replica';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { CursorCodec, cursorCodec, keysetPage, Page } from '../../common/pagination';
@@ -121,7 +120,8 @@ const createdAtPosition = (row: Raw) => ({ sort: (row.created_at as Date).toISOS
  */
 @Injectable()
 export class DashboardListsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** Lists for regulators' reports: read from the replica when there is one (bounded lag, see ReadReplica). */
+  constructor(private readonly db: ReadReplica) {}
 
   /** The organisation a drill-down opens; 404 unless the actor may see some of its records. */
   async organization(actor: Actor, id: string): Promise<OrganizationHead> {

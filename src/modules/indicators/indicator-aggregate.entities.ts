@@ -18,7 +18,7 @@ export class IndicatorDelta {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })
   id: string;
 
-  @Column({ type: 'varchar', length: 24 })
+  @Column({ type: 'varchar', length: 40 })
   indicator: string;
 
   /** '' except for gi_claimed: `<gi id>|<unit>`. */
@@ -48,7 +48,7 @@ export class IndicatorDelta {
 @Entity('indicator_cells')
 @Index(['organizationId', 'indicator'])
 export class IndicatorCell {
-  @PrimaryColumn({ type: 'varchar', length: 24 })
+  @PrimaryColumn({ type: 'varchar', length: 40 })
   indicator: string;
 
   @PrimaryColumn({ name: 'region_code', type: 'char', length: 6 })
@@ -81,7 +81,7 @@ export class IndicatorCell {
 @Entity('indicator_org_months')
 @Index(['organizationId', 'indicator'])
 export class IndicatorOrgMonth {
-  @PrimaryColumn({ type: 'varchar', length: 24 })
+  @PrimaryColumn({ type: 'varchar', length: 40 })
   indicator: string;
 
   @PrimaryColumn({ name: 'region_code', type: 'char', length: 6 })
@@ -112,7 +112,7 @@ export class IndicatorOrgMonth {
 @Entity('indicator_rollup')
 @Index(['indicator', 'regionLevel', 'categoryPath', 'regionCode', 'month'])
 export class IndicatorRollup {
-  @PrimaryColumn({ type: 'varchar', length: 24 })
+  @PrimaryColumn({ type: 'varchar', length: 40 })
   indicator: string;
 
   @PrimaryColumn({ name: 'region_level', type: 'smallint' })

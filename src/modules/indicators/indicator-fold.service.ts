@@ -64,6 +64,15 @@ export class IndicatorFoldService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
+   * Deltas waiting to be folded (every read adds them up, so a backlog costs reads, not correctness):
+   * the id range, not count(*), so a scrape stays an index lookup however large the backlog.
+   */
+  async pending(): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT coalesce(max(id) - min(id) + 1, 0)::float8 AS n FROM indicator_deltas') as { n: number }[];
+    return row.n;
+  }
+
+  /**
    * Folds up to `limit` deltas. With `wait: false` (the scheduler) it answers 0 at once when another
    * process is folding; with `wait: true` it queues behind it.
    */

@@ -46,6 +46,14 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return row.at ? { at: row.at, to: row.to } : null;
   }
 
+  /** Jobs recorded but not yet relayed, and how long the oldest has waited (0 when none). */
+  async backlog(): Promise<{ pending: number; oldestSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      'SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS "oldestSeconds" FROM outbox WHERE dispatched_at IS NULL',
+    ) as { pending: number; oldestSeconds: number }[];
+    return row;
+  }
+
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.poke(), POLL_MS);
     this.timer.unref();

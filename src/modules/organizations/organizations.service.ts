@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHmac } from 'node:crypto';
 import { EntityManager, In, Repository } from 'typeorm';
-import { maskIdNumber, normalizeCompanyPrefix, normalizeGln, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
+import { idNumberHmac, maskIdNumber, normalizeCompanyPrefix, normalizeGln, parseChineseIdNumber, parseUscc } from '../../../libs/codes';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { listPage, Page } from '../../common/pagination';
@@ -120,6 +119,25 @@ export class OrganizationsService {
     return rows.filter((r) => isWithinRegion(regionCode, r.regionCode)).map((r) => r.id);
   }
 
+  /**
+   * The regulator closest to a place: the county's, else its 市(州)'s, else the province's (a market
+   * gate's confirmatory sample is issued in its name). Null when none is registered.
+   */
+  async nearestRegulator(regionCode: string, manager: EntityManager = this.orgs.manager): Promise<string | null> {
+    const scopes = [regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`];
+    const rows = await manager.find(Organization, { where: { kind: 'regulator', regionCode: In(scopes) }, select: { id: true, regionCode: true }, order: { createdAt: 'ASC' } });
+    return scopes.map((scope) => rows.find((r) => r.regionCode === scope)).find((r) => !!r)?.id ?? null;
+  }
+
+  /** A testing lab near a place: in the county, else the 市(州), else the province. Null when none. */
+  async nearestLab(regionCode: string, manager: EntityManager = this.orgs.manager): Promise<string | null> {
+    const [row] = await manager.query(
+      `SELECT id FROM organizations WHERE kind = 'lab' AND region_code LIKE $2
+        ORDER BY (region_code = $1) DESC, (left(region_code, 4) = left($1, 4)) DESC, created_at, id LIMIT 1`,
+      [regionCode, `${regionCode.slice(0, 2)}%`]) as { id: string }[];
+    return row?.id ?? null;
+  }
+
   /** The GS1 company prefix of an organisation (null: none on record). */
   async companyPrefix(id: string): Promise<string | null> {
     const org = isUuid(id) ? await this.orgs.findOne({ where: { id }, select: { id: true, gs1CompanyPrefix: true } }) : null;
@@ -200,7 +218,7 @@ export class OrganizationsService {
         uscc: null,
         usccStatus: 'none',
         usccOverride: null,
-        idNumberHmac: createHmac('sha256', this.config.secretKey).update(idNumber).digest('hex'),
+        idNumberHmac: idNumberHmac(this.config.secretKey, idNumber),
         idNumberMasked: maskIdNumber(idNumber),
       };
     }

@@ -7,6 +7,7 @@ import { LimitsModule } from '../limits';
 import { NotificationsModule } from '../notifications';
 import { OrganizationsModule } from '../organizations';
 import { TestRecordsModule } from '../test-records';
+import { ConfirmatorySamplesService } from './confirmatory-samples.service';
 import { SampleConsequencesService } from './sample-consequences.service';
 import { SampleJudgingService } from './sample-judging.service';
 import { Sample, SampleConsequenceStep, SampleCustodyEvent, SampleJudgeChunk, SampleResult, SamplingReviewFlag } from './sample.entity';
@@ -32,10 +33,10 @@ export const SAMPLING_ENTITIES = [SamplingPlan, SamplingRound, SamplingCounter, 
   ],
   controllers: [SamplingController],
   providers: [
-    SamplingPlansService, SamplesService, SampleJudgingService, SampleConsequencesService,
+    SamplingPlansService, SamplesService, SampleJudgingService, SampleConsequencesService, ConfirmatorySamplesService,
     // The lots downstream of a failed sample's batch come from the supply-chain events (lot links).
     { provide: DOWNSTREAM_LOTS, inject: [SupplyChainService], useFactory: (chain: SupplyChainService): DownstreamLots => ({ downstreamOf: (m, id) => chain.downstreamIds(m, id) }) },
   ],
-  exports: [SamplingPlansService, SamplesService, SampleJudgingService, SampleConsequencesService],
+  exports: [SamplingPlansService, SamplesService, SampleJudgingService, SampleConsequencesService, ConfirmatorySamplesService],
 })
 export class SamplingModule {}

@@ -139,6 +139,8 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private dropped = 0;
+  /** Since this process started, for /metrics. */
+  private readonly totals = { flushed: 0, dropped: 0 };
   private readonly flushListeners: ((counts: ScanCount[], clients: ClientCount[]) => void)[] = [];
 
   constructor(
@@ -151,6 +153,7 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.buffer.size >= MAX_BUFFER) {
       // The database has been down for a while: keep the newest scans.
       this.dropped += this.buffer.size;
+      this.totals.dropped += this.buffer.size;
       this.pending.clear();
       this.buffer = new ScanColumns();
     }
@@ -162,6 +165,11 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
   /** Called after each successful flush with the counts it wrote (caches add them) and the codes' distinct clients now. */
   onFlushed(listener: (counts: ScanCount[], clients: ClientCount[]) => void): void {
     this.flushListeners.push(listener);
+  }
+
+  /** Scans waiting in memory, and written and dropped since this process started. */
+  stats(): { buffered: number; flushed: number; dropped: number } {
+    return { buffered: this.buffer.size, ...this.totals };
   }
 
   /** Scans of this code not yet written (added to the stored count when showing it). */
@@ -215,6 +223,7 @@ export class ScanRecorder implements OnApplicationBootstrap, BeforeApplicationSh
       await this.traceCodes.addScanCounts(counts, m);
       clientCounts = await this.countClients(m, scans.itemClients());
     });
+    this.totals.flushed += scans.size;
     for (const { code, count } of counts) {
       const left = (this.pending.get(code) ?? count) - count;
       if (left > 0) this.pending.set(code, left);

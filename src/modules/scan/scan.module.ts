@@ -17,6 +17,6 @@ import { ScanService } from './scan.service';
   imports: [TypeOrmModule.forFeature([ScanEvent, ScanClient]), CodesModule, BatchesModule, ProductsModule, SitesModule, OrganizationsModule, ScanSectionsModule],
   controllers: [ScanController],
   providers: [ScanService, ScanRecorder, ScanRoutes],
-  exports: [ScanService],
+  exports: [ScanService, ScanRecorder],
 })
 export class ScanModule {}

@@ -3,7 +3,7 @@ import { isTraceCodeFormat, parseDigitalLinkPath } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { BatchesService } from '../batches';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { BATCH_CHANGED, BATCHES_RESYNC, batchEvents } from '../../common/batch-events';
 import { formatDecimal } from '../../../libs/quantity';
 import { batchQrContent, itemQrContent, traceUrl } from '../codes/domain';
 import { TraceCodesService } from '../codes';
@@ -76,7 +76,10 @@ interface BatchEntry {
 /** Codes never change batch; the TTL only refreshes scan counts written by other API processes. */
 const CODE_TTL_MS = 60_000;
 const CODE_CACHE_MAX = 200_000;
-/** Batch status can change (hold, recall): at most this stale across processes, instant within one. */
+/**
+ * Batch status can change (hold, recall): every process drops a batch as soon as it is announced
+ * (BatchChangeRelay); the TTL only bounds how stale it can be if an announcement is lost.
+ */
 const BATCH_TTL_MS = 5_000;
 const BATCH_CACHE_MAX = 20_000;
 /** Well-formed codes that do not exist. */
@@ -93,7 +96,16 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   private readonly codes = new Map<string, CodeEntry>();
   private readonly misses = new Map<string, number>();
   private readonly batchFacts = new Map<string, BatchEntry>();
-  private readonly onBatchChanged = (batchId: string) => this.batchFacts.delete(batchId);
+  /** Bumped by every batch change: a read that a change overtook is not cached. */
+  private batchGeneration = 0;
+  private readonly onBatchChanged = (batchId: string) => {
+    this.batchGeneration++;
+    this.batchFacts.delete(batchId);
+  };
+  private readonly onResync = () => {
+    this.batchGeneration++;
+    this.batchFacts.clear();
+  };
 
   constructor(
     private readonly traceCodes: TraceCodesService,
@@ -108,6 +120,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     batchEvents.on(BATCH_CHANGED, this.onBatchChanged);
+    batchEvents.on(BATCHES_RESYNC, this.onResync);
     this.recorder.onFlushed((counts, clients) => {
       for (const c of counts) {
         const entry = this.codes.get(c.code);
@@ -125,6 +138,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     batchEvents.off(BATCH_CHANGED, this.onBatchChanged);
+    batchEvents.off(BATCHES_RESYNC, this.onResync);
   }
 
   /** Looks a code up and records the scan. Unknown or malformed codes → NOT_FOUND. */
@@ -256,6 +270,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   private async batchEntry(batchId: string): Promise<BatchEntry> {
     const cached = this.batchFacts.get(batchId);
     if (cached && cached.until > Date.now()) return cached;
+    const generation = this.batchGeneration;
     const batch = await this.batches.byId(batchId);
     if (!batch) throw new DomainError('NOT_FOUND', 'Unknown trace code');
     const [product, site, producer, sections] = await Promise.all([
@@ -280,6 +295,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
         ...sections.facts,
       },
     };
+    if (generation !== this.batchGeneration) return entry;
     if (this.batchFacts.size >= BATCH_CACHE_MAX) this.batchFacts.delete(this.batchFacts.keys().next().value!);
     this.batchFacts.set(batchId, entry);
     return entry;

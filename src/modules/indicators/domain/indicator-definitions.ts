@@ -58,6 +58,19 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'phi_violations', name: '安全间隔期违规', numeratorLabel: '拒绝或经监管放行的批次', denominatorLabel: '有农事记录的采收判定',
     target: null, measure: 'flow', dimensions: { category: true, gi: false },
   },
+  // DOMAIN.md §10: markets check every consignment (扫码查验入市); online shops show the certificate of what they sell.
+  market_entry_verified_rate: {
+    key: 'market_entry_verified_rate', name: '入场查验凭证率', numeratorLabel: '凭有效合格证或追溯码入场的批次', denominatorLabel: '入场登记批次',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: false, gi: false },
+  },
+  market_entry_refusals: {
+    key: 'market_entry_refusals', name: '入场查验拒收率（按产地）', numeratorLabel: '拒收的货品批次', denominatorLabel: '查验的货品批次',
+    target: null, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  listing_certified_rate: {
+    key: 'listing_certified_rate', name: '网售商品合格证覆盖率', numeratorLabel: '在售批次均有有效合格证的网售商品', denominatorLabel: '网售商品',
+    target: { kind: 'rising' }, measure: 'stock', dimensions: { category: true, gi: false },
+  },
   // DOMAIN.md §11: county quality-safety standards ask 100 %. A failed sample counts in the month it
   // was collected (as the pass rates do); it is disposed once a disposal names it.
   disposal_rate: {

@@ -18,6 +18,9 @@ export const INDICATOR_KEYS = [
   'organic_fertiliser_share',
   'input_record_coverage',
   'phi_violations',
+  'market_entry_verified_rate',
+  'market_entry_refusals',
+  'listing_certified_rate',
   'disposal_rate',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];

@@ -1,0 +1,4 @@
+// The public surface of listings: other features import only from here (npm run lint checks).
+export { ListingsModule } from './listings.module';
+export { ListingsService } from './listings.service';
+export type { ListingView } from './listings.service';

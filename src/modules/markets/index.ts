@@ -1,0 +1,6 @@
+// The public surface of markets: other features import only from here (npm run lint checks).
+export { MarketEntriesService } from './market-entries.service';
+export type { EntryItemView, EntryView } from './market-entries.service';
+export { MarketSellersService } from './market-sellers.service';
+export type { SellerView, StallView } from './market-sellers.service';
+export { MarketsModule } from './markets.module';
