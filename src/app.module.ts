@@ -35,6 +35,8 @@ import { TestRecordsModule } from './modules/test-records/test-records.module';
 import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
+import { DisposalsModule } from './modules/disposals/disposals.module';
+import { NoticesModule } from './modules/notices/notices.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
@@ -78,6 +80,8 @@ export class AppModule {
         EventsModule,
         EventsScanModule,
         RecallsModule,
+        DisposalsModule,
+        NoticesModule,
         SamplingModule,
         MarketsModule,
         ListingsModule,

@@ -10,6 +10,7 @@ import { BATCHES_ERRORS } from './modules/batches/batches.errors';
 import { CATEGORIES_ERRORS } from './modules/categories/categories.errors';
 import { CERTIFICATES_ERRORS } from './modules/certificates/certificates.errors';
 import { CONSOLE_ERRORS } from './modules/console/console.errors';
+import { DISPOSALS_ERRORS } from './modules/disposals/disposals.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
 import { FARM_INPUTS_ERRORS } from './modules/farm-inputs/farm-inputs.errors';
 import { GI_ERRORS } from './modules/gi/gi.errors';
@@ -22,6 +23,7 @@ import { LOGISTICS_ERRORS } from './modules/logistics/logistics.errors';
 import { MARKS_ERRORS } from './modules/marks/marks.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
+import { RECALLS_ERRORS } from './modules/recalls/recalls.errors';
 import { REGIONS_ERRORS } from './modules/regions/regions.errors';
 import { SAMPLING_ERRORS } from './modules/sampling/sampling.errors';
 import { SITES_ERRORS } from './modules/sites/sites.errors';
@@ -45,6 +47,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   CATEGORIES_ERRORS,
   CERTIFICATES_ERRORS,
   CONSOLE_ERRORS,
+  DISPOSALS_ERRORS,
   EVENTS_ERRORS,
   FARM_INPUTS_ERRORS,
   GI_ERRORS,
@@ -57,6 +60,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   MARKS_ERRORS,
   ORGANIZATIONS_ERRORS,
   PRODUCTS_ERRORS,
+  RECALLS_ERRORS,
   REGIONS_ERRORS,
   SAMPLING_ERRORS,
   SITES_ERRORS,

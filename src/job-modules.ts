@@ -4,6 +4,7 @@ import { EventsWorkerModule } from './modules/events/events-worker.module';
 import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
+import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 
 /**
@@ -18,4 +19,5 @@ export const JOB_MODULES: readonly Type[] = [
   SamplingWorkerModule,
   IndicatorsWorkerModule,
   AuditCheckpointsWorkerModule,
+  RecallsWorkerModule,
 ];

@@ -12,6 +12,7 @@ export const QUEUES = {
   indicatorsFold: 'indicators-fold',
   auditCheckpoint: 'audit-checkpoint',
   jobsSweep: 'jobs-sweep',
+  recallsOverdue: 'recalls-overdue',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -32,6 +33,8 @@ export interface JobPayloads {
   'audit-checkpoint': Record<string, never>;
   /** Requeues or fails renders, captures and judging left unfinished by lost jobs (job scheduler). */
   'jobs-sweep': Record<string, never>;
+  /** Alerts open recalls past their finish day, once each (job scheduler, hourly). */
+  'recalls-overdue': Record<string, never>;
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

@@ -44,11 +44,13 @@ import { CaptureJob } from '../modules/events/capture-job.entity';
 import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
-import { Recall } from '../modules/recalls/recall.entity';
 import { MarketEntry, MarketEntryItem } from '../modules/markets/market-entry.entity';
 import { MarketSeller } from '../modules/markets/market-seller.entity';
 import { Listing, ListingAlert, ListingBatch, ListingSession } from '../modules/listings/listing.entity';
 import { MarketStall } from '../modules/markets/market-stall.entity';
+import { Recall, RecallConfirmation } from '../modules/recalls/recall.entity';
+import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.entity';
+import { Disposal } from '../modules/disposals/disposal.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
 import { InputApplication } from '../modules/farm-inputs/input-application.entity';
@@ -76,4 +78,5 @@ export const ENTITIES = [
   FarmInput, InputApplication, PhiGateRecord, PhiOverride,
   MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
   Listing, ListingBatch, ListingSession, ListingAlert,
+  Disposal, RecallConfirmation, WorkingCalendarDay,
 ];

@@ -35,7 +35,7 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
     q<{ batch_id: string; count: number }>('SELECT r.batch_id, r.count FROM print_runs r JOIN batches b ON b.id = r.batch_id WHERE b.region_code LIKE $1'),
     q<{ batch_id: string; print_run_id: string | null; first_scanned_at: Date | null }>(
       'SELECT t.batch_id, t.print_run_id, t.first_scanned_at FROM trace_codes t JOIN batches b ON b.id = t.batch_id WHERE b.region_code LIKE $1'),
-    q<{ organization_id: string; region_code: string; category_path: string; stream: string; status: string; verdict: string | null; recheck_of: string | null; collected_at: Date | null; judged_on: string | null }>(
+    q<{ id: string; organization_id: string; region_code: string; category_path: string; stream: string; status: string; verdict: string | null; recheck_of: string | null; collected_at: Date | null; judged_on: string | null }>(
       "SELECT s.*, to_char(s.judged_on, 'YYYY-MM-DD') AS judged_on FROM samples s WHERE s.region_code LIKE $1"),
     q<{ gi_id: string; base_unit: string; base_amount: string; organization_id: string; region_code: string; produced_on: string; batch_id: string }>(
       "SELECT g.*, to_char(g.produced_on, 'YYYY-MM-DD') AS produced_on FROM gi_claims g WHERE g.region_code LIKE $1"),
@@ -67,6 +67,15 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
     const printed = runs.filter((r) => r.batch_id === b.id).reduce((s, r) => s + r.count, 0);
     const scanned = codes.filter((c) => c.batch_id === b.id && c.print_run_id && c.first_scanned_at).length;
     add({ ...base, indicator: 'label_scan_rate', n: scanned, d: printed });
+  }
+  // disposal_rate (DOMAIN.md §11): every standing failure, of any stream, disposed once a disposal names it.
+  const disposed = new Set((await db.query('SELECT unnest(sample_ids) AS id FROM disposals') as { id: string }[]).map((r) => r.id));
+  for (const s of samples) {
+    if (s.status !== 'judged' || s.verdict !== 'fail' || s.recheck_of) continue;
+    add({
+      indicator: 'disposal_rate', detail: '', org: s.organization_id, region: s.region_code, category: s.category_path,
+      month: s.collected_at ? chinaMonth(s.collected_at) : dayMonth(s.judged_on!), n: disposed.has(s.id) ? 1 : 0, d: 1,
+    });
   }
   for (const s of samples) {
     if (s.status !== 'judged' || !s.verdict || s.recheck_of) continue;

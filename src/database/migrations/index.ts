@@ -24,6 +24,8 @@ import { Glns1796422573186 } from './1796422573186-Glns';
 import { Listings1796422744550 } from './1796422744550-Listings';
 import { MarketIndicators1796423248058 } from './1796423248058-MarketIndicators';
 import { Ssccs1796423744213 } from './1796423744213-Ssccs';
+import { Disposals1796424159620 } from './1796424159620-Disposals';
+import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -53,4 +55,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   Listings1796422744550,
   MarketIndicators1796423248058,
   Ssccs1796423744213,
+  Disposals1796424159620,
+  RecallGrades1796425237891,
 ];

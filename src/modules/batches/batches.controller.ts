@@ -50,7 +50,7 @@ export class BatchesController {
 
   @Post(':id/status')
   @Roles('admin', 'org_admin', 'operator', 'regulator')
-  @ApiErrorCodes('INVALID_STATUS_TRANSITION', 'NOT_FOUND')
+  @ApiErrorCodes('DISPOSAL_REQUIRED', 'INVALID_STATUS_TRANSITION', 'NOT_FOUND')
   changeStatus(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ChangeBatchStatusDto) {
     return this.batches.changeStatus(actor, id, dto);
   }

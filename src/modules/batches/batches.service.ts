@@ -25,6 +25,13 @@ import { assertTransition, BatchStatus } from './domain/batch-status';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';
 
+/**
+ * A rule another feature adds to a batch leaving hold (on_hold → active or closed): it throws a
+ * DomainError to refuse. Features register through `addReleaseCheck` because batches may not import
+ * them (they import batches).
+ */
+export type BatchReleaseCheck = (batch: Batch) => Promise<void>;
+
 export interface BatchView {
   id: string;
   organizationId: string;
@@ -61,6 +68,13 @@ export class BatchesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private readonly releaseChecks: BatchReleaseCheck[] = [];
+
+  /** Adds a rule every release from hold must pass (see BatchReleaseCheck). */
+  addReleaseCheck(check: BatchReleaseCheck): void {
+    this.releaseChecks.push(check);
+  }
 
   async create(actor: Actor, dto: CreateBatchDto, idempotencyKey?: string): Promise<{ view: BatchView; replayed: boolean }> {
     const organizationId = requireOwnOrganization(actor);
@@ -172,6 +186,10 @@ export class BatchesService {
       throw new DomainError('FORBIDDEN', 'Only the owner, an admin, or a regulator (hold or recall) can change a batch status');
     }
     const status = assertTransition(batch.status, dto.status, dto.reason);
+    // Leaving hold, whether back on sale or closed, passes the features' rules (a failed batch needs its disposal).
+    if (batch.status === 'on_hold' && (status === 'active' || status === 'closed')) {
+      for (const check of this.releaseChecks) await check(batch);
+    }
     await this.dataSource.transaction(async (m) => {
       const from = batch.status;
       Object.assign(batch, { status, statusReason: dto.reason ?? null, statusChangedAt: new Date() });

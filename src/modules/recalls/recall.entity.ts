@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { AffectedOrganization, ReportRow } from './domain/recall-report';
 
 export type RecallMode = 'recall' | 'mock';
@@ -65,4 +65,64 @@ export class Recall {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
+
+  /** 1 = 一级, 2 = 二级, 3 = 三级 (null: given no grade, or a mock). */
+  @Column({ type: 'smallint', nullable: true })
+  grade: number | null;
+
+  /** When the risk became known: the deadlines count from here. */
+  @Column({ name: 'discovered_at', type: 'timestamptz', precision: 3, nullable: true })
+  discoveredAt: Date | null;
+
+  @Column({ name: 'start_by', type: 'timestamptz', precision: 3, nullable: true })
+  startBy: Date | null;
+
+  /** Last working day to finish (China date). The overdue sweep reads open, unalerted recalls by it. */
+  @Index('ix_recalls_overdue', { where: 'closed_at IS NULL AND overdue_alerted_at IS NULL' })
+  @Column({ name: 'finish_by', type: 'date', nullable: true })
+  finishBy: string | null;
+
+  /** Whether the holiday calendar behind finish_by was complete and verified. */
+  @Column({ name: 'calendar_verified', type: 'boolean', nullable: true })
+  calendarVerified: boolean | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', precision: 3, nullable: true })
+  closedAt: Date | null;
+
+  /** When the overdue alert went out (once per recall). */
+  @Column({ name: 'overdue_alerted_at', type: 'timestamptz', precision: 3, nullable: true })
+  overdueAlertedAt: Date | null;
+}
+
+/**
+ * An affected organisation's account of the recalled product (close-out): what it got back, what it
+ * disposed of and what had already been sold through, in one unit. The last confirmation counts.
+ */
+@Entity('recall_confirmations')
+export class RecallConfirmation {
+  @PrimaryColumn({ name: 'recall_id', type: 'uuid' })
+  @ForeignKey('Recall')
+  recallId: string;
+
+  @PrimaryColumn({ name: 'organization_id', type: 'uuid' })
+  @ForeignKey('Organization')
+  organizationId: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  unit: string;
+
+  @Column({ type: 'numeric', precision: 15, scale: 3 })
+  recovered: string;
+
+  @Column({ type: 'numeric', precision: 15, scale: 3 })
+  disposed: string;
+
+  @Column({ name: 'sold_through', type: 'numeric', precision: 15, scale: 3 })
+  soldThrough: string;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  note: string;
+
+  @UpdateDateColumn({ name: 'confirmed_at', type: 'timestamptz', precision: 3 })
+  confirmedAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../../libs/errors';
@@ -8,7 +8,7 @@ import { ApiErrorCodes } from '../../common/api-error-codes';
 import { CurrentActor, Roles } from '../auth';
 import type { Actor } from '../auth';
 import { REPORT_STYLE_HASH } from './views/recall-report-page';
-import { CreateRecallDto } from './dto/create-recall.dto';
+import { CreateRecallDto, RecallConfirmationDto } from './dto/create-recall.dto';
 import { RecallsService } from './recalls.service';
 
 @ApiTags('recalls')
@@ -26,6 +26,24 @@ export class RecallsController {
   @ApiErrorCodes('CONFLICT', 'NOT_FOUND')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateRecallDto) {
     return this.recalls.create(actor, dto);
+  }
+
+  /** An affected organisation's account: recovered, disposed, sold through (the last one counts). */
+  @Post(':id/confirmations')
+  @HttpCode(200)
+  @Roles('org_admin', 'operator')
+  @ApiErrorCodes('INVALID_QUANTITY', 'NOT_FOUND', 'RECALL_CLOSED', 'RECALL_NOT_LIVE')
+  confirm(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RecallConfirmationDto) {
+    return this.recalls.confirm(actor, id, dto);
+  }
+
+  /** Close-out: refused until every affected organisation's account balances with what it had. */
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('admin', 'org_admin', 'operator', 'regulator')
+  @ApiErrorCodes('NOT_FOUND', 'RECALL_NOT_BALANCED', 'RECALL_NOT_LIVE')
+  close(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.recalls.close(actor, id);
   }
 
   @Get()

@@ -6,7 +6,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth';
+import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix } from '../auth';
 import { BatchesService } from '../batches';
 import { announceBatchChanged } from '../../common/batch-events';
 import { decimal, Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
@@ -19,8 +19,13 @@ import {
   AffectedOrganization, isReportColumn, REPORT_COLUMNS, reportCsv, ReportRow, sortRows, SortOrder,
 } from './domain/recall-report';
 import { reportHtml } from './views/recall-report-page';
-import { CreateRecallDto } from './dto/create-recall.dto';
-import { Recall } from './recall.entity';
+import { CreateRecallDto, RecallConfirmationDto } from './dto/create-recall.dto';
+import { Recall, RecallConfirmation } from './recall.entity';
+import { closeOut, CloseOutLine } from './domain/close-out';
+import { endOfChinaDay, RECALL_GRADES, RecallGrade, recallDeadlines } from './domain/recall-grades';
+import { WorkingCalendarService } from '../calendar';
+import { parseQuantity, Quantity } from '../../../libs/quantity';
+import { chinaDate } from '../../../libs/codes/calendar-date';
 
 /** How far downstream a recall follows the lot links. */
 const RECALL_DEPTH = 64;
@@ -39,6 +44,14 @@ export interface RecallView {
   lots: { id: string; lotCode: string; organizationId: string; product: string; quantity: { value: string; unit: string }; status: string }[];
   epcisEventID: string | null;
   report: { html: string; csv: string; xlsx: string };
+  grade: { level: number; name: string } | null;
+  discoveredAt: string | null;
+  /** startBy: instant; finishBy: the last working day (China date); calendarVerified: the holiday data behind it was complete and checked. */
+  deadlines: { startBy: string; finishBy: string; calendarVerified: boolean } | null;
+  startedOnTime: boolean | null;
+  closedAt: string | null;
+  overdue: boolean;
+  closeOut: CloseOutLine[];
 }
 
 export type RecallSummary = Pick<RecallView, 'id' | 'mode' | 'batchId' | 'reason' | 'createdAt' | 'durationMs' | 'lotCount' | 'epcisEventID'>;
@@ -66,6 +79,7 @@ export class RecallsService {
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly calendar: WorkingCalendarService,
   ) {}
 
   async create(actor: Actor, dto: CreateRecallDto): Promise<RecallView> {
@@ -112,6 +126,7 @@ export class RecallsService {
     })));
     const organizationIds = [...new Set([...affected.map((o) => o.organizationId), ...(actor.organizationId ? [actor.organizationId] : [])])];
 
+    const graded = mode === 'recall' && dto.grade ? await this.deadlinesFor(dto.grade, dto.discoveredAt) : null;
     const { recall, changed } = await this.dataSource.transaction(async (m) => {
       let changedIds: string[] = [];
       let eventId: string | null = null;
@@ -132,13 +147,123 @@ export class RecallsService {
       const saved = await m.save(m.create(Recall, {
         id: recallId, batchId: root.id, regionCode: root.regionCode, initiatedByOrganizationId: actor.organizationId,
         initiatedByRole: actor.role, mode, reason: dto.reason, lotCount: lotIds.length, batchIds: lotIds, recalledBatchIds: changedIds,
-        organizationIds, affectedOrganizations: affected, rows, epcisEventId: eventId, durationMs,
+        organizationIds, affectedOrganizations: affected, rows, epcisEventId: eventId, durationMs, ...graded,
       }));
       return { recall: saved, changed: changedIds };
     });
     announceBatchChanged(null, changed);
     if (mode === 'recall') this.notifications.deliverSoon();
-    return this.view(recall, trace.lots);
+    return this.view(recall, trace.lots, closeOut(recall.affectedOrganizations, new Map()));
+  }
+
+  private async deadlinesFor(grade: RecallGrade, discovered: string | undefined): Promise<Partial<Recall>> {
+    const discoveredAt = discovered ? new Date(discovered) : new Date();
+    if (discoveredAt.getTime() > Date.now() + 60_000) {
+      throw new DomainError('VALIDATION_FAILED', 'discoveredAt must not be in the future', { field: 'discoveredAt', rule: 'not_future' });
+    }
+    const { startBy, finishBy } = recallDeadlines(grade, discoveredAt, await this.calendar.calendar());
+    const calendarVerified = await this.calendar.trustworthy(chinaDate(discoveredAt), finishBy);
+    return { grade, discoveredAt, startBy, finishBy, calendarVerified };
+  }
+
+  /**
+   * An affected organisation accounts for the recalled product it had: recovered, disposed, sold
+   * through (one unit). Confirming again replaces the account, until the recall is closed.
+   */
+  async confirm(actor: Actor, id: string, dto: RecallConfirmationDto): Promise<RecallView> {
+    const recall = await this.findReadable(actor, id);
+    const orgId = actor.organizationId;
+    if (!orgId || !recall.affectedOrganizations.some((o) => o.organizationId === orgId) || !canWriteAs(actor, orgId)) {
+      throw new DomainError('FORBIDDEN', "Only an affected organisation's org_admin or operator confirms its quantities");
+    }
+    if (recall.mode !== 'recall') throw new DomainError('RECALL_NOT_LIVE', 'A mock recall has no close-out', { rule: 'live_only' });
+    const [recovered, disposed, soldThrough] = (['recovered', 'disposed', 'soldThrough'] as const).map((f) => amountField(dto[f], f));
+    const unit = recovered.unit;
+    for (const [name, q] of [['disposed', disposed], ['soldThrough', soldThrough]] as const) {
+      if (q.unit !== unit) throw new DomainError('VALIDATION_FAILED', `${name}.unit must be the same as recovered.unit (${unit})`, { field: `${name}.unit`, rule: 'same_unit' });
+    }
+    await this.dataSource.transaction(async (m) => {
+      const locked = await m.findOne(Recall, { where: { id: recall.id }, lock: { mode: 'pessimistic_write' } });
+      if (locked?.closedAt) throw new DomainError('RECALL_CLOSED', 'This recall is closed', { rule: 'open_only' });
+      await m.save(m.create(RecallConfirmation, {
+        recallId: recall.id, organizationId: orgId, unit, recovered: recovered.value, disposed: disposed.value, soldThrough: soldThrough.value, note: dto.note?.trim() ?? '',
+      }));
+    });
+    return this.get(actor, id);
+  }
+
+  /** Closes the recall once every affected organisation's account balances with what it had. */
+  async close(actor: Actor, id: string): Promise<RecallView> {
+    const recall = await this.findReadable(actor, id);
+    const initiator = !!actor.organizationId && actor.organizationId === recall.initiatedByOrganizationId && canWriteAs(actor, actor.organizationId);
+    if (!initiator && !isAdmin(actor) && !(regulatorPrefix(actor) && canRead(actor, '', [recall.regionCode]))) {
+      throw new DomainError('FORBIDDEN', 'Only the initiator, a regulator of the region or an admin closes a recall');
+    }
+    if (recall.mode !== 'recall') throw new DomainError('RECALL_NOT_LIVE', 'A mock recall has no close-out', { rule: 'live_only' });
+    if (recall.closedAt) return this.get(actor, id);
+    await this.dataSource.transaction(async (m) => {
+      await m.findOne(Recall, { where: { id: recall.id }, lock: { mode: 'pessimistic_write' } });
+      const lines = closeOut(recall.affectedOrganizations, await this.confirmations(m, recall.id));
+      const open = lines.filter((l) => !l.balanced);
+      if (open.length) {
+        throw new DomainError('RECALL_NOT_BALANCED', `${open.length} affected organisation(s) have not accounted for what they had: ${open.map((l) => l.name).join(', ')}`, {
+          rule: 'balanced', organizations: open.map((l) => ({ organizationId: l.organizationId, name: l.name, distributed: l.distributed, confirmed: l.confirmed })),
+        });
+      }
+      await m.update(Recall, { id: recall.id }, { closedAt: new Date() });
+      await this.audit.record(m, {
+        action: 'recall.closed', subject: { type: 'recalls', id: recall.id }, organizationId: recall.initiatedByOrganizationId, regionCode: recall.regionCode,
+        details: { organizations: lines.length, finishBy: recall.finishBy },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Open recalls past their finish day: the region's regulators and the initiator hear of each once.
+   * Returns the ids alerted (the scheduler calls this; safe to run twice).
+   */
+  async alertOverdue(now = new Date()): Promise<string[]> {
+    const today = chinaDate(now);
+    const alerted = await this.dataSource.transaction(async (m) => {
+      const due = await m.createQueryBuilder(Recall, 'r').setLock('pessimistic_write').setOnLocked('skip_locked')
+        .where('r.closed_at IS NULL AND r.finish_by IS NOT NULL AND r.overdue_alerted_at IS NULL AND r.finish_by < :today', { today })
+        .limit(500).getMany();
+      for (const r of due) {
+        await m.update(Recall, { id: r.id }, { overdueAlertedAt: now });
+        await this.notifications.notify(m, {
+          organizationId: r.initiatedByOrganizationId ?? r.organizationIds[0], regionCode: r.regionCode, kind: 'recall.overdue',
+          subject: { type: 'recalls', id: r.id },
+          payload: { recallId: r.id, grade: r.grade, finishBy: r.finishBy, batchId: r.batchId },
+        });
+      }
+      return due.map((r) => r.id);
+    });
+    if (alerted.length) this.notifications.deliverSoon();
+    return alerted;
+  }
+
+  /** Live recalls of a region started in [from, to] (public notices: no access check). */
+  inRegion(regionPrefix: string, from: string, to: string): Promise<Recall[]> {
+    return this.recalls.createQueryBuilder('r')
+      .where("r.mode = 'recall' AND r.region_code LIKE :prefix", { prefix: `${regionPrefix}%` })
+      .andWhere("(r.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN :from AND :to", { from, to })
+      .orderBy('r.created_at', 'DESC').limit(500).getMany();
+  }
+
+  /** The newest live recall reaching this lot, if any (the scan page links to its notice). */
+  async latestReaching(batchId: string): Promise<Recall | null> {
+    if (!isUuid(batchId)) return null;
+    return this.recalls.createQueryBuilder('r')
+      .where("r.mode = 'recall' AND :id = ANY (r.batch_ids)", { id: batchId })
+      .orderBy('r.created_at', 'DESC').getOne();
+  }
+
+  private async confirmations(m: EntityManager, recallId: string): Promise<Map<string, { unit: string; recovered: string; disposed: string; soldThrough: string }>> {
+    const rows = await m.find(RecallConfirmation, { where: { recallId } });
+    return new Map(rows.map((r) => [r.organizationId, {
+      unit: r.unit, recovered: formatDecimal(r.recovered), disposed: formatDecimal(r.disposed), soldThrough: formatDecimal(r.soldThrough),
+    }]));
   }
 
   /**
@@ -164,7 +289,7 @@ export class RecallsService {
   async get(actor: Actor, id: string): Promise<RecallView> {
     const recall = await this.findReadable(actor, id);
     const lots = await this.chain.describe(recall.batchIds.map((batchId) => ({ batchId, depth: 0 })));
-    return this.view(recall, lots);
+    return this.view(recall, lots, closeOut(recall.affectedOrganizations, await this.confirmations(this.dataSource.manager, recall.id)));
   }
 
   async list(actor: Actor): Promise<{ items: RecallSummary[] }> {
@@ -266,7 +391,7 @@ export class RecallsService {
     }));
   }
 
-  private view(r: Recall, lots: LotView[]): RecallView {
+  private view(r: Recall, lots: LotView[], lines: CloseOutLine[]): RecallView {
     const recalled = new Set(r.recalledBatchIds);
     const base = `/api/v1/recalls/${r.id}/report`;
     return {
@@ -286,6 +411,19 @@ export class RecallsService {
       })),
       epcisEventID: r.epcisEventId,
       report: { html: `${base}.html`, csv: `${base}.csv`, xlsx: `${base}.xlsx` },
+      grade: r.grade ? { level: r.grade, name: RECALL_GRADES[r.grade as RecallGrade].name } : null,
+      discoveredAt: r.discoveredAt?.toISOString() ?? null,
+      deadlines: r.startBy && r.finishBy ? { startBy: r.startBy.toISOString(), finishBy: r.finishBy, calendarVerified: !!r.calendarVerified } : null,
+      startedOnTime: r.startBy ? r.createdAt.getTime() <= r.startBy.getTime() : null,
+      closedAt: r.closedAt?.toISOString() ?? null,
+      overdue: !r.closedAt && !!r.finishBy && Date.now() >= endOfChinaDay(r.finishBy).getTime(),
+      closeOut: lines,
     };
   }
+}
+
+/** A confirmed amount: like a quantity, but zero is a fine answer (nothing sold through). */
+function amountField(q: { value?: unknown; unit?: unknown } | undefined, field: string): Quantity {
+  if (typeof q?.value === 'string' && /^0+(\.0+)?$/.test(q.value)) return { ...parseQuantity({ value: '1', unit: q.unit }, field), value: '0' };
+  return parseQuantity(q, field);
 }

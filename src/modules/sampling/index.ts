@@ -1,4 +1,5 @@
 // The public surface of sampling: other features import only from here (npm run lint checks).
 export { ConfirmatorySamplesService } from './confirmatory-samples.service';
 export type { ConfirmatoryOutcome, ConfirmatoryRequest } from './confirmatory-samples.service';
+export { SamplesService } from './samples.service';
 export { SamplingModule } from './sampling.module';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
 import { ImportProblem, problemFromError, problemList } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { QUEUES } from '../../../libs/queues';
@@ -357,6 +357,36 @@ export class SamplesService {
   }
 
   /** Inserts results, moves samples to `tested`, and records their judge jobs (outbox) in `manager`. Returns the number of jobs. */
+  /**
+   * The failed samples of a batch whose verdict stands: judged fail, not themselves rechecks (an
+   * accepted recheck writes its verdict onto the sample it rechecks). What a disposal answers.
+   */
+  async standingFailures(batchId: string, manager?: EntityManager): Promise<{ id: string; sampleNo: string; judgedOn: string }[]> {
+    if (!isUuid(batchId)) return [];
+    const rows = await (manager ?? this.dataSource.manager).find(Sample, {
+      where: { batchId, verdict: 'fail', status: 'judged', recheckOf: IsNull() }, order: { judgedOn: 'ASC' },
+    });
+    return rows.map((r) => ({ id: r.id, sampleNo: r.sampleNo, judgedOn: r.judgedOn! }));
+  }
+
+  /**
+   * Failed samples a region may see in public (曝光): under the region prefix, judged in [from, to],
+   * and past the recheck window so a sample still open to a recheck is not named yet.
+   */
+  async publicFailures(regionPrefix: string, from: string, to: string): Promise<{
+    id: string; sampleNo: string; batchId: string; organizationId: string; regionCode: string; categoryPath: string; stream: string; judgedOn: string;
+  }[]> {
+    const rows = await this.dataSource.query(
+      `SELECT id, sample_no AS "sampleNo", batch_id AS "batchId", organization_id AS "organizationId", region_code AS "regionCode",
+              category_path AS "categoryPath", stream, to_char(judged_on, 'YYYY-MM-DD') AS "judgedOn"
+       FROM samples
+       WHERE verdict = 'fail' AND recheck_of IS NULL AND status = 'judged' AND region_code LIKE $1
+         AND judged_on BETWEEN $2 AND $3 AND judged_on <= ($4::date - $5::int)
+       ORDER BY judged_on DESC, id LIMIT 500`,
+      [`${regionPrefix}%`, from, to, todayInChina(), this.config.samplingRecheckDays]) as Awaited<ReturnType<SamplesService['publicFailures']>>;
+    return rows;
+  }
+
   private async storeSubmitted(manager: EntityManager, actor: Actor, items: { sampleId: string; results: SubmittedResult[] }[]): Promise<number> {
     if (items.length === 0) return 0;
     const rows = items.flatMap((item) => item.results.map((r) => [item.sampleId, r.analyte, r.value, r.unit, r.lod, r.loq, r.detected, r.method]));

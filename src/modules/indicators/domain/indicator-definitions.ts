@@ -71,4 +71,10 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'listing_certified_rate', name: '网售商品合格证覆盖率', numeratorLabel: '在售批次均有有效合格证的网售商品', denominatorLabel: '网售商品',
     target: { kind: 'rising' }, measure: 'stock', dimensions: { category: true, gi: false },
   },
+  // DOMAIN.md §11: county quality-safety standards ask 100 %. A failed sample counts in the month it
+  // was collected (as the pass rates do); it is disposed once a disposal names it.
+  disposal_rate: {
+    key: 'disposal_rate', name: '不合格农产品处置率', numeratorLabel: '已处置的不合格样品', denominatorLabel: '不合格样品',
+    target: { kind: 'at_least', value: 1 }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
 };

@@ -21,6 +21,7 @@ export const INDICATOR_KEYS = [
   'market_entry_verified_rate',
   'market_entry_refusals',
   'listing_certified_rate',
+  'disposal_rate',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
