@@ -1,5 +1,5 @@
 // The public surface of recalls: other features import only from here (npm run lint checks).
+export { RECALL_GRADES, RecallGrade } from './domain/recall-grades';
 export { Recall } from './recall.entity';
 export { RecallsModule } from './recalls.module';
-export { RecallsService, RecallView } from './recalls.service';
-export { RECALL_GRADES, RecallGrade } from './domain/recall-grades';
+export { RecallView, RecallsService } from './recalls.service';
