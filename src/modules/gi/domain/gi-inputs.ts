@@ -2,9 +2,12 @@ import { parseUscc } from '../../../../libs/codes';
 import { asField, DomainError } from '../../../../libs/errors';
 import { parseQuantity, type Quantity } from '../../../../libs/quantity';
 import {
-  BoundingBox, GI_REGIMES, GiRegime, GiStatus, isCalendarDate, parseAreaCodes, parseBoundingBox, parseRegistrationNumber,
+  BoundingBox, GI_REGIMES, GiRegime, GiStatus, parseAreaCodes, parseBoundingBox, parseRegistrationNumber,
   parseSpecReference,
 } from './gi-record-rules';
+import { date, text } from '../../../common/field-readers';
+
+export { date, text };
 
 /** A GI record as a client (JSON or CSV) gives it, before checks. */
 export interface RawGiRecord {
@@ -60,26 +63,6 @@ export function parseRegime(raw: unknown, field = 'regime'): GiRegime {
   return regime;
 }
 
-export function text(raw: unknown, field: string, max: number, required = false): string | null {
-  const value = typeof raw === 'string' ? raw.trim() : raw === undefined || raw === null ? '' : null;
-  if (value === null) throw new DomainError('VALIDATION_FAILED', `${field} must be text`, { field, rule: 'string' });
-  if (!value) {
-    if (required) throw new DomainError('VALIDATION_FAILED', `${field} is required`, { field, rule: 'required' });
-    return null;
-  }
-  if (value.length > max) throw new DomainError('VALIDATION_FAILED', `${field} must be at most ${max} characters`, { field, rule: 'max_length' });
-  return value;
-}
-
-export function date(raw: unknown, field: string, required = false): string | null {
-  if (raw === undefined || raw === null || raw === '') {
-    if (required) throw new DomainError('VALIDATION_FAILED', `${field} is required`, { field, rule: 'required' });
-    return null;
-  }
-  const value = typeof raw === 'string' ? raw.trim() : raw;
-  if (!isCalendarDate(value)) throw new DomainError('VALIDATION_FAILED', `${field} must be a date YYYY-MM-DD`, { field, rule: 'date' });
-  return value;
-}
 
 function bool(raw: unknown, field: string): boolean {
   if (raw === undefined || raw === null || raw === '') return false;

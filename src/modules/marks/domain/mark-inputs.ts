@@ -1,11 +1,13 @@
 import { parseUscc } from '../../../../libs/codes';
 import { asField, DomainError } from '../../../../libs/errors';
 import { parseQuantity, type Quantity } from '../../../../libs/quantity';
-import { isCalendarDate } from '../../../../libs/codes/calendar-date';
 import { requireRegion } from '../../regions/domain';
 import type { ClaimLicence, MarkScope } from './claim-engine';
 import { parseEnterpriseCode, parseMarkNumber } from './mark-numbers';
 import { isRecordedScheme, RECORDED_SCHEMES, type RecordedScheme, SCHEME_DEFINITIONS } from './mark-schemes';
+import { date, text } from '../../../common/field-readers';
+
+export { date, text };
 
 /** A mark record as a client (JSON or CSV row) gives it, before checks. */
 export interface RawMarkRecord {
@@ -46,34 +48,9 @@ export interface MarkRecordInput extends MarkScope {
   revokedReason: string | null;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const isRealDate = (v: unknown): v is string => {
-  const m = typeof v === 'string' ? DATE.exec(v) : null;
-  return m !== null && Number(m[1]) >= 1 && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
-};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LIST = 200;
 
-export function text(raw: unknown, field: string, max: number, required = false): string | null {
-  const value = typeof raw === 'string' ? raw.trim() : raw === undefined || raw === null ? '' : null;
-  if (value === null) throw new DomainError('VALIDATION_FAILED', `${field} must be text`, { field, rule: 'string' });
-  if (!value) {
-    if (required) throw new DomainError('VALIDATION_FAILED', `${field} is required`, { field, rule: 'required' });
-    return null;
-  }
-  if (value.length > max) throw new DomainError('VALIDATION_FAILED', `${field} must be at most ${max} characters`, { field, rule: 'max_length' });
-  return value;
-}
-
-export function date(raw: unknown, field: string, required = false): string | null {
-  if (raw === undefined || raw === null || raw === '') {
-    if (required) throw new DomainError('VALIDATION_FAILED', `${field} is required`, { field, rule: 'required' });
-    return null;
-  }
-  const value = typeof raw === 'string' ? raw.trim() : raw;
-  if (!isRealDate(value)) throw new DomainError('VALIDATION_FAILED', `${field} must be a date YYYY-MM-DD`, { field, rule: 'date' });
-  return value;
-}
 
 export function parseScheme(raw: unknown, field = 'scheme'): RecordedScheme {
   const value = typeof raw === 'string' ? raw.trim() : '';
