@@ -97,7 +97,7 @@ describe('console: navigation and forms follow the role', () => {
     await createBatch(t, buyer.token);
     // A listing of the cooperative's batch; a market with a seller, a stall and an entry refused at its gate.
     await t.http().post('/api/v1/listings').set(auth(coop.token))
-      .send({ platform: 'douyin', platformRef: 'https://haohuo.jinritemai.com/views/product/item2?id=36123', productId: (batch as unknown as { product: { id: string } }).product.id, batchIds: [batch.id] }).expect(201);
+      .send({ platform: 'douyin', platformRef: 'https://haohuo.jinritemai.com/views/product/item2?id=36123', productId: batch.product.id, batchIds: [batch.id] }).expect(201);
     const market = await createOrg(t, { name: '成都蒙阳农产品批发市场', kind: 'market', uscc: uniqueUscc('91', '510104'), regionCode: '510104' });
     const seller = (await t.http().post('/api/v1/market-sellers').set(auth(market.token))
       .send({ name: '张三', kind: 'business', uscc: uniqueUscc('92', '510104'), vehiclePlates: ['川A12345'] }).expect(201)).body as { id: string };
