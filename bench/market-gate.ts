@@ -7,7 +7,10 @@
  * Settings: BENCH_CERTIFICATES (default 1000000), BENCH_CHECKS (sequential checks, default 1000),
  * BENCH_GATES (entries in flight, default 8), BENCH_DURATION (s, default 20). Targets: p95 ≤ 50 ms,
  * ≥ 200 entries per minute per market. The API is pinned to core 0 and this process to core 1.
+ * Prints the lookups' plans (EXPLAIN ANALYZE) on the loaded tables first, and the load average
+ * before and after (the machine is shared: figures are "under load N").
  */
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { BENCH_ADMIN_TOKEN, call, demoBatch, pin, runBench, table, withApi } from './support';
 
@@ -59,10 +62,26 @@ runBench(async () => {
     await call(api.url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, { name: '成都市金牛区农业农村局', kind: 'regulator', uscc: '91520000214434146R', regionCode: '510106' });
     const seller = (await call(api.url, '/api/v1/market-sellers', market, { name: '张三', kind: 'business', uscc: '91510114730209375B', originRegionCode: '510131' })).json;
     const token = (i: number) => `b${(i % CERTIFICATES + 1).toString(16).padStart(21, '0')}`;
+
+    // The gate's lookups on the loaded tables, as PostgreSQL runs them (index use, time).
+    const explain = async (name: string, sql: string, params: unknown[]) => {
+      const plan = (await pg.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+      console.log(`\n${name}\n  ${plan.join('\n  ')}`);
+    };
+    const some = token(Math.floor(CERTIFICATES / 2));
+    const [{ number: someNumber, id: someId }] = (await pg.query('SELECT id, number FROM certificates WHERE token = $1', [some])).rows as { id: string; number: string }[];
+    await explain('certificate by scanned QR token', 'SELECT * FROM certificates WHERE token = $1', [some]);
+    await explain('certificate by typed number', 'SELECT * FROM certificates WHERE number = $1', [someNumber]);
+    await explain('ledger row, locked for the draw', 'SELECT * FROM certificate_ledger WHERE certificate_id = ANY($1::uuid[]) FOR UPDATE', [[someId]]);
+    await explain('seller and its stall (one read)', `SELECT s.*, (SELECT st.id FROM market_stalls st WHERE st.organization_id = s.organization_id AND st.seller_id = s.id
+      ORDER BY st.created_at LIMIT 1) FROM market_sellers s WHERE s.id = $1 AND s.organization_id = $2`, [seller.id, marketOrg.id]);
+    await explain(`a trace code's certificate (newest valid of its batch; here the batch has ${CERTIFICATES.toLocaleString('en')})`,
+      `SELECT * FROM certificates WHERE batch_id = $1 AND status = 'valid' ORDER BY created_at DESC LIMIT 1`, [producer.batchId]);
     const entry = (i: number) => ({ sellerId: seller.id, vehiclePlate: '川A12345', items: [
       { certificate: `https://trace.example.cn/c/${token(i)}`, category: KIWI, quantity: { value: '10', unit: 'kg' } },
     ] });
 
+    const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     // Warm-up (JIT, pools), not measured.
     for (let i = 0; i < 50; i++) await post(api.url, market, entry(CERTIFICATES - 1 - i));
     const latencies: number[] = [];
@@ -89,7 +108,8 @@ runBench(async () => {
     }));
     const [{ n }] = (await pg.query('SELECT count(*)::int AS n FROM market_entries')).rows as { n: number }[];
     await pg.end();
-    console.log(`\nMarket gate with ${CERTIFICATES.toLocaleString('en')} certificates on record (loaded in ${loadSeconds.toFixed(1)} s)\n`);
+    console.log(`\nMarket gate with ${CERTIFICATES.toLocaleString('en')} certificates on record (loaded in ${loadSeconds.toFixed(1)} s)`);
+    console.log(`load average at the start of the checks: ${loadAtStart}; at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
     console.log(table([{
       measure: `gate check, one at a time (${CHECKS})`, p50_ms: percentile(latencies, 50).toFixed(1), p95_ms: percentile(latencies, 95).toFixed(1),
       p99_ms: percentile(latencies, 99).toFixed(1), max_ms: latencies[latencies.length - 1].toFixed(1), statuses: JSON.stringify(Object.fromEntries(statuses)),
