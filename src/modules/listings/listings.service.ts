@@ -93,7 +93,7 @@ export class ListingsService implements OnModuleInit, OnModuleDestroy {
     const rows = await m.query('SELECT DISTINCT batch_id AS "batchId" FROM listing_batches WHERE batch_id = ANY($1::uuid[]) AND until IS NULL', [batchIds]) as { batchId: string }[];
     for (const { batchId } of rows) {
       // One job per change: a later change of the same batch is another job (the alert itself stays once per listing, batch and status).
-      await this.outbox.add(m, QUEUES.listingAlerts, `listing-alerts:${batchId}:${status}:${randomUUID()}`, { batchId, status });
+      await this.outbox.add(m, QUEUES.listingAlerts, `listing-alerts_${batchId}_${status}_${randomUUID()}`, { batchId, status });
     }
     if (rows.length > 0) afterCommit(m, () => void this.outbox.poke());
   }
