@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nest
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { chinaDate } from '../../../libs/codes/calendar-date';
-import { DomainError } from '../../../libs/errors';
+import { DomainError, isDomainError } from '../../../libs/errors';
 import { Public } from '../auth';
 import { CategoriesService } from '../categories';
 import { CreateEntryDto, CreateSellerDto, CreateStallDto, MarketEntriesService, MarketSellersService, SellerView } from '../markets';
@@ -180,7 +180,7 @@ export class MarketGateController {
       const seller = await this.sellers.get(ctx.actor, id);
       return seller.marketId === ctx.organization.id && seller.status === 'active' ? seller : null;
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+      if (isDomainError(error) && error.code === 'NOT_FOUND') return null;
       throw error;
     }
   }
