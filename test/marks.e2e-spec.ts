@@ -270,20 +270,23 @@ describe('quality marks: records, claims on batches, refusals kept, CSV, regulat
     expect(await rows(xc.token, { indicator: 'mark_claim_refusals' })).toEqual([
       ['', 'gi', '', '0', '1', 0], ['', 'green_food', '', '0', '1', 0], ['', 'organic', '', '1', '1', 1],
     ]);
-    // A stock as of each period's end: the organic certificate (two products) counts until June; the GI
-    // (no platform holder) counts in its protected area's county, seen by that county's regulator.
-    expect(await rows(liangshan.token, { indicator: 'quality_mark_products', region: '513401', to: '2026-06', groupBy: 'quarter' })).toEqual([
-      ['2026-Q1', 'gi', '', '1', '1', null], ['2026-Q2', 'gi', '', '1', '1', null], ['2026-Q1', 'green_food', '', '1', '1', null],
-      ['2026-Q2', 'green_food', '', '1', '1', null], ['2026-Q1', 'organic', '', '2', '1', null], ['2026-Q2', 'organic', '', '2', '1', null],
-    ]);
-    expect(await rows(liangshan.token, { indicator: 'quality_mark_products', region: '513401' })).toEqual([
-      ['', 'gi', '', '1', '1', null], ['', 'green_food', '', '1', '1', null],
+    // A stock as of each period's end: the organic certificate (two products) counts as valid until June,
+    // then only in the denominator (products ever certified); the GI (no platform holder) counts in its
+    // protected area's county, seen by that county's regulator.
+    expect(await rows(liangshan.token, { indicator: 'quality_mark_products', region: '513401', groupBy: 'quarter' })).toEqual([
+      ['2026-Q1', 'gi', '', '1', '1', 1], ['2026-Q2', 'gi', '', '1', '1', 1], ['2026-Q3', 'gi', '', '1', '1', 1], ['2026-Q4', 'gi', '', '1', '1', 1],
+      ['2026-Q1', 'green_food', '', '1', '1', 1], ['2026-Q2', 'green_food', '', '1', '1', 1], ['2026-Q3', 'green_food', '', '1', '1', 1], ['2026-Q4', 'green_food', '', '1', '1', 1],
+      ['2026-Q1', 'organic', '', '2', '2', 1], ['2026-Q2', 'organic', '', '2', '2', 1], ['2026-Q3', 'organic', '', '0', '2', 0], ['2026-Q4', 'organic', '', '0', '2', 0],
     ]);
     // Revoking the green certificate takes it off from the month of the revocation.
     await t.http().post(`/api/v1/marks/${greenMark.id}/revoke`).set(auth(liangshan.token)).send({ reason: '抽检不合格', revokedOn: '2026-11-15' }).expect(201);
-    // (A series that is zero at the window's end is not listed: the indicator answers its empty whole-scope row.)
-    expect(await rows(xc.token, { indicator: 'quality_mark_products', to: '2026-10' })).toEqual([['', 'green_food', '', '1', '1', null]]);
-    expect(await rows(xc.token, { indicator: 'quality_mark_products', to: '2026-11' })).toEqual([['', '', '', '0', '0', null]]);
+    expect(await rows(xc.token, { indicator: 'quality_mark_products', from: '2026-10', to: '2026-11', groupBy: 'month' })).toEqual([
+      ['2026-10', 'green_food', '', '1', '1', 1], ['2026-11', 'green_food', '', '0', '1', 0], ['2026-10', 'organic', '', '0', '2', 0], ['2026-11', 'organic', '', '0', '2', 0],
+    ]);
+    // Records no platform organisation holds (the GI) are no organisation's row.
+    const byOrganization = (await t.http().get('/api/v1/indicators').query({ indicator: 'quality_mark_products', region: '513401', groupBy: 'organization' })
+      .set(auth(liangshan.token)).expect(200)).body.rows as { organization: { id: string } }[];
+    expect([...new Set(byOrganization.map((r) => r.organization.id))]).toEqual([xc.id]);
     // Outside the regulator's jurisdiction: 404, as every indicator.
     await t.http().get('/api/v1/indicators').query({ indicator: 'quality_mark_products', region: '510131' }).set(auth(liangshan.token)).expect(404);
   });

@@ -7,10 +7,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * as it ran. `detail` is the scheme (green_food, organic, regional_brand, gi), with the base unit
  * where amounts are counted: amounts in different units are never added up.
  *
- * - quality_mark_products (三品一标): a stock. Valid mark records as of each month's end: a record
- *   counts from the month it becomes valid (+) to the month after its last valid day, or of its
- *   revocation (−). Numerator: the products it covers (its listed products, at least 1; a GI is one
- *   product); denominator: the records. Quality marks count at their holder (organisation and
+ * - quality_mark_products (三品一标): a stock. Numerator: the products covered by a valid mark as of
+ *   each month's end — a record counts from the month it becomes valid (+) to the month of the day
+ *   after its last valid day, or of its revocation (−), with the products it covers (its listed
+ *   products, at least 1; a GI is one product). Denominator: the products of every record that has
+ *   become valid by then, expired and revoked ones included (the rate: how much is still valid).
+ *   Quality marks count at their holder (organisation and
  *   region); GI records, which no platform organisation holds, at the region their protected area
  *   lies in, under the nil organisation id. 有机转换 is no mark a product carries: left out.
  * - mark_quantity_share: batch quantity claiming each scheme ÷ all batch quantity in the same base
@@ -42,11 +44,11 @@ const MARK_RECORDS: Capture = {
   table: 'mark_records',
   watched: ['scheme', 'holder_organization_id', 'holder_region_code', 'valid_from', 'valid_to', 'status', 'revoked_on', 'product_ids', 'product_names'],
   projection: `SELECT 'quality_mark_products', c.scheme, coalesce(c.holder_organization_id, ${NIL}), c.holder_region_code, '', indicator_month(c.valid_from),
-        c.sign * ${MARK_PRODUCTS}, c.sign
+        c.sign * ${MARK_PRODUCTS}, c.sign * ${MARK_PRODUCTS}
       FROM changed c WHERE c.scheme <> 'organic_conversion' AND (${MARK_END} IS NULL OR ${MARK_END} > c.valid_from)
     UNION ALL
     SELECT 'quality_mark_products', c.scheme, coalesce(c.holder_organization_id, ${NIL}), c.holder_region_code, '', indicator_month(${MARK_END}),
-        -c.sign * ${MARK_PRODUCTS}, -c.sign
+        -c.sign * ${MARK_PRODUCTS}, 0
       FROM changed c WHERE c.scheme <> 'organic_conversion' AND ${MARK_END} > c.valid_from`,
 };
 
@@ -63,7 +65,7 @@ const GI_RECORDS: Capture = {
   projection: `SELECT 'quality_mark_products', 'gi', ${NIL}, ${GI_REGION}, '', indicator_month(${GI_START}), c.sign, c.sign
       FROM changed c WHERE ${GI_END} IS NULL OR ${GI_END} > ${GI_START}
     UNION ALL
-    SELECT 'quality_mark_products', 'gi', ${NIL}, ${GI_REGION}, '', indicator_month(${GI_END}), -c.sign, -c.sign
+    SELECT 'quality_mark_products', 'gi', ${NIL}, ${GI_REGION}, '', indicator_month(${GI_END}), -c.sign, 0
       FROM changed c WHERE ${GI_END} > ${GI_START}`,
 };
 

@@ -54,7 +54,8 @@ export class IndicatorsService {
     const { sql, params } = monthRowsQuery(spec, fetchStart(spec), segmentEnds(spec));
     // Reporting reads may be a little stale: the replica answers when there is one (bounded lag).
     const rows = await this.reads.query<MonthRow[]>(sql, params);
-    const found = figures(spec, rows);
+    // Records no platform organisation holds (GI registrations) count in their region's figures but are no organisation's row.
+    const found = figures(spec, spec.split === 'organization' ? rows.filter((r) => r.key !== OUTSIDE_PLATFORM) : rows);
     const names = await this.names(found);
     return {
       window: { from: isoFirstDay(spec.from), to: lastDayOf(spec.to) },
@@ -124,7 +125,7 @@ export class IndicatorsService {
     }
     if (spec.split === 'organization') {
       const org = names.organizations.get(f.key);
-      row.organization = { id: f.key, name: org?.name ?? (f.key === OUTSIDE_PLATFORM ? '(平台外持有人)' : f.key), regionCode: org?.regionCode ?? '' };
+      row.organization = { id: f.key, name: org?.name ?? f.key, regionCode: org?.regionCode ?? '' };
     }
     if (f.detail && definition.detail === 'scheme') {
       const [id, unit] = f.detail.split('|');

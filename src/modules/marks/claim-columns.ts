@@ -23,16 +23,8 @@ export abstract class RevocableColumns {
   createdAt: Date;
 }
 
-/** An organisation licensed (authorised) to use a record for a period, with an optional yearly quota. */
-export abstract class LicenceColumns extends RevocableColumns {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @ForeignKey('Organization')
-  @Column({ name: 'organization_id', type: 'uuid' })
-  organizationId: string;
-
+/** A period of use (from/to, open end allowed) and an optional yearly quota: a certificate's or a licence's terms. */
+export abstract class TermColumns extends RevocableColumns {
   @Column({ name: 'valid_from', type: 'date' })
   validFrom: string;
 
@@ -45,6 +37,17 @@ export abstract class LicenceColumns extends RevocableColumns {
 
   @Column({ name: 'quota_unit', type: 'varchar', length: 4, nullable: true })
   quotaUnit: string | null;
+}
+
+/** An organisation licensed (authorised) to use a record for a period, with an optional yearly quota. */
+export abstract class LicenceColumns extends TermColumns {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @ForeignKey('Organization')
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
 }
 
 /** Who claimed, where, and how much: a claim's and a refusal's common facts. */

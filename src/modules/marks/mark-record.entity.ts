@@ -1,5 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { RevocableColumns } from './claim-columns';
+import { TermColumns } from './claim-columns';
 import type { RecordedScheme } from './domain/mark-schemes';
 
 /**
@@ -10,7 +10,7 @@ import type { RecordedScheme } from './domain/mark-schemes';
 @Index('uq_mark_records_scheme_number', ['scheme', 'number'], { unique: true })
 @Index(['holderOrganizationId', 'scheme'])
 @Index(['validTo'])
-export class MarkRecord extends RevocableColumns {
+export class MarkRecord extends TermColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -65,19 +65,6 @@ export class MarkRecord extends RevocableColumns {
 
   @Column({ name: 'area_codes', type: 'jsonb', default: () => "'[]'" })
   areaCodes: string[];
-
-  @Column({ name: 'valid_from', type: 'date' })
-  validFrom: string;
-
-  /** Last valid day; null = open-ended (brands). */
-  @Column({ name: 'valid_to', type: 'date', nullable: true })
-  validTo: string | null;
-
-  @Column({ name: 'quota_value', type: 'numeric', precision: 15, scale: 3, nullable: true })
-  quotaValue: string | null;
-
-  @Column({ name: 'quota_unit', type: 'varchar', length: 4, nullable: true })
-  quotaUnit: string | null;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;

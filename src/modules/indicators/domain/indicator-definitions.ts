@@ -78,10 +78,13 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     target: { kind: 'at_least', value: 1 }, measure: 'flow', dimensions: { category: true, gi: false },
   },
   // DOMAIN.md §9 and the plan's 三品一标 (issue 17; triggers in the MarkIndicators migration), one row per scheme.
-  /** Valid marks as of the period's end: products they cover over the records (certificates, GI registrations). */
+  /**
+   * The products a valid mark covers as of the period's end (the 三品一标 count, numerator), over the
+   * products of every mark that has become valid by then, expired and revoked ones included.
+   */
   quality_mark_products: {
-    key: 'quality_mark_products', name: '三品一标产品数', numeratorLabel: '有效标志覆盖的产品', denominatorLabel: '有效证书(登记)数',
-    target: null, measure: 'stock', dimensions: { category: false, gi: false }, quantity: true, detail: 'scheme',
+    key: 'quality_mark_products', name: '三品一标产品数', numeratorLabel: '有效标志覆盖的产品', denominatorLabel: '曾获标志的产品(含过期、撤销)',
+    target: null, measure: 'stock', dimensions: { category: false, gi: false }, detail: 'scheme',
   },
   /** Batch quantity carrying each scheme, per base unit (never added across units). */
   mark_quantity_share: {
