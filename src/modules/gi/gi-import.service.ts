@@ -6,7 +6,7 @@ import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { auditedQuery } from '../audit';
-import { type ImportReport, runRegistryImport, stableJson } from '../marks';
+import { type ImportReport, runRegistryImport, sameValue } from '../marks';
 import type { Actor } from '../auth';
 import { ClaimAuthorisation } from './domain/gi-claim-rules';
 import {
@@ -58,7 +58,7 @@ export class GiImportService {
         if (current.status === 'revoked' && input.status === 'active') {
           throw new DomainError('GI_REVOKED', 'This GI is revoked; a revoked record is not reinstated by import', { field: 'status' });
         }
-        if (RECORD_FIELDS.every((f) => stableJson(current[f]) === stableJson(input[f]))) return null;
+        if (RECORD_FIELDS.every((f) => sameValue(current[f], input[f]))) return null;
         const { regime: _r, registrationNumber: _n, ...fields } = input;
         return fields;
       },

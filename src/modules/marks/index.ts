@@ -5,7 +5,7 @@ export type { MarkScheme } from './domain/mark-schemes';
 export { ClaimColumns, LicenceColumns, RefusalColumns, RevocableColumns } from './claim-columns';
 export { judgeAndRecordClaims, keepRefusal, quotaOf, toClaimLicence } from './claim-ledger';
 export type { ClaimTables, LedgerRequest } from './claim-ledger';
-export { runRegistryImport, stableJson } from './registry-import';
+export { runRegistryImport, sameValue } from './registry-import';
 export type { ImportReport, RegistryImport } from './registry-import';
 export { CreateLicenceDto, RevokeMarkDto } from './dto/marks.dto';
 export { MarkClaimsModule } from './mark-claims.module';

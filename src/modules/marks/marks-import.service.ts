@@ -9,7 +9,7 @@ import { OrganizationsService } from '../organizations';
 import { markRowError, marksToCsv, parseMarksCsv } from './domain/mark-csv';
 import { MarkRecordInput, normalizeMarkRecord } from './domain/mark-inputs';
 import { quotaOf } from './claim-ledger';
-import { ImportReport, runRegistryImport, stableJson } from './registry-import';
+import { ImportReport, runRegistryImport, sameValue } from './registry-import';
 import { MarkRecord } from './mark-record.entity';
 import { assertMayWriteMark, MarksService, recordColumns } from './marks.service';
 
@@ -79,7 +79,7 @@ export class MarksImportService {
         if (current.status === 'revoked' && columns.status === 'active') {
           throw new DomainError('MARK_REVOKED', 'This mark is revoked; a revoked record is not reinstated by import', { field: 'status', rule: 'mark_revoked' });
         }
-        const changed = UPDATABLE.filter((f) => stableJson(normalised(f, current[f])) !== stableJson(normalised(f, columns[f])));
+        const changed = UPDATABLE.filter((f) => !sameValue(normalised(f, current[f]), normalised(f, columns[f])));
         return changed.length ? Object.fromEntries(changed.map((f) => [f, columns[f]])) as Partial<MarkRecord> : null;
       },
       insert: (m, inserts) => insertRecords(m, inserts),

@@ -81,9 +81,19 @@ export async function runRegistryImport<I, E>(dataSource: DataSource, spec: Regi
   return report;
 }
 
-/** JSON with sorted keys (jsonb columns come back with their keys reordered), to compare stored and imported values. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value ?? null, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-    : v));
+/**
+ * Whether a stored value and an imported one are the same: primitives by value, lists element by
+ * element, objects (jsonb comes back with its keys reordered) key by key. No strings are built: an
+ * import compares 20 fields of 10,000 rows.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a ?? null) === null || (b ?? null) === null) return (a ?? null) === (b ?? null);
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  }
+  const ka = Object.keys(a as object);
+  return ka.length === Object.keys(b as object).length
+    && ka.every((k) => Object.hasOwn(b as object, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
