@@ -62,6 +62,14 @@ export interface TraceView {
   events: GraphEdge[];
 }
 
+export interface TraceabilityMovements {
+  shipped: Shipment[];
+  received: Shipment[];
+  transformations: { eventId: string; outputBatchId: string; eventTime: Date; inputs: { batchId: string; quantity: Quantity }[] }[];
+  /** Lots that came out of a receipt or a transformation (any time): not harvested or initially packed here. */
+  derived: Set<string>;
+}
+
 export interface TransformationView {
   eventID: string;
   kind: TransformationKind;
@@ -135,7 +143,7 @@ export class SupplyChainService {
       const shipment = await m.save(m.create(Shipment, {
         id: shipmentId, fromOrganizationId: batch.organizationId, fromBatchId: batch.id, toOrganizationId: receiver.id,
         quantityValue: quantity.value, quantityUnit: quantity.unit, referenceDocument: dto.referenceDocument ?? null,
-        shippedAt, shipEventId: recorded.id,
+        referenceDocumentType: dto.referenceDocumentType ?? null, shippedAt, shipEventId: recorded.id,
       }));
       return this.view(shipment, recorded.eventId);
     });
@@ -297,6 +305,34 @@ export class SupplyChainService {
       .leftJoin('epcis_events', 'e', 'e.id = s.ship_event_id').addSelect('e.event_id', 'event_id')
       .where('s.from_batch_id = ANY(:ids)', { ids: batchIds }).orderBy('s.shipped_at').addOrderBy('s.id').getRawAndEntities();
     return entities.map((s, i) => Object.assign(s, { eventID: (raw[i] as { event_id: string }).event_id }));
+  }
+
+  /**
+   * The movements of these lots between two instants, for traceability records (FSMA 204 shipping,
+   * receiving and transformation CTEs): shipments out of them, shipments received into them, and the
+   * transformations that made them (with every input). No access check: the caller scoped the lots.
+   */
+  async movementsOf(batchIds: string[], from: Date, to: Date): Promise<TraceabilityMovements> {
+    if (batchIds.length === 0) return { shipped: [], received: [], transformations: [], derived: new Set() };
+    const shipped = await this.shipments.createQueryBuilder('s')
+      .where('s.from_batch_id = ANY(:ids)', { ids: batchIds }).andWhere('s.shipped_at >= :from AND s.shipped_at < :to', { from, to })
+      .orderBy('s.shipped_at').addOrderBy('s.id').getMany();
+    const received = await this.shipments.createQueryBuilder('s')
+      .where('s.received_batch_id = ANY(:ids)', { ids: batchIds }).andWhere('s.received_at >= :from AND s.received_at < :to', { from, to })
+      .orderBy('s.received_at').addOrderBy('s.id').getMany();
+    const links = await this.shipments.manager.query(
+      `SELECT from_batch_id AS "fromBatchId", to_batch_id AS "toBatchId", event_id AS "eventId", quantity_value AS value, quantity_unit AS unit, event_time AS "eventTime"
+         FROM lot_links WHERE kind = 'transformation' AND to_batch_id = ANY($1::uuid[]) AND event_time >= $2 AND event_time < $3
+        ORDER BY event_time, id`, [batchIds, from, to]) as { fromBatchId: string; toBatchId: string; eventId: string; value: string; unit: string; eventTime: Date }[];
+    const byOutput = new Map<string, TraceabilityMovements['transformations'][number]>();
+    for (const l of links) {
+      const key = `${l.eventId}:${l.toBatchId}`;
+      const t = byOutput.get(key) ?? { eventId: l.eventId, outputBatchId: l.toBatchId, eventTime: new Date(l.eventTime), inputs: [] };
+      t.inputs.push({ batchId: l.fromBatchId, quantity: { value: formatDecimal(l.value), unit: l.unit as Quantity['unit'] } });
+      byOutput.set(key, t);
+    }
+    const derived = await this.shipments.manager.query('SELECT DISTINCT to_batch_id AS id FROM lot_links WHERE to_batch_id = ANY($1::uuid[])', [batchIds]) as { id: string }[];
+    return { shipped, received, transformations: [...byOutput.values()], derived: new Set(derived.map((d) => d.id)) };
   }
 
   async trace(actor: Actor, batchId: string, direction: Direction = 'both', depth = 10): Promise<TraceView> {

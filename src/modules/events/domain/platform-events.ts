@@ -87,6 +87,10 @@ function bizTransactions(baseUrl: string, referenceDocument: string | null): Rec
     : {};
 }
 
+/** FSMA 204 reference document types (21 CFR 1.1340/1.1345: bill of lading, invoice, purchase order, advance ship notice …). */
+export const REFERENCE_DOCUMENT_TYPES = ['desadv', 'bill_of_lading', 'invoice', 'purchase_order', 'waybill', 'receiving_note', 'other'] as const;
+export type ReferenceDocumentType = (typeof REFERENCE_DOCUMENT_TYPES)[number];
+
 export interface ShippingFacts {
   /** The shipment's URI: two equal loads shipped at the same instant are still two events. */
   shipment: string;

@@ -5,6 +5,7 @@ import {
 } from 'class-validator';
 import { IsInstant } from '../../../common/dates';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
+import { REFERENCE_DOCUMENT_TYPES } from '../../events';
 
 class PackedLotDto {
   @ApiProperty({ format: 'uuid', description: 'One of the caller\'s lots' })
@@ -26,8 +27,6 @@ export class PackSsccDto {
   packedAt?: string;
 }
 
-/** FSMA 204 reference document types (21 CFR 1.1310 names bill of lading, invoice, purchase order, ASN …). */
-export const REFERENCE_DOCUMENT_TYPES = ['desadv', 'bill_of_lading', 'invoice', 'purchase_order', 'waybill', 'receiving_note', 'other'] as const;
 
 export class ShipSsccDto {
   @ApiProperty({ format: 'uuid', description: 'The receiving organisation' })
