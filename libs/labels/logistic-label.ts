@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import { normalizeSscc } from '../codes/sscc';
 import { decimal, decimalPlaces, shift } from '../decimal';
 import { amountOf, dimensionOf } from '../quantity';
+import { collect } from './certificate-pdf';
 import { cjkFontData } from './cjk-font';
 import { mmToPt } from './layouts';
 import { zplEscape } from './label-zpl';
@@ -160,15 +161,6 @@ function barcodePlacements(barcodes: LogisticBarcode[]): { code: LogisticBarcode
     bottom = y - 3;
   }
   return out;
-}
-
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
 }
 
 /** One 100 × 150 mm page per logistic unit. */

@@ -77,7 +77,8 @@ export interface TransformationView {
   outputs: { batchId: string; lotCode: string; traceCode: string | null; quantity: Quantity }[];
 }
 
-function eventInstant(value: string | undefined, field: string): Date {
+/** An event's instant from the request: now when absent, never more than 5 minutes ahead. */
+export function eventInstant(value: string | undefined, field: string): Date {
   if (value === undefined) return new Date();
   const at = new Date(value);
   if (Number.isNaN(at.getTime()) || !/T/.test(value)) {
@@ -111,7 +112,7 @@ export class SupplyChainService {
   ) {}
 
   /** GLNs of the parties and sites an event names, looked up before its transaction (embedded PGlite has one connection). */
-  private async glns(organizationIds: string[], siteIds: string[]): Promise<Glns> {
+  async glns(organizationIds: string[], siteIds: string[]): Promise<Glns> {
     const [parties, sites] = await Promise.all([this.organizations.glns(organizationIds), this.sites.glns(siteIds)]);
     return { parties, sites };
   }

@@ -15,12 +15,12 @@ import { ProductsService } from '../products';
 import type { ProductView } from '../products';
 import { SitesService } from '../sites';
 import {
-  aggregationEvent, Glns, lotUri, unitReceivingEvent, unitShippingEvent, withGlns,
+  aggregationEvent, lotUri, unitReceivingEvent, unitShippingEvent, withGlns,
 } from './domain/platform-events';
 import { EventsService } from './events.service';
 import { LotGraphService } from './lot-graph.service';
 import { Shipment } from './shipment.entity';
-import { SupplyChainService } from './supply-chain.service';
+import { eventInstant, SupplyChainService } from './supply-chain.service';
 
 /** A lot moved with a logistic unit: which, how much. */
 export interface UnitLot {
@@ -70,15 +70,6 @@ export interface UnitReceiptInput {
   receivedAt?: string;
 }
 
-function instant(value: string | undefined, field: string): Date {
-  if (value === undefined) return new Date();
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + 5 * 60_000) {
-    throw new DomainError('VALIDATION_FAILED', `${field} must be an ISO 8601 instant, not in the future`, { field, rule: 'datetime' });
-  }
-  return at;
-}
-
 const quantityOf = (value: string, unit: string): Quantity => ({ value: formatDecimal(value), unit: unit as Quantity['unit'] });
 
 /**
@@ -105,11 +96,6 @@ export class UnitMovementsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async glns(organizationIds: string[], siteIds: string[]): Promise<Glns> {
-    const [parties, sites] = await Promise.all([this.organizations.glns(organizationIds), this.sites.glns(siteIds)]);
-    return { parties, sites };
-  }
-
   private async lotUris(batches: Batch[]): Promise<Map<string, string>> {
     const products = await this.products.byIds(batches.map((b) => b.productId));
     const base = this.config.publicBaseUrl;
@@ -119,14 +105,14 @@ export class UnitMovementsService {
   /** Packing (ADD) the caller's lots onto a unit, or unpacking (DELETE) them; `field` names each lot's input. */
   async planPacking(actor: Actor, sscc: string, action: 'ADD' | 'DELETE', lots: (UnitLot & { field: string })[], at?: string): Promise<PackingPlan> {
     const organizationId = requireOwnOrganization(actor);
-    const eventTime = instant(at, 'packedAt');
+    const eventTime = eventInstant(at, 'packedAt');
     const batches = await Promise.all(lots.map(async (l) => ({ batch: await this.chain.takeableLot(actor, l.batchId, l.field), quantity: l.quantity, field: l.field })));
     const uris = await this.lotUris(batches.map((b) => b.batch));
     const siteId = batches[0].batch.siteId;
     const event = withGlns(aggregationEvent(this.config.publicBaseUrl, {
       eventTime, sscc, action, siteId,
       children: batches.map((b) => ({ lot: uris.get(b.batch.id)!, quantity: b.quantity })),
-    }), this.config.publicBaseUrl, await this.glns([], [siteId]));
+    }), this.config.publicBaseUrl, await this.chain.glns([], [siteId]));
     return { organizationId, sscc, action, lots: batches, event };
   }
 
@@ -152,7 +138,7 @@ export class UnitMovementsService {
     sscc: string; lots: UnitLot[]; toOrganizationId: string; referenceDocument?: string | null; referenceDocumentType?: string | null; shippedAt?: string;
   }): Promise<UnitShipmentPlan> {
     const from = requireOwnOrganization(actor);
-    const shippedAt = instant(input.shippedAt, 'shippedAt');
+    const shippedAt = eventInstant(input.shippedAt, 'shippedAt');
     const receiver = await this.organizations.summary(input.toOrganizationId);
     if (!receiver) throw new DomainError('NOT_FOUND', 'Receiving organisation not found', { field: 'toOrganizationId' });
     if (receiver.id === from) {
@@ -164,7 +150,7 @@ export class UnitMovementsService {
     const event = withGlns(unitShippingEvent(this.config.publicBaseUrl, {
       eventTime: shippedAt, sscc: input.sscc, lots: lots.map((l) => ({ lot: uris.get(l.batch.id)!, quantity: l.quantity })),
       fromOrganizationId: from, fromSiteId, toOrganizationId: receiver.id, referenceDocument: input.referenceDocument ?? null,
-    }), this.config.publicBaseUrl, await this.glns([from, receiver.id], [fromSiteId]));
+    }), this.config.publicBaseUrl, await this.chain.glns([from, receiver.id], [fromSiteId]));
     return {
       sscc: input.sscc, from, to: receiver.id, shippedAt, referenceDocument: input.referenceDocument ?? null,
       referenceDocumentType: input.referenceDocumentType ?? null, lots, event,
@@ -237,14 +223,14 @@ export class UnitMovementsService {
     const organizationId = requireOwnOrganization(actor);
     const site = await this.sites.findReadable(actor, input.siteId);
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
-    const receivedAt = instant(input.receivedAt, 'receivedAt');
+    const receivedAt = eventInstant(input.receivedAt, 'receivedAt');
     const shippedAt = shipments.reduce((a, s) => (s.shippedAt > a ? s.shippedAt : a), shipments[0].shippedAt);
     if (receivedAt < shippedAt) throw new DomainError('VALIDATION_FAILED', 'receivedAt is before the unit left', { field: 'receivedAt', rule: 'after_shipping' });
     const from = await this.batches.byIds(shipments.map((s) => s.fromBatchId));
     const byId = new Map(from.map((b) => [b.id, b]));
     const products = await this.receiverProducts(organizationId, shipments.map((s) => byId.get(s.fromBatchId)!), input);
     const fromUris = await this.lotUris(from);
-    const glns = await this.glns([shipments[0].fromOrganizationId, organizationId], [site.id]);
+    const glns = await this.chain.glns([shipments[0].fromOrganizationId, organizationId], [site.id]);
     return { organizationId, site, receivedAt, byId, products, fromUris, glns, sscc: shipments[0].sscc!, shipmentIds: shipments.map((s) => s.id) };
   }
 
