@@ -182,11 +182,6 @@ export class UnitMovementsService {
     return this.shipments.find({ where: { sscc, toOrganizationId: organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** The lots of a unit's shipments with their batch ids (for labels and views). */
-  async unitShipmentsFrom(organizationId: string, sscc: string): Promise<Shipment[]> {
-    return this.shipments.find({ where: { sscc, fromOrganizationId: organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
   /**
    * Which of the receiver's products each shipped lot is booked as: the one named for that lot, else
    * the receiver's product with the same GTIN, else `productId`. A lot left without one is refused.
