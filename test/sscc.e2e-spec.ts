@@ -90,6 +90,10 @@ describe('SSCC allocation', () => {
       const over = await t.http().post(`/api/v1/ssccs/${other}/contents`).set(auth(shipper.token))
         .send({ lots: [{ batchId: lotA.id, quantity: { value: '301', unit: 'kg' } }] }).expect(422);
       expect(over.body).toMatchObject({ code: 'INSUFFICIENT_QUANTITY', details: { field: 'lots[0].quantity' } });
+      // Nor can a plain shipment or a transformation take what is packed on a unit not yet shipped.
+      const direct = await t.http().post('/api/v1/shipments').set(auth(shipper.token))
+        .send({ batchId: lotA.id, toOrganizationId: receiver.id, quantity: { value: '301', unit: 'kg' } }).expect(422);
+      expect(direct.body.code).toBe('INSUFFICIENT_QUANTITY');
       // Another organisation's lot is not found; another organisation cannot pack onto this unit.
       await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(receiver.token))
         .send({ lots: [{ batchId: lotA.id, quantity: { value: '1', unit: 'kg' } }] }).expect(404);

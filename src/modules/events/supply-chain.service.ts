@@ -62,6 +62,9 @@ export interface TraceView {
   events: GraphEdge[];
 }
 
+/** What of a lot is held elsewhere in the caller's transaction (see SupplyChainService.registerReservations). */
+export type ReservationProvider = (m: EntityManager, batchId: string, exceptUnit: string | null) => Promise<Quantity[]>;
+
 export interface TraceabilityMovements {
   shipped: Shipment[];
   received: Shipment[];
@@ -460,9 +463,24 @@ export class SupplyChainService {
    * (what earlier steps of the same movement take and have not written yet). A null quantity (an
    * EPCIS event naming items of the lot, not an amount) checks the status only.
    */
-  async assertCanTake(m: EntityManager, batch: Batch, quantity: Quantity | null, field = 'quantity', lotField = 'batchId', pending: Quantity[] = []): Promise<void> {
+  async assertCanTake(m: EntityManager, batch: Batch, quantity: Quantity | null, field = 'quantity', lotField = 'batchId', pending: Quantity[] = [],
+    exceptUnit: string | null = null): Promise<void> {
     await this.assertActive(m, batch.id, lotField);
-    if (quantity) assertAvailable(this.lotQuantity(batch), [...await this.taken(m, batch.id), ...pending], quantity, field);
+    if (!quantity) return;
+    const reserved: Quantity[] = [];
+    for (const provider of this.reservations) reserved.push(...await provider(m, batch.id, exceptUnit));
+    assertAvailable(this.lotQuantity(batch), [...await this.taken(m, batch.id), ...reserved, ...pending], quantity, field);
+  }
+
+  private readonly reservations: ReservationProvider[] = [];
+
+  /**
+   * Another feature holding part of a lot that has not left it yet (logistics: lots packed on units not
+   * yet shipped) reports it here, so no movement takes what is already packed. `exceptUnit` is the unit
+   * being shipped itself.
+   */
+  registerReservations(provider: ReservationProvider): void {
+    this.reservations.push(provider);
   }
 
   /** Everything that has left a lot: shipments (in transit or received) and transformation inputs. */

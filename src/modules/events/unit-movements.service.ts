@@ -20,7 +20,7 @@ import {
 import { EventsService } from './events.service';
 import { LotGraphService } from './lot-graph.service';
 import { Shipment } from './shipment.entity';
-import { eventInstant, SupplyChainService } from './supply-chain.service';
+import { eventInstant, ReservationProvider, SupplyChainService } from './supply-chain.service';
 
 /** A lot moved with a logistic unit: which, how much. */
 export interface UnitLot {
@@ -118,13 +118,14 @@ export class UnitMovementsService {
 
   /**
    * Records the aggregation event; packing checks each lot under its lock: still active, and the
-   * quantity still there after what has left it and what sits on other unshipped units (`packedElsewhere`).
+   * quantity still there after what has left it and what sits on unshipped units (the reservations
+   * logistics registered with the supply chain).
    */
-  async commitPacking(m: EntityManager, plan: PackingPlan, packedElsewhere: Map<string, Quantity[]>): Promise<{ eventID: string }> {
+  async commitPacking(m: EntityManager, plan: PackingPlan): Promise<{ eventID: string }> {
     if (plan.action === 'ADD') {
       await this.chain.lockLots(m, plan.lots.map((l) => l.batch.id));
       for (const l of plan.lots) {
-        await this.chain.assertCanTake(m, l.batch, l.quantity, `${l.field.replace(/\.batchId$/, '')}.quantity`, l.field, packedElsewhere.get(l.batch.id) ?? []);
+        await this.chain.assertCanTake(m, l.batch, l.quantity, `${l.field.replace(/\.batchId$/, '')}.quantity`, l.field);
       }
     }
     const recorded = await this.events.record(m, plan.event, {
@@ -160,7 +161,8 @@ export class UnitMovementsService {
   /** One shipping event for the unit, one shipment per lot on it (mass balance checked under the lots' locks). */
   async commitUnitShipment(m: EntityManager, plan: UnitShipmentPlan): Promise<UnitShipmentView> {
     await this.chain.lockLots(m, plan.lots.map((l) => l.batch.id));
-    for (const l of plan.lots) await this.chain.assertCanTake(m, l.batch, l.quantity);
+    // The unit's own contents are what ships now: only other units' reservations count.
+    for (const l of plan.lots) await this.chain.assertCanTake(m, l.batch, l.quantity, 'quantity', 'batchId', [], plan.sscc);
     const recorded = await this.events.record(m, plan.event, {
       recordedBy: plan.from, batchIds: plan.lots.map((l) => l.batch.id), organizationIds: [plan.from, plan.to],
       regionCodes: plan.lots.map((l) => l.batch.regionCode),
@@ -272,6 +274,11 @@ export class UnitMovementsService {
       Object.assign(x.shipment, { status: 'received', receivedBatchId: x.lot.id, receivedAt: plan.receivedAt, receiveEventId: recorded.id });
     }
     return { view: await this.receiptView(m, locked), replayed: false };
+  }
+
+  /** Lets logistics report what its open units hold of a lot (see SupplyChainService.registerReservations). */
+  reserveWith(provider: ReservationProvider): void {
+    this.chain.registerReservations(provider);
   }
 
   /** Announces the lots a receipt created (after its transaction committed). */

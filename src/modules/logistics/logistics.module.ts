@@ -5,12 +5,13 @@ import { EventsModule } from '../events';
 import { IdempotencyModule } from '../idempotency';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
+import { LogisticsReservationsModule } from './logistics-reservations.module';
 import { LogisticsController } from './logistics.controller';
 import { LogisticsService } from './logistics.service';
 import { Sscc, SsccContent, SsccCounter } from './sscc.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Sscc, SsccCounter, SsccContent]), OrganizationsModule, EventsModule, IdempotencyModule, BatchesModule, ProductsModule],
+  imports: [TypeOrmModule.forFeature([Sscc, SsccCounter, SsccContent]), OrganizationsModule, EventsModule, IdempotencyModule, BatchesModule, ProductsModule, LogisticsReservationsModule],
   controllers: [LogisticsController],
   providers: [LogisticsService],
 })

@@ -125,13 +125,7 @@ export class LogisticsService {
       if (again >= 0) {
         throw new DomainError('LOT_ALREADY_PACKED', 'This lot is already on the unit: unpack it first to change its quantity', { field: `lots[${again}].batchId` });
       }
-      // What other units not yet shipped hold of these lots still counts against them.
-      const elsewhere = await m.query(
-        `SELECT c.batch_id AS "batchId", c.quantity_value AS value, c.quantity_unit AS unit FROM sscc_contents c JOIN ssccs s ON s.sscc = c.sscc
-          WHERE c.batch_id = ANY($1::uuid[]) AND s.status = 'open'`, [lots.map((l) => l.batchId)]) as { batchId: string; value: string; unit: string }[];
-      const pending = new Map<string, Quantity[]>();
-      for (const e of elsewhere) pending.set(e.batchId, [...pending.get(e.batchId) ?? [], quantityOf(e.value, e.unit)]);
-      const { eventID } = await this.units.commitPacking(m, plan, pending);
+      const { eventID } = await this.units.commitPacking(m, plan);
       await auditedQuery(m,
         `INSERT INTO sscc_contents (sscc, batch_id, quantity_value, quantity_unit, packed_at)
          SELECT $1, c."batchId", c.value, c.unit, $3 FROM jsonb_to_recordset($2::jsonb) AS c("batchId" uuid, value numeric, unit varchar)
@@ -155,7 +149,7 @@ export class LogisticsService {
       const removed = await auditedQuery(m, 'DELETE FROM sscc_contents WHERE sscc = $1 AND batch_id = $2 RETURNING sscc, batch_id', [unit.sscc, batchId],
         { target: SsccContent, verb: 'remove' });
       if (removed.length === 0) throw new DomainError('LOT_NOT_PACKED', 'This lot is not on the unit', { field: 'batchId' });
-      const { eventID } = await this.units.commitPacking(m, plan, new Map());
+      const { eventID } = await this.units.commitPacking(m, plan);
       return { ...this.view(locked, await this.contents(m, unit.sscc)), eventID };
     });
     return { view: result, replayed };
