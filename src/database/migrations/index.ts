@@ -28,6 +28,7 @@ import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 import { SsccShipping1796430501852 } from './1796430501852-SsccShipping';
 import { Fsma204KeyDataElements1796431584444 } from './1796431584444-Fsma204KeyDataElements';
+import { CertificateNewestValidIndex1796431626046 } from './1796431626046-CertificateNewestValidIndex';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -61,4 +62,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   RecallGrades1796425237891,
   SsccShipping1796430501852,
   Fsma204KeyDataElements1796431584444,
+  CertificateNewestValidIndex1796431626046,
 ];
