@@ -25,6 +25,7 @@ import { ListingsModule } from './modules/listings/listings.module';
 import { MarketsModule } from './modules/markets/markets.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SamplingModule } from './modules/sampling/sampling.module';
+import { FsmaModule } from './modules/fsma';
 import { LogisticsModule } from './modules/logistics';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { ProductsModule } from './modules/products/products.module';
@@ -63,6 +64,7 @@ export class AppModule {
         MetricsModule,
         OrganizationsModule,
         LogisticsModule,
+        FsmaModule,
         CategoriesModule,
         ProductsModule,
         SitesModule,

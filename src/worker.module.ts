@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { moduleDataSourceOptions } from './database/data-source';
 import { AuditWorkerModule } from './modules/audit/audit.module';
 import { JobsModule } from './modules/jobs/jobs.module';
+import { LogisticsReservationsModule } from './modules/logistics';
 import { JOB_MODULES } from './job-modules';
 
 /** The worker process: BullMQ workers for every processor, no HTTP. */
@@ -28,6 +29,8 @@ export class WorkerModule {
         // Services the jobs share with the API may read from the replica (indicators).
         ReadReplicaModule,
         AuditWorkerModule,
+        // Capture jobs check mass balance: lots packed on units not yet shipped count (logistics).
+        LogisticsReservationsModule,
         ...JOB_MODULES,
       ],
     };

@@ -1,9 +1,15 @@
 import { DataSource } from 'typeorm';
 import { isValidSscc } from '../libs/codes';
-import { auth, createOrg, uniqueUscc } from './support/factories';
+import { contextPrefixes, eventHashId, schemaProblems } from '../libs/epcis';
+import { pdfBarcodes, requirePoppler, requireZbar, zbarDecodePng, zplBoxesPng } from '../libs/testing/raster';
+import { auth, createBatch, createOrg, createProduct, createSite, uniqueGtin13, uniqueUscc } from './support/factories';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
-/** Issue 15, item 4 (SSCC allocation part): unique, never reused, from the organisation's GS1 company prefix. */
+/**
+ * Issue 15, item 4: SSCC allocation (unique, never reused, from the organisation's GS1 company prefix),
+ * lots packed on SSCCs (AggregationEvent ADD/DELETE), shipping by SSCC, receiving by scanning it, and
+ * the GS1 logistic label decoded with zbar.
+ */
 describe('SSCC allocation', () => {
   let t: TestApp;
 
@@ -43,5 +49,117 @@ describe('SSCC allocation', () => {
     const bad = await t.http().post('/api/v1/organizations').set(auth(ADMIN_TOKEN))
       .send({ name: '前缀错误合作社', kind: 'cooperative', regionCode: '510131', uscc: uniqueUscc(), gs1CompanyPrefix: '12345' }).expect(400);
     expect(bad.body).toMatchObject({ code: 'INVALID_GS1_COMPANY_PREFIX', details: { field: 'gs1CompanyPrefix' } });
+  });
+
+  describe('lots packed on SSCCs, shipped and received by scanning', () => {
+    let shipper: Awaited<ReturnType<typeof createOrg>>;
+    let receiver: Awaited<ReturnType<typeof createOrg>>;
+    let kiwi: { id: string; gtin: string | null };
+    let lotA: Awaited<ReturnType<typeof createBatch>>;
+    let lotB: Awaited<ReturnType<typeof createBatch>>;
+    let sscc: string;
+    let receiverSite: { id: string };
+    const gtin = `0${uniqueGtin13()}`;
+
+    beforeAll(async () => {
+      requirePoppler();
+      requireZbar();
+      shipper = await createOrg(t, { name: '蒲江县猕猴桃专业合作社', gs1CompanyPrefix: '6909876', address: '四川省成都市蒲江县鹤山街道', gln: '6909876000005' });
+      receiver = await createOrg(t, { name: '成都农产品中心批发市场', address: '成都市金牛区', regionCode: '510106' });
+      kiwi = await createProduct(t, shipper.token, { gtin });
+      const site = await createSite(t, shipper.token);
+      lotA = await createBatch(t, shipper.token, { productId: kiwi.id, siteId: site.id, quantity: { value: '500', unit: 'kg' } });
+      lotB = await createBatch(t, shipper.token, { productId: kiwi.id, siteId: site.id, quantity: { value: '300', unit: 'kg' } });
+      await createProduct(t, receiver.token, { gtin, name: '猕猴桃（批发）' });
+      receiverSite = await createSite(t, receiver.token, { name: '金牛冷库', regionCode: '510106' });
+      sscc = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs[0];
+    });
+
+    it('packs lots (AggregationEvent ADD), unpacks (DELETE), refuses more than a lot has, and prints a label zbar reads back', async () => {
+      const packed = await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(shipper.token)).set('Idempotency-Key', 'pack-1')
+        .send({ lots: [{ batchId: lotA.id, quantity: { value: '200', unit: 'kg' } }, { batchId: lotB.id, quantity: { value: '100', unit: 'kg' } }] }).expect(201);
+      expect(packed.body.contents.map((c: { batchId: string }) => c.batchId).sort()).toEqual([lotA.id, lotB.id].sort());
+      const again = await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(shipper.token)).set('Idempotency-Key', 'pack-1')
+        .send({ lots: [{ batchId: lotA.id, quantity: { value: '200', unit: 'kg' } }, { batchId: lotB.id, quantity: { value: '100', unit: 'kg' } }] }).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body.eventID).toBe(packed.body.eventID);
+      await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(shipper.token))
+        .send({ lots: [{ batchId: lotA.id, quantity: { value: '1', unit: 'kg' } }] }).expect(409).expect((r) => expect(r.body.code).toBe('LOT_ALREADY_PACKED'));
+      // 300 kg of lot A are on no unit; a second unit cannot take 301 kg of it (200 are on the first).
+      const [other] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
+      const over = await t.http().post(`/api/v1/ssccs/${other}/contents`).set(auth(shipper.token))
+        .send({ lots: [{ batchId: lotA.id, quantity: { value: '301', unit: 'kg' } }] }).expect(422);
+      expect(over.body).toMatchObject({ code: 'INSUFFICIENT_QUANTITY', details: { field: 'lots[0].quantity' } });
+      // Nor can a plain shipment or a transformation take what is packed on a unit not yet shipped.
+      const direct = await t.http().post('/api/v1/shipments').set(auth(shipper.token))
+        .send({ batchId: lotA.id, toOrganizationId: receiver.id, quantity: { value: '301', unit: 'kg' } }).expect(422);
+      expect(direct.body.code).toBe('INSUFFICIENT_QUANTITY');
+      // Another organisation's lot is not found; another organisation cannot pack onto this unit.
+      await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(receiver.token))
+        .send({ lots: [{ batchId: lotA.id, quantity: { value: '1', unit: 'kg' } }] }).expect(404);
+
+      const unpacked = await t.http().delete(`/api/v1/ssccs/${sscc}/contents/${lotB.id}`).set(auth(shipper.token)).expect(200);
+      expect(unpacked.body.contents.map((c: { batchId: string }) => c.batchId)).toEqual([lotA.id]);
+      await t.http().delete(`/api/v1/ssccs/${sscc}/contents/${lotB.id}`).set(auth(shipper.token)).expect(404);
+
+      const pdf = await t.http().get(`/api/v1/ssccs/${sscc}/label.pdf`).set(auth(shipper.token)).buffer(true)
+        .parse((res, cb) => { const c: Buffer[] = []; res.on('data', (d: Buffer) => c.push(d)); res.on('end', () => cb(null, Buffer.concat(c))); }).expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      const [page] = pdfBarcodes(pdf.body as Buffer, 203);
+      expect(page.sort()).toEqual([`00${sscc}`, `02${gtin}310000020010${lotA.lotCode}`].sort());
+      const zpl = await t.http().get(`/api/v1/ssccs/${sscc}/label.zpl`).set(auth(shipper.token)).expect(200);
+      expect(zbarDecodePng(zplBoxesPng(zpl.text, 800, 1200))).toContain(`00${sscc}`);
+      await t.http().get(`/api/v1/ssccs/${sscc}/label.pdf`).set(auth(receiver.token)).expect(404);
+    });
+
+    it('ships by SSCC (the lots follow) and the receiver scans it: every lot booked once, another org\'s SSCC 404, twice idempotent', async () => {
+      await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(shipper.token))
+        .send({ lots: [{ batchId: lotB.id, quantity: { value: '50', unit: 'kg' } }] }).expect(201);
+      const shipped = await t.http().post(`/api/v1/ssccs/${sscc}/shipment`).set(auth(shipper.token))
+        .send({ toOrganizationId: receiver.id, referenceDocument: 'WB-2026-0042', referenceDocumentType: 'waybill' }).expect(201);
+      expect(shipped.body.shipments).toHaveLength(2);
+      await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(shipper.token))
+        .send({ lots: [{ batchId: lotB.id, quantity: { value: '1', unit: 'kg' } }] }).expect(409).expect((r) => expect(r.body.code).toBe('SSCC_NOT_OPEN'));
+      const outbound = await t.http().get('/api/v1/shipments?direction=outbound').set(auth(shipper.token)).expect(200);
+      expect(outbound.body.items.filter((s: { eventID: string }) => s.eventID === shipped.body.eventID)).toHaveLength(2);
+
+      // The shipper cannot receive its own unit; an SSCC never shipped to the receiver is 404.
+      await t.http().post(`/api/v1/ssccs/${sscc}/receipt`).set(auth(shipper.token)).send({ siteId: receiverSite.id }).expect(404);
+      const [stranger] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
+      const foreign = await t.http().post(`/api/v1/ssccs/${stranger}/receipt`).set(auth(receiver.token)).send({ siteId: receiverSite.id }).expect(404);
+      expect(foreign.body.code).toBe('SSCC_NOT_FOUND');
+
+      // Scanned as the GS1-128 element string with its AI in parentheses.
+      const scan = encodeURIComponent(`(00)${sscc}`);
+      const received = await t.http().post(`/api/v1/ssccs/${scan}/receipt`).set(auth(receiver.token)).send({ siteId: receiverSite.id }).expect(201);
+      expect(received.body.lots).toHaveLength(2);
+      expect(received.body.lots.map((l: { fromBatchId: string }) => l.fromBatchId).sort()).toEqual([lotA.id, lotB.id].sort());
+      const twice = await t.http().post(`/api/v1/ssccs/${sscc}/receipt`).set(auth(receiver.token)).send({ siteId: receiverSite.id }).expect(201);
+      expect(twice.headers['idempotent-replayed']).toBe('true');
+      expect(twice.body).toEqual(received.body);
+      const db = t.app.get(DataSource);
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM batches WHERE organization_id = $1', [receiver.id]);
+      expect(n).toBe(2);
+      const inbound = received.body.lots.find((l: { fromBatchId: string }) => l.fromBatchId === lotA.id).receivedBatch.id;
+      const trace = await t.http().get(`/api/v1/batches/${inbound}/trace?direction=up`).set(auth(receiver.token)).expect(200);
+      expect(trace.body.lots.map((l: { id: string }) => l.id)).toContain(lotA.id);
+
+      // EPCIS export: packing, unpacking, shipping and receiving, schema-valid, each with the hash ID it is stored under.
+      const doc = await t.http().get('/api/v1/events?format=epcis&perPage=50').set(auth(shipper.token)).expect(200);
+      expect(schemaProblems(doc.body)).toEqual([]);
+      const events = doc.body.epcisBody.eventList as Record<string, unknown>[];
+      const unit = `https://id.gs1.org/00/${sscc}`;
+      const aggregations = events.filter((e) => e.type === 'AggregationEvent' && e.parentID === unit);
+      expect(aggregations.map((e) => `${e.action}:${e.bizStep}`).sort()).toEqual(['ADD:packing', 'ADD:packing', 'DELETE:unpacking']);
+      const ship = events.find((e) => e.eventID === shipped.body.eventID)!;
+      expect(ship).toMatchObject({ epcList: [unit], bizStep: 'shipping', action: 'OBSERVE' });
+      expect(ship.quantityList).toHaveLength(2);
+      const receipt = events.find((e) => e.eventID === received.body.eventID)!;
+      expect(receipt).toMatchObject({ epcList: [unit], bizStep: 'receiving', action: 'ADD' });
+      const prefixes = contextPrefixes(doc.body['@context']);
+      for (const e of [...aggregations, ship, receipt]) expect(eventHashId(e, prefixes)).toBe(e.eventID);
+      const [{ shipper: sgln }] = await db.query(`SELECT document->'sourceList'->0->>'source' AS shipper FROM epcis_events WHERE event_id = $1`, [shipped.body.eventID]);
+      expect(sgln).toBe('https://id.gs1.org/417/6909876000005');
+    });
   });
 });

@@ -30,3 +30,16 @@ describe('SSCC', () => {
     }));
   });
 });
+
+describe('ssccFromScan', () => {
+  const { ssccFromScan } = jest.requireActual('./sscc') as typeof import('./sscc');
+  it('reads the SSCC from what scanners send', () => {
+    for (const scan of ['069012340000000016', '00069012340000000016', '(00)069012340000000016', ']C100069012340000000016',
+      ' (00) 0 6901234 000000001 6 ', 'https://id.gs1.org/00/069012340000000016', 'https://trace.example.cn/00/069012340000000016?x=1']) {
+      expect(ssccFromScan(scan)).toBe('069012340000000016');
+    }
+    for (const bad of ['', '(01)06901234567892', '0690123400000000', '069012340000000017', 42]) {
+      expect(() => ssccFromScan(bad)).toThrow(expect.objectContaining({ code: 'INVALID_SSCC' }));
+    }
+  });
+});

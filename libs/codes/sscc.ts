@@ -38,3 +38,19 @@ export function buildSscc(extensionDigit: number, companyPrefix: string, serial:
   const body = `${extensionDigit}${companyPrefix}${reference}`;
   return body + gtinCheckDigit(body);
 }
+
+/**
+ * The SSCC a scanner read, as scanners and people send it: the 18 digits, the element string with
+ * its AI — `00…`, `(00)…`, `]C1` symbology identifier, spaces —, or its GS1 Digital Link
+ * (`…/00/{sscc}`). Anything else is refused as INVALID_SSCC.
+ */
+/** FNC1 as scanners transmit it inside a GS1-128 (ASCII GS). */
+const GROUP_SEPARATOR = String.fromCharCode(29);
+
+export function ssccFromScan(input: unknown, field = 'sscc'): string {
+  const raw = requireString(input, 'INVALID_SSCC', field).trim();
+  const link = /\/00\/(\d{18})(?:[/?#]|$)/.exec(raw);
+  let value = link ? link[1] : raw.replace(/^\]C1/, '').split(GROUP_SEPARATOR).join('').replace(/[\s()]/g, '');
+  if (/^00\d{18}$/.test(value)) value = value.slice(2);
+  return normalizeSscc(value, field);
+}

@@ -64,7 +64,8 @@ export async function renderCertificatePdf(cert: CertificateDocument, layout: Ce
   return done;
 }
 
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+/** The PDF's bytes once pdfkit has ended the document (other label PDFs of this library use it too). */
+export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));

@@ -19,3 +19,13 @@ export {
   type CertificateDocument,
   type CertificateLayout,
 } from './certificate-pdf';
+export {
+  renderLogisticLabelPdf,
+  renderLogisticLabelZpl,
+  logisticElementStrings,
+  gs1128,
+  type LogisticLabelData,
+  type LogisticLabelParty,
+  type LogisticLabelContent,
+  type LogisticBarcode,
+} from './logistic-label';

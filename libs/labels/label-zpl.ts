@@ -26,7 +26,7 @@ import { PrinterLayout } from './printer-common';
 const DEFAULT_FONT_FILE = 'E:SIMSUN.TTF';
 
 /** Escape field data for use after ^FH (indicator '_'). */
-function zplEscape(data: string): string {
+export function zplEscape(data: string): string {
   return data.replace(/[_^~]/g, (ch) => `_${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 

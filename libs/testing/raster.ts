@@ -89,3 +89,74 @@ export function decodePng(png: Buffer): string | null {
   const img = PNG.sync.read(png);
   return decodeQr({ width: img.width, height: img.height, data: img.data });
 }
+
+/**
+ * zbar's command-line decoder is required by the logistic label tests (it reads GS1-128): a missing
+ * one fails the test with the command that installs it, never skips it.
+ */
+export function requireZbar(): void {
+  try {
+    execFileSync('zbarimg', ['--version'], { stdio: 'pipe' });
+  } catch {
+    throw new Error('zbarimg (zbar-tools) is required by the logistic label tests: apt-get install -y zbar-tools');
+  }
+}
+
+/** Every barcode zbar finds in these image files, as raw data (a GS1-128's FNC1 separators come out as GS, \x1d). */
+function zbarFiles(files: string[]): string[][] {
+  return files.map((file) => {
+    let out = '';
+    try {
+      out = execFileSync('zbarimg', ['-q', '--raw', file], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('latin1');
+    } catch (e) {
+      // zbarimg exits 4 when it finds no symbol.
+      if ((e as { status?: number }).status !== 4) throw e;
+    }
+    return out.split('\n').filter((l) => l.length > 0);
+  });
+}
+
+/** Every barcode zbar finds in one PNG image. */
+export function zbarDecodePng(png: Buffer): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'zbar-'));
+  try {
+    writeFileSync(join(dir, 'in.png'), png);
+    return zbarFiles([join(dir, 'in.png')])[0];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every barcode on each page of a PDF rasterised at `dpi` by pdftoppm (one list per page). */
+export function pdfBarcodes(pdf: Buffer, dpi: number): string[][] {
+  const dir = mkdtempSync(join(tmpdir(), 'zbar-pdf-'));
+  try {
+    const file = join(dir, 'in.pdf');
+    writeFileSync(file, pdf);
+    execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-gray', file, join(dir, 'page')], { stdio: 'pipe' });
+    const pages = readdirSync(dir)
+      .filter((f) => f.startsWith('page') && f.endsWith('.png'))
+      .sort((a, b) => Number(/(\d+)\.png$/.exec(a)![1]) - Number(/(\d+)\.png$/.exec(b)![1]))
+      .map((f) => join(dir, f));
+    return zbarFiles(pages);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A 1-bit PNG of the ^GB boxes of one ZPL format (what a printer draws for the bars), for decoding. */
+export function zplBoxesPng(zpl: string, width: number, height: number): Buffer {
+  const png = new PNG({ width, height });
+  png.data.fill(255);
+  for (const m of zpl.matchAll(/\^FO(\d+),(\d+)\^GB(\d+),(\d+),(\d+)\^FS/g)) {
+    const [x, y, w, h] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    if (Number(m[5]) < Math.min(w, h)) continue; // an outline, not a filled box
+    for (let row = y; row < Math.min(height, y + h); row++) {
+      for (let col = x; col < Math.min(width, x + w); col++) {
+        const i = (row * width + col) * 4;
+        png.data[i] = png.data[i + 1] = png.data[i + 2] = 0;
+      }
+    }
+  }
+  return PNG.sync.write(png);
+}

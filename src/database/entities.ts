@@ -38,7 +38,7 @@ import { SamplingCounter, SamplingPlan, SamplingRound } from '../modules/samplin
 import { ScanClient } from '../modules/scan/scan-client.entity';
 import { ScanEvent } from '../modules/scan/scan-event.entity';
 import { Site } from '../modules/sites/site.entity';
-import { Sscc, SsccCounter } from '../modules/logistics/sscc.entity';
+import { Sscc, SsccContent, SsccCounter } from '../modules/logistics/sscc.entity';
 import { TestRecord } from '../modules/test-records/test-record.entity';
 import { CaptureJob } from '../modules/events/capture-job.entity';
 import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
@@ -63,7 +63,7 @@ import { PhiOverride } from '../modules/farm-inputs/phi-override.entity';
  * entities; scan_events has none on purpose: it is an append-only, high-volume log.
  */
 export const ENTITIES = [
-  Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Sscc, SsccCounter, Batch, TraceCode, PrintRun, LabelRender,
+  Organization, ApiKey, FoodCategory, CertificateScopeRule, Product, Site, Sscc, SsccCounter, SsccContent, Batch, TraceCode, PrintRun, LabelRender,
   IdempotencyKey, OutboxEntry, JobRecovery, ScanEvent,
   TestRecord, Certificate, CertificateSequence, CertificateCollection, CertificateLedger,
   LimitAnalyte, LimitRow,

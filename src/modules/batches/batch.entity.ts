@@ -51,6 +51,34 @@ export class Batch {
   @Column({ name: 'harvested_on', type: 'date', nullable: true })
   harvestedOn: string | null;
 
+  // FSMA 204 key data elements (21 CFR 1.1325 harvesting, 1.1330 cooling and initial packing).
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  variety: string | null;
+
+  /** Field or growing area harvested. */
+  @Column({ name: 'growing_area', type: 'varchar', length: 200, nullable: true })
+  growingArea: string | null;
+
+  /** Harvester's business name and phone, when another business harvested. */
+  @Column({ name: 'harvester_name', type: 'varchar', length: 200, nullable: true })
+  harvesterName: string | null;
+
+  @Column({ name: 'harvester_phone', type: 'varchar', length: 30, nullable: true })
+  harvesterPhone: string | null;
+
+  /** Cooling before initial packing: when and at which site. */
+  @Column({ name: 'cooled_at', type: 'timestamptz', precision: 3, nullable: true })
+  cooledAt: Date | null;
+
+  @ForeignKey('Site')
+  @Column({ name: 'cooling_site_id', type: 'uuid', nullable: true })
+  coolingSiteId: string | null;
+
+  /** Where the lot code was assigned (traceability lot code source); null: the batch's site. */
+  @ForeignKey('Site')
+  @Column({ name: 'tlc_source_site_id', type: 'uuid', nullable: true })
+  tlcSourceSiteId: string | null;
+
   @Column({ type: 'varchar', length: 10, default: 'active' })
   status: BatchStatus;
 

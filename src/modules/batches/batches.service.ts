@@ -100,6 +100,19 @@ export class BatchesService {
     const site = await this.sites.findReadable(actor, dto.siteId);
     if (product.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Product not found', { field: 'productId' });
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
+    for (const field of ['coolingSiteId', 'tlcSourceSiteId'] as const) {
+      const id = dto[field];
+      if (id === undefined) continue;
+      const other = await this.sites.findReadable(actor, id, field);
+      if (other.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field });
+    }
+    if (dto.cooledAt !== undefined && new Date(dto.cooledAt).getTime() > Date.now() + 5 * 60_000) {
+      throw new DomainError('VALIDATION_FAILED', 'cooledAt cannot be in the future', { field: 'cooledAt', rule: 'not_future' });
+    }
+    if ((dto.harvesterName === undefined) !== (dto.harvesterPhone === undefined)) {
+      const field = dto.harvesterName === undefined ? 'harvesterName' : 'harvesterPhone';
+      throw new DomainError('VALIDATION_FAILED', 'The harvester is recorded with business name and phone together (FSMA 204)', { field, rule: 'required_with' });
+    }
     const quantity = parseQuantity(dto.quantity);
     assertNotFuture(dto.producedOn, 'producedOn');
     if (dto.harvestedOn !== undefined && dto.harvestedOn > dto.producedOn) {
@@ -125,6 +138,10 @@ export class BatchesService {
         const batch = await this.insertWithLot(manager, {
           organizationId, productId: product.id, siteId: site.id, regionCode: site.regionCode,
           quantityValue: quantity.value, quantityUnit: quantity.unit, producedOn: dto.producedOn, harvestedOn: dto.harvestedOn ?? null,
+          variety: dto.variety?.trim() || null, growingArea: dto.growingArea?.trim() || null,
+          harvesterName: dto.harvesterName?.trim() || null, harvesterPhone: dto.harvesterPhone?.trim() || null,
+          cooledAt: dto.cooledAt ? new Date(dto.cooledAt) : null, coolingSiteId: dto.cooledAt ? dto.coolingSiteId ?? site.id : null,
+          tlcSourceSiteId: dto.tlcSourceSiteId ?? site.id,
         }, lotCode);
         // The safe-interval gate judges the site's farm records in the batch's transaction: refused, nothing is written.
         await this.gate.check(manager, gateSubject, batch.id);
@@ -273,10 +290,25 @@ export class BatchesService {
     const batch = await this.insertWithLot(manager, {
       organizationId: fields.organizationId, productId: fields.productId, siteId: fields.siteId, regionCode: fields.regionCode,
       quantityValue: fields.quantity.value, quantityUnit: fields.quantity.unit, producedOn: fields.producedOn,
+      // A new lot code is assigned here: this site is its traceability lot code source.
+      tlcSourceSiteId: fields.siteId,
     }, lotCode);
     batch.traceCode = await this.traceCodes.issueBatchCode(manager, batch.id);
     await manager.save(batch);
     return batch;
+  }
+
+  /**
+   * Lots of these products for traceability records (FSMA 204 spreadsheet): an organisation's own,
+   * or a regulator's jurisdiction (region prefix), or every one (admin: neither given).
+   */
+  async lotsOfProducts(productIds: string[], scope: { organizationId?: string; regionPrefix?: string }): Promise<Batch[]> {
+    const ids = [...new Set(productIds)].filter(isUuid);
+    if (ids.length === 0) return [];
+    const qb = this.batches.createQueryBuilder('b').where('b.product_id = ANY(:ids)', { ids });
+    if (scope.organizationId) qb.andWhere('b.organization_id = :org', { org: scope.organizationId });
+    if (scope.regionPrefix) qb.andWhere('b.region_code LIKE :prefix', { prefix: `${scope.regionPrefix}%` });
+    return qb.orderBy('b.produced_on').addOrderBy('b.id').getMany();
   }
 
   /** Internal lookup of several batches at once (no access check). */

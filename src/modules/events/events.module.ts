@@ -16,6 +16,7 @@ import { LotLink } from './lot-link.entity';
 import { Shipment } from './shipment.entity';
 import { SupplyChainController } from './supply-chain.controller';
 import { SupplyChainService } from './supply-chain.service';
+import { UnitMovementsService } from './unit-movements.service';
 
 @Module({
   imports: [
@@ -23,7 +24,7 @@ import { SupplyChainService } from './supply-chain.service';
     BatchesModule, ProductsModule, SitesModule, OrganizationsModule, IdempotencyModule,
   ],
   controllers: [EventsController, SupplyChainController],
-  providers: [EventsService, CaptureService, LotGraphService, SupplyChainService, EpcisSchemaWarmup],
-  exports: [EventsService, SupplyChainService, CaptureService],
+  providers: [EventsService, CaptureService, LotGraphService, SupplyChainService, UnitMovementsService, EpcisSchemaWarmup],
+  exports: [EventsService, SupplyChainService, CaptureService, UnitMovementsService],
 })
 export class EventsModule {}

@@ -35,6 +35,15 @@ export class Shipment {
   @Column({ name: 'reference_document', type: 'varchar', length: 100, nullable: true })
   referenceDocument: string | null;
 
+  /** What kind of document `referenceDocument` is (FSMA 204 KDE: reference document type), e.g. desadv, waybill, invoice. */
+  @Column({ name: 'reference_document_type', type: 'varchar', length: 20, nullable: true })
+  referenceDocumentType: string | null;
+
+  /** The logistic unit (SSCC) the lot travelled on, when it was shipped packed on one. */
+  @Index('ix_shipments_sscc', { where: 'sscc IS NOT NULL' })
+  @Column({ type: 'char', length: 18, nullable: true })
+  sscc: string | null;
+
   @Column({ type: 'varchar', length: 12, default: 'in_transit' })
   status: ShipmentStatus;
 
@@ -48,6 +57,11 @@ export class Shipment {
   @ForeignKey('Batch')
   @Column({ name: 'received_batch_id', type: 'uuid', nullable: true })
   receivedBatchId: string | null;
+
+  /** The receiving event (a unit's receipt books all its lots in one). */
+  @ForeignKey('EpcisEventRecord')
+  @Column({ name: 'receive_event_id', type: 'uuid', nullable: true })
+  receiveEventId: string | null;
 
   @Column({ name: 'received_at', type: 'timestamptz', precision: 3, nullable: true })
   receivedAt: Date | null;

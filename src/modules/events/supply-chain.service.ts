@@ -62,6 +62,17 @@ export interface TraceView {
   events: GraphEdge[];
 }
 
+/** What of a lot is held elsewhere in the caller's transaction (see SupplyChainService.registerReservations). */
+export type ReservationProvider = (m: EntityManager, batchId: string, exceptUnit: string | null) => Promise<Quantity[]>;
+
+export interface TraceabilityMovements {
+  shipped: Shipment[];
+  received: Shipment[];
+  transformations: { eventId: string; outputBatchId: string; eventTime: Date; inputs: { batchId: string; quantity: Quantity }[] }[];
+  /** Lots that came out of a receipt or a transformation (any time): not harvested or initially packed here. */
+  derived: Set<string>;
+}
+
 export interface TransformationView {
   eventID: string;
   kind: TransformationKind;
@@ -69,7 +80,8 @@ export interface TransformationView {
   outputs: { batchId: string; lotCode: string; traceCode: string | null; quantity: Quantity }[];
 }
 
-function eventInstant(value: string | undefined, field: string): Date {
+/** An event's instant from the request: now when absent, never more than 5 minutes ahead. */
+export function eventInstant(value: string | undefined, field: string): Date {
   if (value === undefined) return new Date();
   const at = new Date(value);
   if (Number.isNaN(at.getTime()) || !/T/.test(value)) {
@@ -103,7 +115,7 @@ export class SupplyChainService {
   ) {}
 
   /** GLNs of the parties and sites an event names, looked up before its transaction (embedded PGlite has one connection). */
-  private async glns(organizationIds: string[], siteIds: string[]): Promise<Glns> {
+  async glns(organizationIds: string[], siteIds: string[]): Promise<Glns> {
     const [parties, sites] = await Promise.all([this.organizations.glns(organizationIds), this.sites.glns(siteIds)]);
     return { parties, sites };
   }
@@ -135,7 +147,7 @@ export class SupplyChainService {
       const shipment = await m.save(m.create(Shipment, {
         id: shipmentId, fromOrganizationId: batch.organizationId, fromBatchId: batch.id, toOrganizationId: receiver.id,
         quantityValue: quantity.value, quantityUnit: quantity.unit, referenceDocument: dto.referenceDocument ?? null,
-        shippedAt, shipEventId: recorded.id,
+        referenceDocumentType: dto.referenceDocumentType ?? null, shippedAt, shipEventId: recorded.id,
       }));
       return this.view(shipment, recorded.eventId);
     });
@@ -299,6 +311,34 @@ export class SupplyChainService {
     return entities.map((s, i) => Object.assign(s, { eventID: (raw[i] as { event_id: string }).event_id }));
   }
 
+  /**
+   * The movements of these lots between two instants, for traceability records (FSMA 204 shipping,
+   * receiving and transformation CTEs): shipments out of them, shipments received into them, and the
+   * transformations that made them (with every input). No access check: the caller scoped the lots.
+   */
+  async movementsOf(batchIds: string[], from: Date, to: Date): Promise<TraceabilityMovements> {
+    if (batchIds.length === 0) return { shipped: [], received: [], transformations: [], derived: new Set() };
+    const shipped = await this.shipments.createQueryBuilder('s')
+      .where('s.from_batch_id = ANY(:ids)', { ids: batchIds }).andWhere('s.shipped_at >= :from AND s.shipped_at < :to', { from, to })
+      .orderBy('s.shipped_at').addOrderBy('s.id').getMany();
+    const received = await this.shipments.createQueryBuilder('s')
+      .where('s.received_batch_id = ANY(:ids)', { ids: batchIds }).andWhere('s.received_at >= :from AND s.received_at < :to', { from, to })
+      .orderBy('s.received_at').addOrderBy('s.id').getMany();
+    const links = await this.shipments.manager.query(
+      `SELECT from_batch_id AS "fromBatchId", to_batch_id AS "toBatchId", event_id AS "eventId", quantity_value AS value, quantity_unit AS unit, event_time AS "eventTime"
+         FROM lot_links WHERE kind = 'transformation' AND to_batch_id = ANY($1::uuid[]) AND event_time >= $2 AND event_time < $3
+        ORDER BY event_time, id`, [batchIds, from, to]) as { fromBatchId: string; toBatchId: string; eventId: string; value: string; unit: string; eventTime: Date }[];
+    const byOutput = new Map<string, TraceabilityMovements['transformations'][number]>();
+    for (const l of links) {
+      const key = `${l.eventId}:${l.toBatchId}`;
+      const t = byOutput.get(key) ?? { eventId: l.eventId, outputBatchId: l.toBatchId, eventTime: new Date(l.eventTime), inputs: [] };
+      t.inputs.push({ batchId: l.fromBatchId, quantity: { value: formatDecimal(l.value), unit: l.unit as Quantity['unit'] } });
+      byOutput.set(key, t);
+    }
+    const derived = await this.shipments.manager.query('SELECT DISTINCT to_batch_id AS id FROM lot_links WHERE to_batch_id = ANY($1::uuid[])', [batchIds]) as { id: string }[];
+    return { shipped, received, transformations: [...byOutput.values()], derived: new Set(derived.map((d) => d.id)) };
+  }
+
   async trace(actor: Actor, batchId: string, direction: Direction = 'both', depth = 10): Promise<TraceView> {
     const root = await this.batches.findReadable(actor, batchId);
     return this.traceFrom(root.id, direction, depth);
@@ -423,9 +463,24 @@ export class SupplyChainService {
    * (what earlier steps of the same movement take and have not written yet). A null quantity (an
    * EPCIS event naming items of the lot, not an amount) checks the status only.
    */
-  async assertCanTake(m: EntityManager, batch: Batch, quantity: Quantity | null, field = 'quantity', lotField = 'batchId', pending: Quantity[] = []): Promise<void> {
+  async assertCanTake(m: EntityManager, batch: Batch, quantity: Quantity | null, field = 'quantity', lotField = 'batchId', pending: Quantity[] = [],
+    exceptUnit: string | null = null): Promise<void> {
     await this.assertActive(m, batch.id, lotField);
-    if (quantity) assertAvailable(this.lotQuantity(batch), [...await this.taken(m, batch.id), ...pending], quantity, field);
+    if (!quantity) return;
+    const reserved: Quantity[] = [];
+    for (const provider of this.reservations) reserved.push(...await provider(m, batch.id, exceptUnit));
+    assertAvailable(this.lotQuantity(batch), [...await this.taken(m, batch.id), ...reserved, ...pending], quantity, field);
+  }
+
+  private readonly reservations: ReservationProvider[] = [];
+
+  /**
+   * Another feature holding part of a lot that has not left it yet (logistics: lots packed on units not
+   * yet shipped) reports it here, so no movement takes what is already packed. `exceptUnit` is the unit
+   * being shipped itself.
+   */
+  registerReservations(provider: ReservationProvider): void {
+    this.reservations.push(provider);
   }
 
   /** Everything that has left a lot: shipments (in transit or received) and transformation inputs. */

@@ -1,18 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { buildSscc, normalizeSscc, ssccCapacity } from '../../../libs/codes';
+import { DataSource, EntityManager } from 'typeorm';
+import { buildSscc, normalizeSscc, ssccCapacity, ssccFromScan } from '../../../libs/codes';
+import { chinaDate } from '../../../libs/codes/calendar-date';
 import { DomainError } from '../../../libs/errors';
+import { renderLogisticLabelPdf, renderLogisticLabelZpl, type LogisticLabelData } from '../../../libs/labels';
+import { formatDecimal, parseQuantity, type Quantity } from '../../../libs/quantity';
 import { auditedQuery } from '../audit';
 import { Actor, requireOwnOrganization } from '../auth';
+import { BatchesService } from '../batches';
+import { UnitMovementsService } from '../events';
+import type { UnitReceiptView, UnitShipmentView } from '../events';
+import { IdempotencyService } from '../idempotency';
 import { OrganizationsService } from '../organizations';
+import { ProductsService } from '../products';
 import { AllocateSsccsDto } from './dto/allocate-ssccs.dto';
-import { Sscc, SsccCounter } from './sscc.entity';
+import { PackSsccDto, ReceiveSsccDto, ShipSsccDto } from './dto/unit-movements.dto';
+import { Sscc, SsccContent, SsccCounter, SsccStatus } from './sscc.entity';
 
 export interface SsccView {
   sscc: string;
   allocatedAt: string;
+  status: SsccStatus;
+  shippedTo: string | null;
+  shippedAt: string | null;
+  receivedAt: string | null;
+  /** What is packed on it now (after it has shipped: what it carries). */
+  contents: { batchId: string; quantity: Quantity; packedAt: string }[];
 }
+
+const quantityOf = (value: string, unit: string): Quantity => ({ value: formatDecimal(value), unit: unit as Quantity['unit'] });
 
 /**
  * SSCC allocation for logistic units (pallets, cases): an organisation with a GS1 company prefix
@@ -25,6 +42,10 @@ export class LogisticsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly organizations: OrganizationsService,
+    private readonly units: UnitMovementsService,
+    private readonly idempotency: IdempotencyService,
+    private readonly batches: BatchesService,
+    private readonly products: ProductsService,
   ) {}
 
   async allocate(actor: Actor, dto: AllocateSsccsDto): Promise<{ ssccs: string[] }> {
@@ -55,10 +76,157 @@ export class LogisticsService {
 
   /** One of the caller's SSCCs (another organisation's answers 404, as if it did not exist). */
   async get(actor: Actor, raw: string): Promise<SsccView> {
+    const unit = await this.own(actor, raw);
+    return this.view(unit, await this.contents(this.dataSource.manager, unit.sscc));
+  }
+
+  private async own(actor: Actor, raw: string, m: EntityManager = this.dataSource.manager): Promise<Sscc> {
     const organizationId = requireOwnOrganization(actor);
     const sscc = normalizeSscc(raw);
-    const found = await this.dataSource.getRepository(Sscc).findOneBy({ sscc, organizationId });
-    if (!found) throw new DomainError('NOT_FOUND', 'SSCC not found');
-    return { sscc: found.sscc, allocatedAt: found.allocatedAt.toISOString() };
+    const found = await m.findOneBy(Sscc, { sscc, organizationId });
+    if (!found) throw new DomainError('SSCC_NOT_FOUND', 'SSCC not found', { field: 'sscc' });
+    return found;
+  }
+
+  private async contents(m: EntityManager, sscc: string): Promise<SsccContent[]> {
+    return m.find(SsccContent, { where: { sscc }, order: { packedAt: 'ASC', batchId: 'ASC' } });
+  }
+
+  private view(u: Sscc, contents: SsccContent[]): SsccView {
+    return {
+      sscc: u.sscc, allocatedAt: u.allocatedAt.toISOString(), status: u.status, shippedTo: u.shippedTo,
+      shippedAt: u.shippedAt?.toISOString() ?? null, receivedAt: u.receivedAt?.toISOString() ?? null,
+      contents: contents.map((c) => ({ batchId: c.batchId, quantity: quantityOf(c.quantityValue, c.quantityUnit), packedAt: c.packedAt.toISOString() })),
+    };
+  }
+
+  /** Locks the caller's unit for a change and checks it has not left. */
+  private async lockOpen(m: EntityManager, actor: Actor, sscc: string): Promise<Sscc> {
+    const [row] = await m.query('SELECT sscc FROM ssccs WHERE sscc = $1 AND organization_id = $2 FOR UPDATE', [sscc, actor.organizationId]) as unknown[];
+    if (!row) throw new DomainError('SSCC_NOT_FOUND', 'SSCC not found', { field: 'sscc' });
+    const unit = (await m.findOneBy(Sscc, { sscc }))!;
+    if (unit.status !== 'open') throw new DomainError('SSCC_NOT_OPEN', `This unit is ${unit.status}: its contents can no longer change`, { field: 'sscc', status: unit.status });
+    return unit;
+  }
+
+  /** Packs lots onto one of the caller's open units: an AggregationEvent ADD with the lots as children. */
+  async pack(actor: Actor, raw: string, dto: PackSsccDto, key?: string): Promise<{ view: SsccView & { eventID: string }; replayed: boolean }> {
+    const unit = await this.own(actor, raw);
+    const lots = dto.lots.map((l, n) => ({ batchId: l.batchId, quantity: parseQuantity(l.quantity, `lots[${n}].quantity`), field: `lots[${n}].batchId` }));
+    if (new Set(lots.map((l) => l.batchId)).size !== lots.length) {
+      throw new DomainError('VALIDATION_FAILED', 'A lot can be named only once per packing', { field: 'lots', rule: 'unique' });
+    }
+    const plan = await this.units.planPacking(actor, unit.sscc, 'ADD', lots, dto.packedAt);
+    const packedAt = new Date(String(plan.event.eventTime));
+    const { result, replayed } = await this.idempotency.run(actor, key, `POST /api/v1/ssccs/${unit.sscc}/contents`, dto, async (m) => {
+      const locked = await this.lockOpen(m, actor, unit.sscc);
+      const already = await m.find(SsccContent, { where: { sscc: unit.sscc } });
+      const again = lots.findIndex((l) => already.some((c) => c.batchId === l.batchId));
+      if (again >= 0) {
+        throw new DomainError('LOT_ALREADY_PACKED', 'This lot is already on the unit: unpack it first to change its quantity', { field: `lots[${again}].batchId` });
+      }
+      const { eventID } = await this.units.commitPacking(m, plan);
+      await auditedQuery(m,
+        `INSERT INTO sscc_contents (sscc, batch_id, quantity_value, quantity_unit, packed_at)
+         SELECT $1, c."batchId", c.value, c.unit, $3 FROM jsonb_to_recordset($2::jsonb) AS c("batchId" uuid, value numeric, unit varchar)
+         RETURNING sscc, batch_id`,
+        [unit.sscc, JSON.stringify(lots.map((l) => ({ batchId: l.batchId, value: l.quantity.value, unit: l.quantity.unit }))), packedAt.toISOString()],
+        { target: SsccContent, verb: 'insert' });
+      return { ...this.view(locked, await this.contents(m, unit.sscc)), eventID };
+    });
+    return { view: result, replayed };
+  }
+
+  /** Takes a lot off one of the caller's open units: an AggregationEvent DELETE. */
+  async unpack(actor: Actor, raw: string, batchId: string, key?: string): Promise<{ view: SsccView & { eventID: string }; replayed: boolean }> {
+    const unit = await this.own(actor, raw);
+    const packed = await this.dataSource.manager.findOneBy(SsccContent, { sscc: unit.sscc, batchId });
+    if (!packed) throw new DomainError('LOT_NOT_PACKED', 'This lot is not on the unit', { field: 'batchId' });
+    const plan = await this.units.planPacking(actor, unit.sscc, 'DELETE',
+      [{ batchId, quantity: quantityOf(packed.quantityValue, packed.quantityUnit), field: 'batchId' }]);
+    const { result, replayed } = await this.idempotency.run(actor, key, `DELETE /api/v1/ssccs/${unit.sscc}/contents/${batchId}`, {}, async (m) => {
+      const locked = await this.lockOpen(m, actor, unit.sscc);
+      const removed = await auditedQuery(m, 'DELETE FROM sscc_contents WHERE sscc = $1 AND batch_id = $2 RETURNING sscc, batch_id', [unit.sscc, batchId],
+        { target: SsccContent, verb: 'remove' });
+      if (removed.length === 0) throw new DomainError('LOT_NOT_PACKED', 'This lot is not on the unit', { field: 'batchId' });
+      const { eventID } = await this.units.commitPacking(m, plan);
+      return { ...this.view(locked, await this.contents(m, unit.sscc)), eventID };
+    });
+    return { view: result, replayed };
+  }
+
+  /** Ships one of the caller's packed units: the shipment references the SSCC and every lot on it follows. */
+  async ship(actor: Actor, raw: string, dto: ShipSsccDto, key?: string): Promise<{ view: UnitShipmentView; replayed: boolean }> {
+    const unit = await this.own(actor, raw);
+    const contents = await this.contents(this.dataSource.manager, unit.sscc);
+    if (unit.status === 'open' && contents.length === 0) throw new DomainError('SSCC_EMPTY', 'Nothing is packed on this unit', { field: 'sscc' });
+    const plan = await this.units.planUnitShipment(actor, {
+      sscc: unit.sscc, toOrganizationId: dto.toOrganizationId, shippedAt: dto.shippedAt,
+      referenceDocument: dto.referenceDocument ?? null, referenceDocumentType: dto.referenceDocumentType ?? null,
+      lots: contents.map((c) => ({ batchId: c.batchId, quantity: quantityOf(c.quantityValue, c.quantityUnit) })),
+    });
+    const { result, replayed } = await this.idempotency.run(actor, key, `POST /api/v1/ssccs/${unit.sscc}/shipment`, dto, async (m) => {
+      await this.lockOpen(m, actor, unit.sscc);
+      const now = await this.contents(m, unit.sscc);
+      if (now.length !== contents.length || now.some((c, i) => c.batchId !== contents[i].batchId || c.quantityValue !== contents[i].quantityValue)) {
+        throw new DomainError('CONFLICT', 'The unit\'s contents changed while shipping: try again', { field: 'sscc' });
+      }
+      const view = await this.units.commitUnitShipment(m, plan);
+      await auditedQuery(m, `UPDATE ssccs SET status = 'shipped', shipped_to = $2, shipped_at = $3 WHERE sscc = $1 RETURNING sscc`,
+        [unit.sscc, plan.to, plan.shippedAt.toISOString()], { target: Sscc, verb: 'update', subjects: [unit.sscc] });
+      return view;
+    });
+    return { view: result, replayed };
+  }
+
+  /**
+   * The receiver scans the SSCC: every lot shipped on the unit becomes its inbound lot. A unit not
+   * shipped to the caller (another organisation's, or never shipped) is 404; scanning it again
+   * answers the first receipt.
+   */
+  async receive(actor: Actor, raw: string, dto: ReceiveSsccDto, key?: string): Promise<{ view: UnitReceiptView; replayed: boolean }> {
+    const organizationId = requireOwnOrganization(actor);
+    const sscc = ssccFromScan(raw);
+    const unit = await this.dataSource.manager.findOneBy(Sscc, { sscc });
+    const shipments = unit && unit.shippedTo === organizationId ? await this.units.unitShipmentsTo(organizationId, sscc) : [];
+    if (shipments.length === 0) throw new DomainError('SSCC_NOT_FOUND', 'No logistic unit with this SSCC was shipped to your organisation', { field: 'sscc' });
+    const plan = await this.units.planUnitReceipt(actor, shipments, dto);
+    const { result, replayed } = await this.idempotency.run(actor, key, `POST /api/v1/ssccs/${sscc}/receipt`, dto, async (m) => {
+      const out = await this.units.commitUnitReceipt(m, plan);
+      if (!out.replayed) {
+        await auditedQuery(m, `UPDATE ssccs SET status = 'received', received_at = $2 WHERE sscc = $1 RETURNING sscc`,
+          [sscc, plan.receivedAt.toISOString()], { target: Sscc, verb: 'update', subjects: [sscc] });
+      }
+      return out;
+    });
+    if (!result.replayed) this.units.announce(result.view);
+    return { view: result.view, replayed: replayed || result.replayed };
+  }
+
+  /** The GS1 logistic label of one of the caller's units: 100 × 150 mm PDF or ZPL. */
+  async label(actor: Actor, raw: string, format: 'pdf' | 'zpl'): Promise<Buffer | string> {
+    const unit = await this.own(actor, raw);
+    const contents = await this.contents(this.dataSource.manager, unit.sscc);
+    const batches = await this.batches.byIds(contents.map((c) => c.batchId));
+    const byId = new Map(batches.map((b) => [b.id, b]));
+    const products = await this.products.byIds(batches.map((b) => b.productId));
+    const parties = await this.organizations.parties([unit.organizationId, ...(unit.shippedTo ? [unit.shippedTo] : [])]);
+    const party = (id: string) => {
+      const p = parties.get(id)!;
+      return { name: p.name, address: p.address, gln: p.gln };
+    };
+    const packedAt = contents.reduce<Date | null>((a, c) => (a && a > c.packedAt ? a : c.packedAt), null);
+    const data: LogisticLabelData = {
+      sscc: unit.sscc,
+      from: party(unit.organizationId),
+      to: unit.shippedTo ? party(unit.shippedTo) : null,
+      contents: contents.map((c) => {
+        const b = byId.get(c.batchId)!;
+        const p = products.get(b.productId);
+        return { gtin: p?.gtin ?? null, description: p?.name ?? '', lotCode: b.lotCode, quantity: quantityOf(c.quantityValue, c.quantityUnit) };
+      }),
+      packedOn: packedAt ? chinaDate(packedAt) : null,
+    };
+    return format === 'pdf' ? renderLogisticLabelPdf([data]) : renderLogisticLabelZpl([data]);
   }
 }

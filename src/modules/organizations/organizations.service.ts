@@ -39,6 +39,16 @@ export interface OrganizationSummary {
   contact: Organization['contact'];
 }
 
+/** What documents naming a party print about it. */
+export interface PartyDetails {
+  id: string;
+  name: string;
+  address: string | null;
+  gln: string | null;
+  regionCode: string;
+  phone: string | null;
+}
+
 /** A summary with the USCC, for features that match organisations by USCC (GI authorised users). */
 export interface OrganizationIdentity extends Omit<OrganizationSummary, 'contact'> {
   uscc: string | null;
@@ -150,6 +160,18 @@ export class OrganizationsService {
     if (unique.length === 0) return new Map();
     const rows = await this.orgs.createQueryBuilder('o').select(['o.id', 'o.gln']).where('o.id IN (:...ids)', { ids: unique }).andWhere('o.gln IS NOT NULL').getMany();
     return new Map(rows.map((r) => [r.id, r.gln!]));
+  }
+
+  /**
+   * Name, address, GLN and phone of several organisations (logistic labels, FSMA 204 and EU 931/2011
+   * records name parties with their addresses). Unknown ids are absent.
+   */
+  async parties(ids: string[]): Promise<Map<string, PartyDetails>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    const rows = unique.length
+      ? await this.orgs.find({ where: { id: In(unique) }, select: { id: true, name: true, address: true, gln: true, regionCode: true, contact: true } })
+      : [];
+    return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name, address: o.address, gln: o.gln, regionCode: o.regionCode, phone: o.contact?.phone ?? null }]));
   }
 
   /** Summaries of several organisations at once (other features show names in lists and reports). */

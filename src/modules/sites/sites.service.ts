@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { normalizeGln } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { isUniqueViolation } from '../../common/db-errors';
@@ -98,6 +98,13 @@ export class SitesService {
   async byId(id: string): Promise<SiteView | null> {
     const site = isUuid(id) ? await this.sites.findOneBy({ id }) : null;
     return site ? toSiteView(site) : null;
+  }
+
+  /** Internal lookup of several sites at once (documents naming locations with their addresses); no access check. */
+  async byIds(ids: string[]): Promise<Map<string, SiteView>> {
+    const unique = [...new Set(ids)].filter(isUuid);
+    const rows = unique.length ? await this.sites.findBy({ id: In(unique) }) : [];
+    return new Map(rows.map((r) => [r.id, toSiteView(r)]));
   }
 
   async list(actor: Actor, limit = 50, cursor?: string): Promise<Page<SiteView>> {

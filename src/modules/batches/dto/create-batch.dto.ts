@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { MultiLine } from '../../../common/validation';
-import { IsCalendarDate } from '../../../common/dates';
+import { IsCalendarDate, IsInstant } from '../../../common/dates';
 
 export class MarkClaimDto {
   @ApiProperty({ format: 'uuid', description: 'A mark record (GET /api/v1/marks)' })
@@ -45,6 +45,34 @@ export class CreateBatchDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'harvestedOn must be a date YYYY-MM-DD' })
   @IsCalendarDate({ message: 'harvestedOn must be a real calendar date' })
   harvestedOn?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Variety (品种) of the commodity, e.g. 红阳 (FSMA 204 harvesting and initial packing KDE)' })
+  @IsOptional() @IsString() @MaxLength(100)
+  variety?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'Field or growing area harvested (地块), e.g. 西来镇 3 号地块 (FSMA 204 harvesting KDE)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  growingArea?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'Business name of the harvester when another business harvested (FSMA 204 initial packing KDE)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  harvesterName?: string;
+
+  @ApiPropertyOptional({ maxLength: 30, description: 'Harvester\'s phone number (FSMA 204 initial packing KDE)' })
+  @IsOptional() @IsString() @MaxLength(30) @Matches(/^[0-9+\-() ]{5,30}$/, { message: 'harvesterPhone must be a phone number (digits, + - ( ) and spaces)' })
+  harvesterPhone?: string;
+
+  @ApiPropertyOptional({ description: 'When the commodity was cooled before initial packing (ISO 8601 instant; FSMA 204 cooling CTE)' })
+  @IsOptional() @IsInstant()
+  cooledAt?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The caller\'s site where it was cooled (FSMA 204 cooling location); the batch\'s site by default' })
+  @IsOptional() @IsUUID()
+  coolingSiteId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The caller\'s site where the lot code was assigned (FSMA 204 traceability lot code source); the batch\'s site by default' })
+  @IsOptional() @IsUUID()
+  tlcSourceSiteId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A geographical indication (地理标志) this batch claims; checked against the registry' })
   @IsOptional()

@@ -87,6 +87,10 @@ function bizTransactions(baseUrl: string, referenceDocument: string | null): Rec
     : {};
 }
 
+/** FSMA 204 reference document types (21 CFR 1.1340/1.1345: bill of lading, invoice, purchase order, advance ship notice …). */
+export const REFERENCE_DOCUMENT_TYPES = ['desadv', 'bill_of_lading', 'invoice', 'purchase_order', 'waybill', 'receiving_note', 'other'] as const;
+export type ReferenceDocumentType = (typeof REFERENCE_DOCUMENT_TYPES)[number];
+
 export interface ShippingFacts {
   /** The shipment's URI: two equal loads shipped at the same instant are still two events. */
   shipment: string;
@@ -184,5 +188,92 @@ export function recallEvent(baseUrl: string, f: { eventTime: Date; lots: string[
     quantityList: f.lots.map((epcClass) => ({ epcClass })),
     [`${TIANFU_PREFIX}:recall`]: `${baseUrl}/api/v1/recalls/${f.recallId}`,
     [`${TIANFU_PREFIX}:reason`]: f.reason,
+  };
+}
+
+/** A logistic unit in EPCIS: the canonical GS1 Digital Link of its SSCC (AI 00). */
+export function ssccUri(sscc: string): string {
+  return `https://id.gs1.org/00/${sscc}`;
+}
+
+export interface AggregationFacts {
+  eventTime: Date;
+  sscc: string;
+  /** ADD packs the lots onto the unit, DELETE unpacks them. */
+  action: 'ADD' | 'DELETE';
+  children: { lot: string; quantity: Quantity }[];
+  siteId: string;
+}
+
+/** Lots packed onto (ADD, `packing`) or taken off (DELETE, `unpacking`) a logistic unit. */
+export function aggregationEvent(baseUrl: string, f: AggregationFacts): Record<string, unknown> {
+  return {
+    type: 'AggregationEvent',
+    eventTime: f.eventTime.toISOString(),
+    eventTimeZoneOffset: CHINA_OFFSET,
+    parentID: ssccUri(f.sscc),
+    action: f.action,
+    bizStep: f.action === 'ADD' ? 'packing' : 'unpacking',
+    disposition: f.action === 'ADD' ? 'in_progress' : 'active',
+    readPoint: { id: siteUri(baseUrl, f.siteId) },
+    childQuantityList: f.children.map((c) => quantityElement(c.lot, c.quantity)),
+  };
+}
+
+export interface UnitShippingFacts {
+  eventTime: Date;
+  sscc: string;
+  lots: { lot: string; quantity: Quantity }[];
+  fromOrganizationId: string;
+  fromSiteId: string;
+  toOrganizationId: string;
+  referenceDocument: string | null;
+}
+
+/** A logistic unit shipped: the SSCC is observed leaving, with the lots aggregated on it. */
+export function unitShippingEvent(baseUrl: string, f: UnitShippingFacts): Record<string, unknown> {
+  return {
+    type: 'ObjectEvent',
+    eventTime: f.eventTime.toISOString(),
+    eventTimeZoneOffset: CHINA_OFFSET,
+    epcList: [ssccUri(f.sscc)],
+    action: 'OBSERVE',
+    bizStep: 'shipping',
+    disposition: 'in_transit',
+    quantityList: f.lots.map((l) => quantityElement(l.lot, l.quantity)),
+    readPoint: { id: siteUri(baseUrl, f.fromSiteId) },
+    ...bizTransactions(baseUrl, f.referenceDocument),
+    sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
+    destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
+  };
+}
+
+export interface UnitReceivingFacts {
+  eventTime: Date;
+  sscc: string;
+  /** Each inbound lot the receiver booked, with the shipped lot it came from. */
+  lots: { inboundLot: string; fromLot: string; quantity: Quantity }[];
+  fromOrganizationId: string;
+  toOrganizationId: string;
+  toSiteId: string;
+  referenceDocument: string | null;
+}
+
+/** A logistic unit received by scanning its SSCC: the receiver's inbound lots are ADDed at its site. */
+export function unitReceivingEvent(baseUrl: string, f: UnitReceivingFacts): Record<string, unknown> {
+  return {
+    type: 'ObjectEvent',
+    eventTime: f.eventTime.toISOString(),
+    eventTimeZoneOffset: CHINA_OFFSET,
+    epcList: [ssccUri(f.sscc)],
+    action: 'ADD',
+    bizStep: 'receiving',
+    disposition: 'in_progress',
+    quantityList: f.lots.map((l) => quantityElement(l.inboundLot, l.quantity)),
+    bizLocation: { id: siteUri(baseUrl, f.toSiteId) },
+    ...bizTransactions(baseUrl, f.referenceDocument),
+    sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
+    destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
+    [`${TIANFU_PREFIX}:receivedFromLots`]: f.lots.map((l) => l.fromLot),
   };
 }

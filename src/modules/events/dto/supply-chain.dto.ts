@@ -6,6 +6,7 @@ import {
 import { QuantityDto } from '../../../common/dto/quantity.dto';
 import { TRANSFORMATION_KINDS } from '../domain/platform-events';
 import { IsInstant } from '../../../common/dates';
+import { REFERENCE_DOCUMENT_TYPES } from '../domain/platform-events';
 
 export class CreateShipmentDto {
   @ApiProperty({ format: 'uuid', description: 'The lot shipped (one of the caller\'s batches)' })
@@ -23,6 +24,10 @@ export class CreateShipmentDto {
   @ApiPropertyOptional({ description: 'Despatch advice / waybill number', maxLength: 100 })
   @IsOptional() @IsString() @MaxLength(100)
   referenceDocument?: string;
+
+  @ApiPropertyOptional({ enum: REFERENCE_DOCUMENT_TYPES, description: 'What kind of document referenceDocument is (FSMA 204 reference document type)' })
+  @IsOptional() @IsIn(REFERENCE_DOCUMENT_TYPES)
+  referenceDocumentType?: (typeof REFERENCE_DOCUMENT_TYPES)[number];
 
   @ApiPropertyOptional({ description: 'When it left (ISO 8601 instant); now by default' })
   @IsOptional() @IsInstant()
