@@ -95,6 +95,16 @@ describe('console: navigation and forms follow the role', () => {
       .expect(201);
     await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(coop.token)).send({ count: 3 }).expect(201);
     await createBatch(t, buyer.token);
+    // The lab's queue and the regulator's sampling: a plan, a targeted sample collected and on its way to the lab.
+    const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
+    await t.http().post('/api/v1/sampling/plans').set(auth(bureau.token)).send({
+      name: '2026 猕猴桃例行监测', stream: 'routine_monitoring', regionCode: '510131', cadence: 'quarterly', periodFrom: '2026-01-01', periodTo: '2026-12-31',
+      categories: [KIWI], analytes: ['毒死蜱'], quotas: [{ county: '510131', category: KIWI, count: 1 }], labOrganizationIds: [lab.id],
+    }).expect(201);
+    const sample = await t.http().post('/api/v1/sampling/samples').set(auth(bureau.token))
+      .send({ batchId: batch.id, stream: 'supervisory_sampling', labOrganizationId: lab.id, analytes: ['毒死蜱'] }).expect(201);
+    await t.http().post(`/api/v1/sampling/samples/${sample.body.id}/collect`).set(auth(bureau.token))
+      .send({ place: '蒲江县西来镇基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
     const stamp = Date.now();
     const invite = async (name: string, orgId: string, role: string) =>
       people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
@@ -145,7 +155,11 @@ describe('console: navigation and forms follow the role', () => {
       '/app/api-keys', '/app/batches', '/app/batches/:id/print-runs', '/app/certificates', '/app/certificates/:id/void', '/app/collect',
       '/app/products', '/app/products/:id', '/app/sites', '/app/sites/:id', '/app/users/invite',
     ]));
-    expect(actions('regulator')).toEqual([]);
+    expect(actions('regulator')).toEqual(expect.arrayContaining([
+      '/app/sampling/plans', '/app/sampling/plans/:id/rounds', '/app/supervision/batches/:id/hold', '/app/supervision/batches/:id/recall',
+      '/app/supervision/batches/:id/samples', '/app/supervision/certificates/:id/void',
+    ]));
+    expect(actions('lab-operator')).toEqual(expect.arrayContaining(['/app/lab/receive', '/app/lab/results-csv', '/app/lab/samples/:id/receive']));
 
     // What each role's navigation offers.
     const nav = (name: string) => [...(reached.get(name)!.values().next().value as string).matchAll(/<nav>([\s\S]*?)<\/nav>/g)][0][1];
@@ -155,6 +169,9 @@ describe('console: navigation and forms follow the role', () => {
     expect(nav('coop-operator')).not.toContain('href="/app/users"');
     expect(nav('coop-admin')).toContain('href="/app/users"');
     expect(nav('lab-operator')).not.toContain('href="/app/batches"');
+    expect(nav('lab-operator')).toContain('href="/app/lab"');
+    expect(nav('regulator')).toContain('href="/app/sampling"');
+    expect(nav('coop-operator')).not.toContain('href="/app/sampling"');
     // The regulator reads its region's batches, with no way to create or label one.
     const regulatorPages = [...reached.get('regulator')!.keys()];
     expect(regulatorPages.some((path) => /^\/app\/batches\/[0-9a-f-]{36}$/.test(path))).toBe(true);
@@ -171,6 +188,8 @@ describe('console: navigation and forms follow the role', () => {
     const post = await regulator.post('/app/sites', { _csrf: csrf, name: '监管员的基地', regionCode: '510131' });
     expect(post.status).toBe(403);
     const lab = people.find((p) => p.name === 'lab-operator')!.client;
-    expect((await lab.get('/app/products')).headers.location).toBe('/app');
+    expect((await lab.get('/app/products')).headers.location).toBe('/app/lab');
+    expect((await lab.get('/app/sampling')).headers.location).toBe('/app/lab');
+    expect((await regulator.get('/app/lab')).headers.location).toBe('/app/dashboard');
   });
 });

@@ -6,6 +6,8 @@ import { CertificatesModule } from '../certificates';
 import { LabelsModule } from '../labels';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
+import { RecallsModule } from '../recalls';
+import { SamplingModule } from '../sampling';
 import { SitesModule } from '../sites';
 import { TestRecordsModule } from '../test-records';
 import { ConsoleAuthController } from './console-auth.controller';
@@ -19,6 +21,9 @@ import { CooperativeBatchesController } from './cooperative-batches.controller';
 import { CooperativeCatalogController } from './cooperative-catalog.controller';
 import { CooperativeLabelsController } from './cooperative-labels.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
+import { LabSamplesController } from './lab-samples.controller';
+import { RegulatorSamplingController } from './regulator-sampling.controller';
+import { RegulatorSupervisionController } from './regulator-supervision.controller';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
@@ -32,11 +37,13 @@ import { ConsoleUser } from './console-user.entity';
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
+    SamplingModule, RecallsModule,
   ],
-  // One controller per workspace (cooperative, purchaser, users), each with only the services it uses.
+  // One controller per workspace (cooperative, purchaser, lab, regulator, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
+    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

@@ -26,15 +26,21 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
 
 /**
  * The console's workspaces. `batches` reads batches (list, one batch); `batch-writes` creates
- * them and prints their labels and certificates.
+ * them and prints their labels and certificates. `lab` is a lab's samples (receive, results);
+ * `sampling` a regulator's plans, rounds and samples; `supervision` a regulator's hold, recall and
+ * void of a batch of its region; `shipments` ships, receives, mixes and splits lots.
  */
-export const CONSOLE_PAGES = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard', 'users'] as const;
+export const CONSOLE_PAGES = [
+  'home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'dashboard', 'users',
+  'lab', 'sampling', 'supervision',
+] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 /** Workspace by first path segment after /app/; other paths (login, invite, logout, static files) belong to every session. */
 const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   '': 'home', products: 'products', sites: 'sites', batches: 'batches', 'print-runs': 'batch-writes',
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', users: 'users', 'api-keys': 'users',
+  lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
 };
 
 export function consolePageOf(method: string, url: string): ConsolePage | null {
@@ -54,11 +60,11 @@ const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'ba
  * The workspaces a person may open, the first one being where they land. Navigation and links
  * show only these and the gate refuses the others, so nobody is shown a form the services would
  * refuse them: a regulator reads the dashboard and the batches of its region (it writes nothing of
- * a producer's); a lab has no producer records (its sample workspace is API-only so far);
- * accounts and keys are an org_admin's.
+ * a producer's, but holds, recalls and voids in its region, and runs sampling); a lab has no
+ * producer records, only the samples assigned to it; accounts and keys are an org_admin's.
  */
 export function consolePagesFor(orgKind: string, role: ConsoleRole): readonly ConsolePage[] {
-  if (role === 'regulator') return ['dashboard', 'batches'];
-  const own: readonly ConsolePage[] = orgKind === 'lab' ? ['home'] : PRODUCER_PAGES;
+  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision'];
+  const own: readonly ConsolePage[] = orgKind === 'lab' ? ['lab'] : PRODUCER_PAGES;
   return role === 'org_admin' ? [...own, 'users'] : own;
 }

@@ -64,6 +64,20 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   CSRF_FAILED: '页面已过期，请刷新后重新提交',
   UNSTORABLE_VALUE: '填写的内容无法保存（过长或含有不支持的字符）',
   SITE_REGION_FIXED: '基地所在县不能修改：在其他县的基地请新建',
+  UNKNOWN_ANALYTE: '检测项目不在农药兽药目录中：请核对名称',
+  UNKNOWN_FOOD: '品种不在食品类别目录中，或不属于计划的抽检品种',
+  UNIT_NOT_CONVERTIBLE: '单位无法换算为 mg/kg：请用 mg/kg、µg/kg 等质量分数单位',
+  LAB_NOT_FOUND: '请选择平台上的检测机构',
+  REGION_OUTSIDE_JURISDICTION: '区域不在本机关辖区内',
+  PERIOD_OUTSIDE_PLAN: '日期不在计划期内',
+  INVALID_SAMPLE_TRANSITION: '样品当前所处环节不能进行这一步（请核对样品是否已采样、已接收或已提交结果）',
+  RESULTS_ALREADY_SUBMITTED: '该样品已提交过不同的结果；如有异议请走复检',
+  NOT_A_RECHECK: '该样品不是复检样品',
+  RECHECK_NOT_JUDGED: '复检还没有判定结论',
+  RECHECK_NOT_ALLOWED: '该样品不能申请复检',
+  RECHECK_WINDOW_CLOSED: '已超过申请复检的期限',
+  INVALID_RESULTS_FILE: '无法读取该文件：请上传 CSV 文本',
+  STREAM_NOT_SELF_DECLARED: '监督抽检和例行监测的结果由抽检流程产生，不能自行录入',
 };
 
 /** Messages for class-validator rules and the rules services name in details.rule. */
@@ -97,6 +111,11 @@ const BY_RULE: Record<string, string> = {
   contains_login: '密码不能包含登录名',
   too_simple: '密码过于简单',
   same_password: '两次输入的密码不一致',
+  required: '此项必填',
+  consistent: '“是否检出”与检测值、检出限不一致',
+  loq_not_below_lod: '定量限不能低于检出限',
+  required_for_rapid: '快速检测请选择检出或未检出',
+  required_for_lab: '委托检测请填写检测机构名称',
   required_with_number: '输入合格证编号时，请填写证上印的数量（扫码则不需要）',
 };
 

@@ -74,6 +74,7 @@ export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string):
           <p>状态 <StatusTag status={b.status} />{b.statusReason && <> <span class="muted">{b.statusReason}</span></>}</p>
           <p>数量 <Qty q={b.quantity} /> · 生产日期 {b.producedOn}<br />追溯码 <code>{b.traceCode}</code> · 已发标签 {b.itemsIssued} 枚</p>
           <div class="qr" aria-label="批次二维码">{trustedHtml(d.qrSvg)}</div>
+          {can(ctx, 'supervision') && <a class="btn" href={`/app/supervision/batches/${b.id}`}>监管处置（暂停、召回、作废合格证）</a>}
           {!writes ? null : b.status === 'active'
             ? <><a class="btn" href={`/app/batches/${b.id}/print`}>打印标签</a><a class="btn" href={`/app/batches/${b.id}/certificate`}>开具合格证</a></>
             : <p class="err">该批次已暂停或召回，不能打印标签或开具合格证。</p>}

@@ -73,7 +73,8 @@ export function certificatePage(ctx: ConsoleContext, c: CertificateView, voidSta
         </>}
       </section>
       {c.status === 'valid' && (
-        <PostForm action={`/app/certificates/${encodeURIComponent(c.id)}/void`} csrf={ctx.csrf} submit="作废合格证" state={voidState} cls="card danger-form">
+        <PostForm action={`/app/certificates/${encodeURIComponent(c.id)}/void`} csrf={ctx.csrf} submit="作废合格证" state={voidState} cls="card danger-form"
+          confirm={`确认作废合格证 ${c.number}？作废不可撤销，可在作废后重新开具。`}>
           <h2>作废</h2>
           <Input label="作废原因" name="reason" state={voidState} required placeholder="如：数量填写错误" />
         </PostForm>
