@@ -105,6 +105,8 @@ describe('console: navigation and forms follow the role', () => {
       .send({ batchId: batch.id, stream: 'supervisory_sampling', labOrganizationId: lab.id, analytes: ['毒死蜱'] }).expect(201);
     await t.http().post(`/api/v1/sampling/samples/${sample.body.id}/collect`).set(auth(bureau.token))
       .send({ place: '蒲江县西来镇基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
+    // Something arriving at the purchaser.
+    await t.http().post('/api/v1/shipments').set(auth(coop.token)).send({ batchId: batch.id, toOrganizationId: buyer.id, quantity: { value: '100', unit: 'kg' } }).expect(201);
     const stamp = Date.now();
     const invite = async (name: string, orgId: string, role: string) =>
       people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
@@ -158,6 +160,9 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('regulator')).toEqual(expect.arrayContaining([
       '/app/sampling/plans', '/app/sampling/plans/:id/rounds', '/app/supervision/batches/:id/hold', '/app/supervision/batches/:id/recall',
       '/app/supervision/batches/:id/samples', '/app/supervision/certificates/:id/void',
+    ]));
+    expect(actions('buyer-operator')).toEqual(expect.arrayContaining([
+      '/app/shipments', '/app/shipments/:id/receipt', '/app/shipments/scan', '/app/shipments/transform',
     ]));
     expect(actions('lab-operator')).toEqual(expect.arrayContaining(['/app/lab/receive', '/app/lab/results-csv', '/app/lab/samples/:id/receive']));
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches';
 import { CategoriesModule } from '../categories';
 import { CertificatesModule } from '../certificates';
+import { EventsModule } from '../events';
 import { LabelsModule } from '../labels';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
@@ -24,6 +25,7 @@ import { PurchaserCollectController } from './purchaser-collect.controller';
 import { LabSamplesController } from './lab-samples.controller';
 import { RegulatorSamplingController } from './regulator-sampling.controller';
 import { RegulatorSupervisionController } from './regulator-supervision.controller';
+import { ShipmentsController } from './shipments.controller';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
@@ -37,13 +39,13 @@ import { ConsoleUser } from './console-user.entity';
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
-    SamplingModule, RecallsModule,
+    SamplingModule, RecallsModule, EventsModule,
   ],
   // One controller per workspace (cooperative, purchaser, lab, regulator, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
-    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController,
+    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

@@ -15,6 +15,7 @@ import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, newKey, optional } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, formBody, html, redirect } from './console-http';
+import { messageForCode } from './domain/error-messages';
 import { formState } from './views/layout';
 import { batchesPage, batchPage, newBatchPage } from './views/batch-pages';
 
@@ -67,7 +68,7 @@ export class CooperativeBatchesController {
   }
 
   @Get('batches/:id')
-  async batch(@Req() request: FastifyRequest, @Param('id') id: string, @Query('created') created: string | undefined, @Res() reply: FastifyReply) {
+  async batch(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
     const batch = await this.batches.get(ctx.actor, id);
     const [runs, certs, tests] = await Promise.all([
@@ -77,6 +78,17 @@ export class CooperativeBatchesController {
       this.testRecords.listForBatch(ctx.actor, batch.id),
     ]);
     return html(reply, batchPage(ctx, { batch, qrSvg: qrSvg(batch.qrContent), runs: runs.items, certificates: certs.items, tests: tests.items },
-      created ? '批次已创建' : undefined));
+      batchNotice(query)));
   }
+}
+
+/** What the page says after the step that led here (creating, receiving, mixing, a hold or release). */
+function batchNotice(q: Record<string, string | undefined>): string | undefined {
+  if (q.created) return '批次已创建';
+  if (q.received) return q.collect ? `已收货；随货合格证未能登记查验：${messageForCode(q.collect)}` : '已收货';
+  if (q.transformed) return '已记录混装 / 分装，这是产出批次';
+  if (q.held) return '批次已暂停';
+  if (q.released) return '批次已解除暂停';
+  if (q.tested) return '检测记录已保存';
+  return undefined;
 }

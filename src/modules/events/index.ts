@@ -2,4 +2,5 @@
 export { EventsModule } from './events.module';
 export { EventsService } from './events.service';
 export { rehashEvents } from './rehash-events';
-export { LotView, SupplyChainService } from './supply-chain.service';
+export { LotView, ShipmentView, SupplyChainService, TransformationView } from './supply-chain.service';
+export { CreateShipmentDto, CreateTransformationDto, ReceiveShipmentDto } from './dto/supply-chain.dto';

@@ -54,7 +54,7 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'dashboard'];
 
 /**
  * The workspaces a person may open, the first one being where they land. Navigation and links

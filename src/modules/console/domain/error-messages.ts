@@ -77,6 +77,12 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   RECHECK_NOT_ALLOWED: '该样品不能申请复检',
   RECHECK_WINDOW_CLOSED: '已超过申请复检的期限',
   INVALID_RESULTS_FILE: '无法读取该文件：请上传 CSV 文本',
+  SHIPMENT_NOT_FOUND: '没有发往本单位的这批货物',
+  SHIPMENT_ALREADY_RECEIVED: '这批货物已经收货',
+  INSUFFICIENT_QUANTITY: '数量超过该批次剩余可用的数量',
+  UNIT_MISMATCH: '单位无法换算：重量与件数不能相加或比较',
+  YIELD_EXCEEDED: '产出超过投入（质量不平衡），请核对数量',
+  TRANSFORMATION_CYCLE: '产出批次不能是投入批次本身或其上游',
   STREAM_NOT_SELF_DECLARED: '监督抽检和例行监测的结果由抽检流程产生，不能自行录入',
 };
 
