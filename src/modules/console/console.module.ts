@@ -26,6 +26,7 @@ import { LabSamplesController } from './lab-samples.controller';
 import { RegulatorSamplingController } from './regulator-sampling.controller';
 import { RegulatorSupervisionController } from './regulator-supervision.controller';
 import { ShipmentsController } from './shipments.controller';
+import { CooperativeBatchActionsController } from './cooperative-batch-actions.controller';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
@@ -46,6 +47,7 @@ import { ConsoleUser } from './console-user.entity';
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
     LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController,
+    CooperativeBatchActionsController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

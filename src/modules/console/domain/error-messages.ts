@@ -83,6 +83,7 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   UNIT_MISMATCH: '单位无法换算：重量与件数不能相加或比较',
   YIELD_EXCEEDED: '产出超过投入（质量不平衡），请核对数量',
   TRANSFORMATION_CYCLE: '产出批次不能是投入批次本身或其上游',
+  INVALID_TEST_RESULT: '检测结果填写不完整或前后矛盾（如未检出却判定不合格、检出却未填检测值、有数值却未选单位）',
   STREAM_NOT_SELF_DECLARED: '监督抽检和例行监测的结果由抽检流程产生，不能自行录入',
 };
 

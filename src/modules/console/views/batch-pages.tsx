@@ -78,6 +78,8 @@ export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string):
           {!writes ? null : b.status === 'active'
             ? <><a class="btn" href={`/app/batches/${b.id}/print`}>打印标签</a><a class="btn" href={`/app/batches/${b.id}/certificate`}>开具合格证</a></>
             : <p class="err">该批次已暂停或召回，不能打印标签或开具合格证。</p>}
+          {writes && <p><a class="btn" href={`/app/batches/${b.id}/tests/new`}>录入检测结果</a>
+            {(b.status === 'active' || b.status === 'on_hold') && <a class="btn" href={`/app/batches/${b.id}/status`}>{b.status === 'on_hold' ? '解除暂停' : '暂停销售'}</a>}</p>}
         </section>
         <section class="card"><h2>消费者扫码看到的页面</h2><iframe src={`/t/${b.traceCode}`} title="消费者页面预览" loading="lazy"></iframe></section>
       </div>
