@@ -35,12 +35,22 @@ export function lastCategory(path: string): string {
 
 const CUSTODY_TEXT: Record<string, string> = { planned: '下达任务', collected: '采样', received: '实验室接收', tested: '提交结果', judged: '判定' };
 
+/** The notes the sampling services write, in Chinese; a person's own note (place, reason) as written. */
+function custodyNote(note: string): string {
+  if (note === 'targeted sample') return '定向抽样';
+  if (note === 'results submitted') return '实验室提交结果';
+  if (note === 'retained portion of the first sample') return '使用首次抽样的留样';
+  const verdict = /^verdict: (\w+)$/.exec(note);
+  if (verdict) return `判定：${VERDICT_TEXT[verdict[1]] ?? verdict[1]}`;
+  return note;
+}
+
 /** Chain of custody: who did what, when. `names` turns organisation ids into names. */
 export function Custody({ s, names }: { s: SampleDetail; names: Map<string, string> }) {
   return (
     <ol class="list">{s.custody.map((c) => (
-      <li><span class="muted">{chinaDateTime(new Date(c.at))}</span> {CUSTODY_TEXT[c.status] ?? c.status} · {names.get(c.by) ?? c.by}
-        {c.note && <><br /><span class="muted">{c.note}</span></>}</li>
+      <li><span class="muted">{chinaDateTime(new Date(c.at))}</span> {CUSTODY_TEXT[c.status] ?? c.status} · {names.get(c.by) ?? (c.by === 'worker' || c.by === 'admin' ? '系统' : c.by)}
+        {c.note && <><br /><span class="muted">{custodyNote(c.note)}</span></>}</li>
     ))}</ol>
   );
 }
