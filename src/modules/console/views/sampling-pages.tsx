@@ -170,7 +170,8 @@ export function supervisionPage(ctx: ConsoleContext, d: SupervisionData, f: Supe
           hint={d.suggested.length ? `按该批次的农事记录（用什么药、检什么药）建议：${d.suggested.join('、')}` : '用逗号、顿号或换行分隔'} />
       </PostForm>
       {b.status === 'active' && (
-        <PostForm action={`/app/supervision/batches/${b.id}/hold`} csrf={ctx.csrf} submit="暂停销售" state={f.hold} cls="card danger-form">
+        <PostForm action={`/app/supervision/batches/${b.id}/hold`} csrf={ctx.csrf} submit="暂停销售" state={f.hold} cls="card danger-form"
+          confirm={`确认暂停 ${b.product.name} 批号 ${b.lotCode} 的销售？`}>
           <h2>暂停</h2>
           <p class="muted">暂停后不能再打印标签或开具合格证；生产者处置完成后解除。</p>
           <Input label="暂停原因" name="reason" state={f.hold} required />
