@@ -4,7 +4,9 @@ import { BatchesModule } from '../batches';
 import { CategoriesModule } from '../categories';
 import { CertificatesModule } from '../certificates';
 import { EventsModule } from '../events';
+import { GiModule } from '../gi';
 import { LabelsModule } from '../labels';
+import { MarksModule } from '../marks';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
 import { RecallsModule } from '../recalls';
@@ -40,7 +42,7 @@ import { ConsoleUser } from './console-user.entity';
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
-    SamplingModule, RecallsModule, EventsModule,
+    SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule,
   ],
   // One controller per workspace (cooperative, purchaser, lab, regulator, users), each with only the services it uses.
   controllers: [
