@@ -103,6 +103,12 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     await page.getByLabel('四川省农产品质量安全检测中心').check();
     await page.getByRole('button', { name: '创建计划' }).click();
     await page.waitForURL(/\/app\/sampling\/plans\/[0-9a-f-]{36}\?created=1$/);
+    // Changed before the first draw.
+    await page.getByRole('link', { name: /修改计划/ }).click();
+    await page.getByLabel('计划名称').fill('2026 年蒲江县水果例行监测（修订）');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.waitForURL(/updated=1$/);
+    expect(await page.locator('h1').innerText()).toBe('2026 年蒲江县水果例行监测（修订）');
     await page.getByRole('button', { name: '抽取本期样品' }).click();
     await page.waitForURL(/drawn=/);
     const planText = await main(page);

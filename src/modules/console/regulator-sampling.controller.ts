@@ -60,16 +60,39 @@ export class RegulatorSamplingController {
   async createPlan(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.post(request);
     const body = formBody(request);
-    const { values, plain, names } = planFromForm(body);
-    const outcome = await attempt(CreatePlanDto, plain, names, (dto) => this.plans.create(ctx.actor, dto), planAliases(values));
+    const { values, plain, names, rows } = planFromForm(body);
+    const outcome = await attempt(CreatePlanDto, plain, names, (dto) => this.plans.create(ctx.actor, dto), planAliases(values, rows));
     if (outcome.ok) return redirect(reply, `/app/sampling/plans/${outcome.result.id}?created=1`);
     return html(reply, newPlanPage(ctx, await this.organizations.labs(), formState(values, outcome.problems), field(body, '_key') || newKey()), 422);
+  }
+
+  @Get('plans/:id/edit')
+  async editPlan(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const plan = await this.plans.get(ctx.actor, id);
+    if (plan.issuerOrganizationId !== ctx.organization.id) return redirect(reply, `/app/sampling/plans/${plan.id}`);
+    const values: Record<string, string | string[]> = {
+      name: plan.name, stream: plan.stream, regionCode: plan.regionCode, cadence: plan.cadence, periodFrom: plan.periodFrom, periodTo: plan.periodTo,
+      categories: plan.categories.join('\n'), analytes: plan.analytes.join('、'), labOrganizationIds: plan.labOrganizationIds,
+    };
+    plan.quotas.forEach((q, i) => Object.assign(values, { [`quotas[${i}].county`]: q.county, [`quotas[${i}].category`]: q.category, [`quotas[${i}].count`]: String(q.count) }));
+    return html(reply, newPlanPage(ctx, await this.organizations.labs(), formState(values), '', { plan, quotaRows: quotaRowsFor(plan.quotas.length) }));
+  }
+
+  @Post('plans/:id')
+  async updatePlan(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.post(request);
+    const plan = await this.plans.get(ctx.actor, id);
+    const { values, plain, names, rows } = planFromForm(formBody(request));
+    const outcome = await attempt(CreatePlanDto, plain, names, (dto) => this.plans.update(ctx.actor, plan.id, dto), planAliases(values, rows));
+    if (outcome.ok) return redirect(reply, `/app/sampling/plans/${plan.id}?updated=1`);
+    return html(reply, newPlanPage(ctx, await this.organizations.labs(), formState(values, outcome.problems), '', { plan, quotaRows: rows }), 422);
   }
 
   @Get('plans/:id')
   async plan(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: Record<string, string>, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
-    const notice = query.created ? '计划已创建' : query.drawn ? `已抽取 ${query.drawn.slice(0, 10)} 期的样品` : undefined;
+    const notice = query.created ? '计划已创建' : query.updated ? '计划已修改，从下一次抽取起生效' : query.drawn ? `已抽取 ${query.drawn.slice(0, 10)} 期的样品` : undefined;
     return html(reply, await this.planView(ctx, id, formState({ on: chinaDate(new Date()) }), notice));
   }
 
@@ -131,13 +154,21 @@ export class RegulatorSamplingController {
 }
 
 /** The plan form as the API's body: lists typed one per line or comma-separated, quota rows that were filled in. */
-function planFromForm(body: FormBody): { values: Record<string, string | string[]>; plain: Record<string, unknown>; names: string[] } {
+/** Quota rows a plan form shows: every quota of the plan and one empty row, at least QUOTA_ROWS. */
+function quotaRowsFor(quotas: number): number {
+  return Math.min(500, Math.max(QUOTA_ROWS, quotas + 1));
+}
+
+function planFromForm(body: FormBody): { values: Record<string, string | string[]>; plain: Record<string, unknown>; names: string[]; rows: number } {
   const single = ['name', 'stream', 'regionCode', 'cadence', 'periodFrom', 'periodTo', 'categories', 'analytes'];
   const values: Record<string, string | string[]> = Object.fromEntries(single.map((n) => [n, field(body, n)]));
   values.labOrganizationIds = fields(body, 'labOrganizationIds');
   const names = [...single, 'labOrganizationIds', 'quotas'];
   const quotas: { county: string; category: string; count: unknown }[] = [];
-  for (let i = 0; i < QUOTA_ROWS; i++) {
+  // The rows the form showed: QUOTA_ROWS, or more when it was a plan with many quotas.
+  let rows = QUOTA_ROWS;
+  while (rows < 500 && `quotas[${rows}].county` in body) rows++;
+  for (let i = 0; i < rows; i++) {
     const row = ['county', 'category', 'count'].map((k) => {
       const name = `quotas[${i}].${k}`;
       names.push(name);
@@ -148,7 +179,7 @@ function planFromForm(body: FormBody): { values: Record<string, string | string[
   }
   const text = (n: string) => values[n] as string;
   return {
-    values, names,
+    values, names, rows,
     plain: {
       name: text('name'), stream: text('stream'), regionCode: text('regionCode'), cadence: text('cadence'), periodFrom: text('periodFrom'), periodTo: text('periodTo'),
       categories: typedList(text('categories')), analytes: typedList(text('analytes')), quotas, labOrganizationIds: values.labOrganizationIds,
@@ -160,14 +191,14 @@ function planFromForm(body: FormBody): { values: Record<string, string | string[
  * The API names list items (`analytes[2]`, `quotas[0].county`); the form has one box per list and
  * only the filled quota rows were sent, so map them back to the rows and boxes shown.
  */
-function planAliases(values: Record<string, string | string[]>): Record<string, string> {
+function planAliases(values: Record<string, string | string[]>, rows: number): Record<string, string> {
   const aliases: Record<string, string> = {};
   for (let i = 0; i < 200; i++) {
     aliases[`analytes[${i}]`] = 'analytes';
     aliases[`categories[${i}]`] = 'categories';
     aliases[`labOrganizationIds[${i}]`] = 'labOrganizationIds';
   }
-  const filled = Array.from({ length: QUOTA_ROWS }, (_, i) => i).filter((i) => ['county', 'category', 'count'].some((k) => values[`quotas[${i}].${k}`]));
+  const filled = Array.from({ length: rows }, (_, i) => i).filter((i) => ['county', 'category', 'count'].some((k) => values[`quotas[${i}].${k}`]));
   filled.forEach((row, sent) => {
     for (const k of ['county', 'category', 'count']) {
       aliases[`quotas[${sent}].${k}`] = `quotas[${row}].${k}`;

@@ -36,11 +36,16 @@ export function samplingPage(ctx: ConsoleContext, plans: SamplingPlan[], recheck
   );
 }
 
-export function newPlanPage(ctx: ConsoleContext, labs: OrganizationSummary[], state: FormState, key: string): string {
+/** The plan form, for a new plan or (with `plan`) changing one; `quotaRows` rows of quotas are shown. */
+export function newPlanPage(ctx: ConsoleContext, labs: OrganizationSummary[], state: FormState, key: string,
+  edit?: { plan: SamplingPlan; quotaRows: number }): string {
+  const rows = edit?.quotaRows ?? QUOTA_ROWS;
   return consolePage(
-    <Shell ctx={ctx} title="新建抽检计划" active="sampling">
+    <Shell ctx={ctx} title={edit ? `修改计划 · ${edit.plan.name}` : '新建抽检计划'} active="sampling">
       {!labs.length && <p class="err general">平台上还没有检测机构，计划需要至少一家承检实验室。</p>}
-      <PostForm action="/app/sampling/plans" csrf={ctx.csrf} submit="创建计划" formKey={key} state={state}>
+      {edit && <p class="muted">已抽取的各期任务不变；修改从下一次抽取起生效。</p>}
+      <PostForm action={edit ? `/app/sampling/plans/${edit.plan.id}` : '/app/sampling/plans'} csrf={ctx.csrf} submit={edit ? '保存修改' : '创建计划'}
+        formKey={edit ? undefined : key} state={state}>
         <Input label="计划名称" name="name" state={state} required placeholder="如 2026 年蒲江县猕猴桃例行监测" />
         <Select label="类别" name="stream" state={state} options={PLAN_STREAMS} />
         <Input label="计划区域（行政区划代码）" name="regionCode" state={state} required attrs={{ inputmode: 'numeric' }}
@@ -51,7 +56,7 @@ export function newPlanPage(ctx: ConsoleContext, labs: OrganizationSummary[], st
         <Textarea label="抽检品种（食品类别）" name="categories" state={state} required hint="每行一个，如：水果 或 猕猴桃" />
         <Textarea label="检测项目" name="analytes" state={state} required hint="用逗号、顿号或换行分隔，如：毒死蜱、克百威" />
         <fieldset class="f"><legend>任务数（按县和品种）</legend>
-          {Array.from({ length: QUOTA_ROWS }, (_, i) => (
+          {Array.from({ length: rows }, (_, i) => (
             <div class="grid">
               <Input label={`县代码 ${i + 1}`} name={`quotas[${i}].county`} state={state} attrs={{ inputmode: 'numeric' }} />
               <Input label="品种" name={`quotas[${i}].category`} state={state} />
@@ -86,6 +91,7 @@ export function planPage(ctx: ConsoleContext, d: PlanDetail, draw: FormState, no
         <div class="scroll"><table><thead><tr><th>县</th><th>品种</th><th>每期批次数</th></tr></thead>
           <tbody>{p.quotas.map((q) => <tr><td>{q.county}</td><td>{lastCategory(q.category)}</td><td>{q.count}</td></tr>)}</tbody></table></div>
       </section>
+      {mine && <p><a class="btn" href={`/app/sampling/plans/${p.id}/edit`}>修改计划（任务数、实验室等）</a></p>}
       {mine && (
         <PostForm action={`/app/sampling/plans/${p.id}/rounds`} csrf={ctx.csrf} submit="抽取本期样品" state={draw}>
           <h2>抽取一期</h2>
