@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, uniqueUscc } from '../support/factories';
-import { launchChromiumWithCamera, qrVideo, screenshotPath } from '../support/browser';
+import { launchChromiumWithCamera, logInConsole, qrVideo, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { eventually } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -51,12 +51,7 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     const page = await context.newPage();
     // Destructive forms ask first; the person says yes.
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${base}/app/login`);
-    await page.getByLabel('登录名').fill(loginName);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => url.pathname !== '/app/login');
-    return page;
+    return logInConsole(page, base, loginName, PASSWORD);
   }
 
   const main = (page: Page) => page.locator('main').innerText();

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 import { qrMatrix, QR_QUIET_ZONE } from '../../libs/labels';
 import { ROOT } from './processes';
 
@@ -53,4 +53,14 @@ export function launchChromiumWithCamera(videoFile: string): Promise<Browser> {
       '--disable-component-update', '--disable-sync',
       '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${videoFile}`],
   });
+}
+
+/** Signs a person in on the console's login page (the page is left where the console sends them). */
+export async function logInConsole(page: Page, base: string, loginName: string, password: string): Promise<Page> {
+  await page.goto(`${base}/app/login`);
+  await page.getByLabel('登录名').fill(loginName);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.pathname !== '/app/login');
+  return page;
 }
