@@ -13,6 +13,7 @@ export const QUEUES = {
   auditCheckpoint: 'audit-checkpoint',
   jobsSweep: 'jobs-sweep',
   recallsOverdue: 'recalls-overdue',
+  listingAlerts: 'listing-alerts',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -35,6 +36,11 @@ export interface JobPayloads {
   'jobs-sweep': Record<string, never>;
   /** Alerts open recalls past their finish day, once each (job scheduler, hourly). */
   'recalls-overdue': Record<string, never>;
+  /**
+   * A batch went on hold or was recalled (recorded in that transaction, whichever process made it):
+   * the listings shipping it refresh their state and alert their owners, once per listing, batch and status.
+   */
+  'listing-alerts': { batchId: string; status: 'on_hold' | 'recalled' };
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

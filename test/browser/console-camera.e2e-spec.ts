@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { auth, createBatch, createOrg, createProduct } from '../support/factories';
-import { launchChromiumWithCamera, qrVideo, screenshotPath } from '../support/browser';
+import { launchChromium, qrVideo, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -32,7 +32,7 @@ describe('console: a purchaser collects a certificate by scanning its QR with th
     await consoleUser(t, buyer.id, loginName, PASSWORD, 'operator');
     await createProduct(t, buyer.token, { name: '收购猕猴桃' });
 
-    browser = await launchChromiumWithCamera(qrVideo(cert.verifyUrl));
+    browser = await launchChromium({ fakeCameraVideo: qrVideo(cert.verifyUrl) });
     const context = await browser.newContext({ viewport: { width: 360, height: 760 }, locale: 'zh-CN' });
     await context.grantPermissions(['camera'], { origin: base });
     const page = await context.newPage();

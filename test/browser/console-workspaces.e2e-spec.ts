@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, uniqueUscc } from '../support/factories';
-import { launchChromiumWithCamera, logInConsole, qrVideo, screenshotPath } from '../support/browser';
+import { launchChromium, logInConsole, qrVideo, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { eventually } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -38,7 +38,7 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     await consoleUser(t, buyer.id, `buyer-${stamp}`, PASSWORD, 'operator');
     await consoleUser(t, coop.id, `coop-${stamp}`, PASSWORD, 'operator');
     video = qrVideo('not yet');
-    browser = await launchChromiumWithCamera(video);
+    browser = await launchChromium({ fakeCameraVideo: video });
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,28 +5,29 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { qrMatrix, QR_QUIET_ZONE } from '../../libs/labels';
 import { ROOT } from './processes';
 
-/** Debian's Chromium, headless, with the flags this sandbox needs (no background networking). */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with the flags this sandbox needs (no background networking).
+ * `fakeCameraVideo`: a Y4M file (see qrVideo) the page's camera shows, camera permission prompts accepted.
+ */
+export function launchChromium(options: { fakeCameraVideo?: string } = {}): Promise<Browser> {
+  const camera = options.fakeCameraVideo
+    ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${options.fakeCameraVideo}`]
+    : [];
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
+      '--no-first-run', '--disable-component-update', '--disable-sync', ...camera],
   });
 }
 
-/** Screenshots land in test-output/ (ignored by git) for people to look at. */
-export function screenshotPath(name: string): string {
-  const dir = join(ROOT, 'test-output', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  return join(dir, name);
-}
+let videos = 0;
 
 /**
- * A Y4M video (what Chromium's fake camera plays) showing one QR code, black on white, written to
- * `file` (default: one per test process). Chromium reads the file each time a page opens the
- * camera, so rewriting it between scans shows the next code to the same browser.
+ * A Y4M video (what Chromium's fake camera plays) showing one QR code, black on white. With `file`,
+ * that file is rewritten: Chromium reads it each time a page opens the camera, so one browser can
+ * be shown one code after another.
  */
-export function qrVideo(text: string, file = join(tmpdir(), `tianfu-qr-${process.pid}.y4m`)): string {
+export function qrVideo(text: string, file = join(tmpdir(), `tianfu-qr-${process.pid}-${++videos}.y4m`)): string {
   const m = qrMatrix(text);
   const side = 480;
   const cells = m.size + 2 * QR_QUIET_ZONE;
@@ -45,14 +46,11 @@ export function qrVideo(text: string, file = join(tmpdir(), `tianfu-qr-${process
   return file;
 }
 
-/** Chromium with a fake camera playing `videoFile` (see qrVideo) and camera permission granted without asking. */
-export function launchChromiumWithCamera(videoFile: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run',
-      '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${videoFile}`],
-  });
+/** Screenshots land in test-output/ (ignored by git) for people to look at. */
+export function screenshotPath(name: string): string {
+  const dir = join(ROOT, 'test-output', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
 }
 
 /** Signs a person in on the console's login page (the page is left where the console sends them). */

@@ -6,6 +6,8 @@ import { CertificatesModule } from '../certificates';
 import { EventsModule } from '../events';
 import { GiModule } from '../gi';
 import { LabelsModule } from '../labels';
+import { ListingsModule } from '../listings';
+import { MarketsModule } from '../markets';
 import { MarksModule } from '../marks';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
@@ -23,6 +25,8 @@ import { ConsoleUsersController } from './console-users.controller';
 import { CooperativeBatchesController } from './cooperative-batches.controller';
 import { CooperativeCatalogController } from './cooperative-catalog.controller';
 import { CooperativeLabelsController } from './cooperative-labels.controller';
+import { CooperativeListingsController } from './cooperative-listings.controller';
+import { MarketGateController } from './market-gate.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { LabSamplesController } from './lab-samples.controller';
 import { RegulatorSamplingController } from './regulator-sampling.controller';
@@ -42,14 +46,14 @@ import { ConsoleUser } from './console-user.entity';
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
-    SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule,
+    MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule,
   ],
-  // One controller per workspace (cooperative, purchaser, lab, regulator, users), each with only the services it uses.
+  // One controller per workspace (cooperative, purchaser, market, lab, regulator, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
-    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController,
-    CooperativeBatchActionsController,
+    CooperativeListingsController, MarketGateController,
+    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController, CooperativeBatchActionsController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],
