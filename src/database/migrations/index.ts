@@ -26,7 +26,9 @@ import { MarketIndicators1796423248058 } from './1796423248058-MarketIndicators'
 import { Ssccs1796423744213 } from './1796423744213-Ssccs';
 import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
+import { MarkIndicators1796431324960 } from './1796431324960-MarkIndicators';
 import { CertificateNewestValidIndex1796431626046 } from './1796431626046-CertificateNewestValidIndex';
+import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -58,5 +60,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   Ssccs1796423744213,
   Disposals1796424159620,
   RecallGrades1796425237891,
+  MarkIndicators1796431324960,
   CertificateNewestValidIndex1796431626046,
+  OutboxSetAside1796434148158,
 ];
