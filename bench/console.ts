@@ -5,7 +5,8 @@
  *   npm run build && npx tsx bench/console.ts        (needs PostgreSQL on 127.0.0.1:5432 and /usr/bin/chromium)
  * Every console page (each role's), against the budget of ≤ 50 KB and ≤ 500 ms DOMContentLoaded cold.
  * Settings: BENCH_RUNS (default 7), BENCH_LABELS (default 1000), BENCH_PAGES=home-batch (the two pages
- * measured before), BENCH_FLOW=0 (pages only).
+ * measured before) or BENCH_PAGES=workspaces (the lab's, regulator's, shipments and batch-step pages of
+ * issue 20), BENCH_FLOW=0 (pages only).
  */
 import { chromium } from 'playwright-core';
 import { completeUscc } from '../libs/codes';
@@ -48,6 +49,32 @@ runBench(async () => {
     const regPath = new URL(regInvite.inviteUrl as string).pathname;
     const regPage = await regulator.get(regPath);
     await regulator.post(regPath, { ...Session.hidden(regPage.text, regPath), password: PASSWORD, confirm: PASSWORD });
+    // The lab's and the regulator's workspaces (issue 20): a lab with a person, a plan and a received sample.
+    const regulatorKey = (await call(api.url, `/api/v1/organizations/${bureau.id}/api-keys`, BENCH_ADMIN_TOKEN, { role: 'regulator' })).json.token as string;
+    const labOrg = (await call(api.url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, {
+      name: '四川省农产品质量安全检测中心（基准）', kind: 'lab', regionCode: '510100', uscc: completeUscc(`12510100${Date.now().toString(36).toUpperCase().slice(-8).replace(/[IOSVZ]/g, '2')}`),
+    })).json;
+    const labKey = (await call(api.url, `/api/v1/organizations/${labOrg.id}/api-keys`, BENCH_ADMIN_TOKEN, { role: 'lab' })).json.token as string;
+    const labSession = new Session(api.url);
+    const labInvite = (await call(api.url, `/api/v1/organizations/${labOrg.id}/console-invites`, BENCH_ADMIN_TOKEN, { loginName: 'bench-lab', displayName: '检测员', role: 'operator' })).json;
+    const labPath = new URL(labInvite.inviteUrl as string).pathname;
+    const labPage = await labSession.get(labPath);
+    await labSession.post(labPath, { ...Session.hidden(labPage.text, labPath), password: PASSWORD, confirm: PASSWORD });
+    const plan = (await call(api.url, '/api/v1/sampling/plans', regulatorKey, {
+      name: '基准例行监测', stream: 'routine_monitoring', regionCode: '510100', cadence: 'monthly', periodFrom: '2026-01-01', periodTo: '2026-12-31',
+      categories: ['水果'], analytes: ['毒死蜱', '克百威'], quotas: [{ county: '510131', category: '水果', count: 2 }], labOrganizationIds: [labOrg.id],
+    })).json;
+    const sample = (await call(api.url, '/api/v1/sampling/samples', regulatorKey, { batchId, stream: 'supervisory_sampling', labOrganizationId: labOrg.id, analytes: ['毒死蜱', '克百威'] })).json;
+    await call(api.url, `/api/v1/sampling/samples/${sample.id}/collect`, regulatorKey, { place: '基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' });
+    await call(api.url, `/api/v1/sampling/samples/${sample.id}/receive`, labKey, {});
+    const WORKSPACE_PAGES: [string, string, Session][] = [
+      ['lab queue', '/app/lab', labSession], ['lab sample (results form)', `/app/lab/samples/${sample.id}`, labSession], ['lab results CSV', '/app/lab/results-csv', labSession],
+      ['sampling (regulator)', '/app/sampling', regulator], ['new plan (regulator)', '/app/sampling/plans/new', regulator],
+      ['plan (regulator)', `/app/sampling/plans/${plan.id}`, regulator], ['sample (regulator)', `/app/sampling/samples/${sample.id}`, regulator],
+      ['supervision (regulator)', `/app/supervision/batches/${batchId}`, regulator],
+      ['shipments', '/app/shipments', session], ['ship', '/app/shipments/new', session], ['mix / split', '/app/shipments/transform', session],
+      ['self-test', `/app/batches/${batchId}/tests/new`, session], ['hold / release', `/app/batches/${batchId}/status`, session],
+    ];
     const PAGES: [string, string, Session][] = [
       ['home', '/app', session], ['products', '/app/products', session], ['sites', '/app/sites', session],
       ['batches', '/app/batches', session], ['new batch', '/app/batches/new', session], ['batch', `/app/batches/${batchId}`, session],
@@ -56,8 +83,10 @@ runBench(async () => {
       ['collect', '/app/collect', session], ['users', '/app/users', session], ['dashboard (producer)', '/app/dashboard', session],
       ['dashboard (regulator)', '/app/dashboard', regulator], ['batches (regulator)', '/app/batches', regulator],
       ['batch (regulator)', `/app/batches/${batchId}`, regulator],
+      ...WORKSPACE_PAGES,
     ];
-    const only = process.env.BENCH_PAGES === 'home-batch' ? PAGES.filter(([n]) => n === 'home' || n === 'batch') : PAGES;
+    const only = process.env.BENCH_PAGES === 'home-batch' ? PAGES.filter(([n]) => n === 'home' || n === 'batch')
+      : process.env.BENCH_PAGES === 'workspaces' ? WORKSPACE_PAGES : PAGES;
 
     // ---- page weight and time until usable (Chromium, 360 px) ----
     const browser = await chromium.launch({

@@ -1,4 +1,4 @@
-import { auth, createBatch, createOrg, createProduct, createSite } from './support/factories';
+import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, uniqueUscc } from './support/factories';
 import { consoleUser } from './support/console';
 import { eventually } from './support/processes';
 import { createTestApp, TestApp } from './support/test-app';
@@ -84,5 +84,72 @@ describe('console flows: large print runs, purchasers', () => {
     const cert = await client.get((issued.headers.location as string).split('?')[0]);
     expect(cert.text).toContain('有效');
     expect(cert.text).toContain('成都市果品收购有限公司');
+  });
+
+  it('claims a GI on a new batch in 斤 (refused, naming the GI, until the cooperative is authorised), re-issues a voided certificate, holds and releases', async () => {
+    const coop = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社' });
+    const bureau = await createRegulator(t, '510100');
+    const client = await consoleUser(t, coop.id, `gi-${Date.now()}`, PASSWORD);
+    const product = await createProduct(t, coop.token);
+    const site = await createSite(t, coop.token);
+    const gi = (await t.http().post('/api/v1/gi').set(auth(bureau.token)).send({
+      regime: 'agi', registrationNumber: `AGI${String(Date.now() % 100000).padStart(5, '0')}`, productName: '蒲江猕猴桃', holderUscc: uniqueUscc('12', '510131'),
+      holderName: '蒲江县农业技术推广站', areaCodes: ['510131'], specReference: 'AGI2012-02-0001', announcedOn: '2012-08-03',
+    }).expect(201)).body as { id: string };
+    const form = await client.get('/app/batches/new');
+    expect(form.text).toContain(`value="${gi.id}"`);
+    expect(form.text).toContain('value="斤"');
+    const fields = { productId: product.id, siteId: site.id, 'quantity.value': '300', 'quantity.unit': '斤', producedOn: '2026-10-08', giId: gi.id };
+    const refused = await client.submit('/app/batches/new', '/app/batches', fields);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(/data-field="giId">本单位没有使用该地理标志的授权/);
+    await t.http().post(`/api/v1/gi/${gi.id}/authorisations`).set(auth(bureau.token)).send({ organizationId: coop.id, validFrom: '2026-01-01' }).expect(201);
+    const created = await client.submit('/app/batches/new', '/app/batches', fields);
+    expect(created.status).toBe(303);
+    const batchId = /batches\/([0-9a-f-]{36})/.exec(created.headers.location as string)![1];
+    const batch = (await t.http().get(`/api/v1/batches/${batchId}`).set(auth(coop.token)).expect(200)).body as { quantity: { value: string; unit: string } };
+    expect(batch.quantity).toEqual({ value: '300', unit: '斤' });
+
+    // A voided certificate is issued again from its page; the new one replaces it.
+    const issued = await client.submit(`/app/batches/${batchId}/certificate`, '/app/certificates', { basis: 'quality_control', 'evidence.qualityControl': '按规程生产', 'quantity.value': '100', 'quantity.unit': '斤' });
+    expect(issued.status).toBe(303);
+    const certPath = (issued.headers.location as string).split('?')[0];
+    expect((await client.submit(certPath, `${certPath}/void`, { reason: '数量填写错误' })).status).toBe(303);
+    expect((await client.get(certPath)).text).toContain(`href="${certPath}/reissue"`);
+    const again = await client.submit(`${certPath}/reissue`, `${certPath}/reissue`, { basis: 'quality_control', 'evidence.qualityControl': '按规程生产', 'quantity.value': '90', 'quantity.unit': '斤' });
+    expect(again.status).toBe(303);
+    const replacement = (await t.http().get(`/api/v1/certificates/${/certificates\/([0-9a-f-]{36})/.exec(again.headers.location as string)![1]}`).set(auth(coop.token)).expect(200)).body;
+    expect(replacement).toMatchObject({ replacesId: certPath.split('/').pop(), quantity: { value: '90', unit: '斤' } });
+
+    // Hold needs a reason (named on the field); release puts it back on sale.
+    const noReason = await client.submit(`/app/batches/${batchId}/status`, `/app/batches/${batchId}/status`, { status: 'on_hold', reason: '' });
+    expect(noReason.status).toBe(422);
+    expect(noReason.text).toContain('data-field="reason"');
+    expect((await client.submit(`/app/batches/${batchId}/status`, `/app/batches/${batchId}/status`, { status: 'on_hold', reason: '自检疑似超标' })).status).toBe(303);
+    expect((await client.get(`/app/batches/${batchId}/status`)).text).toContain('解除暂停，恢复销售');
+    expect((await client.submit(`/app/batches/${batchId}/status`, `/app/batches/${batchId}/status`, { status: 'active', reason: '复检合格' })).status).toBe(303);
+    expect((await t.http().get(`/api/v1/batches/${batchId}`).set(auth(coop.token))).body.status).toBe('active');
+  });
+
+  it('takes a lab\'s CSV of results and lists the problems row by row, keeping the good samples', async () => {
+    const coop = await createOrg(t);
+    const bureau = await createRegulator(t, '510100');
+    const lab = await createOrg(t, { name: '检测中心', kind: 'lab', uscc: uniqueUscc('12', '510131') }, 'lab');
+    const client = await consoleUser(t, lab.id, `lab-${Date.now()}`, PASSWORD, 'operator');
+    const batch = await createBatch(t, coop.token);
+    const numbers: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const s = (await t.http().post('/api/v1/sampling/samples').set(auth(bureau.token)).send({ batchId: batch.id, stream: 'routine_monitoring', labOrganizationId: lab.id, analytes: ['毒死蜱'] }).expect(201)).body;
+      await t.http().post(`/api/v1/sampling/samples/${s.id}/collect`).set(auth(bureau.token)).send({ place: '基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
+      // The second is received by its typed number, spaced as people read it.
+      if (i === 0) await t.http().post(`/api/v1/sampling/samples/${s.id}/receive`).set(auth(lab.token)).expect(200);
+      else expect((await client.submit('/app/lab', '/app/lab/receive', { code: (s.sampleNo as string).replace(/(\d{4})/g, '$1 ') })).status).toBe(303);
+      numbers.push(s.sampleNo);
+    }
+    const csv = `sample_no,analyte,value,unit,lod,loq,detected,method\n${numbers[0]},毒死蜱,0.01,mg/kg,0.005,,,GB 23200.113-2018\n${numbers[1]},毒死蜱,0.01,mg/L,0.005,,,\n`;
+    const res = await client.submit('/app/lab/results-csv', '/app/lab/results-csv', { csv });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('接收 1 个样品');
+    expect(res.text).toMatch(/<td>3<\/td><td>unit<\/td><td>UNIT_NOT_CONVERTIBLE/);
   });
 });

@@ -53,6 +53,18 @@ describe('sampling workflows', () => {
     await t.http().post('/api/v1/sampling/plans').set(auth(producer.token)).send(plan()).expect(403);
   });
 
+  it('lets the issuing regulator change its plan by the same rules, and nobody else', async () => {
+    const created = (await t.http().post('/api/v1/sampling/plans').set(auth(regulator.token)).send(plan()).expect(201)).body as { id: string };
+    const changed = await t.http().put(`/api/v1/sampling/plans/${created.id}`).set(auth(regulator.token))
+      .send(plan({ name: '2026 例行监测（修订）', quotas: [{ county: '510131', category: '水果', count: 5 }] })).expect(200);
+    expect(changed.body).toMatchObject({ id: created.id, name: '2026 例行监测（修订）', quotas: [{ county: '510131', count: 5 }] });
+    const bad = await t.http().put(`/api/v1/sampling/plans/${created.id}`).set(auth(regulator.token)).send(plan({ analytes: ['不存在农药'] })).expect(422);
+    expect(bad.body).toMatchObject({ code: 'UNKNOWN_ANALYTE', details: { field: 'analytes[0]' } });
+    const other = await createRegulator(t, '510100');
+    await t.http().put(`/api/v1/sampling/plans/${created.id}`).set(auth(other.token)).send(plan()).expect(403);
+    await t.http().put(`/api/v1/sampling/plans/${created.id}`).set(auth(producer.token)).send(plan()).expect(403);
+  });
+
   it('generates a period once, with a recorded seed, assigning drawn batches to the plan labs', async () => {
     // The draw picks among every batch of the county: this file's other tests write to 蒲江县, not here.
     const county = '510121';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 import { qrMatrix, QR_QUIET_ZONE } from '../../libs/labels';
 import { ROOT } from './processes';
 
@@ -22,8 +22,12 @@ export function launchChromium(options: { fakeCameraVideo?: string } = {}): Prom
 
 let videos = 0;
 
-/** A Y4M video (what Chromium's fake camera plays) showing one QR code, black on white. */
-export function qrVideo(text: string): string {
+/**
+ * A Y4M video (what Chromium's fake camera plays) showing one QR code, black on white. With `file`,
+ * that file is rewritten: Chromium reads it each time a page opens the camera, so one browser can
+ * be shown one code after another.
+ */
+export function qrVideo(text: string, file = join(tmpdir(), `tianfu-qr-${process.pid}-${++videos}.y4m`)): string {
   const m = qrMatrix(text);
   const side = 480;
   const cells = m.size + 2 * QR_QUIET_ZONE;
@@ -38,7 +42,6 @@ export function qrVideo(text: string): string {
   }
   const chroma = Buffer.alloc((side / 2) * (side / 2) * 2, 128);
   const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
-  const file = join(tmpdir(), `tianfu-qr-${process.pid}-${++videos}.y4m`);
   writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${side} H${side} F10:1 Ip A1:1 C420jpeg\n`), frame, frame, frame]));
   return file;
 }
@@ -48,4 +51,14 @@ export function screenshotPath(name: string): string {
   const dir = join(ROOT, 'test-output', 'screenshots');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/** Signs a person in on the console's login page (the page is left where the console sends them). */
+export async function logInConsole(page: Page, base: string, loginName: string, password: string): Promise<Page> {
+  await page.goto(`${base}/app/login`);
+  await page.getByLabel('登录名').fill(loginName);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.pathname !== '/app/login');
+  return page;
 }

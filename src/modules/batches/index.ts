@@ -2,4 +2,4 @@
 export type { Batch } from './batch.entity';
 export { BatchesModule } from './batches.module';
 export { BatchReleaseCheck, BatchStatusHook, BatchView, BatchesService } from './batches.service';
-export { CreateBatchDto } from './dto/create-batch.dto';
+export { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';

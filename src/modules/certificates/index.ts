@@ -8,5 +8,5 @@ export { CertificatesModule } from './certificates.module';
 export { CertificatesService } from './certificates.service';
 export type { CertificateView } from './certificates.service';
 export { CollectCertificateDto } from './dto/collect-certificate.dto';
-export { IssueCertificateDto, VoidCertificateDto } from './dto/issue-certificate.dto';
+export { IssueCertificateDto, ReissueCertificateDto, VoidCertificateDto } from './dto/issue-certificate.dto';
 export { CertificatePdfQueryDto } from './dto/list-certificates.dto';

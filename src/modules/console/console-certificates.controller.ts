@@ -4,7 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CertificateLayout } from '../../../libs/labels';
 import { Public } from '../auth';
 import { BatchesService, BatchView } from '../batches';
-import { CertificateCollectionsService, CertificateDocuments, CertificatesService, CertificatePdfQueryDto, IssueCertificateDto, VoidCertificateDto } from '../certificates';
+import type { CertificateView } from '../certificates';
+import { CertificateCollectionsService, CertificateDocuments, CertificatesService, CertificatePdfQueryDto, IssueCertificateDto, ReissueCertificateDto, VoidCertificateDto } from '../certificates';
 import { TestRecordsService } from '../test-records';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
@@ -53,42 +54,45 @@ export class ConsoleCertificatesController {
     const body = formBody(request);
     const batch = await this.batches.get(ctx.actor, field(body, 'batchId'));
     const key = field(body, '_key');
-    const names = ['basis', 'evidence.qualityControl', 'evidence.testRecordIds', 'evidence.inputsUsed', 'upstreamCollectionIds',
-      'quantity.value', 'quantity.unit', 'signedBy', 'contact'];
-    const values: FormBody = {
-      basis: fields(body, 'basis'), 'evidence.testRecordIds': fields(body, 'evidence.testRecordIds'),
-      upstreamCollectionIds: fields(body, 'upstreamCollectionIds'),
-      ...Object.fromEntries(['evidence.qualityControl', 'evidence.inputsUsed', 'quantity.value', 'quantity.unit', 'signedBy', 'contact'].map((n) => [n, field(body, n)])),
-    };
-    const purchaser = PURCHASER_KINDS.includes(ctx.organization.kind);
-    const text = (n: string) => values[n] as string;
-    const inputsUsed = text('evidence.inputsUsed').split(/[,，、;；\s]+/).filter(Boolean);
-    const plain = purchaser
-      ? { batchId: batch.id, upstreamCollectionIds: values.upstreamCollectionIds }
-      : {
-        batchId: batch.id, basis: values.basis,
-        evidence: {
-          qualityControl: optional(text('evidence.qualityControl')),
-          testRecordIds: (values['evidence.testRecordIds'] as string[]).length ? values['evidence.testRecordIds'] : undefined,
-          inputsUsed: inputsUsed.length ? inputsUsed : undefined,
-        },
-      };
-    const outcome = await attempt(IssueCertificateDto, {
-      ...plain,
-      quantity: text('quantity.value') ? { value: text('quantity.value'), unit: text('quantity.unit') } : undefined,
-      signedBy: optional(text('signedBy')), contact: optional(text('contact')),
-    }, names, (dto) => this.certificates.issue(ctx.actor, dto, key || undefined), { quantity: 'quantity.value' });
+    const { values, plain, names } = contentFrom(body, PURCHASER_KINDS.includes(ctx.organization.kind));
+    const outcome = await attempt(IssueCertificateDto, { batchId: batch.id, ...plain }, names,
+      (dto) => this.certificates.issue(ctx.actor, dto, key || undefined), { quantity: 'quantity.value' });
     if (outcome.ok) return redirect(reply, `/app/certificates/${outcome.result.view.id}?issued=1`);
     return html(reply, await this.issueView(ctx, batch, formState(values, outcome.problems), key || newKey()), 422);
   }
 
-  private async issueView(ctx: ConsoleContext, batch: BatchView, state: ReturnType<typeof formState>, key: string): Promise<string> {
+  /** A voided certificate issued again (corrected): the new one names the one it replaces. */
+  @Get('certificates/:id/reissue')
+  async reissueForm(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const old = await this.certificates.get(ctx.actor, id);
+    if (old.status !== 'voided') return redirect(reply, `/app/certificates/${old.id}`);
+    const batch = await this.batches.get(ctx.actor, old.batchId);
+    const state = formState({ basis: old.basis, 'quantity.value': old.quantity.value, 'quantity.unit': old.quantity.unit, signedBy: old.issuer.signedBy ?? '' });
+    return html(reply, await this.issueView(ctx, batch, state, newKey(), old));
+  }
+
+  @Post('certificates/:id/reissue')
+  async reissue(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.post(request);
+    const body = formBody(request);
+    const old = await this.certificates.get(ctx.actor, id);
+    const key = field(body, '_key');
+    const { values, plain, names } = contentFrom(body, PURCHASER_KINDS.includes(ctx.organization.kind));
+    const outcome = await attempt(ReissueCertificateDto, plain, names,
+      (dto) => this.certificates.reissue(ctx.actor, old.id, dto, key || undefined), { quantity: 'quantity.value' });
+    if (outcome.ok) return redirect(reply, `/app/certificates/${outcome.result.view.id}?issued=1`);
+    const batch = await this.batches.get(ctx.actor, old.batchId);
+    return html(reply, await this.issueView(ctx, batch, formState(values, outcome.problems), key || newKey(), old), 422);
+  }
+
+  private async issueView(ctx: ConsoleContext, batch: BatchView, state: ReturnType<typeof formState>, key: string, replaces?: CertificateView): Promise<string> {
     const purchaser = PURCHASER_KINDS.includes(ctx.organization.kind);
     const [tests, collections] = await Promise.all([
       this.testRecords.listForBatch(ctx.actor, batch.id),
       purchaser ? this.collections.list(ctx.actor, { limit: 100, outcome: 'accepted' }) : Promise.resolve({ items: [] }),
     ]);
-    return issuePage(ctx, batch, purchaser, tests.items, collections.items, state, key);
+    return issuePage(ctx, batch, purchaser, tests.items, collections.items, state, key, replaces);
   }
 
   @Get('certificates/:id')
@@ -119,4 +123,35 @@ export class ConsoleCertificatesController {
     return reply.type('application/pdf').header('content-disposition', `inline; filename="certificate-${query.layout ?? 'label-60x80'}.pdf"`)
       .header('cache-control', 'private, no-store').send(pdf);
   }
+}
+
+/** The certificate form's content (a producer's basis and evidence, or a purchaser's upstream checks) as the API's body. */
+function contentFrom(body: FormBody, purchaser: boolean): { values: FormBody; plain: Record<string, unknown>; names: string[] } {
+  const names = ['basis', 'evidence.qualityControl', 'evidence.testRecordIds', 'evidence.inputsUsed', 'upstreamCollectionIds',
+    'quantity.value', 'quantity.unit', 'signedBy', 'contact'];
+  const values: FormBody = {
+    basis: fields(body, 'basis'), 'evidence.testRecordIds': fields(body, 'evidence.testRecordIds'),
+    upstreamCollectionIds: fields(body, 'upstreamCollectionIds'),
+    ...Object.fromEntries(['evidence.qualityControl', 'evidence.inputsUsed', 'quantity.value', 'quantity.unit', 'signedBy', 'contact'].map((n) => [n, field(body, n)])),
+  };
+  const text = (n: string) => values[n] as string;
+  const inputsUsed = text('evidence.inputsUsed').split(/[,，、;；\s]+/).filter(Boolean);
+  const basis = purchaser
+    ? { upstreamCollectionIds: values.upstreamCollectionIds }
+    : {
+      basis: values.basis,
+      evidence: {
+        qualityControl: optional(text('evidence.qualityControl')),
+        testRecordIds: (values['evidence.testRecordIds'] as string[]).length ? values['evidence.testRecordIds'] : undefined,
+        inputsUsed: inputsUsed.length ? inputsUsed : undefined,
+      },
+    };
+  return {
+    values, names,
+    plain: {
+      ...basis,
+      quantity: text('quantity.value') ? { value: text('quantity.value'), unit: text('quantity.unit') } : undefined,
+      signedBy: optional(text('signedBy')), contact: optional(text('contact')),
+    },
+  };
 }

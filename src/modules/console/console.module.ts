@@ -3,11 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches';
 import { CategoriesModule } from '../categories';
 import { CertificatesModule } from '../certificates';
+import { EventsModule } from '../events';
+import { GiModule } from '../gi';
 import { LabelsModule } from '../labels';
 import { ListingsModule } from '../listings';
 import { MarketsModule } from '../markets';
+import { MarksModule } from '../marks';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
+import { RecallsModule } from '../recalls';
+import { SamplingModule } from '../sampling';
 import { SitesModule } from '../sites';
 import { TestRecordsModule } from '../test-records';
 import { ConsoleAuthController } from './console-auth.controller';
@@ -23,6 +28,11 @@ import { CooperativeLabelsController } from './cooperative-labels.controller';
 import { CooperativeListingsController } from './cooperative-listings.controller';
 import { MarketGateController } from './market-gate.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
+import { LabSamplesController } from './lab-samples.controller';
+import { RegulatorSamplingController } from './regulator-sampling.controller';
+import { RegulatorSupervisionController } from './regulator-supervision.controller';
+import { ShipmentsController } from './shipments.controller';
+import { CooperativeBatchActionsController } from './cooperative-batch-actions.controller';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
@@ -36,13 +46,14 @@ import { ConsoleUser } from './console-user.entity';
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
-    MarketsModule, ListingsModule,
+    MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule,
   ],
-  // One controller per workspace (cooperative, purchaser, market, users), each with only the services it uses.
+  // One controller per workspace (cooperative, purchaser, market, lab, regulator, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
     CooperativeListingsController, MarketGateController,
+    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController, CooperativeBatchActionsController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

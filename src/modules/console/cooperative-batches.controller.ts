@@ -6,7 +6,10 @@ import { qrSvg } from '../../../libs/labels';
 import { Public } from '../auth';
 import { BatchesService, CreateBatchDto } from '../batches';
 import { CertificatesService } from '../certificates';
+import { GiService } from '../gi';
 import { LabelsService } from '../labels';
+import { MarksService } from '../marks';
+import { OrganizationsService } from '../organizations';
 import { ProductsService } from '../products';
 import { SitesService } from '../sites';
 import { TestRecordsService } from '../test-records';
@@ -14,7 +17,8 @@ import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, newKey, optional } from './console-forms';
 import { ConsoleGate } from './console-gate';
-import { field, formBody, html, redirect } from './console-http';
+import { field, fields, formBody, html, redirect } from './console-http';
+import { messageForCode } from './domain/error-messages';
 import { formState } from './views/layout';
 import { batchesPage, batchPage, newBatchPage } from './views/batch-pages';
 
@@ -32,6 +36,9 @@ export class CooperativeBatchesController {
     private readonly labels: LabelsService,
     private readonly certificates: CertificatesService,
     private readonly testRecords: TestRecordsService,
+    private readonly organizations: OrganizationsService,
+    private readonly gi: GiService,
+    private readonly marks: MarksService,
   ) {}
 
   @Get('batches')
@@ -50,24 +57,35 @@ export class CooperativeBatchesController {
   async createBatch(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.post(request);
     const body = formBody(request);
-    const names = ['productId', 'siteId', 'quantity.value', 'quantity.unit', 'producedOn', 'lotCode'];
-    const values = Object.fromEntries(names.map((n) => [n, field(body, n)]));
+    const names = ['productId', 'siteId', 'quantity.value', 'quantity.unit', 'producedOn', 'harvestedOn', 'lotCode', 'giId'];
+    const values: Record<string, string | string[]> = Object.fromEntries(names.map((n) => [n, field(body, n)]));
+    values.marks = fields(body, 'marks');
+    const text = (n: string) => values[n] as string;
     const key = field(body, '_key');
+    const markAliases = Object.fromEntries(values.marks.map((_, i) => [`marks[${i}].markId`, 'marks']));
     const outcome = await attempt(CreateBatchDto, {
-      productId: values.productId, siteId: values.siteId, lotCode: optional(values.lotCode),
-      quantity: { value: values['quantity.value'] || undefined, unit: values['quantity.unit'] }, producedOn: values.producedOn,
-    }, names, (dto) => this.batches.create(ctx.actor, dto, key || undefined), { quantity: 'quantity.value' });
+      productId: text('productId'), siteId: text('siteId'), lotCode: optional(text('lotCode')),
+      quantity: { value: text('quantity.value') || undefined, unit: text('quantity.unit') }, producedOn: text('producedOn'),
+      harvestedOn: optional(text('harvestedOn')), giId: optional(text('giId')),
+      marks: values.marks.length ? values.marks.map((markId) => ({ markId })) : undefined,
+    }, [...names, 'marks'], (dto) => this.batches.create(ctx.actor, dto, key || undefined), { quantity: 'quantity.value', ...markAliases });
     if (outcome.ok) return redirect(reply, `/app/batches/${outcome.result.view.id}?created=1`);
     return html(reply, await this.newBatchView(ctx, formState(values, outcome.problems), key || newKey()), 422);
   }
 
   private async newBatchView(ctx: ConsoleContext, state: ReturnType<typeof formState>, key: string): Promise<string> {
-    const [products, sites] = await Promise.all([this.products.list(ctx.actor, 100), this.sites.list(ctx.actor, 100)]);
-    return newBatchPage(ctx, products.items, sites.items, state, key);
+    const [products, sites, org] = await Promise.all([this.products.list(ctx.actor, 100), this.sites.list(ctx.actor, 100), this.organizations.get(ctx.actor, ctx.organization.id)]);
+    // The GIs whose protected area covers one of the organisation's sites, and the marks it holds (the services check each claim).
+    const regions = [...new Set(sites.items.map((s) => s.regionCode))].slice(0, 10);
+    const [gis, marks] = await Promise.all([
+      Promise.all(regions.map((regionCode) => this.gi.list({ status: 'active', regionCode, limit: 50 }))).then((pages) => [...new Map(pages.flatMap((p) => p.items).map((g) => [g.id, g])).values()]),
+      org.uscc ? this.marks.list({ status: 'active', holderUscc: org.uscc, limit: 50 }).then((p) => p.items.filter((m) => m.state === 'valid')) : [],
+    ]);
+    return newBatchPage(ctx, { products: products.items, sites: sites.items, gis, marks }, state, key);
   }
 
   @Get('batches/:id')
-  async batch(@Req() request: FastifyRequest, @Param('id') id: string, @Query('created') created: string | undefined, @Res() reply: FastifyReply) {
+  async batch(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
     const batch = await this.batches.get(ctx.actor, id);
     const [runs, certs, tests] = await Promise.all([
@@ -77,6 +95,17 @@ export class CooperativeBatchesController {
       this.testRecords.listForBatch(ctx.actor, batch.id),
     ]);
     return html(reply, batchPage(ctx, { batch, qrSvg: qrSvg(batch.qrContent), runs: runs.items, certificates: certs.items, tests: tests.items },
-      created ? '批次已创建' : undefined));
+      batchNotice(query)));
   }
+}
+
+/** What the page says after the step that led here (creating, receiving, mixing, a hold or release). */
+function batchNotice(q: Record<string, string | undefined>): string | undefined {
+  if (q.created) return '批次已创建';
+  if (q.received) return q.collect ? `已收货；随货合格证未能登记查验：${messageForCode(q.collect)}` : '已收货';
+  if (q.transformed) return '已记录混装 / 分装，这是产出批次';
+  if (q.held) return '批次已暂停';
+  if (q.released) return '批次已解除暂停';
+  if (q.tested) return '检测记录已保存';
+  return undefined;
 }

@@ -139,6 +139,12 @@ export class OrganizationsService {
     return scopes.map((scope) => rows.find((r) => r.regionCode === scope)).find((r) => !!r)?.id ?? null;
   }
 
+  /** The testing labs on the platform (a sampling plan's or a sample's lab is chosen among them), by name. */
+  async labs(limit = 200): Promise<OrganizationSummary[]> {
+    const rows = await this.orgs.find({ where: { kind: 'lab' }, select: { id: true, name: true, kind: true, regionCode: true, contact: true }, order: { name: 'ASC' }, take: limit });
+    return rows.map((o) => ({ id: o.id, name: o.name, kind: o.kind, regionCode: o.regionCode, contact: o.contact }));
+  }
+
   /** A testing lab near a place: in the county, else the 市(州), else the province. Null when none. */
   async nearestLab(regionCode: string, manager: EntityManager = this.orgs.manager): Promise<string | null> {
     const [row] = await manager.query(

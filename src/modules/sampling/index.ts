@@ -2,4 +2,10 @@
 export { ConfirmatorySamplesService } from './confirmatory-samples.service';
 export type { ConfirmatoryOutcome, ConfirmatoryRequest } from './confirmatory-samples.service';
 export { SamplesService } from './samples.service';
+export type { CsvUploadReport, SampleDetail, SampleView } from './samples.service';
+export { SamplingPlansService } from './sampling-plans.service';
+export type { RoundView } from './sampling-plans.service';
+export type { SamplingPlan } from './sampling-plan.entity';
+export { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, SubmitResultsDto } from './dto/sampling.dto';
+export { CADENCES } from './domain/periods';
 export { SamplingModule } from './sampling.module';

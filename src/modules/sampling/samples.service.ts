@@ -159,6 +159,19 @@ export class SamplesService {
     };
   }
 
+  /**
+   * A sample by the number on its label (as scanned or typed: spaces, hyphens between digit groups
+   * and lower case are forgiven), among those this actor may read; NOT_FOUND otherwise.
+   */
+  async findByNumber(actor: Actor, typed: string): Promise<SampleDetail> {
+    const compact = typed.trim().toUpperCase().replace(/[\s]+/g, '');
+    // A recheck's number ends in -R; other hyphens only group the digits.
+    const sampleNo = compact.replace(/-(?!R$)/g, '');
+    const sample = sampleNo && sampleNo.length <= 40 ? await this.samples.findOneBy({ sampleNo }) : null;
+    if (!sample || !canReadSample(actor, sample)) throw new DomainError('NOT_FOUND', 'Sample not found');
+    return this.get(actor, sample.id);
+  }
+
   /** Sampling staff (the issuing regulator's, or the assigned lab's) record where, when and by whom. */
   async collect(actor: Actor, id: string, dto: CollectSampleDto): Promise<SampleDetail> {
     const sample = await this.findReadable(actor, id);

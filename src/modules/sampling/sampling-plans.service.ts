@@ -54,6 +54,24 @@ export class SamplingPlansService {
   async create(actor: Actor, dto: CreatePlanDto): Promise<SamplingPlan> {
     const prefix = regulatorPrefix(actor);
     if (!prefix || !actor.organizationId) throw new DomainError('FORBIDDEN', 'Only a regulator issues sampling plans');
+    return this.plans.save(this.plans.create({ ...await this.checkedPlan(prefix, dto), issuerOrganizationId: actor.organizationId }));
+  }
+
+  /**
+   * The issuing regulator changes its plan (name, dates, panel, quotas, labs) by the same rules as
+   * creating it. Rounds already drawn keep their tasks (their seed and draws are the record); the
+   * change applies to the rounds drawn from now on.
+   */
+  async update(actor: Actor, id: string, dto: CreatePlanDto): Promise<SamplingPlan> {
+    const plan = await this.get(actor, id);
+    const prefix = regulatorPrefix(actor);
+    if (!prefix || actor.organizationId !== plan.issuerOrganizationId) throw new DomainError('FORBIDDEN', 'Only the issuing regulator changes its plan');
+    Object.assign(plan, await this.checkedPlan(prefix, dto));
+    return this.plans.save(plan);
+  }
+
+  /** A plan's fields checked against the jurisdiction, the catalogues and the labs (422 naming the field). */
+  private async checkedPlan(prefix: string, dto: CreatePlanDto): Promise<Omit<SamplingPlan, 'id' | 'issuerOrganizationId' | 'createdAt'>> {
     requireRegion(dto.regionCode, 'regionCode');
     if (!dto.regionCode.startsWith(prefix)) throw field('regionCode', 'within_jurisdiction', 'the plan region is outside your jurisdiction', 'REGION_OUTSIDE_JURISDICTION');
     assertPlanDates(dto.periodFrom, dto.periodTo);
@@ -78,11 +96,11 @@ export class SamplingPlansService {
       return { county: q.county, category, count: q.count };
     });
     await this.requireLabs(dto.labOrganizationIds, 'labOrganizationIds');
-    return this.plans.save(this.plans.create({
-      name: dto.name.trim(), stream: dto.stream as TestStream, issuerOrganizationId: actor.organizationId, regionCode: dto.regionCode,
+    return {
+      name: dto.name.trim(), stream: dto.stream as TestStream, regionCode: dto.regionCode,
       cadence: dto.cadence as Cadence, periodFrom: dto.periodFrom, periodTo: dto.periodTo, categories, analytes, quotas,
       labOrganizationIds: [...new Set(dto.labOrganizationIds)], failureLookbackDays: dto.failureLookbackDays ?? 365, failureWeight: dto.failureWeight ?? 2,
-    }));
+    };
   }
 
   /** Checks every id is an organisation of kind `lab`; answers 422 naming the field otherwise. */

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { PageQueryDto } from '../../common/pagination';
@@ -24,6 +24,18 @@ export class SamplingController {
   )
   createPlan(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto) {
     return this.plans.create(actor, dto);
+  }
+
+  /** The issuing regulator replaces its plan's fields (same rules as creating); rounds already drawn keep their tasks. */
+  @Put('plans/:id')
+  @Roles('regulator')
+  @ApiOperation({ summary: 'Change a sampling plan (issuing regulator); applies to rounds drawn from now on' })
+  @ApiErrorCodes(
+    'INVALID_DECIMAL', 'INVALID_REGION_CODE', 'LAB_NOT_FOUND', 'NOT_FOUND', 'REGION_OUTSIDE_JURISDICTION',
+    'UNKNOWN_ANALYTE', 'UNKNOWN_FOOD',
+  )
+  updatePlan(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CreatePlanDto) {
+    return this.plans.update(actor, id, dto);
   }
 
   @Get('plans')

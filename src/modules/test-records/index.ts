@@ -2,3 +2,4 @@
 export { TestRecordsModule } from './test-records.module';
 export { SampleTestRecordInput, TestRecordsService } from './test-records.service';
 export type { TestRecordView } from './test-records.service';
+export { CreateTestRecordDto } from './dto/create-test-record.dto';

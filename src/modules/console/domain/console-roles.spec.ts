@@ -33,17 +33,22 @@ describe('console workspaces', () => {
     expect(consolePageOf('GET', '/app/print-runs/x')).toBe('batch-writes');
     expect(consolePageOf('POST', '/app/api-keys/x/revoke')).toBe('users');
     expect(consolePageOf('GET', '/app/dashboard/export/regions.csv')).toBe('dashboard');
+    expect(consolePageOf('POST', '/app/lab/samples/x/results')).toBe('lab');
+    expect(consolePageOf('POST', '/app/sampling/plans')).toBe('sampling');
+    expect(consolePageOf('POST', '/app/supervision/batches/x/recall')).toBe('supervision');
+    expect(consolePageOf('POST', '/app/shipments/x/receipt')).toBe('shipments');
     for (const open of ['/app/login', '/app/logout', '/app/invite/abc', '/app/static/console.js', '/t/ABC', '/appx']) {
       expect(consolePageOf('GET', open)).toBeNull();
     }
   });
 
-  it('gives regulators the dashboard and batches to read, labs their home, org_admins the accounts', () => {
-    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches']);
+  it('gives regulators the dashboard, batches, sampling and supervision, labs their samples, org_admins the accounts', () => {
+    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision']);
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
     expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');
     expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');
-    expect(consolePagesFor('lab', 'operator')).toEqual(['home']);
+    expect(consolePagesFor('lab', 'operator')).toEqual(['lab']);
+    expect(consolePagesFor('lab', 'org_admin')).toEqual(['lab', 'users']);
   });
 
   it('lands a market on its gate, with its seller files; the gate and sellers are nobody else\'s; listings are producers\'', () => {

@@ -26,10 +26,13 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
 
 /**
  * The console's workspaces. `batches` reads batches (list, one batch); `batch-writes` creates
- * them and prints their labels and certificates.
+ * them and prints their labels and certificates. `lab` is a lab's samples (receive, results);
+ * `sampling` a regulator's plans, rounds and samples; `supervision` a regulator's hold, recall and
+ * void of a batch of its region; `shipments` ships, receives, mixes and splits lots.
  */
 export const CONSOLE_PAGES = [
-  'home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'listings', 'gate', 'sellers', 'dashboard', 'users',
+  'home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'gate', 'sellers', 'dashboard', 'users',
+  'lab', 'sampling', 'supervision',
 ] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
@@ -38,6 +41,7 @@ const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   '': 'home', products: 'products', sites: 'sites', batches: 'batches', 'print-runs': 'batch-writes',
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', users: 'users', 'api-keys': 'users',
   listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
+  lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
 };
 
 export function consolePageOf(method: string, url: string): ConsolePage | null {
@@ -51,7 +55,7 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'listings', 'dashboard'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard'];
 /**
  * A market lands on its gate (入场查验) and keeps its seller files and stalls; it also receives
  * lots and keeps products like any trader, but has no separate home page (the gate is its home).
@@ -62,12 +66,12 @@ const MARKET_PAGES: readonly ConsolePage[] = ['gate', 'sellers', ...PRODUCER_PAG
  * The workspaces a person may open, the first one being where they land. Navigation and links
  * show only these and the gate refuses the others, so nobody is shown a form the services would
  * refuse them: a regulator reads the dashboard and the batches of its region (it writes nothing of
- * a producer's); a lab has no producer records (its sample workspace is API-only so far); the gate
- * and seller files are a market's (the services refuse them to anyone else); accounts and keys are
- * an org_admin's.
+ * a producer's, but holds, recalls and voids in its region, and runs sampling); a lab has no
+ * producer records, only the samples assigned to it; the gate and seller files are a market's (the
+ * services refuse them to anyone else); accounts and keys are an org_admin's.
  */
 export function consolePagesFor(orgKind: string, role: ConsoleRole): readonly ConsolePage[] {
-  if (role === 'regulator') return ['dashboard', 'batches'];
-  const own: readonly ConsolePage[] = orgKind === 'lab' ? ['home'] : orgKind === 'market' ? MARKET_PAGES : PRODUCER_PAGES;
+  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision'];
+  const own: readonly ConsolePage[] = orgKind === 'lab' ? ['lab'] : orgKind === 'market' ? MARKET_PAGES : PRODUCER_PAGES;
   return role === 'org_admin' ? [...own, 'users'] : own;
 }

@@ -8,7 +8,7 @@ import type { ProductView } from '../../products';
 import type { SiteView } from '../../sites';
 import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
-import { can, consolePage, Flash, FormState, Input, PostForm, Select, Shell, StatusTag } from './layout';
+import { can, Checkboxes, consolePage, Flash, FormState, Input, PostForm, Select, Shell, StatusTag } from './layout';
 import { BatchLine, Qty, UNITS } from './parts';
 
 /** The cooperative's batches and their labels. */
@@ -30,7 +30,16 @@ export function batchesPage(ctx: ConsoleContext, batches: BatchView[]): string {
   );
 }
 
-export function newBatchPage(ctx: ConsoleContext, products: ProductView[], sites: SiteView[], state: FormState, key: string): string {
+export interface NewBatchChoices {
+  products: ProductView[];
+  sites: SiteView[];
+  /** Geographical indications covering one of the organisation's sites. */
+  gis: { id: string; productName: string; regimeName: string; registrationNumber: string }[];
+  /** Quality marks the organisation holds (绿色食品, 有机产品 …), valid today. */
+  marks: { id: string; schemeName: string; number: string }[];
+}
+
+export function newBatchPage(ctx: ConsoleContext, { products, sites, gis, marks }: NewBatchChoices, state: FormState, key: string): string {
   return consolePage(
     <Shell ctx={ctx} title="新建批次" active="batches">
       {(!products.length || !sites.length) && <p class="err general">请先<a href="/app/products">新建产品</a>和<a href="/app/sites">生产基地</a>。</p>}
@@ -41,7 +50,12 @@ export function newBatchPage(ctx: ConsoleContext, products: ProductView[], sites
         <Input label="数量" name="quantity.value" state={state} required attrs={{ inputmode: 'decimal' }} />
         <Select label="单位" name="quantity.unit" state={state} options={UNITS} />
         <Input label="生产（采收）日期" name="producedOn" state={state} type="date" required />
+        <Input label="采收日期" name="harvestedOn" state={state} type="date" hint="可不填；不晚于生产日期，用于核对农药安全间隔期" />
         <Input label="批号" name="lotCode" state={state} hint="可不填，系统自动生成" />
+        {gis.length > 0 && <Select label="地理标志" name="giId" state={state}
+          options={[['', '不使用'], ...gis.map((g): [string, string] => [g.id, `${g.productName}（${g.regimeName} ${g.registrationNumber}）`])]} />}
+        {marks.length > 0 && <Checkboxes label="质量标志（绿色食品、有机产品等）" name="marks" state={state}
+          options={marks.map((m): [string, string] => [m.id, `${m.schemeName} ${m.number}`])} />}
       </PostForm>
     </Shell>,
   );
@@ -74,9 +88,12 @@ export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string):
           <p>状态 <StatusTag status={b.status} />{b.statusReason && <> <span class="muted">{b.statusReason}</span></>}</p>
           <p>数量 <Qty q={b.quantity} /> · 生产日期 {b.producedOn}<br />追溯码 <code>{b.traceCode}</code> · 已发标签 {b.itemsIssued} 枚</p>
           <div class="qr" aria-label="批次二维码">{trustedHtml(d.qrSvg)}</div>
+          {can(ctx, 'supervision') && <a class="btn" href={`/app/supervision/batches/${b.id}`}>监管处置（暂停、召回、作废合格证）</a>}
           {!writes ? null : b.status === 'active'
             ? <><a class="btn" href={`/app/batches/${b.id}/print`}>打印标签</a><a class="btn" href={`/app/batches/${b.id}/certificate`}>开具合格证</a></>
             : <p class="err">该批次已暂停或召回，不能打印标签或开具合格证。</p>}
+          {writes && <p><a class="btn" href={`/app/batches/${b.id}/tests/new`}>录入检测结果</a>
+            {(b.status === 'active' || b.status === 'on_hold') && <a class="btn" href={`/app/batches/${b.id}/status`}>{b.status === 'on_hold' ? '解除暂停' : '暂停销售'}</a>}</p>}
         </section>
         <section class="card"><h2>消费者扫码看到的页面</h2><iframe src={`/t/${b.traceCode}`} title="消费者页面预览" loading="lazy"></iframe></section>
       </div>

@@ -19,7 +19,7 @@ export function certificatesPage(ctx: ConsoleContext, certs: CertificateView[]):
 }
 
 /** A producer's basis: the commitment ticks, the quality-control measures, passing tests, inputs used. */
-function ProducerBasis({ state, tests }: { state: FormState; tests: TestRecordView[] }) {
+function ProducerBasis({ state, tests, batchId }: { state: FormState; tests: TestRecordView[]; batchId: string }) {
   const testOptions = tests.filter((t) => t.verdict === 'pass')
     .map((t): [string, string] => [t.id, `${t.testedOn} ${t.testerKind === 'lab' ? '委托检测' : '自行检测'}${t.reportNo ? ` ${t.reportNo}` : ''}`]);
   return <>
@@ -28,7 +28,8 @@ function ProducerBasis({ state, tests }: { state: FormState; tests: TestRecordVi
     {testOptions.length
       ? <Checkboxes label="检测记录" name="evidence.testRecordIds" state={state} options={testOptions} />
       // No tests to tick: the refusal of a test basis still needs a place to be shown.
-      : <><p class="muted">该批次还没有合格的检测记录。</p><FieldError state={state} name="evidence.testRecordIds" /></>}
+      : <><p class="muted">该批次还没有合格的检测记录。勾选“自行检测合格”或“委托检测合格”前，请先<a href={`/app/batches/${batchId}/tests/new`}>录入检测结果</a>。</p>
+        <FieldError state={state} name="evidence.testRecordIds" /></>}
     <Input label="实际使用的农药兽药" name="evidence.inputsUsed" state={state} hint="多个用逗号分隔，可不填" />
   </>;
 }
@@ -40,13 +41,16 @@ function PurchaserBasis({ state, collections }: { state: FormState; collections:
   return <Checkboxes label="已查验的上游合格证（收购、混装或分装的来源）" name="upstreamCollectionIds" state={state} options={options} />;
 }
 
-export function issuePage(ctx: ConsoleContext, b: BatchView, purchaser: boolean, tests: TestRecordView[], collections: CollectionView[], state: FormState, key: string): string {
+export function issuePage(ctx: ConsoleContext, b: BatchView, purchaser: boolean, tests: TestRecordView[], collections: CollectionView[], state: FormState, key: string,
+  replaces?: CertificateView): string {
   const unitState = { ...state, values: { ...state.values, 'quantity.unit': value(state, 'quantity.unit') || b.quantity.unit } };
   return consolePage(
-    <Shell ctx={ctx} title={`开具合格证 · ${b.product.name} ${b.lotCode}`} active="certificates">
-      <PostForm action="/app/certificates" csrf={ctx.csrf} submit="开具合格证" formKey={key} state={state}>
+    <Shell ctx={ctx} title={`${replaces ? '重新开具' : '开具'}合格证 · ${b.product.name} ${b.lotCode}`} active="certificates">
+      {replaces && <p class="muted">替代已作废的合格证 {replaces.number}（作废原因：{replaces.voided?.reason}）。</p>}
+      <PostForm action={replaces ? `/app/certificates/${replaces.id}/reissue` : '/app/certificates'} csrf={ctx.csrf}
+        submit={replaces ? '重新开具合格证' : '开具合格证'} formKey={key} state={state}>
         <input type="hidden" name="batchId" value={b.id} />
-        {purchaser ? <PurchaserBasis state={state} collections={collections} /> : <ProducerBasis state={state} tests={tests} />}
+        {purchaser ? <PurchaserBasis state={state} collections={collections} /> : <ProducerBasis state={state} tests={tests} batchId={b.id} />}
         <Input label="数量" name="quantity.value" state={state} attrs={{ inputmode: 'decimal' }}
           hint={`不填则为批次剩余未开证数量（批次共 ${b.quantity.value} ${b.quantity.unit}）`} />
         <Select label="单位" name="quantity.unit" state={unitState} options={UNITS} />
@@ -72,8 +76,10 @@ export function certificatePage(ctx: ConsoleContext, c: CertificateView, voidSta
           {PDF_LAYOUTS.map(([layout, text]) => <a class="btn" href={`/app/certificates/${c.id}/certificate.pdf?layout=${layout}`}>{text}</a>)}
         </>}
       </section>
+      {c.status === 'voided' && <p><a class="btn" href={`/app/certificates/${c.id}/reissue`}>重新开具</a></p>}
       {c.status === 'valid' && (
-        <PostForm action={`/app/certificates/${encodeURIComponent(c.id)}/void`} csrf={ctx.csrf} submit="作废合格证" state={voidState} cls="card danger-form">
+        <PostForm action={`/app/certificates/${encodeURIComponent(c.id)}/void`} csrf={ctx.csrf} submit="作废合格证" state={voidState} cls="card danger-form"
+          confirm={`确认作废合格证 ${c.number}？作废不可撤销，可在作废后重新开具。`}>
           <h2>作废</h2>
           <Input label="作废原因" name="reason" state={voidState} required placeholder="如：数量填写错误" />
         </PostForm>

@@ -22,7 +22,7 @@ input[type=checkbox]{width:auto}label.chk{display:block;padding:6px 0}
 small{color:#5d6b63}.req{color:#c62828}
 .err{color:#c62828;margin:4px 0 0;font-size:14px}.err.general{background:#fdecea;padding:10px;border-radius:8px;margin:0 0 12px}
 button{font:inherit;background:#1d6b43;color:#fff;border:0;border-radius:8px;padding:12px 18px;min-height:44px;width:100%;margin-top:4px}
-button[disabled]{opacity:.6}button.danger{background:#c62828}@media(min-width:760px){button{width:auto}}
+button[disabled]{opacity:.6}button.danger{background:#c62828}.danger-form{border-left:4px solid #c62828}@media(min-width:760px){button{width:auto}}
 a.btn{display:inline-block;background:#1d6b43;color:#fff;border-radius:8px;padding:10px 14px;text-decoration:none;margin:4px 4px 4px 0}
 table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:8px;border-bottom:1px solid #eef2ef;font-size:15px}
 .list{list-style:none;margin:0;padding:0}.list li{padding:8px 0;border-bottom:1px solid #eef2ef}

@@ -117,15 +117,19 @@ export function Csrf({ token }: { token: string }) {
  * A POST form: the session's CSRF token and, for creates, a one-time key so a double click or a
  * resubmitted page creates one thing (the services' Idempotency-Key).
  */
-export function PostForm(p: { action: string; csrf: string; submit: string; formKey?: string; state?: FormState; cls?: string; children?: ComponentChildren }) {
+export function PostForm(p: {
+  action: string; csrf: string; submit: string; formKey?: string; state?: FormState; cls?: string; children?: ComponentChildren;
+  /** A destructive action: a red button, and the browser asks this question before sending. */
+  confirm?: string;
+}) {
   const general = p.state?.problems.general;
   return (
-    <form method="post" action={p.action} class={p.cls ?? 'card'} novalidate>
+    <form method="post" action={p.action} class={p.cls ?? 'card'} novalidate data-confirm={p.confirm}>
       {general && <p class="err general" role="alert">{general}</p>}
       <Csrf token={p.csrf} />
       {p.formKey && <input type="hidden" name="_key" value={p.formKey} />}
       {p.children}
-      <button type="submit">{p.submit}</button>
+      <button type="submit" class={p.confirm ? 'danger' : undefined}>{p.submit}</button>
     </form>
   );
 }
@@ -134,6 +138,7 @@ const NAV: [ConsolePage, string, string][] = [
   ['gate', '/app/gate', '入场查验'], ['sellers', '/app/sellers', '销售者与摊位'],
   ['home', '/app', '首页'], ['products', '/app/products', '产品'], ['sites', '/app/sites', '基地'],
   ['batches', '/app/batches', '批次'], ['certificates', '/app/certificates', '合格证'], ['collect', '/app/collect', '查验收购'],
+  ['shipments', '/app/shipments', '发货收货'], ['lab', '/app/lab', '样品检测'], ['sampling', '/app/sampling', '抽检计划'],
   ['listings', '/app/listings', '网店与直播'], ['dashboard', '/app/dashboard', '质量指标'], ['users', '/app/users', '账号'],
 ];
 

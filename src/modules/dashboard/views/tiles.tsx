@@ -34,6 +34,7 @@ export function Tile({ row }: { row: IndicatorRow }) {
         ? <p class="met unknown">{row.target ? '— 暂无可比数据' : '— 无目标'}</p>
         : <p class={`met ${state}`}><span aria-hidden="true">{state === 'yes' ? '✓' : '✗'}</span> {words}</p>}
       {references && <p class="ref">参考 {references}</p>}
+      {def.scope && <p class="ref" data-scope="">{def.scope}</p>}
     </article>
   );
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DomainError } from '../../../../libs/errors';
 import { formatScaled, sum } from '../../../../libs/decimal';
 import { amountOf, formatIn, type Quantity } from '../../../../libs/quantity';
-import { assertAvailable, assertYield, remaining } from './mass-balance';
+import { assertAvailable, assertYield, balanceOf, remaining } from './mass-balance';
 
 const kg = (value: string): Quantity => ({ value, unit: 'kg' });
 
@@ -57,5 +57,18 @@ describe('mass balance', () => {
         return total.lte(amountOf(lot).value);
       },
     ));
+  });
+
+  it('shows the balance a mixing form confirms, by the same rule as assertYield', () => {
+    const jin = (value: string): Quantity => ({ value, unit: '斤' });
+    expect(balanceOf([kg('100'), jin('100')], [kg('148')], 100)).toEqual({ unit: 'kg', inputs: '150', outputs: '148', yieldPercent: '98.7', loss: '2', problem: null });
+    expect(balanceOf([kg('100')], [kg('60'), kg('41')], 100)).toMatchObject({ outputs: '101', loss: '0', problem: 'yield_exceeded' });
+    expect(balanceOf([kg('100')], [{ value: '10', unit: '箱' }], 100)).toMatchObject({ problem: 'unit_mismatch' });
+    expect(balanceOf([], [kg('1')], 100)).toBeNull();
+    // The same verdict as the rule that records it.
+    for (const outs of [['60', '40'], ['60', '41'], ['0.001']]) {
+      const shown = balanceOf([kg('100')], outs.map(kg), 100)!;
+      expect(shown.problem === 'yield_exceeded').toBe(codeOf(() => assertYield([kg('100')], outs.map(kg), 100)) === 'YIELD_EXCEEDED');
+    }
   });
 });

@@ -52,3 +52,36 @@ export function assertYield(inputs: Quantity[], outputs: Quantity[], maxYieldPer
     });
   }
 }
+
+/** A transformation's balance as a form shows it before it is sent: totals in the first input's unit, and the yield. */
+export interface BalanceSummary {
+  unit: string;
+  inputs: string;
+  outputs: string;
+  /** Outputs as a percentage of inputs, one decimal; null when the inputs weigh nothing. */
+  yieldPercent: string | null;
+  /** Inputs minus outputs (loss in drying, trimming …), never shown negative: an excess is `problem`. */
+  loss: string;
+  problem: 'unit_mismatch' | 'yield_exceeded' | null;
+}
+
+/** The same rule as assertYield, as figures (no throw): what the mixing or splitting form shows. */
+export function balanceOf(inputs: Quantity[], outputs: Quantity[], maxYieldPercent: number): BalanceSummary | null {
+  if (inputs.length === 0) return null;
+  const unit = inputs[0].unit;
+  const ins = inputs.map(amountOf);
+  const outs = outputs.map(amountOf);
+  if ([...ins, ...outs].some((a) => a.dimension !== ins[0].dimension)) {
+    return { unit, inputs: '', outputs: '', yieldPercent: null, loss: '', problem: 'unit_mismatch' };
+  }
+  const totalIn = sum(ins.map((a) => a.value));
+  const totalOut = sum(outs.map((a) => a.value));
+  const over = totalOut.times(100n).gt(totalIn.times(BigInt(maxYieldPercent)));
+  const inText = formatIn(totalIn, unit);
+  const outText = formatIn(totalOut, unit);
+  const percent = Number(inText) > 0 ? (Math.round((Number(outText) / Number(inText)) * 1000) / 10).toFixed(1) : null;
+  return {
+    unit, inputs: inText, outputs: outText, yieldPercent: percent,
+    loss: totalIn.gt(totalOut) ? formatIn(totalIn.minus(totalOut), unit) : '0', problem: over ? 'yield_exceeded' : null,
+  };
+}

@@ -12,6 +12,7 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
   },
   food_sampling: {
     key: 'food_sampling', name: '食品抽检合格率', numeratorLabel: '合格样品数', denominatorLabel: '检测样品数',
+    scope: '口径：本平台农业农村部门监督抽查的食用农产品样品；规划考核的是市场监管部门全品类食品抽检合格率，二者口径不同',
     target: { kind: 'at_least', value: 0.98 }, measure: 'flow', dimensions: { category: true, gi: false },
     references: [{ label: '全国 2023 年', rate: 0.9727 }],
   },

@@ -34,6 +34,8 @@ export interface IndicatorDefinition {
   key: IndicatorKey;
   /** zh-CN name as the plan writes it. */
   name: string;
+  /** What the figure counts when that differs from what the name suggests (shown under the figure). */
+  scope?: string;
   numeratorLabel: string;
   denominatorLabel: string;
   target: IndicatorTarget;

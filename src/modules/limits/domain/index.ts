@@ -5,3 +5,4 @@ export { LimitIndex, indexFromRows } from './limit-index';
 export type { AnalyteInfo, AppliedLimit, LimitEntry } from './limit-index';
 export { combineVerdicts, evaluate, measure } from './verdict';
 export type { Evaluation, EvaluationInput, JudgedLimit, JudgedResult, ResultInput, Verdict, VerdictReason } from './verdict';
+export { CANONICAL_UNIT, RESIDUE_UNITS } from './units';

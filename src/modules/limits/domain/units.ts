@@ -24,6 +24,9 @@ const POWER_BY_UNIT = new Map<string, number>(Object.entries({
   '纳克/克': -3,
 }));
 
+/** The mass-fraction units a result may be given in, as a form offers them (the Chinese spellings are aliases). */
+export const RESIDUE_UNITS: readonly string[] = [...POWER_BY_UNIT.keys()].filter((u) => /^[a-zµ/]+$/.test(u));
+
 /** Units people type for the same thing: micro as µ (U+00B5), μ (U+03BC), u or mc; any case; spaces. */
 function canonicalUnitSpelling(input: string): string {
   const compact = input.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
