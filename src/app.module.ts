@@ -36,6 +36,7 @@ import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DisposalsModule } from './modules/disposals/disposals.module';
+import { InspectionsModule } from './modules/inspections/inspections.module';
 import { NoticesModule } from './modules/notices/notices.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { FarmInputsModule } from './modules/farm-inputs';
@@ -81,6 +82,7 @@ export class AppModule {
         EventsScanModule,
         RecallsModule,
         DisposalsModule,
+        InspectionsModule,
         NoticesModule,
         SamplingModule,
         MarketsModule,

@@ -14,6 +14,7 @@ import { DISPOSALS_ERRORS } from './modules/disposals/disposals.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
 import { FARM_INPUTS_ERRORS } from './modules/farm-inputs/farm-inputs.errors';
 import { GI_ERRORS } from './modules/gi/gi.errors';
+import { INSPECTIONS_ERRORS } from './modules/inspections/inspections.errors';
 import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
 import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
 import { LIMITS_ERRORS } from './modules/limits/limits.errors';
@@ -51,6 +52,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   EVENTS_ERRORS,
   FARM_INPUTS_ERRORS,
   GI_ERRORS,
+  INSPECTIONS_ERRORS,
   IDEMPOTENCY_ERRORS,
   LABEL_RUNS_ERRORS,
   LIMITS_ERRORS,

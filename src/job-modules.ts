@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-worker.module';
 import { EventsWorkerModule } from './modules/events/events-worker.module';
+import { InspectionsWorkerModule } from './modules/inspections/inspections-worker.module';
 import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
@@ -20,4 +21,5 @@ export const JOB_MODULES: readonly Type[] = [
   IndicatorsWorkerModule,
   AuditCheckpointsWorkerModule,
   RecallsWorkerModule,
+  InspectionsWorkerModule,
 ];

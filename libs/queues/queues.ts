@@ -13,6 +13,7 @@ export const QUEUES = {
   auditCheckpoint: 'audit-checkpoint',
   jobsSweep: 'jobs-sweep',
   recallsOverdue: 'recalls-overdue',
+  inspectionsOverdue: 'inspections-overdue',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -35,6 +36,8 @@ export interface JobPayloads {
   'jobs-sweep': Record<string, never>;
   /** Alerts open recalls past their finish day, once each (job scheduler, hourly). */
   'recalls-overdue': Record<string, never>;
+  /** Alerts open inspection findings past their rectification deadline, once each (job scheduler, daily). */
+  'inspections-overdue': Record<string, never>;
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

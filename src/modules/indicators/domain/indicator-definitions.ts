@@ -77,4 +77,11 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'disposal_rate', name: '不合格农产品处置率', numeratorLabel: '已处置的不合格样品', denominatorLabel: '不合格样品',
     target: { kind: 'at_least', value: 1 }, measure: 'flow', dimensions: { category: true, gi: false },
   },
+  // DOMAIN.md §11 (巡查检查): organisations inspected this year so far (counted from the month of the
+  // year's first inspection to the year's end) over organisations in scope (labs and regulators are
+  // not inspected); a stock, so a quarter or year shows the state at its end.
+  inspection_coverage: {
+    key: 'inspection_coverage', name: '巡查检查覆盖率（年内）', numeratorLabel: '本年已巡查的主体', denominatorLabel: '应巡查主体',
+    target: { kind: 'rising' }, measure: 'stock', dimensions: { category: false, gi: false },
+  },
 };

@@ -22,6 +22,7 @@ export const INDICATOR_KEYS = [
   'market_entry_refusals',
   'listing_certified_rate',
   'disposal_rate',
+  'inspection_coverage',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
