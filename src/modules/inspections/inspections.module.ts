@@ -6,6 +6,8 @@ import { IdempotencyModule } from '../idempotency';
 import { NotificationsModule } from '../notifications';
 import { OrganizationsModule } from '../organizations';
 import { SitesModule } from '../sites';
+import { ConsoleModule } from '../console';
+import { InspectionsConsoleController } from './inspections-console.controller';
 import { InspectionTemplatesService } from './inspection-templates.service';
 import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionTemplate } from './inspection.entity';
 import { InspectionsController } from './inspections.controller';
@@ -14,9 +16,9 @@ import { InspectionsService } from './inspections.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark]),
-    OrganizationsModule, SitesModule, CalendarModule, FilesModule, IdempotencyModule, NotificationsModule,
+    OrganizationsModule, SitesModule, CalendarModule, FilesModule, IdempotencyModule, NotificationsModule, ConsoleModule,
   ],
-  controllers: [InspectionsController],
+  controllers: [InspectionsController, InspectionsConsoleController],
   providers: [InspectionsService, InspectionTemplatesService],
   exports: [InspectionsService, InspectionTemplatesService],
 })

@@ -39,7 +39,8 @@ describe('console workspaces', () => {
   });
 
   it('gives regulators the dashboard and batches to read, labs their home, org_admins the accounts', () => {
-    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches']);
+    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'inspections']);
+    expect(consolePagesFor('cooperative', 'operator')).toContain('findings');
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
     expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');
     expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');
