@@ -14,7 +14,7 @@ import { OrganizationsService } from '../organizations';
 import { CreateInspectionDto } from './dto/inspection.dto';
 import { InspectionTemplatesService, TemplateView } from './inspection-templates.service';
 import { INSPECTED_KINDS, InspectionsService } from './inspections.service';
-import { INSPECTION_FORM_JS } from './views/form-script';
+import { INSPECTION_FORM_CSS, INSPECTION_FORM_JS } from './views/form-script';
 import { findingsPage, inspectionFormPage, inspectionPage, inspectionsPage } from './views/inspection-pages';
 
 type FormBody = Record<string, string | string[]>;
@@ -68,6 +68,11 @@ export class InspectionsConsoleController {
   @Get('inspections/form.js')
   script(@Res() reply: FastifyReply) {
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(INSPECTION_FORM_JS);
+  }
+
+  @Get('inspections/form.css')
+  stylesheet(@Res() reply: FastifyReply) {
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(INSPECTION_FORM_CSS);
   }
 
   @Get('inspections')

@@ -1,10 +1,12 @@
 import type { ConsoleContext, FormState } from '../../console';
-import { consolePage, Flash, Input, PostForm, Select, Shell, Textarea } from '../../console';
+import { consolePage, Flash, Input, PostForm, Select, Shell, Textarea, versionedUrl } from '../../console';
 import { FINDING_SEVERITIES, ITEM_RESULTS } from '../domain';
 import type { TemplateView } from '../inspection-templates.service';
 import type { FindingView, InspectionView } from '../inspections.service';
+import { INSPECTION_FORM_CSS, INSPECTION_FORM_JS } from './form-script';
 
-export const FORM_SCRIPT = '/app/inspections/form.js';
+export const FORM_SCRIPT = versionedUrl('/app/inspections/form.js', INSPECTION_FORM_JS);
+export const FORM_SHEET = versionedUrl('/app/inspections/form.css', INSPECTION_FORM_CSS);
 
 function value(state: FormState, name: string): string {
   const v = state.values[name];
@@ -60,7 +62,7 @@ export interface InspectionFormData {
 export function inspectionFormPage(ctx: ConsoleContext, data: InspectionFormData, state: FormState, key: string, status = ''): string {
   const problems = state.problems;
   return consolePage(
-    <Shell ctx={ctx} title="巡查检查记录" active="inspections" script={FORM_SCRIPT}>
+    <Shell ctx={ctx} title="巡查检查记录" active="inspections" script={FORM_SCRIPT} sheet={FORM_SHEET}>
       {data.templates.length > 1 && (
         <p class="muted">检查表：{data.templates.map((t) => t.id === data.template.id
           ? <strong>{t.name}（第 {t.version} 版）</strong>
@@ -85,12 +87,14 @@ export function inspectionFormPage(ctx: ConsoleContext, data: InspectionFormData
                     <label class="chk"><input type="radio" name={`result.${item.key}`} value={v} checked={value(state, `result.${item.key}`) === v} /> {text}</label>
                   ))}
                 </div>
-                <label class="f">发现的问题（不符合时填写）
-                  <textarea name={`finding.${item.key}`} rows={2}>{value(state, `finding.${item.key}`)}</textarea></label>
-                <label class="f">严重程度
-                  <select name={`severity.${item.key}`}>
-                    {Object.entries(FINDING_SEVERITIES).map(([v, text]) => <option value={v} selected={value(state, `severity.${item.key}`) === v}>{text}</option>)}
-                  </select></label>
+                <div class="finding">
+                  <label class="f">发现的问题（不符合时填写）
+                    <textarea name={`finding.${item.key}`} rows={2}>{value(state, `finding.${item.key}`)}</textarea></label>
+                  <label class="f">严重程度
+                    <select name={`severity.${item.key}`}>
+                      {Object.entries(FINDING_SEVERITIES).map(([v, text]) => <option value={v} selected={value(state, `severity.${item.key}`) === v}>{text}</option>)}
+                    </select></label>
+                </div>
                 {error && <p class="err" role="alert">{error}</p>}
               </div>
             );
@@ -106,7 +110,7 @@ export function inspectionFormPage(ctx: ConsoleContext, data: InspectionFormData
         )}
         <Textarea label="备注" name="note" state={state} />
       </PostForm>
-      <p><button type="button" class="link" data-draft-discard="" hidden>放弃本机草稿</button></p>
+      <p><button type="button" data-draft-discard="" hidden>放弃本机草稿，重新填写</button></p>
     </Shell>,
   );
 }
