@@ -25,6 +25,7 @@ import { MARKS_ERRORS } from './modules/marks/marks.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
 import { RECALLS_ERRORS } from './modules/recalls/recalls.errors';
+import { RISK_GRADES_ERRORS } from './modules/risk-grades/risk-grades.errors';
 import { REGIONS_ERRORS } from './modules/regions/regions.errors';
 import { SAMPLING_ERRORS } from './modules/sampling/sampling.errors';
 import { SITES_ERRORS } from './modules/sites/sites.errors';
@@ -64,6 +65,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   PRODUCTS_ERRORS,
   RECALLS_ERRORS,
   REGIONS_ERRORS,
+  RISK_GRADES_ERRORS,
   SAMPLING_ERRORS,
   SITES_ERRORS,
   TEST_RECORDS_ERRORS,

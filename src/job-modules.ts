@@ -5,6 +5,7 @@ import { InspectionsWorkerModule } from './modules/inspections/inspections-worke
 import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
+import { RiskGradesWorkerModule } from './modules/risk-grades/risk-grades-worker.module';
 import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 
@@ -22,4 +23,5 @@ export const JOB_MODULES: readonly Type[] = [
   AuditCheckpointsWorkerModule,
   RecallsWorkerModule,
   InspectionsWorkerModule,
+  RiskGradesWorkerModule,
 ];

@@ -68,6 +68,12 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
     add({ ...base, month: i.inspected_on.slice(0, 7), n: 1 });
     add({ ...base, month: `${Number(i.inspected_on.slice(0, 4)) + 1}-01`, n: -1 });
   }
+  // high_risk_organizations (DOMAIN.md §11): published grades in their period's first month; high ones in the numerator.
+  const graded = await q<{ organization_id: string; region_code: string; period_from: string; grade: string }>(
+    "SELECT organization_id, region_code, to_char(period_from, 'YYYY-MM-DD') AS period_from, grade FROM risk_grades WHERE status = 'published' AND region_code LIKE $1");
+  for (const g of graded) {
+    add({ indicator: 'high_risk_organizations', detail: '', org: g.organization_id, region: g.region_code, category: '', month: g.period_from.slice(0, 7), n: g.grade === 'high' ? 1 : 0, d: 1 });
+  }
   for (const p of products) {
     add({ indicator: 'gtin_coverage', detail: '', org: p.organization_id, region: p.region_code, category: p.category_path, month: chinaMonth(p.created_at), n: p.gtin ? 1 : 0, d: 1 });
   }

@@ -3,3 +3,5 @@ export { ConfirmatorySamplesService } from './confirmatory-samples.service';
 export type { ConfirmatoryOutcome, ConfirmatoryRequest } from './confirmatory-samples.service';
 export { SamplesService } from './samples.service';
 export { SamplingModule } from './sampling.module';
+export { SamplingPlansService } from './sampling-plans.service';
+export type { DrawWeights } from './sampling-plans.service';

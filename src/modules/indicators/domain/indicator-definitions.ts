@@ -84,4 +84,10 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'inspection_coverage', name: '巡查检查覆盖率（年内）', numeratorLabel: '本年已巡查的主体', denominatorLabel: '应巡查主体',
     target: { kind: 'rising' }, measure: 'stock', dimensions: { category: false, gi: false },
   },
+  // DOMAIN.md §11 (风险分级): published grades, in the first month of their period; the numerator
+  // counts the high-risk ones (包保管理), the denominator every graded organisation.
+  high_risk_organizations: {
+    key: 'high_risk_organizations', name: '高风险生产经营主体', numeratorLabel: '高风险主体', denominatorLabel: '已分级主体',
+    target: null, measure: 'flow', dimensions: { category: false, gi: false },
+  },
 };

@@ -23,6 +23,7 @@ export const INDICATOR_KEYS = [
   'listing_certified_rate',
   'disposal_rate',
   'inspection_coverage',
+  'high_risk_organizations',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
