@@ -132,11 +132,14 @@ export class RiskGradesService implements OnModuleInit {
           draw_weight = ${WEIGHT_OF('CASE WHEN t.override_reason IS NULL THEN g.grade ELSE t.grade END')}, computed_at = now()
         FROM graded g WHERE t.organization_id = g.organization_id AND t.period_key = $10::varchar AND t.status = 'draft'
         RETURNING t.id`, params.slice(0, 10), { target: RiskGrade, verb: 'update', details: { period: period.key, regionCode } });
+      // New ones (drafts were updated above, published ones stay): ON CONFLICT rather than NOT EXISTS on
+      // the table being filled, which the planner may turn into a rescan per row of a table it thinks empty.
       const inserted = await auditedQuery<{ id: string }>(m, `${GRADED}
         INSERT INTO risk_grades (organization_id, region_code, period_key, period_from, period_to, category, rule_id, evidence, score,
           computed_grade, grade, draw_weight, status, computed_at)
         SELECT g.organization_id, g.region_code, $10::varchar, $11::date, $12::date, g.category, g.rule_id, g.evidence, g.score, g.grade, g.grade, ${WEIGHT_OF('g.grade')}, 'draft', now()
-        FROM graded g WHERE NOT EXISTS (SELECT 1 FROM risk_grades t WHERE t.organization_id = g.organization_id AND t.period_key = $10::varchar)
+        FROM graded g
+        ON CONFLICT ON CONSTRAINT uq_risk_grades_org_period DO NOTHING
         RETURNING id`, params, { target: RiskGrade, verb: 'insert', details: { period: period.key, regionCode } });
       return updated.length + inserted.length;
     });
