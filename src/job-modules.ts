@@ -4,6 +4,7 @@ import { EventsWorkerModule } from './modules/events/events-worker.module';
 import { InspectionsWorkerModule } from './modules/inspections/inspections-worker.module';
 import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+import { ListingsWorkerModule } from './modules/listings/listings-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { RiskGradesWorkerModule } from './modules/risk-grades/risk-grades-worker.module';
 import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
@@ -24,4 +25,5 @@ export const JOB_MODULES: readonly Type[] = [
   RecallsWorkerModule,
   InspectionsWorkerModule,
   RiskGradesWorkerModule,
+  ListingsWorkerModule,
 ];

@@ -41,4 +41,12 @@ describe('job outbox (real PostgreSQL, in-process dispatcher)', () => {
     await outbox.poke(); // relaying again does not run it twice
     expect(ran).toEqual(['committed']);
   });
+
+  it('refuses a job id BullMQ would refuse (with ":") where it is recorded, not in the relay', async () => {
+    const db = t.app.get(DataSource);
+    const outbox = t.app.get(OutboxService);
+    await expect(db.transaction((m) => outbox.add(m, queue, `bad:${process.pid}`, { id: 'bad' } as never))).rejects.toThrow(/without ':'/);
+    await expect(db.transaction((m) => outbox.addFlow(m, `flow-${process.pid}`, [{ queue, jobId: 'a:b', payload: {} } as never]))).rejects.toThrow(/without ':'/);
+    expect(await db.query('SELECT job_id FROM outbox WHERE queue = $1 AND job_id LIKE $2', [queue, 'bad%'])).toEqual([]);
+  });
 });

@@ -27,6 +27,7 @@ import { Ssccs1796423744213 } from './1796423744213-Ssccs';
 import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 import { Inspections1796429937270 } from './1796429937270-Inspections';
+import { CertificateNewestValidIndex1796431626046 } from './1796431626046-CertificateNewestValidIndex';
 import { RiskGrades1796431632746 } from './1796431632746-RiskGrades';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
@@ -60,5 +61,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   Disposals1796424159620,
   RecallGrades1796425237891,
   Inspections1796429937270,
+  CertificateNewestValidIndex1796431626046,
   RiskGrades1796431632746,
 ];

@@ -5,6 +5,15 @@ import { FLOW_OUTBOX_QUEUE, type FlowStep, type JobActor, type JobPayloads, type
 import { Dispatched, JobDispatcher } from './job-dispatcher';
 
 const POLL_MS = 250;
+
+/**
+ * BullMQ refuses a custom job id with ':' (its key separator), and the relay would retry that row —
+ * and every row after it — forever: refused where the job is recorded, in every mode (the embedded
+ * dispatcher would take it), so the writer's transaction fails and a test sees it.
+ */
+function assertJobId(jobId: string): void {
+  if (jobId.includes(':') || jobId.length === 0) throw new Error(`outbox: job id "${jobId}" must be non-empty and without ':' (BullMQ refuses it)`);
+}
 const BATCH = 100;
 
 /**
@@ -26,11 +35,13 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
 
   /** `payload.actor`, when given, is whom the job acts for (else the job acts as itself). */
   async add<Q extends QueueName>(manager: EntityManager, queue: Q, jobId: string, payload: JobPayloads[Q] & { actor?: JobActor }): Promise<void> {
+    assertJobId(jobId);
     await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [queue, jobId, JSON.stringify(payload)]);
   }
 
   /** Records a flow (steps run in order) in the caller's transaction; `flowId` dedupes it. */
   async addFlow(manager: EntityManager, flowId: string, steps: FlowStep[]): Promise<void> {
+    for (const step of steps) assertJobId(step.jobId);
     await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [FLOW_OUTBOX_QUEUE, flowId, JSON.stringify({ steps })]);
   }
 
