@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { launchChromium, phoneLogin, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { auth, createOrg, createRegulator, OrgWithKey } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -34,15 +34,7 @@ describe('inspection form on a phone in a real browser (Chromium) at 360 px', ()
     await t.close();
   });
 
-  async function logIn(loginName: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-    await page.goto(`${base}/app/login`);
-    await page.getByLabel('登录名').fill(loginName);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => url.pathname !== '/app/login');
-    return page;
-  }
+  const logIn = (loginName: string): Promise<Page> => phoneLogin(browser, base, loginName, PASSWORD);
 
   const item = (page: Page, key: string) => page.locator(`[data-item="${key}"]`);
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 import { qrMatrix, QR_QUIET_ZONE } from '../../libs/labels';
 import { ROOT } from './processes';
 
@@ -48,4 +48,15 @@ export function screenshotPath(name: string): string {
   const dir = join(ROOT, 'test-output', 'screenshots');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/** A phone-sized page (360 px, zh-CN) signed in to the console as `loginName`. */
+export async function phoneLogin(browser: Browser, base: string, loginName: string, password: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  await page.goto(`${base}/app/login`);
+  await page.getByLabel('登录名').fill(loginName);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.pathname !== '/app/login');
+  return page;
 }
