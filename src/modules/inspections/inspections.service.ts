@@ -224,16 +224,6 @@ export class InspectionsService {
     ) as Promise<{ organizationId: string; open: number; overdue: number }[]>;
   }
 
-  /** Organisations of a region inspected in [from, to], with the date of their latest inspection (the inspection frequency view). */
-  async lastInspected(organizationIds: string[]): Promise<Map<string, string>> {
-    if (organizationIds.length === 0) return new Map();
-    const rows = await this.dataSource.query(
-      'SELECT organization_id AS "organizationId", max(inspected_on)::text AS last FROM inspections WHERE organization_id = ANY($1::uuid[]) GROUP BY organization_id',
-      [organizationIds],
-    ) as { organizationId: string; last: string }[];
-    return new Map(rows.map((r) => [r.organizationId, r.last]));
-  }
-
   private async closeFindings(m: EntityManager, organizationId: string, ids: string[], inspectionId: string, on: string): Promise<void> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return;
