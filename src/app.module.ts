@@ -37,6 +37,8 @@ import { EventsModule } from './modules/events/events.module';
 import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DisposalsModule } from './modules/disposals/disposals.module';
+import { InspectionsModule } from './modules/inspections/inspections.module';
+import { RiskGradesModule } from './modules/risk-grades/risk-grades.module';
 import { NoticesModule } from './modules/notices/notices.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { FarmInputsModule } from './modules/farm-inputs';
@@ -83,6 +85,8 @@ export class AppModule {
         EventsScanModule,
         RecallsModule,
         DisposalsModule,
+        InspectionsModule,
+        RiskGradesModule,
         NoticesModule,
         SamplingModule,
         MarketsModule,

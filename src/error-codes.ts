@@ -14,6 +14,7 @@ import { DISPOSALS_ERRORS } from './modules/disposals/disposals.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
 import { FARM_INPUTS_ERRORS } from './modules/farm-inputs/farm-inputs.errors';
 import { GI_ERRORS } from './modules/gi/gi.errors';
+import { INSPECTIONS_ERRORS } from './modules/inspections/inspections.errors';
 import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
 import { LABEL_RUNS_ERRORS } from './modules/labels/labels.errors';
 import { LIMITS_ERRORS } from './modules/limits/limits.errors';
@@ -24,6 +25,7 @@ import { MARKS_ERRORS } from './modules/marks/marks.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
 import { RECALLS_ERRORS } from './modules/recalls/recalls.errors';
+import { RISK_GRADES_ERRORS } from './modules/risk-grades/risk-grades.errors';
 import { REGIONS_ERRORS } from './modules/regions/regions.errors';
 import { SAMPLING_ERRORS } from './modules/sampling/sampling.errors';
 import { SITES_ERRORS } from './modules/sites/sites.errors';
@@ -51,6 +53,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   EVENTS_ERRORS,
   FARM_INPUTS_ERRORS,
   GI_ERRORS,
+  INSPECTIONS_ERRORS,
   IDEMPOTENCY_ERRORS,
   LABEL_RUNS_ERRORS,
   LIMITS_ERRORS,
@@ -62,6 +65,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   PRODUCTS_ERRORS,
   RECALLS_ERRORS,
   REGIONS_ERRORS,
+  RISK_GRADES_ERRORS,
   SAMPLING_ERRORS,
   SITES_ERRORS,
   TEST_RECORDS_ERRORS,

@@ -1,10 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-worker.module';
 import { EventsWorkerModule } from './modules/events/events-worker.module';
+import { InspectionsWorkerModule } from './modules/inspections/inspections-worker.module';
 import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { ListingsWorkerModule } from './modules/listings/listings-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
+import { RiskGradesWorkerModule } from './modules/risk-grades/risk-grades-worker.module';
 import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 
@@ -21,5 +23,7 @@ export const JOB_MODULES: readonly Type[] = [
   IndicatorsWorkerModule,
   AuditCheckpointsWorkerModule,
   RecallsWorkerModule,
+  InspectionsWorkerModule,
+  RiskGradesWorkerModule,
   ListingsWorkerModule,
 ];

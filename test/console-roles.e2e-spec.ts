@@ -185,6 +185,7 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('market-operator')).toEqual(expect.arrayContaining([
       '/app/gate', '/app/gate/entries/:id/items/:id/disposal', '/app/sellers', '/app/sellers/:id/stop', '/app/stalls',
     ]));
+    expect(actions('regulator')).toEqual(expect.arrayContaining(['/app/inspections']));
 
     // What each role's navigation offers.
     const nav = (name: string) => [...(reached.get(name)!.values().next().value as string).matchAll(/<nav>([\s\S]*?)<\/nav>/g)][0][1];

@@ -13,6 +13,7 @@ export const QUEUES = {
   auditCheckpoint: 'audit-checkpoint',
   jobsSweep: 'jobs-sweep',
   recallsOverdue: 'recalls-overdue',
+  inspectionsOverdue: 'inspections-overdue',
   listingAlerts: 'listing-alerts',
 } as const;
 
@@ -36,6 +37,8 @@ export interface JobPayloads {
   'jobs-sweep': Record<string, never>;
   /** Alerts open recalls past their finish day, once each (job scheduler, hourly). */
   'recalls-overdue': Record<string, never>;
+  /** Alerts open inspection findings past their rectification deadline, once each (job scheduler, daily). */
+  'inspections-overdue': Record<string, never>;
   /**
    * A batch went on hold or was recalled (recorded in that transaction, whichever process made it):
    * the listings shipping it refresh their state and alert their owners, once per listing, batch and status.

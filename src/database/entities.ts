@@ -51,6 +51,8 @@ import { MarketStall } from '../modules/markets/market-stall.entity';
 import { Recall, RecallConfirmation } from '../modules/recalls/recall.entity';
 import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.entity';
 import { Disposal } from '../modules/disposals/disposal.entity';
+import { RiskGrade, RiskGradeRule } from '../modules/risk-grades/risk-grade.entity';
+import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionTemplate } from '../modules/inspections/inspection.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
 import { InputApplication } from '../modules/farm-inputs/input-application.entity';
@@ -79,4 +81,5 @@ export const ENTITIES = [
   MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
   Listing, ListingBatch, ListingSession, ListingAlert,
   Disposal, RecallConfirmation, WorkingCalendarDay,
+  InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark, RiskGradeRule, RiskGrade,
 ];

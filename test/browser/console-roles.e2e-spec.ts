@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { createBatch, createOrg, createRegulator } from '../support/factories';
-import { launchChromium, logInConsole, screenshotPath } from '../support/browser';
+import { launchChromium, phoneLogin, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -30,17 +30,14 @@ describe('console by role in a real browser (Chromium) at 360 px', () => {
     await t.close();
   });
 
-  async function logIn(loginName: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-    return logInConsole(page, base, loginName, PASSWORD);
-  }
+  const logIn = (loginName: string): Promise<Page> => phoneLogin(browser, base, loginName, PASSWORD);
 
   const navTexts = (page: Page) => page.locator('nav').first().locator('a').allInnerTexts();
 
   it('a regulator lands on the dashboard, reads a batch with no label or certificate buttons, and a typed producer page sends it back', async () => {
     const page = await logIn(`regulator-${stamp}`);
     expect(new URL(page.url()).pathname).toBe('/app/dashboard');
-    expect(await navTexts(page)).toEqual(['批次', '抽检计划', '质量指标']);
+    expect(await navTexts(page)).toEqual(['批次', '抽检计划', '巡查', '质量指标']);
     await page.screenshot({ path: screenshotPath('console-regulator-dashboard-360.png'), fullPage: true });
     await page.getByRole('link', { name: '批次', exact: true }).click();
     await page.waitForURL(`${base}/app/batches`);
@@ -57,7 +54,7 @@ describe('console by role in a real browser (Chromium) at 360 px', () => {
   it('an operator sees the producer workspaces but not accounts', async () => {
     const page = await logIn(`operator-${stamp}`);
     expect(new URL(page.url()).pathname).toBe('/app');
-    expect(await navTexts(page)).toEqual(['首页', '产品', '基地', '批次', '合格证', '查验收购', '发货收货', '网店与直播', '质量指标']);
+    expect(await navTexts(page)).toEqual(['首页', '产品', '基地', '批次', '合格证', '查验收购', '发货收货', '网店与直播', '质量指标', '整改']);
     await page.screenshot({ path: screenshotPath('console-operator-home-360.png'), fullPage: true });
     await page.goto(`${base}/app/users`);
     expect(new URL(page.url()).pathname).toBe('/app');

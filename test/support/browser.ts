@@ -62,3 +62,9 @@ export async function logInConsole(page: Page, base: string, loginName: string, 
   await page.waitForURL((url) => url.pathname !== '/app/login');
   return page;
 }
+
+/** A phone-sized page (360 px, zh-CN) signed in to the console as `loginName`. */
+export async function phoneLogin(browser: Browser, base: string, loginName: string, password: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  return logInConsole(page, base, loginName, password);
+}

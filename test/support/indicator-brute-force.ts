@@ -55,6 +55,26 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
     if (o.kind === 'individual' || o.kind === 'regulator') continue;
     add({ indicator: 'uscc_coverage', detail: '', org: o.id, region: o.region_code, category: '', month: chinaMonth(o.created_at), n: o.uscc_status === 'valid' ? 1 : 0, d: 1 });
   }
+  // inspection_coverage (DOMAIN.md §11): organisations but labs and regulators; inspected from the month of a year's first inspection to that year's end.
+  for (const o of orgs) {
+    if (o.kind === 'lab' || o.kind === 'regulator') continue;
+    add({ indicator: 'inspection_coverage', detail: '', org: o.id, region: o.region_code, category: '', month: chinaMonth(o.created_at), n: 0, d: 1 });
+  }
+  const inspected = await q<{ organization_id: string; region_code: string; inspected_on: string }>(
+    "SELECT organization_id, region_code, to_char(inspected_on, 'YYYY-MM-DD') AS inspected_on FROM inspections WHERE region_code LIKE $1 ORDER BY inspected_on");
+  const firstOfYear = new Map<string, { organization_id: string; region_code: string; inspected_on: string }>();
+  for (const i of inspected) if (!firstOfYear.has(`${i.organization_id}|${i.inspected_on.slice(0, 4)}`)) firstOfYear.set(`${i.organization_id}|${i.inspected_on.slice(0, 4)}`, i);
+  for (const i of firstOfYear.values()) {
+    const base = { indicator: 'inspection_coverage', detail: '', org: i.organization_id, region: i.region_code, category: '', d: 0 };
+    add({ ...base, month: i.inspected_on.slice(0, 7), n: 1 });
+    add({ ...base, month: `${Number(i.inspected_on.slice(0, 4)) + 1}-01`, n: -1 });
+  }
+  // high_risk_organizations (DOMAIN.md §11): published grades in their period's first month; high ones in the numerator.
+  const graded = await q<{ organization_id: string; region_code: string; period_from: string; grade: string }>(
+    "SELECT organization_id, region_code, to_char(period_from, 'YYYY-MM-DD') AS period_from, grade FROM risk_grades WHERE status = 'published' AND region_code LIKE $1");
+  for (const g of graded) {
+    add({ indicator: 'high_risk_organizations', detail: '', org: g.organization_id, region: g.region_code, category: '', month: g.period_from.slice(0, 7), n: g.grade === 'high' ? 1 : 0, d: 1 });
+  }
   for (const p of products) {
     add({ indicator: 'gtin_coverage', detail: '', org: p.organization_id, region: p.region_code, category: p.category_path, month: chinaMonth(p.created_at), n: p.gtin ? 1 : 0, d: 1 });
   }

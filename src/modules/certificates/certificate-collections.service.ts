@@ -260,6 +260,16 @@ export class CertificateCollectionsService {
   }
 
   /** Certificate numbers by id (lists of other features show them). */
+  /** The certificates of collections refused in [from, to] (China dates): whose producer the refusal concerns. */
+  async refusedCertificateIds(from: string, to: string): Promise<string[]> {
+    const rows = await this.dataSource.query(
+      `SELECT certificate_id AS id FROM certificate_collections
+       WHERE outcome = 'refused' AND certificate_id IS NOT NULL AND (created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2`,
+      [from, to],
+    ) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   async numbersOf(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
     const valid = [...new Set(ids)].filter(isUuid);
     const rows = valid.length ? await manager.find(Certificate, { where: { id: In(valid) }, select: { id: true, number: true } }) : [];

@@ -97,6 +97,19 @@ export class CertificateGapsService {
     };
   }
 
+  /** Batches of mandatory categories without a valid certificate per organisation of a region, produced in [from, to] (risk grading). */
+  async countsByOrganization(regionPrefix: string, from: string, to: string): Promise<{ organizationId: string; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT b.organization_id AS "organizationId", count(*)::int AS n
+       FROM batches b JOIN products p ON p.id = b.product_id JOIN organizations o ON o.id = b.organization_id
+       WHERE b.region_code LIKE $1 AND b.produced_on BETWEEN $2 AND $3 AND o.kind <> 'individual'
+         AND EXISTS (SELECT 1 FROM food_categories fc WHERE fc.path = p.category_path AND fc.certificate_required)
+         AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.batch_id = b.id AND c.status = 'valid')
+       GROUP BY b.organization_id`,
+      [`${regionPrefix}%`, from, to],
+    ) as Promise<{ organizationId: string; n: number }[]>;
+  }
+
   private scope(actor: Actor, query: GapsQuery): { where: string; params: unknown[] } {
     const params: unknown[] = [];
     // The categories the certificate-scope rules mark (food_categories.certificate_required is derived from them).

@@ -138,6 +138,15 @@ export class PhiGateService {
   }
 
   /** The gate records of a batch, newest first. */
+  /** Harvests inside a safe interval (refused by the gate, or passed by a regulator's override) per organisation of a region, harvested in [from, to]. */
+  async violationsByOrganization(regionPrefix: string, from: string, to: string): Promise<{ organizationId: string; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT organization_id AS "organizationId", count(*)::int AS n FROM phi_gate_records
+       WHERE outcome IN ('refused', 'overridden') AND region_code LIKE $1 AND harvested_on BETWEEN $2 AND $3 GROUP BY organization_id`,
+      [`${regionPrefix}%`, from, to],
+    ) as Promise<{ organizationId: string; n: number }[]>;
+  }
+
   async recordsOf(batchId: string): Promise<PhiGateRecord[]> {
     return this.dataSource.manager.find(PhiGateRecord, { where: { batchId }, order: { createdAt: 'DESC' } });
   }

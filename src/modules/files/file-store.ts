@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createReadStream, ReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
@@ -20,6 +20,16 @@ export class FileStore {
     await writeFile(temp, data);
     await rename(temp, target);
     return Buffer.byteLength(data);
+  }
+
+  /**
+   * Removes a file (no error when it is absent) and its folder once empty: a write whose
+   * transaction failed leaves no orphan.
+   */
+  async remove(key: string): Promise<void> {
+    const target = this.path(key);
+    await rm(target, { force: true });
+    await rmdir(dirname(target)).catch(() => undefined);
   }
 
   async exists(key: string): Promise<boolean> {

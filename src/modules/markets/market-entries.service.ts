@@ -262,6 +262,15 @@ export class MarketEntriesService {
     }
   }
 
+  /** Lots refused at market gates in [from, to]: their batch or certificate names the producer. */
+  async refusedLots(from: string, to: string): Promise<{ batchId: string | null; certificateId: string | null }[]> {
+    return this.dataSource.query(
+      `SELECT batch_id AS "batchId", certificate_id AS "certificateId" FROM market_entry_items
+       WHERE outcome = 'refused' AND entered_on BETWEEN $1 AND $2 AND (batch_id IS NOT NULL OR certificate_id IS NOT NULL)`,
+      [from, to],
+    ) as Promise<{ batchId: string | null; certificateId: string | null }[]>;
+  }
+
   async get(actor: Actor, id: string): Promise<EntryView> {
     const entry = await this.findReadable(actor, id);
     const items = await this.dataSource.manager.find(MarketEntryItem, { where: { entryId: entry.id }, order: { position: 'ASC' } });

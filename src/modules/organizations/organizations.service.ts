@@ -155,6 +155,14 @@ export class OrganizationsService {
   }
 
   /** The GS1 company prefix of an organisation (null: none on record). */
+  /** Every organisation of these kinds in a region (id and region; risk grading reads a province at once). */
+  async inRegion(regionPrefix: string, kinds: readonly string[]): Promise<{ id: string; regionCode: string }[]> {
+    return this.orgs.manager.query(
+      'SELECT id, region_code AS "regionCode" FROM organizations WHERE region_code LIKE $1 AND kind = ANY($2::text[]) ORDER BY id',
+      [`${regionPrefix}%`, [...kinds]],
+    ) as Promise<{ id: string; regionCode: string }[]>;
+  }
+
   async companyPrefix(id: string): Promise<string | null> {
     const org = isUuid(id) ? await this.orgs.findOne({ where: { id }, select: { id: true, gs1CompanyPrefix: true } }) : null;
     return org?.gs1CompanyPrefix ?? null;

@@ -33,6 +33,18 @@ export class ProductsService {
     private readonly organizations: OrganizationsService,
   ) {}
 
+  /** Each organisation's main product category (the category of most of its products; ties by path), for these organisations. */
+  async mainCategories(organizationIds: string[]): Promise<Map<string, string>> {
+    if (organizationIds.length === 0) return new Map();
+    const rows = await this.products.manager.query(
+      `SELECT DISTINCT ON (organization_id) organization_id AS "organizationId", category_path AS category
+       FROM (SELECT organization_id, category_path, count(*) AS n FROM products WHERE organization_id = ANY($1::uuid[]) GROUP BY 1, 2) x
+       ORDER BY organization_id, n DESC, category_path`,
+      [organizationIds],
+    ) as { organizationId: string; category: string }[];
+    return new Map(rows.map((r) => [r.organizationId, r.category]));
+  }
+
   async create(actor: Actor, dto: CreateProductDto): Promise<ProductView> {
     const organizationId = requireOwnOrganization(actor);
     const category = await this.categories.requireCategory(dto.category);

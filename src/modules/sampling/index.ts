@@ -9,3 +9,4 @@ export type { SamplingPlan } from './sampling-plan.entity';
 export { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, SubmitResultsDto } from './dto/sampling.dto';
 export { CADENCES } from './domain/periods';
 export { SamplingModule } from './sampling.module';
+export type { DrawWeights } from './sampling-plans.service';

@@ -374,6 +374,16 @@ export class SamplesService {
    * The failed samples of a batch whose verdict stands: judged fail, not themselves rechecks (an
    * accepted recheck writes its verdict onto the sample it rechecks). What a disposal answers.
    */
+  /** Standing failed samples (an accepted recheck that passed leaves none) per organisation of a region, judged in [from, to]. */
+  async failuresByOrganization(regionPrefix: string, from: string, to: string): Promise<{ organizationId: string; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT organization_id AS "organizationId", count(*)::int AS n FROM samples
+       WHERE status = 'judged' AND verdict = 'fail' AND recheck_of IS NULL AND region_code LIKE $1 AND judged_on BETWEEN $2 AND $3
+       GROUP BY organization_id`,
+      [`${regionPrefix}%`, from, to],
+    ) as Promise<{ organizationId: string; n: number }[]>;
+  }
+
   async standingFailures(batchId: string, manager?: EntityManager): Promise<{ id: string; sampleNo: string; judgedOn: string }[]> {
     if (!isUuid(batchId)) return [];
     const rows = await (manager ?? this.dataSource.manager).find(Sample, {

@@ -35,6 +35,12 @@ export interface RoundView {
   createdAt: string;
 }
 
+/**
+ * The sampling draw weight of organisations on a day, from a feature that grades them (risk grades
+ * register theirs: the published grade's weight). Organisations it leaves out keep the failure weight.
+ */
+export type DrawWeights = (organizationIds: string[], on: string) => Promise<Map<string, number>>;
+
 const shiftDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 function field(fieldName: string, rule: string, message: string, code: ErrorCode = 'VALIDATION_FAILED'): DomainError {
   return new DomainError(code, `${fieldName}: ${message}`, code === 'VALIDATION_FAILED' ? { fields: [{ field: fieldName, rule, message }] } : { field: fieldName, rule });
@@ -50,6 +56,13 @@ export class SamplingPlansService {
     private readonly organizations: OrganizationsService,
     private readonly batches: BatchesService,
   ) {}
+
+  private drawWeights: DrawWeights | null = null;
+
+  /** Replaces the fixed failure weight for the organisations `source` weighs (risk grades, once published). */
+  useDrawWeights(source: DrawWeights): void {
+    this.drawWeights = source;
+  }
 
   async create(actor: Actor, dto: CreatePlanDto): Promise<SamplingPlan> {
     const prefix = regulatorPrefix(actor);
@@ -148,7 +161,8 @@ export class SamplingPlansService {
 
   /**
    * Draws a period's tasks: per quota, batches of the county and category produced in the period
-   * (or up to 90 days before), weighted towards organisations with recent failures, picked with a
+   * (or up to 90 days before), weighted by the organisation's published risk grade (else towards
+   * organisations with recent failures), picked with a
    * recorded random seed; each assigned to one of the plan's labs. Idempotent per (plan, period).
    */
   async generate(plan: SamplingPlan, on: string): Promise<{ round: RoundView; created: boolean }> {
@@ -163,9 +177,11 @@ export class SamplingPlansService {
     const draws: SamplingRound['draws'] = [];
     const picks: { batch: Awaited<ReturnType<BatchesService['samplingCandidates']>>[number] }[] = [];
     for (const [i, quota] of plan.quotas.entries()) {
-      const candidates = (await this.batches.samplingCandidates(regionPrefix(quota.county), quota.category, shiftDays(period.from, -PRODUCED_BEFORE_PERIOD_DAYS), period.to))
-        .filter((c) => !chosen.has(c.id))
-        .map((c) => ({ ...c, weight: failureWeight(failures.get(c.organizationId) ?? 0, plan.failureWeight) }));
+      const found = (await this.batches.samplingCandidates(regionPrefix(quota.county), quota.category, shiftDays(period.from, -PRODUCED_BEFORE_PERIOD_DAYS), period.to))
+        .filter((c) => !chosen.has(c.id));
+      // A published risk grade's weight where there is one; else more weight for recent failures.
+      const graded = this.drawWeights ? await this.drawWeights([...new Set(found.map((c) => c.organizationId))], on) : new Map<string, number>();
+      const candidates = found.map((c) => ({ ...c, weight: graded.get(c.organizationId) ?? failureWeight(failures.get(c.organizationId) ?? 0, plan.failureWeight) }));
       const drawn = weightedSample(candidates, quota.count, `${seed}:${i}`);
       for (const batch of drawn) {
         chosen.add(batch.id);

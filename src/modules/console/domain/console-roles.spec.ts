@@ -42,8 +42,9 @@ describe('console workspaces', () => {
     }
   });
 
-  it('gives regulators the dashboard, batches, sampling and supervision, labs their samples, org_admins the accounts', () => {
-    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision']);
+  it('gives regulators the dashboard, batches, sampling, supervision and inspections, labs their samples, org_admins the accounts', () => {
+    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision', 'inspections']);
+    expect(consolePagesFor('cooperative', 'operator')).toContain('findings');
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
     expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');
     expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');

@@ -32,7 +32,7 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
  */
 export const CONSOLE_PAGES = [
   'home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'gate', 'sellers', 'dashboard', 'users',
-  'lab', 'sampling', 'supervision',
+  'lab', 'sampling', 'supervision', 'inspections', 'findings',
 ] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
@@ -42,6 +42,7 @@ const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', users: 'users', 'api-keys': 'users',
   listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
   lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
+  inspections: 'inspections', findings: 'findings',
 };
 
 export function consolePageOf(method: string, url: string): ConsolePage | null {
@@ -55,7 +56,7 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard', 'findings'];
 /**
  * A market lands on its gate (入场查验) and keeps its seller files and stalls; it also receives
  * lots and keeps products like any trader, but has no separate home page (the gate is its home).
@@ -71,7 +72,7 @@ const MARKET_PAGES: readonly ConsolePage[] = ['gate', 'sellers', ...PRODUCER_PAG
  * services refuse them to anyone else); accounts and keys are an org_admin's.
  */
 export function consolePagesFor(orgKind: string, role: ConsoleRole): readonly ConsolePage[] {
-  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision'];
+  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision', 'inspections'];
   const own: readonly ConsolePage[] = orgKind === 'lab' ? ['lab'] : orgKind === 'market' ? MARKET_PAGES : PRODUCER_PAGES;
   return role === 'org_admin' ? [...own, 'users'] : own;
 }

@@ -138,8 +138,8 @@ const NAV: [ConsolePage, string, string][] = [
   ['gate', '/app/gate', '入场查验'], ['sellers', '/app/sellers', '销售者与摊位'],
   ['home', '/app', '首页'], ['products', '/app/products', '产品'], ['sites', '/app/sites', '基地'],
   ['batches', '/app/batches', '批次'], ['certificates', '/app/certificates', '合格证'], ['collect', '/app/collect', '查验收购'],
-  ['shipments', '/app/shipments', '发货收货'], ['lab', '/app/lab', '样品检测'], ['sampling', '/app/sampling', '抽检计划'],
-  ['listings', '/app/listings', '网店与直播'], ['dashboard', '/app/dashboard', '质量指标'], ['users', '/app/users', '账号'],
+  ['shipments', '/app/shipments', '发货收货'], ['lab', '/app/lab', '样品检测'], ['sampling', '/app/sampling', '抽检计划'], ['inspections', '/app/inspections', '巡查'],
+  ['listings', '/app/listings', '网店与直播'], ['dashboard', '/app/dashboard', '质量指标'], ['findings', '/app/findings', '整改'], ['users', '/app/users', '账号'],
 ];
 
 /** May this person open that workspace? Views show links and forms only for these. */
@@ -156,7 +156,7 @@ function navFor(ctx: ConsoleContext): [string, string, string][] {
  * The bare frame (login and invite pages use it without navigation). Styles and script are served
  * files, never inline: the console's CSP allows no inline script or style.
  */
-export function Frame({ title, sheet, children }: { title: string; sheet?: string; children?: ComponentChildren }) {
+export function Frame({ title, sheet, script, children }: { title: string; sheet?: string; script?: string; children?: ComponentChildren }) {
   return (
     <html lang="zh-CN">
       <head>
@@ -167,16 +167,17 @@ export function Frame({ title, sheet, children }: { title: string; sheet?: strin
         <link rel="stylesheet" href={CONSOLE_CSS_URL} />
         {sheet && <link rel="stylesheet" href={sheet} />}
         <script src="/app/static/console.js" defer></script>
+        {script && <script src={script} defer></script>}
       </head>
       <body>{children}</body>
     </html>
   );
 }
 
-/** A signed-in page: organisation, person, logout, navigation. `sheet` adds a page-specific stylesheet (the dashboard's). */
-export function Shell({ ctx, title, active = '', sheet, children }: { ctx: ConsoleContext; title: string; active?: string; sheet?: string; children?: ComponentChildren }) {
+/** A signed-in page: organisation, person, logout, navigation. `sheet` adds a page-specific stylesheet (the dashboard's), `script` a page's own script. */
+export function Shell({ ctx, title, active = '', sheet, script, children }: { ctx: ConsoleContext; title: string; active?: string; sheet?: string; script?: string; children?: ComponentChildren }) {
   return (
-    <Frame title={`${title} · 天府溯源`} sheet={sheet}>
+    <Frame title={`${title} · 天府溯源`} sheet={sheet} script={script}>
       <header class="bar">
         <div><strong>{ctx.organization.name}</strong><span class="who">{ctx.user.displayName}</span></div>
         <form method="post" action="/app/logout"><Csrf token={ctx.csrf} /><button class="link">退出</button></form>

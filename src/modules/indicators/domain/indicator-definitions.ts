@@ -97,4 +97,17 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'mark_claim_refusals', name: '标志使用被拒率', numeratorLabel: '被拒绝的标注', denominatorLabel: '标注申请(通过与被拒)',
     target: null, measure: 'flow', dimensions: { category: false, gi: false }, detail: 'scheme',
   },
+  // DOMAIN.md §11 (巡查检查): organisations inspected this year so far (counted from the month of the
+  // year's first inspection to the year's end) over organisations in scope (labs and regulators are
+  // not inspected); a stock, so a quarter or year shows the state at its end.
+  inspection_coverage: {
+    key: 'inspection_coverage', name: '巡查检查覆盖率（年内）', numeratorLabel: '本年已巡查的主体', denominatorLabel: '应巡查主体',
+    target: { kind: 'rising' }, measure: 'stock', dimensions: { category: false, gi: false },
+  },
+  // DOMAIN.md §11 (风险分级): published grades, in the first month of their period; the numerator
+  // counts the high-risk ones (包保管理), the denominator every graded organisation.
+  high_risk_organizations: {
+    key: 'high_risk_organizations', name: '高风险生产经营主体', numeratorLabel: '高风险主体', denominatorLabel: '已分级主体',
+    target: null, measure: 'flow', dimensions: { category: false, gi: false },
+  },
 };

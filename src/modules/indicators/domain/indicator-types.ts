@@ -25,6 +25,8 @@ export const INDICATOR_KEYS = [
   'quality_mark_products',
   'mark_quantity_share',
   'mark_claim_refusals',
+  'inspection_coverage',
+  'high_risk_organizations',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 

@@ -1,0 +1,3 @@
+export * from './checklist';
+export * from './deadlines';
+export * from './photos';
