@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createReadStream, ReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
@@ -33,6 +33,28 @@ export class FileStore {
   /** A small file's bytes (documents of a few kB; stream large ones with read()). */
   readAll(key: string): Promise<Buffer> {
     return readFile(this.path(key));
+  }
+
+  /**
+   * Removes files (a missing one is fine) and the folders they leave empty up to the store's root:
+   * what a writer wrote for a change that did not commit.
+   */
+  async remove(keys: string[]): Promise<void> {
+    const folders = new Set<string>();
+    for (const key of keys) {
+      const path = this.path(key);
+      await rm(path, { force: true });
+      folders.add(dirname(path));
+    }
+    for (const folder of folders) {
+      for (let dir = folder; dir.startsWith(this.config.filesDir) && dir !== normalize(this.config.filesDir); dir = dirname(dir)) {
+        try {
+          await rmdir(dir);
+        } catch {
+          break; // not empty (another file lives there) or already gone
+        }
+      }
+    }
   }
 
   read(key: string): ReadStream {

@@ -255,7 +255,7 @@ export class RecallsService {
   async latestReaching(batchId: string): Promise<Recall | null> {
     if (!isUuid(batchId)) return null;
     return this.recalls.createQueryBuilder('r')
-      .where("r.mode = 'recall' AND :id = ANY (r.batch_ids)", { id: batchId })
+      .where("r.mode = 'recall' AND r.batch_ids @> ARRAY[:id]::uuid[]", { id: batchId })
       .orderBy('r.created_at', 'DESC').getOne();
   }
 
