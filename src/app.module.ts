@@ -37,6 +37,7 @@ import { EventsScanModule } from './modules/events/events-scan.module';
 import { RecallsModule } from './modules/recalls/recalls.module';
 import { DisposalsModule } from './modules/disposals/disposals.module';
 import { NoticesModule } from './modules/notices/notices.module';
+import { ConsumerReportsModule } from './modules/consumer-reports/consumer-reports.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
@@ -82,6 +83,7 @@ export class AppModule {
         RecallsModule,
         DisposalsModule,
         NoticesModule,
+        ConsumerReportsModule,
         SamplingModule,
         MarketsModule,
         ListingsModule,

@@ -10,6 +10,7 @@ import { BATCHES_ERRORS } from './modules/batches/batches.errors';
 import { CATEGORIES_ERRORS } from './modules/categories/categories.errors';
 import { CERTIFICATES_ERRORS } from './modules/certificates/certificates.errors';
 import { CONSOLE_ERRORS } from './modules/console/console.errors';
+import { CONSUMER_REPORTS_ERRORS } from './modules/consumer-reports/consumer-reports.errors';
 import { DISPOSALS_ERRORS } from './modules/disposals/disposals.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
 import { FARM_INPUTS_ERRORS } from './modules/farm-inputs/farm-inputs.errors';
@@ -47,6 +48,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   CATEGORIES_ERRORS,
   CERTIFICATES_ERRORS,
   CONSOLE_ERRORS,
+  CONSUMER_REPORTS_ERRORS,
   DISPOSALS_ERRORS,
   EVENTS_ERRORS,
   FARM_INPUTS_ERRORS,

@@ -5,6 +5,7 @@ import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.m
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
+import { ConsumerReportsWorkerModule } from './modules/consumer-reports/consumer-reports-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 
 /**
@@ -20,4 +21,5 @@ export const JOB_MODULES: readonly Type[] = [
   IndicatorsWorkerModule,
   AuditCheckpointsWorkerModule,
   RecallsWorkerModule,
+  ConsumerReportsWorkerModule,
 ];

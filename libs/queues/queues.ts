@@ -13,6 +13,7 @@ export const QUEUES = {
   auditCheckpoint: 'audit-checkpoint',
   jobsSweep: 'jobs-sweep',
   recallsOverdue: 'recalls-overdue',
+  consumerReportsRetention: 'consumer-reports-retention',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -35,6 +36,8 @@ export interface JobPayloads {
   'jobs-sweep': Record<string, never>;
   /** Alerts open recalls past their finish day, once each (job scheduler, hourly). */
   'recalls-overdue': Record<string, never>;
+  /** Deletes consumer reports' phone numbers and photos past retention, and client keys past the alert window (job scheduler, hourly). */
+  'consumer-reports-retention': Record<string, never>;
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

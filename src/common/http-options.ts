@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { toErrorResponse } from './domain-exception.filter';
 import { CONSUMER_PAGE_PATH, notFoundKindOf, renderNotFoundPage } from './html';
@@ -53,6 +53,33 @@ export async function registerRateLimit(instance: FastifyInstance, config: AppCo
       statusCode: 429,
       code: 'RATE_LIMITED',
       message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`,
+      details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+    }),
+  });
+}
+
+/**
+ * The per-client limit of public write routes on the API instance (today POST /api/v1/consumer-reports),
+ * counted like the scan edge's (Redis with REDIS_URL, skipped while Redis is unreachable). Only
+ * routes whose config has `rateLimit` count (`@RouteConfig({ rateLimit: {} })`). The key is a keyed
+ * hash of the address, so not even the short-lived counters hold an IP address. Must run before
+ * Nest registers its routes.
+ */
+export async function registerWriteRateLimit(instance: FastifyInstance, config: AppConfig): Promise<void> {
+  const redis = config.redisUrl ? redisConnection(config.redisUrl, { connectTimeout: 500, enableOfflineQueue: false }) : undefined;
+  if (redis) instance.addHook('onClose', (_instance, done) => { redis.disconnect(); done(); });
+  await instance.register(rateLimit, {
+    ...(redis ? { redis, nameSpace: `${config.queuePrefix}:write-limit:`, skipOnError: true } : {}),
+    global: false,
+    max: config.consumerReports.rateLimitMax,
+    timeWindow: config.consumerReports.rateLimitWindowMs,
+    keyGenerator: (request) => createHmac('sha256', config.secretKey).update(`rate|${request.ip}`).digest('base64url').slice(0, 22),
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Too many reports; try again in ${Math.ceil(context.ttl / 1000)} s`,
       details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
     }),
   });

@@ -51,6 +51,7 @@ import { MarketStall } from '../modules/markets/market-stall.entity';
 import { Recall, RecallConfirmation } from '../modules/recalls/recall.entity';
 import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.entity';
 import { Disposal } from '../modules/disposals/disposal.entity';
+import { ConsumerReport, ConsumerReportAlert } from '../modules/consumer-reports/consumer-report.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
 import { InputApplication } from '../modules/farm-inputs/input-application.entity';
@@ -78,5 +79,5 @@ export const ENTITIES = [
   FarmInput, InputApplication, PhiGateRecord, PhiOverride,
   MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
   Listing, ListingBatch, ListingSession, ListingAlert,
-  Disposal, RecallConfirmation, WorkingCalendarDay,
+  Disposal, RecallConfirmation, WorkingCalendarDay, ConsumerReport, ConsumerReportAlert,
 ];
