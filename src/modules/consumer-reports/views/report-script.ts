@@ -16,13 +16,21 @@ export const REPORT_SCRIPT = `(function () {
     phoneConsent: '留下手机号需要勾选同意说明', code: '未找到该追溯码', photos: '照片无法读取或过大，请换一张'
   };
   function show(text) { error.textContent = text; error.hidden = false; button.disabled = false; button.textContent = '提交反馈'; }
+  // The page's CSP allows images from data: URLs, not blob: ones: decode with createImageBitmap, or a data URL.
   function loadImage(file) {
+    if (window.createImageBitmap) {
+      return createImageBitmap(file).then(function (bitmap) { return { source: bitmap, width: bitmap.width, height: bitmap.height }; });
+    }
     return new Promise(function (resolve, reject) {
-      var url = URL.createObjectURL(file);
-      var img = new Image();
-      img.onload = function () { URL.revokeObjectURL(url); resolve(img); };
-      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error('image')); };
-      img.src = url;
+      var reader = new FileReader();
+      reader.onerror = reject;
+      reader.onload = function () {
+        var img = new Image();
+        img.onload = function () { resolve({ source: img, width: img.naturalWidth, height: img.naturalHeight }); };
+        img.onerror = function () { reject(new Error('image')); };
+        img.src = String(reader.result);
+      };
+      reader.readAsDataURL(file);
     });
   }
   function toBlob(canvas, quality) {
@@ -38,11 +46,11 @@ export const REPORT_SCRIPT = `(function () {
   }
   async function shrink(file) {
     var img = await loadImage(file);
-    var scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+    var scale = Math.min(1, MAX_SIDE / Math.max(img.width, img.height));
     var canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
-    canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
-    canvas.getContext('2d').drawImage(img, 0, 0, canvas.width, canvas.height);
+    canvas.width = Math.max(1, Math.round(img.width * scale));
+    canvas.height = Math.max(1, Math.round(img.height * scale));
+    canvas.getContext('2d').drawImage(img.source, 0, 0, canvas.width, canvas.height);
     var qualities = [0.82, 0.7, 0.55, 0.4];
     for (var i = 0; i < qualities.length; i++) {
       var blob = await toBlob(canvas, qualities[i]);
