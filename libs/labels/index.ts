@@ -19,3 +19,4 @@ export {
   type CertificateDocument,
   type CertificateLayout,
 } from './certificate-pdf';
+export { cjkFontData, type CjkWeight } from './cjk-font';
