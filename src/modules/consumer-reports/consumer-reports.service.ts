@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import sharp from 'sharp';
+import type SharpModule from 'sharp';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { isTraceCodeFormat, normalizeTraceCodeInput } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
@@ -83,6 +83,10 @@ export interface ReplyFigures {
   /** Median hours from report to the producer's first reply, over the replied reports. */
   medianReplyHours: number | null;
 }
+
+/** sharp (libvips) takes about 0.3 s to load: only a report with photos needs it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sharp = (): typeof SharpModule => require('sharp') as typeof SharpModule;
 
 /** Bigger images are refused before decoding (a small file can claim a huge canvas). */
 const MAX_INPUT_PIXELS = 40_000_000;
@@ -210,7 +214,7 @@ export class ConsumerReportsService {
       const problem = photoProblem(p.contentType, p.data, bytes);
       if (problem) throw new DomainError('INVALID_PHOTO', `photos[${i}]: ${problem.message}`, { field: `photos[${i}]`, rule: problem.rule });
       try {
-        cleaned.push(await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+        cleaned.push(await sharp()(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
           .rotate().resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82, mozjpeg: true }).toBuffer());
       } catch {
         throw new DomainError('INVALID_PHOTO', `photos[${i}]: not a readable image`, { field: `photos[${i}]`, rule: 'image' });
