@@ -95,6 +95,8 @@ describe('console: navigation and forms follow the role', () => {
       .expect(201);
     await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(coop.token)).send({ count: 3 }).expect(201);
     await createBatch(t, buyer.token);
+    // A consumer report on the cooperative's batch: its reply form and the regulator's triage form.
+    await t.http().post('/api/v1/consumer-reports').send({ code: batch.traceCode, category: 'quality', text: '猕猴桃有异味，已经变质' }).expect(201);
     const stamp = Date.now();
     const invite = async (name: string, orgId: string, role: string) =>
       people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
@@ -145,11 +147,16 @@ describe('console: navigation and forms follow the role', () => {
       '/app/api-keys', '/app/batches', '/app/batches/:id/print-runs', '/app/certificates', '/app/certificates/:id/void', '/app/collect',
       '/app/products', '/app/products/:id', '/app/sites', '/app/sites/:id', '/app/users/invite',
     ]));
-    expect(actions('regulator')).toEqual([]);
+    expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/reports/:id/reply']));
+    expect(actions('coop-operator')).not.toContain('/app/reports/:id/triage');
+    // A regulator writes nothing of a producer's: it only triages consumer reports.
+    expect(actions('regulator')).toEqual(['/app/reports/:id/triage']);
 
     // What each role's navigation offers.
     const nav = (name: string) => [...(reached.get(name)!.values().next().value as string).matchAll(/<nav>([\s\S]*?)<\/nav>/g)][0][1];
     expect(nav('regulator')).toContain('href="/app/dashboard"');
+    expect(nav('regulator')).toContain('href="/app/reports"');
+    expect(nav('buyer-operator')).toContain('href="/app/reports"');
     expect(nav('regulator')).not.toContain('href="/app/products"');
     expect(nav('coop-operator')).toContain('href="/app/products"');
     expect(nav('coop-operator')).not.toContain('href="/app/users"');

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { ConsumerReportsService } from '../src/modules/consumer-reports';
 import { auth, createBatch, createOrg, createRegulator, OrgWithKey } from './support/factories';
+import { ConsoleClient, consoleUser } from './support/console';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** A phone photo as cameras write it: EXIF with the maker and a GPS position (成都). */
@@ -165,5 +166,42 @@ describe('consumer reports', () => {
     expect(after.body).toMatchObject({ phone: null, photos: [], personalDataDeletedAt: expect.any(String), text: '猕猴桃有异味，已经变质' });
     const [keys] = await t.app.get(DataSource).query('SELECT count(client_key)::int AS n FROM consumer_reports') as { n: number }[];
     expect(keys.n).toBe(0);
+  });
+
+  it('lets the producer reply and the regulator triage in the console (问题反馈 workspace)', async () => {
+    const created = await report({ text: '标签上的生产日期和实物不符' }).expect(201);
+    const id = created.body.id as string;
+    const followUp = new URL(created.body.followUpUrl as string).pathname;
+    const stamp = Date.now();
+    const operator = await consoleUser(t, producer.id, `op-${stamp}`, '绿源猕猴桃2026春天', 'operator');
+    const inspector = await consoleUser(t, regulator.id, `reg-${stamp}`, '绿源猕猴桃2026春天', 'regulator');
+
+    const list = await operator.get('/app/reports?status=new');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`href="/app/reports/${id}"`);
+    expect(list.text).toContain('答复时间中位数');
+    const detail = await operator.get(`/app/reports/${id}`);
+    expect(detail.text).toContain('标签上的生产日期和实物不符');
+    expect(detail.text).not.toContain(`/app/reports/${id}/triage`);
+    const empty = await operator.post(`/app/reports/${id}/reply`, { ...ConsoleClient.hidden(detail.text, `/app/reports/${id}/reply`), text: '' });
+    expect(empty.status).toBe(422);
+    const saved = await operator.post(`/app/reports/${id}/reply`, { ...ConsoleClient.hidden(detail.text, `/app/reports/${id}/reply`), text: '已核实，是打印批次错误，已更正。' });
+    expect(saved.status).toBe(303);
+
+    const queue = await inspector.get('/app/reports');
+    expect(queue.text).toContain('分办队列');
+    expect(queue.text).toContain('疑似假冒预警'); // the alert of the earlier test, in this region
+    const triage = await inspector.get(`/app/reports/${id}`);
+    expect(triage.text).not.toContain(`/app/reports/${id}/reply`);
+    const closed = await inspector.post(`/app/reports/${id}/triage`, { ...ConsoleClient.hidden(triage.text, `/app/reports/${id}/triage`), status: 'closed', note: '生产者已更正标签，办结。' });
+    expect(closed.status).toBe(303);
+
+    const page = await t.http().get(followUp).expect(200);
+    expect(page.text).toContain('已核实，是打印批次错误，已更正。');
+    expect(page.text).toContain('已办结');
+    expect(page.text).toContain('生产者已更正标签，办结。');
+    // another organisation's report: not found in the console either
+    const strangerUser = await consoleUser(t, stranger.id, `st-${stamp}`, '绿源猕猴桃2026春天', 'operator');
+    expect((await strangerUser.get(`/app/reports/${id}`)).status).toBe(404);
   });
 });

@@ -2,6 +2,7 @@
 export type { ConsoleContext } from './console-auth.service';
 export { ConsoleExceptionFilter } from './console-errors';
 export { ConsoleGate } from './console-gate';
-export { html } from './console-http';
+export { field, formBody, html, redirect } from './console-http';
+export { attempt } from './console-forms';
 export { ConsoleModule } from './console.module';
-export { FormState, STATUS_TEXT, Select, Shell, StatusTag, consolePage, formState, versionedUrl } from './views/layout';
+export { Flash, FormState, PostForm, STATUS_TEXT, Select, Shell, StatusTag, Textarea, consolePage, formState, versionedUrl } from './views/layout';

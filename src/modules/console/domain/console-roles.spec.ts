@@ -38,8 +38,8 @@ describe('console workspaces', () => {
     }
   });
 
-  it('gives regulators the dashboard and batches to read, labs their home, org_admins the accounts', () => {
-    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches']);
+  it('gives regulators the dashboard and batches to read and consumer reports to triage, labs their home, org_admins the accounts', () => {
+    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'reports']);
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
     expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');
     expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');
