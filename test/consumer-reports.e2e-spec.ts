@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { ConsumerReportsService } from '../src/modules/consumer-reports';
 import { auth, createBatch, createOrg, createRegulator, OrgWithKey } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
+import { eventually } from './support/processes';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** A phone photo as cameras write it: EXIF with the maker and a GPS position (成都). */
@@ -203,5 +204,18 @@ describe('consumer reports', () => {
     // another organisation's report: not found in the console either
     const strangerUser = await consoleUser(t, stranger.id, `st-${stamp}`, '绿源猕猴桃2026春天', 'operator');
     expect((await strangerUser.get(`/app/reports/${id}`)).status).toBe(404);
+  });
+
+  it('counts consumer_reports_per_10k_scans: reports over scans of the same batches', async () => {
+    const lot = await createBatch(t, stranger.token);
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    for (let i = 0; i < 4; i++) await t.http().get(`/t/${lot.traceCode}`).set(client()).expect(200);
+    await report({ code: lot.traceCode }).expect(201);
+    const row = await eventually(async () => {
+      const res = await t.http().get('/api/v1/indicators').query({ indicator: 'consumer_reports_per_10k_scans', from: month, to: month }).set(auth(stranger.token)).expect(200);
+      const [r] = res.body.rows as { numerator: string; denominator: string; rate: number; name: string }[];
+      return r.denominator === '4' && r.numerator === '1' ? r : undefined;
+    });
+    expect(row).toMatchObject({ name: '每万次扫码消费者反馈数', rate: 2500, target: null });
   });
 });

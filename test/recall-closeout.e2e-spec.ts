@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './support/factories';
+import { eventually } from './support/processes';
 import { createTestApp, TestApp } from './support/test-app';
 import { RecallsService } from '../src/modules/recalls/recalls.service';
 
@@ -131,5 +132,31 @@ describe('recall grades and close-out', () => {
     const mock = await recall(batch.id, { mock: true }).expect(201);
     expect(mock.body.report.pdf).toBeNull();
     expect((await t.http().get(`/api/v1/recalls/${mock.body.id}/report.pdf`).set(auth(regulator.token)).expect(422)).body.code).toBe('RECALL_NOT_LIVE');
+  });
+
+  it('counts recall_on_time_rate: graded recalls started and closed within their deadlines over those closed or overdue', async () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const rate = async () => (await t.http().get('/api/v1/indicators').query({ indicator: 'recall_on_time_rate', from: month, to: month })
+      .set(auth(regulator.token)).expect(200)).body.rows[0] as { numerator: string; denominator: string; name: string };
+    const before = await rate();
+    expect(before.name).toBe('召回按时完成率');
+    // started at once (discovered now) and closed at once: on time
+    const batch = await distributedLot();
+    const { body: r } = await recall(batch.id, { discoveredAt: undefined }).expect(201);
+    expect(r.startedOnTime).toBe(true);
+    await confirm(farm.token, r.id, kg('1000'), kg('100.5'), kg('100')).expect(200);
+    await confirm(market.token, r.id, kg('100'), kg('0'), kg('0')).expect(200);
+    await t.http().post(`/api/v1/recalls/${r.id}/close`).set(auth(regulator.token)).expect(200);
+    // started late (discovered in November): decided once closed, not on time
+    const { body: late } = await recall((await distributedLot()).id).expect(201);
+    await confirm(farm.token, late.id, kg('1000'), kg('100.5'), kg('100')).expect(200);
+    await confirm(market.token, late.id, kg('100'), kg('0'), kg('0')).expect(200);
+    await t.http().post(`/api/v1/recalls/${late.id}/close`).set(auth(farm.token)).expect(200);
+    // open and not due yet: not counted
+    await recall((await distributedLot()).id, { discoveredAt: undefined, grade: 3 }).expect(201);
+    await eventually(async () => {
+      const now = await rate();
+      return Number(now.numerator) === Number(before.numerator) + 1 && Number(now.denominator) === Number(before.denominator) + 2 ? now : undefined;
+    });
   });
 });

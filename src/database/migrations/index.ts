@@ -28,6 +28,7 @@ import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 import { RecallBatchIndex1796429813465 } from './1796429813465-RecallBatchIndex';
 import { ConsumerReports1796430362737 } from './1796430362737-ConsumerReports';
+import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -61,4 +62,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   RecallGrades1796425237891,
   RecallBatchIndex1796429813465,
   ConsumerReports1796430362737,
+  ReportAndRecallIndicators1796433013919,
 ];
