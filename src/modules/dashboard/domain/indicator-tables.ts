@@ -48,7 +48,8 @@ function indicatorColumns(key: IndicatorKey): Column[] {
   const def = INDICATORS[key];
   if (isQuantity(key)) return [{ key: `${key}.den`, header: def.denominatorLabel, kind: 'count', group: def.name }];
   return [
-    { key: `${key}.rate`, header: '比率', kind: 'rate', group: def.name },
+    // A rate per N (consumer reports per 10,000 scans) is a number, not a percentage.
+    def.per ? { key: `${key}.rate`, header: def.per === 10_000 ? '每万' : `每 ${def.per}`, kind: 'amount', group: def.name } : { key: `${key}.rate`, header: '比率', kind: 'rate', group: def.name },
     { key: `${key}.num`, header: def.numeratorLabel, kind: 'count', group: def.name },
     { key: `${key}.den`, header: def.denominatorLabel, kind: 'count', group: def.name },
     { key: `${key}.met`, header: '达标', kind: 'met', group: def.name },
