@@ -215,7 +215,7 @@ export class ConsumerReportsService {
       if (problem) throw new DomainError('INVALID_PHOTO', `photos[${i}]: ${problem.message}`, { field: `photos[${i}]`, rule: problem.rule });
       try {
         cleaned.push(await sharp()(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-          .rotate().resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82, mozjpeg: true }).toBuffer());
+          .rotate().resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer());
       } catch {
         throw new DomainError('INVALID_PHOTO', `photos[${i}]: not a readable image`, { field: `photos[${i}]`, rule: 'image' });
       }
