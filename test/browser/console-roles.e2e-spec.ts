@@ -45,7 +45,7 @@ describe('console by role in a real browser (Chromium) at 360 px', () => {
   it('a regulator lands on the dashboard, reads a batch with no label or certificate buttons, and a typed producer page sends it back', async () => {
     const page = await logIn(`regulator-${stamp}`);
     expect(new URL(page.url()).pathname).toBe('/app/dashboard');
-    expect(await navTexts(page)).toEqual(['批次', '质量指标']);
+    expect(await navTexts(page)).toEqual(['批次', '质量指标', '问题反馈']);
     await page.screenshot({ path: screenshotPath('console-regulator-dashboard-360.png'), fullPage: true });
     await page.getByRole('link', { name: '批次', exact: true }).click();
     await page.waitForURL(`${base}/app/batches`);
@@ -57,12 +57,18 @@ describe('console by role in a real browser (Chromium) at 360 px', () => {
     await page.screenshot({ path: screenshotPath('console-regulator-batch-360.png'), fullPage: true });
     await page.goto(`${base}/app/products`);
     expect(new URL(page.url()).pathname).toBe('/app/dashboard');
+    // its triage queue of consumer reports (问题反馈) fits the phone too
+    await page.getByRole('link', { name: '问题反馈', exact: true }).click();
+    await page.waitForURL(`${base}/app/reports`);
+    expect(await page.locator('h1').innerText()).toContain('分办队列');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: screenshotPath('console-regulator-reports-360.png'), fullPage: true });
   });
 
   it('an operator sees the producer workspaces but not accounts', async () => {
     const page = await logIn(`operator-${stamp}`);
     expect(new URL(page.url()).pathname).toBe('/app');
-    expect(await navTexts(page)).toEqual(['首页', '产品', '基地', '批次', '合格证', '查验收购', '质量指标']);
+    expect(await navTexts(page)).toEqual(['首页', '产品', '基地', '批次', '合格证', '查验收购', '质量指标', '问题反馈']);
     await page.screenshot({ path: screenshotPath('console-operator-home-360.png'), fullPage: true });
     await page.goto(`${base}/app/users`);
     expect(new URL(page.url()).pathname).toBe('/app');
