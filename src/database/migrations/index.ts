@@ -28,7 +28,10 @@ import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 import { RecallBatchIndex1796429813465 } from './1796429813465-RecallBatchIndex';
 import { ConsumerReports1796430362737 } from './1796430362737-ConsumerReports';
+import { MarkIndicators1796431324960 } from './1796431324960-MarkIndicators';
+import { CertificateNewestValidIndex1796431626046 } from './1796431626046-CertificateNewestValidIndex';
 import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
+import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -62,5 +65,8 @@ export const MIGRATIONS: (new () => unknown)[] = [
   RecallGrades1796425237891,
   RecallBatchIndex1796429813465,
   ConsumerReports1796430362737,
+  MarkIndicators1796431324960,
+  CertificateNewestValidIndex1796431626046,
   ReportAndRecallIndicators1796433013919,
+  OutboxSetAside1796434148158,
 ];

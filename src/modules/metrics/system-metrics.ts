@@ -92,12 +92,14 @@ export class SystemMetrics implements OnModuleInit, OnApplicationShutdown {
 
     const outbox = this.outbox;
     const backlog = new Gauge({ name: 'tianfu_outbox_backlog', help: 'Jobs recorded in the outbox and not yet relayed to the queue', registers });
+    const setAside = new Gauge({ name: 'tianfu_outbox_failed', help: 'Jobs the queue kept refusing, set aside by the relay (outbox.failed_at): each needs a look', registers });
     new Gauge({
       name: 'tianfu_outbox_lag_seconds', help: 'How long the oldest unrelayed outbox job has waited (0 when none)', registers,
       async collect() {
         await orSkip(async () => {
           const b = await outbox.backlog();
           backlog.set(b.pending);
+          setAside.set(b.failed);
           this.set(b.oldestSeconds);
         });
       },
