@@ -40,6 +40,7 @@ import { DisposalsModule } from './modules/disposals/disposals.module';
 import { InspectionsModule } from './modules/inspections/inspections.module';
 import { RiskGradesModule } from './modules/risk-grades/risk-grades.module';
 import { NoticesModule } from './modules/notices/notices.module';
+import { ConsumerReportsModule } from './modules/consumer-reports/consumer-reports.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
@@ -88,6 +89,7 @@ export class AppModule {
         InspectionsModule,
         RiskGradesModule,
         NoticesModule,
+        ConsumerReportsModule,
         SamplingModule,
         MarketsModule,
         ListingsModule,

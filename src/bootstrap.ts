@@ -6,7 +6,7 @@ import { createServer, RequestListener } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
-import { echoRequestId, fastifyOptions } from './common/http-options';
+import { echoRequestId, fastifyOptions, registerWriteRateLimit } from './common/http-options';
 import { registerRequestBodies } from './common/request-bodies';
 import { addSecurityHeaders, apiHeaderPicker } from './common/security-headers';
 import { guardInput } from './common/input-guard';
@@ -46,6 +46,7 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
   metrics.instrument(fastify);
   metrics.instrument(edge);
   echoRequestId(fastify);
+  await registerWriteRateLimit(fastify, config);
   guardInput(fastify);
   addSecurityHeaders(fastify, apiHeaderPicker(config));
   const apiKeys = app.get(ApiKeysService);

@@ -13,6 +13,7 @@ import { CONSOLE_ERRORS } from './modules/console/console.errors';
 import { DISPOSALS_ERRORS } from './modules/disposals/disposals.errors';
 import { EVENTS_ERRORS } from './modules/events/events.errors';
 import { FARM_INPUTS_ERRORS } from './modules/farm-inputs/farm-inputs.errors';
+import { FILES_ERRORS } from './modules/files/files.errors';
 import { GI_ERRORS } from './modules/gi/gi.errors';
 import { INSPECTIONS_ERRORS } from './modules/inspections/inspections.errors';
 import { IDEMPOTENCY_ERRORS } from './modules/idempotency/idempotency.errors';
@@ -52,6 +53,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   DISPOSALS_ERRORS,
   EVENTS_ERRORS,
   FARM_INPUTS_ERRORS,
+  FILES_ERRORS,
   GI_ERRORS,
   INSPECTIONS_ERRORS,
   IDEMPOTENCY_ERRORS,

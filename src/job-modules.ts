@@ -8,6 +8,7 @@ import { ListingsWorkerModule } from './modules/listings/listings-worker.module'
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { RiskGradesWorkerModule } from './modules/risk-grades/risk-grades-worker.module';
 import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
+import { ConsumerReportsWorkerModule } from './modules/consumer-reports/consumer-reports-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
 
 /**
@@ -25,5 +26,6 @@ export const JOB_MODULES: readonly Type[] = [
   RecallsWorkerModule,
   InspectionsWorkerModule,
   RiskGradesWorkerModule,
+  ConsumerReportsWorkerModule,
   ListingsWorkerModule,
 ];

@@ -117,6 +117,8 @@ describe('console: navigation and forms follow the role', () => {
     await t.http().post('/api/v1/market-entries').set(auth(market.token)).send({ sellerId: seller.id, items: [
       { traceCode: batch.traceCode, category: '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃', quantity: { value: '30', unit: 'kg' }, rapidTest: { analyte: '毒死蜱', result: 'fail' } },
     ] }).expect(422);
+    // A consumer report on the cooperative's batch: its reply form and the regulator's triage form.
+    await t.http().post('/api/v1/consumer-reports').send({ code: batch.traceCode, category: 'quality', text: '猕猴桃有异味，已经变质' }).expect(201);
     const stamp = Date.now();
     const invite = async (name: string, orgId: string, role: string) =>
       people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
@@ -185,11 +187,15 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('market-operator')).toEqual(expect.arrayContaining([
       '/app/gate', '/app/gate/entries/:id/items/:id/disposal', '/app/sellers', '/app/sellers/:id/stop', '/app/stalls',
     ]));
-    expect(actions('regulator')).toEqual(expect.arrayContaining(['/app/inspections']));
+    expect(actions('regulator')).toEqual(expect.arrayContaining(['/app/inspections', '/app/reports/:id/triage']));
+    expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/reports/:id/reply']));
+    expect(actions('coop-operator')).not.toContain('/app/reports/:id/triage');
 
     // What each role's navigation offers.
     const nav = (name: string) => [...(reached.get(name)!.values().next().value as string).matchAll(/<nav>([\s\S]*?)<\/nav>/g)][0][1];
     expect(nav('regulator')).toContain('href="/app/dashboard"');
+    expect(nav('regulator')).toContain('href="/app/reports"');
+    expect(nav('buyer-operator')).toContain('href="/app/reports"');
     expect(nav('regulator')).not.toContain('href="/app/products"');
     expect(nav('coop-operator')).toContain('href="/app/products"');
     expect(nav('coop-operator')).not.toContain('href="/app/users"');

@@ -1,3 +1,6 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { auth, createBatch, createOrg, createRegulator, OrgWithKey, uniqueUscc } from './support/factories';
 import { eventually } from './support/processes';
 import { createTestApp, TestApp } from './support/test-app';
@@ -114,5 +117,29 @@ describe('disposals', () => {
     await failedBatch();
     const res = await t.http().get('/api/v1/indicators').query({ indicator: 'disposal_rate', from: '2026-11', to: '2026-11' }).set(auth(producer.token)).expect(200);
     expect(res.body.rows).toEqual([expect.objectContaining({ indicator: 'disposal_rate', name: '不合格农产品处置率', numerator: '2', denominator: '3', met: false })]);
+  });
+
+  it('leaves no evidence file behind when the transaction does not commit', async () => {
+    const { batch } = await failedBatch();
+    const folder = join(t.config.filesDir, 'disposals');
+    const files = async () => (await readdir(folder, { recursive: true }).catch(() => [] as string[])).sort();
+    const before = await files();
+    // A real failure after the files are written: the row's INSERT is refused by the database.
+    const db = t.app.get(DataSource);
+    await db.query(`CREATE FUNCTION refuse_disposal() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await db.query('CREATE TRIGGER refuse_disposal BEFORE INSERT ON disposals FOR EACH ROW EXECUTE FUNCTION refuse_disposal()');
+    try {
+      await t.http().post('/api/v1/disposals').set(auth(producer.token))
+        .send(disposal(batch.id, { evidence: [{ contentType: 'image/png', data: PNG }, { contentType: 'image/png', data: PNG }] })).expect(500);
+    } finally {
+      await db.query('DROP TRIGGER refuse_disposal ON disposals');
+      await db.query('DROP FUNCTION refuse_disposal()');
+    }
+    expect(await files()).toEqual(before);
+    expect((await t.http().get(`/api/v1/disposals?batchId=${batch.id}`).set(auth(producer.token)).expect(200)).body.items).toEqual([]);
+    // the same request now commits, with its files
+    const created = await t.http().post('/api/v1/disposals').set(auth(producer.token))
+      .send(disposal(batch.id, { evidence: [{ contentType: 'image/png', data: PNG }] })).expect(201);
+    expect(await files()).toEqual([...before, created.body.id, `${created.body.id}/1.png`].sort());
   });
 });

@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './support/factories';
+import { eventually } from './support/processes';
 import { createTestApp, TestApp } from './support/test-app';
 import { RecallsService } from '../src/modules/recalls/recalls.service';
 
@@ -99,5 +102,61 @@ describe('recall grades and close-out', () => {
       .filter((n) => n.subject.id === r.id).map((n) => n.kind);
     expect(await kinds(regulator.token)).toContain('recall.overdue');
     expect(await kinds(farm.token)).toContain('recall.overdue');
+  });
+
+  it('gives the county regulator the recall plan and summary report as a PDF: grade, deadlines, confirmed quantities, balance', async () => {
+    const batch = await distributedLot();
+    const { body: r } = await recall(batch.id).expect(201);
+    expect(r.report.pdf).toBe(`/api/v1/recalls/${r.id}/report.pdf`);
+    await confirm(farm.token, r.id, kg('1000'), kg('100.5'), kg('100')).expect(200);
+    await t.http().post(`/api/v1/recalls/${r.id}/confirmations`).set(auth(market.token))
+      .send({ recovered: kg('60'), disposed: kg('20'), soldThrough: kg('10'), note: '10 公斤已退回供应商' }).expect(200);
+    const res = await t.http().get(r.report.pdf).set(auth(regulator.token)).buffer(true).parse((stream, done) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain('attachment');
+    mkdirSync('test-output', { recursive: true });
+    writeFileSync('test-output/recall-summary-report.pdf', res.body as Buffer); // to look at
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: res.body as Buffer }).toString('utf8').replace(/[ \t]+/g, ' ');
+    for (const expected of [
+      '食品召回计划及总结报告', '四川省成都市蒲江县', '自检发现农药残留超标', batch.lotCode,
+      '一级（24 小时内启动，10 个工作日内完成）', '2026-11-20 10:00', '2026-11-21 10:00', '（超时）', '2026-12-04 24:00 前（节假日数据未经核实）',
+      '蒲江县绿源猕猴桃专业合作社', '成都农产品中心批发市场', '1200.5 kg', '1000 kg', '100.5 kg', '60 kg', '90 kg', '平衡', '不平衡',
+      '尚有 1 家主体未确认或数量不平衡：成都农产品中心批发市场', '10 公斤已退回供应商',
+    ]) expect(text).toContain(expected);
+
+    await t.http().get(r.report.pdf).set(auth(stranger.token)).expect(404);
+    const mock = await recall(batch.id, { mock: true }).expect(201);
+    expect(mock.body.report.pdf).toBeNull();
+    expect((await t.http().get(`/api/v1/recalls/${mock.body.id}/report.pdf`).set(auth(regulator.token)).expect(422)).body.code).toBe('RECALL_NOT_LIVE');
+  });
+
+  it('counts recall_on_time_rate: graded recalls started and closed within their deadlines over those closed or overdue', async () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const rate = async () => (await t.http().get('/api/v1/indicators').query({ indicator: 'recall_on_time_rate', from: month, to: month })
+      .set(auth(regulator.token)).expect(200)).body.rows[0] as { numerator: string; denominator: string; name: string };
+    const before = await rate();
+    expect(before.name).toBe('召回按时完成率');
+    // started at once (discovered now) and closed at once: on time
+    const batch = await distributedLot();
+    const { body: r } = await recall(batch.id, { discoveredAt: undefined }).expect(201);
+    expect(r.startedOnTime).toBe(true);
+    await confirm(farm.token, r.id, kg('1000'), kg('100.5'), kg('100')).expect(200);
+    await confirm(market.token, r.id, kg('100'), kg('0'), kg('0')).expect(200);
+    await t.http().post(`/api/v1/recalls/${r.id}/close`).set(auth(regulator.token)).expect(200);
+    // started late (discovered in November): decided once closed, not on time
+    const { body: late } = await recall((await distributedLot()).id).expect(201);
+    await confirm(farm.token, late.id, kg('1000'), kg('100.5'), kg('100')).expect(200);
+    await confirm(market.token, late.id, kg('100'), kg('0'), kg('0')).expect(200);
+    await t.http().post(`/api/v1/recalls/${late.id}/close`).set(auth(farm.token)).expect(200);
+    // open and not due yet: not counted
+    await recall((await distributedLot()).id, { discoveredAt: undefined, grade: 3 }).expect(201);
+    await eventually(async () => {
+      const now = await rate();
+      return Number(now.numerator) === Number(before.numerator) + 1 && Number(now.denominator) === Number(before.denominator) + 2 ? now : undefined;
+    });
   });
 });

@@ -29,3 +29,4 @@ export {
   type LogisticLabelContent,
   type LogisticBarcode,
 } from './logistic-label';
+export { cjkFontData, type CjkWeight } from './cjk-font';

@@ -14,6 +14,7 @@ export const QUEUES = {
   jobsSweep: 'jobs-sweep',
   recallsOverdue: 'recalls-overdue',
   inspectionsOverdue: 'inspections-overdue',
+  consumerReportsRetention: 'consumer-reports-retention',
   listingAlerts: 'listing-alerts',
 } as const;
 
@@ -39,6 +40,8 @@ export interface JobPayloads {
   'recalls-overdue': Record<string, never>;
   /** Alerts open inspection findings past their rectification deadline, once each (job scheduler, daily). */
   'inspections-overdue': Record<string, never>;
+  /** Deletes consumer reports' phone numbers and photos past retention, and client keys past the alert window (job scheduler, hourly). */
+  'consumer-reports-retention': Record<string, never>;
   /**
    * A batch went on hold or was recalled (recorded in that transaction, whichever process made it):
    * the listings shipping it refresh their state and alert their owners, once per listing, batch and status.

@@ -149,6 +149,14 @@ ol.chain{margin:0;padding-left:1.4em}
 ol.chain li{margin:0 0 8px}
 form.lookup input{width:100%;font-size:18px;padding:10px;border:1px solid #b9c6bf;border-radius:8px;letter-spacing:1px}
 form.lookup button{margin-top:10px;width:100%;font-size:17px;padding:10px;border:0;border-radius:8px;background:#1d6b43;color:#fff}
+a.action{display:inline-block;padding:8px 16px;border:1px solid #1d6b43;border-radius:8px;text-decoration:none}
+form.report label{display:block;margin:0 0 12px}
+form.report select,form.report textarea,form.report input[type=tel],form.report input[type=file]{display:block;width:100%;font-size:16px;padding:8px;border:1px solid #b9c6bf;border-radius:8px;margin-top:4px;background:#fff}
+form.report label.chk{display:flex;gap:8px;align-items:flex-start;font-size:14px}
+form.report button{width:100%;font-size:17px;padding:10px;border:0;border-radius:8px;background:#1d6b43;color:#fff}
+form.report button:disabled{background:#8a978f}
+.err{color:#c62828}
+.reply{border-left:4px solid #1d6b43;padding:6px 10px;background:#f3f8f5;white-space:pre-wrap}
 `;
 
 /** The CSP source allowing one inline <style> element with exactly this text. */

@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { toErrorResponse } from './domain-exception.filter';
 import { CONSUMER_PAGE_PATH, notFoundKindOf, renderNotFoundPage } from './html';
@@ -39,20 +39,49 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
  * requests are let through uncounted (consumer pages stay up), never queued behind a reconnecting connection.
  */
 export async function registerRateLimit(instance: FastifyInstance, config: AppConfig): Promise<void> {
+  await registerLimit(instance, config, {
+    nameSpace: 'rate-limit', global: true, max: config.publicRateLimit.max, windowMs: config.publicRateLimit.windowMs, what: 'requests',
+  });
+}
+
+/**
+ * The per-client limit of public write routes on the API instance (today POST /api/v1/consumer-reports),
+ * counted the same way. Only routes whose config has `rateLimit` count (`@RouteConfig({ rateLimit: {} })`).
+ * The key is a keyed hash of the address, so not even the short-lived counters hold an IP address.
+ * Must run before Nest registers its routes.
+ */
+export async function registerWriteRateLimit(instance: FastifyInstance, config: AppConfig): Promise<void> {
+  await registerLimit(instance, config, {
+    nameSpace: 'write-limit', global: false, max: config.consumerReports.rateLimitMax, windowMs: config.consumerReports.rateLimitWindowMs, what: 'reports',
+    keyGenerator: (request) => createHmac('sha256', config.secretKey).update(`rate|${request.ip}`).digest('base64url').slice(0, 22),
+  });
+}
+
+interface LimitOptions {
+  nameSpace: string;
+  global: boolean;
+  max: number;
+  windowMs: number;
+  what: string;
+  keyGenerator?: (request: FastifyRequest) => string;
+}
+
+async function registerLimit(instance: FastifyInstance, config: AppConfig, o: LimitOptions): Promise<void> {
   const redis = config.redisUrl ? redisConnection(config, { connectTimeout: 500, enableOfflineQueue: false }) : undefined;
   if (redis) instance.addHook('onClose', (_instance, done) => { redis.disconnect(); done(); });
   await instance.register(rateLimit, {
-    ...(redis ? { redis, nameSpace: `${config.queuePrefix}:rate-limit:`, skipOnError: true } : {}),
-    global: true,
-    max: config.publicRateLimit.max,
-    timeWindow: config.publicRateLimit.windowMs,
+    ...(redis ? { redis, nameSpace: `${config.queuePrefix}:${o.nameSpace}:`, skipOnError: true } : {}),
+    global: o.global,
+    max: o.max,
+    timeWindow: o.windowMs,
+    ...(o.keyGenerator ? { keyGenerator: o.keyGenerator } : {}),
     // Only a refused client needs to know the limit: fewer headers on every scan page.
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
     errorResponseBuilder: (_req, context) => ({
       statusCode: 429,
       code: 'RATE_LIMITED',
-      message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`,
+      message: `Too many ${o.what}; try again in ${Math.ceil(context.ttl / 1000)} s`,
       details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
     }),
   });

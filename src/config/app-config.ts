@@ -40,6 +40,16 @@ export interface AppConfig {
   scanCopyWarnThreshold: number;
   /** Clients count towards that warning for this many days after their last scan. */
   scanCopyWarnWindowDays: number;
+  /** Consumer reports (问题反馈): per-client limit, retention of phone numbers and photos, the counterfeit alert. */
+  consumerReports: {
+    rateLimitMax: number;
+    rateLimitWindowMs: number;
+    /** Phone numbers and photos are deleted this many days after the report. */
+    retentionDays: number;
+    /** Reports of one code from at least this many distinct clients within the window alert the regulator. */
+    alertClients: number;
+    alertWindowDays: number;
+  };
   /** 承诺达标合格证 records may not be deleted for this many months after issue (the rule says ≥ 6). */
   certificateRetentionMonths: number;
   /** Farm records (农事记录 / 农药使用记录) may not be deleted for this many months after the application (the law: 2 years). */
@@ -283,6 +293,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     scanCopyWarnThreshold: int(env, 'SCAN_COPY_WARN_THRESHOLD', 20, 1, 1_000_000),
     scanCopyWarnWindowDays: int(env, 'SCAN_COPY_WARN_WINDOW_DAYS', 30, 1, 3650),
+    consumerReports: {
+      rateLimitMax: int(env, 'CONSUMER_REPORT_RATE_LIMIT_MAX', 5, 1, 10_000),
+      rateLimitWindowMs: int(env, 'CONSUMER_REPORT_RATE_LIMIT_WINDOW_MS', 3_600_000, 1000, 86_400_000),
+      retentionDays: int(env, 'CONSUMER_REPORT_RETENTION_DAYS', 180, 1, 3650),
+      alertClients: int(env, 'CONSUMER_REPORT_ALERT_CLIENTS', 5, 2, 10_000),
+      alertWindowDays: int(env, 'CONSUMER_REPORT_ALERT_WINDOW_DAYS', 7, 1, 365),
+    },
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
     inputRecordRetentionMonths: int(env, 'INPUT_RECORD_RETENTION_MONTHS', 24, 24, 600),
     inputRecordBackfillDays: int(env, 'INPUT_RECORD_BACKFILL_DAYS', 366, 0, 3650),

@@ -53,6 +53,7 @@ import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.ent
 import { Disposal } from '../modules/disposals/disposal.entity';
 import { RiskGrade, RiskGradeRule } from '../modules/risk-grades/risk-grade.entity';
 import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionTemplate } from '../modules/inspections/inspection.entity';
+import { ConsumerReport, ConsumerReportAlert } from '../modules/consumer-reports/consumer-report.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
 import { InputApplication } from '../modules/farm-inputs/input-application.entity';
@@ -82,4 +83,5 @@ export const ENTITIES = [
   Listing, ListingBatch, ListingSession, ListingAlert,
   Disposal, RecallConfirmation, WorkingCalendarDay,
   InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark, RiskGradeRule, RiskGrade,
+  ConsumerReport, ConsumerReportAlert,
 ];

@@ -37,7 +37,7 @@ describe('console by role in a real browser (Chromium) at 360 px', () => {
   it('a regulator lands on the dashboard, reads a batch with no label or certificate buttons, and a typed producer page sends it back', async () => {
     const page = await logIn(`regulator-${stamp}`);
     expect(new URL(page.url()).pathname).toBe('/app/dashboard');
-    expect(await navTexts(page)).toEqual(['批次', '抽检计划', '巡查', '质量指标']);
+    expect(await navTexts(page)).toEqual(['批次', '抽检计划', '巡查', '质量指标', '问题反馈']);
     await page.screenshot({ path: screenshotPath('console-regulator-dashboard-360.png'), fullPage: true });
     await page.getByRole('link', { name: '批次', exact: true }).click();
     await page.waitForURL(`${base}/app/batches`);
@@ -49,12 +49,18 @@ describe('console by role in a real browser (Chromium) at 360 px', () => {
     await page.screenshot({ path: screenshotPath('console-regulator-batch-360.png'), fullPage: true });
     await page.goto(`${base}/app/products`);
     expect(new URL(page.url()).pathname).toBe('/app/dashboard');
+    // its triage queue of consumer reports (问题反馈) fits the phone too
+    await page.getByRole('link', { name: '问题反馈', exact: true }).click();
+    await page.waitForURL(`${base}/app/reports`);
+    expect(await page.locator('h1').innerText()).toContain('分办队列');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: screenshotPath('console-regulator-reports-360.png'), fullPage: true });
   });
 
   it('an operator sees the producer workspaces but not accounts', async () => {
     const page = await logIn(`operator-${stamp}`);
     expect(new URL(page.url()).pathname).toBe('/app');
-    expect(await navTexts(page)).toEqual(['首页', '产品', '基地', '批次', '合格证', '查验收购', '发货收货', '网店与直播', '质量指标', '整改']);
+    expect(await navTexts(page)).toEqual(['首页', '产品', '基地', '批次', '合格证', '查验收购', '发货收货', '网店与直播', '质量指标', '整改', '问题反馈']);
     await page.screenshot({ path: screenshotPath('console-operator-home-360.png'), fullPage: true });
     await page.goto(`${base}/app/users`);
     expect(new URL(page.url()).pathname).toBe('/app');

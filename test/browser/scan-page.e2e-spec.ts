@@ -1,4 +1,8 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { auth, createBatch, createOrg, createProduct, createSite } from '../support/factories';
 import { launchChromium, screenshotPath } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -38,6 +42,44 @@ describe('consumer scan page in a real browser (Chromium, phone width)', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: screenshotPath('scan-page-360.png'), fullPage: true });
     await page.close();
+  });
+
+  it('sends a 问题反馈 with a photo from the scan page at 360 px and shows the follow-up page', async () => {
+    const photo = join(tmpdir(), `report-photo-${process.pid}.jpg`);
+    await writeFile(photo, await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 150, g: 110, b: 60 } } }).jpeg({ quality: 95 })
+      .withExif({ IFD0: { Make: 'TestPhone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 39/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '104/1 4/1 0/1' } }).toBuffer());
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+    const problems: string[] = [];
+    // (the refused first attempt logs its 400 as a console error: expected)
+    page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 400')) problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${base}/t/${batch.traceCode}`);
+    await page.getByRole('link', { name: '我要反馈' }).click();
+    await page.waitForURL(`**/t/${batch.traceCode}/feedback`);
+    await page.selectOption('select[name=category]', 'quality');
+    await page.fill('textarea[name=text]', '在超市买的猕猴桃，打开有明显异味。');
+    await page.setInputFiles('input[name=photos]', photo);
+    await page.fill('input[name=phone]', '13800138000');
+    await page.screenshot({ path: screenshotPath('consumer-report-form-360.png'), fullPage: true });
+    // a phone without the consent box ticked is refused, with the reason shown
+    await page.click('button[type=submit]');
+    await page.locator('#report-error').getByText('勾选同意').waitFor();
+    await page.check('input[name=phoneConsent]');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/feedback\/[A-Za-z0-9_-]{32}$/);
+    expect(await page.locator('#report-status').innerText()).toContain('反馈已提交');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: screenshotPath('consumer-report-sent-360.png'), fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]); // no CSP violation, no script error
+
+    const listed = await t.http().get('/api/v1/consumer-reports').set(auth(org.token)).expect(200);
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0]).toMatchObject({ category: 'quality', text: '在超市买的猕猴桃，打开有明显异味。', phone: '13800138000', photos: [{ contentType: 'image/jpeg' }] });
+    const stored = await t.http().get(listed.body.items[0].photos[0].url).set(auth(org.token)).buffer(true).expect(200);
+    const meta = await sharp(stored.body as Buffer).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(1280); // shrunk in the browser
   });
 
   it('puts a visible red recall banner at the top of the page', async () => {

@@ -26,12 +26,15 @@ import { MarketIndicators1796423248058 } from './1796423248058-MarketIndicators'
 import { Ssccs1796423744213 } from './1796423744213-Ssccs';
 import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
+import { RecallBatchIndex1796429813465 } from './1796429813465-RecallBatchIndex';
 import { Inspections1796429937270 } from './1796429937270-Inspections';
+import { ConsumerReports1796430362737 } from './1796430362737-ConsumerReports';
 import { SsccShipping1796430501852 } from './1796430501852-SsccShipping';
 import { MarkIndicators1796431324960 } from './1796431324960-MarkIndicators';
 import { Fsma204KeyDataElements1796431584444 } from './1796431584444-Fsma204KeyDataElements';
 import { CertificateNewestValidIndex1796431626046 } from './1796431626046-CertificateNewestValidIndex';
 import { RiskGrades1796431632746 } from './1796431632746-RiskGrades';
+import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
 import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
@@ -64,11 +67,14 @@ export const MIGRATIONS: (new () => unknown)[] = [
   Ssccs1796423744213,
   Disposals1796424159620,
   RecallGrades1796425237891,
+  RecallBatchIndex1796429813465,
   Inspections1796429937270,
+  ConsumerReports1796430362737,
   SsccShipping1796430501852,
   MarkIndicators1796431324960,
   Fsma204KeyDataElements1796431584444,
   CertificateNewestValidIndex1796431626046,
   RiskGrades1796431632746,
+  ReportAndRecallIndicators1796433013919,
   OutboxSetAside1796434148158,
 ];

@@ -2,6 +2,7 @@
 export type { ConsoleContext } from './console-auth.service';
 export { ConsoleExceptionFilter } from './console-errors';
 export { ConsoleGate } from './console-gate';
-export { html, redirect } from './console-http';
+export { field, formBody, html, redirect } from './console-http';
+export { attempt } from './console-forms';
 export { ConsoleModule } from './console.module';
 export { Flash, FormState, Input, PostForm, STATUS_TEXT, Select, Shell, StatusTag, Textarea, consolePage, formState, versionedUrl } from './views/layout';

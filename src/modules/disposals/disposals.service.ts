@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -40,6 +40,8 @@ export interface DisposalView {
  */
 @Injectable()
 export class DisposalsService implements OnModuleInit {
+  private readonly logger = new Logger(DisposalsService.name);
+
   constructor(
     @InjectRepository(Disposal) private readonly disposals: Repository<Disposal>,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -71,6 +73,19 @@ export class DisposalsService implements OnModuleInit {
     const quantity = this.checkQuantity(dto, batch);
     assertNotFuture(dto.disposedOn, 'disposedOn');
     const evidence = this.decodeEvidence(dto.evidence ?? []);
+    // Evidence is written inside the transaction (its keys are in the row), so a transaction that
+    // fails — a refusal, a lost connection, the commit itself — must take its files with it.
+    const written: string[] = [];
+    try {
+      return await this.record(actor, dto, key, batch, quantity, evidence, written);
+    } catch (error) {
+      await this.files.remove(written).catch((cleanup: unknown) => this.logger.error({ msg: 'disposal evidence cleanup failed', keys: written, error: String(cleanup) }));
+      throw error;
+    }
+  }
+
+  private async record(actor: Actor, dto: CreateDisposalDto, key: string | undefined, batch: Batch, quantity: Quantity,
+    evidence: { contentType: string; bytes: Buffer }[], written: string[]): Promise<{ view: DisposalView; replayed: boolean }> {
     const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/disposals', dto, async (manager) => {
       await this.batches.lockForUpdate(manager, batch.id);
       const failures = await this.samples.standingFailures(batch.id, manager);
@@ -78,7 +93,7 @@ export class DisposalsService implements OnModuleInit {
         throw new DomainError('DISPOSAL_NOT_REQUIRED', 'This batch has no failed sample standing and is not recalled', { field: 'batchId', rule: 'failed_batch' });
       }
       const id = (await manager.query('SELECT gen_random_uuid() AS id') as { id: string }[])[0].id;
-      const stored = await this.storeEvidence(id, evidence);
+      const stored = await this.storeEvidence(id, evidence, written);
       const saved = await manager.save(manager.create(Disposal, {
         id, batchId: batch.id, organizationId: batch.organizationId, regionCode: batch.regionCode, sampleIds: failures.map((f) => f.id),
         method: dto.method as DisposalMethod, quantityValue: quantity.value, quantityUnit: quantity.unit, disposedOn: dto.disposedOn,
@@ -149,10 +164,11 @@ export class DisposalsService implements OnModuleInit {
     });
   }
 
-  private async storeEvidence(id: string, files: { contentType: string; bytes: Buffer }[]): Promise<EvidenceFile[]> {
+  private async storeEvidence(id: string, files: { contentType: string; bytes: Buffer }[], written: string[]): Promise<EvidenceFile[]> {
     const stored: EvidenceFile[] = [];
     for (const [i, f] of files.entries()) {
       const key = `disposals/${id}/${i + 1}.${EVIDENCE_TYPES[f.contentType]}`;
+      written.push(key);
       await this.files.write(key, f.bytes);
       stored.push({ key, contentType: f.contentType, bytes: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') });
     }

@@ -22,16 +22,6 @@ export class FileStore {
     return Buffer.byteLength(data);
   }
 
-  /**
-   * Removes a file (no error when it is absent) and its folder once empty: a write whose
-   * transaction failed leaves no orphan.
-   */
-  async remove(key: string): Promise<void> {
-    const target = this.path(key);
-    await rm(target, { force: true });
-    await rmdir(dirname(target)).catch(() => undefined);
-  }
-
   async exists(key: string): Promise<boolean> {
     try {
       return (await stat(this.path(key))).isFile();
@@ -43,6 +33,28 @@ export class FileStore {
   /** A small file's bytes (documents of a few kB; stream large ones with read()). */
   readAll(key: string): Promise<Buffer> {
     return readFile(this.path(key));
+  }
+
+  /**
+   * Removes files (a missing one is fine) and the folders they leave empty up to the store's root:
+   * what a writer wrote for a change that did not commit.
+   */
+  async remove(keys: string[]): Promise<void> {
+    const folders = new Set<string>();
+    for (const key of keys) {
+      const path = this.path(key);
+      await rm(path, { force: true });
+      folders.add(dirname(path));
+    }
+    for (const folder of folders) {
+      for (let dir = folder; dir.startsWith(this.config.filesDir) && dir !== normalize(this.config.filesDir); dir = dirname(dir)) {
+        try {
+          await rmdir(dir);
+        } catch {
+          break; // not empty (another file lives there) or already gone
+        }
+      }
+    }
   }
 
   read(key: string): ReadStream {

@@ -8,7 +8,6 @@ export const INSPECTIONS_ERRORS = {
   TEMPLATE_NOT_PUBLISHED: 422,
   INVALID_CHECKLIST: 422,
   INVALID_INSPECTION: 422,
-  INVALID_PHOTO: 422,
   /** Labs and regulators are not inspected organisations. */
   NOT_INSPECTABLE: 422,
   /** A re-inspection closes only open findings of the organisation it re-inspects. */

@@ -274,7 +274,7 @@ export class InspectionsService {
   }
 
   private async removePhotos(stored: PhotoFile[]): Promise<void> {
-    for (const file of stored) await this.files.remove(file.key);
+    await this.files.remove(stored.map((file) => file.key));
   }
 
   private scope(actor: Actor, qb: { andWhere: (sql: string, params?: Record<string, unknown>) => unknown }, alias: string): void {

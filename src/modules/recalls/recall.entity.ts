@@ -9,6 +9,8 @@ export type RecallMode = 'recall' | 'mock';
  */
 @Entity('recalls')
 @Index('ix_recalls_org_ids', ['organizationIds'], { type: 'gin' })
+/** Recalls reaching a lot (the scan page's recall notice link): `batch_ids @> ARRAY[id]` uses it; `id = ANY (batch_ids)` cannot. */
+@Index('ix_recalls_batch_ids', ['batchIds'], { type: 'gin' })
 export class Recall {
   @PrimaryGeneratedColumn('uuid')
   id: string;

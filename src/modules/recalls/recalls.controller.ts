@@ -57,15 +57,24 @@ export class RecallsController {
     return this.recalls.get(actor, id);
   }
 
-  /** The report, one row per tracking event: `report.html`, `report.csv`, `report.xlsx`; `?sort=column&order=asc|desc`. */
+  /**
+   * The report, one row per tracking event: `report.html`, `report.csv`, `report.xlsx`; `?sort=column&order=asc|desc`.
+   * `report.pdf`: the recall plan and summary report for the county regulator (grade, deadlines,
+   * each affected organisation's confirmed quantities and the balance).
+   */
   @Get(':id/:file')
   @ApiQuery({ name: 'sort', required: false })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
-  @ApiErrorCodes('NOT_FOUND', 'VALIDATION_FAILED')
+  @ApiErrorCodes('NOT_FOUND', 'RECALL_NOT_LIVE', 'VALIDATION_FAILED')
   async report(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('file') file: string,
     @Query('sort') sort: string | undefined, @Query('order') order: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const match = /^report\.(html|csv|xlsx)$/.exec(file);
-    if (!match) throw new DomainError('NOT_FOUND', 'No such report format (report.html, report.csv, report.xlsx)');
+    const match = /^report\.(html|csv|xlsx|pdf)$/.exec(file);
+    if (!match) throw new DomainError('NOT_FOUND', 'No such report format (report.html, report.csv, report.xlsx, report.pdf)');
+    if (match[1] === 'pdf') {
+      const pdf = await this.recalls.summaryPdf(actor, id);
+      void reply.type('application/pdf').header('Content-Disposition', `attachment; filename="${pdf.filename}"`);
+      return pdf.body;
+    }
     const report = await this.recalls.report(actor, id, match[1] as 'html' | 'csv' | 'xlsx', sort, order);
     void reply.type(report.contentType);
     if (match[1] === 'html') void reply.header('content-security-policy', this.reportPolicy);

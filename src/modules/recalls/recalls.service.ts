@@ -20,11 +20,13 @@ import {
 import { reportHtml } from './views/recall-report-page';
 import { CreateRecallDto, RecallConfirmationDto } from './dto/create-recall.dto';
 import { Recall, RecallConfirmation } from './recall.entity';
-import { closeOut, CloseOutLine } from './domain/close-out';
+import { closeOut, CloseOutLine, ConfirmedQuantities } from './domain/close-out';
+import { renderRecallSummaryPdf } from './views/recall-summary-pdf';
+import { findRegion } from '../regions/domain';
 import { endOfChinaDay, RECALL_GRADES, RecallGrade, recallDeadlines } from './domain/recall-grades';
 import { WorkingCalendarService } from '../calendar';
 import { parseQuantity, Quantity } from '../../../libs/quantity';
-import { chinaDate } from '../../../libs/codes/calendar-date';
+import { chinaDate, chinaDateTime } from '../../../libs/codes/calendar-date';
 import type ExcelJSModule from 'exceljs';
 
 /** exceljs takes over a tenth of a second to load; only spreadsheet exports need it. */
@@ -47,7 +49,8 @@ export interface RecallView {
   affectedOrganizations: AffectedOrganization[];
   lots: { id: string; lotCode: string; organizationId: string; product: string; quantity: { value: string; unit: string }; status: string }[];
   epcisEventID: string | null;
-  report: { html: string; csv: string; xlsx: string };
+  /** pdf: the recall plan and summary report (live recalls only). */
+  report: { html: string; csv: string; xlsx: string; pdf: string | null };
   grade: { level: number; name: string } | null;
   discoveredAt: string | null;
   /** startBy: instant; finishBy: the last working day (China date); calendarVerified: the holiday data behind it was complete and checked. */
@@ -259,7 +262,7 @@ export class RecallsService {
   async latestReaching(batchId: string): Promise<Recall | null> {
     if (!isUuid(batchId)) return null;
     return this.recalls.createQueryBuilder('r')
-      .where("r.mode = 'recall' AND :id = ANY (r.batch_ids)", { id: batchId })
+      .where("r.mode = 'recall' AND r.batch_ids @> ARRAY[:id]::uuid[]", { id: batchId })
       .orderBy('r.created_at', 'DESC').getOne();
   }
 
@@ -335,6 +338,64 @@ export class RecallsService {
       };
     }
     return { body: await this.xlsx(recall, rows), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename };
+  }
+
+  /**
+   * The recall plan and summary report (召回计划及总结报告) for the county regulator, as a PDF: grade,
+   * deadlines and whether they were kept, each affected organisation's confirmed quantities against
+   * what it was distributed, and the balance that close-out requires. Anyone who reads the recall
+   * may download it (the regulators of its region, the organisations it affects).
+   */
+  async summaryPdf(actor: Actor, id: string): Promise<{ body: Buffer; filename: string }> {
+    const recall = await this.findReadable(actor, id);
+    if (recall.mode !== 'recall') throw new DomainError('RECALL_NOT_LIVE', 'A mock recall has no plan or summary report', { rule: 'live_only' });
+    const [root] = await this.chain.describe([{ batchId: recall.batchId, depth: 0 }]);
+    const confirmations = await this.recallsConfirmations(recall.id);
+    const lines = closeOut(recall.affectedOrganizations, new Map([...confirmations].map(([k, c]) => [k, c.quantities])));
+    const amounts = (q: Record<string, string>) => Object.entries(q).map(([unit, value]) => `${value} ${unit}`).join(' + ');
+    const open = lines.filter((l) => !l.balanced);
+    const grade = recall.grade ? RECALL_GRADES[recall.grade as RecallGrade] : null;
+    const view = this.view(recall, [], lines);
+    const facts: [string, string][] = [
+      ['召回级别', grade ? `${grade.name}（${grade.startHours} 小时内启动，${grade.finishWorkingDays} 个工作日内完成）` : '未分级'],
+      ['知悉风险时间', recall.discoveredAt ? chinaDateTime(recall.discoveredAt) : '—'],
+      ['应启动时限', recall.startBy ? chinaDateTime(recall.startBy) : '—'],
+      ['实际启动时间', `${chinaDateTime(recall.createdAt)}${view.startedOnTime === null ? '' : view.startedOnTime ? '（按时）' : '（超时）'}`],
+      ['应完成日期', recall.finishBy ? `${recall.finishBy} 24:00 前${recall.calendarVerified ? '' : '（节假日数据未经核实）'}` : '—'],
+      ['完成情况', recall.closedAt
+        ? `已结案 ${chinaDateTime(recall.closedAt)}${recall.finishBy ? (recall.closedAt.getTime() <= endOfChinaDay(recall.finishBy).getTime() ? '（按期完成）' : '（逾期完成）') : ''}`
+        : view.overdue ? '未结案，已逾期' : '进行中'],
+      ['受影响批次', `${recall.lotCount} 批（已标记召回 ${recall.recalledBatchIds.length} 批）`],
+      ['受影响主体', `${recall.affectedOrganizations.length} 家`],
+    ];
+    const body = await renderRecallSummaryPdf({
+      recallId: recall.id, regionName: findRegion(recall.regionCode)?.fullName ?? recall.regionCode,
+      product: root?.product.name ?? '—', lotCode: root?.lotCode ?? '—', producer: root?.organization.name ?? '—', reason: recall.reason, facts,
+      organizations: lines.map((l) => {
+        const c = confirmations.get(l.organizationId);
+        const unit = l.confirmed?.unit ?? '';
+        return {
+          name: l.name, lots: recall.affectedOrganizations.find((o) => o.organizationId === l.organizationId)?.lots ?? 0,
+          distributed: amounts(l.distributed),
+          recovered: l.confirmed ? `${l.confirmed.recovered} ${unit}` : '未确认', disposed: l.confirmed ? `${l.confirmed.disposed} ${unit}` : '',
+          soldThrough: l.confirmed ? `${l.confirmed.soldThrough} ${unit}` : '', total: l.confirmed ? `${l.confirmed.total} ${unit}` : '',
+          state: l.balanced ? '平衡' : l.confirmed ? '不平衡' : '未确认', confirmedAt: c ? chinaDateTime(c.confirmedAt) : '', note: c?.note ?? '',
+        };
+      }),
+      balance: open.length === 0
+        ? `全部 ${lines.length} 家主体的数量已核对平衡${recall.closedAt ? '，召回已结案。' : '，可以结案。'}`
+        : `尚有 ${open.length} 家主体未确认或数量不平衡：${open.map((l) => l.name).join('、')}。不平衡时不能结案。`,
+      generatedAt: chinaDateTime(new Date()),
+    });
+    return { body, filename: `recall-report-${recall.id.slice(0, 8)}.pdf` };
+  }
+
+  private async recallsConfirmations(recallId: string): Promise<Map<string, { quantities: ConfirmedQuantities; confirmedAt: Date; note: string }>> {
+    const rows = await this.dataSource.manager.find(RecallConfirmation, { where: { recallId } });
+    return new Map(rows.map((r) => [r.organizationId, {
+      quantities: { unit: r.unit, recovered: formatDecimal(r.recovered), disposed: formatDecimal(r.disposed), soldThrough: formatDecimal(r.soldThrough) },
+      confirmedAt: r.confirmedAt, note: r.note,
+    }]));
   }
 
   /** Streaming writer, inline strings: several times faster than the in-memory workbook for large reports. */
@@ -414,7 +475,7 @@ export class RecallsService {
         status: recalled.has(l.id) ? 'recalled' : l.status,
       })),
       epcisEventID: r.epcisEventId,
-      report: { html: `${base}.html`, csv: `${base}.csv`, xlsx: `${base}.xlsx` },
+      report: { html: `${base}.html`, csv: `${base}.csv`, xlsx: `${base}.xlsx`, pdf: r.mode === 'recall' ? `${base}.pdf` : null },
       grade: r.grade ? { level: r.grade, name: RECALL_GRADES[r.grade as RecallGrade].name } : null,
       discoveredAt: r.discoveredAt?.toISOString() ?? null,
       deadlines: r.startBy && r.finishBy ? { startBy: r.startBy.toISOString(), finishBy: r.finishBy, calendarVerified: !!r.calendarVerified } : null,

@@ -42,9 +42,9 @@ describe('console workspaces', () => {
     }
   });
 
-  it('gives regulators the dashboard, batches, sampling, supervision and inspections, labs their samples, org_admins the accounts', () => {
-    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision', 'inspections']);
-    expect(consolePagesFor('cooperative', 'operator')).toContain('findings');
+  it('gives regulators the dashboard, batches, sampling, supervision, inspections and consumer reports, labs their samples, org_admins the accounts', () => {
+    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports']);
+    expect(consolePagesFor('cooperative', 'operator')).toEqual(expect.arrayContaining(['findings', 'reports']));
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
     expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');
     expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');

@@ -32,14 +32,14 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
  */
 export const CONSOLE_PAGES = [
   'home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'gate', 'sellers', 'dashboard', 'users',
-  'lab', 'sampling', 'supervision', 'inspections', 'findings',
+  'lab', 'sampling', 'supervision', 'inspections', 'findings', 'reports',
 ] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 /** Workspace by first path segment after /app/; other paths (login, invite, logout, static files) belong to every session. */
 const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   '': 'home', products: 'products', sites: 'sites', batches: 'batches', 'print-runs': 'batch-writes',
-  certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', users: 'users', 'api-keys': 'users',
+  certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', reports: 'reports', users: 'users', 'api-keys': 'users',
   listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
   lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
   inspections: 'inspections', findings: 'findings',
@@ -56,7 +56,7 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard', 'findings'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard', 'findings', 'reports'];
 /**
  * A market lands on its gate (入场查验) and keeps its seller files and stalls; it also receives
  * lots and keeps products like any trader, but has no separate home page (the gate is its home).
@@ -67,12 +67,13 @@ const MARKET_PAGES: readonly ConsolePage[] = ['gate', 'sellers', ...PRODUCER_PAG
  * The workspaces a person may open, the first one being where they land. Navigation and links
  * show only these and the gate refuses the others, so nobody is shown a form the services would
  * refuse them: a regulator reads the dashboard and the batches of its region (it writes nothing of
- * a producer's, but holds, recalls and voids in its region, and runs sampling); a lab has no
- * producer records, only the samples assigned to it; the gate and seller files are a market's (the
- * services refuse them to anyone else); accounts and keys are an org_admin's.
+ * a producer's, but holds, recalls and voids in its region, runs sampling and inspections, and triages
+ * consumer reports (问题反馈), which producers answer); a lab has no producer records, only the samples
+ * assigned to it; the gate and seller files are a market's (the services refuse them to anyone else);
+ * accounts and keys are an org_admin's.
  */
 export function consolePagesFor(orgKind: string, role: ConsoleRole): readonly ConsolePage[] {
-  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision', 'inspections'];
+  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports'];
   const own: readonly ConsolePage[] = orgKind === 'lab' ? ['lab'] : orgKind === 'market' ? MARKET_PAGES : PRODUCER_PAGES;
   return role === 'org_admin' ? [...own, 'users'] : own;
 }

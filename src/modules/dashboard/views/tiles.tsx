@@ -10,6 +10,11 @@ function count(value: string): string {
   return Number.isFinite(n) ? NUMBER.format(n) : value;
 }
 
+/** A rate per N (consumer reports per 10,000 scans): "3.2 / 万". */
+function perText(rate: number | null, per: number): string {
+  return rate === null ? '—' : `${NUMBER.format(Math.round(rate * 100) / 100)} / ${per === 10_000 ? '万' : NUMBER.format(per)}`;
+}
+
 /** One KPI tile: the rate, numerator/denominator with their meaning, the target and whether it is met. */
 export function Tile({ row }: { row: IndicatorRow }) {
   const def = INDICATORS[row.indicator];
@@ -27,7 +32,7 @@ export function Tile({ row }: { row: IndicatorRow }) {
   const references = referencesText(row.indicator);
   return (
     <article class={`tile ${state}`} {...data}><h3>{row.name}</h3>
-      <p class="big">{percent(row.rate)}</p>
+      <p class="big">{def.per ? perText(row.rate, def.per) : percent(row.rate)}</p>
       <p class="frac">{def.numeratorLabel} <b>{count(row.numerator)}</b> / {def.denominatorLabel} <b>{count(row.denominator)}</b></p>
       <p class="target">目标 {targetText(row.target)}{previous}</p>
       {state === 'unknown'

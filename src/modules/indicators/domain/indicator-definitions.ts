@@ -110,4 +110,16 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'high_risk_organizations', name: '高风险生产经营主体', numeratorLabel: '高风险主体', denominatorLabel: '已分级主体',
     target: null, measure: 'flow', dimensions: { category: false, gi: false },
   },
+  // DOMAIN.md §11 (社会监督): consumer reports (问题反馈) per 10,000 scans of the same batches, in the
+  // month of the report / scan. No target: more reports may mean more attention as much as more problems.
+  consumer_reports_per_10k_scans: {
+    key: 'consumer_reports_per_10k_scans', name: '每万次扫码消费者反馈数', numeratorLabel: '消费者反馈', denominatorLabel: '扫码次数',
+    target: null, measure: 'flow', dimensions: { category: true, gi: false }, per: 10_000,
+  },
+  // Food recall rules: a graded recall starts and finishes within its grade's deadlines. Counted once
+  // decided: closed, or alerted overdue; in the month the recall started.
+  recall_on_time_rate: {
+    key: 'recall_on_time_rate', name: '召回按时完成率', numeratorLabel: '按时启动并按期结案的召回', denominatorLabel: '已结案或已逾期的分级召回',
+    target: { kind: 'at_least', value: 1 }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
 };

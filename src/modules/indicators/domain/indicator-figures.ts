@@ -161,8 +161,9 @@ export function figures(spec: IndicatorSpec, rows: MonthRow[]): Figure[] {
         const before = previousOf(period);
         const prev = sumOver(s.totals, before.first, before.last, stock);
         const quantity = INDICATORS[indicator].quantity === true;
-        const rate = quantity ? null : ratio(now.n, now.d);
-        const previousRate = quantity ? null : ratio(prev.n, prev.d);
+        const per = BigInt(INDICATORS[indicator].per ?? 1);
+        const rate = quantity ? null : ratio(now.n * per, now.d);
+        const previousRate = quantity ? null : ratio(prev.n * per, prev.d);
         out.push({
           indicator, key: s.key, detail: s.detail, period: spec.period ? period : null, numerator: now.n, denominator: now.d,
           rate, previousRate, met: judge(indicator, rate, previousRate),

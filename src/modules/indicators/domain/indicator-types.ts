@@ -27,6 +27,8 @@ export const INDICATOR_KEYS = [
   'mark_claim_refusals',
   'inspection_coverage',
   'high_risk_organizations',
+  'consumer_reports_per_10k_scans',
+  'recall_on_time_rate',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
@@ -48,6 +50,8 @@ export interface IndicatorDefinition {
   measure: 'flow' | 'stock';
   /** Which dimensions make sense (USCC coverage has no product category; GI splits by GI product). */
   dimensions: { category: boolean; gi: boolean };
+  /** The rate is per this many of the denominator (consumer reports per 10,000 scans); 1 when absent. */
+  per?: number;
   /** A quantity, not a rate: gi_claimed sums claimed amounts (numerator) over claims (denominator). */
   quantity?: boolean;
   /**
@@ -96,7 +100,7 @@ export interface IndicatorRow {
   /** Decimal strings (counts, or for gi_claimed the claimed amount in `gi.unit`). */
   numerator: string;
   denominator: string;
-  /** numerator ÷ denominator, null when the denominator is 0 (and for gi_claimed). */
+  /** numerator ÷ denominator (× `per` of the definition), null when the denominator is 0 (and for gi_claimed). */
   rate: number | null;
   target: IndicatorTarget;
   /** Against an `at_least` target: rate ≥ target. For `rising`: rate above the previous period's. Null when unknown. */

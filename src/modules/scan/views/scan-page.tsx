@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PublicPage, renderDocument, slotted, trustedHtml } from '../../../common/html';
+import { PublicPage, renderDocument, renderHtml, renderText, slotted, trustedHtml } from '../../../common/html';
 import { Row } from '../../../common/views';
 import type { ScanView } from '../scan.service';
 
@@ -40,6 +40,20 @@ function renderScans(scans: ScanView['scans']): string {
   if (!scans) return '';
   const first = scans.firstScannedAt ? BEIJING_TIME.format(new Date(scans.firstScannedAt)) : '';
   return SCANS[(first ? 2 : 0) + (scans.copyWarning ? 1 : 0)]({ first, count: scans.count, clients: scans.clients });
+}
+
+/** 问题反馈 on every scan page: a link to the consumer-reports form for this very code (rendered once, the code put in per request). */
+const FEEDBACK_MARK = randomUUID().replace(/-/g, '');
+const [FEEDBACK_HEAD, FEEDBACK_TAIL] = renderHtml(
+  <section class="card" id="feedback"><h2>问题反馈</h2>
+    <p>发现质量问题、标签与实物不符或疑似假冒？请告诉生产者和监管部门。</p>
+    <p><a class="action" href={`/t/${FEEDBACK_MARK}/feedback`}>我要反馈</a></p>
+  </section>,
+).split(FEEDBACK_MARK);
+
+/** The code is a checked trace code (digits and capitals); escaped all the same. */
+function renderFeedback(code: string): string {
+  return FEEDBACK_HEAD + renderText(code) + FEEDBACK_TAIL;
 }
 
 const CODE_LINE = slotted<'code'>((slot) => <>追溯码 {slot('code')}</>);
@@ -123,5 +137,5 @@ function encodedBatch(v: ScanView, sectionsHtml: string): EncodedBatch {
 export function renderScanPage(v: ScanView, sectionsHtml = ''): Buffer {
   const batch = encodedBatch(v, sectionsHtml);
   const code = v.serial ? ITEM_CODE_LINE({ code: v.code, serial: v.serial }) : CODE_LINE({ code: v.code });
-  return Buffer.concat([batch.beforeCode, Buffer.from(code), batch.beforeScans, Buffer.from(renderScans(v.scans)), batch.tail]);
+  return Buffer.concat([batch.beforeCode, Buffer.from(code), batch.beforeScans, Buffer.from(renderScans(v.scans) + renderFeedback(v.code)), batch.tail]);
 }
