@@ -39,6 +39,9 @@ function changesOf(metadata: EntityMetadata, returned: ObjectLiteral[], before: 
 
 async function afterRows(audit: Audit, manager: EntityManager, verb: AuditVerb, returned: ObjectLiteral[]): Promise<Map<string, Record<string, unknown>>> {
   if (verb === 'remove' || returned.length === 0) return new Map();
+  // RETURNING every column (RETURNING *) already says what the row holds now: no read back.
+  const complete = audit.auditor.hydrated(manager, audit.metadata, returned);
+  if (complete) return complete;
   const keys = returned.map((raw) => keyOfRaw(audit.metadata, raw)).filter((k): k is ObjectLiteral => k !== null);
   return audit.auditor.storedRows(manager, audit.metadata, keys);
 }
