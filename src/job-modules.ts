@@ -6,6 +6,7 @@ import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
+import { ScanPartitionsWorkerModule } from './modules/scan/scan-partitions';
 
 /**
  * The modules whose @QueueProcessor providers run the jobs: the one list, loaded by the worker
@@ -20,4 +21,5 @@ export const JOB_MODULES: readonly Type[] = [
   IndicatorsWorkerModule,
   AuditCheckpointsWorkerModule,
   RecallsWorkerModule,
+  ScanPartitionsWorkerModule,
 ];

@@ -13,6 +13,7 @@ export const QUEUES = {
   auditCheckpoint: 'audit-checkpoint',
   jobsSweep: 'jobs-sweep',
   recallsOverdue: 'recalls-overdue',
+  scanPartitions: 'scan-partitions',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -35,6 +36,8 @@ export interface JobPayloads {
   'jobs-sweep': Record<string, never>;
   /** Alerts open recalls past their finish day, once each (job scheduler, hourly). */
   'recalls-overdue': Record<string, never>;
+  /** Makes scan_events' monthly partitions ahead and drops those past the retention (job scheduler, daily). */
+  'scan-partitions': Record<string, never>;
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

@@ -38,6 +38,10 @@ export interface AppConfig {
   scanCopyWarnThreshold: number;
   /** Clients count towards that warning for this many days after their last scan. */
   scanCopyWarnWindowDays: number;
+  /** scan_events partitions (one per month, China time) kept made ahead of the current month. */
+  scanPartitionsAhead: number;
+  /** Scan events older than this many whole months are dropped with their partitions; 0 keeps them all. */
+  scanRetentionMonths: number;
   /** 承诺达标合格证 records may not be deleted for this many months after issue (the rule says ≥ 6). */
   certificateRetentionMonths: number;
   /** Farm records (农事记录 / 农药使用记录) may not be deleted for this many months after the application (the law: 2 years). */
@@ -228,6 +232,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     scanCopyWarnThreshold: int(env, 'SCAN_COPY_WARN_THRESHOLD', 20, 1, 1_000_000),
     scanCopyWarnWindowDays: int(env, 'SCAN_COPY_WARN_WINDOW_DAYS', 30, 1, 3650),
+    scanPartitionsAhead: int(env, 'SCAN_PARTITIONS_AHEAD', 3, 1, 60),
+    scanRetentionMonths: int(env, 'SCAN_RETENTION_MONTHS', 0, 0, 600),
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
     inputRecordRetentionMonths: int(env, 'INPUT_RECORD_RETENTION_MONTHS', 24, 24, 600),
     inputRecordBackfillDays: int(env, 'INPUT_RECORD_BACKFILL_DAYS', 366, 0, 3650),

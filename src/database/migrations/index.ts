@@ -27,6 +27,7 @@ import { Ssccs1796423744213 } from './1796423744213-Ssccs';
 import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 import { AuditPending1796430489169 } from './1796430489169-AuditPending';
+import { PartitionedScansAndCodes1796432056374 } from './1796432056374-PartitionedScansAndCodes';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -59,4 +60,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   Disposals1796424159620,
   RecallGrades1796425237891,
   AuditPending1796430489169,
+  PartitionedScansAndCodes1796432056374,
 ];
