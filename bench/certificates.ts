@@ -6,7 +6,7 @@
  * Settings: BENCH_CERTIFICATES (default 2000), BENCH_CONCURRENCY (default 16), BENCH_DURATION (s),
  * BENCH_CONNECTIONS. The API is pinned to core 0 and this process to core 1 where taskset exists.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { call, demoBatch, loadTest, pin, runBench, table, withApi } from './support';
 
@@ -58,6 +58,7 @@ runBench(async () => {
     const urls: string[] = [];
     let next = 0;
     let failures = 0;
+    const loadBefore = loadavg()[0];
     const started = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < CERTIFICATES) {
@@ -86,7 +87,7 @@ runBench(async () => {
       await loadTest('/t/{code} (HTML, 1000 item codes)', api.url, server, { ...options, paths: codes.map((c: string) => `/t/${c}`) }),
     ];
 
-    console.log(`\nCertificate issuing over the API — ${CERTIFICATES} certificates, ${CONCURRENCY} concurrent clients, ${BATCHES} batches, node ${process.version}, ${cpus().length} cores\n`);
+    console.log(`\nCertificate issuing over the API — ${CERTIFICATES} certificates, ${CONCURRENCY} concurrent clients, ${BATCHES} batches, node ${process.version}, ${cpus().length} cores, load ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} (1-min average before and after issuing)\n`);
     console.log(table([{
       certificates: urls.length, failures, seconds: seconds.toFixed(2), 'certificates/s': Math.round(urls.length / seconds),
       'p50 ms': percentile(latencies, 50).toFixed(1), 'p99 ms': percentile(latencies, 99).toFixed(1),
