@@ -52,7 +52,7 @@ export class AuditService {
 
   /**
    * Records a domain action in the caller's transaction (pass the transaction's manager), with the
-   * current actor (request or worker); it is chained when that transaction commits. Example: `audit.record(m, { action: 'batch.recalled',
+   * current actor (request or worker); it is committed with that transaction and chained right after. Example: `audit.record(m, { action: 'batch.recalled',
    * subject: { type: 'batches', id }, organizationId, regionCode, details: { reason } })`.
    */
   async record(manager: EntityManager, input: AuditRecordInput): Promise<void> {

@@ -9,8 +9,8 @@ import { idOf, rowOf, RowAuditor } from './row-auditor';
 /**
  * Records an audit entry for every insert, update and removal made through TypeORM entities, in
  * the transaction of the change (event.manager runs on the same connection): entries are
- * collected while the transaction runs and chained just before it commits, so they commit or roll
- * back with the rows. save() wraps its writes in a transaction of its own when there is none.
+ * collected while the transaction runs, written to audit_pending just before it commits (so they
+ * commit or roll back with the rows) and chained right after the commit (audit-log.ts). save() wraps its writes in a transaction of its own when there is none.
  * Nested transactions (manager.transaction inside one) are followed; a raw `ROLLBACK TO SAVEPOINT`
  * after a successful audited write inside that savepoint is not — use nested manager.transaction
  * for that.
