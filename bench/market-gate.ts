@@ -5,16 +5,22 @@
  * minute with several gate phones at once.
  *   npm run build && npx tsx bench/market-gate.ts        (needs PostgreSQL on 127.0.0.1:5432)
  * Settings: BENCH_CERTIFICATES (default 1000000), BENCH_CHECKS (sequential checks, default 1000),
- * BENCH_GATES (entries in flight, default 8), BENCH_DURATION (s, default 20). Targets: p95 ≤ 50 ms,
+ * BENCH_GATES (entries in flight, default 8), BENCH_DURATION (s, default 20), BENCH_BASELINE_DIST (another build's
+ * dist/, e.g. main's, started on the same database: the sequential checks alternate between the two). Targets: p95 ≤ 50 ms,
  * ≥ 200 entries per minute per market. The API is pinned to core 0 and this process to core 1.
+ * Prints the lookups' plans (EXPLAIN ANALYZE) on the loaded tables first, and the load average
+ * before and after (the machine is shared: figures are "under load N").
  */
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { BENCH_ADMIN_TOKEN, call, demoBatch, pin, runBench, table, withApi } from './support';
+import { join } from 'node:path';
+import { BENCH_ADMIN_TOKEN, benchApiEnv, call, demoBatch, pin, runBench, startListening, stopProcess, table, waitForHealthy, withApi } from './support';
 
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 1_000_000);
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000);
 const GATES = Number(process.env.BENCH_GATES ?? 8);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
 const CHUNK = 100_000;
 const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
 
@@ -59,22 +65,47 @@ runBench(async () => {
     await call(api.url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, { name: '成都市金牛区农业农村局', kind: 'regulator', uscc: '91520000214434146R', regionCode: '510106' });
     const seller = (await call(api.url, '/api/v1/market-sellers', market, { name: '张三', kind: 'business', uscc: '91510114730209375B', originRegionCode: '510131' })).json;
     const token = (i: number) => `b${(i % CERTIFICATES + 1).toString(16).padStart(21, '0')}`;
+
+    // The gate's lookups on the loaded tables, as PostgreSQL runs them (index use, time).
+    const explain = async (name: string, sql: string, params: unknown[]) => {
+      const plan = (await pg.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+      console.log(`\n${name}\n  ${plan.join('\n  ')}`);
+    };
+    const some = token(Math.floor(CERTIFICATES / 2));
+    const [{ number: someNumber, id: someId }] = (await pg.query('SELECT id, number FROM certificates WHERE token = $1', [some])).rows as { id: string; number: string }[];
+    await explain('certificate by scanned QR token', 'SELECT * FROM certificates WHERE token = $1', [some]);
+    await explain('certificate by typed number', 'SELECT * FROM certificates WHERE number = $1', [someNumber]);
+    await explain('ledger row, locked for the draw', 'SELECT * FROM certificate_ledger WHERE certificate_id = ANY($1::uuid[]) FOR UPDATE', [[someId]]);
+    await explain('seller and its stall (one read)', `SELECT s.*, (SELECT st.id FROM market_stalls st WHERE st.organization_id = s.organization_id AND st.seller_id = s.id
+      ORDER BY st.created_at LIMIT 1) FROM market_sellers s WHERE s.id = $1 AND s.organization_id = $2`, [seller.id, marketOrg.id]);
+    await explain(`a trace code's certificate (newest valid of its batch; here the batch has ${CERTIFICATES.toLocaleString('en')})`,
+      `SELECT * FROM certificates WHERE batch_id = $1 AND status = 'valid' ORDER BY created_at DESC LIMIT 1`, [producer.batchId]);
     const entry = (i: number) => ({ sellerId: seller.id, vehiclePlate: '川A12345', items: [
       { certificate: `https://trace.example.cn/c/${token(i)}`, category: KIWI, quantity: { value: '10', unit: 'kg' } },
     ] });
 
-    // Warm-up (JIT, pools), not measured.
-    for (let i = 0; i < 50; i++) await post(api.url, market, entry(CERTIFICATES - 1 - i));
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
-    for (let i = 0; i < CHECKS; i++) {
-      const at = Math.floor(Math.random() * (CERTIFICATES - 100));
-      const t0 = performance.now();
-      const status = await post(api.url, market, entry(at));
-      latencies.push(performance.now() - t0);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    // BENCH_BASELINE_DIST: another build's dist/ (e.g. main's) runs as a second API on the same database; the
+    // checks alternate between the two, so both see the same load on a shared machine.
+    const baseline = BASELINE_DIST ? await startListening(process.execPath, [join(BASELINE_DIST, 'src', 'main.js')], benchApiEnv(api.databaseUrl, { PUBLIC_RATE_LIMIT_MAX: '10000000' })) : null;
+    if (baseline) {
+      pin(baseline.process.pid!, 0);
+      await waitForHealthy(`${baseline.url}/health`);
     }
-    latencies.sort((a, b) => a - b);
+    const targets = [{ name: 'this build', url: api.url }, ...(baseline ? [{ name: `baseline ${BASELINE_DIST}`, url: baseline.url }] : [])];
+    // Warm-up (JIT, pools), not measured.
+    for (const target of targets) for (let i = 0; i < 50; i++) await post(target.url, market, entry(CERTIFICATES - 1 - i - (target === targets[0] ? 0 : 50)));
+    const runs = targets.map(() => ({ latencies: [] as number[], statuses: new Map<number, number>() }));
+    for (let i = 0; i < CHECKS * targets.length; i++) {
+      const which = i % targets.length;
+      const at = Math.floor(Math.random() * (CERTIFICATES - 200));
+      const t0 = performance.now();
+      const status = await post(targets[which].url, market, entry(at));
+      runs[which].latencies.push(performance.now() - t0);
+      runs[which].statuses.set(status, (runs[which].statuses.get(status) ?? 0) + 1);
+    }
+    for (const run of runs) run.latencies.sort((a, b) => a - b);
+    if (baseline) await stopProcess(baseline.process);
 
     let done = 0;
     let refused = 0;
@@ -89,11 +120,13 @@ runBench(async () => {
     }));
     const [{ n }] = (await pg.query('SELECT count(*)::int AS n FROM market_entries')).rows as { n: number }[];
     await pg.end();
-    console.log(`\nMarket gate with ${CERTIFICATES.toLocaleString('en')} certificates on record (loaded in ${loadSeconds.toFixed(1)} s)\n`);
-    console.log(table([{
-      measure: `gate check, one at a time (${CHECKS})`, p50_ms: percentile(latencies, 50).toFixed(1), p95_ms: percentile(latencies, 95).toFixed(1),
+    console.log(`\nMarket gate with ${CERTIFICATES.toLocaleString('en')} certificates on record (loaded in ${loadSeconds.toFixed(1)} s)`);
+    console.log(`load average at the start of the checks: ${loadAtStart}; at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
+    console.log(table(runs.map(({ latencies, statuses }, i) => ({
+      measure: `gate check, one at a time (${CHECKS}${targets.length > 1 ? ', interleaved' : ''})`, build: targets[i].name,
+      p50_ms: percentile(latencies, 50).toFixed(1), p95_ms: percentile(latencies, 95).toFixed(1),
       p99_ms: percentile(latencies, 99).toFixed(1), max_ms: latencies[latencies.length - 1].toFixed(1), statuses: JSON.stringify(Object.fromEntries(statuses)),
-    }]));
+    }))));
     console.log(table([{
       measure: `entries, ${GATES} gates at once for ${DURATION} s`, accepted: done, refused, entries_per_minute: Math.round(((done + refused) / DURATION) * 60), rows: n,
     }]));

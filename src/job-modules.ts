@@ -3,6 +3,7 @@ import { AuditCheckpointsWorkerModule } from './modules/audit/audit-checkpoints-
 import { EventsWorkerModule } from './modules/events/events-worker.module';
 import { IndicatorsWorkerModule } from './modules/indicators/indicators-worker.module';
 import { LabelsWorkerModule } from './modules/labels/labels-worker.module';
+import { ListingsWorkerModule } from './modules/listings/listings-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
@@ -22,4 +23,5 @@ export const JOB_MODULES: readonly Type[] = [
   AuditCheckpointsWorkerModule,
   RecallsWorkerModule,
   ScanPartitionsWorkerModule,
+  ListingsWorkerModule,
 ];

@@ -45,6 +45,14 @@ describe('certificate quantity ledger (查验)', () => {
     });
     const [row] = await db.query('SELECT outcome, certificate_id FROM certificate_collections WHERE id = $1', [over.body.details.collectionId]);
     expect(row).toEqual({ outcome: 'exhausted', certificate_id: cert.id });
+    // The audit log links the draws: the second one's before-state is the first one's after-state
+    // (a draw's after-state comes from its RETURNING *, the next one's before-state from a locked read).
+    const audited = await db.query(`SELECT before_digest, after_digest FROM audit_log WHERE subject_type = 'certificate_ledger' AND subject_id = $1 ORDER BY seq`,
+      [cert.id]) as { before_digest: string | null; after_digest: string }[];
+    expect(audited).toHaveLength(2);
+    expect(audited[0].before_digest).toBeNull();
+    expect(audited[1].before_digest).toBe(audited[0].after_digest);
+    expect(audited[1].after_digest).not.toBe(audited[0].after_digest);
     // Without a quantity nothing is drawn (the route's contract before the ledger).
     await collect({ certificate: cert.verifyUrl }).expect(201);
     // A count cannot be drawn from a weight.

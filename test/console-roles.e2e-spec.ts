@@ -1,4 +1,4 @@
-import { auth, createBatch, createOrg, createRegulator } from './support/factories';
+import { auth, createBatch, createOrg, createRegulator, uniqueUscc } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -95,6 +95,16 @@ describe('console: navigation and forms follow the role', () => {
       .expect(201);
     await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(coop.token)).send({ count: 3 }).expect(201);
     await createBatch(t, buyer.token);
+    // A listing of the cooperative's batch; a market with a seller, a stall and an entry refused at its gate.
+    await t.http().post('/api/v1/listings').set(auth(coop.token))
+      .send({ platform: 'douyin', platformRef: 'https://haohuo.jinritemai.com/views/product/item2?id=36123', productId: batch.product.id, batchIds: [batch.id] }).expect(201);
+    const market = await createOrg(t, { name: '成都蒙阳农产品批发市场', kind: 'market', uscc: uniqueUscc('91', '510104'), regionCode: '510104' });
+    const seller = (await t.http().post('/api/v1/market-sellers').set(auth(market.token))
+      .send({ name: '张三', kind: 'business', uscc: uniqueUscc('92', '510104'), vehiclePlates: ['川A12345'] }).expect(201)).body as { id: string };
+    await t.http().post('/api/v1/market-stalls').set(auth(market.token)).send({ number: 'A-12', sellerId: seller.id }).expect(201);
+    await t.http().post('/api/v1/market-entries').set(auth(market.token)).send({ sellerId: seller.id, items: [
+      { traceCode: batch.traceCode, category: '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃', quantity: { value: '30', unit: 'kg' }, rapidTest: { analyte: '毒死蜱', result: 'fail' } },
+    ] }).expect(422);
     const stamp = Date.now();
     const invite = async (name: string, orgId: string, role: string) =>
       people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
@@ -103,6 +113,8 @@ describe('console: navigation and forms follow the role', () => {
     await invite('buyer-admin', buyer.id, 'org_admin');
     await invite('buyer-operator', buyer.id, 'operator');
     await invite('lab-operator', lab.id, 'operator');
+    await invite('market-admin', market.id, 'org_admin');
+    await invite('market-operator', market.id, 'operator');
     await invite('regulator', bureau.id, 'regulator');
   });
   afterAll(() => t.close());
@@ -145,6 +157,10 @@ describe('console: navigation and forms follow the role', () => {
       '/app/api-keys', '/app/batches', '/app/batches/:id/print-runs', '/app/certificates', '/app/certificates/:id/void', '/app/collect',
       '/app/products', '/app/products/:id', '/app/sites', '/app/sites/:id', '/app/users/invite',
     ]));
+    expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/listings', '/app/listings/:id/batches', '/app/listings/:id/sessions']));
+    expect(actions('market-operator')).toEqual(expect.arrayContaining([
+      '/app/gate', '/app/gate/entries/:id/items/:id/disposal', '/app/sellers', '/app/sellers/:id/stop', '/app/stalls',
+    ]));
     expect(actions('regulator')).toEqual([]);
 
     // What each role's navigation offers.
@@ -155,6 +171,12 @@ describe('console: navigation and forms follow the role', () => {
     expect(nav('coop-operator')).not.toContain('href="/app/users"');
     expect(nav('coop-admin')).toContain('href="/app/users"');
     expect(nav('lab-operator')).not.toContain('href="/app/batches"');
+    // A market lands on its gate; the gate and seller files are nobody else's.
+    expect(nav('market-operator')).toContain('href="/app/gate"');
+    expect(nav('market-operator')).toContain('href="/app/sellers"');
+    for (const other of ['coop-admin', 'buyer-admin', 'lab-operator', 'regulator']) expect(nav(other)).not.toMatch(/href="\/app\/(gate|sellers)"/);
+    expect(nav('coop-operator')).toContain('href="/app/listings"');
+    expect(nav('regulator')).not.toContain('href="/app/listings"');
     // The regulator reads its region's batches, with no way to create or label one.
     const regulatorPages = [...reached.get('regulator')!.keys()];
     expect(regulatorPages.some((path) => /^\/app\/batches\/[0-9a-f-]{36}$/.test(path))).toBe(true);

@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
+import { BatchesService } from '../src/modules/batches';
 import { ListingsService } from '../src/modules/listings';
 import { verifySignature } from '../src/modules/notifications/domain/webhook-crypto';
 import { auth, createBatch, createOrg, createProduct, createSite, OrgWithKey } from './support/factories';
@@ -100,9 +101,38 @@ describe('online listings', () => {
     const path = new URL(listing.publicUrl).pathname;
     expect(String((await t.http().get(`${path}/badge.svg`).expect(200)).body)).toContain('#c62828');
     expect((await t.http().get(path).set('Accept', 'application/json').expect(200)).body).toMatchObject({ state: 'held' });
-    // Another change of the same batch does not alert again.
+    // The alert went through the outbox (a job recorded with the hold), and a retried job sends nothing twice.
+    const [{ jobs }] = await db.query(`SELECT count(*)::int AS jobs FROM outbox WHERE queue = 'listing-alerts' AND payload->>'batchId' = $1`, [b.id]);
+    expect(jobs).toBe(1);
+    expect(await t.app.get(ListingsService).alertBatch(b.id, 'on_hold')).toBe(0);
+    const [{ sent }] = await db.query(`SELECT count(*)::int AS sent FROM notifications WHERE kind = 'listing.batch_on_hold' AND subject_id = $1`, [listing.id]);
+    expect(sent).toBe(1);
+  });
+
+  it('alerts a recall made outside the API request (a job, another replica) through the outbox, exactly once; a rolled-back hold alerts nothing', async () => {
+    const hook = (await t.http().post('/api/v1/webhooks').set(auth(coop.token)).send({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, kinds: ['listing.batch_recalled'] }).expect(201)).body;
+    const b = await batch(true);
+    const listing = (await list({ batchIds: [b.id] }).expect(201)).body;
+    const batches = t.app.get(BatchesService);
+    // A change rolled back records no job.
+    await expect(db.transaction(async (m) => {
+      await batches.markRecalled(m, [b.id], '召回演练');
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'listing-alerts' AND payload->>'batchId' = $1`, [b.id]))[0].n).toBe(0);
+    // The recall as a job or another process makes it: only the row changes, no event reaches this process's listeners.
+    await db.transaction((m) => batches.markRecalled(m, [b.id], '召回：农药残留超标'));
+    const got = await eventually(async () => received.find((r) => r.body.kind === 'listing.batch_recalled' && r.body.payload.listingId === listing.id));
+    expect(verifySignature(hook.secret, got.raw, got.headers['x-tianfu-signature'] as string)).toBe(true);
+    expect(got.body.payload).toMatchObject({ batchId: b.id, status: 'recalled', reason: '召回：农药残留超标' });
+    expect((await t.http().get(`${new URL(listing.publicUrl).pathname}`).set('Accept', 'application/json').expect(200)).body).toMatchObject({ state: 'recalled' });
+    // The same job run again (a retry after a lost acknowledgement) and two at once send nothing more.
     const service = t.app.get(ListingsService);
-    expect(await service.batchChanged(b.id)).toBe(0);
+    expect(await Promise.all([service.alertBatch(b.id, 'recalled'), service.alertBatch(b.id, 'recalled')])).toEqual([0, 0]);
+    const rows = await db.query(`SELECT n.id, (SELECT count(*)::int FROM webhook_deliveries d WHERE d.notification_id = n.id) AS deliveries
+      FROM notifications n WHERE n.kind = 'listing.batch_recalled' AND n.subject_id = $1`, [listing.id]) as { deliveries: number }[];
+    expect(rows.map((r) => r.deliveries)).toEqual([1]);
+    expect(received.filter((r) => r.body.kind === 'listing.batch_recalled' && r.body.payload.listingId === listing.id)).toHaveLength(1);
   });
 
   it('answers unknown listing codes with the friendly 404 page', async () => {

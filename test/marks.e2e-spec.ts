@@ -228,6 +228,69 @@ describe('quality marks: records, claims on batches, refusals kept, CSV, regulat
     await t.http().get('/api/v1/marks/expiring').set(auth(coop.token)).expect(403);
   });
 
+  it('counts the mark indicators: 三品一标 products per scheme, share of batch quantity per scheme and unit, refused claims', async () => {
+    // A cooperative and a GI in 西昌 (no other test here writes there).
+    const xcUscc = uniqueUscc('93', '513401');
+    const xc = await createOrg(t, { name: '西昌脐橙合作社', regionCode: '513401', uscc: xcUscc });
+    const liangshan = await createRegulator(t, '513400');
+    const site = await createSite(t, xc.token, { regionCode: '513401' });
+    const orange = await createProduct(t, xc.token, { name: '西昌脐橙', category: '水果>柑橘类水果' });
+    const own = (fields: Record<string, unknown>) => createMark({
+      holderUscc: xcUscc, productNames: ['西昌脐橙'], siteIds: [site.id], ...fields,
+    }, xc.token);
+    const greenMark = await own({ scheme: 'green_food', number: greenNumber(), validFrom: '2025-03-01', validTo: '2026-12-31' });
+    const organicMark = await own({ scheme: 'organic', number: organicNumber(), productNames: ['西昌脐橙', '西昌石榴'], validFrom: '2026-01-01', validTo: '2026-06-30' });
+    const gi = (await t.http().post('/api/v1/gi').set(auth(liangshan.token)).send({
+      regime: 'agi', registrationNumber: `AGI${String(serial++).slice(-5)}`, productName: '西昌脐橙', holderUscc: uniqueUscc('51', '513401'),
+      areaCodes: ['513401'], announcedOn: '2015-01-01',
+    }).expect(201)).body as { id: string };
+    await t.http().post(`/api/v1/gi/${gi.id}/authorisations`).set(auth(liangshan.token)).send({ organizationId: xc.id, validFrom: '2026-01-01' }).expect(201);
+    const make = (fields: Record<string, unknown>) => t.http().post('/api/v1/batches').set(auth(xc.token))
+      .send({ productId: orange.id, siteId: site.id, quantity: { value: '100', unit: 'kg' }, producedOn: '2026-10-08', ...fields });
+    await make({ marks: [{ markId: greenMark.id }] }).expect(201);
+    await make({ quantity: { value: '200', unit: 'kg' } }).expect(201);
+    await make({ quantity: { value: '50', unit: 'kg' }, giId: gi.id }).expect(201);
+    await make({ quantity: { value: '3', unit: '箱' } }).expect(201);
+    // The organic certificate ended on 2026-06-30: refused, kept as a refusal.
+    await make({ marks: [{ markId: organicMark.id }] }).expect(422);
+
+    type Row = { indicator: string; name: string; scheme?: { id: string; name: string; unit?: string }; numerator: string; denominator: string; rate: number | null; period?: { key: string } };
+    const rows = async (token: string, query: Record<string, string>) =>
+      ((await t.http().get('/api/v1/indicators').query({ from: '2026-01', to: '2026-12', ...query }).set(auth(token)).expect(200)).body.rows as Row[])
+        .map((r) => [r.period?.key ?? '', r.scheme?.id ?? '', r.scheme?.unit ?? '', r.numerator, r.denominator, r.rate === null ? null : Number(r.rate.toFixed(4))]);
+
+    // Per unit, never added across units: kg rows over 350 kg, the 箱 batch on rows of its own (rows sorted by scheme name, then unit).
+    expect(await rows(xc.token, { indicator: 'mark_quantity_share' })).toEqual([
+      ['', 'gi', '箱', '0', '3', 0], ['', 'gi', 'kg', '50', '350', 0.1429], ['', 'green_food', '箱', '0', '3', 0], ['', 'green_food', 'kg', '100', '350', 0.2857],
+      ['', 'regional_brand', '箱', '0', '3', 0], ['', 'regional_brand', 'kg', '0', '350', 0], ['', 'organic', '箱', '0', '3', 0], ['', 'organic', 'kg', '0', '350', 0],
+    ]);
+    const names = ((await t.http().get('/api/v1/indicators').query({ indicator: 'mark_claim_refusals', from: '2026-01', to: '2026-12' }).set(auth(xc.token)).expect(200)).body.rows as Row[])
+      .map((r) => [r.name, r.scheme?.name]);
+    expect(names).toEqual([['标志使用被拒率', '地理标志'], ['标志使用被拒率', '绿色食品'], ['标志使用被拒率', '有机产品']]);
+    expect(await rows(xc.token, { indicator: 'mark_claim_refusals' })).toEqual([
+      ['', 'gi', '', '0', '1', 0], ['', 'green_food', '', '0', '1', 0], ['', 'organic', '', '1', '1', 1],
+    ]);
+    // A stock as of each period's end: the organic certificate (two products) counts as valid until June,
+    // then only in the denominator (products ever certified); the GI (no platform holder) counts in its
+    // protected area's county, seen by that county's regulator.
+    expect(await rows(liangshan.token, { indicator: 'quality_mark_products', region: '513401', groupBy: 'quarter' })).toEqual([
+      ['2026-Q1', 'gi', '', '1', '1', 1], ['2026-Q2', 'gi', '', '1', '1', 1], ['2026-Q3', 'gi', '', '1', '1', 1], ['2026-Q4', 'gi', '', '1', '1', 1],
+      ['2026-Q1', 'green_food', '', '1', '1', 1], ['2026-Q2', 'green_food', '', '1', '1', 1], ['2026-Q3', 'green_food', '', '1', '1', 1], ['2026-Q4', 'green_food', '', '1', '1', 1],
+      ['2026-Q1', 'organic', '', '2', '2', 1], ['2026-Q2', 'organic', '', '2', '2', 1], ['2026-Q3', 'organic', '', '0', '2', 0], ['2026-Q4', 'organic', '', '0', '2', 0],
+    ]);
+    // Revoking the green certificate takes it off from the month of the revocation.
+    await t.http().post(`/api/v1/marks/${greenMark.id}/revoke`).set(auth(liangshan.token)).send({ reason: '抽检不合格', revokedOn: '2026-11-15' }).expect(201);
+    expect(await rows(xc.token, { indicator: 'quality_mark_products', from: '2026-10', to: '2026-11', groupBy: 'month' })).toEqual([
+      ['2026-10', 'green_food', '', '1', '1', 1], ['2026-11', 'green_food', '', '0', '1', 0], ['2026-10', 'organic', '', '0', '2', 0], ['2026-11', 'organic', '', '0', '2', 0],
+    ]);
+    // Records no platform organisation holds (the GI) are no organisation's row.
+    const byOrganization = (await t.http().get('/api/v1/indicators').query({ indicator: 'quality_mark_products', region: '513401', groupBy: 'organization' })
+      .set(auth(liangshan.token)).expect(200)).body.rows as { organization: { id: string } }[];
+    expect([...new Set(byOrganization.map((r) => r.organization.id))]).toEqual([xc.id]);
+    // Outside the regulator's jurisdiction: 404, as every indicator.
+    await t.http().get('/api/v1/indicators').query({ indicator: 'quality_mark_products', region: '510131' }).set(auth(liangshan.token)).expect(404);
+  });
+
   it('lists the claim refusal codes on the OpenAPI document of POST /api/v1/batches', async () => {
     const doc = (await t.http().get('/docs-json').expect(200)).body;
     const codes = doc.paths['/api/v1/batches'].post.responses['422'].content['application/json'].schema.properties.code.enum as string[];

@@ -41,4 +41,28 @@ describe('job outbox (real PostgreSQL, in-process dispatcher)', () => {
     await outbox.poke(); // relaying again does not run it twice
     expect(ran).toEqual(['committed']);
   });
+
+  it('refuses a job id BullMQ would refuse (with ":") where it is recorded, not in the relay', async () => {
+    const db = t.app.get(DataSource);
+    const outbox = t.app.get(OutboxService);
+    await expect(db.transaction((m) => outbox.add(m, queue, `bad:${process.pid}`, { id: 'bad' } as never))).rejects.toThrow(/without ':'/);
+    await expect(db.transaction((m) => outbox.addFlow(m, `flow-${process.pid}`, [{ queue, jobId: 'a:b', payload: {} } as never]))).rejects.toThrow(/without ':'/);
+    expect(await db.query('SELECT job_id FROM outbox WHERE queue = $1 AND job_id LIKE $2', [queue, 'bad%'])).toEqual([]);
+  });
+
+  it('sets aside a job the queue keeps refusing, without holding up the jobs recorded after it', async () => {
+    const db = t.app.get(DataSource);
+    const outbox = t.app.get(OutboxService);
+    // The in-process queue refuses a flow whose step has no processor; a real queue refuses, e.g., a bad payload.
+    await db.transaction((m) => outbox.addFlow(m, `refused-${process.pid}`, [{ queue: 'no-such-queue', jobId: `refused-step-${process.pid}`, payload: {} } as never]));
+    await db.transaction((m) => outbox.add(m, queue, `behind-${process.pid}`, { id: 'behind' } as never));
+    await outbox.poke();
+    await (t.app.get(JobDispatcher) as InProcessDispatcher).drain();
+    expect(ran).toContain('behind');
+    const refusedRow = async () => (await db.query('SELECT relay_attempts, relay_error, failed_at, dispatched_at FROM outbox WHERE job_id = $1', [`refused-${process.pid}`]))[0];
+    expect(await refusedRow()).toMatchObject({ relay_attempts: 1, failed_at: null, dispatched_at: null, relay_error: expect.stringContaining('No processor for queue no-such-queue') });
+    for (let i = 0; i < 6; i++) await outbox.poke();
+    expect(await refusedRow()).toMatchObject({ relay_attempts: 5, failed_at: expect.any(Date), dispatched_at: null });
+    expect(await outbox.backlog()).toMatchObject({ pending: 0, failed: 1 });
+  });
 });

@@ -38,6 +38,11 @@ describe('sampling jobs survive a killed worker', () => {
     const batches = [];
     for (let i = 0; i < SAMPLES / FAILING_EVERY; i++) batches.push(await createBatch(t, producer.token));
     const views = await Promise.all(batches.map((b) => t.http().get(`/api/v1/batches/${b.id}`).set(auth(producer.token)).expect(200)));
+    // The first batch is sold online: its hold by the worker's job must alert the listing (issue 18), once.
+    await t.http().post('/api/v1/certificates').set(auth(producer.token))
+      .send({ batchId: batches[0].id, basis: ['quality_control'], evidence: { qualityControl: '按规程生产' } }).expect(201);
+    const listing = (await t.http().post('/api/v1/listings').set(auth(producer.token))
+      .send({ platform: 'kuaishou', platformRef: 'ks-3612345', productId: batches[0].product.id, batchIds: [batches[0].id] }).expect(201)).body as { id: string };
     // Received samples spread over the batches (set up directly: the custody routes are tested elsewhere).
     await db.query(
       `INSERT INTO samples (sample_no, stream, batch_id, organization_id, site_id, region_code, category_path, issuer_organization_id,
@@ -99,6 +104,13 @@ describe('sampling jobs survive a killed worker', () => {
       expect(view.body.status).toBe('on_hold');
     }
     expect(judgedAtKill).toBeLessThan(SAMPLES);
+    // The hold made in the worker recorded a listing-alerts job; the worker sent the listing's alert exactly once.
+    const alerts = await eventually(async () => {
+      const rows = await db.query(`SELECT kind FROM notifications WHERE subject_id = $1`, [listing.id]) as { kind: string }[];
+      return rows.length > 0 ? rows : undefined;
+    }, 600, 50, output);
+    expect(alerts).toEqual([{ kind: 'listing.batch_on_hold' }]);
+    expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'listing-alerts' AND payload->>'batchId' = $1`, [batches[0].id]))[0].n).toBe(1);
     // The audit log saw each verdict exactly once, by the judge job in the worker, with the sample's id (the killed
     // worker's transaction rolled back with its entries); nothing is filed under "*".
     const [audit] = await db.query(`

@@ -45,3 +45,8 @@ export function writeCsv(records: readonly (readonly CsvCell[])[]): string {
 export function csvLine(cells: readonly CsvCell[]): string {
   return stringify([[...cells]], { ...OPTIONS, record_delimiter: 'unix' }).replace(/\n$/, '');
 }
+
+/** A whole file of `columns` (the header) and one record per row object, read by column name (absent: empty cell). */
+export function writeCsvTable<C extends string>(columns: readonly C[], rows: readonly Partial<Record<C, CsvCell>>[]): string {
+  return writeCsv([columns, ...rows.map((r) => columns.map((c) => r[c] ?? ''))]);
+}

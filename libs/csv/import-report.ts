@@ -46,3 +46,13 @@ export function problemFromError(row: number, error: unknown, columnOf: (field: 
   const field = typeof details?.field === 'string' ? details.field : details?.fields?.[0]?.field;
   return { row, column: typeof field === 'string' && field ? columnOf(field) : null, code: error.code, message: error.message };
 }
+
+/**
+ * A `columnOf` for `problemFromError` from a table of input field → file column. A list element's
+ * field (`areaCodes[2]`) reports its list's column; own keys only (a field named like an
+ * Object.prototype member is no column); an unknown field is reported as it is.
+ */
+export function columnsByField(fieldColumns: Readonly<Record<string, string>>): (field: string) => string {
+  const own = (field: string) => (Object.hasOwn(fieldColumns, field) ? fieldColumns[field] : undefined);
+  return (field) => own(field) ?? own(field.replace(/\[\d+\]$/, '')) ?? field;
+}

@@ -14,6 +14,7 @@ export const QUEUES = {
   jobsSweep: 'jobs-sweep',
   recallsOverdue: 'recalls-overdue',
   scanPartitions: 'scan-partitions',
+  listingAlerts: 'listing-alerts',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -38,6 +39,11 @@ export interface JobPayloads {
   'recalls-overdue': Record<string, never>;
   /** Makes scan_events' monthly partitions ahead and drops those past the retention (job scheduler, daily). */
   'scan-partitions': Record<string, never>;
+  /**
+   * A batch went on hold or was recalled (recorded in that transaction, whichever process made it):
+   * the listings shipping it refresh their state and alert their owners, once per listing, batch and status.
+   */
+  'listing-alerts': { batchId: string; status: 'on_hold' | 'recalled' };
 }
 
 /** A job of a flow: run in order, each after the previous one completed. */

@@ -1,35 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
-import { qrMatrix, QR_QUIET_ZONE } from '../../libs/labels';
+import type { Browser } from 'playwright-core';
 import { auth, createBatch, createOrg, createProduct } from '../support/factories';
-import { screenshotPath } from '../support/browser';
+import { launchChromium, qrVideo, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const PASSWORD = '绿源猕猴桃2026春天';
-
-/** A Y4M video (what Chromium's fake camera plays) showing one QR code, black on white. */
-function qrVideo(text: string): string {
-  const m = qrMatrix(text);
-  const side = 480;
-  const cells = m.size + 2 * QR_QUIET_ZONE;
-  const px = Math.floor(side / cells);
-  const offset = Math.floor((side - px * cells) / 2) + QR_QUIET_ZONE * px;
-  const y = Buffer.alloc(side * side, 235);
-  for (let r = 0; r < m.size; r++) {
-    for (let c = 0; c < m.size; c++) {
-      if (!m.modules[r * m.size + c]) continue;
-      for (let dy = 0; dy < px; dy++) y.fill(16, (offset + r * px + dy) * side + offset + c * px, (offset + r * px + dy) * side + offset + (c + 1) * px);
-    }
-  }
-  const chroma = Buffer.alloc((side / 2) * (side / 2) * 2, 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
-  const file = join(tmpdir(), `tianfu-qr-${process.pid}.y4m`);
-  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${side} H${side} F10:1 Ip A1:1 C420jpeg\n`), frame, frame, frame]));
-  return file;
-}
 
 describe('console: a purchaser collects a certificate by scanning its QR with the camera (Chromium, fake camera)', () => {
   let t: TestApp;
@@ -57,11 +32,7 @@ describe('console: a purchaser collects a certificate by scanning its QR with th
     await consoleUser(t, buyer.id, loginName, PASSWORD, 'operator');
     await createProduct(t, buyer.token, { name: '收购猕猴桃' });
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${qrVideo(cert.verifyUrl)}`],
-    });
+    browser = await launchChromium({ fakeCameraVideo: qrVideo(cert.verifyUrl) });
     const context = await browser.newContext({ viewport: { width: 360, height: 760 }, locale: 'zh-CN' });
     await context.grantPermissions(['camera'], { origin: base });
     const page = await context.newPage();

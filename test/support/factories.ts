@@ -47,7 +47,7 @@ export async function createBatch(t: TestApp, token: string, fields: Record<stri
   const siteId = (fields.siteId as string) ?? (await createSite(t, token)).id;
   const res = await t.http().post('/api/v1/batches').set(auth(token))
     .send({ productId, siteId, quantity: { value: '1200.5', unit: 'kg' }, producedOn: '2026-10-08', ...fields }).expect(201);
-  return res.body as { id: string; traceCode: string; traceUrl: string; qrContent: string; lotCode: string; status: string };
+  return res.body as { id: string; traceCode: string; traceUrl: string; qrContent: string; lotCode: string; status: string; product: { id: string; name: string } };
 }
 
 /** A valid GTIN-13 with the GS1 China prefix 690 and a random item reference. */

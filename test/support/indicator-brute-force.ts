@@ -3,6 +3,7 @@ import { selfAndAncestors } from '../../src/modules/categories/domain/category-p
 import { INDICATORS } from '../../src/modules/indicators/domain/indicator-definitions';
 import type { IndicatorSpec } from '../../src/modules/indicators/domain/indicator-query';
 import type { IndicatorResult } from '../../src/modules/indicators/domain/indicator-types';
+import { amountOf, baseQuantity, type Quantity } from '../../libs/quantity';
 
 /**
  * The indicators counted the slow way: every source row of a region read back and counted in
@@ -115,6 +116,61 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
       category: productCategory.get(batchProduct.get(g.batch_id)!)!, month: g.produced_on.slice(0, 7), n: Number(g.base_amount), d: 1,
     });
   }
+  // Quality marks (issue 17): shares of batch quantity per scheme and base unit, refusals over attempts, valid records as a stock.
+  const quantities = await q<{ id: string; organization_id: string; region_code: string; product_id: string; produced_on: string; quantity_value: string; quantity_unit: string }>(
+    "SELECT b.id, b.organization_id, b.region_code, b.product_id, to_char(b.produced_on, 'YYYY-MM-DD') AS produced_on, b.quantity_value::text, b.quantity_unit FROM batches b WHERE b.region_code LIKE $1");
+  const markClaims = await q<{ batch_id: string; scheme: string; organization_id: string; region_code: string; claimed_on: string; base_amount: string; base_unit: string }>(
+    "SELECT c.batch_id, c.scheme, c.organization_id, c.region_code, to_char(c.claimed_on, 'YYYY-MM-DD') AS claimed_on, c.base_amount::text, c.base_unit FROM mark_claims c WHERE c.region_code LIKE $1");
+  const refusals = await q<{ scheme: string; organization_id: string; region_code: string; claimed_on: string }>(
+    `SELECT scheme, organization_id, region_code, to_char(claimed_on, 'YYYY-MM-DD') AS claimed_on FROM mark_claim_refusals WHERE region_code LIKE $1
+     UNION ALL SELECT 'gi', organization_id, region_code, to_char(produced_on, 'YYYY-MM-DD') FROM gi_claim_refusals WHERE region_code LIKE $1`);
+  const SCHEMES = ['green_food', 'organic', 'regional_brand', 'gi'];
+  for (const b of quantities) {
+    const base = baseQuantity(amountOf({ value: b.quantity_value, unit: b.quantity_unit as Quantity['unit'] }));
+    for (const scheme of SCHEMES) {
+      add({
+        indicator: 'mark_quantity_share', detail: `${scheme}|${base.unit}`, org: b.organization_id, region: b.region_code,
+        category: productCategory.get(b.product_id)!, month: b.produced_on.slice(0, 7), n: 0, d: Number(base.value),
+      });
+    }
+  }
+  const counted = new Set<string>();
+  for (const c of markClaims) {
+    const base = { org: c.organization_id, region: c.region_code, month: c.claimed_on.slice(0, 7) };
+    add({ ...base, indicator: 'mark_claim_refusals', detail: c.scheme, category: '', n: 0, d: 1 });
+    if (counted.has(`${c.batch_id}|${c.scheme}`)) continue;
+    counted.add(`${c.batch_id}|${c.scheme}`);
+    add({ ...base, indicator: 'mark_quantity_share', detail: `${c.scheme}|${c.base_unit}`, category: productCategory.get(batchProduct.get(c.batch_id)!)!, n: Number(c.base_amount), d: 0 });
+  }
+  for (const g of claims) {
+    const base = { org: g.organization_id, region: g.region_code, month: g.produced_on.slice(0, 7) };
+    add({ ...base, indicator: 'mark_claim_refusals', detail: 'gi', category: '', n: 0, d: 1 });
+    add({ ...base, indicator: 'mark_quantity_share', detail: `gi|${g.base_unit}`, category: productCategory.get(batchProduct.get(g.batch_id)!)!, n: Number(g.base_amount), d: 0 });
+  }
+  for (const r of refusals) {
+    add({ indicator: 'mark_claim_refusals', detail: r.scheme, org: r.organization_id, region: r.region_code, category: '', month: r.claimed_on.slice(0, 7), n: 1, d: 1 });
+  }
+  // A valid record counts from the month it starts to the month of the day after its last valid day (or of its revocation).
+  const NIL = '00000000-0000-0000-0000-000000000000';
+  const records = await q<{ scheme: string; org: string | null; region: string; valid_from: string; ends: string | null; products: number }>(
+    `SELECT scheme, holder_organization_id AS org, holder_region_code AS region, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
+            to_char(least(valid_to + 1, CASE WHEN status = 'revoked' THEN revoked_on END), 'YYYY-MM-DD') AS ends,
+            jsonb_array_length(product_ids) + jsonb_array_length(product_names) AS products
+       FROM mark_records WHERE holder_region_code LIKE $1 AND scheme <> 'organic_conversion'`);
+  const gis = await db.query(`SELECT area_codes, to_char(coalesce(announced_on, (created_at AT TIME ZONE 'Asia/Shanghai')::date), 'YYYY-MM-DD') AS valid_from,
+      CASE WHEN status = 'revoked' THEN to_char(revoked_on, 'YYYY-MM-DD') END AS ends FROM gi_records`) as { area_codes: string[]; valid_from: string; ends: string | null }[];
+  const giRecords = gis.map((g) => {
+    const codes = g.area_codes;
+    const region = codes.length === 1 ? codes[0] : new Set(codes.map((c) => c.slice(0, 4))).size === 1 ? `${codes[0].slice(0, 4)}00` : `${codes[0].slice(0, 2)}0000`;
+    return { scheme: 'gi', org: null, region, valid_from: g.valid_from, ends: g.ends, products: 1 };
+  }).filter((g) => g.region.startsWith(prefix));
+  for (const r of [...records, ...giRecords]) {
+    if (r.ends !== null && r.ends <= r.valid_from) continue;
+    const base = { indicator: 'quality_mark_products', detail: r.scheme, org: r.org ?? NIL, region: r.region, category: '' };
+    const products = Math.max(1, r.products);
+    add({ ...base, month: r.valid_from.slice(0, 7), n: products, d: products });
+    if (r.ends !== null) add({ ...base, month: r.ends.slice(0, 7), n: -products, d: 0 });
+  }
   return facts;
 }
 
@@ -149,6 +205,8 @@ export function bruteForce(facts: Fact[], spec: IndicatorSpec): Map<string, [num
     let key = '';
     if (spec.split === 'region') key = childRegion(f.region, spec.region?.code ?? null);
     if (spec.split === 'organization') key = f.org;
+    // Records no platform organisation holds count in their region, but form no organisation's row.
+    if (spec.split === 'organization' && f.org === '00000000-0000-0000-0000-000000000000') continue;
     if (spec.split === 'category' && hasCategory) {
       const depth = spec.category ? spec.category.split('>').length : 0;
       key = f.category.split('>').slice(0, depth + 1).join('>');
@@ -172,7 +230,7 @@ export function answered(result: IndicatorResult): Map<string, [number, number]>
   const out = new Map<string, [number, number]>();
   for (const row of result.rows) {
     const key = row.region?.code ?? row.category?.path ?? row.organization?.id ?? '';
-    const detail = row.gi ? `${row.gi.id}|${row.gi.unit}` : '';
+    const detail = row.gi ? `${row.gi.id}|${row.gi.unit}` : row.scheme ? `${row.scheme.id}${row.scheme.unit ? `|${row.scheme.unit}` : ''}` : '';
     const n = Number(row.numerator);
     const d = Number(row.denominator);
     if (n === 0 && d === 0) continue;

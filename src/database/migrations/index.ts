@@ -27,7 +27,10 @@ import { Ssccs1796423744213 } from './1796423744213-Ssccs';
 import { Disposals1796424159620 } from './1796424159620-Disposals';
 import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 import { AuditPending1796430489169 } from './1796430489169-AuditPending';
+import { MarkIndicators1796431324960 } from './1796431324960-MarkIndicators';
+import { CertificateNewestValidIndex1796431626046 } from './1796431626046-CertificateNewestValidIndex';
 import { PartitionedScansAndCodes1796432056374 } from './1796432056374-PartitionedScansAndCodes';
+import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -60,5 +63,8 @@ export const MIGRATIONS: (new () => unknown)[] = [
   Disposals1796424159620,
   RecallGrades1796425237891,
   AuditPending1796430489169,
+  MarkIndicators1796431324960,
+  CertificateNewestValidIndex1796431626046,
   PartitionedScansAndCodes1796432056374,
+  OutboxSetAside1796434148158,
 ];

@@ -39,8 +39,8 @@ function changesOf(metadata: EntityMetadata, returned: ObjectLiteral[], before: 
 
 async function afterRows(audit: Audit, manager: EntityManager, verb: AuditVerb, returned: ObjectLiteral[]): Promise<Map<string, Record<string, unknown>>> {
   if (verb === 'remove' || returned.length === 0) return new Map();
-  // RETURNING every column (RETURNING *) already says what the row holds now: no read back.
-  const complete = audit.auditor.hydrated(manager, audit.metadata, returned);
+  // A statement `RETURNING *` handed back the rows as stored: no read back (one round trip less).
+  const complete = audit.auditor.returnedRows(manager, audit.metadata, returned);
   if (complete) return complete;
   const keys = returned.map((raw) => keyOfRaw(audit.metadata, raw)).filter((k): k is ObjectLiteral => k !== null);
   return audit.auditor.storedRows(manager, audit.metadata, keys);
@@ -102,6 +102,19 @@ export async function auditedQuery<T extends ObjectLiteral = ObjectLiteral>(mana
     await auditor.record(m, metadata, write.verb, changesOf(metadata, returned, before, after), write.details ?? null);
     return returned as T[];
   });
+}
+
+/**
+ * Inserts entities (one statement, every row) and records them, like save() but without reading
+ * each row back: the statement returns the rows as stored. Gives back the raw rows (column names),
+ * in the order given. The entities need their primary key set when it is generated in SQL and the
+ * caller wants to match rows by it.
+ */
+export async function auditedInsert<E extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<E>, rows: E[]): Promise<ObjectLiteral[]> {
+  if (rows.length === 0) return [];
+  const [sql, params] = manager.createQueryBuilder().insert().into(target).values(rows).returning('*').callListeners(false).updateEntity(false)
+    .getQueryAndParameters();
+  return auditedQuery(manager, sql, params, { target: target as EntityTarget<ObjectLiteral>, verb: 'insert' });
 }
 
 // ---- update and delete by criteria ------------------------------------------------------

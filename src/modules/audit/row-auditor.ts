@@ -80,6 +80,17 @@ export function keyOfValue(metadata: EntityMetadata, value: unknown): ObjectLite
 
 const READ_CHUNK = 5000;
 
+function storedColumns(metadata: EntityMetadata) {
+  return metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
+}
+
+function hydrated(manager: EntityManager, columns: ReturnType<typeof storedColumns>, raw: ObjectLiteral): Record<string, unknown> {
+  const driver = manager.dataSource.driver;
+  const row: Record<string, unknown> = {};
+  for (const column of columns) row[column.databaseName] = driver.prepareHydratedValue(raw[column.databaseName], column) as unknown;
+  return row;
+}
+
 /**
  * Writes audit entries for changed rows, the same way whichever path changed them (entity save,
  * update or delete by criteria, raw SQL), in the transaction of the change.
@@ -115,35 +126,28 @@ export class RowAuditor {
     return found;
   }
 
-  /**
-   * Returned raw rows (column names) hydrated as storedRows hydrates them, by subject id, when
-   * they carry every column of the entity (a statement `RETURNING *`); null when some are missing.
-   */
-  hydrated(manager: EntityManager, metadata: EntityMetadata, raws: ObjectLiteral[]): Map<string, Record<string, unknown>> | null {
-    const driver = manager.dataSource.driver;
-    const columns = metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
-    if (metadata.primaryColumns.length !== 1 || !raws.every((raw) => columns.every((c) => c.databaseName in raw))) return null;
-    const key = metadata.primaryColumns[0];
-    return new Map(raws.map((raw) => {
-      const row: Record<string, unknown> = {};
-      for (const column of columns) row[column.databaseName] = driver.prepareHydratedValue(raw[column.databaseName], column) as unknown;
-      return [String(row[key.databaseName] as string), row];
-    }));
-  }
-
   /** One array parameter instead of TypeORM's one parameter per id (thousands in a bulk write). */
   private async rowsByKey(manager: EntityManager, metadata: EntityMetadata, values: unknown[], lock: boolean): Promise<[string, Record<string, unknown>][]> {
     const driver = manager.dataSource.driver;
     const key = metadata.primaryColumns[0];
-    const columns = metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
+    const columns = storedColumns(metadata);
     const raws = await manager.query(
       `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(metadata.tablePath)}
        WHERE ${driver.escape(key.databaseName)} = ANY($1::${driver.normalizeType(key)}[])${lock ? ' FOR UPDATE' : ''}`, [values]) as ObjectLiteral[];
-    return raws.map((raw) => {
-      const row: Record<string, unknown> = {};
-      for (const column of columns) row[column.databaseName] = driver.prepareHydratedValue(raw[column.databaseName], column) as unknown;
-      return [String(row[key.databaseName] as string), row];
-    });
+    return raws.map((raw) => [String(raw[key.databaseName] as string), hydrated(manager, columns, raw)]);
+  }
+
+  /**
+   * The rows a write returned (`RETURNING *`), hydrated exactly as storedRows reads them: what a
+   * read right after the statement would find, without that read. Null when a row lacks a column
+   * (the write returned only some): then read them back.
+   */
+  returnedRows(manager: EntityManager, metadata: EntityMetadata, returned: ObjectLiteral[]): Map<string, Record<string, unknown>> | null {
+    if (metadata.primaryColumns.length !== 1) return null;
+    const columns = storedColumns(metadata);
+    if (!returned.every((raw) => columns.every((c) => Object.prototype.hasOwnProperty.call(raw, c.databaseName)))) return null;
+    const key = metadata.primaryColumns[0].databaseName;
+    return new Map(returned.map((raw) => [String(raw[key] as string), hydrated(manager, columns, raw)]));
   }
 
   /** Queues one entry per changed row, with the current actor. */

@@ -32,6 +32,13 @@ import { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';
  */
 export type BatchReleaseCheck = (batch: Batch) => Promise<void>;
 
+/**
+ * What another feature records when batches go on hold or are recalled, in that transaction (so
+ * that it commits or rolls back with the change, whichever process or job made it). Features
+ * register through `addStatusHook` (batches may not import them).
+ */
+export type BatchStatusHook = (manager: EntityManager, batchIds: string[], status: 'on_hold' | 'recalled') => Promise<void>;
+
 export interface BatchView {
   id: string;
   organizationId: string;
@@ -70,6 +77,17 @@ export class BatchesService {
   ) {}
 
   private readonly releaseChecks: BatchReleaseCheck[] = [];
+  private readonly statusHooks: BatchStatusHook[] = [];
+
+  /** Adds what runs in every transaction that puts batches on hold or recalls them (see BatchStatusHook). */
+  addStatusHook(hook: BatchStatusHook): void {
+    this.statusHooks.push(hook);
+  }
+
+  private async statusChanged(manager: EntityManager, batchIds: string[], status: 'on_hold' | 'recalled'): Promise<void> {
+    if (batchIds.length === 0) return;
+    for (const hook of this.statusHooks) await hook(manager, batchIds, status);
+  }
 
   /** Adds a rule every release from hold must pass (see BatchReleaseCheck). */
   addReleaseCheck(check: BatchReleaseCheck): void {
@@ -206,6 +224,7 @@ export class BatchesService {
           subject: { type: 'batches', id: batch.id },
           payload: { batchId: batch.id, lotCode: batch.lotCode, traceCode: batch.traceCode, productId: batch.productId, status, reason: dto.reason ?? null },
         });
+        await this.statusChanged(m, [batch.id], status);
       }
     });
     this.notifications.deliverSoon();
@@ -277,7 +296,9 @@ export class BatchesService {
       `UPDATE batches SET status = 'recalled', status_reason = $2, status_changed_at = now()
        WHERE id = ANY($1::uuid[]) AND status <> 'recalled' RETURNING id`,
       [ids, reason.slice(0, 500)], { target: Batch, verb: 'update', subjects: ids });
-    return rows.map((r) => r.id);
+    const changed = rows.map((r) => r.id);
+    await this.statusChanged(manager, changed, 'recalled');
+    return changed;
   }
 
   /**

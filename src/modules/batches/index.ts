@@ -1,5 +1,5 @@
 // The public surface of batches: other features import only from here (npm run lint checks).
 export type { Batch } from './batch.entity';
 export { BatchesModule } from './batches.module';
-export { BatchReleaseCheck, BatchView, BatchesService } from './batches.service';
+export { BatchReleaseCheck, BatchStatusHook, BatchView, BatchesService } from './batches.service';
 export { CreateBatchDto } from './dto/create-batch.dto';

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { DomainError, type ErrorCode } from '../../../libs/errors';
@@ -8,7 +9,7 @@ import { Actor, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { decimal } from '../../../libs/decimal';
-import { auditedQuery } from '../audit';
+import { auditedInsert, auditedQuery } from '../audit';
 import { isSameOrWithin } from '../categories/domain';
 import { NotificationsService } from '../notifications';
 import { OrganizationsService } from '../organizations';
@@ -192,11 +193,14 @@ export class CertificateCollectionsService {
       if (remaining) outcome = 'exhausted';
     }
     const reason = refusalReason(outcome, certificate, input, remaining);
-    const row = await m.save(m.create(CertificateCollection, {
-      organizationId: input.organizationId, regionCode: input.regionCode, productId: input.productId, categoryPath: input.categoryPath, source: input.source,
-      quantityValue: input.quantity?.value ?? null, quantityUnit: input.quantity?.unit ?? null, supplierName: input.supplierName,
+    // Inserted returning the stored row: no read back for the audit (a gate check is dominated by round trips).
+    const row = m.create(CertificateCollection, {
+      id: randomUUID(), organizationId: input.organizationId, regionCode: input.regionCode, productId: input.productId, categoryPath: input.categoryPath,
+      source: input.source, quantityValue: input.quantity?.value ?? null, quantityUnit: input.quantity?.unit ?? null, supplierName: input.supplierName,
       outcome, presented: input.presented, certificateId: certificate?.id ?? null, reason, otherProof: null,
-    }));
+    });
+    const [stored] = await auditedInsert(m, CertificateCollection, [row]);
+    row.createdAt = stored.created_at as Date;
     if (outcome === 'accepted') return { row, certificate, outcome, reason, refusal: null };
     await this.report(m, row, input.collectorName, certificate, reason);
     const refusal = REFUSALS[outcome as keyof typeof REFUSALS];
@@ -222,7 +226,7 @@ export class CertificateCollectionsService {
          SET collected_base_milli = certificate_ledger.collected_base_milli + EXCLUDED.collected_base_milli,
              collections = certificate_ledger.collections + 1, updated_at = now()
        WHERE certificate_ledger.collected_base_milli + EXCLUDED.collected_base_milli <= $3::numeric
-       RETURNING certificate_id`,
+       RETURNING *`,
       [certificate.id, milli, certificate.baseMilli], { target: CertificateLedger, verb: 'update', subjects: [certificate.id] });
     if (drawn.length > 0) return null;
     const ledger = await m.findOneBy(CertificateLedger, { certificateId: certificate.id });

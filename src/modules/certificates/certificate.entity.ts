@@ -17,7 +17,8 @@ export interface CertificateEvidence {
  * of the product or the organisation never changes a certificate). The only change is a void.
  */
 @Entity('certificates')
-@Index(['batchId', 'status'])
+/** A trace code stands for its batch's newest valid certificate: found by index whatever the batch's number of certificates. */
+@Index(['batchId', 'status', 'createdAt'])
 @Index(['organizationId', 'createdAt'])
 export class Certificate {
   @PrimaryGeneratedColumn('uuid')

@@ -4,6 +4,8 @@ import { BatchesModule } from '../batches';
 import { CategoriesModule } from '../categories';
 import { CertificatesModule } from '../certificates';
 import { LabelsModule } from '../labels';
+import { ListingsModule } from '../listings';
+import { MarketsModule } from '../markets';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
 import { SitesModule } from '../sites';
@@ -18,6 +20,8 @@ import { ConsoleUsersController } from './console-users.controller';
 import { CooperativeBatchesController } from './cooperative-batches.controller';
 import { CooperativeCatalogController } from './cooperative-catalog.controller';
 import { CooperativeLabelsController } from './cooperative-labels.controller';
+import { CooperativeListingsController } from './cooperative-listings.controller';
+import { MarketGateController } from './market-gate.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
@@ -32,11 +36,13 @@ import { ConsoleUser } from './console-user.entity';
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
+    MarketsModule, ListingsModule,
   ],
-  // One controller per workspace (cooperative, purchaser, users), each with only the services it uses.
+  // One controller per workspace (cooperative, purchaser, market, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
+    CooperativeListingsController, MarketGateController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

@@ -6,25 +6,20 @@ import { ImportProblem, importRejected } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { auditedQuery } from '../audit';
+import { type ImportReport, runRegistryImport, sameValue } from '../marks';
 import type { Actor } from '../auth';
 import { ClaimAuthorisation } from './domain/gi-claim-rules';
 import {
-  AUTHORISATION_COLUMNS, GiCsvRow, parseAuthorisationsCsv, parseRecordsCsv, RawAuthorisationRow, RECORD_COLUMNS, rowError, toCsv,
+  AUTHORISATION_COLUMNS, parseAuthorisationsCsv, parseRecordsCsv, RawAuthorisationRow, RECORD_COLUMNS, rowError, toCsv,
 } from './domain/gi-csv';
-import { AuthorisationTerms, date, GiRecordInput, normalizeAuthorisationTerms, normalizeGiRecord, parseRegime, text } from './domain/gi-inputs';
+import { AuthorisationTerms, date, GiRecordInput, normalizeAuthorisationTerms, normalizeGiRecord, parseRegime, RawGiRecord, text } from './domain/gi-inputs';
 import { GiRegime, parseRegistrationNumber } from './domain/gi-record-rules';
 import { GiAuthorisation } from './gi-authorisation.entity';
 import { toClaimAuthorisation } from './gi-claims.service';
 import { GiRecord } from './gi-record.entity';
 import { assertClaimsFit, assertMayWriteArea, assertNoOverlap, GiService, lockAuthorisationWriters, mayAuthorise } from './gi.service';
 
-export interface ImportReport {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  dryRun: boolean;
-}
+export type { ImportReport };
 
 const CHUNK = 1000;
 const RECORD_FIELDS: (keyof GiRecordInput)[] = [
@@ -49,57 +44,32 @@ export class GiImportService {
 
   async importRecords(actor: Actor, csv: string, dryRun: boolean): Promise<ImportReport> {
     const { rows, problems, rowCount } = parseRecordsCsv(csv);
-    const errors: ImportProblem[] = [...problems];
-    const accepted: GiCsvRow<GiRecordInput>[] = [];
-    const seen = new Map<string, number>();
-    for (const { row, raw } of rows) {
-      try {
+    const revokedIds: string[] = [];
+    const report = await runRegistryImport<GiRecordInput, GiRecord>(this.dataSource, {
+      rejection: 'GI_IMPORT_REJECTED', rowCount, problems, rows, rowError, keyField: 'registrationNumber',
+      check: (raw: RawGiRecord) => {
         const input = normalizeGiRecord(raw);
         assertMayWriteArea(actor, input.areaCodes);
-        const key = keyOf(input.regime, input.registrationNumber);
-        if (seen.has(key)) {
-          throw new DomainError('DUPLICATE_IN_FILE', `Row ${seen.get(key)} already has ${input.registrationNumber}`, { field: 'registrationNumber' });
+        return { input, key: keyOf(input.regime, input.registrationNumber), label: input.registrationNumber };
+      },
+      existing: (m, inputs) => this.recordsByKey(m, inputs.map((i) => [i.regime, i.registrationNumber]), true),
+      change: (current, input) => {
+        assertMayWriteArea(actor, current.areaCodes);
+        if (current.status === 'revoked' && input.status === 'active') {
+          throw new DomainError('GI_REVOKED', 'This GI is revoked; a revoked record is not reinstated by import', { field: 'status' });
         }
-        seen.set(key, row);
-        accepted.push({ row, raw: input });
-      } catch (error) {
-        errors.push(rowError(row, error));
-      }
-    }
-    const report: ImportReport = { rows: rowCount, created: 0, updated: 0, unchanged: 0, dryRun };
-    const revokedIds: string[] = [];
-    await this.dataSource.transaction(async (m) => {
-      const existing = await this.recordsByKey(m, accepted.map((r) => [r.raw.regime, r.raw.registrationNumber]), true);
-      const inserts: GiRecordInput[] = [];
-      const updates: { id: string; input: GiRecordInput; revoking: boolean }[] = [];
-      for (const { row, raw: input } of accepted) {
-        const current = existing.get(keyOf(input.regime, input.registrationNumber));
-        try {
-          if (!current) {
-            inserts.push(input);
-            continue;
-          }
-          assertMayWriteArea(actor, current.areaCodes);
-          if (current.status === 'revoked' && input.status === 'active') {
-            throw new DomainError('GI_REVOKED', 'This GI is revoked; a revoked record is not reinstated by import', { field: 'status' });
-          }
-          if (RECORD_FIELDS.every((f) => stable(current[f]) === stable(input[f]))) report.unchanged++;
-          else updates.push({ id: current.id, input, revoking: current.status === 'active' && input.status === 'revoked' });
-        } catch (error) {
-          errors.push(rowError(row, error));
-        }
-      }
-      if (errors.length) throw importRejected('GI_IMPORT_REJECTED', rowCount, errors);
-      report.created = inserts.length;
-      report.updated = updates.length;
-      if (dryRun) return;
-      for (let i = 0; i < inserts.length; i += CHUNK) await m.insert(GiRecord, inserts.slice(i, i + CHUNK));
-      for (const u of updates) {
-        const { regime: _r, registrationNumber: _n, ...fields } = u.input;
-        await m.update(GiRecord, { id: u.id }, fields);
-        if (u.revoking) revokedIds.push(u.id);
-      }
-    });
+        if (RECORD_FIELDS.every((f) => sameValue(current[f], input[f]))) return null;
+        const { regime: _r, registrationNumber: _n, ...fields } = input;
+        return fields;
+      },
+      insert: async (m, inserts) => {
+        for (let i = 0; i < inserts.length; i += CHUNK) await m.insert(GiRecord, inserts.slice(i, i + CHUNK));
+      },
+      update: async (m, current, fields) => {
+        await m.update(GiRecord, { id: current.id }, fields);
+        if (current.status === 'active' && fields.status === 'revoked') revokedIds.push(current.id);
+      },
+    }, dryRun);
     for (const id of revokedIds) await this.gi.announceClaimsChanged({ giId: id });
     return report;
   }
@@ -271,11 +241,4 @@ function parseAuthorisationRow(row: number, raw: RawAuthorisationRow) {
     row, regime, number, organization, terms,
     revoked: status === 'revoked' ? { on: revokedOn!, reason: text(raw.revokedReason, 'revokedReason', 500) } : null,
   };
-}
-
-/** JSON with sorted keys (jsonb columns come back with their keys reordered). */
-function stable(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-    : v));
 }

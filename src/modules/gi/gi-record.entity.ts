@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { BoundingBox, GiRegime, GiStatus } from './domain/gi-record-rules';
+import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { RevocableColumns } from '../marks';
+import type { BoundingBox, GiRegime } from './domain/gi-record-rules';
 
 /** A geographical indication (地理标志) in the registry: regime, number, holder, protected area, status. */
 @Entity('gi_records')
 @Index('uq_gi_records_regime_number', ['regime', 'registrationNumber'], { unique: true })
-export class GiRecord {
+export class GiRecord extends RevocableColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -48,18 +49,6 @@ export class GiRecord {
   /** On the China–EU agreement list (中欧地理标志协定). */
   @Column({ name: 'china_eu', type: 'boolean', default: false })
   chinaEu: boolean;
-
-  @Column({ type: 'varchar', length: 10, default: 'active' })
-  status: GiStatus;
-
-  @Column({ name: 'revoked_on', type: 'date', nullable: true })
-  revokedOn: string | null;
-
-  @Column({ name: 'revoked_reason', type: 'varchar', length: 500, nullable: true })
-  revokedReason: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;

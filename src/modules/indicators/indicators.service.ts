@@ -6,6 +6,7 @@ import { Actor, isAdmin, regulatorPrefix } from '../auth';
 import { BatchesService } from '../batches';
 import { CategoriesService } from '../categories';
 import { GiService } from '../gi';
+import { type MarkScheme, SCHEME_DEFINITIONS } from '../marks/domain';
 import { OrganizationsService } from '../organizations';
 import { findRegion, requireRegion } from '../regions/domain';
 import { formatMicros } from './domain/fixed';
@@ -16,6 +17,9 @@ import { monthRowsQuery } from './domain/indicator-sql';
 import { IndicatorQuery, IndicatorResult, IndicatorRow } from './domain/indicator-types';
 import { isoFirstDay, lastDayOf } from './domain/months';
 import { thisMonthInChina } from '../../common/dates';
+
+/** The organisation GI records (and marks whose holder is not on the platform) are counted under. */
+const OUTSIDE_PLATFORM = '00000000-0000-0000-0000-000000000000';
 
 interface Names {
   organizations: Map<string, { name: string; regionCode: string }>;
@@ -50,7 +54,8 @@ export class IndicatorsService {
     const { sql, params } = monthRowsQuery(spec, fetchStart(spec), segmentEnds(spec));
     // Reporting reads may be a little stale: the replica answers when there is one (bounded lag).
     const rows = await this.reads.query<MonthRow[]>(sql, params);
-    const found = figures(spec, rows);
+    // Records no platform organisation holds (GI registrations) count in their region's figures but are no organisation's row.
+    const found = figures(spec, spec.split === 'organization' ? rows.filter((r) => r.key !== OUTSIDE_PLATFORM) : rows);
     const names = await this.names(found);
     return {
       window: { from: isoFirstDay(spec.from), to: lastDayOf(spec.to) },
@@ -96,7 +101,7 @@ export class IndicatorsService {
 
   private async names(found: Figure[]): Promise<Names> {
     const orgIds = found.filter((f) => isUuid(f.key)).map((f) => f.key);
-    const giIds = [...new Set(found.filter((f) => f.detail).map((f) => f.detail.split('|')[0]))];
+    const giIds = [...new Set(found.filter((f) => f.detail && INDICATORS[f.indicator].detail === 'gi').map((f) => f.detail.split('|')[0]))];
     const [orgs, gis] = await Promise.all([this.organizations.summaries(orgIds), this.gi.productNames(giIds)]);
     return { organizations: orgs, gis };
   }
@@ -122,7 +127,10 @@ export class IndicatorsService {
       const org = names.organizations.get(f.key);
       row.organization = { id: f.key, name: org?.name ?? f.key, regionCode: org?.regionCode ?? '' };
     }
-    if (f.detail) {
+    if (f.detail && definition.detail === 'scheme') {
+      const [id, unit] = f.detail.split('|');
+      row.scheme = { id, name: SCHEME_DEFINITIONS[id as MarkScheme]?.name ?? id, ...(unit ? { unit } : {}) };
+    } else if (f.detail) {
       const [id, unit] = f.detail.split('|');
       row.gi = { id, name: names.gis.get(id) ?? id, unit };
     }
@@ -143,7 +151,7 @@ const INDICATOR_ORDER = new Map(Object.keys(INDICATORS).map((k, i) => [k, i]));
 
 /** Indicator order, then the split (own figures first), then GI, then period. */
 function sortRows(rows: IndicatorRow[]): IndicatorRow[] {
-  const keyed = rows.map((row) => ({ row, order: INDICATOR_ORDER.get(row.indicator)!, split: splitKey(row), gi: `${row.gi?.name ?? ''}\u0000${row.gi?.unit ?? ''}`, period: row.period?.from ?? '' }));
+  const keyed = rows.map((row) => ({ row, order: INDICATOR_ORDER.get(row.indicator)!, split: splitKey(row), gi: `${row.gi?.name ?? row.scheme?.name ?? ''}\u0000${row.gi?.unit ?? row.scheme?.unit ?? ''}`, period: row.period?.from ?? '' }));
   keyed.sort((a, b) => a.order - b.order || zh.compare(a.split, b.split) || zh.compare(a.gi, b.gi) || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
   return keyed.map((k) => k.row);
 }

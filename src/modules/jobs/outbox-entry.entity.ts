@@ -33,4 +33,15 @@ export class OutboxEntry {
    */
   @Column({ name: 'dispatched_to', type: 'varchar', length: 120, nullable: true })
   dispatchedTo: string | null;
+
+  /** Times the queue refused this job while it took others (the job's own fault, not an outage). */
+  @Column({ name: 'relay_attempts', type: 'int', default: 0 })
+  relayAttempts: number;
+
+  @Column({ name: 'relay_error', type: 'text', nullable: true })
+  relayError: string | null;
+
+  /** Set when the relay gave up on the job: it no longer holds up the jobs behind it, and metrics count it. */
+  @Column({ name: 'failed_at', type: 'timestamptz', precision: 3, nullable: true })
+  failedAt: Date | null;
 }

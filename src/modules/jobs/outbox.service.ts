@@ -5,7 +5,18 @@ import { FLOW_OUTBOX_QUEUE, type FlowStep, type JobActor, type JobPayloads, type
 import { Dispatched, JobDispatcher } from './job-dispatcher';
 
 const POLL_MS = 250;
+
+/**
+ * BullMQ refuses a custom job id with ':' (its key separator), and the relay would retry that row —
+ * and every row after it — forever: refused where the job is recorded, in every mode (the embedded
+ * dispatcher would take it), so the writer's transaction fails and a test sees it.
+ */
+function assertJobId(jobId: string): void {
+  if (jobId.includes(':') || jobId.length === 0) throw new Error(`outbox: job id "${jobId}" must be non-empty and without ':' (BullMQ refuses it)`);
+}
 const BATCH = 100;
+/** A job the queue refuses this often while it accepts others is set aside (failed_at) instead of retried. */
+const MAX_RELAY_ATTEMPTS = 5;
 
 /**
  * Records jobs in the caller's transaction and relays them to the dispatcher. Several relays
@@ -26,11 +37,13 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
 
   /** `payload.actor`, when given, is whom the job acts for (else the job acts as itself). */
   async add<Q extends QueueName>(manager: EntityManager, queue: Q, jobId: string, payload: JobPayloads[Q] & { actor?: JobActor }): Promise<void> {
+    assertJobId(jobId);
     await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [queue, jobId, JSON.stringify(payload)]);
   }
 
   /** Records a flow (steps run in order) in the caller's transaction; `flowId` dedupes it. */
   async addFlow(manager: EntityManager, flowId: string, steps: FlowStep[]): Promise<void> {
+    for (const step of steps) assertJobId(step.jobId);
     await manager.query('INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)', [FLOW_OUTBOX_QUEUE, flowId, JSON.stringify({ steps })]);
   }
 
@@ -46,11 +59,14 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return row.at ? { at: row.at, to: row.to } : null;
   }
 
-  /** Jobs recorded but not yet relayed, and how long the oldest has waited (0 when none). */
-  async backlog(): Promise<{ pending: number; oldestSeconds: number }> {
+  /** Jobs recorded but not yet relayed, how long the oldest has waited (0 when none), and jobs the relay gave up on. */
+  async backlog(): Promise<{ pending: number; oldestSeconds: number; failed: number }> {
     const [row] = await this.dataSource.query(
-      'SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS "oldestSeconds" FROM outbox WHERE dispatched_at IS NULL',
-    ) as { pending: number; oldestSeconds: number }[];
+      `SELECT count(*) FILTER (WHERE failed_at IS NULL)::int AS pending,
+              coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE failed_at IS NULL)), 0)::float8 AS "oldestSeconds",
+              count(*) FILTER (WHERE failed_at IS NOT NULL)::int AS failed
+       FROM outbox WHERE dispatched_at IS NULL`,
+    ) as { pending: number; oldestSeconds: number; failed: number }[];
     return row;
   }
 
@@ -82,24 +98,48 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return this.running;
   }
 
+  /**
+   * Hands pending jobs to the dispatcher, oldest first. When the queue is down every job waits for the
+   * next attempt; when it is up and refuses one job, that job alone is counted against it (and set
+   * aside after MAX_RELAY_ATTEMPTS) so it never holds up the jobs recorded after it.
+   */
   private async relay(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
     let relayed: number;
     do {
       relayed = await this.dataSource.transaction(async (manager) => {
         const rows = await manager.query(
-          `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL
+          `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL AND failed_at IS NULL
            ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         ) as { id: string; queue: string; jobId: string; payload: Record<string, unknown> }[];
+        const handed: string[] = [];
         for (const row of rows) {
-          if (row.queue === FLOW_OUTBOX_QUEUE) await this.dispatcher.dispatchFlow((row.payload as { steps: FlowStep[] }).steps);
-          else await this.dispatcher.dispatch(row.queue, row.jobId, row.payload);
+          try {
+            if (row.queue === FLOW_OUTBOX_QUEUE) await this.dispatcher.dispatchFlow((row.payload as { steps: FlowStep[] }).steps);
+            else await this.dispatcher.dispatch(row.queue, row.jobId, row.payload);
+            handed.push(row.id);
+          } catch (error) {
+            if ((await this.dispatcher.health()) === 'down') throw error;
+            await this.refused(manager, row, error);
+          }
         }
-        if (rows.length > 0) {
-          await manager.query('UPDATE outbox SET dispatched_at = now(), dispatched_to = $2 WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id), this.dispatcher.transport]);
+        if (handed.length > 0) {
+          await manager.query('UPDATE outbox SET dispatched_at = now(), dispatched_to = $2 WHERE id = ANY($1::bigint[])', [handed, this.dispatcher.transport]);
         }
         return rows.length;
       });
     } while (relayed === BATCH);
+  }
+
+  private async refused(manager: EntityManager, row: { id: string; queue: string; jobId: string }, error: unknown): Promise<void> {
+    const [{ failed }] = await manager.query(
+      `UPDATE outbox SET relay_attempts = relay_attempts + 1, relay_error = left($2, 2000),
+              failed_at = CASE WHEN relay_attempts + 1 >= $3 THEN now() END
+       WHERE id = $1 RETURNING failed_at IS NOT NULL AS failed`,
+      [row.id, String(error), MAX_RELAY_ATTEMPTS],
+    ) as { failed: boolean }[];
+    const entry = { queue: row.queue, jobId: row.jobId, error: String(error) };
+    if (failed) this.logger.error({ msg: `the queue refused this job ${MAX_RELAY_ATTEMPTS} times; set aside (outbox.failed_at)`, ...entry });
+    else this.logger.warn({ msg: 'the queue refused this job; will retry it', ...entry });
   }
 }

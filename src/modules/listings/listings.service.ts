@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import { generateTraceCode } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
+import { QUEUES } from '../../../libs/queues';
+import { afterCommit } from '../../common/after-commit';
 import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
 import { isUniqueViolation } from '../../common/db-errors';
 import { isUuid } from '../../common/ids';
@@ -13,6 +16,7 @@ import { BatchesService } from '../batches';
 import { CategoriesService } from '../categories';
 import { CertificateCollectionsService } from '../certificates';
 import { IdempotencyService } from '../idempotency';
+import { OutboxService } from '../jobs';
 import { NotificationsService } from '../notifications';
 import { OrganizationsService } from '../organizations';
 import { ProductsService } from '../products';
@@ -51,8 +55,12 @@ export interface ListingView {
 /**
  * Online listings (平台销售 · 直播带货): a producer's product on a platform, with the batches shipped
  * under it now. In a category that needs a 承诺达标合格证 every listed batch must have a valid one.
- * A hold or recall of a listed batch turns the badge red and is sent to the listing's owner as the
- * signed webhook `listing.batch_on_hold` / `listing.batch_recalled` (once per listing, batch and status).
+ * A hold or recall of a listed batch turns the badge red (the badge reads the batch's status) and
+ * is sent to the listing's owner as the signed webhook `listing.batch_on_hold` /
+ * `listing.batch_recalled`, once per listing, batch and status: the change's own transaction records
+ * a `listing-alerts` job in the outbox (whichever process or job made it: an API replica, the
+ * sampling worker's hold, a recall), and the job's one transaction records the alert and the
+ * notification with its deliveries — a retried job finds the alert and sends nothing twice.
  */
 @Injectable()
 export class ListingsService implements OnModuleInit, OnModuleDestroy {
@@ -71,11 +79,23 @@ export class ListingsService implements OnModuleInit, OnModuleDestroy {
     private readonly notifications: NotificationsService,
     private readonly organizations: OrganizationsService,
     private readonly idempotency: IdempotencyService,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     batchEvents.on(BATCH_CHANGED, this.onBatchChanged);
+    this.batches.addStatusHook((m, batchIds, status) => this.queueAlerts(m, batchIds, status));
+  }
+
+  /** In the transaction that holds or recalls batches: a `listing-alerts` job for each batch some listing ships now. */
+  private async queueAlerts(m: EntityManager, batchIds: string[], status: 'on_hold' | 'recalled'): Promise<void> {
+    const rows = await m.query('SELECT DISTINCT batch_id AS "batchId" FROM listing_batches WHERE batch_id = ANY($1::uuid[]) AND until IS NULL', [batchIds]) as { batchId: string }[];
+    for (const { batchId } of rows) {
+      // One job per change: a later change of the same batch is another job (the alert itself stays once per listing, batch and status).
+      await this.outbox.add(m, QUEUES.listingAlerts, `listing-alerts_${batchId}_${status}_${randomUUID()}`, { batchId, status });
+    }
+    if (rows.length > 0) afterCommit(m, () => void this.outbox.poke());
   }
 
   onModuleDestroy(): void {
@@ -202,18 +222,36 @@ export class ListingsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * A batch changed (after commit, in this process): listings shipping it refresh `certified`, and a
-   * hold or recall is alerted to each listing's owner once (signed webhook through notifications).
+   * A batch's public facts changed (after commit; announced by this process or relayed from
+   * another): listings shipping it refresh `certified` (a voided certificate). Alerts are not sent
+   * from here: they go through the `listing-alerts` job (see alertBatch).
    */
   async batchChanged(batchId: string): Promise<number> {
     const links = await this.dataSource.manager.find(ListingBatch, { where: { batchId, until: IsNull() } });
     if (links.length === 0) return 0;
+    await this.dataSource.transaction(async (m) => {
+      for (const listing of await m.findBy(Listing, { id: In(links.map((l) => l.listingId)) })) await this.refreshCertified(m, listing);
+    });
+    return links.length;
+  }
+
+  /**
+   * The `listing-alerts` job: every listing shipping the batch now refreshes `certified` and, if the
+   * batch is still held or recalled as the job says, alerts its owner — the alert row and the
+   * notification (with its webhook deliveries, through the outbox) in one transaction, so a retry
+   * or a second job for the same change sends nothing twice. Returns the alerts sent.
+   */
+  async alertBatch(batchId: string, status: 'on_hold' | 'recalled'): Promise<number> {
     const batch = await this.batches.byId(batchId);
+    if (!batch) return 0;
     let alerted = 0;
     await this.dataSource.transaction(async (m) => {
+      const links = await m.find(ListingBatch, { where: { batchId, until: IsNull() } });
+      if (links.length === 0) return;
       for (const listing of await m.findBy(Listing, { id: In(links.map((l) => l.listingId)) })) {
         await this.refreshCertified(m, listing);
-        if (!batch || (batch.status !== 'on_hold' && batch.status !== 'recalled')) continue;
+        // Released (or recalled since a hold) before the job ran: that status is not alerted as current.
+        if (batch.status !== status) continue;
         const [fresh] = await m.query(`INSERT INTO listing_alerts (listing_id, batch_id, status) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING listing_id`,
           [listing.id, batch.id, batch.status]) as unknown[];
         if (!fresh) continue;

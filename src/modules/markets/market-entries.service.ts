@@ -7,6 +7,7 @@ import { chinaDate } from '../../../libs/codes/calendar-date';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { isUuid } from '../../common/ids';
 import { Page, pageRows, toPage } from '../../common/pagination';
+import { auditedInsert } from '../audit';
 import { Actor, canRead, isAdmin, regulatorPrefix } from '../auth';
 import { BatchesService } from '../batches';
 import { CategoriesService } from '../categories';
@@ -20,8 +21,7 @@ import { entryVerdict } from './domain/entry-verdict';
 import { normalizePlate, traceCodeIn } from './domain/gate-input';
 import { CreateEntryDto, DisposeItemDto, EntryItemDto, ListEntriesDto } from './dto/market.dto';
 import { MarketEntry, MarketEntryItem } from './market-entry.entity';
-import { MarketSeller } from './market-seller.entity';
-import { MarketSellersService } from './market-sellers.service';
+import { GateSeller, MarketSellersService } from './market-sellers.service';
 
 export interface EntryItemView {
   id: string;
@@ -110,21 +110,24 @@ export class MarketEntriesService {
     const plate = dto.vehiclePlate ? normalizePlate(dto.vehiclePlate) : null;
     const prepared = await Promise.all(dto.items.map((item, index) => this.prepare(item, index)));
     const { result, replayed } = await this.idempotency.run(actor, key, 'POST /api/v1/market-entries', dto, async (m) => {
-      const seller = await this.sellers.activeSeller(m, market.id, dto.sellerId);
-      const stall = await this.sellers.stallFor(m, market.id, seller.id, dto.stallId);
+      // The seller and its stall in one read: a gate check is dominated by round trips to the database.
+      const { seller, stallId } = await this.sellers.gateSeller(m, market.id, dto.sellerId, dto.stallId);
       const entry = m.create(MarketEntry, {
-        id: randomUUID(), organizationId: market.id, regionCode: market.regionCode, sellerId: seller.id, stallId: stall?.id ?? null,
+        id: randomUUID(), organizationId: market.id, regionCode: market.regionCode, sellerId: seller.id, stallId,
         enteredAt, enteredOn: chinaDate(enteredAt), vehiclePlate: plate, status: 'accepted', verified: false, itemCount: prepared.length, refusedCount: 0,
       });
       // Every lot is checked first (collections, ledger draws, samples and reports refer to the lot's id); then the entry and its lots are written once each.
       const items: MarketEntryItem[] = [];
-      for (const p of prepared) items.push(await this.checkItem(m, { market, seller, entry }, p));
+      const numbers = new Map<string, string>();
+      for (const p of prepared) items.push(await this.checkItem(m, { market, seller, entry, numbers }, p));
       const verdict = entryVerdict(items.map((i) => ({ proof: i.proof, outcome: i.outcome, refusalCode: i.refusalCode as ErrorCode | null })));
       Object.assign(entry, { status: verdict.status, verified: verdict.verified, refusedCount: verdict.refused });
-      await m.insert(MarketEntry, entry);
-      await m.insert(MarketEntryItem, items);
-      const saved = await m.findOneByOrFail(MarketEntry, { id: entry.id });
-      return this.view(saved, items, await this.collections.numbersOf(items.map((i) => i.certificateId ?? ''), m));
+      // Each table in one statement returning the stored rows (no read back); the certificates' numbers came with the checks.
+      const [stored] = await auditedInsert(m, MarketEntry, [entry]);
+      entry.createdAt = stored.created_at as Date;
+      const storedItems = await auditedInsert(m, MarketEntryItem, items);
+      items.forEach((item, i) => { item.createdAt = storedItems[i].created_at as Date; });
+      return this.view(entry, items, numbers);
     });
     if (!replayed && result.refusedCount > 0) this.notifications.deliverSoon();
     return { view: result, replayed };
@@ -164,8 +167,8 @@ export class MarketEntriesService {
     };
   }
 
-  private async checkItem(m: EntityManager, ctx: { market: OrganizationSummary; seller: MarketSeller; entry: MarketEntry }, p: Prepared): Promise<MarketEntryItem> {
-    const { market, seller, entry } = ctx;
+  private async checkItem(m: EntityManager, ctx: { market: OrganizationSummary; seller: GateSeller; entry: MarketEntry; numbers: Map<string, string> }, p: Prepared): Promise<MarketEntryItem> {
+    const { market, seller, entry, numbers } = ctx;
     const field = `items[${p.index}]`;
     const item = m.create(MarketEntryItem, {
       id: randomUUID(), entryId: entry.id, organizationId: market.id, stallId: entry.stallId, enteredOn: entry.enteredOn, position: p.index,
@@ -178,7 +181,10 @@ export class MarketEntriesService {
       sampleId: null, disposal: null,
     });
     const refuse = (code: ErrorCode, reason: string) => Object.assign(item, { outcome: 'refused', refusalCode: code, reason });
-    const useCertificate = (c: CertificateFacts) => Object.assign(item, { certificateId: c.id, batchId: c.batchId, originRegionCode: c.regionCode, origin: c.origin });
+    const useCertificate = (c: CertificateFacts) => {
+      numbers.set(c.id, c.number);
+      return Object.assign(item, { certificateId: c.id, batchId: c.batchId, originRegionCode: c.regionCode, origin: c.origin });
+    };
 
     if (p.dto.rapidTest?.result === 'fail') {
       // The lot stays out: nothing is drawn from a certificate; its batch (if known) gets a confirmatory sample.
@@ -210,19 +216,20 @@ export class MarketEntriesService {
         } else if (cert) {
           // The batch's certificate is checked and drawn on exactly like a scanned certificate.
           useCertificate(cert);
-          return this.collected(m, market, item, p, field, { certificateId: cert.id });
+          return this.collected(m, market, item, p, field, { certificateId: cert.id }, numbers);
         }
       }
       if (item.outcome === 'refused') await this.report(m, market, item, `market_entry.${item.refusalCode === 'TRACE_CODE_UNKNOWN' ? 'unknown_code' : 'batch_not_sellable'}`);
       return item;
     }
 
-    if (item.proof === 'certificate') return this.collected(m, market, item, p, field, {});
+    if (item.proof === 'certificate') return this.collected(m, market, item, p, field, {}, numbers);
     return item;
   }
 
   /** The certificate check of certificate collection (validity, category, quantity ledger), recorded as the market's 查验. */
-  private async collected(m: EntityManager, market: OrganizationSummary, item: MarketEntryItem, p: Prepared, field: string, by: { certificateId?: string }): Promise<MarketEntryItem> {
+  private async collected(m: EntityManager, market: OrganizationSummary, item: MarketEntryItem, p: Prepared, field: string, by: { certificateId?: string },
+    numbers: Map<string, string>): Promise<MarketEntryItem> {
     const checked = await this.collections.check(m, {
       organizationId: market.id, regionCode: market.regionCode, collectorName: market.name, source: 'market_entry',
       productId: null, productName: p.productName, categoryPath: p.categoryPath, presented: item.presented, certificateId: by.certificateId,
@@ -230,6 +237,7 @@ export class MarketEntriesService {
       field: by.certificateId ? `${field}.traceCode` : `${field}.certificate`, quantityField: `${field}.quantity`,
     });
     const c = checked.certificate;
+    if (c) numbers.set(c.id, c.number);
     const changes: Partial<MarketEntryItem> = {
       collectionId: checked.row.id,
       ...(c ? { certificateId: c.id, batchId: c.batchId, originRegionCode: c.regionCode, origin: c.origin } : {}),

@@ -38,6 +38,9 @@ export interface SellerView {
   createdAt: string;
 }
 
+/** What the gate needs of a seller. */
+export type GateSeller = Pick<MarketSeller, 'id' | 'originRegionCode' | 'origins'>;
+
 export interface StallView {
   id: string;
   marketId: string;
@@ -52,8 +55,12 @@ export interface StallView {
  * The market's files: 入场销售者档案 (sellers) and stalls. Written by the market's own org_admin
  * and operators; read also by the regulators of the market's region.
  */
+const MARKET_SUMMARY_TTL_MS = 30_000;
+
 @Injectable()
 export class MarketSellersService {
+  private readonly summaries = new Map<string, { summary: OrganizationSummary; until: number }>();
+
   constructor(
     @InjectRepository(MarketSeller) private readonly sellers: Repository<MarketSeller>,
     @InjectRepository(MarketStall) private readonly stalls: Repository<MarketStall>,
@@ -65,11 +72,24 @@ export class MarketSellersService {
   /** The caller's market, or 403 MARKET_REQUIRED (sellers and gates exist only at markets). */
   async requireMarket(actor: Actor): Promise<OrganizationSummary> {
     const id = requireOwnOrganization(actor);
-    const org = await this.organizations.summary(id);
+    const org = await this.marketSummary(id);
     if (!org || org.kind !== 'market') {
       throw new DomainError('MARKET_REQUIRED', 'Only an organisation of kind market keeps sellers, stalls and gate entries');
     }
     return org;
+  }
+
+  /**
+   * An organisation's summary, kept MARKET_SUMMARY_TTL_MS in this process: every gate check needs
+   * it, and an organisation's kind and region do not change (a new name shows after the TTL).
+   */
+  private async marketSummary(id: string): Promise<OrganizationSummary | null> {
+    const cached = this.summaries.get(id);
+    if (cached && cached.until > Date.now()) return cached.summary;
+    const summary = await this.organizations.summary(id);
+    if (this.summaries.size >= 1000) this.summaries.clear();
+    if (summary) this.summaries.set(id, { summary, until: Date.now() + MARKET_SUMMARY_TTL_MS });
+    return summary;
   }
 
   async create(actor: Actor, dto: CreateSellerDto): Promise<SellerView> {
@@ -144,6 +164,31 @@ export class MarketSellersService {
     return seller;
   }
 
+  /**
+   * The gate's one read of its files, in the entry's transaction: the active seller (404 for
+   * another market's, SELLER_STOPPED) and the stall the lots go to — the one named (this market's),
+   * else the seller's own first stall.
+   */
+  async gateSeller(m: EntityManager, marketId: string, sellerId: string, stallId: string | undefined): Promise<{ seller: GateSeller; stallId: string | null }> {
+    if (!isUuid(sellerId)) throw new DomainError('NOT_FOUND', 'Seller not found', { field: 'sellerId', rule: 'exists' });
+    const named = stallId !== undefined && isUuid(stallId) ? stallId : null;
+    const { entities, raw } = await m.createQueryBuilder(MarketSeller, 's')
+      .addSelect((sub) => sub.select('st.id').from(MarketStall, 'st')
+        .where('st.organization_id = s.organization_id')
+        .andWhere(named ? 'st.id = :stallId' : 'st.seller_id = s.id', named ? { stallId: named } : {})
+        .orderBy('st.created_at', 'ASC').limit(1), 'gate_stall_id')
+      .where('s.id = :sellerId AND s.organization_id = :marketId', { sellerId, marketId })
+      .getRawAndEntities<{ gate_stall_id: string | null }>();
+    const seller = entities[0];
+    if (!seller) throw new DomainError('NOT_FOUND', 'Seller not found', { field: 'sellerId', rule: 'exists' });
+    if (seller.status !== 'active') {
+      throw new DomainError('SELLER_STOPPED', `The seller stopped selling here on ${seller.stoppedOn}`, { field: 'sellerId', rule: 'active_seller' });
+    }
+    const found = raw[0]?.gate_stall_id ?? null;
+    if (stallId !== undefined && !found) throw new DomainError('NOT_FOUND', 'Stall not found', { field: 'stallId', rule: 'exists' });
+    return { seller, stallId: found };
+  }
+
   async createStall(actor: Actor, dto: CreateStallDto): Promise<StallView> {
     const market = await this.requireMarket(actor);
     if (dto.sellerId) await this.activeSeller(this.dataSource.manager, market.id, dto.sellerId);
@@ -165,16 +210,6 @@ export class MarketSellersService {
     else if (!isAdmin(actor)) qb.andWhere('s.organization_id = :org', { org: actor.organizationId });
     const limit = query.limit ?? 50;
     return toPage(await pageRows(qb, 's', limit, query.cursor), limit, (s) => this.stallView(s));
-  }
-
-  /** The stall an entry goes to: the one named (this market's), else the seller's own stall. */
-  async stallFor(m: EntityManager, marketId: string, sellerId: string, stallId: string | undefined): Promise<MarketStall | null> {
-    if (stallId) {
-      const stall = await m.findOneBy(MarketStall, { id: stallId, organizationId: marketId });
-      if (!stall) throw new DomainError('NOT_FOUND', 'Stall not found', { field: 'stallId', rule: 'exists' });
-      return stall;
-    }
-    return m.findOne(MarketStall, { where: { organizationId: marketId, sellerId }, order: { createdAt: 'ASC' } });
   }
 
   /**

@@ -1,30 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { decimal, type Decimal, formatDecimal, ZERO } from '../../../libs/decimal';
 import { DomainError } from '../../../libs/errors';
-import { amountOf, baseQuantity, type Quantity } from '../../../libs/quantity';
+import type { Quantity } from '../../../libs/quantity';
 import { isUuid } from '../../common/ids';
-import { auditedQuery } from '../audit';
-import { checkMarkClaim, ClaimLicence, ClaimMark, MARK_REFUSAL_REASONS, scopeProblem } from './domain/claim-engine';
+import { ClaimTables, judgeAndRecordClaims, keepRefusal, quotaOf, toClaimLicence } from './claim-ledger';
+import { ClaimMark, MARK_CLAIM_STEPS, MARK_REFUSAL_REASONS, markRefusal, scopeProblem } from './domain/claim-engine';
 import { MarkClaimRefusal } from './mark-claim-refusal.entity';
 import { MarkClaim } from './mark-claim.entity';
-import { MarkLicence } from './mark-licence.entity';
 import { MarkRecord } from './mark-record.entity';
-
-interface FactRow {
-  kind: 'licence' | 'sum';
-  mark_id: string;
-  licence_id: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  status: string | null;
-  revoked_on: string | null;
-  quota_value: string | null;
-  quota_unit: string | null;
-  base_unit: string;
-  amount: string;
-}
 
 /** What the batches feature tells us about a new batch that claims marks. */
 export interface MarkClaimRequest {
@@ -38,8 +22,7 @@ export interface MarkClaimRequest {
   site: { id: string; regionCode: string };
 }
 
-export const quotaOf = (value: string | null, unit: string | null): Quantity | null =>
-  value !== null && unit !== null ? { value: formatDecimal(value), unit: unit as Quantity['unit'] } : null;
+export { quotaOf, toClaimLicence };
 
 export function toClaimMark(m: MarkRecord): ClaimMark {
   return {
@@ -49,9 +32,11 @@ export function toClaimMark(m: MarkRecord): ClaimMark {
   };
 }
 
-export function toClaimLicence(l: MarkLicence): ClaimLicence {
-  return { id: l.id, validFrom: l.validFrom, validTo: l.validTo, status: l.status, revokedOn: l.revokedOn, yearlyQuota: quotaOf(l.quotaValue, l.quotaUnit) };
-}
+/** The quality marks' tables in the shared claim ledger. */
+const MARK_TABLES: ClaimTables = {
+  licences: { table: 'mark_licences', record: 'mark_id' },
+  claims: { table: 'mark_claims', record: 'mark_id', licence: 'licence_id', date: 'claimed_on', scheme: 'scheme', entity: MarkClaim },
+};
 
 /**
  * Mark claims on batch creation, for every scheme. BatchesService calls `claim` with its
@@ -84,60 +69,18 @@ export class MarkClaimsService {
     ids.forEach((id, i) => {
       if (!byId.has(id)) throw new DomainError('NOT_FOUND', 'Mark not found', { field: `marks[${i}].markId` });
     });
-    const year = Number(request.date.slice(0, 4));
-    // The producer's licences and the year's sums in one round trip (this runs on every batch that claims).
-    const facts = await m.query(
-      `SELECT 'licence' AS kind, l.mark_id, l.id AS licence_id, to_char(l.valid_from, 'YYYY-MM-DD') AS valid_from,
-              to_char(l.valid_to, 'YYYY-MM-DD') AS valid_to, l.status, to_char(l.revoked_on, 'YYYY-MM-DD') AS revoked_on,
-              l.quota_value::text AS quota_value, l.quota_unit, NULL AS base_unit, NULL AS amount
-         FROM mark_licences l WHERE l.mark_id = ANY($1::uuid[]) AND l.organization_id = $3
-       UNION ALL
-       SELECT 'sum', mark_id, licence_id, NULL, NULL, NULL, NULL, NULL, NULL, base_unit, sum(base_amount)::text
-         FROM mark_claims WHERE mark_id = ANY($1::uuid[]) AND year = $2 GROUP BY mark_id, licence_id, base_unit`,
-      [unique, year, request.organizationId],
-    ) as FactRow[];
-    const licences = facts.filter((f) => f.kind === 'licence').map((f) => ({
-      markId: f.mark_id,
-      licence: {
-        id: f.licence_id!, validFrom: f.valid_from!, validTo: f.valid_to, status: f.status as ClaimLicence['status'], revokedOn: f.revoked_on,
-        yearlyQuota: quotaOf(f.quota_value, f.quota_unit),
-      } satisfies ClaimLicence,
-    }));
-    const sums = facts.filter((f) => f.kind === 'sum');
     const underConversion = marks.some((r) => r.scheme === 'organic') && await this.underConversion(m, request);
-    const base = baseQuantity(amountOf(request.quantity));
-    const accepted: { mark: MarkRecord; licenceId: string | null }[] = [];
-    ids.forEach((id, i) => {
-      const mark = byId.get(id)!;
-      const claimed = (filter: (s: FactRow) => boolean): Decimal =>
-        sums.filter((s) => filter(s) && s.base_unit === base.unit).reduce((sum, s) => sum.plus(decimal(s.amount)), ZERO);
-      const own = licences.filter((l) => l.markId === id).map((l) => l.licence);
-      const verdict = checkMarkClaim({
-        mark: toClaimMark(mark), date: request.date, organizationId: request.organizationId, product: request.product, site: request.site,
-        quantity: request.quantity, licences: own, underConversion,
-        claimedInYear: {
-          mark: claimed((s) => s.mark_id === id),
-          byLicence: Object.fromEntries(own.map((l) => [l.id, claimed((s) => s.licence_id === l.id)])),
-        },
-      });
-      if (!verdict.ok) {
-        throw new DomainError(verdict.reason, verdict.message, {
-          field: `marks[${i}].markId`, ...verdict.details, markId: id, scheme: mark.scheme, number: mark.number,
+    await judgeAndRecordClaims(m, MARK_TABLES, ids.map((id) => toClaimMark(byId.get(id)!)), request, {
+      steps: MARK_CLAIM_STEPS,
+      underConversion,
+      refuse: (problem, mark, i) => {
+        const verdict = markRefusal(problem, { mark, date: request.date, quantity: request.quantity });
+        const record = byId.get(mark.id)!;
+        return new DomainError(verdict.reason, verdict.message, {
+          field: `marks[${i}].markId`, ...verdict.details, markId: mark.id, scheme: record.scheme, number: record.number,
         });
-      }
-      accepted.push({ mark, licenceId: verdict.licenceId });
+      },
     });
-    const col = <T>(f: (a: (typeof accepted)[number]) => T) => accepted.map(f);
-    await auditedQuery(m,
-      `INSERT INTO mark_claims (batch_id, mark_id, scheme, licence_id, organization_id, region_code, claimed_on, year,
-                                quantity_value, quantity_unit, base_amount, base_unit)
-       SELECT $1::uuid, u.mark_id, u.scheme, u.licence_id, $2::uuid, $3::char(6), $4::date, $5::smallint, $6::numeric, $7::varchar, $8::numeric, $9::varchar
-         FROM unnest($10::uuid[], $11::varchar[], $12::uuid[]) AS u(mark_id, scheme, licence_id)
-       RETURNING id`,
-      [request.batchId, request.organizationId, request.site.regionCode, request.date, year, request.quantity.value, request.quantity.unit,
-        base.value, base.unit, col((a) => a.mark.id), col((a) => a.mark.scheme), col((a) => a.licenceId)],
-      { target: MarkClaim, verb: 'insert' },
-    );
   }
 
   /** Whether a conversion-period certificate of the producer covers this product and site on the date. */
@@ -154,15 +97,10 @@ export class MarkClaimsService {
     if (!(error instanceof DomainError) || !(MARK_REFUSAL_REASONS as readonly string[]).includes(error.code)) return;
     const details = { ...error.details } as Record<string, unknown>;
     if (typeof details.markId !== 'string' || typeof details.scheme !== 'string') return;
-    try {
-      await this.refusals.insert({
-        markId: details.markId, scheme: details.scheme, organizationId: request.organizationId, regionCode: request.site.regionCode,
-        claimedOn: request.date, reason: error.code, quantityValue: request.quantity.value, quantityUnit: request.quantity.unit,
-        details: details as never,
-      });
-    } catch (recordError) {
-      // The caller answers with the refusal either way; a lost report row must not turn it into a 500.
-      this.logger.error({ msg: 'could not record a refused mark claim', err: String(recordError) });
-    }
+    await keepRefusal(this.logger, this.refusals, {
+      markId: details.markId, scheme: details.scheme, organizationId: request.organizationId, regionCode: request.site.regionCode,
+      claimedOn: request.date, reason: error.code, quantityValue: request.quantity.value, quantityUnit: request.quantity.unit,
+      details: details as never,
+    });
   }
 }

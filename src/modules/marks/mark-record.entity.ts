@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { TermColumns } from './claim-columns';
 import type { RecordedScheme } from './domain/mark-schemes';
 
 /**
@@ -9,7 +10,7 @@ import type { RecordedScheme } from './domain/mark-schemes';
 @Index('uq_mark_records_scheme_number', ['scheme', 'number'], { unique: true })
 @Index(['holderOrganizationId', 'scheme'])
 @Index(['validTo'])
-export class MarkRecord {
+export class MarkRecord extends TermColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -64,31 +65,6 @@ export class MarkRecord {
 
   @Column({ name: 'area_codes', type: 'jsonb', default: () => "'[]'" })
   areaCodes: string[];
-
-  @Column({ name: 'valid_from', type: 'date' })
-  validFrom: string;
-
-  /** Last valid day; null = open-ended (brands). */
-  @Column({ name: 'valid_to', type: 'date', nullable: true })
-  validTo: string | null;
-
-  @Column({ name: 'quota_value', type: 'numeric', precision: 15, scale: 3, nullable: true })
-  quotaValue: string | null;
-
-  @Column({ name: 'quota_unit', type: 'varchar', length: 4, nullable: true })
-  quotaUnit: string | null;
-
-  @Column({ type: 'varchar', length: 10, default: 'active' })
-  status: 'active' | 'revoked';
-
-  @Column({ name: 'revoked_on', type: 'date', nullable: true })
-  revokedOn: string | null;
-
-  @Column({ name: 'revoked_reason', type: 'varchar', length: 500, nullable: true })
-  revokedReason: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;

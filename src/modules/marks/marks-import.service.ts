@@ -1,24 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ImportProblem, importRejected } from '../../../libs/csv';
+import { DataSource, EntityManager } from 'typeorm';
+import { ImportProblem } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { auditedQuery } from '../audit';
 import type { Actor } from '../auth';
 import { OrganizationsService } from '../organizations';
 import { markRowError, marksToCsv, parseMarksCsv } from './domain/mark-csv';
 import { MarkRecordInput, normalizeMarkRecord } from './domain/mark-inputs';
-import { quotaOf } from './mark-claims.service';
+import { quotaOf } from './claim-ledger';
+import { ImportReport, runRegistryImport, sameValue } from './registry-import';
 import { MarkRecord } from './mark-record.entity';
 import { assertMayWriteMark, MarksService, recordColumns } from './marks.service';
 
-export interface MarkImportReport {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  dryRun: boolean;
-}
+export type MarkImportReport = ImportReport;
 
 const CHUNK = 5000;
 const keyOf = (scheme: string, number: string) => `${scheme}|${number}`;
@@ -56,81 +51,43 @@ export class MarksImportService {
   async importRecords(actor: Actor, csv: string, dryRun: boolean): Promise<MarkImportReport> {
     const { rows, problems, rowCount } = parseMarksCsv(csv);
     const errors: ImportProblem[] = [...problems];
-    const parsed: { row: number; input: MarkRecordInput }[] = [];
+    const parsed: { row: number; raw: MarkRecordInput }[] = [];
     for (const { row, raw } of rows) {
       try {
-        parsed.push({ row, input: normalizeMarkRecord(raw) });
+        parsed.push({ row, raw: normalizeMarkRecord(raw) });
       } catch (error) {
         errors.push(markRowError(row, error));
       }
     }
-    const holders = new Map((await this.organizations.identities({ usccs: [...new Set(parsed.map((p) => p.input.holderUscc))] }))
+    // Holders on the platform, by USCC, in one query.
+    const holders = new Map((await this.organizations.identities({ usccs: [...new Set(parsed.map((p) => p.raw.holderUscc))] }))
       .map((o) => [o.uscc!, o]));
-    const seen = new Map<string, number>();
-    const accepted: { row: number; key: string; columns: Partial<MarkRecord> }[] = [];
-    for (const { row, input } of parsed) {
-      try {
+    const revoked: string[] = [];
+    const report = await runRegistryImport<Partial<MarkRecord>, MarkRecord>(this.dataSource, {
+      rejection: 'MARK_IMPORT_REJECTED', rowCount, problems: errors, rows: parsed, rowError: markRowError, keyField: 'number',
+      check: (input: MarkRecordInput) => {
         const columns = recordColumns(input, holders.get(input.holderUscc));
         assertMayWriteMark(actor, { organizationId: columns.holderOrganizationId ?? null, regionCode: columns.holderRegionCode! });
-        const key = keyOf(input.scheme, input.number);
-        if (seen.has(key)) throw new DomainError('DUPLICATE_IN_FILE', `Row ${seen.get(key)} already has ${input.number}`, { field: 'number' });
-        seen.set(key, row);
-        accepted.push({ row, key, columns });
-      } catch (error) {
-        errors.push(markRowError(row, error));
-      }
-    }
-    const report: MarkImportReport = { rows: rowCount, created: 0, updated: 0, unchanged: 0, dryRun };
-    const revoked: string[] = [];
-    await this.dataSource.transaction(async (m) => {
-      const existing = accepted.length === 0 ? [] : await m.createQueryBuilder(MarkRecord, 'r')
+        return { input: columns, key: keyOf(input.scheme, input.number), label: input.number };
+      },
+      existing: async (m, inputs) => new Map((await m.createQueryBuilder(MarkRecord, 'r')
         .where('(r.scheme, r.number) IN (SELECT * FROM unnest(CAST(:schemes AS varchar[]), CAST(:numbers AS varchar[])))', {
-          schemes: accepted.map((a) => a.columns.scheme), numbers: accepted.map((a) => a.columns.number),
-        }).orderBy('r.id').setLock('pessimistic_write').getMany();
-      const byKey = new Map(existing.map((r) => [keyOf(r.scheme, r.number), r]));
-      const inserts: Partial<MarkRecord>[] = [];
-      const updates: { id: string; columns: Partial<MarkRecord> }[] = [];
-      for (const a of accepted) {
-        const current = byKey.get(a.key);
-        try {
-          if (!current) {
-            inserts.push(a.columns);
-            continue;
-          }
-          assertMayWriteMark(actor, { organizationId: current.holderOrganizationId, regionCode: current.holderRegionCode });
-          if (current.status === 'revoked' && a.columns.status === 'active') {
-            throw new DomainError('MARK_REVOKED', 'This mark is revoked; a revoked record is not reinstated by import', { field: 'status', rule: 'mark_revoked' });
-          }
-          const changed = UPDATABLE.filter((f) => stable(normalised(f, current[f])) !== stable(normalised(f, a.columns[f])));
-          if (changed.length === 0) report.unchanged++;
-          else {
-            updates.push({ id: current.id, columns: Object.fromEntries(changed.map((f) => [f, a.columns[f]])) });
-            if (current.status === 'active' && a.columns.status === 'revoked') revoked.push(current.id);
-          }
-        } catch (error) {
-          errors.push(markRowError(a.row, error));
+          schemes: inputs.map((a) => a.scheme), numbers: inputs.map((a) => a.number),
+        }).orderBy('r.id').setLock('pessimistic_write').getMany()).map((r) => [keyOf(r.scheme, r.number), r])),
+      change: (current, columns) => {
+        assertMayWriteMark(actor, { organizationId: current.holderOrganizationId, regionCode: current.holderRegionCode });
+        if (current.status === 'revoked' && columns.status === 'active') {
+          throw new DomainError('MARK_REVOKED', 'This mark is revoked; a revoked record is not reinstated by import', { field: 'status', rule: 'mark_revoked' });
         }
-      }
-      if (errors.length) throw importRejected('MARK_IMPORT_REJECTED', rowCount, errors);
-      report.created = inserts.length;
-      report.updated = updates.length;
-      if (dryRun) return;
-      for (let i = 0; i < inserts.length; i += CHUNK) {
-        const chunk = inserts.slice(i, i + CHUNK);
-        const arrays = INSERT_COLUMNS.map(([prop, , type]) => chunk.map((r) => {
-          const v = r[prop] ?? null;
-          return type === 'jsonb' ? JSON.stringify(v ?? []) : v;
-        }));
-        const casts = INSERT_COLUMNS.map(([, , type], n) => `$${n + 1}::${type === 'char(6)' ? 'char(6)' : type === 'jsonb' ? 'text' : type}[]`);
-        const names = INSERT_COLUMNS.map(([, col]) => col);
-        const select = INSERT_COLUMNS.map(([, col, type]) => (type === 'jsonb' ? `u.${col}::jsonb` : `u.${col}`));
-        await auditedQuery(m,
-          `INSERT INTO mark_records (${names.join(', ')})
-           SELECT ${select.join(', ')} FROM unnest(${casts.join(', ')}) AS u(${names.join(', ')}) RETURNING id`,
-          arrays, { target: MarkRecord, verb: 'insert' });
-      }
-      for (const u of updates) await m.update(MarkRecord, { id: u.id }, u.columns);
-    });
+        const changed = UPDATABLE.filter((f) => !sameValue(normalised(f, current[f]), normalised(f, columns[f])));
+        return changed.length ? Object.fromEntries(changed.map((f) => [f, columns[f]])) as Partial<MarkRecord> : null;
+      },
+      insert: (m, inserts) => insertRecords(m, inserts),
+      update: async (m, current, change) => {
+        await m.update(MarkRecord, { id: current.id }, change);
+        if (current.status === 'active' && change.status === 'revoked') revoked.push(current.id);
+      },
+    }, dryRun);
     for (const id of revoked) await this.marks.announceClaimsChanged('mark_id', id);
     return report;
   }
@@ -152,12 +109,26 @@ export class MarksImportService {
   }
 }
 
+/** New records, one INSERT … SELECT FROM unnest(column arrays) per 5,000 rows (not one statement per row). */
+async function insertRecords(m: EntityManager, inserts: Partial<MarkRecord>[]): Promise<void> {
+  const names = INSERT_COLUMNS.map(([, col]) => col);
+  const casts = INSERT_COLUMNS.map(([, , type], n) => `$${n + 1}::${type === 'jsonb' ? 'text' : type}[]`);
+  const select = INSERT_COLUMNS.map(([, col, type]) => (type === 'jsonb' ? `u.${col}::jsonb` : `u.${col}`));
+  for (let i = 0; i < inserts.length; i += CHUNK) {
+    const chunk = inserts.slice(i, i + CHUNK);
+    const arrays = INSERT_COLUMNS.map(([prop, , type]) => chunk.map((r) => {
+      const v = r[prop] ?? null;
+      return type === 'jsonb' ? JSON.stringify(v ?? []) : v;
+    }));
+    await auditedQuery(m,
+      `INSERT INTO mark_records (${names.join(', ')})
+       SELECT ${select.join(', ')} FROM unnest(${casts.join(', ')}) AS u(${names.join(', ')}) RETURNING id`,
+      arrays, { target: MarkRecord, verb: 'insert' });
+  }
+}
+
 /** Stored numerics come back with trailing zeros; compare them as numbers. */
 function normalised(field: keyof MarkRecord, value: unknown): unknown {
   if (field === 'quotaValue' && typeof value === 'string') return String(Number(value));
   return value ?? null;
-}
-
-function stable(value: unknown): string {
-  return JSON.stringify(value);
 }

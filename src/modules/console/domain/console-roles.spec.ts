@@ -45,4 +45,19 @@ describe('console workspaces', () => {
     expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');
     expect(consolePagesFor('lab', 'operator')).toEqual(['home']);
   });
+
+  it('lands a market on its gate, with its seller files; the gate and sellers are nobody else\'s; listings are producers\'', () => {
+    expect(consolePagesFor('market', 'operator')[0]).toBe('gate');
+    expect(consolePagesFor('market', 'operator')).toEqual(expect.arrayContaining(['gate', 'sellers', 'batches', 'listings']));
+    expect(consolePagesFor('market', 'operator')).not.toContain('users');
+    for (const kind of ['cooperative', 'purchaser', 'lab']) {
+      expect(consolePagesFor(kind, 'org_admin')).not.toContain('gate');
+      expect(consolePagesFor(kind, 'org_admin')).not.toContain('sellers');
+    }
+    expect(consolePagesFor('cooperative', 'operator')).toContain('listings');
+    expect(consolePagesFor('regulator', 'regulator')).not.toContain('listings');
+    expect(consolePageOf('POST', '/app/stalls')).toBe('sellers');
+    expect(consolePageOf('GET', '/app/gate?seller=x')).toBe('gate');
+    expect(consolePageOf('POST', '/app/listings/x/sessions')).toBe('listings');
+  });
 });

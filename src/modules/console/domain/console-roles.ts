@@ -28,13 +28,16 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
  * The console's workspaces. `batches` reads batches (list, one batch); `batch-writes` creates
  * them and prints their labels and certificates.
  */
-export const CONSOLE_PAGES = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard', 'users'] as const;
+export const CONSOLE_PAGES = [
+  'home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'listings', 'gate', 'sellers', 'dashboard', 'users',
+] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 /** Workspace by first path segment after /app/; other paths (login, invite, logout, static files) belong to every session. */
 const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   '': 'home', products: 'products', sites: 'sites', batches: 'batches', 'print-runs': 'batch-writes',
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', users: 'users', 'api-keys': 'users',
+  listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
 };
 
 export function consolePageOf(method: string, url: string): ConsolePage | null {
@@ -48,17 +51,23 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'listings', 'dashboard'];
+/**
+ * A market lands on its gate (入场查验) and keeps its seller files and stalls; it also receives
+ * lots and keeps products like any trader, but has no separate home page (the gate is its home).
+ */
+const MARKET_PAGES: readonly ConsolePage[] = ['gate', 'sellers', ...PRODUCER_PAGES.filter((p) => p !== 'home')];
 
 /**
  * The workspaces a person may open, the first one being where they land. Navigation and links
  * show only these and the gate refuses the others, so nobody is shown a form the services would
  * refuse them: a regulator reads the dashboard and the batches of its region (it writes nothing of
- * a producer's); a lab has no producer records (its sample workspace is API-only so far);
- * accounts and keys are an org_admin's.
+ * a producer's); a lab has no producer records (its sample workspace is API-only so far); the gate
+ * and seller files are a market's (the services refuse them to anyone else); accounts and keys are
+ * an org_admin's.
  */
 export function consolePagesFor(orgKind: string, role: ConsoleRole): readonly ConsolePage[] {
   if (role === 'regulator') return ['dashboard', 'batches'];
-  const own: readonly ConsolePage[] = orgKind === 'lab' ? ['home'] : PRODUCER_PAGES;
+  const own: readonly ConsolePage[] = orgKind === 'lab' ? ['home'] : orgKind === 'market' ? MARKET_PAGES : PRODUCER_PAGES;
   return role === 'org_admin' ? [...own, 'users'] : own;
 }

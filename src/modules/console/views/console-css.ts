@@ -32,6 +32,17 @@ table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;
 .ok{background:#e6f1ea;padding:10px;border-radius:8px;margin:0 0 12px}
 .qr svg{width:160px;height:160px}iframe{width:100%;height:480px;border:1px solid #dde5e0;border-radius:10px;background:#fff}
 progress{width:100%;height:18px}code{word-break:break-all}.scroll{overflow-x:auto}
-video{width:100%;max-width:420px;border-radius:10px;background:#000}a{color:#1d6b43}`;
+video{width:100%;max-width:420px;border-radius:10px;background:#000}a{color:#1d6b43}
+.verdict{border-radius:12px;padding:14px;margin:0 0 12px;color:#fff}.verdict.pass{background:#1d6b43}.verdict.fail{background:#c62828}
+.verdict .big{font-size:34px;font-weight:700;text-align:center;margin:4px 0 8px}.verdict .list li{border-color:rgba(255,255,255,.3)}
+.verdict .reason{font-size:18px;font-weight:600;margin:4px 0}.muted-inv{font-size:14px;opacity:.9;margin:4px 0}
+.verdict select{color:#1f2a24}button.light{background:#fff;color:#1d6b43;border:1px solid #1d6b43}.verdict button.light{border-color:#fff}
+.tap{display:flex;gap:8px}.tap legend{width:100%}.tap label{flex:1;position:relative}.tap input{position:absolute;opacity:0;width:1px;height:1px}
+.tap span{display:block;text-align:center;padding:14px 4px;border:2px solid #b9c6be;border-radius:10px;font-weight:600;font-size:17px;background:#fff}
+.tap input:checked+span{background:#1d6b43;border-color:#1d6b43;color:#fff}.tap .no input:checked+span{background:#c62828;border-color:#c62828}
+.tap input:focus-visible+span{outline:3px solid #f2b705}.pair{display:grid;grid-template-columns:2fr 1fr;gap:8px}
+.pick li a{display:block;padding:6px 0;font-size:17px}.chosen{font-size:18px;margin:0}details.f summary{padding:8px 0;color:#1d6b43}
+.search{display:flex;gap:8px;align-items:flex-end}.search label{flex:1;margin:0}.search button{width:auto}
+[data-camera] button{font-size:18px}`;
 
 export const CONSOLE_CSS_URL = versionedUrl('/app/static/console.css', CONSOLE_CSS);

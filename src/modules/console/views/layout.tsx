@@ -131,9 +131,10 @@ export function PostForm(p: { action: string; csrf: string; submit: string; form
 }
 
 const NAV: [ConsolePage, string, string][] = [
+  ['gate', '/app/gate', '入场查验'], ['sellers', '/app/sellers', '销售者与摊位'],
   ['home', '/app', '首页'], ['products', '/app/products', '产品'], ['sites', '/app/sites', '基地'],
   ['batches', '/app/batches', '批次'], ['certificates', '/app/certificates', '合格证'], ['collect', '/app/collect', '查验收购'],
-  ['dashboard', '/app/dashboard', '质量指标'], ['users', '/app/users', '账号'],
+  ['listings', '/app/listings', '网店与直播'], ['dashboard', '/app/dashboard', '质量指标'], ['users', '/app/users', '账号'],
 ];
 
 /** May this person open that workspace? Views show links and forms only for these. */

@@ -44,22 +44,40 @@ function isQuantity(key: IndicatorKey): boolean {
   return !!INDICATORS[key].quantity;
 }
 
-function indicatorColumns(key: IndicatorKey): Column[] {
-  const def = INDICATORS[key];
-  if (isQuantity(key)) return [{ key: `${key}.den`, header: def.denominatorLabel, kind: 'count', group: def.name }];
+/**
+ * A column group: one per indicator, and for the quality-mark indicators one per scheme (and unit),
+ * whose figures are never added together.
+ */
+interface Series {
+  key: IndicatorKey;
+  id: string;
+  title: string;
+}
+
+function seriesOf(row: IndicatorRow): Series {
+  const def = INDICATORS[row.indicator];
+  if (def.detail !== 'scheme' || !row.scheme) return { key: row.indicator, id: row.indicator, title: def.name };
+  const unit = row.scheme.unit;
+  return { key: row.indicator, id: `${row.indicator}.${row.scheme.id}${unit ? `.${unit}` : ''}`, title: `${def.name}·${row.scheme.name}${unit ? `(${unit})` : ''}` };
+}
+
+function indicatorColumns(series: Series): Column[] {
+  const def = INDICATORS[series.key];
+  const group = series.title;
+  if (isQuantity(series.key)) return [{ key: `${series.id}.den`, header: def.denominatorLabel, kind: 'count', group }];
   return [
-    { key: `${key}.rate`, header: '比率', kind: 'rate', group: def.name },
-    { key: `${key}.num`, header: def.numeratorLabel, kind: 'count', group: def.name },
-    { key: `${key}.den`, header: def.denominatorLabel, kind: 'count', group: def.name },
-    { key: `${key}.met`, header: '达标', kind: 'met', group: def.name },
+    { key: `${series.id}.rate`, header: '比率', kind: 'rate', group },
+    { key: `${series.id}.num`, header: def.numeratorLabel, kind: 'count', group },
+    { key: `${series.id}.den`, header: def.denominatorLabel, kind: 'count', group },
+    { key: `${series.id}.met`, header: '达标', kind: 'met', group },
   ];
 }
 
 function indicatorCells(row: IndicatorRow): Record<string, Cell> {
-  const key = row.indicator;
-  if (isQuantity(key)) return { [`${key}.den`]: toNumber(row.denominator) };
+  const id = seriesOf(row).id;
+  if (isQuantity(row.indicator)) return { [`${id}.den`]: toNumber(row.denominator) };
   return {
-    [`${key}.rate`]: row.rate, [`${key}.num`]: toNumber(row.numerator), [`${key}.den`]: toNumber(row.denominator), [`${key}.met`]: metText(row),
+    [`${id}.rate`]: row.rate, [`${id}.num`]: toNumber(row.numerator), [`${id}.den`]: toNumber(row.denominator), [`${id}.met`]: metText(row),
   };
 }
 
@@ -70,7 +88,7 @@ export function kpiTable(result: IndicatorResult): Table {
     const quantity = isQuantity(r.indicator);
     return {
       cells: {
-        indicator: r.name, numerator: quantity ? null : toNumber(r.numerator), denominator: toNumber(r.denominator),
+        indicator: seriesOf(r).title, numerator: quantity ? null : toNumber(r.numerator), denominator: toNumber(r.denominator),
         rate: quantity ? null : r.rate, previousRate: r.previousRate ?? null, target: targetText(r.target), met: metText(r),
         numeratorLabel: quantity ? '' : def.numeratorLabel, denominatorLabel: def.denominatorLabel, references: referencesText(r.indicator),
       },
@@ -111,7 +129,15 @@ function pivot(result: IndicatorResult, keyOf: (r: IndicatorRow) => string | nul
 }
 
 function groupColumns(result: IndicatorResult): Column[] {
-  return indicatorsIn(result).flatMap(indicatorColumns);
+  const series = new Map<string, Series>();
+  for (const key of indicatorsIn(result)) {
+    for (const row of result.rows) {
+      if (row.indicator !== key) continue;
+      const s = seriesOf(row);
+      if (!series.has(s.id)) series.set(s.id, s);
+    }
+  }
+  return [...series.values()].flatMap(indicatorColumns);
 }
 
 /** Periods down, indicators across (the figures behind the trend charts). */

@@ -1,4 +1,4 @@
-import { ImportProblem, problemFromError, readCsv, writeCsv } from '../../../../libs/csv';
+import { columnsByField, ImportProblem, problemFromError, readCsv, writeCsvTable } from '../../../../libs/csv';
 import type { RawAuthorisation, RawGiRecord } from './gi-inputs';
 
 /**
@@ -40,9 +40,6 @@ export interface GiCsvFile<T> {
 }
 
 /** Field name in our inputs → CSV column, to report errors by column. */
-/** The column of a field name; own keys only (a field named like an Object.prototype member is no column). */
-const ownColumn = (field: string): string | undefined => (Object.hasOwn(FIELD_COLUMNS, field) ? FIELD_COLUMNS[field] : undefined);
-
 const FIELD_COLUMNS: Record<string, string> = {
   regime: 'regime', registrationNumber: 'registration_number', productName: 'product_name', holderUscc: 'holder_uscc',
   holderName: 'holder_name', areaCodes: 'area_codes', areaText: 'area_text', boundingBox: 'bbox_min_lat',
@@ -53,8 +50,10 @@ const FIELD_COLUMNS: Record<string, string> = {
 };
 
 /** A row's DomainError as its import problem, the input's field named by its CSV column. */
+const columnOf = columnsByField(FIELD_COLUMNS);
+
 export function rowError(row: number, error: unknown): ImportProblem {
-  return problemFromError(row, error, (field) => ownColumn(field) ?? ownColumn(field.replace(/\[\d+\]$/, '')) ?? field);
+  return problemFromError(row, error, columnOf);
 }
 
 /** Hand-kept files may leave out trailing empty cells: short rows are padded. */
@@ -121,6 +120,4 @@ export function parseAuthorisationsCsv(csv: string): GiCsvFile<RawAuthorisationR
 }
 
 /** The rows under a header of `columns`, through the shared writer (BOM, CRLF, formulas neutralised). */
-export function toCsv(columns: readonly string[], rows: Record<string, string | number | boolean | null>[]): string {
-  return writeCsv([columns, ...rows.map((r) => columns.map((c) => r[c] ?? ''))]);
-}
+export const toCsv = writeCsvTable;

@@ -1,11 +1,11 @@
 import { parseUscc } from '../../../../libs/codes';
 import { asField, DomainError } from '../../../../libs/errors';
-import { parseQuantity, type Quantity } from '../../../../libs/quantity';
 import {
   BoundingBox, GI_REGIMES, GiRegime, GiStatus, parseAreaCodes, parseBoundingBox, parseRegistrationNumber,
   parseSpecReference,
 } from './gi-record-rules';
 import { date, text } from '../../../common/field-readers';
+import { type LicenceTerms, normalizeLicenceTerms, recordStatus } from '../../marks/domain';
 
 export { date, text };
 
@@ -73,17 +73,10 @@ function bool(raw: unknown, field: string): boolean {
   throw new DomainError('VALIDATION_FAILED', `${field} must be true or false`, { field, rule: 'boolean' });
 }
 
-function status(raw: unknown, field: string): GiStatus {
-  if (raw === undefined || raw === null || raw === '') return 'active';
-  const v = String(raw).trim().toLowerCase();
-  if (v === 'active' || v === 'revoked') return v;
-  throw new DomainError('VALIDATION_FAILED', `${field} must be active or revoked`, { field, rule: 'enum' });
-}
-
 /** Checks a GI record (HTTP body or CSV row); every error is a DomainError naming the field. */
 export function normalizeGiRecord(raw: RawGiRecord): GiRecordInput {
   const regime = parseRegime(raw.regime);
-  const revoked = status(raw.status, 'status') === 'revoked';
+  const revoked = recordStatus(raw.status) === 'revoked';
   const announcedOn = date(raw.announcedOn, 'announcedOn');
   const revokedOn = date(raw.revokedOn, 'revokedOn');
   if (revoked && !revokedOn) throw new DomainError('VALIDATION_FAILED', 'revokedOn is required when status is revoked', { field: 'revokedOn', rule: 'required' });
@@ -113,19 +106,6 @@ export interface RawAuthorisation {
   yearlyQuota?: { value?: unknown; unit?: unknown } | null;
 }
 
-export interface AuthorisationTerms {
-  validFrom: string;
-  validTo: string | null;
-  yearlyQuota: Quantity | null;
-}
-
-export function normalizeAuthorisationTerms(raw: RawAuthorisation): AuthorisationTerms {
-  const validFrom = date(raw.validFrom, 'validFrom', true)!;
-  const validTo = date(raw.validTo, 'validTo');
-  if (validTo !== null && validTo < validFrom) {
-    throw new DomainError('VALIDATION_FAILED', 'validTo must not be before validFrom', { field: 'validTo', rule: 'after_valid_from' });
-  }
-  // A quota has the same rules as a batch quantity; none (null or absent) means no yearly limit.
-  const yearlyQuota = raw.yearlyQuota === null || raw.yearlyQuota === undefined ? null : parseQuantity(raw.yearlyQuota, 'yearlyQuota');
-  return { validFrom, validTo, yearlyQuota };
-}
+/** An authorisation's terms: the marks engine's licence terms, read by its one reader. */
+export type AuthorisationTerms = LicenceTerms;
+export const normalizeAuthorisationTerms = normalizeLicenceTerms;

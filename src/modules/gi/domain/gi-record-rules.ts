@@ -1,4 +1,5 @@
 import { DomainError } from '../../../../libs/errors';
+import type { BoundingBox } from '../../marks/domain';
 import { findRegion, isWithinRegion } from '../../regions/domain';
 
 /**
@@ -17,13 +18,8 @@ export const GI_REGIME_NAMES: Record<GiRegime, string> = {
 export const GI_STATUSES = ['active', 'revoked'] as const;
 export type GiStatus = (typeof GI_STATUSES)[number];
 
-/** A protected area's optional bounding box (WGS-84 degrees). */
-export interface BoundingBox {
-  minLat: number;
-  minLng: number;
-  maxLat: number;
-  maxLng: number;
-}
+/** A protected area's optional bounding box (WGS-84 degrees): the marks engine's scope box. */
+export type { BoundingBox } from '../../marks/domain';
 
 const FORMATS: Record<GiRegime, { pattern: RegExp; example: string; text: string }> = {
   // 农产品地理标志登记证书编号: AGI + 5 digits, e.g. AGI02738 涪城芦笋.
@@ -91,25 +87,3 @@ export function parseBoundingBox(raw: BoundingBox | null | undefined, field = 'b
   }
   return { minLat, minLng, maxLat, maxLng };
 }
-
-export function isInBoundingBox(box: BoundingBox, point: { lat: number; lng: number }): boolean {
-  return point.lat >= box.minLat && point.lat <= box.maxLat && point.lng >= box.minLng && point.lng <= box.maxLng;
-}
-
-/** True when the region (a site's county code) lies in the protected area: a prefecture or province code covers everything inside it. */
-export function isInProtectedArea(areaCodes: string[], regionCode: string): boolean {
-  return areaCodes.some((area) => isWithinRegion(regionCode, area));
-}
-
-/** Dates are YYYY-MM-DD strings: they compare as text. */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-/** The day before a date (YYYY-MM-DD). */
-export function dayBefore(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-

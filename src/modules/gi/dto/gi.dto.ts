@@ -6,6 +6,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
 import { QuantityDto } from '../../../common/dto/quantity.dto';
+import { CreateLicenceDto, RevokeMarkDto } from '../../marks';
 import { GI_REGIMES } from '../domain/gi-record-rules';
 import { MultiLine } from '../../../common/validation';
 import { IsCalendarDate } from '../../../common/dates';
@@ -72,38 +73,11 @@ export class CreateGiDto {
   chinaEu?: boolean;
 }
 
-export class RevokeDto {
-  @ApiProperty({ maxLength: 500, example: '登记证书注销' })
-  @IsString() @MaxLength(500)
-  @MultiLine()
-  reason: string;
+/** A GI's or an authorisation's revocation: the marks' revocation body. */
+export class RevokeDto extends RevokeMarkDto {}
 
-  @ApiPropertyOptional({ example: '2026-11-27', description: 'Defaults to today (China time)' })
-  @IsOptional() @Matches(DATE, { message: 'revokedOn must be a date YYYY-MM-DD' }) @IsCalendarDate()
-  revokedOn?: string;
-}
-
-export class CreateAuthorisationDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The platform organisation (or give uscc)' })
-  @IsOptional() @IsUUID()
-  organizationId?: string;
-
-  @ApiPropertyOptional({ description: 'USCC of a platform organisation (or give organizationId)' })
-  @IsOptional() @IsString()
-  uscc?: string;
-
-  @ApiProperty({ example: '2026-01-01' })
-  @Matches(DATE, { message: 'validFrom must be a date YYYY-MM-DD' }) @IsCalendarDate()
-  validFrom: string;
-
-  @ApiPropertyOptional({ example: '2028-12-31', description: 'Last valid day; absent = open-ended' })
-  @IsOptional() @Matches(DATE, { message: 'validTo must be a date YYYY-MM-DD' }) @IsCalendarDate()
-  validTo?: string;
-
-  @ApiPropertyOptional({ type: QuantityDto, description: 'Yearly quantity quota (calendar year of the production date)' })
-  @IsOptional() @ValidateNested() @Type(() => QuantityDto)
-  yearlyQuota?: QuantityDto;
-}
+/** An authorised user (授权使用人): the marks' licence terms, for a platform organisation. */
+export class CreateAuthorisationDto extends CreateLicenceDto {}
 
 export class UpdateAuthorisationDto {
   @ApiPropertyOptional({ example: '2028-12-31', nullable: true })

@@ -37,7 +37,7 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
   },
   gi_claimed: {
     key: 'gi_claimed', name: '地理标志产品标注数量', numeratorLabel: '标注数量', denominatorLabel: '标注批次',
-    target: null, measure: 'flow', dimensions: { category: true, gi: true }, quantity: true,
+    target: null, measure: 'flow', dimensions: { category: true, gi: true }, quantity: true, detail: 'gi',
   },
   // Farm inputs (issue 16; triggers in the FarmInputIndicators migration). 推广应用高效低风险农药、有机肥: rising.
   low_risk_pesticide_share: {
@@ -76,5 +76,24 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
   disposal_rate: {
     key: 'disposal_rate', name: '不合格农产品处置率', numeratorLabel: '已处置的不合格样品', denominatorLabel: '不合格样品',
     target: { kind: 'at_least', value: 1 }, measure: 'flow', dimensions: { category: true, gi: false },
+  },
+  // DOMAIN.md §9 and the plan's 三品一标 (issue 17; triggers in the MarkIndicators migration), one row per scheme.
+  /**
+   * The products a valid mark covers as of the period's end (the 三品一标 count, numerator), over the
+   * products of every mark that has become valid by then, expired and revoked ones included.
+   */
+  quality_mark_products: {
+    key: 'quality_mark_products', name: '三品一标产品数', numeratorLabel: '有效标志覆盖的产品', denominatorLabel: '曾获标志的产品(含过期、撤销)',
+    target: null, measure: 'stock', dimensions: { category: false, gi: false }, detail: 'scheme',
+  },
+  /** Batch quantity carrying each scheme, per base unit (never added across units). */
+  mark_quantity_share: {
+    key: 'mark_quantity_share', name: '标志产品数量占比', numeratorLabel: '标注该标志的批次数量', denominatorLabel: '批次总数量',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: true, gi: false }, detail: 'scheme',
+  },
+  /** Refused claims (possible misuse: 违规使用标志) over claim attempts, per scheme. */
+  mark_claim_refusals: {
+    key: 'mark_claim_refusals', name: '标志使用被拒率', numeratorLabel: '被拒绝的标注', denominatorLabel: '标注申请(通过与被拒)',
+    target: null, measure: 'flow', dimensions: { category: false, gi: false }, detail: 'scheme',
   },
 };

@@ -22,6 +22,9 @@ export const INDICATOR_KEYS = [
   'market_entry_refusals',
   'listing_certified_rate',
   'disposal_rate',
+  'quality_mark_products',
+  'mark_quantity_share',
+  'mark_claim_refusals',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
@@ -43,6 +46,11 @@ export interface IndicatorDefinition {
   dimensions: { category: boolean; gi: boolean };
   /** A quantity, not a rate: gi_claimed sums claimed amounts (numerator) over claims (denominator). */
   quantity?: boolean;
+  /**
+   * What a row's detail names: `gi` (`<gi id>|<unit>`) or `scheme` (a quality-mark scheme, with
+   * `|<unit>` where amounts are counted). Rows of different details are never added up.
+   */
+  detail?: 'gi' | 'scheme';
   /** Published figures to compare against (DOMAIN.md §6), e.g. Sichuan's routine monitoring in 2024. */
   references?: { label: string; rate: number }[];
 }
@@ -79,6 +87,8 @@ export interface IndicatorRow {
   category?: { path: string; name: string; self?: boolean };
   organization?: { id: string; name: string; regionCode: string };
   gi?: { id: string; name: string; unit: string };
+  /** The quality-mark scheme of a mark indicator's row (绿色食品, 有机产品, 区域公用品牌, 地理标志), with the unit where amounts are counted. */
+  scheme?: { id: string; name: string; unit?: string };
   /** Decimal strings (counts, or for gi_claimed the claimed amount in `gi.unit`). */
   numerator: string;
   denominator: string;

@@ -1,3 +1,4 @@
+import { chinaDateTime } from '../../../../libs/codes/calendar-date';
 import { page } from '../../../common/html';
 import type { ListingView } from '../listings.service';
 
@@ -10,7 +11,8 @@ const STATE: Record<ListingView['state'], [cls: string, title: string, text: str
 
 const BATCH_STATUS: Record<string, string> = { active: '正常', on_hold: '暂停销售', recalled: '已召回' };
 
-const time = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+/** Live-stream times as people there read them: China time. */
+const time = (iso: string) => chinaDateTime(Date.parse(iso));
 
 /** /l/{code}: what an online listing ships now, with each batch's certificate and any hold or recall. */
 export function renderListingPage(v: ListingView): string {
@@ -35,7 +37,7 @@ export function renderListingPage(v: ListingView): string {
       </section>
       {v.sessions.length > 0 && (
         <section class="card" id="sessions"><h2>直播场次</h2>
-          <ul class="certs">{v.sessions.map((s) => <li>{s.host}<br /><span class="muted">{time(s.startsAt)} – {time(s.endsAt)} (UTC)</span></li>)}</ul>
+          <ul class="certs">{v.sessions.map((s) => <li>{s.host}<br /><span class="muted">{time(s.startsAt)} – {time(s.endsAt)}（北京时间）</span></li>)}</ul>
         </section>
       )}
       <p class="muted">如发现问题，可拨打 12315（市场监管）或 12316（农业）反映。</p>

@@ -1,5 +1,5 @@
 import { decimal, ZERO } from '../../../../libs/decimal';
-import { checkMarkClaim, ClaimLicence, ClaimMark, MarkClaimInput, markState } from './claim-engine';
+import { checkMarkClaim, ClaimLicence, ClaimMark, GI_CLAIM_STEPS, judgeClaim, MARK_CLAIM_STEPS, MarkClaimInput, markState } from './claim-engine';
 import { addYears, checkValidity } from './mark-inputs';
 import type { MarkScheme } from './mark-schemes';
 
@@ -100,5 +100,20 @@ describe('mark claim engine: one table for every scheme', () => {
     expect(markState({ status: 'active', validTo: '2026-02-28' }, '2026-02-28')).toBe('valid');
     expect(markState({ status: 'active', validTo: '2026-02-28' }, '2026-03-01')).toBe('expired');
     expect(markState({ status: 'revoked', validTo: null }, '2026-03-01')).toBe('revoked');
+  });
+
+  it('is one judgement for every scheme; a scheme only orders the rules (a GI: area before authorisation)', () => {
+    // Unlicensed and outside the scope at once: each scheme names the rule its order reaches first.
+    const brand = mark('regional_brand', { scope: { productIds: [], productNames: [], categoryPaths: [], siteIds: [], areaCodes: ['510100'] } });
+    const both = input(brand, { organizationId: 'org-other', licences: [], site: { id: 'site-x', regionCode: '511823' } });
+    expect(judgeClaim(both, MARK_CLAIM_STEPS)).toEqual({ ok: false, problem: { rule: 'holder_or_licence' } });
+    expect(judgeClaim(both, GI_CLAIM_STEPS)).toEqual({ ok: false, problem: { rule: 'region' } });
+    // Empty product lists cover any product (a GI's record is its product); a bounding box needs the site's location.
+    const gi = mark('gi', { validTo: null, holderOrganizationId: null, yearlyQuota: null,
+      scope: { productIds: [], productNames: [], categoryPaths: [], siteIds: [], areaCodes: ['510131'], boundingBox: { minLat: 30, minLng: 103, maxLat: 31, maxLng: 104 } } });
+    const claim = (location: { lat: number; lng: number } | null) => judgeClaim(input(gi, { licences: [licence()], site: { id: 's', regionCode: '510131', location } }), GI_CLAIM_STEPS);
+    expect(claim({ lat: 30.2, lng: 103.4 })).toEqual({ ok: true, licenceId: 'lic-1' });
+    expect(claim(null)).toEqual({ ok: true, licenceId: 'lic-1' });
+    expect(claim({ lat: 30.6, lng: 104.06 })).toEqual({ ok: false, problem: { rule: 'bounding_box' } });
   });
 });

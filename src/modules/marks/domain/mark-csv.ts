@@ -1,4 +1,4 @@
-import { ImportProblem, problemFromError, readCsv, writeCsv } from '../../../../libs/csv';
+import { columnsByField, ImportProblem, problemFromError, readCsv, writeCsvTable } from '../../../../libs/csv';
 import type { RawMarkRecord } from './mark-inputs';
 
 /**
@@ -26,11 +26,11 @@ const FIELD_COLUMNS: Record<string, Column> = {
   'yearlyQuota.unit': 'quota_unit', status: 'status', revokedOn: 'revoked_on', revokedReason: 'revoked_reason',
 };
 
-const ownColumn = (field: string): string | undefined => (Object.hasOwn(FIELD_COLUMNS, field) ? FIELD_COLUMNS[field] : undefined);
+const columnOf = columnsByField(FIELD_COLUMNS);
 
 /** A row's DomainError as its import problem, the field named by its CSV column. */
 export function markRowError(row: number, error: unknown): ImportProblem {
-  return problemFromError(row, error, (field) => ownColumn(field) ?? ownColumn(field.replace(/\[\d+\]$/, '')) ?? field);
+  return problemFromError(row, error, columnOf);
 }
 
 const LIST_SEPARATOR = /[;；|、]/;
@@ -58,5 +58,5 @@ export function parseMarksCsv(csv: string) {
 }
 
 export function marksToCsv(rows: Record<Column, string | number | boolean | null>[]): string {
-  return writeCsv([MARK_COLUMNS, ...rows.map((r) => MARK_COLUMNS.map((c) => r[c] ?? ''))]);
+  return writeCsvTable(MARK_COLUMNS, rows);
 }

@@ -16,9 +16,17 @@ export function normalizeNumber(raw: unknown): string {
   return typeof raw === 'string' ? raw.normalize('NFKC').trim().toUpperCase().replace(/\s+/g, '') : '';
 }
 
+/** Formats are data (patterns as text); each is compiled once, not once per number (an import checks 10,000). */
+const compiled = new Map<string, RegExp>();
+const regexOf = (pattern: string): RegExp => {
+  let re = compiled.get(pattern);
+  if (!re) compiled.set(pattern, (re = new RegExp(pattern, 'u')));
+  return re;
+};
+
 function matching(formats: NumberFormat[], value: string): NumberFormat | undefined {
   // A verified format wins over an unverified one that also matches.
-  return [...formats].sort((a, b) => Number(b.verified) - Number(a.verified)).find((f) => new RegExp(f.pattern, 'u').test(value));
+  return formats.find((f) => f.verified && regexOf(f.pattern).test(value)) ?? formats.find((f) => !f.verified && regexOf(f.pattern).test(value));
 }
 
 /** The certificate (or licence) number of a scheme; INVALID_MARK_NUMBER names the field and each accepted form. */
@@ -45,7 +53,7 @@ export function parseMarkNumber(scheme: MarkScheme, raw: unknown, field = 'numbe
 export function parseEnterpriseCode(raw: unknown, field = 'enterpriseCode'): ParsedNumber {
   const format = SCHEME_DEFINITIONS.green_food.enterpriseCode!;
   const value = normalizeNumber(raw);
-  if (!new RegExp(format.pattern).test(value)) {
+  if (!regexOf(format.pattern).test(value)) {
     throw new DomainError('INVALID_ENTERPRISE_CODE', `${field} must be ${format.description}, e.g. ${format.example}`, { field, rule: 'format' });
   }
   const county = value.slice(2, 8);
@@ -59,7 +67,7 @@ export function parseEnterpriseCode(raw: unknown, field = 'enterpriseCode'): Par
 export function parseOrganicCode(raw: unknown, field = 'code'): string {
   const format = SCHEME_DEFINITIONS.organic.labelCode!;
   const value = typeof raw === 'string' ? raw.normalize('NFKC').replace(/[\s-]/g, '') : typeof raw === 'number' ? '' : '';
-  if (!new RegExp(format.pattern).test(value)) {
+  if (!regexOf(format.pattern).test(value)) {
     throw new DomainError('INVALID_ORGANIC_CODE', `${field} must be ${format.description}`, { field, rule: 'format', verified: format.verified });
   }
   return value;

@@ -80,7 +80,7 @@ export class RevokeMarkDto {
 }
 
 export class CreateLicenceDto {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The platform organisation (or give uscc)' })
   @IsOptional() @IsUUID()
   organizationId?: string;
 
@@ -92,11 +92,11 @@ export class CreateLicenceDto {
   @Matches(DATE, { message: 'validFrom must be a date YYYY-MM-DD' }) @IsCalendarDate()
   validFrom: string;
 
-  @ApiPropertyOptional({ example: '2028-12-31' })
+  @ApiPropertyOptional({ example: '2028-12-31', description: 'Last valid day; absent = open-ended' })
   @IsOptional() @Matches(DATE, { message: 'validTo must be a date YYYY-MM-DD' }) @IsCalendarDate()
   validTo?: string;
 
-  @ApiPropertyOptional({ type: QuantityDto })
+  @ApiPropertyOptional({ type: QuantityDto, description: 'Yearly quantity quota (calendar year of the claimed date)' })
   @IsOptional() @ValidateNested() @Type(() => QuantityDto)
   yearlyQuota?: QuantityDto;
 }
