@@ -6,9 +6,9 @@
  * Settings: BENCH_CERTIFICATES (default 2000), BENCH_CONCURRENCY (default 16), BENCH_DURATION (s),
  * BENCH_CONNECTIONS. The API is pinned to core 0 and this process to core 1 where taskset exists.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
-import { call, demoBatch, loadTest, pin, runBench, table, withApi } from './support';
+import { call, cpuTicks, demoBatch, loadTest, pin, runBench, table, ticksSince, withApi } from './support';
 
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -58,6 +58,18 @@ runBench(async () => {
     const urls: string[] = [];
     let next = 0;
     let failures = 0;
+    const loadBefore = loadavg()[0];
+    // CPU spent by the API and by the PostgreSQL backends of this database while issuing (the API's
+    // pool is open by now, after the warm-up): comparable on a loaded, shared machine.
+    const backends = await (async () => {
+      const pg = new Client({ connectionString: api.databaseUrl });
+      await pg.connect();
+      const rows = (await pg.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows as { pid: number }[];
+      await pg.end();
+      return rows.map((r) => r.pid);
+    })();
+    const apiTicks = cpuTicks([api.process.pid!]);
+    const pgTicks = cpuTicks(backends);
     const started = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < CERTIFICATES) {
@@ -70,6 +82,8 @@ runBench(async () => {
       }
     }));
     const seconds = (performance.now() - started) / 1000;
+    const apiCpuMs = ticksSince(apiTicks) * 10;
+    const pgCpuMs = ticksSince(pgTicks) * 10;
     latencies.sort((a, b) => a - b);
 
     const run = (await call(api.url, `/api/v1/batches/${first.batchId}/print-runs`, token, { count: 1000 })).json;
@@ -86,10 +100,11 @@ runBench(async () => {
       await loadTest('/t/{code} (HTML, 1000 item codes)', api.url, server, { ...options, paths: codes.map((c: string) => `/t/${c}`) }),
     ];
 
-    console.log(`\nCertificate issuing over the API — ${CERTIFICATES} certificates, ${CONCURRENCY} concurrent clients, ${BATCHES} batches, node ${process.version}, ${cpus().length} cores\n`);
+    console.log(`\nCertificate issuing over the API — ${CERTIFICATES} certificates, ${CONCURRENCY} concurrent clients, ${BATCHES} batches, node ${process.version}, ${cpus().length} cores, load ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} (1-min average before and after issuing)\n`);
     console.log(table([{
       certificates: urls.length, failures, seconds: seconds.toFixed(2), 'certificates/s': Math.round(urls.length / seconds),
       'p50 ms': percentile(latencies, 50).toFixed(1), 'p99 ms': percentile(latencies, 99).toFixed(1),
+      'API CPU ms/cert': (apiCpuMs / urls.length).toFixed(2), 'PostgreSQL CPU ms/cert': (pgCpuMs / urls.length).toFixed(2),
     }]));
     console.log(`\nPublic pages under load — ${CONNECTIONS} connections × ${DURATION} s each\n`);
     console.log(table(rows));

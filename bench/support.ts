@@ -189,7 +189,7 @@ export async function loadTest(title: string, url: string, server: number, { dur
   };
 }
 
-function postgresPids(): number[] {
+export function postgresPids(): number[] {
   try {
     return execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n').map(Number);
   } catch {
@@ -198,7 +198,7 @@ function postgresPids(): number[] {
 }
 
 /** CPU ticks (1/100 s) used so far by each process (Linux /proc; empty elsewhere). */
-function cpuTicks(pids: number[]): Map<number, number> {
+export function cpuTicks(pids: number[]): Map<number, number> {
   const ticks = new Map<number, number>();
   for (const pid of pids) {
     try {
@@ -212,7 +212,7 @@ function cpuTicks(pids: number[]): Map<number, number> {
 }
 
 /** Ticks used since `before` by the processes that still exist. */
-function ticksSince(before: Map<number, number>): number {
+export function ticksSince(before: Map<number, number>): number {
   let total = 0;
   for (const [pid, now] of cpuTicks([...before.keys()])) total += now - before.get(pid)!;
   return total;

@@ -12,7 +12,7 @@ import { jsonLogger } from './bootstrap';
 import { seedDemo } from './demo/demo-seed';
 import { setDefaultAuditActor } from './modules/audit/audit-context';
 import { verifyAuditCheckpoint } from './modules/audit/audit-checkpoints';
-import { verifyAuditLog } from './modules/audit/audit-log';
+import { sealPendingAuditNow, verifyAuditLog } from './modules/audit/audit-log';
 import { parseCheckpoint } from './modules/audit/domain/audit-checkpoint';
 import { ADMIN_ACTOR } from './modules/auth/actor';
 import { KEY_ROLES, KeyRole } from './modules/auth/roles';
@@ -65,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
           args, options: { checkpoint: { type: 'string' }, 'public-key': { type: 'string' } }, strict: true, allowPositionals: false,
         }).values);
         if (options.checkpoint === undefined) {
+          await sealPendingAuditNow(dataSource.manager);
           const result = await verifyAuditLog(dataSource.manager);
           console.log(JSON.stringify(result, null, 2));
           return result.valid ? 0 : 1;

@@ -10,6 +10,7 @@ import { RiskGradesWorkerModule } from './modules/risk-grades/risk-grades-worker
 import { RecallsWorkerModule } from './modules/recalls/recalls-worker.module';
 import { ConsumerReportsWorkerModule } from './modules/consumer-reports/consumer-reports-worker.module';
 import { SamplingWorkerModule } from './modules/sampling/sampling-worker.module';
+import { ScanPartitionsWorkerModule } from './modules/scan/scan-partitions';
 
 /**
  * The modules whose @QueueProcessor providers run the jobs: the one list, loaded by the worker
@@ -27,5 +28,6 @@ export const JOB_MODULES: readonly Type[] = [
   InspectionsWorkerModule,
   RiskGradesWorkerModule,
   ConsumerReportsWorkerModule,
+  ScanPartitionsWorkerModule,
   ListingsWorkerModule,
 ];

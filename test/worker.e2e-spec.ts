@@ -59,7 +59,7 @@ describe('label rendering by a real BullMQ worker process', () => {
     expect(worker.output()).toContain('epcis-capture');
   });
 
-  it('registers its job schedulers: indicator folds (and they complete), sampling periods and audit checkpoints', async () => {
+  it('registers its job schedulers: indicator folds (and they complete), sampling periods, audit checkpoints and scan partitions', async () => {
     const schedulersOf = async (name: string) => {
       const queue = new Queue(name, { connection: { url: t.config.redisUrl! }, prefix: t.config.queuePrefix });
       try {
@@ -75,6 +75,7 @@ describe('label rendering by a real BullMQ worker process', () => {
     expect(await schedulersOf(QUEUES.indicatorsFold)).toEqual([expect.objectContaining({ key: 'indicators-fold', every: 2000 })]);
     expect(await schedulersOf(QUEUES.samplingSchedule)).toEqual([expect.objectContaining({ key: 'sampling-periods', pattern: '10 0 * * *', tz: 'Asia/Shanghai' })]);
     expect(await schedulersOf(QUEUES.auditCheckpoint)).toEqual([expect.objectContaining({ key: 'audit-checkpoint', pattern: '0 * * * *', tz: 'Asia/Shanghai' })]);
+    expect(await schedulersOf(QUEUES.scanPartitions)).toEqual([expect.objectContaining({ key: 'scan-partitions', pattern: '10 3 * * *', tz: 'Asia/Shanghai' })]);
   });
 
   it('stops gracefully on SIGTERM', async () => {

@@ -16,6 +16,7 @@ import {
 import { LABEL_LAYOUTS, mmToPt, type LabelLayout } from './layouts';
 import { qrMatrix, QR_QUIET_ZONE, type QrMatrix } from './qr-matrix';
 import { qrPdfPath } from './qr-runs';
+import { deflatePages } from './deflate-worker';
 import type PDFDocumentClass from 'pdfkit';
 
 /** pdfkit (with fontkit) takes a tenth of a second to load; only label and certificate renders need it. */
@@ -35,9 +36,10 @@ const pdfDocument = (): typeof PDFDocumentClass => require('pdfkit') as typeof P
  *    the fitted font size and the width; the serial, the only text that changes on every label, is
  *    composed from per-character glyphs;
  *  - writes each page's operators as one extra content stream, deflated at level
- *    CONTENT_DEFLATE_LEVEL = 4 on libuv's thread pool while the next page is laid out (zlib's
- *    default level 6 is ~2.5× slower for ~10 % smaller files; see bench/labels-pdf.ts). pdfkit's
- *    own page stream (its y-flip `cm`) stays first, uncompressed.
+ *    CONTENT_DEFLATE_LEVEL = 4 off the main thread while the next page is laid out (zlib's
+ *    default level 6 is ~2.5× slower for ~10 % smaller files; see bench/labels-pdf.ts): A4 pages
+ *    on libuv's thread pool, roll pages (one label each) in batches on a worker (PageContents).
+ *    pdfkit's own page stream (its y-flip `cm`) stays first, uncompressed.
  * pdfkit still writes the document: pages, resources, font subsetting/embedding, xref.
  *
  * The only pdfkit internals used are the current font object (`doc._font`: id, ref(), encode(),
@@ -403,13 +405,16 @@ class LabelPdfWriter {
 }
 
 /**
- * Add `content` to the current page as a second content stream, compressed on libuv's thread pool
- * (zlib.deflate, not deflateSync) while the main thread lays out the next pages: ~20 % of the
- * work leaves the event-loop thread, which matters when jobs run inside the API process. pdfkit
- * allows an object to be ended after its page (it waits for every ref before writing the xref).
- * Resolves once written.
+ * Pages below this many bytes (a roll label's ~3 KB; an A4 sheet's 40 labels are ~100 KB) are
+ * compressed in batches of SMALL_PAGE_BATCH on the deflate worker (deflate-worker.ts): one zlib
+ * call per tiny page, on the main thread or through libuv's pool, cost more than laying the label
+ * out (issue 21, bench/labels-pdf.ts).
  */
-function appendPageContent(doc: PDFKit.PDFDocument, content: string, level: number): Promise<void> {
+const SMALL_PAGE_BYTES = 16 * 1024;
+const SMALL_PAGE_BATCH = 64;
+
+/** Points the current page at a second content stream (filled in later) and returns that stream. */
+function addContentStream(doc: PDFKit.PDFDocument): PDFKit.PDFKitReference {
   // pdfkit's own stream only holds its ~20-byte y-flip: deflating it would cost a zlib set-up per
   // page (a 10,000-page roll run) for nothing.
   doc.page.content.compress = false;
@@ -417,14 +422,59 @@ function appendPageContent(doc: PDFKit.PDFDocument, content: string, level: numb
   const stream = doc.ref({ Filter: 'FlateDecode' });
   const page = doc.page.dictionary.data as unknown as { Contents: unknown };
   page.Contents = [doc.page.content, stream];
+  return stream;
+}
+
+/** Z_FILTERED: ~7 % smaller than the default strategy on these operators, same speed. */
+function deflateOnPool(content: string, level: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    // Z_FILTERED: ~7 % smaller than the default strategy on these operators, same speed.
-    deflate(Buffer.from(content, 'latin1'), { level, strategy: zlibConstants.Z_FILTERED }, (err, out) => {
-      if (err) return reject(err);
-      stream.end(out);
-      resolve();
-    });
+    deflate(Buffer.from(content, 'latin1'), { level, strategy: zlibConstants.Z_FILTERED }, (err, out) => (err ? reject(err) : resolve(out)));
   });
+}
+
+/**
+ * Adds each page's operators as an extra content stream, compressed off the main thread while it
+ * lays out the next pages: large pages one by one on libuv's thread pool (zlib.deflate), small
+ * ones in batches on the deflate worker. pdfkit allows an object to be ended after its page (it
+ * waits for every ref before writing the xref). `done()` resolves once every stream is written.
+ */
+class PageContents {
+  private readonly inFlight: Promise<void>[] = [];
+  private batch: { stream: PDFKit.PDFKitReference; content: string }[] = [];
+  private error: unknown;
+
+  constructor(private readonly doc: PDFKit.PDFDocument, private readonly level: number) {}
+
+  add(content: string): void {
+    const stream = addContentStream(this.doc);
+    if (content.length >= SMALL_PAGE_BYTES) {
+      this.track(deflateOnPool(content, this.level).then((out) => stream.end(out)));
+      return;
+    }
+    this.batch.push({ stream, content });
+    if (this.batch.length >= SMALL_PAGE_BATCH) this.sendBatch();
+  }
+
+  async done(): Promise<void> {
+    this.sendBatch();
+    await Promise.all(this.inFlight);
+    if (this.error !== undefined) throw this.error;
+  }
+
+  private sendBatch(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    this.track(deflatePages(batch.map((p) => p.content), this.level).then((out) => {
+      batch.forEach((p, i) => p.stream.end(out[i]));
+    }));
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.push(work.catch((err: unknown) => {
+      this.error ??= err;
+    }));
+  }
 }
 
 /** Resolve after the event loop has had a turn (timers, I/O, other requests). */
@@ -473,8 +523,7 @@ export async function renderLabelsPdf(
   const progressStep = Math.max(perPage, Math.ceil(total / 100));
   let reported = 0;
   let lastYield = performance.now();
-  const compressing: Promise<void>[] = [];
-  let compressError: unknown;
+  const contents = new PageContents(doc, level);
   for (let start = 0; start < total; start += perPage) {
     const end = Math.min(total, start + perPage);
     doc.addPage({ size: pageSize, margin: 0 });
@@ -486,11 +535,7 @@ export async function renderLabelsPdf(
       const y = Math.floor(cell / spec.columns) * cellH;
       parts[cell] = writer.label(labels[i], i, x, y);
     }
-    compressing.push(
-      appendPageContent(doc, parts.join('\n'), level).catch((err: unknown) => {
-        compressError ??= err;
-      }),
-    );
+    contents.add(parts.join('\n'));
     if (opts.onProgress && (end - reported >= progressStep || end === total)) {
       reported = end;
       await opts.onProgress(end, total);
@@ -500,8 +545,7 @@ export async function renderLabelsPdf(
       lastYield = performance.now();
     }
   }
-  await Promise.all(compressing);
-  if (compressError !== undefined) throw compressError;
+  await contents.done();
   doc.end();
   return finished;
 }

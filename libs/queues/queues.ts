@@ -15,6 +15,7 @@ export const QUEUES = {
   recallsOverdue: 'recalls-overdue',
   inspectionsOverdue: 'inspections-overdue',
   consumerReportsRetention: 'consumer-reports-retention',
+  scanPartitions: 'scan-partitions',
   listingAlerts: 'listing-alerts',
 } as const;
 
@@ -42,6 +43,8 @@ export interface JobPayloads {
   'inspections-overdue': Record<string, never>;
   /** Deletes consumer reports' phone numbers and photos past retention, and client keys past the alert window (job scheduler, hourly). */
   'consumer-reports-retention': Record<string, never>;
+  /** Makes scan_events' monthly partitions ahead and drops those past the retention (job scheduler, daily). */
+  'scan-partitions': Record<string, never>;
   /**
    * A batch went on hold or was recalled (recorded in that transaction, whichever process made it):
    * the listings shipping it refresh their state and alert their owners, once per listing, batch and status.

@@ -50,6 +50,10 @@ export interface AppConfig {
     alertClients: number;
     alertWindowDays: number;
   };
+  /** scan_events partitions (one per month, China time) kept made ahead of the current month. */
+  scanPartitionsAhead: number;
+  /** Scan events older than this many whole months are dropped with their partitions; 0 keeps them all. */
+  scanRetentionMonths: number;
   /** 承诺达标合格证 records may not be deleted for this many months after issue (the rule says ≥ 6). */
   certificateRetentionMonths: number;
   /** Farm records (农事记录 / 农药使用记录) may not be deleted for this many months after the application (the law: 2 years). */
@@ -300,6 +304,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       alertClients: int(env, 'CONSUMER_REPORT_ALERT_CLIENTS', 5, 2, 10_000),
       alertWindowDays: int(env, 'CONSUMER_REPORT_ALERT_WINDOW_DAYS', 7, 1, 365),
     },
+    scanPartitionsAhead: int(env, 'SCAN_PARTITIONS_AHEAD', 3, 1, 60),
+    scanRetentionMonths: int(env, 'SCAN_RETENTION_MONTHS', 0, 0, 600),
     certificateRetentionMonths: int(env, 'CERTIFICATE_RETENTION_MONTHS', 6, 6, 600),
     inputRecordRetentionMonths: int(env, 'INPUT_RECORD_RETENTION_MONTHS', 24, 24, 600),
     inputRecordBackfillDays: int(env, 'INPUT_RECORD_BACKFILL_DAYS', 366, 0, 3650),

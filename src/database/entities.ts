@@ -1,5 +1,6 @@
 import { AuditCheckpointRecord } from '../modules/audit/audit-checkpoint.entity';
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
+import { AuditPendingEntry } from '../modules/audit/audit-pending.entity';
 import { ApiKey } from '../modules/auth/api-key.entity';
 import { Batch } from '../modules/batches/batch.entity';
 import { FoodCategory } from '../modules/categories/food-category.entity';
@@ -72,7 +73,7 @@ export const ENTITIES = [
   LimitAnalyte, LimitRow,
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
   MarkRecord, MarkLicence, MarkClaim, MarkClaimRefusal, OrganicCodeAllocation, OrganicCode,
-  AuditEntry, AuditCheckpointRecord, WebhookSubscription, Notification, WebhookDelivery,
+  AuditEntry, AuditPendingEntry, AuditCheckpointRecord, WebhookSubscription, Notification, WebhookDelivery,
   EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,

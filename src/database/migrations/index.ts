@@ -29,11 +29,13 @@ import { RecallGrades1796425237891 } from './1796425237891-RecallGrades';
 import { RecallBatchIndex1796429813465 } from './1796429813465-RecallBatchIndex';
 import { Inspections1796429937270 } from './1796429937270-Inspections';
 import { ConsumerReports1796430362737 } from './1796430362737-ConsumerReports';
+import { AuditPending1796430489169 } from './1796430489169-AuditPending';
 import { SsccShipping1796430501852 } from './1796430501852-SsccShipping';
 import { MarkIndicators1796431324960 } from './1796431324960-MarkIndicators';
 import { Fsma204KeyDataElements1796431584444 } from './1796431584444-Fsma204KeyDataElements';
 import { CertificateNewestValidIndex1796431626046 } from './1796431626046-CertificateNewestValidIndex';
 import { RiskGrades1796431632746 } from './1796431632746-RiskGrades';
+import { PartitionedScansAndCodes1796432056374 } from './1796432056374-PartitionedScansAndCodes';
 import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
 import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 
@@ -70,11 +72,13 @@ export const MIGRATIONS: (new () => unknown)[] = [
   RecallBatchIndex1796429813465,
   Inspections1796429937270,
   ConsumerReports1796430362737,
+  AuditPending1796430489169,
   SsccShipping1796430501852,
   MarkIndicators1796431324960,
   Fsma204KeyDataElements1796431584444,
   CertificateNewestValidIndex1796431626046,
   RiskGrades1796431632746,
+  PartitionedScansAndCodes1796432056374,
   ReportAndRecallIndicators1796433013919,
   OutboxSetAside1796434148158,
 ];

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ed25519KeyId } from '../../../libs/signing';
-import { auditHead, verifyAuditRange } from './audit-log';
+import { auditHead, sealPendingAuditNow, verifyAuditRange } from './audit-log';
 import type { ChainBreak } from './domain/audit-chain';
 import { AuditCheckpoint, checkCheckpointSignature, SignatureCheck, signCheckpoint } from './domain/audit-checkpoint';
 
@@ -51,7 +51,9 @@ export type SignOutcome =
  * was appended since the last checkpoint (everything, the first time): the platform never signs a
  * head it cannot vouch for. Runs in its own transaction (`manager` must not be in one).
  */
-export function signAuditHead(manager: EntityManager, privateKey: KeyObject, now = () => new Date()): Promise<SignOutcome> {
+export async function signAuditHead(manager: EntityManager, privateKey: KeyObject, now = () => new Date()): Promise<SignOutcome> {
+  // Entries left pending by a crash between a commit and its seal are chained first (the hourly job runs this).
+  await sealPendingAuditNow(manager);
   return manager.transaction(async (m): Promise<SignOutcome> => {
     await m.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK]);
     const last = await latestCheckpoint(m);

@@ -1,21 +1,34 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { TransactionQueue, transactionDepth } from '../../common/transaction-queue';
-import { AuditContent, ChainedEntry, ChainVerifier, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
+import { AuditContent, ChainedEntry, ChainVerifier, contentJson, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
 
 /**
  * Appends to and verifies the hash chain. Plain functions over an EntityManager so the CLI can
  * verify without the Nest application.
  *
- * Concurrency: a transaction's entries are collected while it runs and appended just before it
- * commits (TypeORM's beforeTransactionCommit, see AuditSubscriber): take a transaction-scoped
- * advisory lock on the chain tail, read the tail, insert the next seqs. The lock is held only
- * from that moment to COMMIT, so concurrent transactions append one after another, the tail a
- * transaction reads is always the committed one (READ COMMITTED takes a new snapshot per
- * statement, after the lock is granted), and a transaction holding the lock takes no other lock
- * afterwards (no deadlock with row locks). Chain order is commit order.
- * Chosen over "sequence + sealing job" because an entry is hashed and chained in the same
- * transaction as the change: nothing is ever pending or unsealed, and there is no second process
- * that could fall behind. Cost per write: bench/audit.ts.
+ * Two steps (issue 21: the single chain lock held from the tail read to COMMIT, fsync included,
+ * serialised every audited write and cost a third of certificate issuing):
+ * 1. While a transaction runs, its entries are collected in memory; just before it commits
+ *    (TypeORM's beforeTransactionCommit, see AuditSubscriber) they are inserted into
+ *    `audit_pending` in one statement, without any lock: they commit or roll back with the change.
+ * 2. Right after the commit, on the same connection, the transaction seals the log with one
+ *    statement, `SELECT audit_seal(n)` (a PL/pgSQL function, migration AuditPending): under a
+ *    transaction-scoped advisory lock it reads the chain's tail, takes every committed pending
+ *    entry (its own and those of any other transaction, in any process), numbers and hashes them
+ *    after the tail and inserts them into `audit_log`. The lock is never held across a round trip
+ *    to the application (it was for three before). Under concurrency one seal chains many
+ *    transactions' entries (a group commit), so the lock is taken once per batch, not per write;
+ *    later writers whose entries were already taken find nothing pending and leave.
+ * The writer returns only after step 2, so its entries are in the chain when its caller goes on
+ * (what the tests and `GET /api/v1/audit` see is unchanged). Chain order is seal order. An entry
+ * that a crash leaves pending (after COMMIT, before the seal) is chained by the next seal anyone
+ * runs: every audited write, `audit:verify`, and the hourly checkpoint job. The seal commits with
+ * synchronous_commit off: a crash can lose a seal only as a whole (the pending rows come back with
+ * it) and WAL order makes any later durable commit carry it.
+ * What is weaker than chaining inside the change's transaction: between COMMIT and the seal (the
+ * seal's round trip, under a millisecond on a quiet machine) an entry sits unhashed in
+ * audit_pending, where a database superuser could alter it unnoticed. Everything sealed is proved
+ * as before (hash chain, contiguous seq, signed checkpoints).
  */
 export const CHAIN_LOCK = 7_286_431_000_001;
 
@@ -62,9 +75,82 @@ export async function queueAuditEntry(manager: EntityManager, content: AuditCont
   pending.add(runner, content);
 }
 
-/** Before COMMIT (depth 1): chain the transaction's entries. Before RELEASE SAVEPOINT: hand them to the parent. */
+/** Connections whose transaction wrote pending entries: they seal after their COMMIT. */
+const toSeal = new WeakSet<QueryRunner>();
+
+/**
+ * Before COMMIT (depth 1): write the transaction's entries to audit_pending as canonical JSON
+ * (one statement, no lock). Before RELEASE SAVEPOINT: hand them to the parent.
+ */
 export async function flushAuditEntries(runner: QueryRunner, manager: EntityManager): Promise<void> {
-  await appendAuditEntries(manager, pending.committed(runner, transactionDepth(runner) - 1));
+  const contents = pending.committed(runner, transactionDepth(runner) - 1);
+  if (contents.length === 0) return;
+  // WITH ORDINALITY: ids (the seal's order) follow the order the entries were recorded in.
+  await manager.query(
+    'INSERT INTO audit_pending (content) SELECT content FROM unnest($1::text[]) WITH ORDINALITY AS e(content, n) ORDER BY n',
+    [contents.map(contentJson)],
+  );
+  toSeal.add(runner);
+}
+
+/** After the top-level COMMIT of a transaction that wrote pending entries: chain them (and any others pending). */
+export async function sealAfterCommit(runner: QueryRunner): Promise<void> {
+  if (transactionDepth(runner) > 0 || !toSeal.has(runner)) return;
+  toSeal.delete(runner);
+  await sealPendingAudit(runner);
+}
+
+/** Entries per seal: a backlog (after an outage) is chained in several transactions. */
+const SEAL_BATCH = 5000;
+
+/**
+ * Chains every committed pending entry (see the top of this file) with audit_seal(), one
+ * statement in a transaction of its own; `runner` must be outside a transaction. Returns the
+ * number of entries chained.
+ */
+export async function sealPendingAudit(runner: QueryRunner): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [{ sealed }] = await runner.query('SELECT audit_seal($1) AS sealed', [SEAL_BATCH]) as { sealed: number }[];
+    total += sealed;
+    if (sealed < SEAL_BATCH) return total;
+  }
+}
+
+const INSERT_COLUMNS = `seq, at, actor_kind, actor_id, actor_org_id, action, subject_type, subject_id, organization_id,
+  region_code, before_digest, after_digest, details, prev_hash, hash`;
+
+/** audit_log rows (column names) for `contents` after `tail`. */
+function chain(tail: { seq: string; hash: string } | undefined, contents: AuditContent[]): Record<string, unknown>[] {
+  let seq = tail ? Number(tail.seq) : 0;
+  let prevHash = tail?.hash ?? GENESIS_HASH;
+  return contents.map((c) => {
+    seq++;
+    const hash = entryHash(prevHash, c);
+    const row = {
+      seq, at: c.at, actor_kind: c.actorKind, actor_id: c.actorId, actor_org_id: c.actorOrgId, action: c.action, subject_type: c.subjectType,
+      subject_id: c.subjectId, organization_id: c.organizationId, region_code: c.regionCode, before_digest: c.beforeDigest,
+      after_digest: c.afterDigest, details: c.details, prev_hash: prevHash, hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+}
+
+async function insertChained(manager: EntityManager, rows: Record<string, unknown>[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO audit_log (${INSERT_COLUMNS}) SELECT ${INSERT_COLUMNS} FROM json_populate_recordset(NULL::audit_log, $1::json)`, [JSON.stringify(rows)],
+  );
+}
+
+/** Chains what is pending, on a connection of its own (verification, checkpoints, jobs). */
+export async function sealPendingAuditNow(manager: EntityManager): Promise<number> {
+  const runner = manager.connection.createQueryRunner();
+  try {
+    return await sealPendingAudit(runner);
+  } finally {
+    await runner.release();
+  }
 }
 
 /** After a rollback (depth already decreased): drop the entries of the rolled-back level and below. */
@@ -72,29 +158,12 @@ export function discardAuditEntries(runner: QueryRunner): void {
   pending.rolledBack(runner, transactionDepth(runner));
 }
 
-/** Appends entries in the caller's transaction (the caller must be inside one). */
+/** Appends entries at once in the caller's transaction (the caller must be inside one): writes outside any transaction. */
 async function appendAuditEntries(manager: EntityManager, contents: AuditContent[]): Promise<void> {
   if (contents.length === 0) return;
   await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
   const [tail] = await manager.query('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1') as { seq: string; hash: string }[];
-  let seq = tail ? Number(tail.seq) : 0;
-  let prevHash = tail?.hash ?? GENESIS_HASH;
-  // One array per column: a bulk write's thousands of entries stay one statement of 15 parameters.
-  const columns: unknown[][] = Array.from({ length: 15 }, () => []);
-  for (const c of contents) {
-    seq++;
-    const hash = entryHash(prevHash, c);
-    [seq, c.at, c.actorKind, c.actorId, c.actorOrgId, c.action, c.subjectType, c.subjectId, c.organizationId, c.regionCode,
-      c.beforeDigest, c.afterDigest, c.details === null ? null : JSON.stringify(c.details), prevHash, hash].forEach((v, i) => columns[i].push(v));
-    prevHash = hash;
-  }
-  await manager.query(
-    `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_org_id, action, subject_type, subject_id, organization_id,
-       region_code, before_digest, after_digest, details, prev_hash, hash)
-     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[],
-       $9::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::text[], $15::text[])`,
-    columns,
-  );
+  await insertChained(manager, chain(tail, contents));
 }
 
 /** Checks the whole chain from seq 1, in chunks, and reports the first broken link. */

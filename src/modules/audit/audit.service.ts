@@ -6,7 +6,7 @@ import { cursorCodec, keysetPage, Page } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, isAdmin, regulatorPrefix } from '../auth';
 import { currentAuditActor } from './audit-context';
-import { AUDIT_ROW_COLUMNS, AuditRawRow, queueAuditEntry, toChained, verifyAuditLog } from './audit-log';
+import { AUDIT_ROW_COLUMNS, AuditRawRow, queueAuditEntry, sealPendingAuditNow, toChained, verifyAuditLog } from './audit-log';
 import { rowDigest, VerifyResult } from './domain/audit-chain';
 import type { AuditQueryDto } from './dto/audit-query.dto';
 
@@ -52,7 +52,7 @@ export class AuditService {
 
   /**
    * Records a domain action in the caller's transaction (pass the transaction's manager), with the
-   * current actor (request or worker); it is chained when that transaction commits. Example: `audit.record(m, { action: 'batch.recalled',
+   * current actor (request or worker); it is committed with that transaction and chained right after. Example: `audit.record(m, { action: 'batch.recalled',
    * subject: { type: 'batches', id }, organizationId, regionCode, details: { reason } })`.
    */
   async record(manager: EntityManager, input: AuditRecordInput): Promise<void> {
@@ -117,8 +117,9 @@ export class AuditService {
     }));
   }
 
-  /** Walks the whole chain; the first broken link (altered, removed, reordered entry) if any. */
-  verify(): Promise<VerifyResult> {
+  /** Walks the whole chain (after chaining anything left pending); the first broken link (altered, removed, reordered entry) if any. */
+  async verify(): Promise<VerifyResult> {
+    await sealPendingAuditNow(this.dataSource.manager);
     return verifyAuditLog(this.dataSource.manager);
   }
 }

@@ -1,15 +1,16 @@
+import { Logger } from '@nestjs/common';
 import type {
   EntityManager, EntityMetadata, EntitySubscriberInterface, InsertEvent, ObjectLiteral, RemoveEvent, TransactionCommitEvent,
   TransactionRollbackEvent, UpdateEvent,
 } from 'typeorm';
-import { discardAuditEntries, flushAuditEntries } from './audit-log';
+import { discardAuditEntries, flushAuditEntries, sealAfterCommit } from './audit-log';
 import { idOf, rowOf, RowAuditor } from './row-auditor';
 
 /**
  * Records an audit entry for every insert, update and removal made through TypeORM entities, in
  * the transaction of the change (event.manager runs on the same connection): entries are
- * collected while the transaction runs and chained just before it commits, so they commit or roll
- * back with the rows. save() wraps its writes in a transaction of its own when there is none.
+ * collected while the transaction runs, written to audit_pending just before it commits (so they
+ * commit or roll back with the rows) and chained right after the commit (audit-log.ts). save() wraps its writes in a transaction of its own when there is none.
  * Nested transactions (manager.transaction inside one) are followed; a raw `ROLLBACK TO SAVEPOINT`
  * after a successful audited write inside that savepoint is not — use nested manager.transaction
  * for that.
@@ -22,6 +23,7 @@ import { idOf, rowOf, RowAuditor } from './row-auditor';
  */
 export class AuditSubscriber implements EntitySubscriberInterface {
   readonly auditor = new RowAuditor();
+  private readonly logger = new Logger('Audit');
   /** The last hook queued on each connection (see inTurn). */
   private readonly turns = new WeakMap<object, Promise<unknown>>();
 
@@ -29,6 +31,19 @@ export class AuditSubscriber implements EntitySubscriberInterface {
 
   beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     return flushAuditEntries(event.queryRunner, event.manager);
+  }
+
+  /**
+   * Chains the committed entries before the writer goes on (same connection, so no second
+   * connection is taken while this one is held). A failure cannot undo the committed change: it is
+   * logged, and the entries stay pending for the next seal.
+   */
+  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    try {
+      await sealAfterCommit(event.queryRunner);
+    } catch (error) {
+      this.logger.error({ msg: 'audit seal failed; entries stay pending for the next seal', error: String(error) });
+    }
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {

@@ -6,7 +6,7 @@ import { AuditContent, rowDigest } from './domain/audit-chain';
 
 /**
  * Tables whose changes are NOT audited row by row:
- * - audit_log itself; audit_checkpoints (signed statements about the chain's head: recording one
+ * - audit_log itself and audit_pending (its entries not yet chained); audit_checkpoints (signed statements about the chain's head: recording one
  *   would move the head);
  * - high-volume or internal bookkeeping: scan_events and scan_clients (consumer scans), outbox (job
  *   relay), idempotency_keys (stored responses), label_renders (render progress), webhook_deliveries
@@ -23,7 +23,7 @@ import { AuditContent, rowDigest } from './domain/audit-chain';
  * - reference data loaded by the seed command: food_categories.
  */
 const AUDIT_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
-  'audit_log', 'audit_checkpoints', 'scan_events', 'scan_clients', 'outbox', 'idempotency_keys', 'label_renders', 'webhook_deliveries',
+  'audit_log', 'audit_pending', 'audit_checkpoints', 'scan_events', 'scan_clients', 'outbox', 'idempotency_keys', 'label_renders', 'webhook_deliveries',
   'trace_codes', 'organic_codes', 'console_sessions', 'console_submissions', 'sample_judge_chunks', 'sample_consequence_steps', 'certificate_sequences',
   'sampling_counters', 'indicator_deltas', 'indicator_cells', 'indicator_org_months', 'indicator_rollup', 'food_categories',
 ]);

@@ -189,13 +189,12 @@ export class CertificatesService {
 
     const asked = req.quantity ? parseQuantity(req.quantity) : undefined;
     const batchQuantity: Quantity = { value: formatDecimal(batch.quantityValue), unit: batch.quantityUnit as Quantity['unit'] };
-    const [{ issued }] = await manager.query(
-      "SELECT coalesce(sum(base_milli), 0)::text AS issued FROM certificates WHERE batch_id = $1 AND status = 'valid'", [batch.id],
-    ) as { issued: string }[];
+    // What the batch's valid certificates already hold and the next number, in one statement (the
+    // batch's row lock orders concurrent issues; a refusal below rolls the number back).
+    const { issued, number } = await this.issuedAndNextNumber(manager, batch.id, batch.regionCode, issuedOn);
     const certified = certifiedQuantity(asked, batchQuantity, fromBaseMilli(issued, dimensionOf(batchQuantity.unit)));
 
-    const number = await this.nextNumber(manager, batch.regionCode, issuedOn);
-    const saved = await manager.save(manager.create(Certificate, {
+    const certificate = manager.create(Certificate, {
       number, token: newCertificateToken(), templateVersion: template.version, style, organizationId, batchId: batch.id,
       regionCode: batch.regionCode, productName: product.name, productCategory: product.category,
       quantityValue: certified.quantity.value, quantityUnit: certified.quantity.unit, baseMilli: toBaseMilli(certified.amount),
@@ -207,19 +206,30 @@ export class CertificatesService {
         inputsUsed: evidence.inputsUsed ?? [], upstream,
       },
       replacesId, status: 'valid', retainUntil: retainUntil(issuedOn, this.config.certificateRetentionMonths),
-    }));
+      voidedAt: null, voidReason: null, voidedBy: null,
+    });
+    // One INSERT … RETURNING * (audited from the returned row, no read back) instead of save()'s insert and re-read.
+    const [sql, params] = manager.createQueryBuilder().insert().into(Certificate).values(certificate).returning('*').getQueryAndParameters();
+    const [row] = await auditedQuery<{ id: string; created_at: Date }>(manager, sql, params, { target: Certificate, verb: 'insert' });
+    const saved = Object.assign(certificate, { id: row.id, createdAt: row.created_at });
     return this.toView(saved);
   }
 
-  /** One sequence per region and day; the row lock orders concurrent issues. */
-  private async nextNumber(manager: EntityManager, regionCode: string, issuedOn: string): Promise<string> {
+  /**
+   * The base quantity the batch's valid certificates hold, and the next number of the region and
+   * day (one sequence per region and day; the row lock orders concurrent issues).
+   */
+  private async issuedAndNextNumber(manager: EntityManager, batchId: string, regionCode: string, issuedOn: string): Promise<{ issued: string; number: string }> {
     const scope = `${regionCode}${issuedOn.replaceAll('-', '')}`;
     const [row] = await manager.query(
-      `INSERT INTO certificate_sequences (scope, last_value) VALUES ($1, 1)
-       ON CONFLICT (scope) DO UPDATE SET last_value = certificate_sequences.last_value + 1 RETURNING last_value`,
-      [scope],
-    ) as { last_value: number }[];
-    return formatCertificateNumber(regionCode, issuedOn, row.last_value);
+      `WITH numbered AS (
+         INSERT INTO certificate_sequences (scope, last_value) VALUES ($2, 1)
+         ON CONFLICT (scope) DO UPDATE SET last_value = certificate_sequences.last_value + 1 RETURNING last_value)
+       SELECT (SELECT coalesce(sum(base_milli), 0)::text FROM certificates WHERE batch_id = $1 AND status = 'valid') AS issued, last_value
+       FROM numbered`,
+      [batchId, scope],
+    ) as { issued: string; last_value: number }[];
+    return { issued: row.issued, number: formatCertificateNumber(regionCode, issuedOn, row.last_value) };
   }
 
   /** Voids a valid certificate: its issuer, an admin, or a regulator of the batch's region. Twice → 409. */

@@ -1,6 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One scan of a QR code, with coarse client information only (never an IP address). */
+/**
+ * One scan of a QR code, with coarse client information only (never an IP address).
+ * Partitioned by month of scanned_at (China time), with a default partition (migration
+ * PartitionedScansAndCodes; partitions made ahead and old ones dropped by the scan-partitions job):
+ * the key is (id, scanned_at) because a partitioned table's keys must hold its partition key.
+ */
 @Entity('scan_events')
 @Index(['code', 'scannedAt'])
 @Index(['batchId', 'scannedAt'])
@@ -14,7 +19,7 @@ export class ScanEvent {
   @Column({ name: 'batch_id', type: 'uuid' })
   batchId: string;
 
-  @Column({ name: 'scanned_at', type: 'timestamptz', precision: 3 })
+  @PrimaryColumn({ name: 'scanned_at', type: 'timestamptz', precision: 3 })
   scannedAt: Date;
 
   /** t: trace page · dl: GS1 Digital Link · api: JSON */

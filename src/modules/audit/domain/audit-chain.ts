@@ -70,8 +70,13 @@ function contentOf(entry: AuditContent): AuditContent {
   };
 }
 
+/** What an entry's hash covers after its predecessor's hash: the canonical JSON of its content. */
+export function contentJson(content: AuditContent): string {
+  return canonicalJson(contentOf(content));
+}
+
 export function entryHash(prevHash: string, content: AuditContent): string {
-  return sha256Hex(prevHash + canonicalJson(contentOf(content)));
+  return sha256Hex(prevHash + contentJson(content));
 }
 
 /** `rewritten`: the chain holds together but its entry at a signed checkpoint's seq has another hash. */
