@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { chinaDate } from '../libs/codes/calendar-date';
 import { assertEpcisDocument } from '../libs/epcis';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey } from './support/factories';
+import { ConsoleClient, consoleUser } from './support/console';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
 const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
@@ -352,6 +353,129 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       const text = JSON.stringify(doc.body.paths['/api/v1/batches'].post);
       expect(text).toContain('PHI_NOT_ELAPSED');
       expect(text).toContain('INPUT_BANNED');
+    });
+  });
+
+  describe('console: the phone-first 农事 page per site', () => {
+    const PASSWORD = '绿源猕猴桃2026春天';
+    let grower: OrgWithKey;
+    let orchard: { id: string };
+    let person: ConsoleClient;
+    let seed: { id: string };
+    const unescape = (html: string) => html.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const page = (query = '') => person.get(`/app/farm/sites/${orchard.id}${query}`);
+    /** The bottle's 单元识别代码: category 1, the registration number's last six digits, holder-made, spec 001, a serial. */
+    const labelOf = (registrationNumber: string) => `1${registrationNumber.slice(-6)}1001${'7'.repeat(21)}`;
+    const recordForm = async (query: string, fields: Record<string, string> = {}) => {
+      const shown = await page(query);
+      expect(shown.status).toBe(200);
+      const action = `/app/farm/sites/${orchard.id}/applications`;
+      const prefilled: Record<string, string> = {};
+      for (const [tag] of shown.text.matchAll(/<input\b[^>]*>/g)) {
+        const name = /\sname="([^"]*)"/.exec(tag)?.[1];
+        if (!name || /\stype="hidden"/.test(tag) || ['code', 'q', 'reason'].includes(name)) continue;
+        prefilled[name] = unescape(/\svalue="([^"]*)"/.exec(tag)?.[1] ?? '');
+      }
+      const selected = Object.fromEntries([...shown.text.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)]
+        .map(([, name, options]) => [name, unescape((/<option\b[^>]*value="([^"]*)"[^>]*selected/.exec(options) ?? /<option\b[^>]*value="([^"]*)"/.exec(options))![1])]));
+      const form: Record<string, string> = { ...ConsoleClient.hidden(shown.text, action), ...prefilled, ...selected };
+      return { shown, form, send: () => person.post(action, { ...form, ...fields }, `/app/farm/sites/${orchard.id}${query}`) };
+    };
+
+    beforeAll(async () => {
+      grower = await createOrg(t, { name: '蒲江县果农专业合作社' });
+      orchard = await createSite(t, grower.token, { name: '南坡果园' });
+      await createProduct(t, grower.token, { name: '红阳猕猴桃' });
+      person = await consoleUser(t, grower.id, `farm-${Date.now()}`, PASSWORD, 'operator');
+      seed = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN))
+        .send({ kind: 'seed', name: '红阳', holder: '四川省自然资源科学研究院', verified: false, source: '示例' }).expect(201)).body;
+    });
+
+    it('lists the sites; logs an application from the scanned label code and shows from when each crop may be harvested', async () => {
+      const sites = await person.get('/app/farm');
+      expect(sites.status).toBe(200);
+      expect(sites.text).toContain(`href="/app/farm/sites/${orchard.id}"`);
+      expect(sites.text).toContain('href="/app/farm" aria-current="page"');
+      const before = await page();
+      expect(before.text).toMatch(new RegExp(`data-crop="${KIWI}">[\\s\\S]*?data-first-allowed="${day(0)}">今天可采收`));
+      // Tap 1: the camera reads the bottle; the page names the pesticide and carries the code into the form.
+      const code = labelOf(deltamethrin.registrationNumber);
+      const { shown, form, send } = await recordForm(`?code=${code}`, { 'dose.value': '250', 'area.value': '5', target: '蚜虫' });
+      expect(shown.text).toContain('2.5%溴氰菊酯乳油');
+      expect(form).toMatchObject({ inputId: deltamethrin.id, labelCode: code, crop: KIWI, operator: '王丽', 'dose.unit': 'mL', 'area.unit': '亩' });
+      // Tap 2 and 3 are the form's fields (filled) and 记录.
+      const saved = await send();
+      expect(saved.status).toBe(303);
+      expect(saved.headers.location).toMatch(new RegExp(`^/app/farm/sites/${orchard.id}\\?created=`));
+      const list = (await t.http().get(`/api/v1/input-applications?siteId=${orchard.id}`).set(auth(grower.token)).expect(200)).body.items;
+      expect(list).toHaveLength(1);
+      expect(list[0]).toMatchObject({ labelCode: code, crop: KIWI, dose: { value: '250', unit: 'mL' }, operator: '王丽', appliedOn: day(0), warnings: [{ rule: 'max_dose' }] });
+      // Kiwi: 21 days from today.
+      const after = await page('?created=1');
+      expect(after.text).toContain('已记录');
+      expect(after.text).toMatch(new RegExp(`data-crop="${KIWI}">[\\s\\S]*?data-first-allowed="${day(21)}">${day(21)} 起可采收`));
+      expect(after.text).toContain('施用量 50 mL/亩 超过标签最大用量 40 mL/亩');
+      // The next time the same input is one tap away, and the form comes filled from its last use.
+      expect(unescape(after.text)).toContain(`/app/farm/sites/${orchard.id}?inputId=${deltamethrin.id}`);
+      const again = await recordForm(`?inputId=${deltamethrin.id}`);
+      expect(again.form).toMatchObject({ 'dose.value': '250', 'area.value': '5', target: '蚜虫', crop: KIWI });
+      expect(again.form.labelCode).toBeUndefined();
+      expect((await again.send()).status).toBe(303);
+    });
+
+    it('names the problem of a form or a scan in place, and refuses a label code of another pesticide', async () => {
+      const empty = await recordForm(`?inputId=${deltamethrin.id}`, { 'dose.value': '', target: '' });
+      const refused = await empty.send();
+      expect(refused.status).toBe(422);
+      expect(refused.text).toMatch(/id="err-dose.value"/);
+      const mismatch = await recordForm(`?inputId=${deltamethrin.id}`, { labelCode: labelOf('PD20990001') });
+      const res = await mismatch.send();
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('农药标签码与所选农药的登记证号不符');
+      const unreadable = await page('?code=12345');
+      expect(unreadable.status).toBe(200);
+      expect(unreadable.text).toMatch(/id="err-code"[^>]*>没有找到 32 位农药标签码/);
+      const unknown = await page(`?code=${labelOf('PD20990002')}`);
+      expect(unknown.text).toContain('投入品目录中没有与该标签码对应的农药');
+    });
+
+    it('reads a seed bag QR (four lines) into the seed of that variety, with the unit code shown', async () => {
+      const qr = encodeURIComponent('品种名称：红阳\n生产经营者名称：四川省自然资源科学研究院\n单元识别代码：51013100100000000001\n追溯网址：https://seed.example.cn/t/51013100100000000001');
+      const { shown, form } = await recordForm(`?code=${qr}`);
+      expect(shown.text).toContain('51013100100000000001');
+      expect(shown.text).toContain('待核实');
+      expect(form).toMatchObject({ inputId: seed.id, target: '播种', 'dose.unit': 'kg' });
+    });
+
+    it('voids a record only with a reason, and the harvest outlook follows', async () => {
+      const records = (await t.http().get(`/api/v1/input-applications?siteId=${orchard.id}`).set(auth(grower.token)).expect(200)).body.items as { id: string }[];
+      expect(records).toHaveLength(2);
+      const action = (id: string) => `/app/farm/applications/${id}/void`;
+      const shown = await page();
+      const hidden = ConsoleClient.hidden(shown.text, action(records[0].id));
+      const noReason = await person.post(action(records[0].id), { ...hidden, reason: '' }, `/app/farm/sites/${orchard.id}`);
+      expect(noReason.status).toBe(422);
+      expect(noReason.text).toContain(`id="err-void-${records[0].id}"`);
+      for (const r of records) {
+        const res = await person.post(action(r.id), { ...hidden, reason: '记错了用量' }, `/app/farm/sites/${orchard.id}`);
+        expect(res.status).toBe(303);
+      }
+      const voided = (await t.http().get(`/api/v1/input-applications/${records[0].id}`).set(auth(grower.token)).expect(200)).body;
+      expect(voided).toMatchObject({ status: 'voided', voidReason: '记错了用量' });
+      const after = await page();
+      expect(after.text).toMatch(new RegExp(`data-crop="${KIWI}">[\\s\\S]*?今天可采收`));
+      expect(after.text).not.toContain(`action="${action(records[0].id)}"`);
+      // Voiding twice, or another organisation's record, is refused.
+      const twice = await person.post(action(records[0].id), { ...hidden, reason: '再作废' }, `/app/farm/sites/${orchard.id}`);
+      expect(twice.status).toBe(422);
+    });
+
+    it("answers 404 for another organisation's site or record", async () => {
+      expect((await person.get(`/app/farm/sites/${site.id}`)).status).toBe(404);
+      const theirs = await record();
+      const csrf = ConsoleClient.hidden((await page()).text, '/app/logout')._csrf;
+      expect((await person.post(`/app/farm/applications/${theirs.id}/void`, { _csrf: csrf, reason: '不是我的' })).status).toBe(404);
+      expect((await t.http().get(`/api/v1/input-applications/${theirs.id}`).set(auth(coop.token)).expect(200)).body.status).toBe('recorded');
     });
   });
 });

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches';
 import { CategoriesModule } from '../categories';
 import { CertificatesModule } from '../certificates';
+import { FarmInputsModule } from '../farm-inputs';
 import { LabelsModule } from '../labels';
 import { OrganizationsModule } from '../organizations';
 import { ProductsModule } from '../products';
@@ -17,6 +18,7 @@ import { ConsoleHomeController } from './console-home.controller';
 import { ConsoleUsersController } from './console-users.controller';
 import { CooperativeBatchesController } from './cooperative-batches.controller';
 import { CooperativeCatalogController } from './cooperative-catalog.controller';
+import { CooperativeFarmController } from './cooperative-farm.controller';
 import { CooperativeLabelsController } from './cooperative-labels.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { ConsoleSession } from './console-session.entity';
@@ -31,12 +33,12 @@ import { ConsoleUser } from './console-user.entity';
 @Module({
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
-    OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
+    OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule, FarmInputsModule,
   ],
   // One controller per workspace (cooperative, purchaser, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
-    CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
+    CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

@@ -33,6 +33,8 @@ describe('console workspaces', () => {
     expect(consolePageOf('GET', '/app/print-runs/x')).toBe('batch-writes');
     expect(consolePageOf('POST', '/app/api-keys/x/revoke')).toBe('users');
     expect(consolePageOf('GET', '/app/dashboard/export/regions.csv')).toBe('dashboard');
+    expect(consolePageOf('GET', '/app/farm/sites/x?code=1')).toBe('farm');
+    expect(consolePageOf('POST', '/app/farm/applications/x/void')).toBe('farm');
     for (const open of ['/app/login', '/app/logout', '/app/invite/abc', '/app/static/console.js', '/t/ABC', '/appx']) {
       expect(consolePageOf('GET', open)).toBeNull();
     }
@@ -42,6 +44,8 @@ describe('console workspaces', () => {
     expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches']);
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
     expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');
+    expect(consolePagesFor('cooperative', 'operator')).toContain('farm');
+    expect(consolePagesFor('regulator', 'regulator')).not.toContain('farm');
     expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');
     expect(consolePagesFor('lab', 'operator')).toEqual(['home']);
   });

@@ -28,12 +28,12 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
  * The console's workspaces. `batches` reads batches (list, one batch); `batch-writes` creates
  * them and prints their labels and certificates.
  */
-export const CONSOLE_PAGES = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard', 'users'] as const;
+export const CONSOLE_PAGES = ['home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard', 'users'] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 /** Workspace by first path segment after /app/; other paths (login, invite, logout, static files) belong to every session. */
 const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
-  '': 'home', products: 'products', sites: 'sites', batches: 'batches', 'print-runs': 'batch-writes',
+  '': 'home', products: 'products', sites: 'sites', farm: 'farm', batches: 'batches', 'print-runs': 'batch-writes',
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', users: 'users', 'api-keys': 'users',
 };
 
@@ -48,7 +48,7 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'dashboard'];
 
 /**
  * The workspaces a person may open, the first one being where they land. Navigation and links

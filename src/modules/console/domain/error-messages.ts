@@ -64,6 +64,15 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   CSRF_FAILED: '页面已过期，请刷新后重新提交',
   UNSTORABLE_VALUE: '填写的内容无法保存（过长或含有不支持的字符）',
   SITE_REGION_FIXED: '基地所在县不能修改：在其他县的基地请新建',
+  INVALID_DOSE: '用量无效：请填写大于 0 的数字（最多 4 位小数）和单位',
+  INVALID_LABEL_CODE: '扫到的不是农药标签码（32 位单元识别代码）或种子标签二维码',
+  LABEL_CODE_MISMATCH: '农药标签码与所选农药的登记证号不符',
+  INVALID_EAR_TAG: '耳标号无效：应为 15 位数字（畜种 + 县代码 + 序号）',
+  APPLICATION_VOIDED: '该记录已作废',
+  APPLICATION_IMMUTABLE: '农事记录不能修改：请作废后重新记录',
+  RECORD_RETAINED: '农事记录保存期未满，不能删除',
+  PHI_NOT_ELAPSED: '安全间隔期（休药期）未满，不能采收',
+  INPUT_BANNED: '该地块该作物使用过禁用投入品，不能采收上市',
 };
 
 /** Messages for class-validator rules and the rules services name in details.rule. */
@@ -97,6 +106,7 @@ const BY_RULE: Record<string, string> = {
   contains_login: '密码不能包含登录名',
   too_simple: '密码过于简单',
   same_password: '两次输入的密码不一致',
+  after_site_created: '时间早于基地登记，请核对',
   required_with_number: '输入合格证编号时，请填写证上印的数量（扫码则不需要）',
 };
 

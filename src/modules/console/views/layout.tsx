@@ -131,7 +131,7 @@ export function PostForm(p: { action: string; csrf: string; submit: string; form
 }
 
 const NAV: [ConsolePage, string, string][] = [
-  ['home', '/app', '首页'], ['products', '/app/products', '产品'], ['sites', '/app/sites', '基地'],
+  ['home', '/app', '首页'], ['products', '/app/products', '产品'], ['sites', '/app/sites', '基地'], ['farm', '/app/farm', '农事'],
   ['batches', '/app/batches', '批次'], ['certificates', '/app/certificates', '合格证'], ['collect', '/app/collect', '查验收购'],
   ['dashboard', '/app/dashboard', '质量指标'], ['users', '/app/users', '账号'],
 ];
