@@ -34,6 +34,6 @@ table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;
 progress{width:100%;height:18px}code{word-break:break-all}.scroll{overflow-x:auto}
 video{width:100%;max-width:420px;border-radius:10px;background:#000}a{color:#1d6b43}
 a.chip{display:inline-block;border:1px solid #b9c6be;border-radius:20px;padding:9px 14px;margin:4px 6px 4px 0;text-decoration:none;background:#fff}
-.pair{display:grid;grid-template-columns:3fr 2fr;gap:8px}form.inline{margin-top:8px}form.inline label.f{margin-bottom:4px}`;
+.pair{display:grid;grid-template-columns:3fr 2fr;gap:8px}form.inline{margin-top:8px}details summary{cursor:pointer;padding:6px 0}form.inline label.f{margin-bottom:4px}`;
 
 export const CONSOLE_CSS_URL = versionedUrl('/app/static/console.css', CONSOLE_CSS);

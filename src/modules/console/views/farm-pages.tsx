@@ -160,6 +160,7 @@ function Records({ ctx, d }: { ctx: ConsoleContext; d: FarmSiteData }) {
 function VoidForm({ ctx, siteId, id, state }: { ctx: ConsoleContext; siteId: string; id: string; state?: FormState }) {
   const problem = state?.problems.fields.reason ?? state?.problems.general;
   return (
+    <details open={!!problem}><summary class="muted">作废这条记录</summary>
     <form method="post" action={`/app/farm/applications/${id}/void`} class="inline" novalidate>
       <Csrf token={ctx.csrf} /><input type="hidden" name="siteId" value={siteId} />
       <label class="f"><span>记错了？写明原因后作废，再重新记录</span>
@@ -167,7 +168,7 @@ function VoidForm({ ctx, siteId, id, state }: { ctx: ConsoleContext; siteId: str
         {problem && <p class="err" id={`err-void-${id}`} data-field="reason">{problem}</p>}
       </label>
       <button type="submit" class="danger">作废</button>
-    </form>
+    </form></details>
   );
 }
 
@@ -175,9 +176,9 @@ export function farmSitePage(ctx: ConsoleContext, d: FarmSiteData, units: { dose
   return consolePage(
     <Shell ctx={ctx} title={`农事 · ${d.site.name}`} active="farm">
       <Flash message={notice} />
-      <section class="card"><h2>何时可以采收</h2><Outlook rows={d.outlook} today={d.today} /></section>
       {d.chosen ? <RecordForm ctx={ctx} d={d} doseUnits={units.dose} areaUnits={units.area} /> : <Picker site={d.site} p={d.picker} />}
       {d.chosen && <p><a href={`/app/farm/sites/${d.site.id}`}>换一个投入品</a></p>}
+      <section class="card"><h2>何时可以采收</h2><Outlook rows={d.outlook} today={d.today} /></section>
       <Records ctx={ctx} d={d} />
       <p><a href="/app/farm">其他基地</a></p>
     </Shell>,
