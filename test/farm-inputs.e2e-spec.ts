@@ -478,4 +478,50 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       expect((await t.http().get(`/api/v1/input-applications/${theirs.id}`).set(auth(coop.token)).expect(200)).body.status).toBe('recorded');
     });
   });
+
+  describe("the regulator's batch page (dashboard)", () => {
+    it('lists every application behind the batch and every warning and override, with who, when and why; the export holds the same', async () => {
+      const grower = await createOrg(t, { name: '蒲江县西坡果业合作社' });
+      const slope = await createSite(t, grower.token, { name: '西坡' });
+      const fruit = await createProduct(t, grower.token, { name: '西坡猕猴桃' });
+      const send = (fields: Record<string, unknown>) => t.http().post('/api/v1/input-applications').set(auth(grower.token))
+        .send(application({ siteId: slope.id, ...fields })).expect(201);
+      const heavy = (await send({ appliedAt: `${day(-40)}T08:00:00+08:00`, dose: { value: '300', unit: 'mL' }, operator: '李四' })).body;
+      const recent = (await send({ appliedAt: `${day(-3)}T08:00:00+08:00`, operator: '王五' })).body;
+      const harvest = { productId: fruit.id, siteId: slope.id, quantity: { value: '100', unit: 'kg' }, producedOn: day(0), harvestedOn: day(-1) };
+      await t.http().post('/api/v1/batches').set(auth(grower.token)).send(harvest).expect(422);
+      await t.http().post(`/api/v1/input-applications/${recent.id}/overrides`).set(auth(pujiang.token))
+        .send({ crop: KIWI, reason: '抽检样品 510131202600077 未检出溴氰菊酯' }).expect(201);
+      const made = (await t.http().post('/api/v1/batches').set(auth(grower.token)).send(harvest).expect(201)).body as { id: string };
+
+      const person = await consoleUser(t, pujiang.id, `pujiang-${Date.now()}`, '绿源猕猴桃2026春天', 'regulator');
+      const page = await person.get(`/app/dashboard/batches/${made.id}`);
+      expect(page.status).toBe(200);
+      const html = page.text;
+      // Both applications, with the operator, dose and the warning on the heavy one.
+      expect(html).toContain('农事记录（投入品使用）');
+      expect(html.match(/2\.5%溴氰菊酯乳油/g)!.length).toBeGreaterThanOrEqual(2);
+      expect(html).toContain('李四');
+      expect(html).toContain('王五');
+      expect(html).toContain('施用量 60 mL/亩 超过标签最大用量 40 mL/亩');
+      // Who, when and why: the warning (the operator), the override (the regulator organisation and its reason), the judgement.
+      expect(html).toContain('超量警示');
+      expect(html).toContain('施用人 李四');
+      expect(html).toContain('监管放行（间隔期未满）');
+      expect(html).toContain('抽检样品 510131202600077 未检出溴氰菊酯');
+      expect(html).toContain('农业农村局');
+      expect(html).toContain('间隔期核查：经监管放行后通过');
+      expect(heavy.warnings).toHaveLength(1);
+      const csv = await person.get(`/app/dashboard/export/farm-events.csv?batch=${made.id}`);
+      expect(csv.status).toBe(200);
+      expect(csv.text).toContain('抽检样品 510131202600077 未检出溴氰菊酯');
+      const records = await person.get(`/app/dashboard/export/farm-records.csv?batch=${made.id}`);
+      expect(records.text).toContain('李四');
+      // Another region's regulator does not open the batch.
+      const elsewhere = await createRegulator(t, '511800');
+      const stranger = await consoleUser(t, elsewhere.id, `yaan-${Date.now()}`, '绿源猕猴桃2026春天', 'regulator');
+      expect((await stranger.get(`/app/dashboard/batches/${made.id}`)).status).toBe(404);
+      expect((await stranger.get(`/app/dashboard/export/farm-events.csv?batch=${made.id}`)).status).toBe(404);
+    });
+  });
 });

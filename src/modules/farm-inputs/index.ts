@@ -5,7 +5,7 @@ export { FarmInputsService } from './farm-inputs.service';
 export type { FarmInputView, ScanResolution } from './farm-inputs.service';
 export { InputApplicationsService } from './input-applications.service';
 export { CreateInputApplicationDto, VoidApplicationDto } from './dto/input-application.dto';
-export type { InputApplicationView } from './input-applications.service';
+export type { BatchFarmRecord, GateJudgementView, InputApplicationView, OverrideView } from './input-applications.service';
 export { GATE_CODES, PhiGateService } from './phi-gate.service';
 export type { GateSubject, HarvestOutlook } from './phi-gate.service';
 export { AREA_UNIT_NAMES, DOSE_UNITS } from './domain/dose';

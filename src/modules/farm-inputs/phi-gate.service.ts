@@ -30,7 +30,7 @@ export interface HarvestOutlook {
   banned: BannedFinding[];
   /** Open intervals a regulator's override lets pass. */
   overridden: IntervalFinding[];
-  /** Recorded applications on the crop within the longest interval. */
+  /** Recorded applications on the crop that can still hold a harvest back (inside their interval, or of a banned input). */
   applications: number;
 }
 
@@ -110,11 +110,15 @@ export class PhiGateService {
    */
   async harvestOutlook(siteId: string, crops: readonly string[], today: string): Promise<HarvestOutlook[]> {
     const manager = this.dataSource.manager;
+    // Only applications that can still hold a harvest back: a banned input's (any date in the window),
+    // or one applied within its input's longest interval (applied + interval > today). The others
+    // cannot open an interval today, so the outlook is the same without them.
     const applications = await manager.query(
       `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on,
          ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides
-       FROM input_applications a
-       WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'`,
+       FROM input_applications a JOIN farm_inputs i ON i.id = a.input_id
+       WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'
+         AND (i.banned OR a.applied_on > $3::date - COALESCE((SELECT max((r->>'intervalDays')::int) FROM jsonb_array_elements(i.crop_rules) r), 0))`,
       [siteId, addDays(today, -MAX_INTERVAL_DAYS), today],
     ) as SiteApplicationRow[];
     const inputs = applications.length ? await this.gateInputs(manager, applications) : new Map<string, GateInput>();
