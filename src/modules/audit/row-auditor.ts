@@ -115,6 +115,24 @@ export class RowAuditor {
     return found;
   }
 
+  /**
+   * The rows a write returned (`RETURNING *`), hydrated as `storedRows` hydrates a read-back, by
+   * subject id — the same state a read in the write's transaction gives, one round trip fewer.
+   * Null when they do not carry every stored column (or the table has a composite key): read back.
+   */
+  returnedRows(manager: EntityManager, metadata: EntityMetadata, raws: ObjectLiteral[]): Map<string, Record<string, unknown>> | null {
+    if (metadata.primaryColumns.length !== 1) return null;
+    const driver = manager.dataSource.driver;
+    const key = metadata.primaryColumns[0];
+    const columns = metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
+    if (raws.some((raw) => columns.some((c) => !Object.prototype.hasOwnProperty.call(raw, c.databaseName)))) return null;
+    return new Map(raws.map((raw) => {
+      const row: Record<string, unknown> = {};
+      for (const column of columns) row[column.databaseName] = driver.prepareHydratedValue(raw[column.databaseName], column) as unknown;
+      return [String(row[key.databaseName] as string), row];
+    }));
+  }
+
   /** One array parameter instead of TypeORM's one parameter per id (thousands in a bulk write). */
   private async rowsByKey(manager: EntityManager, metadata: EntityMetadata, values: unknown[], lock: boolean): Promise<[string, Record<string, unknown>][]> {
     const driver = manager.dataSource.driver;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, isDomainError } from '../../../libs/errors';
+import { auditedQuery } from '../audit';
 import { addDays, cropsOverlap } from './domain/crop-rules';
 import { MAX_INTERVAL_DAYS } from './domain/input-row';
 import { BannedFinding, checkGate, GateInput, GateResult, harvestAllowedFrom, IntervalFinding } from './domain/phi-gate';
@@ -35,6 +36,11 @@ export interface HarvestOutlook {
 }
 
 interface SiteApplicationRow { id: string; input_id: string; crop_category: string; applied_on: string; overrides: string[] }
+interface InputRow { id: string; name: string; kind: FarmInput['kind']; registration_number: string | null; banned: boolean; crop_rules: FarmInput['cropRules'] }
+
+function gateInputOf(i: InputRow): GateInput {
+  return { id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registration_number, banned: i.banned, rules: i.crop_rules };
+}
 
 /** The gate on rows read from the database: an override for a category covers that category's batches and the foods under it. */
 function judge(crop: string, harvestedOn: string, concerned: readonly SiteApplicationRow[], inputs: ReadonlyMap<string, GateInput>): GateResult {
@@ -89,17 +95,20 @@ export class PhiGateService {
    * on an overlapping crop up to the harvest date (with their overrides), then the few inputs they used.
    */
   async evaluate(manager: EntityManager, subject: GateSubject): Promise<GateResult> {
-    const applications = await manager.query(
+    // One round trip: the site's applications on an overlapping crop up to the harvest date, each
+    // with its overrides and the input it used (a refusal names the input, a rule sets the interval).
+    const rows = await manager.query(
       `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on,
-         ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides
-       FROM input_applications a
+         ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides,
+         i.name, i.kind, i.registration_number, i.banned, i.crop_rules
+       FROM input_applications a JOIN farm_inputs i ON i.id = a.input_id
        WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'
          AND (a.crop_category = $4 OR starts_with(a.crop_category, $4 || '>') OR starts_with($4, a.crop_category || '>'))`,
       [subject.siteId, addDays(subject.harvestedOn, -MAX_INTERVAL_DAYS), subject.harvestedOn, subject.crop],
-    ) as SiteApplicationRow[];
-    const concerned = applications.filter((a) => cropsOverlap(a.crop_category, subject.crop));
-    if (concerned.length === 0) return checkGate({ crop: subject.crop, harvestedOn: subject.harvestedOn }, [], new Map());
-    return judge(subject.crop, subject.harvestedOn, concerned, await this.gateInputs(manager, concerned));
+    ) as (SiteApplicationRow & InputRow)[];
+    const concerned = rows.filter((a) => cropsOverlap(a.crop_category, subject.crop));
+    const inputs = new Map(concerned.map((r): [string, GateInput] => [r.input_id, gateInputOf({ ...r, id: r.input_id })]));
+    return judge(subject.crop, subject.harvestedOn, concerned, inputs);
   }
 
   /**
@@ -138,10 +147,8 @@ export class PhiGateService {
     const inputs = await manager.query(
       'SELECT id, name, kind, registration_number, banned, crop_rules FROM farm_inputs WHERE id = ANY($1::uuid[])',
       [[...new Set(applications.map((a) => a.input_id))]],
-    ) as { id: string; name: string; kind: FarmInput['kind']; registration_number: string | null; banned: boolean; crop_rules: FarmInput['cropRules'] }[];
-    return new Map(inputs.map((i): [string, GateInput] => [i.id, {
-      id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registration_number, banned: i.banned, rules: i.crop_rules,
-    }]));
+    ) as InputRow[];
+    return new Map(inputs.map((i): [string, GateInput] => [i.id, gateInputOf(i)]));
   }
 
   /**
@@ -155,11 +162,13 @@ export class PhiGateService {
     if (result.refused) throw refusal(result);
     // Only a batch the records concern gets a record: most batches need no extra write.
     if (batchId && result.applicationIds.length > 0) {
-      // insert, not save: one statement, no entity diffing (the audit subscriber still records it).
-      await manager.insert(PhiGateRecord, {
-        outcome: result.overridden ? 'overridden' : 'passed', batchId, ...this.columns(subject), applicationIds: result.applicationIds,
-        findings: result.intervals.length ? { intervals: result.intervals } : {},
-      });
+      // One statement, audited from the row it returns (RETURNING *: the audit entry needs no read-back).
+      await auditedQuery(manager,
+        `INSERT INTO phi_gate_records (outcome, batch_id, organization_id, site_id, region_code, category_path, harvested_on, application_ids, findings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9::jsonb) RETURNING *`,
+        [result.overridden ? 'overridden' : 'passed', batchId, subject.organizationId, subject.siteId, subject.regionCode, subject.crop, subject.harvestedOn,
+          result.applicationIds, JSON.stringify(result.intervals.length ? { intervals: result.intervals } : {})],
+        { target: PhiGateRecord, verb: 'insert' });
     }
     return result;
   }
