@@ -341,11 +341,44 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       const row = (key: string) => res.body.rows.find((r: { indicator: string }) => r.indicator === key) as { numerator: string; denominator: string; name: string };
       // Refused: kiwi the day before, cabbage by producedOn, the northern slope before its override, the banned input, pork; overridden: 1; passed with records: 5.
       expect(row('phi_violations')).toMatchObject({ name: '安全间隔期违规', numerator: '6', denominator: '11' });
-      // Seven batches of the cooperative; the cabbage of the western slope has no records on its crop.
+      // Seven batches of the cooperative, all in certificate-required categories; the cabbage of the western slope has no records on its crop.
       expect(row('input_record_coverage')).toMatchObject({ numerator: '6', denominator: '7' });
+      expect((row('input_record_coverage') as unknown as { description: string }).description).toContain('须开具承诺达标合格证的类别');
       const pesticides = await db.query("SELECT count(*)::int AS n FROM input_applications WHERE organization_id = $1 AND status = 'recorded' AND input_kind = 'pesticide'", [coop.id]) as { n: number }[];
       expect(row('low_risk_pesticide_share')).toMatchObject({ numerator: String(pesticides[0].n), denominator: String(pesticides[0].n) });
       expect(row('organic_fertiliser_share')).toMatchObject({ numerator: '0', denominator: '0' });
+    });
+
+    it('input_record_coverage counts the batches that need a certificate (category data, not individual farmers), by category', async () => {
+      const TEA = '饮料类>茶叶';
+      const query = { indicator: 'input_record_coverage', from: day(-360).slice(0, 7), to: day(0).slice(0, 7) };
+      const coverage = async (token: string, extra: Record<string, string> = {}) =>
+        (await t.http().get('/api/v1/indicators').query({ ...query, ...extra }).set(auth(token)).expect(200)).body.rows as { numerator: string; denominator: string; category?: { path: string } }[];
+      // Processed tea needs no certificate: its batch, records or not, stays out.
+      const teaGarden = await createSite(t, coop.token, { name: '茶园' });
+      const tea = await createProduct(t, coop.token, { name: '蒲江雀舌', category: TEA });
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: teaGarden.id, crop: TEA, appliedAt: `${day(-60)}T09:00:00+08:00` })).expect(201);
+      await batch(tea.id, { siteId: teaGarden.id, harvestedOn: day(-2) }).expect(201);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '6', denominator: '7' });
+      // By category: the kiwi, cabbage and pork batches under their own categories.
+      const byCategory = await coverage(coop.token, { groupBy: 'category' });
+      expect(byCategory.find((r) => r.category?.path === '水果')).toMatchObject({ denominator: expect.any(String) });
+      expect(byCategory.some((r) => r.category?.path === '饮料类')).toBe(false);
+      // An individual farmer's batch with records stays out as well.
+      const farmer = await createOrg(t, { name: '张三（个人农户）', kind: 'individual', uscc: undefined });
+      const plot = await createSite(t, farmer.token, { name: '自家果园' });
+      const fruit = await createProduct(t, farmer.token);
+      await t.http().post('/api/v1/input-applications').set(auth(farmer.token))
+        .send(application({ siteId: plot.id, appliedAt: `${day(-60)}T09:00:00+08:00` })).expect(201);
+      await t.http().post('/api/v1/batches').set(auth(farmer.token))
+        .send({ productId: fruit.id, siteId: plot.id, quantity: { value: '10', unit: 'kg' }, producedOn: day(0) }).expect(201);
+      expect((await coverage(farmer.token))[0]).toMatchObject({ numerator: '0', denominator: '0' });
+      // The product's category changes to one that needs a certificate: its batch (with records) comes in.
+      await db.query('UPDATE products SET category_path = $1 WHERE id = $2', [CABBAGE, tea.id]);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '7', denominator: '8' });
+      await db.query('UPDATE products SET category_path = $1 WHERE id = $2', [TEA, tea.id]);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '6', denominator: '7' });
     });
 
     it('lists both codes on the batch route in the OpenAPI document', async () => {

@@ -18,6 +18,7 @@ import { CertificateLedger1796419790548 } from './1796419790548-CertificateLedge
 import { FarmInputs1796420073026 } from './1796420073026-FarmInputs';
 import { MarkSchemes1796420128727 } from './1796420128727-MarkSchemes';
 import { FarmInputIndicators1796420559439 } from './1796420559439-FarmInputIndicators';
+import { InputRecordCoverageCategories1796432523317 } from './1796432523317-InputRecordCoverageCategories';
 import { EventHashCbv21796420731093 } from './1796420731093-EventHashCbv2';
 import { Markets1796421410448 } from './1796421410448-Markets';
 import { Glns1796422573186 } from './1796422573186-Glns';
@@ -57,4 +58,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   Ssccs1796423744213,
   Disposals1796424159620,
   RecallGrades1796425237891,
+  InputRecordCoverageCategories1796432523317,
 ];

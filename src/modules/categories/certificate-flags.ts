@@ -2,8 +2,9 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * Recomputes `food_categories.certificate_required` from the rules and, for every category whose flag
- * flips, moves its batches into (or out of) the certificate-rate denominator with indicator deltas —
- * the same facts the batch trigger writes, signed by the direction of the flip.
+ * flips, moves its batches into (or out of) the certificate-rate denominator and the farm-record
+ * coverage denominator (input_record_coverage counts the same batches) with indicator deltas — the
+ * same facts the batch triggers write, signed by the direction of the flip.
  */
 const REFRESH_FLAGS_SQL = `
 WITH wanted AS (
@@ -24,6 +25,17 @@ WITH wanted AS (
   JOIN organizations o ON o.id = b.organization_id
   WHERE o.kind <> 'individual'
   GROUP BY 1, 2, 3, 4, 5, 6
+  UNION ALL
+  -- input_record_coverage counts the same batches: those with farm records behind them (a gate record naming applications).
+  SELECT 'input_record_coverage', '', b.organization_id, b.region_code, p.category_path, indicator_month(b.produced_on),
+    sum(s.sign * (EXISTS (SELECT 1 FROM phi_gate_records g WHERE g.batch_id = b.id AND cardinality(g.application_ids) > 0))::int), sum(s.sign)
+  FROM flipped fl
+  CROSS JOIN LATERAL (SELECT CASE WHEN fl.required THEN 1 ELSE -1 END AS sign) s
+  JOIN products p ON p.category_path = fl.path
+  JOIN batches b ON b.product_id = p.id
+  JOIN organizations o ON o.id = b.organization_id
+  WHERE o.kind <> 'individual'
+  GROUP BY 1, 2, 3, 4, 5, 6
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM flipped)::int AS flipped`;
@@ -34,7 +46,7 @@ SELECT (SELECT count(*) FROM flipped)::int AS flipped`;
  * are rare; a write waits for one short statement.
  */
 export async function refreshCertificateFlags(manager: EntityManager): Promise<number> {
-  await manager.query('LOCK TABLE batches, certificates, products IN SHARE MODE');
+  await manager.query('LOCK TABLE batches, certificates, products, phi_gate_records IN SHARE MODE');
   const [{ flipped }] = (await manager.query(REFRESH_FLAGS_SQL)) as { flipped: number }[];
   return flipped;
 }
