@@ -379,6 +379,12 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '7', denominator: '8' });
       await db.query('UPDATE products SET category_path = $1 WHERE id = $2', [TEA, tea.id]);
       expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '6', denominator: '7' });
+      // The categories are data: a rule taking processed tea in brings the tea batch in; removing it takes it out.
+      await t.http().put(`/api/v1/certificate-scope/${encodeURIComponent(TEA)}`).set(auth(sichuan.token))
+        .send({ source: '四川省地方规定（示例）', verified: false, note: '示例' }).expect(200);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '7', denominator: '8' });
+      await t.http().delete(`/api/v1/certificate-scope/${encodeURIComponent(TEA)}`).set(auth(ADMIN_TOKEN)).expect(200);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '6', denominator: '7' });
     });
 
     it('lists both codes on the batch route in the OpenAPI document', async () => {
