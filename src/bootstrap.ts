@@ -1,7 +1,7 @@
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { createServer, RequestListener } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -55,6 +55,15 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
   });
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
+  // Built on the first request for /docs or /docs-json, not at boot: walking every route's metadata
+  // costs every process start (each API replica, each test file) for a document few ever fetch.
+  let document: OpenAPIObject | undefined;
+  SwaggerModule.setup('docs', app, () => (document ??= openApiDocument(app)), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+/** The OpenAPI document: Nest's routes, the scan edge's and public certificate pages, and each route's error codes. */
+function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('天府溯源 Tianfu Trace API')
     .setDescription('Traceability for Sichuan agri-food: organisations, products, sites, batches, trace codes, labels and consumer scans.')
@@ -63,6 +72,5 @@ export async function createApiApp(config: AppConfig, dataSource?: DataSource): 
     .build());
   Object.assign(document.paths, SCAN_OPENAPI_PATHS, CERTIFICATE_OPENAPI_PATHS);
   documentErrorCodes(app, document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
+  return document;
 }

@@ -1,8 +1,12 @@
-import PDFDocument from 'pdfkit';
 import { cjkFontData } from './cjk-font';
 import { mmToPt } from './layouts';
 import { qrMatrix } from './qr-matrix';
 import { darkRuns } from './qr-runs';
+import type PDFDocumentClass from 'pdfkit';
+
+/** pdfkit (with fontkit) takes a tenth of a second to load; only label and certificate renders need it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfDocument = (): typeof PDFDocumentClass => require('pdfkit') as typeof PDFDocumentClass;
 
 /** Everything printed on a 承诺达标合格证, already in the words of its own template. */
 export interface CertificateDocument {
@@ -38,7 +42,7 @@ const A4_SCALE = 2.4;
  */
 export async function renderCertificatePdf(cert: CertificateDocument, layout: CertificateLayout): Promise<Buffer> {
   const a4 = layout === 'a4';
-  const doc = new PDFDocument({
+  const doc = new (pdfDocument())({
     size: a4 ? [...A4] : [BOX_W, BOX_H],
     margin: 0,
     info: { Title: `${cert.title} ${cert.number}`, Creator: 'Tianfu Trace', Producer: 'Tianfu Trace (pdfkit)' },

@@ -1,5 +1,4 @@
 import { constants as zlibConstants, deflate } from 'node:zlib';
-import PDFDocument from 'pdfkit';
 import { asField, DomainError } from '../errors';
 import { cjkFontData, type CjkWeight } from './cjk-font';
 import { assertLabelsInput, type LabelContent, type RenderOptions } from './label-content';
@@ -17,6 +16,11 @@ import {
 import { LABEL_LAYOUTS, mmToPt, type LabelLayout } from './layouts';
 import { qrMatrix, QR_QUIET_ZONE, type QrMatrix } from './qr-matrix';
 import { qrPdfPath } from './qr-runs';
+import type PDFDocumentClass from 'pdfkit';
+
+/** pdfkit (with fontkit) takes a tenth of a second to load; only label and certificate renders need it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfDocument = (): typeof PDFDocumentClass => require('pdfkit') as typeof PDFDocumentClass;
 
 /*
  * Fast label PDFs.
@@ -449,7 +453,7 @@ export async function renderLabelsPdf(
   const cellH = mmToPt(spec.labelHeightMm);
   const perPage = spec.columns * spec.rows;
 
-  const doc = new PDFDocument({
+  const doc = new (pdfDocument())({
     size: pageSize,
     margin: 0,
     autoFirstPage: false,

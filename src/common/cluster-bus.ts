@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { redisConnection } from './redis';
+import { RedisClient, redisConnection } from './redis';
 
 type Listener = (data: string) => void;
 
@@ -27,8 +26,8 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly id = randomUUID();
   private readonly listeners = new Map<string, Listener[]>();
   private readonly resyncListeners: (() => void)[] = [];
-  private publisher?: IORedis;
-  private subscriber?: IORedis;
+  private publisher?: RedisClient;
+  private subscriber?: RedisClient;
   private subscribing?: Promise<void>;
   private subscribed = false;
 
@@ -60,10 +59,9 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const url = this.config.redisUrl;
-    if (!url) return;
-    this.publisher = redisConnection(url);
-    this.subscriber = redisConnection(url, { autoResubscribe: false });
+    if (!this.config.redisUrl) return;
+    this.publisher = redisConnection(this.config);
+    this.subscriber = redisConnection(this.config, { autoResubscribe: false });
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.deliver(message);
     });

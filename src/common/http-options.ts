@@ -39,7 +39,7 @@ export function fastifyOptions(config: AppConfig): FastifyServerOptions {
  * requests are let through uncounted (consumer pages stay up), never queued behind a reconnecting connection.
  */
 export async function registerRateLimit(instance: FastifyInstance, config: AppConfig): Promise<void> {
-  const redis = config.redisUrl ? redisConnection(config.redisUrl, { connectTimeout: 500, enableOfflineQueue: false }) : undefined;
+  const redis = config.redisUrl ? redisConnection(config, { connectTimeout: 500, enableOfflineQueue: false }) : undefined;
   if (redis) instance.addHook('onClose', (_instance, done) => { redis.disconnect(); done(); });
   await instance.register(rateLimit, {
     ...(redis ? { redis, nameSpace: `${config.queuePrefix}:rate-limit:`, skipOnError: true } : {}),

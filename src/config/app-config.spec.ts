@@ -30,6 +30,29 @@ describe('configuration', () => {
     expect(ed25519KeyId(loadConfig({ ...PRODUCTION, AUDIT_SIGNING_KEY: pem }).auditSigningKey)).toBe(ed25519KeyId(seed));
   });
 
+  it('reaches Redis through Sentinel or as a Cluster, with a hash-tagged queue prefix in a Cluster', () => {
+    const base = { ...PRODUCTION, REDIS_URL: 'redis://:pw@mymaster/2' };
+    expect(loadConfig(base).redisTopology).toEqual({ kind: 'single' });
+    expect(loadConfig({ ...base, REDIS_SENTINELS: '10.0.0.1:26379, [::1]:26380' })).toMatchObject({
+      redisTopology: { kind: 'sentinel', masterName: 'mymaster', sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '::1', port: 26380 }] },
+      queuePrefix: 'tianfu',
+    });
+    expect(loadConfig({ ...base, REDIS_SENTINELS: 'sentinel-a:26379', REDIS_SENTINEL_NAME: 'trace-redis' }).redisTopology).toMatchObject({ masterName: 'trace-redis' });
+    const cluster = loadConfig({ ...PRODUCTION, REDIS_URL: 'redis://10.0.0.5:7000', REDIS_CLUSTER_NODES: '10.0.0.6:7000,10.0.0.7:7000', QUEUE_PREFIX: 'sc' });
+    expect(cluster.redisTopology).toEqual({ kind: 'cluster', nodes: [{ host: '10.0.0.5', port: 7000 }, { host: '10.0.0.6', port: 7000 }, { host: '10.0.0.7', port: 7000 }] });
+    expect(cluster.queuePrefix).toBe('{sc}');
+    expect(loadConfig({ ...PRODUCTION, REDIS_URL: 'redis://a:7000', REDIS_CLUSTER_NODES: 'b:7000', QUEUE_PREFIX: '{sc}-x' }).queuePrefix).toBe('{sc}-x');
+    for (const [env, message] of [
+      [{ REDIS_SENTINELS: 'a:1' }, /need REDIS_URL/],
+      [{ ...base, REDIS_SENTINELS: 'a' }, /REDIS_SENTINELS must be a comma-separated list of host:port, got "a"/],
+      [{ ...base, REDIS_CLUSTER_NODES: 'a:70000' }, /REDIS_CLUSTER_NODES must be/],
+      [{ ...base, REDIS_SENTINELS: 'a:1', REDIS_CLUSTER_NODES: 'b:2' }, /not both/],
+      [{ ...base, REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'bad name' }, /REDIS_SENTINEL_NAME/],
+    ] as const) {
+      expect(() => loadConfig({ ...PRODUCTION, ...env })).toThrow(message);
+    }
+  });
+
   it('takes production settings and trims the base URL', () => {
     const config = loadConfig({ ...PRODUCTION, REDIS_URL: 'redis://cache:6379', PORT: '8080', TRUST_PROXY: 'true' });
     expect(config).toMatchObject({ port: 8080, trustProxy: true, demo: false, publicBaseUrl: 'https://trace.example.cn', adminTokenGenerated: false });

@@ -20,8 +20,10 @@ export interface AppConfig {
   databaseReplicaUrl?: string;
   /** A replica further behind than this is not read from (the primary answers) until it catches up. */
   replicaMaxLagMs: number;
-  /** undefined → jobs run in-process. */
+  /** undefined → jobs run in-process. With a topology other than single, only its credentials, database and TLS are used. */
   redisUrl?: string;
+  /** How Redis is reached: one server (REDIS_URL), through Sentinel (REDIS_SENTINELS) or as a Redis Cluster (REDIS_CLUSTER_NODES). */
+  redisTopology: RedisTopology;
   dataDir: string;
   filesDir: string;
   adminToken: string;
@@ -91,6 +93,21 @@ export interface JobRecoveryConfig {
   maxRequeues: number;
 }
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/**
+ * single: REDIS_URL's server. sentinel: the master of the group REDIS_SENTINEL_NAME (default: REDIS_URL's
+ * host name), found and followed through failovers by asking these Sentinels. cluster: a Redis Cluster
+ * reached through these seed nodes (REDIS_URL's server first); queue keys are then hash-tagged.
+ */
+export type RedisTopology =
+  | { kind: 'single' }
+  | { kind: 'sentinel'; sentinels: HostPort[]; masterName: string }
+  | { kind: 'cluster'; nodes: HostPort[] };
+
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
@@ -121,6 +138,42 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
   }
   return raw;
+}
+
+function hostPorts(env: Env, name: string): HostPort[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((item) => {
+    const match = /^\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\s*$/.exec(item);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) throw new ConfigError(`${name} must be a comma-separated list of host:port, got "${item.trim()}"`);
+    return { host: match[1].replace(/^\[|\]$/g, ''), port };
+  });
+}
+
+function redisTopology(env: Env, redisUrl: string | undefined): RedisTopology {
+  const sentinels = hostPorts(env, 'REDIS_SENTINELS');
+  const clusterNodes = hostPorts(env, 'REDIS_CLUSTER_NODES');
+  if ((sentinels.length || clusterNodes.length) && !redisUrl) {
+    throw new ConfigError('REDIS_SENTINELS and REDIS_CLUSTER_NODES need REDIS_URL (its password, database and TLS are used)');
+  }
+  if (sentinels.length && clusterNodes.length) throw new ConfigError('Set REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
+  if (sentinels.length) {
+    const masterName = env.REDIS_SENTINEL_NAME || new URL(redisUrl!).hostname;
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(masterName)) throw new ConfigError(`REDIS_SENTINEL_NAME must be a Sentinel master name, got "${masterName}"`);
+    return { kind: 'sentinel', sentinels, masterName };
+  }
+  if (clusterNodes.length) {
+    const seed = new URL(redisUrl!);
+    return { kind: 'cluster', nodes: [{ host: seed.hostname.replace(/^\[|\]$/g, ''), port: Number(seed.port || 6379) }, ...clusterNodes] };
+  }
+  return { kind: 'single' };
+}
+
+/** In a Redis Cluster, each BullMQ queue's keys must share one hash slot: the prefix becomes a hash tag. */
+function queuePrefix(env: Env, topology: RedisTopology): string {
+  const prefix = env.QUEUE_PREFIX || 'tianfu';
+  return topology.kind === 'cluster' && !/\{[^}]+\}/.test(prefix) ? `{${prefix}}` : prefix;
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -187,6 +240,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const host = env.HOST || '0.0.0.0';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const topology = redisTopology(env, redisUrl);
   const databaseReplicaUrl = url(env, 'DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']);
   if (databaseReplicaUrl && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (the embedded database has no replica)');
   const dataDir = resolve(env.DATA_DIR || './data');
@@ -214,12 +268,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseReplicaUrl,
     replicaMaxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 5000, 100, 3_600_000),
     redisUrl,
+    redisTopology: topology,
     dataDir,
     filesDir: resolve(env.FILES_DIR || join(dataDir, 'files')),
     adminToken,
     adminTokenGenerated,
     secretKey,
-    queuePrefix: env.QUEUE_PREFIX || 'tianfu',
+    queuePrefix: queuePrefix(env, topology),
     logLevel,
     trustProxy: bool(env, 'TRUST_PROXY', false),
     publicRateLimit: {

@@ -20,6 +20,8 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`PostgreSQL is not reachable at ${adminUrl} (${String(error)}). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, { cause: error });
   }
   await admin.query(`CREATE DATABASE ${name}`);
+  // As in every clone (file-database.ts): no WAL flush per commit while migrating and seeding.
+  await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   await admin.end();
 
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });

@@ -13,12 +13,31 @@ export default async function globalTeardown(): Promise<void> {
   rmSync(`/tmp/${name}-files`, { recursive: true, force: true });
   const admin = new Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
   await admin.connect();
-  // Test files drop their own clones; a file that crashed may have left one behind.
+  // Every test file's clone (see file-database.ts), dropped side by side: each DROP DATABASE waits for
+  // a checkpoint, and drops that wait together share one.
   const clones = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${name}\\_f%`]);
-  for (const { datname } of clones.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
+  await inParallel(clones.rows.map((row) => row.datname), 8, (datname) => dropDatabase(datname));
+  await dropDatabase(name);
   await removeQueueKeys(process.env.TEST_REDIS_URL, process.env.TEST_QUEUE_PREFIX);
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const lane = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
 }
 
 async function removeQueueKeys(url: string | undefined, prefix: string | undefined): Promise<void> {

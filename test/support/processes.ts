@@ -12,11 +12,12 @@ export interface Started {
 
 /** Starts a built entry point (dist/src/…) as a real process; `npm test` builds first. */
 export function startNode(script: string, env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', script)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return startProcess(process.execPath, [join(ROOT, 'dist', 'src', script)], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env });
+}
+
+/** Starts any program as a child process, collecting what it prints. */
+export function startProcess(command: string, args: string[], env: Record<string, string> = { PATH: process.env.PATH ?? '' }): Started {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });

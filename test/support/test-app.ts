@@ -58,6 +58,7 @@ export function processEnv(config: AppConfig, extra: Record<string, string> = {}
   return {
     DATABASE_URL: config.databaseUrl!,
     ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
+    ...redisTopologyEnv(config.redisTopology),
     ADMIN_TOKEN,
     SECRET_KEY: config.secretKey,
     AUDIT_SIGNING_KEY,
@@ -69,3 +70,10 @@ export function processEnv(config: AppConfig, extra: Record<string, string> = {}
   };
 }
 
+
+function redisTopologyEnv(topology: AppConfig['redisTopology']): Record<string, string> {
+  const list = (nodes: { host: string; port: number }[]) => nodes.map((n) => `${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.port}`).join(',');
+  if (topology.kind === 'sentinel') return { REDIS_SENTINELS: list(topology.sentinels), REDIS_SENTINEL_NAME: topology.masterName };
+  if (topology.kind === 'cluster') return { REDIS_CLUSTER_NODES: list(topology.nodes.slice(1)) };
+  return {};
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker } from 'bullmq';
-import IORedis from 'ioredis';
 import { isDomainError } from '../../../libs/errors';
+import { RedisClient, redisConnection } from '../../common/redis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRegistry } from './job-registry';
 import { JobRunner } from './job-runner';
@@ -11,7 +11,7 @@ import { JobRunner } from './job-runner';
 export class BullmqWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
-  private connection?: IORedis;
+  private connection?: RedisClient;
 
   constructor(
     private readonly registry: JobRegistry,
@@ -21,7 +21,7 @@ export class BullmqWorkerHost implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     // Workers block on Redis: they need retries forever rather than failing requests.
-    this.connection = new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null });
+    this.connection = redisConnection(this.config, { maxRetriesPerRequest: null });
     const { jobs } = this.config;
     for (const queue of this.registry.queues()) {
       const worker = new Worker(queue, async (job) => {

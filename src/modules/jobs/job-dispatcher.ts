@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { FlowJob, FlowProducer, JobState, Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { isDomainError } from '../../../libs/errors';
 import { backoffDelay, FlowStep, RETRY_POLICY } from '../../../libs/queues';
+import { RedisClient, redisConnection } from '../../common/redis';
 import type { AppConfig } from '../../config/app-config';
 import { JobRunner } from './job-runner';
 
@@ -47,7 +47,7 @@ const LIVE_STATES: ReadonlySet<JobState | 'unknown'> = new Set(['active', 'waiti
 /** Hooks run before TypeORM closes the database (onApplicationShutdown), so work in hand can finish. */
 @Injectable()
 export class BullmqDispatcher extends JobDispatcher implements BeforeApplicationShutdown {
-  private readonly connection: IORedis;
+  private readonly connection: RedisClient;
   private readonly queues = new Map<string, Queue>();
   private flowProducer?: FlowProducer;
   readonly transport: string;
@@ -56,8 +56,7 @@ export class BullmqDispatcher extends JobDispatcher implements BeforeApplication
     super();
     this.transport = `bullmq:${config.queuePrefix}`;
     // Fail fast when Redis is down: the outbox keeps the job and the relay tries again.
-    this.connection = new IORedis(config.redisUrl!, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-    this.connection.on('error', () => undefined);
+    this.connection = redisConnection(config, { enableOfflineQueue: false });
   }
 
   async dispatch(queue: string, jobId: string, payload: Record<string, unknown>): Promise<void> {

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JobsOptions, Queue, RepeatOptions } from 'bullmq';
-import IORedis from 'ioredis';
 import type { JobPayloads, QueueName } from '../../../libs/queues';
+import { RedisClient, redisConnection } from '../../common/redis';
 import type { AppConfig } from '../../config/app-config';
 import type { JobRunner } from './job-runner';
 
@@ -24,7 +24,7 @@ export abstract class RecurringJobScheduler<Q extends QueueName> implements OnAp
   private readonly logger: Logger;
   private timer?: NodeJS.Timeout;
   private queue?: Queue;
-  private connection?: IORedis;
+  private connection?: RedisClient;
   private running?: Promise<void>;
 
   protected constructor(
@@ -43,8 +43,7 @@ export abstract class RecurringJobScheduler<Q extends QueueName> implements OnAp
       this.timer.unref();
       return;
     }
-    this.connection = new IORedis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
-    this.connection.on('error', () => undefined);
+    this.connection = redisConnection(this.config);
     this.queue = new Queue(this.queueName, { connection: this.connection, prefix: this.config.queuePrefix });
     try {
       await this.queue.upsertJobScheduler(this.options.key, this.options.repeat, {

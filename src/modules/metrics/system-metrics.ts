@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import type IORedis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '../../../libs/queues';
-import { redisConnection } from '../../common/redis';
+import { RedisClient, redisConnection } from '../../common/redis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ReadReplica } from '../../common/read-replica';
 import { IndicatorFoldService } from '../indicators';
@@ -56,7 +55,7 @@ function quantile(sorted: number[], q: number): number {
  */
 @Injectable()
 export class SystemMetrics implements OnModuleInit, OnApplicationShutdown {
-  private connection?: IORedis;
+  private connection?: RedisClient;
   private readonly queues: Queue[] = [];
 
   constructor(
@@ -72,7 +71,7 @@ export class SystemMetrics implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     const registers = [this.metrics.registry];
     if (this.config.redisUrl) {
-      this.connection = redisConnection(this.config.redisUrl, { enableOfflineQueue: false });
+      this.connection = redisConnection(this.config, { enableOfflineQueue: false });
       for (const name of Object.values(QUEUES)) {
         const queue = new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix });
         queue.on('error', () => undefined); // Redis down: the scrape leaves the queues out and /health says so

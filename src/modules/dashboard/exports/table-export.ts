@@ -1,8 +1,12 @@
-import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { CsvCell, writeCsv } from '../../../../libs/csv';
 import { chinaDateTime } from '../../../../libs/codes/calendar-date';
 import { Cell, Column, exportHeader, Table } from '../domain/table';
+import type ExcelJSModule from 'exceljs';
+
+/** exceljs takes over a tenth of a second to load; only spreadsheet exports need it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const excel = (): typeof ExcelJSModule => require('exceljs') as typeof ExcelJSModule;
 
 /** Rows an export holds at most: enough for a province's year of failures, small enough for Excel on a laptop. */
 export const EXPORT_CAP = 50_000;
@@ -60,7 +64,7 @@ export async function tableXlsx(table: Table, meta: ExportMeta): Promise<Buffer>
   sink.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => { sink.on('end', resolve); sink.on('error', reject); });
   // Streaming writer with inline strings: a 50,000-row sheet without holding the workbook model.
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const book = new (excel().stream.xlsx.WorkbookWriter)({ stream: sink, useStyles: true, useSharedStrings: false });
   book.created = meta.generatedAt;
   const sheet = book.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = table.columns.map((c) => ({
