@@ -534,6 +534,8 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       const made = (await t.http().post('/api/v1/batches').set(auth(grower.token)).send(harvest).expect(201)).body as { id: string };
 
       const person = await consoleUser(t, pujiang.id, `pujiang-${Date.now()}`, '绿源猕猴桃2026春天', 'regulator');
+      // The console's batch page, where the region's batch list leads, links to it.
+      expect((await person.get(`/app/batches/${made.id}`)).text).toContain(`href="/app/dashboard/batches/${made.id}" id="farm-record-link"`);
       const page = await person.get(`/app/dashboard/batches/${made.id}`);
       expect(page.status).toBe(200);
       const html = page.text;
