@@ -2,6 +2,9 @@ import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { announceBatchChanged, BATCH_CHANGED, batchEvents } from '../src/common/batch-events';
 import { CertificatesService } from '../src/modules/certificates/certificates.service';
+import { rowDigest } from '../src/modules/audit/domain/audit-chain';
+import { RowAuditor } from '../src/modules/audit/row-auditor';
+import { PhiGateRecord } from '../src/modules/farm-inputs/phi-gate-record.entity';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueGtin13, uniqueUscc } from './support/factories';
 import { eventually } from './support/processes';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
@@ -51,6 +54,26 @@ describe('audited writes: every path records the real subject and actor', () => 
     regime: 'agi', registrationNumber: agiNumber(), productName: '蒲江猕猴桃', holderUscc: uniqueUscc('12', '510131'),
     holderName: '蒲江县农业技术推广站', areaCodes: ['510131'], announcedOn: '2012-08-03',
   }).expect(201)).body as { id: string; registrationNumber: string };
+
+  it('a write audited from the rows it returned (RETURNING *: the gate record of a batch) digests them as a read-back does', async () => {
+    const kiwi = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
+    const site = await createSite(t, coop.token, { name: '审计果园' });
+    const product = await createProduct(t, coop.token);
+    const input = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send({
+      kind: 'pesticide', name: '2.5%溴氰菊酯乳油', registrationNumber: `PD2020${String(next++).slice(-4)}`, activeIngredients: [{ analyte: '溴氰菊酯' }],
+      cropRules: [{ category: kiwi, intervalDays: 21 }], verified: false, source: '示例',
+    }).expect(201)).body as { id: string };
+    await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send({
+      siteId: site.id, inputId: input.id, crop: kiwi, appliedAt: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+      dose: { value: '100', unit: 'mL' }, area: { value: '5', unit: '亩' }, target: '蚜虫', operator: '王建国',
+    }).expect(201);
+    const batch = await createBatch(t, coop.token, { productId: product.id, siteId: site.id, producedOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) });
+    const [record] = await db.query('SELECT id FROM phi_gate_records WHERE batch_id = $1', [batch.id]) as { id: string }[];
+    const [entry] = await entries('phi_gate_records', [record.id]);
+    expect(entry).toMatchObject({ action: 'phi_gate_records.insert', actor_kind: 'org_admin', actor_id: await keyId(coop.token), before_digest: null });
+    const stored = await new RowAuditor().storedRows(db.manager, db.getMetadata(PhiGateRecord), [{ id: record.id }]);
+    expect(entry.after_digest).toBe(rowDigest(stored.get(record.id)!));
+  });
 
   it('a GI revocation and an authorisation revocation record the rows, by the regulator\'s key', async () => {
     const gi = await newGi();

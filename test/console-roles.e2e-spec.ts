@@ -1,6 +1,6 @@
 import { auth, createBatch, createOrg, createRegulator, uniqueUscc } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
-import { createTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
 /*
  * Navigation follows the role: walk every console page any role can reach, as each role, and
@@ -119,6 +119,15 @@ describe('console: navigation and forms follow the role', () => {
     ] }).expect(422);
     // A consumer report on the cooperative's batch: its reply form and the regulator's triage form.
     await t.http().post('/api/v1/consumer-reports').send({ code: batch.traceCode, category: 'quality', text: '猕猴桃有异味，已经变质' }).expect(201);
+    // A farm record on the batch's site: the 农事 page shows its harvest outlook, the record's void form and a record form.
+    const input = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN)).send({
+      kind: 'pesticide', name: '2.5%溴氰菊酯乳油', registrationNumber: 'PD20080005', activeIngredients: [{ analyte: '溴氰菊酯' }],
+      cropRules: [{ category: '水果', intervalDays: 14 }], verified: false, source: '示例',
+    }).expect(201)).body as { id: string };
+    await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send({
+      siteId: (batch as unknown as { siteId: string }).siteId, inputId: input.id, crop: '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃',
+      appliedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), dose: { value: '100', unit: 'mL' }, area: { value: '5', unit: '亩' }, target: '蚜虫', operator: '王建国',
+    }).expect(201);
     const stamp = Date.now();
     const invite = async (name: string, orgId: string, role: string) =>
       people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
@@ -174,6 +183,7 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('coop-admin')).toEqual(expect.arrayContaining([
       '/app/api-keys', '/app/batches', '/app/batches/:id/print-runs', '/app/certificates', '/app/certificates/:id/void', '/app/collect',
       '/app/products', '/app/products/:id', '/app/sites', '/app/sites/:id', '/app/users/invite',
+      '/app/farm/sites/:id/applications', '/app/farm/applications/:id/void',
     ]));
     expect(actions('regulator')).toEqual(expect.arrayContaining([
       '/app/sampling/plans', '/app/sampling/plans/:id/rounds', '/app/supervision/batches/:id/hold', '/app/supervision/batches/:id/recall',
@@ -190,6 +200,7 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('regulator')).toEqual(expect.arrayContaining(['/app/inspections', '/app/reports/:id/triage']));
     expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/reports/:id/reply']));
     expect(actions('coop-operator')).not.toContain('/app/reports/:id/triage');
+    expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/farm/sites/:id/applications', '/app/farm/applications/:id/void']));
 
     // What each role's navigation offers.
     const nav = (name: string) => [...(reached.get(name)!.values().next().value as string).matchAll(/<nav>([\s\S]*?)<\/nav>/g)][0][1];
@@ -210,6 +221,9 @@ describe('console: navigation and forms follow the role', () => {
     for (const other of ['coop-admin', 'buyer-admin', 'lab-operator', 'regulator']) expect(nav(other)).not.toMatch(/href="\/app\/(gate|sellers)"/);
     expect(nav('coop-operator')).toContain('href="/app/listings"');
     expect(nav('regulator')).not.toContain('href="/app/listings"');
+    expect(nav('coop-operator')).toContain('href="/app/farm"');
+    expect(nav('regulator')).not.toContain('href="/app/farm"');
+    expect(nav('lab-operator')).not.toContain('href="/app/farm"');
     // The regulator reads its region's batches, with no way to create or label one.
     const regulatorPages = [...reached.get('regulator')!.keys()];
     expect(regulatorPages.some((path) => /^\/app\/batches\/[0-9a-f-]{36}$/.test(path))).toBe(true);

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { chinaDate } from '../libs/codes/calendar-date';
 import { assertEpcisDocument } from '../libs/epcis';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey } from './support/factories';
+import { ConsoleClient, consoleUser } from './support/console';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
 const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
@@ -340,11 +341,50 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       const row = (key: string) => res.body.rows.find((r: { indicator: string }) => r.indicator === key) as { numerator: string; denominator: string; name: string };
       // Refused: kiwi the day before, cabbage by producedOn, the northern slope before its override, the banned input, pork; overridden: 1; passed with records: 5.
       expect(row('phi_violations')).toMatchObject({ name: '安全间隔期违规', numerator: '6', denominator: '11' });
-      // Seven batches of the cooperative; the cabbage of the western slope has no records on its crop.
+      // Seven batches of the cooperative, all in certificate-required categories; the cabbage of the western slope has no records on its crop.
       expect(row('input_record_coverage')).toMatchObject({ numerator: '6', denominator: '7' });
+      expect((row('input_record_coverage') as unknown as { description: string }).description).toContain('须开具承诺达标合格证的类别');
       const pesticides = await db.query("SELECT count(*)::int AS n FROM input_applications WHERE organization_id = $1 AND status = 'recorded' AND input_kind = 'pesticide'", [coop.id]) as { n: number }[];
       expect(row('low_risk_pesticide_share')).toMatchObject({ numerator: String(pesticides[0].n), denominator: String(pesticides[0].n) });
       expect(row('organic_fertiliser_share')).toMatchObject({ numerator: '0', denominator: '0' });
+    });
+
+    it('input_record_coverage counts the batches that need a certificate (category data, not individual farmers), by category', async () => {
+      const TEA = '饮料类>茶叶';
+      const query = { indicator: 'input_record_coverage', from: day(-360).slice(0, 7), to: day(0).slice(0, 7) };
+      const coverage = async (token: string, extra: Record<string, string> = {}) =>
+        (await t.http().get('/api/v1/indicators').query({ ...query, ...extra }).set(auth(token)).expect(200)).body.rows as { numerator: string; denominator: string; category?: { path: string } }[];
+      // Processed tea needs no certificate: its batch, records or not, stays out.
+      const teaGarden = await createSite(t, coop.token, { name: '茶园' });
+      const tea = await createProduct(t, coop.token, { name: '蒲江雀舌', category: TEA });
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+        .send(application({ siteId: teaGarden.id, crop: TEA, appliedAt: `${day(-60)}T09:00:00+08:00` })).expect(201);
+      await batch(tea.id, { siteId: teaGarden.id, harvestedOn: day(-2) }).expect(201);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '6', denominator: '7' });
+      // By category: the kiwi, cabbage and pork batches under their own categories.
+      const byCategory = await coverage(coop.token, { groupBy: 'category' });
+      expect(byCategory.find((r) => r.category?.path === '水果')).toMatchObject({ denominator: expect.any(String) });
+      expect(byCategory.some((r) => r.category?.path === '饮料类')).toBe(false);
+      // An individual farmer's batch with records stays out as well.
+      const farmer = await createOrg(t, { name: '张三（个人农户）', kind: 'individual', uscc: undefined });
+      const plot = await createSite(t, farmer.token, { name: '自家果园' });
+      const fruit = await createProduct(t, farmer.token);
+      await t.http().post('/api/v1/input-applications').set(auth(farmer.token))
+        .send(application({ siteId: plot.id, appliedAt: `${day(-60)}T09:00:00+08:00` })).expect(201);
+      await t.http().post('/api/v1/batches').set(auth(farmer.token))
+        .send({ productId: fruit.id, siteId: plot.id, quantity: { value: '10', unit: 'kg' }, producedOn: day(0) }).expect(201);
+      expect((await coverage(farmer.token))[0]).toMatchObject({ numerator: '0', denominator: '0' });
+      // The product's category changes to one that needs a certificate: its batch (with records) comes in.
+      await db.query('UPDATE products SET category_path = $1 WHERE id = $2', [CABBAGE, tea.id]);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '7', denominator: '8' });
+      await db.query('UPDATE products SET category_path = $1 WHERE id = $2', [TEA, tea.id]);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '6', denominator: '7' });
+      // The categories are data: a rule taking processed tea in brings the tea batch in; removing it takes it out.
+      await t.http().put(`/api/v1/certificate-scope/${encodeURIComponent(TEA)}`).set(auth(sichuan.token))
+        .send({ source: '四川省地方规定（示例）', verified: false, note: '示例' }).expect(200);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '7', denominator: '8' });
+      await t.http().delete(`/api/v1/certificate-scope/${encodeURIComponent(TEA)}`).set(auth(ADMIN_TOKEN)).expect(200);
+      expect((await coverage(coop.token))[0]).toMatchObject({ numerator: '6', denominator: '7' });
     });
 
     it('lists both codes on the batch route in the OpenAPI document', async () => {
@@ -352,6 +392,177 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       const text = JSON.stringify(doc.body.paths['/api/v1/batches'].post);
       expect(text).toContain('PHI_NOT_ELAPSED');
       expect(text).toContain('INPUT_BANNED');
+    });
+  });
+
+  describe('console: the phone-first 农事 page per site', () => {
+    const PASSWORD = '绿源猕猴桃2026春天';
+    let grower: OrgWithKey;
+    let orchard: { id: string };
+    let person: ConsoleClient;
+    let seed: { id: string };
+    const unescape = (html: string) => html.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const page = (query = '') => person.get(`/app/farm/sites/${orchard.id}${query}`);
+    /** The bottle's 单元识别代码: category 1, the registration number's last six digits, holder-made, spec 001, a serial. */
+    const labelOf = (registrationNumber: string) => `1${registrationNumber.slice(-6)}1001${'7'.repeat(21)}`;
+    const recordForm = async (query: string, fields: Record<string, string> = {}) => {
+      const shown = await page(query);
+      expect(shown.status).toBe(200);
+      const action = `/app/farm/sites/${orchard.id}/applications`;
+      const prefilled: Record<string, string> = {};
+      for (const [tag] of shown.text.matchAll(/<input\b[^>]*>/g)) {
+        const name = /\sname="([^"]*)"/.exec(tag)?.[1];
+        if (!name || /\stype="hidden"/.test(tag) || ['code', 'q', 'reason'].includes(name)) continue;
+        prefilled[name] = unescape(/\svalue="([^"]*)"/.exec(tag)?.[1] ?? '');
+      }
+      const selected = Object.fromEntries([...shown.text.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)]
+        .map(([, name, options]) => [name, unescape((/<option\b[^>]*value="([^"]*)"[^>]*selected/.exec(options) ?? /<option\b[^>]*value="([^"]*)"/.exec(options))![1])]));
+      const form: Record<string, string> = { ...ConsoleClient.hidden(shown.text, action), ...prefilled, ...selected };
+      return { shown, form, send: () => person.post(action, { ...form, ...fields }, `/app/farm/sites/${orchard.id}${query}`) };
+    };
+
+    beforeAll(async () => {
+      grower = await createOrg(t, { name: '蒲江县果农专业合作社' });
+      orchard = await createSite(t, grower.token, { name: '南坡果园' });
+      await createProduct(t, grower.token, { name: '红阳猕猴桃' });
+      person = await consoleUser(t, grower.id, `farm-${Date.now()}`, PASSWORD, 'operator');
+      seed = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN))
+        .send({ kind: 'seed', name: '红阳', holder: '四川省自然资源科学研究院', verified: false, source: '示例' }).expect(201)).body;
+    });
+
+    it('lists the sites; logs an application from the scanned label code and shows from when each crop may be harvested', async () => {
+      const sites = await person.get('/app/farm');
+      expect(sites.status).toBe(200);
+      expect(sites.text).toContain(`href="/app/farm/sites/${orchard.id}"`);
+      expect(sites.text).toContain('href="/app/farm" aria-current="page"');
+      const before = await page();
+      expect(before.text).toMatch(new RegExp(`data-crop="${KIWI}">[\\s\\S]*?data-first-allowed="${day(0)}">今天可采收`));
+      // Tap 1: the camera reads the bottle; the page names the pesticide and carries the code into the form.
+      const code = labelOf(deltamethrin.registrationNumber);
+      const { shown, form, send } = await recordForm(`?code=${code}`, { 'dose.value': '250', 'area.value': '5', target: '蚜虫' });
+      expect(shown.text).toContain('2.5%溴氰菊酯乳油');
+      expect(form).toMatchObject({ inputId: deltamethrin.id, labelCode: code, crop: KIWI, operator: '王丽', 'dose.unit': 'mL', 'area.unit': '亩' });
+      // Tap 2 and 3 are the form's fields (filled) and 记录.
+      const saved = await send();
+      expect(saved.status).toBe(303);
+      expect(saved.headers.location).toMatch(new RegExp(`^/app/farm/sites/${orchard.id}\\?created=`));
+      const list = (await t.http().get(`/api/v1/input-applications?siteId=${orchard.id}`).set(auth(grower.token)).expect(200)).body.items;
+      expect(list).toHaveLength(1);
+      expect(list[0]).toMatchObject({ labelCode: code, crop: KIWI, dose: { value: '250', unit: 'mL' }, operator: '王丽', appliedOn: day(0), warnings: [{ rule: 'max_dose' }] });
+      // Kiwi: 21 days from today.
+      const after = await page('?created=1');
+      expect(after.text).toContain('已记录');
+      expect(after.text).toMatch(new RegExp(`data-crop="${KIWI}">[\\s\\S]*?data-first-allowed="${day(21)}">${day(21)} 起可采收`));
+      expect(after.text).toContain('施用量 50 mL/亩 超过标签最大用量 40 mL/亩');
+      // The next time the same input is one tap away, and the form comes filled from its last use.
+      expect(unescape(after.text)).toContain(`/app/farm/sites/${orchard.id}?inputId=${deltamethrin.id}`);
+      const again = await recordForm(`?inputId=${deltamethrin.id}`);
+      expect(again.form).toMatchObject({ 'dose.value': '250', 'area.value': '5', target: '蚜虫', crop: KIWI });
+      expect(again.form.labelCode).toBeUndefined();
+      expect((await again.send()).status).toBe(303);
+    });
+
+    it('names the problem of a form or a scan in place, and refuses a label code of another pesticide', async () => {
+      const empty = await recordForm(`?inputId=${deltamethrin.id}`, { 'dose.value': '', target: '' });
+      const refused = await empty.send();
+      expect(refused.status).toBe(422);
+      expect(refused.text).toMatch(/id="err-dose.value"/);
+      const mismatch = await recordForm(`?inputId=${deltamethrin.id}`, { labelCode: labelOf('PD20990001') });
+      const res = await mismatch.send();
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('农药标签码与所选农药的登记证号不符');
+      const unreadable = await page('?code=12345');
+      expect(unreadable.status).toBe(200);
+      expect(unreadable.text).toMatch(/id="err-code"[^>]*>没有找到 32 位农药标签码/);
+      const unknown = await page(`?code=${labelOf('PD20990002')}`);
+      expect(unknown.text).toContain('投入品目录中没有与该标签码对应的农药');
+    });
+
+    it('reads a seed bag QR (four lines) into the seed of that variety, with the unit code shown', async () => {
+      const qr = encodeURIComponent('品种名称：红阳\n生产经营者名称：四川省自然资源科学研究院\n单元识别代码：51013100100000000001\n追溯网址：https://seed.example.cn/t/51013100100000000001');
+      const { shown, form } = await recordForm(`?code=${qr}`);
+      expect(shown.text).toContain('51013100100000000001');
+      expect(shown.text).toContain('待核实');
+      expect(form).toMatchObject({ inputId: seed.id, target: '播种', 'dose.unit': 'kg' });
+    });
+
+    it('voids a record only with a reason, and the harvest outlook follows', async () => {
+      const records = (await t.http().get(`/api/v1/input-applications?siteId=${orchard.id}`).set(auth(grower.token)).expect(200)).body.items as { id: string }[];
+      expect(records).toHaveLength(2);
+      const action = (id: string) => `/app/farm/applications/${id}/void`;
+      const shown = await page();
+      const hidden = ConsoleClient.hidden(shown.text, action(records[0].id));
+      const noReason = await person.post(action(records[0].id), { ...hidden, reason: '' }, `/app/farm/sites/${orchard.id}`);
+      expect(noReason.status).toBe(422);
+      expect(noReason.text).toContain(`id="err-void-${records[0].id}"`);
+      for (const r of records) {
+        const res = await person.post(action(r.id), { ...hidden, reason: '记错了用量' }, `/app/farm/sites/${orchard.id}`);
+        expect(res.status).toBe(303);
+      }
+      const voided = (await t.http().get(`/api/v1/input-applications/${records[0].id}`).set(auth(grower.token)).expect(200)).body;
+      expect(voided).toMatchObject({ status: 'voided', voidReason: '记错了用量' });
+      const after = await page();
+      expect(after.text).toMatch(new RegExp(`data-crop="${KIWI}">[\\s\\S]*?今天可采收`));
+      expect(after.text).not.toContain(`action="${action(records[0].id)}"`);
+      // Voiding twice, or another organisation's record, is refused.
+      const twice = await person.post(action(records[0].id), { ...hidden, reason: '再作废' }, `/app/farm/sites/${orchard.id}`);
+      expect(twice.status).toBe(422);
+    });
+
+    it("answers 404 for another organisation's site or record", async () => {
+      expect((await person.get(`/app/farm/sites/${site.id}`)).status).toBe(404);
+      const theirs = await record();
+      const csrf = ConsoleClient.hidden((await page()).text, '/app/logout')._csrf;
+      expect((await person.post(`/app/farm/applications/${theirs.id}/void`, { _csrf: csrf, reason: '不是我的' })).status).toBe(404);
+      expect((await t.http().get(`/api/v1/input-applications/${theirs.id}`).set(auth(coop.token)).expect(200)).body.status).toBe('recorded');
+    });
+  });
+
+  describe("the regulator's batch page (dashboard)", () => {
+    it('lists every application behind the batch and every warning and override, with who, when and why; the export holds the same', async () => {
+      const grower = await createOrg(t, { name: '蒲江县西坡果业合作社' });
+      const slope = await createSite(t, grower.token, { name: '西坡' });
+      const fruit = await createProduct(t, grower.token, { name: '西坡猕猴桃' });
+      const send = (fields: Record<string, unknown>) => t.http().post('/api/v1/input-applications').set(auth(grower.token))
+        .send(application({ siteId: slope.id, ...fields })).expect(201);
+      const heavy = (await send({ appliedAt: `${day(-40)}T08:00:00+08:00`, dose: { value: '300', unit: 'mL' }, operator: '李四' })).body;
+      const recent = (await send({ appliedAt: `${day(-3)}T08:00:00+08:00`, operator: '王五' })).body;
+      const harvest = { productId: fruit.id, siteId: slope.id, quantity: { value: '100', unit: 'kg' }, producedOn: day(0), harvestedOn: day(-1) };
+      await t.http().post('/api/v1/batches').set(auth(grower.token)).send(harvest).expect(422);
+      await t.http().post(`/api/v1/input-applications/${recent.id}/overrides`).set(auth(pujiang.token))
+        .send({ crop: KIWI, reason: '抽检样品 510131202600077 未检出溴氰菊酯' }).expect(201);
+      const made = (await t.http().post('/api/v1/batches').set(auth(grower.token)).send(harvest).expect(201)).body as { id: string };
+
+      const person = await consoleUser(t, pujiang.id, `pujiang-${Date.now()}`, '绿源猕猴桃2026春天', 'regulator');
+      // The console's batch page, where the region's batch list leads, links to it.
+      expect((await person.get(`/app/batches/${made.id}`)).text).toContain(`href="/app/dashboard/batches/${made.id}" id="farm-record-link"`);
+      const page = await person.get(`/app/dashboard/batches/${made.id}`);
+      expect(page.status).toBe(200);
+      const html = page.text;
+      // Both applications, with the operator, dose and the warning on the heavy one.
+      expect(html).toContain('农事记录（投入品使用）');
+      expect(html.match(/2\.5%溴氰菊酯乳油/g)!.length).toBeGreaterThanOrEqual(2);
+      expect(html).toContain('李四');
+      expect(html).toContain('王五');
+      expect(html).toContain('施用量 60 mL/亩 超过标签最大用量 40 mL/亩');
+      // Who, when and why: the warning (the operator), the override (the regulator organisation and its reason), the judgement.
+      expect(html).toContain('超量警示');
+      expect(html).toContain('施用人 李四');
+      expect(html).toContain('监管放行（间隔期未满）');
+      expect(html).toContain('抽检样品 510131202600077 未检出溴氰菊酯');
+      expect(html).toContain('农业农村局');
+      expect(html).toContain('间隔期核查：经监管放行后通过');
+      expect(heavy.warnings).toHaveLength(1);
+      const csv = await person.get(`/app/dashboard/export/farm-events.csv?batch=${made.id}`);
+      expect(csv.status).toBe(200);
+      expect(csv.text).toContain('抽检样品 510131202600077 未检出溴氰菊酯');
+      const records = await person.get(`/app/dashboard/export/farm-records.csv?batch=${made.id}`);
+      expect(records.text).toContain('李四');
+      // Another region's regulator does not open the batch.
+      const elsewhere = await createRegulator(t, '511800');
+      const stranger = await consoleUser(t, elsewhere.id, `yaan-${Date.now()}`, '绿源猕猴桃2026春天', 'regulator');
+      expect((await stranger.get(`/app/dashboard/batches/${made.id}`)).status).toBe(404);
+      expect((await stranger.get(`/app/dashboard/export/farm-events.csv?batch=${made.id}`)).status).toBe(404);
     });
   });
 });

@@ -85,7 +85,8 @@ describe('views escape hostile text on every page type', () => {
 
   it('console pages of the cooperative workspace', async () => {
     for (const path of ['/app', '/app/products', `/app/products/${productId}/edit`, '/app/sites', '/app/batches', `/app/batches/${batch.id}`,
-      `/app/batches/${batch.id}/print`, `/app/batches/${batch.id}/certificate`, '/app/certificates', `/app/certificates/${cert.id}`]) {
+      `/app/batches/${batch.id}/print`, `/app/batches/${batch.id}/certificate`, '/app/certificates', `/app/certificates/${cert.id}`, '/app/farm',
+      `/app/farm/sites/${(batch as unknown as { siteId: string }).siteId}?q=${encodeURIComponent(HOSTILE)}&code=${encodeURIComponent(HOSTILE)}`]) {
       const res = await client.get(path);
       expect([path, res.status]).toEqual([path, 200]);
       await expectInert(res.text, path !== '/app/batches/' + batch.id + '/print' && path !== '/app');

@@ -106,7 +106,7 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
       category: s.category_path, month: s.collected_at ? chinaMonth(s.collected_at) : dayMonth(s.judged_on!), n: s.verdict === 'fail' ? 0 : 1, d: 1,
     });
   }
-  // Farm inputs (issue 16): applications by their crop, gate records by theirs, coverage per batch without a category.
+  // Farm inputs (issue 16): applications by their crop, gate records by theirs, coverage per batch by its product's category.
   const [applications, gates] = await Promise.all([
     q<{ organization_id: string; region_code: string; crop_category: string; applied_on: string; input_kind: string; status: string; low_risk: boolean; organic: boolean }>(
       "SELECT a.*, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on FROM input_applications a WHERE a.region_code LIKE $1"),
@@ -125,10 +125,11 @@ export async function sourceFacts(db: DataSource, prefix: string): Promise<Fact[
     add({ indicator: 'phi_violations', detail: '', org: g.organization_id, region: g.region_code, category: g.category_path, month: g.harvested_on.slice(0, 7), n: ['refused', 'overridden'].includes(g.outcome) ? 1 : 0, d: 1 });
   }
   for (const b of batches) {
-    const kind = orgKind.get(b.organization_id) ?? allOrgKinds.get(b.organization_id);
-    if (kind !== 'enterprise' && kind !== 'cooperative') continue;
+    // The batches certificate_issuance counts (certificate-required category, not an individual farmer), by category.
+    const category = productCategory.get(b.product_id)!;
+    if (!isCertificateRequired(category) || (orgKind.get(b.organization_id) ?? allOrgKinds.get(b.organization_id)) === 'individual') continue;
     const covered = gates.some((g) => g.batch_id === b.id && g.application_ids.length > 0);
-    add({ indicator: 'input_record_coverage', detail: '', org: b.organization_id, region: b.region_code, category: '', month: b.produced_on.slice(0, 7), n: covered ? 1 : 0, d: 1 });
+    add({ indicator: 'input_record_coverage', detail: '', org: b.organization_id, region: b.region_code, category, month: b.produced_on.slice(0, 7), n: covered ? 1 : 0, d: 1 });
   }
   for (const g of claims) {
     add({

@@ -36,6 +36,7 @@ import { Fsma204KeyDataElements1796431584444 } from './1796431584444-Fsma204KeyD
 import { CertificateNewestValidIndex1796431626046 } from './1796431626046-CertificateNewestValidIndex';
 import { RiskGrades1796431632746 } from './1796431632746-RiskGrades';
 import { PartitionedScansAndCodes1796432056374 } from './1796432056374-PartitionedScansAndCodes';
+import { InputRecordCoverageCategories1796432523317 } from './1796432523317-InputRecordCoverageCategories';
 import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
 import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 
@@ -79,6 +80,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   CertificateNewestValidIndex1796431626046,
   RiskGrades1796431632746,
   PartitionedScansAndCodes1796432056374,
+  InputRecordCoverageCategories1796432523317,
   ReportAndRecallIndicators1796433013919,
   OutboxSetAside1796434148158,
 ];

@@ -84,7 +84,8 @@ async function rowsOf(manager: EntityManager, sql: string, params: unknown[]): P
 /**
  * Runs one INSERT, UPDATE or DELETE statement on `write.target`'s table and records an audit
  * entry per row it returns. The statement must end in `RETURNING` its primary key column(s) (more
- * columns are fine: the returned rows are handed back); rows it does not return (ON CONFLICT DO
+ * columns are fine: the returned rows are handed back; `RETURNING *` spares the read-back of the
+ * rows' stored state); rows it does not return (ON CONFLICT DO
  * NOTHING, a WHERE that no longer matches) changed nothing and are not recorded. Runs in the
  * caller's transaction, or in one of its own. With auditing off it runs the statement alone.
  */

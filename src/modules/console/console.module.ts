@@ -5,6 +5,7 @@ import { CategoriesModule } from '../categories';
 import { CertificatesModule } from '../certificates';
 import { EventsModule } from '../events';
 import { GiModule } from '../gi';
+import { FarmInputsModule } from '../farm-inputs';
 import { LabelsModule } from '../labels';
 import { ListingsModule } from '../listings';
 import { MarketsModule } from '../markets';
@@ -24,6 +25,7 @@ import { ConsoleHomeController } from './console-home.controller';
 import { ConsoleUsersController } from './console-users.controller';
 import { CooperativeBatchesController } from './cooperative-batches.controller';
 import { CooperativeCatalogController } from './cooperative-catalog.controller';
+import { CooperativeFarmController } from './cooperative-farm.controller';
 import { CooperativeLabelsController } from './cooperative-labels.controller';
 import { CooperativeListingsController } from './cooperative-listings.controller';
 import { MarketGateController } from './market-gate.controller';
@@ -46,12 +48,12 @@ import { ConsoleUser } from './console-user.entity';
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
-    MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule,
+    MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule, FarmInputsModule,
   ],
   // One controller per workspace (cooperative, purchaser, market, lab, regulator, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
-    CooperativeCatalogController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
+    CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
     CooperativeListingsController, MarketGateController,
     LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController, CooperativeBatchActionsController,
   ],

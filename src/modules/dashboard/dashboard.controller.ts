@@ -85,7 +85,7 @@ export class DashboardController {
     if (!got) return reply;
     const data = await this.dashboard.batch(ctx.actor, id, got.filters, cursorOf(query));
     return html(reply, batchPage(ctx, {
-      filters: got.filters, batch: data.batch, samples: data.table, trace: data.trace, nextHref: next(path, got, data.nextCursor),
+      filters: got.filters, batch: data.batch, samples: data.table, trace: data.trace, farm: data.farm, nextHref: next(path, got, data.nextCursor),
       trail: this.dashboard.trail(ctx.actor, got.filters, ctx.user.role === 'regulator' ? data.batch.regionCode : null),
     }));
   }

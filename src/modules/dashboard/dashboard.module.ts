@@ -3,7 +3,9 @@ import { CategoriesModule } from '../categories';
 import { CertificatesModule } from '../certificates';
 import { ConsoleModule } from '../console';
 import { EventsModule } from '../events';
+import { FarmInputsModule } from '../farm-inputs';
 import { IndicatorsModule } from '../indicators';
+import { OrganizationsModule } from '../organizations';
 import { DashboardExportsController } from './dashboard-exports.controller';
 import { DashboardFilterReader } from './dashboard-filter-reader';
 import { DashboardListsService } from './dashboard-lists.service';
@@ -12,7 +14,7 @@ import { DashboardService } from './dashboard.service';
 
 /** The regulator dashboard: console pages over the indicators, drill-down lists and exports. */
 @Module({
-  imports: [ConsoleModule, CertificatesModule, CategoriesModule, IndicatorsModule, EventsModule],
+  imports: [ConsoleModule, CertificatesModule, CategoriesModule, IndicatorsModule, EventsModule, FarmInputsModule, OrganizationsModule],
   controllers: [DashboardController, DashboardExportsController],
   providers: [DashboardService, DashboardListsService, DashboardFilterReader],
 })

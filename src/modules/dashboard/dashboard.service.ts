@@ -8,12 +8,14 @@ import { INDICATORS, INDICATOR_KEYS } from '../indicators/domain';
 import type { GroupDimension, IndicatorQuery, IndicatorResult } from '../indicators/domain';
 import { IndicatorsService } from '../indicators';
 import { LotView, SupplyChainService } from '../events';
+import { InputApplicationsService } from '../farm-inputs';
+import { OrganizationsService } from '../organizations';
 import { findRegion, isWithinRegion, Region } from '../regions/domain';
 import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from './dashboard-lists.service';
 import { DashboardFilters, filterQuery, windowDates } from './domain/filters';
 import { categoryTable, giTable, kpiTable, organizationTable, regionTable, trendTable } from './domain/indicator-tables';
 import { regionTrail } from './domain/jurisdiction';
-import { batchesTable, failedSamplesTable, gapsSummaryTable, gapsTable, samplesTable, traceTable } from './list-tables';
+import { batchesTable, failedSamplesTable, farmEventsTable, farmRecordsTable, gapsSummaryTable, gapsTable, samplesTable, traceTable } from './list-tables';
 import type { Table } from './domain/table';
 import { EXPORT_CAP } from './exports/table-export';
 
@@ -22,7 +24,7 @@ export const PAGE_SIZE = 50;
 /** Steps followed up and down the supply chain from a batch (the trace API's default). */
 const TRACE_DEPTH = 10;
 
-export const TABLE_IDS = ['kpi', 'trend', 'regions', 'categories', 'gi', 'organizations', 'batches', 'samples', 'trace', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
+export const TABLE_IDS = ['kpi', 'trend', 'regions', 'categories', 'gi', 'organizations', 'batches', 'samples', 'trace', 'farm-records', 'farm-events', 'failed-samples', 'certificate-gaps', 'certificate-gaps-summary'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
 /** The records a table belongs to (an organisation's batches, a batch's samples). */
@@ -65,6 +67,8 @@ export class DashboardService {
     private readonly gapsReport: CertificateGapsService,
     private readonly categoryTree: CategoriesService,
     private readonly supplyChain: SupplyChainService,
+    private readonly farmRecords: InputApplicationsService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   async categories(): Promise<string[]> {
@@ -133,13 +137,22 @@ export class DashboardService {
   }
 
   /** A batch, a page of its samples, and the lots it came from and went to (up to 10 steps each way). */
-  async batch(actor: Actor, id: string, f: DashboardFilters, cursor?: string): Promise<{ batch: BatchHead; trace: Table } & TablePage> {
-    const [batch, samples, trace] = await Promise.all([
-      this.lists.batch(actor, id),
+  async batch(actor: Actor, id: string, f: DashboardFilters, cursor?: string): Promise<{ batch: BatchHead; trace: Table; farm: Table[] } & TablePage> {
+    const batch = await this.lists.batch(actor, id);
+    const [samples, trace, farm] = await Promise.all([
       this.lists.samplesOf(actor, id, { limit: PAGE_SIZE, cursor }),
       this.traceTable(actor, id, f),
+      this.farmTables(actor, batch.id),
     ]);
-    return { batch, table: samplesTable(samples.items), nextCursor: samples.nextCursor, trace };
+    return { batch, table: samplesTable(samples.items), nextCursor: samples.nextCursor, trace, farm };
+  }
+
+  /** The farm records behind a batch and the warnings, overrides and judgements around them (read after the batch's access check). */
+  private async farmTables(actor: Actor, batchId: string): Promise<[Table, Table]> {
+    const record = await this.farmRecords.batchRecord(actor, batchId);
+    const regulators = await this.organizations.identities({ ids: [...new Set(record.overrides.map((o) => o.regulatorOrganizationId))] });
+    const names = new Map(regulators.map((o) => [o.id, o.name]));
+    return [farmRecordsTable(record.applications), farmEventsTable(record, (orgId) => names.get(orgId) ?? orgId)];
   }
 
   private async traceTable(actor: Actor, id: string, f: DashboardFilters): Promise<Table> {
@@ -215,6 +228,12 @@ export class DashboardService {
         return samplesTable((await this.lists.samplesOf(actor, required(refs.batch, 'batch'), all)).items);
       case 'trace':
         return this.traceTable(actor, required(refs.batch, 'batch'), f);
+      case 'farm-records':
+      case 'farm-events': {
+        const batch = await this.lists.batch(actor, required(refs.batch, 'batch'));
+        const [records, events] = await this.farmTables(actor, batch.id);
+        return id === 'farm-records' ? records : events;
+      }
       case 'failed-samples':
         return (await this.failedSamples(actor, f, undefined, EXPORT_CAP + 1)).table;
       case 'certificate-gaps':

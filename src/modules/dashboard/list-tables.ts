@@ -1,7 +1,8 @@
 import type { GapBatch } from '../certificates';
 import type { LotView } from '../events';
 import { STATUS_TEXT } from '../console';
-import { chinaDate } from '../../../libs/codes/calendar-date';
+import { chinaDate, chinaDateTime } from '../../../libs/codes/calendar-date';
+import type { BatchFarmRecord, InputApplicationView } from '../farm-inputs';
 import type { IndicatorResult } from '../indicators/domain';
 import { findRegion } from '../regions/domain';
 import type { SampleStatus, SampleVerdict } from '../sampling/domain';
@@ -167,4 +168,56 @@ function normalizeDate(value: unknown): string {
     return local.toISOString().slice(0, 10);
   }
   return String(value ?? '');
+}
+
+/** Every application behind a batch (the farm records its gate found), newest first, voided ones with their reason. */
+export function farmRecordsTable(rows: InputApplicationView[]): Table {
+  return {
+    id: 'farm-records', title: '农事记录（投入品使用）',
+    columns: [
+      text('appliedAt', '施用时间'), text('input', '投入品'), text('kind', '类别'), text('registrationNumber', '登记证号'), text('crop', '作物'),
+      text('dose', '用量'), text('area', '面积/头数'), text('target', '防治对象/用途'), text('operator', '施用人'), text('labelCode', '标签码'),
+      text('status', '状态'), text('warnings', '警示'),
+    ],
+    rows: rows.map((a) => ({
+      cells: {
+        appliedAt: chinaDateTime(new Date(a.appliedAt)), input: a.input.name, kind: a.input.kindName, registrationNumber: a.input.registrationNumber ?? '',
+        crop: leaf(a.crop), dose: `${a.dose.value} ${a.dose.unit}`, area: `${a.area.value} ${a.area.unit}`, target: a.target, operator: a.operator,
+        labelCode: a.labelCode ?? '', status: a.status === 'voided' ? `已作废：${a.voidReason ?? ''}` : '有效',
+        warnings: a.warnings.map((w) => w.message).join('；'),
+      },
+    })),
+  };
+}
+
+const OUTCOME_TEXT: Record<string, string> = { passed: '间隔期核查：通过', overridden: '间隔期核查：经监管放行后通过', refused: '间隔期核查：拒绝' };
+
+/**
+ * What happened around those records, oldest first, with who, when and why: each warning (a dose
+ * above the label's maximum, raised when the operator recorded it), each regulator's override of an
+ * interval (the regulator organisation and its reason), and the gate's judgements of the batch.
+ */
+export function farmEventsTable(record: BatchFarmRecord, organizationName: (id: string) => string): Table {
+  const byId = new Map(record.applications.map((a) => [a.id, a]));
+  const what = (id: string) => {
+    const a = byId.get(id);
+    return a ? `${a.input.name}（${a.appliedOn} · ${leaf(a.crop)}）` : '';
+  };
+  type Event = { at: string; event: string; application: string; why: string; who: string };
+  const events: Event[] = [
+    ...record.applications.flatMap((a) => a.warnings.map((w): Event => ({
+      at: a.createdAt, event: '超量警示', application: what(a.id), why: w.message, who: `施用人 ${a.operator}（记录时自动警示）`,
+    }))),
+    ...record.overrides.map((o): Event => ({
+      at: o.createdAt, event: '监管放行（间隔期未满）', application: what(o.applicationId), why: `${o.reason}（适用于 ${leaf(o.crop)}）`, who: organizationName(o.regulatorOrganizationId),
+    })),
+    ...record.judgements.map((j): Event => ({
+      at: j.at, event: OUTCOME_TEXT[j.outcome] ?? j.outcome, application: '', why: `采收日期 ${j.harvestedOn} · ${leaf(j.crop)}`, who: '平台（创建批次时核查）',
+    })),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return {
+    id: 'farm-events', title: '剂量警示、监管放行与间隔期核查',
+    columns: [text('at', '时间'), text('event', '事项'), text('application', '农事记录'), text('why', '原因/内容'), text('who', '由谁')],
+    rows: events.map((e) => ({ cells: { at: chinaDateTime(new Date(e.at)), event: e.event, application: e.application, why: e.why, who: e.who } })),
+  };
 }

@@ -14,6 +14,8 @@ import { LimitsService } from '../limits';
 import { parseInputCsv } from './domain/input-csv';
 import { INPUT_KIND_NAMES, InputKind } from './domain/input-kinds';
 import { CatalogueLookups, checkInputRow, InputRow, RawInputRow } from './domain/input-row';
+import { parseLabelCode } from './domain/label-code';
+import { isMultiLine, parseSeedLabel, SeedLabel } from './domain/seed-label';
 import { ActiveIngredient, FarmInput } from './farm-input.entity';
 
 export interface FarmInputView {
@@ -33,6 +35,15 @@ export interface FarmInputView {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * What a scanned code names: a pesticide label (its 32-digit code and the one catalogue pesticide
+ * whose registration number ends in digits 2–7) or a seed bag (the variety, producer, unit code and
+ * trace URL, and the catalogue seeds of that variety: none, one, or several to choose from).
+ */
+export type ScanResolution =
+  | { source: 'pesticide_label'; labelCode: string; input: FarmInputView }
+  | { source: 'seed_label'; seed: SeedLabel; inputs: FarmInputView[] };
 
 export interface InputListQuery {
   kind?: string;
@@ -155,6 +166,11 @@ export class FarmInputsService {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** Several inputs as the API shows them, by id (unknown ids are left out). */
+  async viewsByIds(ids: string[]): Promise<Map<string, FarmInputView>> {
+    return new Map([...(await this.byIds(ids))].map(([id, input]) => [id, toInputView(input)]));
+  }
+
   /** The input with this registration number, for a scanned label (digits 2–7 are looked up by the caller). */
   async byRegistrationNumber(kind: InputKind, registrationNumber: string): Promise<FarmInput | null> {
     return this.inputs.findOneBy({ kind, registrationNumber });
@@ -164,6 +180,30 @@ export class FarmInputsService {
   byLabelDigits(digits: string): Promise<FarmInput[]> {
     return this.inputs.createQueryBuilder('i')
       .where("i.kind = 'pesticide' AND i.registration_number LIKE :suffix", { suffix: `%${likeEscape(digits)}` }).take(5).getMany();
+  }
+
+  /**
+   * Reads what the phone camera scanned (the console's 农事 page): a seed bag QR is four lines, a
+   * pesticide label one code (or a URL holding it). Unreadable → INVALID_LABEL_CODE; a label no
+   * catalogue pesticide matches → NOT_FOUND, both naming `field`.
+   */
+  async resolveScan(text: string, field = 'code'): Promise<ScanResolution> {
+    if (isMultiLine(text)) {
+      const seed = parseSeedLabel(text, field);
+      const rows = await this.inputs.createQueryBuilder('i')
+        .where("i.kind = 'seed' AND i.name ILIKE :like", { like: `%${likeEscape(seed.variety)}%` }).orderBy('i.name').limit(10).getMany();
+      // An exact name wins over names that merely contain the variety.
+      const exact = rows.filter((r) => r.name === seed.variety);
+      return { source: 'seed_label', seed, inputs: (exact.length ? exact : rows).map(toInputView) };
+    }
+    const label = parseLabelCode(text, field);
+    const candidates = await this.byLabelDigits(label.registrationDigits);
+    if (candidates.length !== 1) {
+      throw new DomainError('NOT_FOUND', candidates.length === 0
+        ? `No pesticide in the catalogue has a registration number ending in ${label.registrationDigits}`
+        : `Several pesticides have registration numbers ending in ${label.registrationDigits}: choose one from the catalogue`, { field, rule: 'known_input' });
+    }
+    return { source: 'pesticide_label', labelCode: label.code, input: toInputView(candidates[0]) };
   }
 
   private match(m: EntityManager, input: InputRow): Promise<FarmInput | null> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { epcisDocument } from '../../../libs/epcis';
 import { DomainError } from '../../../libs/errors';
 import { chinaDate } from '../../../libs/codes/calendar-date';
@@ -62,6 +62,31 @@ function addMonths(date: string, months: number): string {
 }
 
 const isCounty = (code: string) => findRegion(code)?.level === 'county';
+
+/** A regulator's override of an application's interval: who (the regulator organisation), when and why. */
+export interface OverrideView {
+  id: string;
+  applicationId: string;
+  crop: string;
+  reason: string;
+  regulatorOrganizationId: string;
+  createdAt: string;
+}
+
+/** A gate judgement of a batch (passed, or passed by an override), when it was made. */
+export interface GateJudgementView {
+  outcome: 'passed' | 'refused' | 'overridden';
+  harvestedOn: string;
+  crop: string;
+  at: string;
+}
+
+/** What stands behind a batch in the farm records: every application its gate found (voided ones too), the judgements, the overrides. */
+export interface BatchFarmRecord {
+  applications: InputApplicationView[];
+  judgements: GateJudgementView[];
+  overrides: OverrideView[];
+}
 
 /**
  * Farm records (农事记录 / 农药使用记录): one row per use of an input on a site's crop or animals.
@@ -137,6 +162,33 @@ export class InputApplicationsService {
     const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
     const page = toPage(rows, limit, (r) => this.toView(r, inputs.get(r.inputId)!));
     return gate ? { ...page, gate: gate.map((r) => ({ outcome: r.outcome, harvestedOn: r.harvestedOn, crop: r.categoryPath, findings: r.findings, at: r.createdAt.toISOString() })) } : page;
+  }
+
+  /**
+   * Everything the farm records hold behind a batch, for its regulator's page: the applications
+   * its gate judgements found (newest first, voided ones with their reason), those judgements, and
+   * the regulators' overrides of those applications for the batch's crop (or a category above it).
+   * The caller has checked that the actor may read the batch; the rows are filtered again by it.
+   */
+  async batchRecord(actor: Actor, batchId: string): Promise<BatchFarmRecord> {
+    const gate = (await this.gate.recordsOf(batchId)).filter((r) => canRead(actor, r.organizationId, [r.regionCode]));
+    const ids = [...new Set(gate.flatMap((r) => r.applicationIds))];
+    if (ids.length === 0) return { applications: [], judgements: gate.map(judgementView), overrides: [] };
+    const rows = await this.applications.createQueryBuilder('a').where('a.id = ANY(:ids)', { ids })
+      .orderBy('a.applied_at', 'DESC').addOrderBy('a.id', 'DESC').getMany();
+    const crops = new Set(gate.map((r) => r.categoryPath));
+    const covers = (category: string) => [...crops].some((crop) => crop === category || crop.startsWith(`${category}>`));
+    const overrides = (await this.dataSource.manager.find(PhiOverride, { where: { applicationId: In(ids) }, order: { createdAt: 'ASC' } }))
+      .filter((o) => covers(o.categoryPath));
+    const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
+    return {
+      applications: rows.map((r) => this.toView(r, inputs.get(r.inputId)!)),
+      judgements: gate.map(judgementView),
+      overrides: overrides.map((o) => ({
+        id: o.id, applicationId: o.applicationId, crop: o.categoryPath, reason: o.reason, regulatorOrganizationId: o.regulatorOrganizationId,
+        createdAt: o.createdAt.toISOString(),
+      })),
+    };
   }
 
   /**
@@ -285,6 +337,10 @@ export class InputApplicationsService {
       retainUntil: addMonths(a.appliedOn, this.config.inputRecordRetentionMonths), createdAt: a.createdAt.toISOString(),
     };
   }
+}
+
+function judgementView(r: PhiGateRecord): GateJudgementView {
+  return { outcome: r.outcome, harvestedOn: r.harvestedOn, crop: r.categoryPath, at: r.createdAt.toISOString() };
 }
 
 function formatNumeric(value: string): string {

@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, isDomainError } from '../../../libs/errors';
+import { auditedQuery } from '../audit';
 import { addDays, cropsOverlap } from './domain/crop-rules';
 import { MAX_INTERVAL_DAYS } from './domain/input-row';
-import { checkGate, GateInput, GateResult } from './domain/phi-gate';
+import { BannedFinding, checkGate, GateInput, GateResult, harvestAllowedFrom, IntervalFinding } from './domain/phi-gate';
 import { FarmInput } from './farm-input.entity';
 import { PhiGateRecord } from './phi-gate-record.entity';
 
@@ -18,6 +19,39 @@ export interface GateSubject {
 }
 
 export const GATE_CODES = ['PHI_NOT_ELAPSED', 'INPUT_BANNED'] as const;
+
+/** A crop of a site seen from a day: from when it may be harvested, and what holds it back. */
+export interface HarvestOutlook {
+  crop: string;
+  /** The first day a harvest passes the gate; null: today (no interval open). */
+  firstAllowedDate: string | null;
+  /** The interval that ends last (the one setting firstAllowedDate). */
+  blocking: IntervalFinding | null;
+  /** Banned inputs on the crop: no date lets a harvest pass. */
+  banned: BannedFinding[];
+  /** Open intervals a regulator's override lets pass. */
+  overridden: IntervalFinding[];
+  /** Recorded applications on the crop that can still hold a harvest back (inside their interval, or of a banned input). */
+  applications: number;
+}
+
+interface SiteApplicationRow { id: string; input_id: string; crop_category: string; applied_on: string; overrides: string[] }
+interface InputRow { id: string; name: string; kind: FarmInput['kind']; registration_number: string | null; banned: boolean; crop_rules: FarmInput['cropRules'] }
+
+function gateInputOf(i: InputRow): GateInput {
+  return { id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registration_number, banned: i.banned, rules: i.crop_rules };
+}
+
+/** The gate on rows read from the database: an override for a category covers that category's batches and the foods under it. */
+function judge(crop: string, harvestedOn: string, concerned: readonly SiteApplicationRow[], inputs: ReadonlyMap<string, GateInput>): GateResult {
+  const covers = (category: string) => crop === category || crop.startsWith(`${category}>`);
+  const overridden = new Set(concerned.filter((a) => a.overrides.some(covers)).map((a) => a.id));
+  return checkGate(
+    { crop, harvestedOn },
+    concerned.map((a) => ({ id: a.id, inputId: a.input_id, crop: a.crop_category, appliedOn: a.applied_on })),
+    inputs, overridden,
+  );
+}
 
 /** The refusal for a gate result: a banned input first (no override lets it pass), then the latest open interval. */
 function refusal(result: GateResult): DomainError {
@@ -61,31 +95,60 @@ export class PhiGateService {
    * on an overlapping crop up to the harvest date (with their overrides), then the few inputs they used.
    */
   async evaluate(manager: EntityManager, subject: GateSubject): Promise<GateResult> {
-    const applications = await manager.query(
+    // One round trip: the site's applications on an overlapping crop up to the harvest date, each
+    // with its overrides and the input it used (a refusal names the input, a rule sets the interval).
+    const rows = await manager.query(
       `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on,
-         ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides
-       FROM input_applications a
+         ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides,
+         i.name, i.kind, i.registration_number, i.banned, i.crop_rules
+       FROM input_applications a JOIN farm_inputs i ON i.id = a.input_id
        WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'
          AND (a.crop_category = $4 OR starts_with(a.crop_category, $4 || '>') OR starts_with($4, a.crop_category || '>'))`,
       [subject.siteId, addDays(subject.harvestedOn, -MAX_INTERVAL_DAYS), subject.harvestedOn, subject.crop],
-    ) as { id: string; input_id: string; crop_category: string; applied_on: string; overrides: string[] }[];
-    const concerned = applications.filter((a) => cropsOverlap(a.crop_category, subject.crop));
-    if (concerned.length === 0) return checkGate({ crop: subject.crop, harvestedOn: subject.harvestedOn }, [], new Map());
+    ) as (SiteApplicationRow & InputRow)[];
+    const concerned = rows.filter((a) => cropsOverlap(a.crop_category, subject.crop));
+    const inputs = new Map(concerned.map((r): [string, GateInput] => [r.input_id, gateInputOf({ ...r, id: r.input_id })]));
+    return judge(subject.crop, subject.harvestedOn, concerned, inputs);
+  }
+
+  /**
+   * When each crop of a site may be harvested, seen from `today` (the console's 农事 page): the
+   * site's recorded applications of the last MAX_INTERVAL_DAYS read once, then the gate judged per
+   * crop as a batch harvested today would be. `firstAllowedDate` null: harvest is allowed today
+   * (unless a banned input was used, which no date lets pass).
+   */
+  async harvestOutlook(siteId: string, crops: readonly string[], today: string): Promise<HarvestOutlook[]> {
+    const manager = this.dataSource.manager;
+    // Only applications that can still hold a harvest back: a banned input's (any date in the window),
+    // or one applied within its input's longest interval (applied + interval > today). The others
+    // cannot open an interval today, so the outlook is the same without them.
+    const applications = await manager.query(
+      `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on,
+         ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides
+       FROM input_applications a JOIN farm_inputs i ON i.id = a.input_id
+       WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'
+         AND (i.banned OR a.applied_on > $3::date - COALESCE((SELECT max((r->>'intervalDays')::int) FROM jsonb_array_elements(i.crop_rules) r), 0))`,
+      [siteId, addDays(today, -MAX_INTERVAL_DAYS), today],
+    ) as SiteApplicationRow[];
+    const inputs = applications.length ? await this.gateInputs(manager, applications) : new Map<string, GateInput>();
+    return [...new Set(crops)].map((crop) => {
+      const concerned = applications.filter((a) => cropsOverlap(a.crop_category, crop));
+      const result = judge(crop, today, concerned, inputs);
+      const blocking = result.intervals.find((f) => !f.overridden) ?? null;
+      return {
+        crop, firstAllowedDate: harvestAllowedFrom(result), blocking, banned: result.banned,
+        overridden: result.intervals.filter((f) => f.overridden), applications: concerned.length,
+      };
+    });
+  }
+
+  /** The few inputs some applications used, as the gate reads them. */
+  private async gateInputs(manager: EntityManager, applications: readonly SiteApplicationRow[]): Promise<Map<string, GateInput>> {
     const inputs = await manager.query(
       'SELECT id, name, kind, registration_number, banned, crop_rules FROM farm_inputs WHERE id = ANY($1::uuid[])',
-      [[...new Set(concerned.map((a) => a.input_id))]],
-    ) as { id: string; name: string; kind: FarmInput['kind']; registration_number: string | null; banned: boolean; crop_rules: FarmInput['cropRules'] }[];
-    const byId = new Map(inputs.map((i): [string, GateInput] => [i.id, {
-      id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registration_number, banned: i.banned, rules: i.crop_rules,
-    }]));
-    // An override for a category covers the batches of that category and the foods under it.
-    const covers = (category: string) => subject.crop === category || subject.crop.startsWith(`${category}>`);
-    const overridden = new Set(concerned.filter((a) => a.overrides.some(covers)).map((a) => a.id));
-    return checkGate(
-      { crop: subject.crop, harvestedOn: subject.harvestedOn },
-      concerned.map((a) => ({ id: a.id, inputId: a.input_id, crop: a.crop_category, appliedOn: a.applied_on })),
-      byId, overridden,
-    );
+      [[...new Set(applications.map((a) => a.input_id))]],
+    ) as InputRow[];
+    return new Map(inputs.map((i): [string, GateInput] => [i.id, gateInputOf(i)]));
   }
 
   /**
@@ -99,11 +162,13 @@ export class PhiGateService {
     if (result.refused) throw refusal(result);
     // Only a batch the records concern gets a record: most batches need no extra write.
     if (batchId && result.applicationIds.length > 0) {
-      // insert, not save: one statement, no entity diffing (the audit subscriber still records it).
-      await manager.insert(PhiGateRecord, {
-        outcome: result.overridden ? 'overridden' : 'passed', batchId, ...this.columns(subject), applicationIds: result.applicationIds,
-        findings: result.intervals.length ? { intervals: result.intervals } : {},
-      });
+      // One statement, audited from the row it returns (RETURNING *: the audit entry needs no read-back).
+      await auditedQuery(manager,
+        `INSERT INTO phi_gate_records (outcome, batch_id, organization_id, site_id, region_code, category_path, harvested_on, application_ids, findings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9::jsonb) RETURNING *`,
+        [result.overridden ? 'overridden' : 'passed', batchId, subject.organizationId, subject.siteId, subject.regionCode, subject.crop, subject.harvestedOn,
+          result.applicationIds, JSON.stringify(result.intervals.length ? { intervals: result.intervals } : {})],
+        { target: PhiGateRecord, verb: 'insert' });
     }
     return result;
   }

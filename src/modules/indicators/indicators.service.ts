@@ -112,6 +112,7 @@ export class IndicatorsService {
       indicator: f.indicator, name: definition.name,
       numerator: formatMicros(f.numerator), denominator: formatMicros(f.denominator), rate: f.rate, target: definition.target, met: f.met,
     };
+    if (definition.description) row.description = definition.description;
     if (definition.target?.kind === 'rising') row.previousRate = f.previousRate;
     if (f.period) row.period = { key: f.period.key, from: isoFirstDay(f.period.first), to: lastDayOf(f.period.last) };
     if (spec.split === 'region') {

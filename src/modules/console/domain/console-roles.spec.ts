@@ -37,6 +37,8 @@ describe('console workspaces', () => {
     expect(consolePageOf('POST', '/app/sampling/plans')).toBe('sampling');
     expect(consolePageOf('POST', '/app/supervision/batches/x/recall')).toBe('supervision');
     expect(consolePageOf('POST', '/app/shipments/x/receipt')).toBe('shipments');
+    expect(consolePageOf('GET', '/app/farm/sites/x?code=1')).toBe('farm');
+    expect(consolePageOf('POST', '/app/farm/applications/x/void')).toBe('farm');
     for (const open of ['/app/login', '/app/logout', '/app/invite/abc', '/app/static/console.js', '/t/ABC', '/appx']) {
       expect(consolePageOf('GET', open)).toBeNull();
     }
@@ -47,6 +49,8 @@ describe('console workspaces', () => {
     expect(consolePagesFor('cooperative', 'operator')).toEqual(expect.arrayContaining(['findings', 'reports']));
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
     expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');
+    expect(consolePagesFor('cooperative', 'operator')).toContain('farm');
+    expect(consolePagesFor('regulator', 'regulator')).not.toContain('farm');
     expect(consolePagesFor('purchaser', 'org_admin')).toContain('users');
     expect(consolePagesFor('lab', 'operator')).toEqual(['lab']);
     expect(consolePagesFor('lab', 'org_admin')).toEqual(['lab', 'users']);

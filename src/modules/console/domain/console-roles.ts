@@ -31,14 +31,14 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
  * void of a batch of its region; `shipments` ships, receives, mixes and splits lots.
  */
 export const CONSOLE_PAGES = [
-  'home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'gate', 'sellers', 'dashboard', 'users',
+  'home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'gate', 'sellers', 'dashboard', 'users',
   'lab', 'sampling', 'supervision', 'inspections', 'findings', 'reports',
 ] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 /** Workspace by first path segment after /app/; other paths (login, invite, logout, static files) belong to every session. */
 const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
-  '': 'home', products: 'products', sites: 'sites', batches: 'batches', 'print-runs': 'batch-writes',
+  '': 'home', products: 'products', sites: 'sites', farm: 'farm', batches: 'batches', 'print-runs': 'batch-writes',
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', reports: 'reports', users: 'users', 'api-keys': 'users',
   listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
   lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
@@ -56,7 +56,7 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard', 'findings', 'reports'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard', 'findings', 'reports'];
 /**
  * A market lands on its gate (入场查验) and keeps its seller files and stalls; it also receives
  * lots and keeps products like any trader, but has no separate home page (the gate is its home).

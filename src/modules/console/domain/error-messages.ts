@@ -100,6 +100,15 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   MARK_REVOKED: '该质量标志证书已被撤销',
   MARK_CONVERSION_PERIOD: '有机转换期内的产品不能使用有机产品标志',
   STREAM_NOT_SELF_DECLARED: '监督抽检和例行监测的结果由抽检流程产生，不能自行录入',
+  INVALID_DOSE: '用量无效：请填写大于 0 的数字（最多 4 位小数）和单位',
+  INVALID_LABEL_CODE: '扫到的不是农药标签码（32 位单元识别代码）或种子标签二维码',
+  LABEL_CODE_MISMATCH: '农药标签码与所选农药的登记证号不符',
+  INVALID_EAR_TAG: '耳标号无效：应为 15 位数字（畜种 + 县代码 + 序号）',
+  APPLICATION_VOIDED: '该记录已作废',
+  APPLICATION_IMMUTABLE: '农事记录不能修改：请作废后重新记录',
+  RECORD_RETAINED: '农事记录保存期未满，不能删除',
+  PHI_NOT_ELAPSED: '安全间隔期（休药期）未满，不能采收',
+  INPUT_BANNED: '该地块该作物使用过禁用投入品，不能采收上市',
 };
 
 /** Messages for class-validator rules and the rules services name in details.rule. */
@@ -138,6 +147,7 @@ const BY_RULE: Record<string, string> = {
   loq_not_below_lod: '定量限不能低于检出限',
   required_for_rapid: '快速检测请选择检出或未检出',
   required_for_lab: '委托检测请填写检测机构名称',
+  after_site_created: '时间早于基地登记，请核对',
   required_with_number: '输入合格证编号时，请填写证上印的数量（扫码则不需要）',
 };
 

@@ -98,7 +98,8 @@ export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string):
         <section class="card"><h2>消费者扫码看到的页面</h2><iframe src={`/t/${b.traceCode}`} title="消费者页面预览" loading="lazy"></iframe></section>
       </div>
       <section class="card"><h2>记录</h2>
-        <ul class="list">{history.map((h) => <li><span class="muted">{chinaDateTime(new Date(h.at))}</span> {h.text}</li>)}</ul></section>
+        <ul class="list">{history.map((h) => <li><span class="muted">{chinaDateTime(new Date(h.at))}</span> {h.text}</li>)}</ul>
+        {can(ctx, 'dashboard') && <p><a href={`/app/dashboard/batches/${b.id}`} id="farm-record-link">农事记录、剂量警示与监管放行（安全间隔期核查）</a></p>}</section>
     </Shell>,
   );
 }

@@ -92,6 +92,7 @@ export function kpiTable(result: IndicatorResult): Table {
         indicator: seriesOf(r).title, numerator: quantity ? null : toNumber(r.numerator), denominator: toNumber(r.denominator),
         rate: quantity ? null : r.rate, previousRate: r.previousRate ?? null, target: targetText(r.target), met: metText(r),
         numeratorLabel: quantity ? '' : def.numeratorLabel, denominatorLabel: def.denominatorLabel, references: referencesText(r.indicator),
+        description: def.description ?? '',
       },
     };
   });
@@ -108,6 +109,7 @@ export function kpiTable(result: IndicatorResult): Table {
       { key: 'numeratorLabel', header: '分子含义', kind: 'text' },
       { key: 'denominatorLabel', header: '分母含义', kind: 'text' },
       { key: 'references', header: '参考值', kind: 'text' },
+      { key: 'description', header: '口径说明', kind: 'text' },
     ],
     rows,
   };

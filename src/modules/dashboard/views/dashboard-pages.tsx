@@ -171,6 +171,8 @@ export interface BatchData {
   samples: Table;
   /** The lots it came from and went to. */
   trace: Table;
+  /** The farm records behind it, and the warnings, overrides and gate judgements around them. */
+  farm: Table[];
   nextHref: string | null;
 }
 
@@ -190,6 +192,11 @@ export function batchPage(ctx: ConsoleContext, d: BatchData): string {
     <TableCard table={d.samples} exportQuery={q} o={{ empty: '该批次没有抽检样品', footer: <Pager nextHref={d.nextHref} /> }} />
     <TableCard table={d.trace} exportQuery={q}
       o={{ empty: '该批次没有发货、收货或加工记录', caption: '该批次的来源和去向（发货、收货、混合、分装、加工），最多上下各 10 级；召回时据此查找受影响的批次' }} />
+    {d.farm.map((table, i) => (
+      <TableCard table={table} exportQuery={q} o={i === 0
+        ? { empty: '该批次的基地和作物没有农事记录', caption: '创建批次时安全间隔期核查找到的该基地、该作物的全部投入品使用记录（含事后作废的记录及原因）' }
+        : { empty: '没有剂量警示或监管放行', caption: '超过标签最大用量的警示（记录时产生）、监管部门对未满间隔期的放行（由谁、何时、原因），以及批次的间隔期核查结果' }} />
+    ))}
   </>);
 }
 

@@ -5,6 +5,7 @@ import { assertLabelMatches, parseLabelCode } from './label-code';
 import { labelDigitsOf, parseRegistrationNumber } from './registration-number';
 import { doseExcess, parseArea, parseDose, parseMaxDose } from './dose';
 import { INPUT_KINDS } from './input-kinds';
+import { isMultiLine, parseSeedLabel, SEED_LABEL_LAYOUT } from './seed-label';
 
 const isCounty = (code: string) => ['510131', '511823', '510117'].includes(code);
 const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
@@ -109,5 +110,53 @@ describe('doses', () => {
   });
   it('property: any dose parses or is refused with a DomainError', () => {
     fc.assert(fc.property(fc.anything(), fc.anything(), (value, unit) => rejectsOrParses(() => parseDose({ value, unit }))));
+  });
+});
+
+describe('seed bag QR (农作物种子标签二维码: four lines, layout unverified)', () => {
+  const lines = ['红阳', '四川省自然资源科学研究院', '51013100100000000001', 'https://seed.example.cn/t/51013100100000000001'];
+
+  it('reads the four lines in order, with or without captions, and keeps the layout as unverified data', () => {
+    expect(parseSeedLabel(lines.join('\n'))).toEqual({
+      variety: '红阳', producer: '四川省自然资源科学研究院', unitCode: '51013100100000000001', traceUrl: lines[3], layout: SEED_LABEL_LAYOUT,
+    });
+    expect(SEED_LABEL_LAYOUT.verified).toBe(false);
+    const captioned = `品种名称：红阳\r\n生产经营者名称: 四川省自然资源科学研究院\r\n单元识别代码：A1B2\r\n\r\n追溯网址：http://t.example.cn/A1B2\r\n`;
+    expect(parseSeedLabel(captioned)).toMatchObject({ variety: '红阳', producer: '四川省自然资源科学研究院', unitCode: 'A1B2', traceUrl: 'http://t.example.cn/A1B2' });
+    expect(isMultiLine(captioned)).toBe(true);
+    expect(isMultiLine('10800051001777777777777777777777')).toBe(false);
+  });
+
+  it('refuses what is not four such lines, naming the rule', () => {
+    const rule = (text: string) => {
+      try {
+        parseSeedLabel(text);
+        return null;
+      } catch (error) {
+        return (error as DomainError).code === 'INVALID_LABEL_CODE' ? ((error as DomainError).details as { rule: string }).rule : 'other';
+      }
+    };
+    expect(rule(lines.slice(0, 3).join('\n'))).toBe('lines');
+    expect(rule([...lines, 'extra'].join('\n'))).toBe('lines');
+    expect(rule([lines[0], lines[1], '123456789012345678901', lines[3]].join('\n'))).toBe('unit_code');
+    expect(rule([lines[0], lines[1], '12-34', lines[3]].join('\n'))).toBe('unit_code');
+    expect(rule([lines[0], lines[1], lines[2], 'javascript:alert(1)'].join('\n'))).toBe('trace_url');
+    expect(rule([lines[0], lines[1], lines[2], 'seed.example.cn'].join('\n'))).toBe('trace_url');
+    expect(rule(['品种名称：', lines[1], lines[2], lines[3]].join('\n'))).toBe('variety');
+    expect(rule('')).toBe('format');
+  });
+
+  it('property: any text is parsed or refused with INVALID_LABEL_CODE, never a crash', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => rejectsOrParses(() => parseSeedLabel(text))));
+    fc.assert(fc.property(fc.array(fc.string({ maxLength: 60 }), { maxLength: 6 }), (parts) => rejectsOrParses(() => parseSeedLabel(parts.join('\n')))));
+  });
+
+  it('property: four well-formed lines round-trip', () => {
+    const word = fc.string({ unit: fc.constantFrom(...'红阳金艳徐香海沃德川猕'), minLength: 1, maxLength: 20 });
+    const code = fc.string({ unit: fc.constantFrom(...'0123456789ABCXYZabc'), minLength: 1, maxLength: 20 });
+    fc.assert(fc.property(word, word, code, (variety, producer, unitCode) => {
+      const parsed = parseSeedLabel([variety, producer, unitCode, `https://t.example.cn/${unitCode}`].join('\n'));
+      return parsed.variety === variety && parsed.producer === producer && parsed.unitCode === unitCode;
+    }));
   });
 });

@@ -49,10 +49,16 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'organic_fertiliser_share', name: '有机肥施用占比', numeratorLabel: '施用有机肥的记录', denominatorLabel: '施肥记录',
     target: { kind: 'rising' }, measure: 'flow', dimensions: { category: true, gi: false },
   },
-  /** Batches of enterprises and cooperatives (who must keep 生产记录) whose harvest farm records concern. */
+  /**
+   * Of the batches that need a 承诺达标合格证 (their product's category is certificate-required — data,
+   * from the certificate-scope rules — and the producer is not an individual farmer: the batches
+   * certificate_issuance counts), those with at least one farm record behind them.
+   */
   input_record_coverage: {
-    key: 'input_record_coverage', name: '生产记录覆盖率', numeratorLabel: '有农事记录的批次', denominatorLabel: '企业和合作社的批次',
-    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: false, gi: false },
+    key: 'input_record_coverage', name: '生产记录覆盖率', numeratorLabel: '有农事记录的批次', denominatorLabel: '须开合格证类别的批次',
+    target: { kind: 'rising' }, measure: 'flow', dimensions: { category: true, gi: false },
+    description: '分母：产品类别属于须开具承诺达标合格证的类别（以合格证适用范围规则为准，见 /api/v1/certificate-scope）、生产者不是个人农户的批次（与合格证开具率同口径），按生产日期计入月份；'
+      + '分子：其中创建批次时安全间隔期核查找到至少一条该基地、该作物农事记录（投入品使用记录）的批次。',
   },
   /** Harvests inside a safe interval: refused by the gate, or passed by a regulator's override. */
   phi_violations: {

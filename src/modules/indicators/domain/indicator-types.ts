@@ -61,6 +61,8 @@ export interface IndicatorDefinition {
   detail?: 'gi' | 'scheme';
   /** Published figures to compare against (DOMAIN.md §6), e.g. Sichuan's routine monitoring in 2024. */
   references?: { label: string; rate: number }[];
+  /** What is counted, in zh-CN, where the name and labels leave room for doubt (shown with the figures). */
+  description?: string;
 }
 
 export const PERIOD_DIMENSIONS = ['month', 'quarter', 'year'] as const;
@@ -103,6 +105,8 @@ export interface IndicatorRow {
   /** numerator ÷ denominator (× `per` of the definition), null when the denominator is 0 (and for gi_claimed). */
   rate: number | null;
   target: IndicatorTarget;
+  /** The definition's description, when it has one. */
+  description?: string;
   /** Against an `at_least` target: rate ≥ target. For `rising`: rate above the previous period's. Null when unknown. */
   met: boolean | null;
   /** For `rising` targets: the same row's rate one period earlier (or the previous window of equal length). */
