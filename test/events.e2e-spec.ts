@@ -359,7 +359,7 @@ describe('supply-chain events, EPCIS 2.0, trace and recall', () => {
     const sheet = book.worksheets[0];
     expect(sheet.rowCount).toBe(6);
     expect(sheet.autoFilter).toBeTruthy();
-    await t.http().get(`/api/v1/recalls/${live.body.id}/report.pdf`).set(auth(farm.token)).expect(404);
+    await t.http().get(`/api/v1/recalls/${live.body.id}/report.docx`).set(auth(farm.token)).expect(404);
     await t.http().get(`/api/v1/recalls/${live.body.id}/report.csv?sort=colour`).set(auth(farm.token)).expect(400);
     // a recalled lot cannot ship
     const blocked = await ship(market.token, packed, shop.id, '1').expect(422);

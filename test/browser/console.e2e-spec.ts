@@ -138,8 +138,12 @@ describe('cooperative console in a real browser (Chromium), phone and desktop', 
     expect(pdf.headers()['content-type']).toBe('application/pdf');
 
     await page.getByLabel('作废原因').fill('数量填写错误');
+    // Voiding is destructive: the page asks to confirm first.
+    let asked = '';
+    page.once('dialog', (dialog) => { asked = dialog.message(); void dialog.accept(); });
     await page.getByRole('button', { name: '作废合格证' }).click();
     await page.waitForSelector('text=合格证已作废');
+    expect(asked).not.toBe('');
     expect(await page.locator('main').innerText()).toContain('作废原因：数量填写错误');
     await page.screenshot({ path: screenshotPath('console-certificate-voided-360.png'), fullPage: true });
     await page.close();
