@@ -220,10 +220,22 @@ runBench(async () => {
       ...Array.from({ length: CLIENTS }, batchLoop), ...Array.from({ length: CLIENTS }, captureLoop),
       ...Array.from({ length: SCANNERS }, scanLoop), lagLoop(), failures(),
     ]);
-    // Give the surviving API a flush interval to write its buffered scans, and the outbox time to drain.
+    // Give the surviving API a flush interval to write its buffered scans, and the jobs (captures,
+    // renders) queued before the end time to finish: lost means never done, not done late.
     await sleep(3000);
+    // Captures queued faster than the surviving worker judges them drain for a while: wait while the
+    // unfinished count keeps falling; what stops moving for 30 s is stuck, and counts as lost below.
+    const drainStarted = Date.now();
+    let unfinished = Infinity;
+    let movedAt = Date.now();
+    for (;;) {
+      const [{ n }] = (await db.query<{ n: string }>("SELECT count(*) AS n FROM capture_jobs WHERE status IN ('pending', 'running')")).rows;
+      if (Number(n) < unfinished) { unfinished = Number(n); movedAt = Date.now(); }
+      if (unfinished === 0 || Date.now() - movedAt > 30_000 || Date.now() - drainStarted > 600_000) break;
+      await sleep(500);
+    }
+    events.push(`jobs drained ${Math.round((Date.now() - drainStarted) / 1000)} s after the end (${unfinished} captures still unfinished)`);
 
-    // n: acknowledged rows found; d: rows beyond one per acknowledged request (a retry that did it twice).
     const count = async (sql: string, params: unknown[]) => (await db.query<{ n: string; d: string }>(sql, params)).rows[0];
     const ours = made.batches;
     const batches = await count('SELECT count(*) FILTER (WHERE id = ANY($1::uuid[])) AS n, count(*) - 1 - count(*) FILTER (WHERE id = ANY($1::uuid[])) AS d FROM batches', [ours]);
@@ -246,7 +258,7 @@ runBench(async () => {
       row('certificates', tallies.certificates, made.certificates.length, certificates),
       row('print runs', tallies.printRuns, made.printRuns.length, runs),
       row('item codes (20 per run)', tally(), made.printRuns.length * 20, codesMade),
-      row('label renders (jobs)', tallies.renders, tallies.renders.acknowledged, renders),
+      row('label renders (jobs)', tallies.renders, made.printRuns.length, renders, 'one render asked for per acknowledged print run'),
       row('EPCIS captures (jobs)', tallies.captures, made.captures.length, captured),
     ]));
     console.log(`Scans: ${scansServed} pages served (${scanErrors} failed), ${scansRecorded} recorded: ${scansServed - scansRecorded} lost (the killed process's unflushed buffer is at most one SCAN_FLUSH_INTERVAL_MS of its scans).`);
