@@ -107,7 +107,9 @@ export class PhiGateService {
       [subject.siteId, addDays(subject.harvestedOn, -MAX_INTERVAL_DAYS), subject.harvestedOn, subject.crop],
     ) as (SiteApplicationRow & InputRow)[];
     const concerned = rows.filter((a) => cropsOverlap(a.crop_category, subject.crop));
-    const inputs = new Map(concerned.map((r): [string, GateInput] => [r.input_id, gateInputOf({ ...r, id: r.input_id })]));
+    // A site's records name few inputs: read each one's rules once, not once per application.
+    const inputs = new Map<string, GateInput>();
+    for (const r of concerned) if (!inputs.has(r.input_id)) inputs.set(r.input_id, gateInputOf({ ...r, id: r.input_id }));
     return judge(subject.crop, subject.harvestedOn, concerned, inputs);
   }
 
