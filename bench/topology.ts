@@ -20,7 +20,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startSentinelGroup } from '../test/support/redis-servers';
+import { freePort, startSentinelGroup } from '../test/support/redis-servers';
 import { BENCH_ADMIN_TOKEN, benchApiEnv, Listening, ROOT, runBench, startListening, stopProcess, table, waitForHealthy } from './support';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 40);
@@ -32,18 +32,13 @@ const QC = { basis: ['quality_control'], evidence: { qualityControl: '按《猕�
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): number {
-  // Ask the kernel through a throwaway Node process (synchronous, so the setup reads top to bottom).
-  return Number(execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]).toString());
-}
-
 function asPostgres(command: string, args: string[]): void {
   execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, command), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** A PostgreSQL primary and a streaming replica of it, in `dir`. */
-function startPostgres(dir: string): { primary: string; replica: string; stop: () => void } {
-  const [p1, p2] = [freePort(), freePort()];
+async function startPostgres(dir: string): Promise<{ primary: string; replica: string; stop: () => void }> {
+  const [p1, p2] = [await freePort(), await freePort()];
   chmodSync(dir, 0o777);
   const options = (port: number) => `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c wal_level=replica -c max_wal_senders=4 -c hot_standby=on -c synchronous_commit=on -c fsync=on`;
   asPostgres('initdb', ['-D', `${dir}/pg-primary`, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
@@ -126,7 +121,7 @@ runBench(async () => {
   }
   const dir = mkdtempSync('/tmp/tianfu-topology-');
   const children: ChildProcess[] = [];
-  const pg = startPostgres(dir);
+  const pg = await startPostgres(dir);
   const redis = await startSentinelGroup(GROUP);
   const [, redisReplica, sentinel] = redis.ports;
   try {
@@ -138,7 +133,7 @@ runBench(async () => {
     const apis: Listening[] = [await startListening(process.execPath, ['dist/src/main.js'], env), await startListening(process.execPath, ['dist/src/main.js'], env)];
     const workers = [0, 1].map(() => spawn(process.execPath, ['dist/src/worker.js'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
     children.push(...apis.map((a) => a.process), ...workers);
-    const proxyPort = freePort();
+    const proxyPort = await freePort();
     children.push(startHaproxy(dir, proxyPort, apis.map((a) => a.url)));
     const base = `http://127.0.0.1:${proxyPort}`;
     await waitForHealthy(`${base}/health`);
@@ -224,14 +219,15 @@ runBench(async () => {
     // renders) queued before the end time to finish: lost means never done, not done late.
     await sleep(3000);
     // Captures queued faster than the surviving worker judges them drain for a while: wait while the
-    // unfinished count keeps falling; what stops moving for 30 s is stuck, and counts as lost below.
+    // unfinished count keeps falling; what stops moving for longer than a sweep (JOB_SWEEP_EVERY_MS, 60 s:
+    // jobs Redis lost in a failover wait for it) is stuck, and counts as lost below.
     const drainStarted = Date.now();
     let unfinished = Infinity;
     let movedAt = Date.now();
     for (;;) {
       const [{ n }] = (await db.query<{ n: string }>("SELECT count(*) AS n FROM capture_jobs WHERE status IN ('pending', 'running')")).rows;
       if (Number(n) < unfinished) { unfinished = Number(n); movedAt = Date.now(); }
-      if (unfinished === 0 || Date.now() - movedAt > 30_000 || Date.now() - drainStarted > 600_000) break;
+      if (unfinished === 0 || Date.now() - movedAt > 75_000 || Date.now() - drainStarted > 600_000) break;
       await sleep(500);
     }
     events.push(`jobs drained ${Math.round((Date.now() - drainStarted) / 1000)} s after the end (${unfinished} captures still unfinished)`);

@@ -16,7 +16,8 @@ export interface RedisServers {
   stop: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on now (the kernel's pick), for a server a test or bench starts. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -66,10 +67,10 @@ export async function startSentinelGroup(name: string): Promise<RedisServers> {
     (dir, port) => server(dir, (primary = port)),
     (dir, port) => server(dir, port, '--replicaof', '127.0.0.1', String(primary)),
   ]);
-  let sentinel: RedisServers | undefined;
+  let watcher: RedisServers | undefined;
   try {
     await eventually(async () => (/slave0:.*state=online/.test(await pair.cli(primary, 'INFO', 'replication')) ? true : undefined), 100, 100, pair.output);
-    sentinel = await startServers([(dir, port) => {
+    watcher = await startServers([(dir, port) => {
       const file = join(dir, 'sentinel.conf');
       writeFileSync(file, [
         `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
@@ -79,18 +80,18 @@ export async function startSentinelGroup(name: string): Promise<RedisServers> {
       ].join('\n') + '\n');
       return [file, '--sentinel'];
     }]);
-    const watcher = sentinel;
-    await eventually(async () => ((await watcher.cli(watcher.ports[0], 'SENTINEL', 'REPLICAS', name)).includes(String(pair.ports[1])) ? true : undefined), 100, 100, pair.output);
+    const sentinelPort = watcher.ports[0];
+    await eventually(async () => ((await pair.cli(sentinelPort, 'SENTINEL', 'REPLICAS', name)).includes(String(pair.ports[1])) ? true : undefined), 100, 100, pair.output);
   } catch (error) {
-    await Promise.all([pair.stop(), sentinel?.stop()]);
+    await Promise.all([pair.stop(), watcher?.stop()]);
     throw error;
   }
-  const watcher = sentinel;
+  const sentinel = watcher;
   return {
-    ports: [...pair.ports, ...watcher.ports],
+    ports: [...pair.ports, ...sentinel.ports],
     cli: pair.cli,
-    output: () => `${pair.output()}\n${watcher.output()}`,
-    stop: async () => { await Promise.all([pair.stop(), watcher.stop()]); },
+    output: () => `${pair.output()}\n${sentinel.output()}`,
+    stop: async () => { await Promise.all([pair.stop(), sentinel.stop()]); },
   };
 }
 
