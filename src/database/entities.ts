@@ -42,6 +42,7 @@ import { Site } from '../modules/sites/site.entity';
 import { Sscc, SsccContent, SsccCounter } from '../modules/logistics/sscc.entity';
 import { TestRecord } from '../modules/test-records/test-record.entity';
 import { CaptureJob } from '../modules/events/capture-job.entity';
+import { EpcisEventKey } from '../modules/events/epcis-event-key.entity';
 import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
@@ -74,7 +75,7 @@ export const ENTITIES = [
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
   MarkRecord, MarkLicence, MarkClaim, MarkClaimRefusal, OrganicCodeAllocation, OrganicCode,
   AuditEntry, AuditPendingEntry, AuditCheckpointRecord, WebhookSubscription, Notification, WebhookDelivery,
-  EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
+  EpcisEventRecord, EpcisEventKey, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
   IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,

@@ -50,7 +50,7 @@ export class Shipment {
   @Column({ name: 'shipped_at', type: 'timestamptz', precision: 3 })
   shippedAt: Date;
 
-  @ForeignKey('EpcisEventRecord')
+  @ForeignKey('EpcisEventKey')
   @Column({ name: 'ship_event_id', type: 'uuid' })
   shipEventId: string;
 
@@ -59,7 +59,7 @@ export class Shipment {
   receivedBatchId: string | null;
 
   /** The receiving event (a unit's receipt books all its lots in one). */
-  @ForeignKey('EpcisEventRecord')
+  @ForeignKey('EpcisEventKey')
   @Column({ name: 'receive_event_id', type: 'uuid', nullable: true })
   receiveEventId: string | null;
 
