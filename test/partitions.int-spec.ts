@@ -1,4 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PartitionedAuditLog1796442451995 as AuditMigration } from '../src/database/migrations/1796442451995-PartitionedAuditLog';
+import { signAuditHead, verifyAuditCheckpoint } from '../src/modules/audit/audit-checkpoints';
+import { sealPendingAuditNow, verifyAuditLog } from '../src/modules/audit/audit-log';
 import { PartitionedScansAndCodes1796432056374 as Migration } from '../src/database/migrations/1796432056374-PartitionedScansAndCodes';
 import { PartitionedEpcisEvents1796441177466 as EventsMigration } from '../src/database/migrations/1796441177466-PartitionedEpcisEvents';
 import { EventRow, EventsService } from '../src/modules/events/events.service';
@@ -9,12 +13,12 @@ import { createTestApp, TestApp } from './support/test-app';
 
 /**
  * Issue 21: trace_codes (HASH on code), scan_events (RANGE on scanned_at, by month in China
- * time, with a default partition) and epcis_events (RANGE on record_time, by month, with its
- * unique keys in epcis_event_ids) as partitioned tables — lookups, inserts across a month
+ * time, with a default partition), epcis_events (RANGE on record_time, by month, with its
+ * unique keys in epcis_event_ids) and audit_log (RANGE on at, by month) as partitioned tables — lookups, inserts across a month
  * boundary, the partitions made ahead, the retention drop, and the migrations converting populated
  * tables both ways without losing a row. The database is this file's own.
  */
-describe('partitioned trace_codes, scan_events and epcis_events', () => {
+describe('partitioned trace_codes, scan_events, epcis_events and audit_log', () => {
   let t: TestApp;
   let db: DataSource;
   let batchId: string;
@@ -226,5 +230,47 @@ describe('partitioned trace_codes, scan_events and epcis_events', () => {
     expect(await partitionOf('epcis_events', 'event_id = $1', ['urn:uuid:partition-april'])).toEqual(['epcis_events_y2025m04']);
     // Recording goes on: a new shipment and its event.
     await t.http().post('/api/v1/shipments').set(auth(farm.token)).send({ batchId, toOrganizationId: market.id, quantity: { value: '1', unit: 'kg' } }).expect(201);
+  });
+
+  it('audit_log is partitioned by month of at; the chain and a signed checkpoint verify across the migration both ways, and sealing goes on', async () => {
+    const [row] = await db.query(
+      `SELECT p.partstrat, (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = p.partattrs[0]) AS key
+       FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = 'audit_log'`,
+    ) as { partstrat: string; key: string }[];
+    expect(row).toEqual({ partstrat: 'r', key: 'at' });
+    await sealPendingAuditNow(db.manager);
+    const parts = await db.query('SELECT DISTINCT tableoid::regclass::text AS part FROM audit_log') as { part: string }[];
+    expect(parts.length).toBeGreaterThan(0);
+    for (const { part } of parts) expect(part).toMatch(/^audit_log_y\d{4}m\d{2}$/);
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const signed = await signAuditHead(db.manager, privateKey);
+    if (signed.kind !== 'created') throw new Error(`no checkpoint: ${signed.kind}`);
+    const entries = async () => await db.query('SELECT * FROM audit_log ORDER BY seq');
+    const before = await entries();
+    expect(before.length).toBeGreaterThan(10);
+
+    const runner = db.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await new AuditMigration().down(runner);
+      await runner.commitTransaction();
+      expect(await db.query(`SELECT relkind FROM pg_class WHERE relname = 'audit_log'`)).toEqual([{ relkind: 'r' }]);
+      expect(await entries()).toEqual(before);
+      expect((await verifyAuditLog(db.manager)).valid).toBe(true);
+      await runner.startTransaction();
+      await new AuditMigration().up(runner);
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(await entries()).toEqual(before);
+    expect(await verifyAuditCheckpoint(db.manager, signed.checkpoint, publicKey)).toMatchObject({ valid: true, firstBreak: null });
+    // Audited writes go on: sealed after the tail, the whole chain verifies.
+    await t.http().post('/api/v1/shipments').set(auth(farm.token)).send({ batchId, toOrganizationId: market.id, quantity: { value: '1', unit: 'kg' } }).expect(201);
+    await sealPendingAuditNow(db.manager);
+    const result = await verifyAuditLog(db.manager);
+    expect(result).toMatchObject({ valid: true, firstBreak: null });
+    expect(result.head!.seq).toBeGreaterThan(Number((before.at(-1) as { seq: string }).seq));
   });
 });
