@@ -23,7 +23,7 @@ import { FarmInput } from './farm-input.entity';
 import { FarmInputsService } from './farm-inputs.service';
 import { ApplicationStatus, ApplicationWarning, InputApplication } from './input-application.entity';
 import { PhiGateRecord } from './phi-gate-record.entity';
-import { PhiGateService } from './phi-gate.service';
+import { JUDGED_BY, PhiGateService } from './phi-gate.service';
 import { PhiOverride } from './phi-override.entity';
 import type { FarmRecordFacts } from './domain/farm-record-facts';
 
@@ -156,7 +156,7 @@ export class InputApplicationsService {
     if (query.batchId) {
       gate = (await this.gate.recordsOf(query.batchId)).filter((r) => canRead(actor, r.organizationId, [r.regionCode]));
       if (gate.length === 0) throw new DomainError('NOT_FOUND', 'Batch not found', { field: 'batchId' });
-      qb.andWhere('a.id = ANY(:ids)', { ids: [...new Set(gate.flatMap((r) => r.applicationIds))] });
+      qb.andWhere(`EXISTS (SELECT 1 FROM phi_gate_records g WHERE g.id = ANY(:gateIds) AND ${JUDGED_BY('a', 'g')})`, { gateIds: gate.map((r) => r.id) });
     }
     const rows = await pageRows(qb, 'a', limit, query.cursor);
     const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
@@ -172,10 +172,9 @@ export class InputApplicationsService {
    */
   async batchRecord(actor: Actor, batchId: string): Promise<BatchFarmRecord> {
     const gate = (await this.gate.recordsOf(batchId)).filter((r) => canRead(actor, r.organizationId, [r.regionCode]));
-    const ids = [...new Set(gate.flatMap((r) => r.applicationIds))];
-    if (ids.length === 0) return { applications: [], judgements: gate.map(judgementView), overrides: [] };
-    const rows = await this.applications.createQueryBuilder('a').where('a.id = ANY(:ids)', { ids })
-      .orderBy('a.applied_at', 'DESC').addOrderBy('a.id', 'DESC').getMany();
+    if (!gate.some((r) => r.applicationCount > 0)) return { applications: [], judgements: gate.map(judgementView), overrides: [] };
+    const rows = await this.judged(gate).orderBy('a.applied_at', 'DESC').addOrderBy('a.id', 'DESC').getMany();
+    const ids = rows.map((r) => r.id);
     const crops = new Set(gate.map((r) => r.categoryPath));
     const covers = (category: string) => [...crops].some((crop) => crop === category || crop.startsWith(`${category}>`));
     const overrides = (await this.dataSource.manager.find(PhiOverride, { where: { applicationId: In(ids) }, order: { createdAt: 'ASC' } }))
@@ -198,9 +197,8 @@ export class InputApplicationsService {
    */
   async publicFacts(batchId: string): Promise<FarmRecordFacts | null> {
     const [record] = await this.gate.recordsOf(batchId);
-    if (!record || record.applicationIds.length === 0) return null;
-    const rows = await this.applications.createQueryBuilder('a')
-      .where('a.id = ANY(:ids)', { ids: record.applicationIds }).andWhere("a.status = 'recorded'").getMany();
+    if (!record || record.applicationCount === 0) return null;
+    const rows = await this.judged([record]).andWhere("a.status = 'recorded'").getMany();
     if (rows.length === 0) return null;
     const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
     const byInput = new Map<string, FarmRecordFacts['inputs'][number]>();
@@ -281,6 +279,12 @@ export class InputApplicationsService {
       if (isUniqueViolation(error)) throw new DomainError('CONFLICT', 'This application already has an override for that crop', { field: 'crop', rule: 'unique' });
       throw error;
     }
+  }
+
+  /** The applications some gate records judged (a record counts them and names a few: JUDGED_BY finds them all). */
+  private judged(records: readonly PhiGateRecord[]) {
+    return this.applications.createQueryBuilder('a')
+      .where(`EXISTS (SELECT 1 FROM phi_gate_records g WHERE g.id = ANY(:gateIds) AND ${JUDGED_BY('a', 'g')})`, { gateIds: records.map((r) => r.id) });
   }
 
   async findReadable(actor: Actor, id: string): Promise<InputApplication> {
