@@ -18,6 +18,7 @@ import { doseExcess, parseArea, parseDose, parseMaxDose } from './domain/dose';
 import { parseEarTag } from './domain/ear-tag';
 import { INPUT_KIND_NAMES, InputKind } from './domain/input-kinds';
 import { assertLabelMatches, parseLabelCode } from './domain/label-code';
+import { isSeedUnitCode } from './domain/seed-label';
 import { CreateInputApplicationDto } from './dto/input-application.dto';
 import { FarmInput } from './farm-input.entity';
 import { FarmInputsService } from './farm-inputs.service';
@@ -43,6 +44,8 @@ export interface InputApplicationView {
   target: string;
   operator: string;
   labelCode: string | null;
+  /** A seed sown from a bag: the bag's 单元识别代码 (seed bag QR). */
+  seedUnitCode: string | null;
   flags: { lowRisk: boolean; organic: boolean };
   warnings: ApplicationWarning[];
   status: ApplicationStatus;
@@ -114,6 +117,7 @@ export class InputApplicationsService {
     const site = await this.sites.findReadable(actor, dto.siteId);
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
     const { input, labelCode } = await this.resolveInput(dto);
+    const seedUnitCode = seedUnitCodeOf(dto.seedUnitCode, input);
     const crop = (await this.categories.requireCategory(dto.crop, 'crop')).path;
     const earTags = (dto.earTags ?? []).map((tag, i) => parseEarTag(tag, isCounty, `earTags[${i}]`).tag);
     const appliedAt = this.checkAppliedAt(dto.appliedAt, options.seasonOnRecord ? new Date(0) : site.createdAt);
@@ -133,7 +137,7 @@ export class InputApplicationsService {
       organizationId, siteId: site.id, regionCode: site.regionCode, inputId: input.id, inputKind: input.kind, cropCategory: crop,
       animalGroup: dto.animalGroup?.trim() || null, earTags, appliedAt, appliedOn: chinaDate(appliedAt),
       doseValue: dose.value, doseUnit: dose.unit, areaValue: area.value, areaUnit: area.unit,
-      target: dto.target.trim(), operatorName: dto.operator.trim(), labelCode,
+      target: dto.target.trim(), operatorName: dto.operator.trim(), labelCode, seedUnitCode,
       lowRisk: input.lowRisk, organic: input.organic, warnings, status: 'recorded', replacesId: replaces?.id ?? null,
     }));
     return this.toView(saved, input);
@@ -233,7 +237,7 @@ export class InputApplicationsService {
         id: a.id, siteId: a.siteId, crop: a.cropCategory, earTags: a.earTags, appliedAt: a.appliedAt,
         input: { name: input.name, kind: input.kind, registrationNumber: input.registrationNumber, activeIngredients: input.activeIngredients.map((i) => i.analyte) },
         dose: { value: formatNumeric(a.doseValue), unit: a.doseUnit }, area: { value: formatNumeric(a.areaValue), unit: a.areaUnit },
-        target: a.target, labelCode: a.labelCode, voided: a.voidedAt ? { at: a.voidedAt, reason: a.voidReason ?? '' } : null,
+        target: a.target, labelCode: a.labelCode, seedUnitCode: a.seedUnitCode, voided: a.voidedAt ? { at: a.voidedAt, reason: a.voidReason ?? '' } : null,
       });
     });
     return { document: epcisDocument(page.items, { tianfu: `${base}/ns/epcis/` }), nextCursor: page.nextCursor };
@@ -336,11 +340,24 @@ export class InputApplicationsService {
       input: { id: input.id, name: input.name, kind: input.kind, kindName: INPUT_KIND_NAMES[input.kind], registrationNumber: input.registrationNumber },
       crop: a.cropCategory, animalGroup: a.animalGroup, earTags: a.earTags, appliedAt: a.appliedAt.toISOString(), appliedOn: a.appliedOn,
       dose: { value: formatNumeric(a.doseValue), unit: a.doseUnit }, area: { value: formatNumeric(a.areaValue), unit: a.areaUnit },
-      target: a.target, operator: a.operatorName, labelCode: a.labelCode, flags: { lowRisk: a.lowRisk, organic: a.organic },
+      target: a.target, operator: a.operatorName, labelCode: a.labelCode, seedUnitCode: a.seedUnitCode, flags: { lowRisk: a.lowRisk, organic: a.organic },
       warnings: a.warnings, status: a.status, voidReason: a.voidReason, voidedAt: a.voidedAt?.toISOString() ?? null, replacesId: a.replacesId,
       retainUntil: addMonths(a.appliedOn, this.config.inputRecordRetentionMonths), createdAt: a.createdAt.toISOString(),
     };
   }
+}
+
+/** The seed bag's unit code, when given: only on a seed, in the bag QR's form (1 to 20 digits or Latin letters). */
+function seedUnitCodeOf(value: string | undefined, input: FarmInput): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const code = value.trim();
+  if (input.kind !== 'seed') {
+    throw new DomainError('VALIDATION_FAILED', 'seedUnitCode is the unit code of a seed bag: the input is not a seed', { field: 'seedUnitCode', rule: 'seed_only' });
+  }
+  if (!isSeedUnitCode(code)) {
+    throw new DomainError('VALIDATION_FAILED', 'seedUnitCode (单元识别代码) must be 1 to 20 digits or Latin letters', { field: 'seedUnitCode', rule: 'unit_code' });
+  }
+  return code;
 }
 
 function judgementView(r: PhiGateRecord): GateJudgementView {

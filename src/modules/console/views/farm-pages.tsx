@@ -123,6 +123,7 @@ function RecordForm({ ctx, d, doseUnits, areaUnits }: { ctx: ConsoleContext; d: 
       {d.picker.scan?.source === 'seed_label' && <SeedScanned site={d.site} scan={d.picker.scan} chosen />}
       <input type="hidden" name="inputId" value={input.id} />
       {value(state, 'labelCode') && <input type="hidden" name="labelCode" value={value(state, 'labelCode')} />}
+      {value(state, 'seedUnitCode') && <input type="hidden" name="seedUnitCode" value={value(state, 'seedUnitCode')} />}
       <Select label="作物" name="crop" state={state} required options={d.crops} />
       <Input label="施用时间" name="appliedAt" type="datetime-local" state={state} required />
       <div class="pair">
@@ -147,6 +148,7 @@ function Records({ ctx, d }: { ctx: ConsoleContext; d: FarmSiteData }) {
           <li data-record={r.id}>{r.status === 'voided' ? <StatusTag status="voided" /> : <span class="tag">有效</span>}{' '}
             <strong>{r.input.name}</strong> · {short(r.crop)}<br />
             <span class="muted">{r.appliedAt.slice(0, 10)} · {r.dose.value} {r.dose.unit} / {r.area.value} {r.area.unit} · {r.target} · {r.operator}</span>
+            {r.seedUnitCode && <><br /><span class="muted" data-seed-unit-code={r.seedUnitCode}>种子单元识别代码 {r.seedUnitCode}</span></>}
             {r.warnings.map((w) => <><br /><span class="err">{w.message}</span></>)}
             {r.status === 'voided' && <><br /><span class="muted">作废原因：{r.voidReason}</span></>}
             {r.status === 'recorded' && <VoidForm ctx={ctx} siteId={d.site.id} id={r.id} state={d.voidForm?.id === r.id ? d.voidForm.state : undefined} />}
