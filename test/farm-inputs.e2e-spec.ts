@@ -1,6 +1,9 @@
 import { DataSource } from 'typeorm';
 import { chinaDate } from '../libs/codes/calendar-date';
 import { assertEpcisDocument } from '../libs/epcis';
+import { PhiGateService } from '../src/modules/farm-inputs';
+import { addDays } from '../src/modules/farm-inputs/domain/crop-rules';
+import { checkGate, GateInput } from '../src/modules/farm-inputs/domain/phi-gate';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
@@ -393,6 +396,57 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       const text = JSON.stringify(doc.body.paths['/api/v1/batches'].post);
       expect(text).toContain('PHI_NOT_ELAPSED');
       expect(text).toContain('INPUT_BANNED');
+    });
+
+    it('the database sends the gate what may decide: the same findings as judging every record of the site (random season, overrides, voids)', async () => {
+      const gate = t.app.get(PhiGateService);
+      const field = await createSite(t, coop.token, { name: '轮作试验地' });
+      // A general rule longer than the specific one (fruit 30 days, kiwi 7), a banned input, and deltamethrin (fruit 14, kiwi 21, cabbage 2).
+      const shortOnKiwi = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN))
+        .send(pesticide({ name: '示例短间隔农药', cropRules: [{ category: '水果', intervalDays: 30 }, { category: KIWI, intervalDays: 7 }] })).expect(201)).body as { id: string };
+      const banned = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN))
+        .send(pesticide({ name: '示例禁用农药', activeIngredients: [{ analyte: '克百威' }], cropRules: [] })).expect(201)).body as { id: string };
+      const inputIds = [deltamethrin.id, deltamethrin.id, shortOnKiwi.id, shortOnKiwi.id, banned.id];
+      const crops = [KIWI, '水果', CABBAGE, '水果>柑橘类水果>橙', '蔬菜'];
+      let seed = 16;
+      const next = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+      const today = day(0);
+      for (let i = 0; i < 80; i++) {
+        const appliedOn = addDays(today, -next(400));
+        const [row] = await db.query(
+          `INSERT INTO input_applications (organization_id, site_id, region_code, input_id, input_kind, crop_category, applied_at, applied_on,
+             dose_value, dose_unit, area_value, area_unit, target, operator_name, status)
+           VALUES ($1, $2, '510131', $3, 'pesticide', $4, ($5::date + time '09:00') AT TIME ZONE 'Asia/Shanghai', $5, 1, 'mL', 1, '亩', '试验', '试验', $6) RETURNING id`,
+          [coop.id, field.id, inputIds[next(inputIds.length)], crops[next(crops.length)], appliedOn, next(10) === 0 ? 'voided' : 'recorded']) as { id: string }[];
+        if (next(6) === 0) {
+          await db.query(`INSERT INTO phi_overrides (application_id, category_path, reason, regulator_organization_id, region_code) VALUES ($1, $2, '试验', $3, '510131')`,
+            [row.id, crops[next(2)], pujiang.id]);
+        }
+      }
+      const stored = await db.query(
+        `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on, a.status,
+           ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides FROM input_applications a WHERE a.site_id = $1`,
+        [field.id]) as { id: string; input_id: string; crop_category: string; applied_on: string; status: string; overrides: string[] }[];
+      const rows = await db.query('SELECT id, name, kind, registration_number, banned, crop_rules FROM farm_inputs WHERE id = ANY($1::uuid[])', [[...new Set(inputIds)]]) as
+        { id: string; name: string; kind: GateInput['kind']; registration_number: string | null; banned: boolean; crop_rules: GateInput['rules'] }[];
+      const inputs = new Map(rows.map((i): [string, GateInput] => [i.id, { id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registration_number, banned: i.banned, rules: i.crop_rules }]));
+      const byId = <T extends { applicationId: string }>(list: T[]) => [...list].sort((a, b) => a.applicationId.localeCompare(b.applicationId));
+      let decided = 0;
+      for (const crop of [KIWI, '水果', CABBAGE, '蔬菜', PORK]) {
+        for (const harvestedOn of [today, addDays(today, -10), addDays(today, -25), addDays(today, -200)]) {
+          const verdict = await gate.evaluate(db.manager, { organizationId: coop.id, siteId: field.id, regionCode: '510131', crop, harvestedOn });
+          const season = stored.filter((a) => a.status === 'recorded' && a.applied_on <= harvestedOn && a.applied_on >= addDays(harvestedOn, -365));
+          const covers = (category: string) => crop === category || crop.startsWith(`${category}>`);
+          const all = checkGate({ crop, harvestedOn }, season.map((a) => ({ id: a.id, inputId: a.input_id, crop: a.crop_category, appliedOn: a.applied_on })), inputs,
+            new Set(season.filter((a) => a.overrides.some(covers)).map((a) => a.id)));
+          expect(byId(verdict.intervals)).toEqual(byId(all.intervals));
+          expect(byId(verdict.banned)).toEqual(byId(all.banned));
+          expect({ refused: verdict.refused, overridden: verdict.overridden, count: verdict.applicationCount })
+            .toEqual({ refused: all.refused, overridden: all.overridden, count: all.applicationIds.length });
+          if (all.intervals.length || all.banned.length) decided++;
+        }
+      }
+      expect(decided).toBeGreaterThan(5);
     });
 
     it('records a passed batch by count and the deciding applications, and lists every application it judged again', async () => {
