@@ -202,21 +202,17 @@ export class InputApplicationsService {
   async publicFacts(batchId: string): Promise<FarmRecordFacts | null> {
     const [record] = await this.gate.recordsOf(batchId);
     if (!record || record.applicationCount === 0) return null;
-    const rows = await this.judged([record]).andWhere("a.status = 'recorded'").getMany();
+    // Counted per input in the database: a crop sprayed all season is one row per input, not one per spray.
+    const rows = await this.judged([record]).andWhere("a.status = 'recorded'")
+      .select('a.input_id', 'inputId').addSelect('count(*)::int', 'applications').addSelect("to_char(max(a.applied_on), 'YYYY-MM-DD')", 'lastAppliedOn')
+      .addSelect('bool_or(a.low_risk)', 'lowRisk').addSelect('bool_or(a.organic)', 'organic')
+      .groupBy('a.input_id').getRawMany<{ inputId: string; applications: number; lastAppliedOn: string; lowRisk: boolean; organic: boolean }>();
     if (rows.length === 0) return null;
     const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
-    const byInput = new Map<string, FarmRecordFacts['inputs'][number]>();
-    for (const row of rows) {
-      const input = inputs.get(row.inputId)!;
-      const seen = byInput.get(input.id);
-      if (seen) {
-        seen.applications++;
-        if (row.appliedOn > seen.lastAppliedOn) seen.lastAppliedOn = row.appliedOn;
-      } else {
-        byInput.set(input.id, { name: input.name, kind: INPUT_KIND_NAMES[input.kind], applications: 1, lastAppliedOn: row.appliedOn, lowRisk: row.lowRisk, organic: row.organic });
-      }
-    }
-    const list = [...byInput.values()].sort((a, b) => (a.lastAppliedOn < b.lastAppliedOn ? 1 : -1));
+    const list = rows.map((r): FarmRecordFacts['inputs'][number] => {
+      const input = inputs.get(r.inputId)!;
+      return { name: input.name, kind: INPUT_KIND_NAMES[input.kind], applications: r.applications, lastAppliedOn: r.lastAppliedOn, lowRisk: r.lowRisk, organic: r.organic };
+    }).sort((a, b) => (a.lastAppliedOn < b.lastAppliedOn ? 1 : a.lastAppliedOn > b.lastAppliedOn ? -1 : a.name.localeCompare(b.name)));
     return { inputs: list, lastAppliedOn: list[0].lastAppliedOn, harvestedOn: record.harvestedOn, interval: record.outcome === 'overridden' ? 'overridden' : 'satisfied' };
   }
 
