@@ -199,8 +199,8 @@ export class PhiGateService {
   /**
    * Judges a batch in the caller's transaction: refused → DomainError (PHI_NOT_ELAPSED or
    * INPUT_BANNED, with the application, input, interval and first allowed date). With a batch id
-   * and applications on its crop, the outcome (passed or overridden, and the applications found)
-   * is recorded with the batch (input_record_coverage counts it).
+   * and applications on its crop, the outcome (passed or overridden, how many applications it found
+   * and those that decided) is recorded with the batch (input_record_coverage counts it).
    */
   async check(manager: EntityManager, subject: GateSubject, batchId: string | null): Promise<GateVerdict> {
     const result = await this.evaluate(manager, subject);
