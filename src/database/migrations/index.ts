@@ -40,6 +40,8 @@ import { InputRecordCoverageCategories1796432523317 } from './1796432523317-Inpu
 import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
 import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 import { PartitionedEpcisEvents1796441177466 } from './1796441177466-PartitionedEpcisEvents';
+import { GateRecordCount1796441263974 } from './1796441263974-GateRecordCount';
+import { SeedUnitCode1796441698339 } from './1796441698339-SeedUnitCode';
 import { PartitionedAuditLog1796442451995 } from './1796442451995-PartitionedAuditLog';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
@@ -86,5 +88,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ReportAndRecallIndicators1796433013919,
   OutboxSetAside1796434148158,
   PartitionedEpcisEvents1796441177466,
+  GateRecordCount1796441263974,
+  SeedUnitCode1796441698339,
   PartitionedAuditLog1796442451995,
 ];
