@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
+import { chinaDate } from '../libs/codes/calendar-date';
+import { consoleUser } from './support/console';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './support/factories';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -226,6 +228,62 @@ describe('quality marks: records, claims on batches, refusals kept, CSV, regulat
     const res = (await t.http().get('/api/v1/marks/expiring?days=60').set(auth(chengdu.token)).expect(200)).body;
     expect(res.items.map((m: { id: string }) => m.id)).toContain(soon.id);
     await t.http().get('/api/v1/marks/expiring').set(auth(coop.token)).expect(403);
+  });
+
+  it('shows a regulator its region\'s claims, refusals, expiring and expired-but-claimed certificates on the console, and nothing of another region', async () => {
+    const day = (n: number) => chinaDate(Date.now() + n * 86_400_000);
+    // 蒲江 (in 成都): an organic certificate ending in 20 days, claimed; a green-food one expired in 2026-06 that batches still try to carry.
+    const soon = await createMark({ ...green(), scheme: 'organic', number: organicNumber(), enterpriseCode: undefined, validFrom: day(-300), validTo: day(20), yearlyQuota: undefined });
+    await batch({ producedOn: day(-10), marks: [{ markId: soon.id }] }).expect(201);
+    const expired = await createMark(green({ validFrom: '2024-01-01', validTo: '2026-06-30', yearlyQuota: undefined }));
+    expect((await batch({ producedOn: '2026-10-08', marks: [{ markId: expired.id }] }).expect(422)).body.code).toBe('MARK_EXPIRED');
+    await batch({ producedOn: '2026-05-01', marks: [{ markId: expired.id }] }).expect(201);
+    // 涪城 (绵阳): the same kinds of rows, outside 成都's region.
+    const fuUscc = uniqueUscc('93', '510703');
+    const fu = await createOrg(t, { name: '涪城区果业专业合作社', regionCode: '510703', uscc: fuUscc });
+    const fuSite = await createSite(t, fu.token, { name: '涪城认证基地', regionCode: '510703' });
+    const fuKiwi = (await createProduct(t, fu.token)).id;
+    const fuMark = await createMark({ ...green(), scheme: 'organic', number: organicNumber(), holderUscc: fuUscc, holderName: '涪城区果业专业合作社', enterpriseCode: undefined,
+      siteIds: [fuSite.id], validFrom: day(-300), validTo: day(20), yearlyQuota: undefined }, fu.token);
+    const fuBatch = (fields: Record<string, unknown>) => batch({ productId: fuKiwi, siteId: fuSite.id, ...fields }, fu.token);
+    await fuBatch({ producedOn: day(-10), marks: [{ markId: fuMark.id }] }).expect(201);
+    await fuBatch({ producedOn: day(-400), marks: [{ markId: fuMark.id }] }).expect(422);
+
+    const regulator = await consoleUser(t, chengdu.id, `marks-regulator-${Date.now()}`, '成都市农业农村局2026冬', 'regulator');
+    const res = await regulator.get('/app/marks');
+    expect(res.status).toBe(200);
+    expect(Buffer.byteLength(res.text)).toBeLessThan(50 * 1024);
+    expect(res.text).toContain('href="/app/marks"');
+    const section = (id: string) => new RegExp(`<section class="card" id="${id}">([\\s\\S]*?)</section>`).exec(res.text)![1];
+    expect(section('expiring')).toContain(soon.number);
+    expect(section('expiring')).toContain('还剩 20 天');
+    expect(section('expiring')).not.toContain(expired.number);
+    expect(section('still-claimed')).toContain(expired.number);
+    expect(section('still-claimed')).toMatch(/过期后：使用 1 次，被拒 1 次/);
+    expect(section('still-claimed')).toContain('蒲江县绿源猕猴桃专业合作社');
+    expect(section('refusals')).toContain(expired.number);
+    expect(section('refusals')).toContain('MARK_EXPIRED');
+    expect(section('refusals')).toContain('该质量标志证书已过期');
+    expect(section('refusals')).toContain('蒲江县绿源猕猴桃专业合作社');
+    expect(section('claims')).toContain(soon.number);
+    expect(section('claims')).toContain(expired.number);
+    // Another region's certificates, claims and refusals are not shown.
+    expect(res.text).not.toContain(fuMark.number);
+    expect(res.text).not.toContain('涪城区果业专业合作社');
+    // The scheme filter narrows every list; no form on the page (it only reads).
+    const organic = await regulator.get('/app/marks?scheme=organic&days=30');
+    expect(organic.status).toBe(200);
+    expect(organic.text).toContain(soon.number);
+    expect(organic.text).not.toContain(expired.number);
+    expect(organic.text).toMatch(/<a class="chip" href="\/app\/marks\?scheme=organic&amp;days=30" aria-current="page">30 天/);
+    expect(organic.text).not.toMatch(/<form(?![^>]*action="\/app\/logout")/);
+    // The cooperative's people have no such workspace.
+    const coopUser = await consoleUser(t, coop.id, `marks-coop-${Date.now()}`, '蒲江猕猴桃2026冬天');
+    expect((await coopUser.get('/app/marks')).status).toBe(303);
+    expect((await coopUser.get('/app')).text).not.toContain('href="/app/marks"');
+    // The API answers the same rows (stillClaimed is additive on /expiring).
+    const api = (await t.http().get('/api/v1/marks/expiring?days=60').set(auth(chengdu.token)).expect(200)).body;
+    expect(api.stillClaimed).toEqual(expect.arrayContaining([expect.objectContaining({ mark: expect.objectContaining({ id: expired.id }), claimsAfterExpiry: 1, refusalsAfterExpiry: 1 })]));
   });
 
   it('counts the mark indicators: 三品一标 products per scheme, share of batch quantity per scheme and unit, refused claims', async () => {

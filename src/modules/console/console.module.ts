@@ -31,6 +31,7 @@ import { CooperativeListingsController } from './cooperative-listings.controller
 import { MarketGateController } from './market-gate.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { LabSamplesController } from './lab-samples.controller';
+import { RegulatorMarksController } from './regulator-marks.controller';
 import { RegulatorSamplingController } from './regulator-sampling.controller';
 import { RegulatorSupervisionController } from './regulator-supervision.controller';
 import { ShipmentsController } from './shipments.controller';
@@ -55,7 +56,7 @@ import { ConsoleUser } from './console-user.entity';
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
     CooperativeListingsController, MarketGateController,
-    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController, CooperativeBatchActionsController,
+    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, RegulatorMarksController, ShipmentsController, CooperativeBatchActionsController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

@@ -1,6 +1,6 @@
 // The public surface of marks: other features import only from here (npm run lint checks).
 export { MARK_REFUSAL_REASONS } from './domain/claim-engine';
-export { MARK_SCHEMES, SCHEME_DEFINITIONS } from './domain/mark-schemes';
+export { MARK_SCHEMES, RECORDED_SCHEMES, SCHEME_DEFINITIONS } from './domain/mark-schemes';
 export type { MarkScheme } from './domain/mark-schemes';
 export { ClaimColumns, LicenceColumns, RefusalColumns, RevocableColumns } from './claim-columns';
 export { judgeAndRecordClaims, keepRefusal, quotaOf, toClaimLicence } from './claim-ledger';
@@ -13,4 +13,5 @@ export { MarkClaimsService } from './mark-claims.service';
 export type { MarkClaimRequest } from './mark-claims.service';
 export { MarksModule } from './marks.module';
 export { MarksService } from './marks.service';
+export type { ExpiringReport, MarkClaimView, MarkRefusalView, MarkView, StillClaimedMark } from './marks.service';
 export { OrganicCodesService } from './organic-codes.service';
