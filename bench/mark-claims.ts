@@ -71,11 +71,10 @@ runBench(() => withApi({}, async ({ url, databaseUrl, process: api }) => {
   rows.push(await measure((r: any) => `import ${r.created} marks (${(csv.length / 1e6).toFixed(2)} MB CSV)`, () => postCsv(url, '/api/v1/marks/records.csv', csv)));
   rows.push(await measure((r: any) => `re-import the same file (${r.unchanged} unchanged)`, () => postCsv(url, '/api/v1/marks/records.csv', csv)));
   rows.push(await measure((r: string) => `export (${r.split('\n').length - 2} rows)`, () => fetch(`${url}/api/v1/marks/records.csv`).then((r) => r.text())));
-  await db.end();
   console.log(`\nMark records CSV, PostgreSQL, one API process (cpu: ticks of 10 ms from /proc; load = /proc/loadavg after the step)\n`);
   console.log(table(rows));
 
-  if (SKIP_BATCHES) return;
+  if (SKIP_BATCHES) return db.end();
   // A cooperative holding a 绿色食品 and an organic certificate, licensed for a regional brand.
   const uscc = completeUscc('93510131MB000001');
   const org = (await call(url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, { name: '蒲江县绿源猕猴桃专业合作社', kind: 'cooperative', uscc, regionCode: '510131' })).json;
@@ -102,19 +101,26 @@ runBench(() => withApi({}, async ({ url, databaseUrl, process: api }) => {
     if (res.status !== 201) throw new Error(JSON.stringify(res.json));
   }
   const samples = variants.map(() => [] as number[]);
+  // CPU (API process + its PostgreSQL backends) per variant: ticks of 10 ms, summed over all its calls.
+  const cpuTicksOf = variants.map(() => 0);
+  const pids = [api.pid!, ...await backends()];
   for (let i = 0; i < BATCHES; i++) {
     for (let k = 0; k < variants.length; k++) {
       const v = (i + k) % variants.length; // rotate the order
+      const before = cpuTicks(pids);
       const t = process.hrtime.bigint();
       await call(url, '/api/v1/batches', token, variants[v].body);
       samples[v].push(ms(t));
+      cpuTicksOf[v] += ticksSince(before);
     }
   }
-  const s = samples.map(stats);
+  await db.end();
+  const s = samples.map((x, k) => ({ ...stats(x), 'cpu ms': ((cpuTicksOf[k] * 10) / x.length).toFixed(2) }));
   const diff = (k: number) => ({
     variant: `added by "${variants[k].name}"`,
     mean: (Number(s[k].mean) - Number(s[0].mean)).toFixed(2), p50: (Number(s[k].p50) - Number(s[0].p50)).toFixed(2), p95: (Number(s[k].p95) - Number(s[0].p95)).toFixed(2),
+    'cpu ms': (Number(s[k]['cpu ms']) - Number(s[0]['cpu ms'])).toFixed(2),
   });
-  console.log(`\nPOST /api/v1/batches with ${MARKS + 3} mark records, ${BATCHES} each, sequential, interleaved (ms per batch, HTTP round trip included; load ${loadavg()})\n`);
+  console.log(`\nPOST /api/v1/batches with ${MARKS + 3} mark records, ${BATCHES} each, sequential, interleaved (ms per batch, HTTP round trip included; cpu ms = API + its PostgreSQL backends per batch; load ${loadavg()})\n`);
   console.log(table([...variants.map((v, k) => ({ variant: v.name, ...s[k] })), diff(1), diff(2)]));
 }));

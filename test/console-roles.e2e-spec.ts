@@ -192,7 +192,7 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('coop-admin')).toEqual(expect.arrayContaining([
       '/app/api-keys', '/app/batches', '/app/batches/:id/print-runs', '/app/certificates', '/app/certificates/:id/void', '/app/collect',
       '/app/products', '/app/products/:id', '/app/sites', '/app/sites/:id', '/app/users/invite',
-      '/app/farm/sites/:id/applications', '/app/farm/applications/:id/void',
+      '/app/farm/sites/:id/applications', '/app/farm/applications/:id/void', '/app/mark-records',
     ]));
     expect(actions('regulator')).toEqual(expect.arrayContaining([
       '/app/sampling/plans', '/app/sampling/plans/:id/rounds', '/app/supervision/batches/:id/hold', '/app/supervision/batches/:id/recall',
@@ -233,6 +233,9 @@ describe('console: navigation and forms follow the role', () => {
     expect(nav('coop-operator')).toContain('href="/app/farm"');
     expect(nav('regulator')).not.toContain('href="/app/farm"');
     expect(nav('regulator')).toContain('href="/app/marks"');
+    expect(nav('coop-operator')).toContain('href="/app/mark-records"');
+    expect(nav('regulator')).not.toContain('href="/app/mark-records"');
+    expect(actions('coop-operator')).not.toContain('/app/mark-records');
     for (const other of ['coop-admin', 'buyer-operator', 'lab-operator', 'market-admin']) expect(nav(other)).not.toContain('href="/app/marks"');
     expect(nav('lab-operator')).not.toContain('href="/app/farm"');
     // The regulator reads its region's batches, with no way to create or label one.

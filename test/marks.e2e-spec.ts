@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '../libs/codes/calendar-date';
-import { consoleUser } from './support/console';
+import { ConsoleClient, consoleUser } from './support/console';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './support/factories';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -284,6 +284,41 @@ describe('quality marks: records, claims on batches, refusals kept, CSV, regulat
     // The API answers the same rows (stillClaimed is additive on /expiring).
     const api = (await t.http().get('/api/v1/marks/expiring?days=60').set(auth(chengdu.token)).expect(200)).body;
     expect(api.stillClaimed).toEqual(expect.arrayContaining([expect.objectContaining({ mark: expect.objectContaining({ id: expired.id }), claimsAfterExpiry: 1, refusalsAfterExpiry: 1 })]));
+  });
+
+  it('lets a cooperative\'s org_admin record a certificate in the console and claim held or licensed marks on a new batch', async () => {
+    const admin = await consoleUser(t, coop.id, `marks-admin-${Date.now()}`, '蒲江猕猴桃2026冬天');
+    const page = await admin.get('/app/mark-records');
+    expect(page.status).toBe(200);
+    const hidden = ConsoleClient.hidden(page.text, '/app/mark-records');
+    const number = greenNumber();
+    // A broken number is refused next to its field, with what was typed kept.
+    const bad = await admin.post('/app/mark-records', { ...hidden, scheme: 'green_food', number: 'LB-1-2', productIds: kiwi, validFrom: '2026-01-01', validTo: '2028-12-31', 'yearlyQuota.value': '', 'yearlyQuota.unit': 't' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/data-field="number"/);
+    expect(bad.text).toContain('value="LB-1-2"');
+    const ok = await admin.post('/app/mark-records', {
+      ...ConsoleClient.hidden(bad.text, '/app/mark-records'), scheme: 'green_food', number, enterpriseCode: 'GF510131250001', certifier: '中国绿色食品发展中心',
+      productIds: kiwi, siteIds: base.id, validFrom: '2026-01-01', validTo: '2028-12-31', 'yearlyQuota.value': '2', 'yearlyQuota.unit': 't',
+    });
+    expect(ok.status).toBe(303);
+    const recorded = (await t.http().get(`/api/v1/marks?number=${number}`).expect(200)).body.items[0];
+    expect(recorded).toMatchObject({ scheme: 'green_food', holder: { organizationId: coop.id }, scope: { productIds: [kiwi], siteIds: [base.id] }, yearlyQuota: { value: '2', unit: 't' } });
+    expect((await admin.get('/app/mark-records')).text).toContain(number);
+    // A brand it is licensed for (held by an association) is offered on the new-batch form beside its own certificate.
+    const association = await createOrg(t, { name: '蒲江县猕猴桃协会', uscc: uniqueUscc('51', '510131') });
+    const associationUscc = (await db.query('SELECT uscc FROM organizations WHERE id = $1', [association.id]))[0].uscc as string;
+    const brand = await createMark({ scheme: 'regional_brand', number: `天府粮仓-${serial++}`, holderUscc: associationUscc, holderName: '蒲江县猕猴桃协会', productIds: [kiwi], validFrom: '2025-01-01' }, chengdu.token);
+    await t.http().post(`/api/v1/marks/${brand.id}/licences`).set(auth(chengdu.token)).send({ organizationId: coop.id, validFrom: '2026-01-01' }).expect(201);
+    const form = (await admin.get('/app/batches/new')).text;
+    expect(form).toContain(`value="${recorded.id}"`);
+    expect(form).toContain(`value="${brand.id}"`);
+    expect((await admin.get('/app/mark-records')).text).toContain('授权使用（持有人：蒲江县猕猴桃协会）');
+    // An operator sees the list but no form (only the holder's org_admin records certificates).
+    const operator = await consoleUser(t, coop.id, `marks-operator-${Date.now()}`, '蒲江猕猴桃2026冬天', 'operator');
+    const seen = await operator.get('/app/mark-records');
+    expect(seen.text).toContain(number);
+    expect(seen.text).not.toContain('action="/app/mark-records"');
   });
 
   it('counts the mark indicators: 三品一标 products per scheme, share of batch quantity per scheme and unit, refused claims', async () => {

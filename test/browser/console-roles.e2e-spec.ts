@@ -79,7 +79,7 @@ describe('console by role in a real browser (Chromium) at 360 px', () => {
   it('an operator sees the producer workspaces but not accounts', async () => {
     const page = await logIn(`operator-${stamp}`);
     expect(new URL(page.url()).pathname).toBe('/app');
-    expect(await navTexts(page)).toEqual(['首页', '产品', '基地', '农事', '批次', '合格证', '查验收购', '发货收货', '网店与直播', '质量指标', '整改', '问题反馈']);
+    expect(await navTexts(page)).toEqual(['首页', '产品', '基地', '农事', '批次', '合格证', '认证标志', '查验收购', '发货收货', '网店与直播', '质量指标', '整改', '问题反馈']);
     await page.screenshot({ path: screenshotPath('console-operator-home-360.png'), fullPage: true });
     await page.goto(`${base}/app/users`);
     expect(new URL(page.url()).pathname).toBe('/app');

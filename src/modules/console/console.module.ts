@@ -28,6 +28,7 @@ import { CooperativeCatalogController } from './cooperative-catalog.controller';
 import { CooperativeFarmController } from './cooperative-farm.controller';
 import { CooperativeLabelsController } from './cooperative-labels.controller';
 import { CooperativeListingsController } from './cooperative-listings.controller';
+import { CooperativeMarksController } from './cooperative-marks.controller';
 import { MarketGateController } from './market-gate.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { LabSamplesController } from './lab-samples.controller';
@@ -55,7 +56,7 @@ import { ConsoleUser } from './console-user.entity';
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
-    CooperativeListingsController, MarketGateController,
+    CooperativeListingsController, CooperativeMarksController, MarketGateController,
     LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, RegulatorMarksController, ShipmentsController, CooperativeBatchActionsController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],

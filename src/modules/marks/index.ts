@@ -7,7 +7,7 @@ export { judgeAndRecordClaims, keepRefusal, quotaOf, toClaimLicence } from './cl
 export type { ClaimTables, LedgerRequest } from './claim-ledger';
 export { runRegistryImport, sameValue } from './registry-import';
 export type { ImportReport, RegistryImport } from './registry-import';
-export { CreateLicenceDto, RevokeMarkDto } from './dto/marks.dto';
+export { CreateLicenceDto, CreateMarkDto, RevokeMarkDto } from './dto/marks.dto';
 export { MarkClaimsModule } from './mark-claims.module';
 export { MarkClaimsService } from './mark-claims.service';
 export type { MarkClaimRequest } from './mark-claims.service';

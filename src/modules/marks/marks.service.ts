@@ -201,6 +201,20 @@ export class MarksService {
     return listPage(qb, 'r', q.limit ?? 50, q.cursor, (r) => toMarkView(r, today));
   }
 
+  /**
+   * The marks an organisation may put on its batches: those it holds (by its USCC) and those it is
+   * licensed for (an active licence, e.g. a 区域公用品牌), any state; the claim engine still checks
+   * each claim. Newest validity first, at most `limit`.
+   */
+  async usableBy(organization: { id: string; uscc: string | null }, limit = 100): Promise<MarkView[]> {
+    const qb = this.records.createQueryBuilder('r')
+      .where(`EXISTS (SELECT 1 FROM mark_licences l WHERE l.mark_id = r.id AND l.organization_id = :org AND l.status = 'active')`, { org: organization.id });
+    if (organization.uscc) qb.orWhere('r.holder_uscc = :uscc', { uscc: organization.uscc });
+    const today = todayInChina();
+    const rows = await qb.orderBy('r.valid_to', 'DESC', 'NULLS FIRST').addOrderBy('r.id').take(limit).getMany();
+    return rows.map((r) => toMarkView(r, today));
+  }
+
   async revoke(actor: Actor, id: string, dto: RevokeMarkDto): Promise<MarkView> {
     const mark = await this.find(id);
     assertMayWriteMark(actor, { organizationId: mark.holderOrganizationId, regionCode: mark.holderRegionCode });

@@ -29,11 +29,12 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
  * them and prints their labels and certificates. `lab` is a lab's samples (receive, results);
  * `sampling` a regulator's plans, rounds and samples; `supervision` a regulator's hold, recall and
  * void of a batch of its region; `shipments` ships, receives, mixes and splits lots; `marks` a
- * regulator's quality-mark claims, refusals and expiring certificates of its region.
+ * regulator's quality-mark claims, refusals and expiring certificates of its region; `mark-records`
+ * a producer's own quality-mark certificates and brand licences.
  */
 export const CONSOLE_PAGES = [
   'home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'gate', 'sellers', 'dashboard', 'users',
-  'lab', 'sampling', 'supervision', 'inspections', 'findings', 'reports', 'marks',
+  'lab', 'sampling', 'supervision', 'inspections', 'findings', 'reports', 'marks', 'mark-records',
 ] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
@@ -43,7 +44,7 @@ const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', reports: 'reports', users: 'users', 'api-keys': 'users',
   listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
   lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
-  inspections: 'inspections', findings: 'findings', marks: 'marks',
+  inspections: 'inspections', findings: 'findings', marks: 'marks', 'mark-records': 'mark-records',
 };
 
 export function consolePageOf(method: string, url: string): ConsolePage | null {
@@ -57,7 +58,7 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard', 'findings', 'reports'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'mark-records', 'collect', 'shipments', 'listings', 'dashboard', 'findings', 'reports'];
 /**
  * A market lands on its gate (入场查验) and keeps its seller files and stalls; it also receives
  * lots and keeps products like any trader, but has no separate home page (the gate is its home).

@@ -3,7 +3,8 @@ import { RECORDED_SCHEMES, SCHEME_DEFINITIONS } from '../../marks';
 import type { MarkClaimView, MarkRefusalView, MarkView, StillClaimedMark } from '../../marks';
 import type { ConsoleContext } from '../console-auth.service';
 import { messageForCode } from '../domain/error-messages';
-import { consolePage, Shell } from './layout';
+import { Checkboxes, consolePage, Flash, FormState, Input, PostForm, Select, Shell } from './layout';
+import { UNITS } from './parts';
 
 /** Choices of the expiring window, in days (60 unless asked). */
 export const EXPIRY_WINDOWS = [30, 60, 90, 180] as const;
@@ -118,6 +119,64 @@ export function marksPage(ctx: ConsoleContext, d: MarksPageData): string {
         </ul>}
         {d.claimsNext && <p><a href={href(d, { claims: d.claimsNext })}>更早的使用记录</a></p>}
       </section>
+    </Shell>,
+  );
+}
+
+// ---- a producer's own certificates (认证标志) ------------------------------------------------
+
+export interface OwnMarksData {
+  /** Held or licensed marks, any state. */
+  marks: MarkView[];
+  organizationId: string;
+  /** Whether this person may record a certificate (the holder's org_admin, with a USCC on file). */
+  mayRecord: boolean;
+  hasUscc: boolean;
+  products: { id: string; name: string }[];
+  sites: { id: string; name: string }[];
+}
+
+const STATE_TAG: Record<MarkView['state'], string> = { valid: '', expired: 'warn', revoked: 'bad' };
+
+/**
+ * 认证标志: the organisation's 绿色食品 / 有机 / 有机转换 certificates and the brands it is licensed
+ * for, each with number, validity and state; an org_admin records a new certificate (checked by the
+ * same service as POST /api/v1/marks). Batches then claim them on the new-batch form.
+ */
+export function ownMarksPage(ctx: ConsoleContext, d: OwnMarksData, state: FormState, key: string, notice?: string): string {
+  return consolePage(
+    <Shell ctx={ctx} title="认证标志" active="mark-records">
+      <Flash message={notice} />
+      <section class="card" id="own-marks"><h2>本单位的认证与授权</h2>
+        {d.marks.length === 0 ? <p class="muted">还没有登记绿色食品、有机产品证书或品牌授权。</p> : <ul class="list">
+          {d.marks.map((m) => (
+            <li>
+              <strong>{m.schemeName} <code>{m.number}</code></strong> <span class={`tag ${STATE_TAG[m.state]}`}>{m.stateName}</span><br />
+              {m.holder.organizationId === d.organizationId ? '本单位持有' : <>授权使用（持有人：{m.holder.name ?? m.holder.uscc}）</>}<br />
+              <span class="muted">有效期 {m.validFrom} 至 {m.validTo ?? '长期'}{m.yearlyQuota && <>，年度用量 {m.yearlyQuota.value} {m.yearlyQuota.unit}</>}
+                {m.scope.productNames.length > 0 && <>，产品 {m.scope.productNames.join('、')}</>}</span>
+            </li>
+          ))}
+        </ul>}
+        <p class="muted">新建批次时可勾选有效的标志，系统按证书的有效期、产品、基地和年度用量核对。</p>
+      </section>
+      {d.mayRecord && <PostForm action="/app/mark-records" csrf={ctx.csrf} submit="登记证书" formKey={key} state={state}>
+        <h2>登记证书</h2>
+        <Select label="标志类别" name="scheme" state={state} required
+          options={RECORDED_SCHEMES.filter((s) => s !== 'regional_brand').map((s): [string, string] => [s, SCHEME_DEFINITIONS[s].name])} />
+        <Input label="证书编号" name="number" state={state} required hint="绿色食品如 LB-15-19012700330A；有机产品如 124OP2500001" />
+        <Input label="企业信息码（绿色食品）" name="enterpriseCode" state={state} hint="GF + 12 位，如 GF510131250001，可不填" />
+        <Input label="认证机构" name="certifier" state={state} placeholder="如 中国绿色食品发展中心" />
+        <Checkboxes label="证书覆盖的产品" name="productIds" state={state} options={d.products.map((p): [string, string] => [p.id, p.name])} />
+        <Checkboxes label="认证基地（不选：任何基地）" name="siteIds" state={state} options={d.sites.map((s): [string, string] => [s.id, s.name])} />
+        <Input label="有效期自" name="validFrom" type="date" state={state} required />
+        <Input label="有效期至" name="validTo" type="date" state={state} required hint="绿色食品最长 3 年，有机产品最长 1 年" />
+        <div class="pair">
+          <Input label="年度批准产量" name="yearlyQuota.value" state={state} attrs={{ inputmode: 'decimal' }} hint="可不填" />
+          <Select label="单位" name="yearlyQuota.unit" state={state} options={UNITS} />
+        </div>
+      </PostForm>}
+      {!d.mayRecord && <p class="muted">{d.hasUscc ? '证书由本单位管理员登记。' : '本单位没有统一社会信用代码，不能登记证书。'}</p>}
     </Shell>,
   );
 }
