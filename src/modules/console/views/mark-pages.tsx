@@ -9,8 +9,13 @@ import { UNITS } from './parts';
 /** Choices of the expiring window, in days (60 unless asked). */
 export const EXPIRY_WINDOWS = [30, 60, 90, 180] as const;
 export const DEFAULT_EXPIRY_DAYS = 60;
-/** Rows per list on the page (the page stays small on a phone; the API pages further). */
-export const MARK_PAGE_ROWS = 30;
+/**
+ * Rows per list on the page: claims and refusals page on (links), the certificate lists say how many
+ * more there are. At about 0.5 KB a card the page stays under 50 KB for a phone.
+ */
+export const MARK_PAGE_ROWS = 20;
+const CERTIFICATE_ROWS = 30;
+const STILL_CLAIMED_ROWS = 20;
 
 export interface MarksPageData {
   scheme: string;
@@ -53,8 +58,8 @@ function More({ shown, total }: { shown: number; total: number }) {
  */
 export function marksPage(ctx: ConsoleContext, d: MarksPageData): string {
   const expiring = d.expiring.filter((m) => m.validTo !== null && m.validTo >= d.today);
-  const shownExpiring = expiring.slice(0, 50);
-  const shownStill = d.stillClaimed.slice(0, 50);
+  const shownExpiring = expiring.slice(0, CERTIFICATE_ROWS);
+  const shownStill = d.stillClaimed.slice(0, STILL_CLAIMED_ROWS);
   return consolePage(
     <Shell ctx={ctx} title="质量标志监管" active="marks">
       <section class="card">
@@ -71,7 +76,8 @@ export function marksPage(ctx: ConsoleContext, d: MarksPageData): string {
               <strong><MarkName mark={s.mark} scheme={s.mark.scheme} /></strong> <span class="tag bad">已过期 {s.mark.validTo}</span><br />
               持有人：{s.mark.holder.name ?? s.mark.holder.uscc}<br />
               过期后：使用 {s.claimsAfterExpiry} 次，被拒 {s.refusalsAfterExpiry} 次；最近 {when(s.lastAttemptAt)}<br />
-              <span class="muted">使用单位：{s.organizations.map((o) => o.name).join('、') || '（未知）'}</span>
+              <span class="muted">使用单位：{s.organizations.slice(0, 5).map((o) => o.name).join('、') || '（未知）'}
+                {s.organizations.length > 5 && <> 等 {s.organizations.length} 家</>}</span>
             </li>
           ))}
         </ul>}
