@@ -28,9 +28,11 @@ import { CooperativeCatalogController } from './cooperative-catalog.controller';
 import { CooperativeFarmController } from './cooperative-farm.controller';
 import { CooperativeLabelsController } from './cooperative-labels.controller';
 import { CooperativeListingsController } from './cooperative-listings.controller';
+import { CooperativeMarksController } from './cooperative-marks.controller';
 import { MarketGateController } from './market-gate.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { LabSamplesController } from './lab-samples.controller';
+import { RegulatorMarksController } from './regulator-marks.controller';
 import { RegulatorSamplingController } from './regulator-sampling.controller';
 import { RegulatorSupervisionController } from './regulator-supervision.controller';
 import { ShipmentsController } from './shipments.controller';
@@ -54,8 +56,8 @@ import { ConsoleUser } from './console-user.entity';
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
-    CooperativeListingsController, MarketGateController,
-    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController, CooperativeBatchActionsController,
+    CooperativeListingsController, CooperativeMarksController, MarketGateController,
+    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, RegulatorMarksController, ShipmentsController, CooperativeBatchActionsController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],
