@@ -22,6 +22,7 @@ describe('FSMA 204 records', () => {
   let lot: Awaited<ReturnType<typeof createBatch>>;
   let inboundLot: string;
   let madeLot: string;
+  let receipt: Record<string, unknown>;
   const gtin = `0${uniqueGtin13()}`;
   const marketGtin = `0${uniqueGtin13()}`;
   const range = 'from=2026-10-01&to=2026-10-31';
@@ -51,8 +52,13 @@ describe('FSMA 204 records', () => {
     }).expect(201);
     const marketProduct = await createProduct(t, market.token, { gtin: marketGtin, name: '猕猴桃（批发）' });
     const stall = await createSite(t, market.token, { name: '金牛冷库', regionCode: '510106', address: '金牛区天回镇 100 号' });
+    // A type without the document's number is refused, naming the field.
+    const typeOnly = await t.http().post(`/api/v1/shipments/${shipped.body.id}/receipt`).set(auth(market.token))
+      .send({ productId: marketProduct.id, siteId: stall.id, receivedAt: '2026-10-09T06:00:00Z', referenceDocumentType: 'receiving_note' }).expect(400);
+    expect(typeOnly.body.details).toMatchObject({ field: 'referenceDocument', rule: 'required_with_type' });
     const received = await t.http().post(`/api/v1/shipments/${shipped.body.id}/receipt`).set(auth(market.token))
-      .send({ productId: marketProduct.id, siteId: stall.id, receivedAt: '2026-10-09T06:00:00Z' }).expect(201);
+      .send({ productId: marketProduct.id, siteId: stall.id, receivedAt: '2026-10-09T06:00:00Z', referenceDocument: 'GRN 2026/1009-07', referenceDocumentType: 'receiving_note' }).expect(201);
+    receipt = received.body;
     inboundLot = received.body.receivedBatch.lotCode;
     const made = await t.http().post('/api/v1/transformations').set(auth(market.token)).send({
       kind: 'repacking', occurredAt: '2026-10-10T03:00:00Z',
@@ -102,11 +108,33 @@ describe('FSMA 204 records', () => {
     expect(rows.map((r) => r['Critical Tracking Event'])).toEqual(['Receiving', 'Transformation']);
     expect(rows[0]).toMatchObject({
       'Traceability Lot Code': lot.lotCode, 'Immediate Previous Source': '蒲江县猕猴桃专业合作社, 四川省成都市蒲江县鹤山街道 8 号',
-      'Location Description': '成都农产品中心批发市场 金牛冷库, 金牛区天回镇 100 号', 'Reference Document Number': 'BOL-2026-1009',
+      'Location Description': '成都农产品中心批发市场 金牛冷库, 金牛区天回镇 100 号',
+      // The receiver's own document (§ 1.1345), not the shipper's bill of lading.
+      'Reference Document Type': 'receiving_note', 'Reference Document Number': 'GRN 2026/1009-07',
       'Traceability Lot Code Source': '蒲江县猕猴桃专业合作社 鹤山冷库, 蒲江县鹤山街道工业园', GTIN: marketGtin,
     });
     expect(rows[1]['Traceability Lot Code']).toBe(madeLot);
     expect(rows[1]['Input Traceability Lot Codes']).toBe(`${inboundLot} (猕猴桃（批发）, 100 kg)`);
+  });
+
+  it('a receipt keeps its own reference document: in the API, and in EPCIS after the shipment\'s (CBV bizTransaction types)', async () => {
+    expect(receipt).toMatchObject({
+      referenceDocument: 'BOL-2026-1009', referenceDocumentType: 'bill_of_lading',
+      receiptReferenceDocument: 'GRN 2026/1009-07', receiptReferenceDocumentType: 'receiving_note',
+    });
+    const listed = await t.http().get('/api/v1/shipments?direction=inbound').set(auth(market.token)).expect(200);
+    expect(listed.body.items[0]).toMatchObject({ receiptReferenceDocument: 'GRN 2026/1009-07', receiptReferenceDocumentType: 'receiving_note' });
+    const doc = await t.http().get('/api/v1/events?format=epcis&perPage=50').set(auth(market.token)).expect(200);
+    const events = doc.body.epcisBody.eventList as Record<string, unknown>[];
+    const base = t.config.publicBaseUrl;
+    expect(events.find((e) => e.bizStep === 'receiving')!.bizTransactionList).toEqual([
+      { type: 'bol', bizTransaction: `${base}/bol/BOL-2026-1009` },
+      { type: 'recadv', bizTransaction: `${base}/recadv/GRN%202026%2F1009-07` },
+    ]);
+    expect(events.find((e) => e.bizStep === 'shipping')!.bizTransactionList).toEqual([{ type: 'bol', bizTransaction: `${base}/bol/BOL-2026-1009` }]);
+    // The lot graph still names the shipment's document on the edge.
+    const trace = await t.http().get(`/api/v1/batches/${receipt.receivedBatchId as string}/trace?direction=up`).set(auth(market.token)).expect(200);
+    expect(trace.body.events.find((e: { kind: string }) => e.kind === 'shipment').referenceDocument).toBe('BOL-2026-1009');
   });
 
   it('is scoped: another organisation gets no rows, a regulator of the province gets everyone\'s', async () => {

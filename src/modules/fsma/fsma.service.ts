@@ -186,7 +186,7 @@ export class FsmaService {
       cells[C.dispatcherAddress] = dispatcher?.address ?? dispatcher?.region ?? '';
       cells[C.consignee] = consignee?.business ?? '';
       cells[C.consigneeAddress] = consignee?.address ?? consignee?.region ?? '';
-      cells[C.documentType] = document.type ?? (document.number ? 'desadv' : '');
+      cells[C.documentType] = document.type ?? '';
       cells[C.documentNumber] = document.number ?? '';
       cells[C.sscc] = s.sscc ?? '';
     };
@@ -195,7 +195,8 @@ export class FsmaService {
       const { date, time } = chinaDateAndTime(s.shippedAt);
       const cells = row('Shipping', b, date, time, s.quantityValue, s.quantityUnit, place(b.siteId, b.organizationId));
       cells[C.recipient] = describePlace(party(s.toOrganizationId));
-      eu(cells, s, { type: s.referenceDocumentType, number: s.referenceDocument });
+      // A number without a type on a shipment is its despatch advice (EPCIS bizTransaction desadv).
+      eu(cells, s, { type: s.referenceDocumentType ?? (s.referenceDocument ? 'desadv' : null), number: s.referenceDocument });
     }
     for (const s of moves.received) {
       const shippedLot = batchById.get(s.fromBatchId)!;
@@ -205,7 +206,10 @@ export class FsmaService {
       const cells = row('Receiving', shippedLot, date, time, s.quantityValue, s.quantityUnit, place(inbound.siteId, inbound.organizationId));
       cells[C.gtin] = products.get(inbound.productId)?.gtin ?? '';
       cells[C.source] = describePlace(party(s.fromOrganizationId));
-      eu(cells, s, { type: s.referenceDocumentType, number: s.referenceDocument });
+      // The receiver's own document when it named one (§ 1.1345(a)(7)), else the shipment's.
+      eu(cells, s, s.receiptReferenceDocument
+        ? { type: s.receiptReferenceDocumentType, number: s.receiptReferenceDocument }
+        : { type: s.referenceDocumentType ?? (s.referenceDocument ? 'desadv' : null), number: s.referenceDocument });
     }
     for (const t of moves.transformations) {
       const out = batchById.get(t.outputBatchId)!;
