@@ -1,6 +1,7 @@
 import type ExcelJSModule from 'exceljs';
 import { readCsvRecords } from '../libs/csv';
 import { FSMA_COLUMNS } from '../src/modules/fsma/domain';
+import { consoleUser } from './support/console';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, uniqueGtin13 } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -135,6 +136,25 @@ describe('FSMA 204 records', () => {
     // The lot graph still names the shipment's document on the edge.
     const trace = await t.http().get(`/api/v1/batches/${receipt.receivedBatchId as string}/trace?direction=up`).set(auth(market.token)).expect(200);
     expect(trace.body.events.find((e: { kind: string }) => e.kind === 'shipment').referenceDocument).toBe('BOL-2026-1009');
+  });
+
+  it('the batch shows its KDEs: JSON view, the cooperative\'s console page and the regulator\'s dashboard page', async () => {
+    const view = await t.http().get(`/api/v1/batches/${lot.id}`).set(auth(farm.token)).expect(200);
+    expect(view.body).toMatchObject({
+      harvestedOn: '2026-10-06', variety: '红阳', growingArea: '铁牛村 3 号地块', harvesterName: '西来镇采收服务队', harvesterPhone: '028-88001234',
+      cooledAt: '2026-10-07T02:00:00.000Z', coolingSiteId: expect.any(String), tlcSourceSiteId: expect.any(String),
+    });
+    const facts = ['出口追溯关键数据（FSMA 204）', '2026-10-06', '红阳', '铁牛村 3 号地块', '西来镇采收服务队 · 028-88001234', '2026-10-07 10:00 · 鹤山冷库'];
+    const coop = await consoleUser(t, farm.id, `fsma-farm-${Date.now()}`, 'Correct-Horse-9');
+    const own = await coop.get(`/app/batches/${lot.id}`);
+    expect(own.status).toBe(200);
+    for (const fact of facts) expect(own.text).toContain(fact);
+    const regulator = await createRegulator(t, '510000');
+    const inspector = await consoleUser(t, regulator.id, `fsma-reg-${Date.now()}`, 'Correct-Horse-9', 'regulator');
+    const page = await inspector.get(`/app/dashboard/batches/${lot.id}`);
+    expect(page.status).toBe(200);
+    for (const fact of facts) expect(page.text).toContain(fact);
+    expect(page.text).toMatch(/批号赋予地点<\/span> 鹤山冷库/);
   });
 
   it('is scoped: another organisation gets no rows, a regulator of the province gets everyone\'s', async () => {
