@@ -155,6 +155,18 @@ describe('FSMA 204 records', () => {
     expect(page.status).toBe(200);
     for (const fact of facts) expect(page.text).toContain(fact);
     expect(page.text).toMatch(/批号赋予地点<\/span> 鹤山冷库/);
+
+    // The console's sheet: the producer picks its product and dates; the regulator types the GTIN on the dashboard.
+    const form = await coop.get('/app/shipments/fsma204');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(`<option value="${gtin}"`);
+    const file = await coop.get(`/app/shipments/fsma204?gtin=${gtin}&fromDate=2026-10-01&toDate=2026-10-31&format=csv`);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-disposition']).toContain(`fsma204-${gtin}-2026-10-01-2026-10-31.csv`);
+    expect(readCsvRecords(file.text).map((r) => r.cells[0])).toEqual(['Critical Tracking Event', 'Harvesting', 'Cooling', 'Initial Packing', 'Shipping']);
+    const wrong = await inspector.get(`/app/dashboard/fsma204?gtin=${gtin}&fromDate=2026-10-31&toDate=2026-10-01`);
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toMatch(/id="err-toDate"/);
   });
 
   it('is scoped: another organisation gets no rows, a regulator of the province gets everyone\'s', async () => {

@@ -32,7 +32,8 @@ function page(ctx: ConsoleContext, title: string, body: ComponentChildren): stri
   return consolePage(<Shell ctx={ctx} title={title} active="dashboard" sheet={DASHBOARD_CSS_URL}>{body}</Shell>);
 }
 
-const SUB_PAGES: [string, string][] = [['/app/dashboard', '指标总览'], ['/app/dashboard/failed-samples', '不合格样品'], ['/app/dashboard/certificate-gaps', '未开合格证批次']];
+const SUB_PAGES: [string, string][] = [['/app/dashboard', '指标总览'], ['/app/dashboard/failed-samples', '不合格样品'], ['/app/dashboard/certificate-gaps', '未开合格证批次'],
+  ['/app/dashboard/fsma204', 'FSMA 204 记录表']];
 
 function SubNav({ current, f }: { current: string; f: DashboardFilters | null }) {
   const q = f ? filterQuery(f) : '';
