@@ -9,8 +9,11 @@
  * Traceability Initiative's FSMA 204 Implementation Guidance (2024-02-12) name them (Traceability Lot
  * Code, Traceability Lot Code Source, Product Description, Quantity, Unit of Measure, Location
  * Description, Immediate Previous Source, Immediate Subsequent Recipient, Reference Document Type,
- * Reference Document Number). FDA's template workbook itself could not be retrieved here (only
- * third-party descriptions of it): a column whose exact template wording differs is renamed here only.
+ * Reference Document Number). FDA did publish a downloadable electronic sortable spreadsheet
+ * template (mid-2024, with its Food Traceability Rule resources); re-checked 2026-12-05, it was still
+ * seen only through secondary descriptions and a third-party worked example, not the workbook itself,
+ * so the column wording stays unchecked against it. A column whose exact template wording differs is
+ * renamed here only.
  *
  * EU 178/2002 art. 18 and 931/2011 art. 3 add the names **and addresses** of the dispatching and
  * receiving food business operators; they are the last four columns.
