@@ -84,7 +84,7 @@ describe('console: navigation and forms follow the role', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const coop = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社' });
+    const coop = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社', gs1CompanyPrefix: '6909876' });
     const buyer = await createOrg(t, { name: '成都市果品收购有限公司', kind: 'purchaser' });
     const lab = await createOrg(t, { name: '四川省农产品质量检测中心', kind: 'lab' });
     const bureau = await createRegulator(t, '510100');
@@ -95,6 +95,9 @@ describe('console: navigation and forms follow the role', () => {
       .expect(201);
     await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(coop.token)).send({ count: 3 }).expect(201);
     await createBatch(t, buyer.token);
+    // A logistic unit with a lot packed on it: its page shows the pack and ship forms and the label.
+    const [sscc] = (await t.http().post('/api/v1/ssccs').set(auth(coop.token)).send({}).expect(201)).body.ssccs as string[];
+    await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(coop.token)).send({ lots: [{ batchId: batch.id, quantity: { value: '10', unit: 'kg' } }] }).expect(201);
     // The lab's queue and the regulator's sampling: a plan, a targeted sample collected and on its way to the lab.
     const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
     await t.http().post('/api/v1/sampling/plans').set(auth(bureau.token)).send({
@@ -201,6 +204,14 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('buyer-operator')).toEqual(expect.arrayContaining([
       '/app/shipments', '/app/shipments/:id/receipt', '/app/shipments/scan', '/app/shipments/transform',
     ]));
+    // Logistic units (SSCC) for producers and traders: allocate, pack, ship (ids and SSCCs generalised).
+    const units = (name: string) => [...submittedBy.get(name)!].filter((a) => a.startsWith('/app/shipments/units')).map((a) => a.replace(/\/\d{18}\//, '/:sscc/')).sort();
+    expect(units('coop-operator')).toEqual(['/app/shipments/units', '/app/shipments/units/:sscc/contents', '/app/shipments/units/:sscc/shipment']);
+    expect(units('regulator')).toEqual([]);
+    // The FSMA 204 sheet: producers and traders from shipments, regulators from the dashboard.
+    expect([...reached.get('coop-operator')!.keys()]).toContain('/app/shipments/fsma204');
+    expect([...reached.get('buyer-operator')!.keys()]).toContain('/app/shipments/units');
+    expect([...reached.get('regulator')!.keys()].some((path) => path.startsWith('/app/dashboard/fsma204'))).toBe(true);
     expect(actions('lab-operator')).toEqual(expect.arrayContaining(['/app/lab/receive', '/app/lab/results-csv', '/app/lab/samples/:id/receive']));
     expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/listings', '/app/listings/:id/batches', '/app/listings/:id/sessions']));
     expect(actions('market-operator')).toEqual(expect.arrayContaining([

@@ -42,6 +42,7 @@ import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 import { PartitionedEpcisEvents1796441177466 } from './1796441177466-PartitionedEpcisEvents';
 import { GateRecordCount1796441263974 } from './1796441263974-GateRecordCount';
 import { SeedUnitCode1796441698339 } from './1796441698339-SeedUnitCode';
+import { ReceiptReferenceDocuments1796441798537 } from './1796441798537-ReceiptReferenceDocuments';
 import { PartitionedAuditLog1796442451995 } from './1796442451995-PartitionedAuditLog';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
@@ -90,5 +91,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   PartitionedEpcisEvents1796441177466,
   GateRecordCount1796441263974,
   SeedUnitCode1796441698339,
+  ReceiptReferenceDocuments1796441798537,
   PartitionedAuditLog1796442451995,
 ];

@@ -46,11 +46,15 @@ import { ConsoleUser } from './console-user.entity';
  * The cooperative console: server-rendered pages under /app for people (sessions, not keys). Form
  * bodies (application/x-www-form-urlencoded) are parsed by Nest's Fastify adapter (@fastify/formbody).
  */
+import { FsmaModule } from '../fsma';
+import { LogisticsModule } from '../logistics';
+import { LogisticsConsoleController } from './logistics-console.controller';
 @Module({
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
     MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule, FarmInputsModule,
+    LogisticsModule, FsmaModule,
   ],
   // One controller per workspace (cooperative, purchaser, market, lab, regulator, users), each with only the services it uses.
   controllers: [
@@ -58,6 +62,7 @@ import { ConsoleUser } from './console-user.entity';
     CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
     CooperativeListingsController, CooperativeMarksController, MarketGateController,
     LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, RegulatorMarksController, ShipmentsController, CooperativeBatchActionsController,
+    LogisticsConsoleController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

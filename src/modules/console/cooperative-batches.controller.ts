@@ -95,7 +95,13 @@ export class CooperativeBatchesController {
       this.certificates.list(ctx.actor, { batchId: batch.id, limit: 100 }),
       this.testRecords.listForBatch(ctx.actor, batch.id),
     ]);
-    return html(reply, batchPage(ctx, { batch, qrSvg: qrSvg(batch.qrContent), runs: runs.items, certificates: certs.items, tests: tests.items },
+    const sites = await this.sites.byIds([batch.siteId, ...(batch.coolingSiteId ? [batch.coolingSiteId] : []), ...(batch.tlcSourceSiteId ? [batch.tlcSourceSiteId] : [])]);
+    const kdes = {
+      harvestedOn: batch.harvestedOn, variety: batch.variety, growingArea: batch.growingArea, harvesterName: batch.harvesterName,
+      harvesterPhone: batch.harvesterPhone, cooledAt: batch.cooledAt, coolingSite: batch.cooledAt ? sites.get(batch.coolingSiteId ?? batch.siteId)?.name ?? null : null,
+      packedOn: batch.producedOn, tlcSource: sites.get(batch.tlcSourceSiteId ?? batch.siteId)?.name ?? null,
+    };
+    return html(reply, batchPage(ctx, { batch, qrSvg: qrSvg(batch.qrContent), runs: runs.items, certificates: certs.items, tests: tests.items, kdes },
       batchNotice(query)));
   }
 }
