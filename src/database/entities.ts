@@ -53,7 +53,7 @@ import { Recall, RecallConfirmation } from '../modules/recalls/recall.entity';
 import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.entity';
 import { Disposal } from '../modules/disposals/disposal.entity';
 import { RiskGrade, RiskGradeRule } from '../modules/risk-grades/risk-grade.entity';
-import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionTemplate } from '../modules/inspections/inspection.entity';
+import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionFrequencyRule, InspectionTemplate } from '../modules/inspections/inspection.entity';
 import { ConsumerReport, ConsumerReportAlert } from '../modules/consumer-reports/consumer-report.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
 import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
@@ -83,6 +83,6 @@ export const ENTITIES = [
   MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
   Listing, ListingBatch, ListingSession, ListingAlert,
   Disposal, RecallConfirmation, WorkingCalendarDay,
-  InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark, RiskGradeRule, RiskGrade,
+  InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark, InspectionFrequencyRule, RiskGradeRule, RiskGrade,
   ConsumerReport, ConsumerReportAlert,
 ];

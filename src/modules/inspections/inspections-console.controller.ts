@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { chinaDate } from '../../../libs/codes/calendar-date';
 import { isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import { Public } from '../auth';
+import { Public, regulatorPrefix } from '../auth';
 import type { ConsoleContext, FormState } from '../console';
 import { ConsoleExceptionFilter, ConsoleGate, formState, html, redirect } from '../console';
 import { OrganizationsService } from '../organizations';
@@ -78,12 +78,13 @@ export class InspectionsConsoleController {
   @Get('inspections')
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
-    const [recent, overdue] = await Promise.all([
+    const [recent, overdue, due] = await Promise.all([
       this.inspections.list(ctx.actor, 30),
       this.inspections.findings(ctx.actor, { status: 'overdue', limit: 50 }),
+      regulatorPrefix(ctx.actor) ? this.inspections.due(ctx.actor, { limit: 100 }) : null,
     ]);
     const names = await this.organizations.summaries([...new Set(overdue.items.map((f) => f.organizationId))]);
-    return html(reply, inspectionsPage(ctx, recent.items, overdue.items, new Map([...names].map(([id, s]) => [id, s.name]))));
+    return html(reply, inspectionsPage(ctx, recent.items, overdue.items, new Map([...names].map(([id, s]) => [id, s.name])), due));
   }
 
   @Get('inspections/new')

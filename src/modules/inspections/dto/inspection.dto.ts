@@ -121,3 +121,13 @@ export class ListFindingsDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
 }
+
+export class ListDueInspectionsDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: '510131', description: 'GB/T 2260 code within your jurisdiction (default: your jurisdiction)' })
+  @IsOptional() @IsString() @MaxLength(6)
+  region?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Due on this day (default: today in China)' })
+  @IsOptional() @IsCalendarDate()
+  on?: string;
+}

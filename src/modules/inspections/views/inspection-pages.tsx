@@ -2,7 +2,7 @@ import type { ConsoleContext, FormState } from '../../console';
 import { consolePage, Flash, Input, PostForm, Select, Shell, Textarea, versionedUrl } from '../../console';
 import { FINDING_SEVERITIES, ITEM_RESULTS } from '../domain';
 import type { TemplateView } from '../inspection-templates.service';
-import type { FindingView, InspectionView } from '../inspections.service';
+import type { DueInspectionView, FindingView, InspectionView } from '../inspections.service';
 import { INSPECTION_FORM_CSS, INSPECTION_FORM_JS } from './form-script';
 
 export const FORM_SCRIPT = versionedUrl('/app/inspections/form.js', INSPECTION_FORM_JS);
@@ -23,11 +23,32 @@ function FindingLine({ f }: { f: FindingView }) {
   );
 }
 
-/** A regulator's 巡查 workspace: recent inspections of the jurisdiction and overdue findings. */
-export function inspectionsPage(ctx: ConsoleContext, inspections: InspectionView[], overdue: FindingView[], names: Map<string, string>): string {
+const GRADE_NAMES = { high: '高风险', medium: '中风险', low: '低风险' } as const;
+
+/** Organisations due for inspection by their risk grade's frequency (most overdue first). */
+function DueSection({ due }: { due: { items: DueInspectionView[]; total: number } }) {
+  return (
+    <section class="card" data-inspections-due=""><h2>应巡查主体（按风险等级频次）</h2>
+      <p class="muted">从未巡查，或距上次巡查已超过其风险等级的巡查间隔（高风险 / 中风险 / 低风险 / 未分级，间隔见 /api/v1/inspections/frequency）。共 {due.total} 个。</p>
+      <ul class="list">
+        {due.items.length ? due.items.map((d) => (
+          <li><a href={`/app/inspections/new?organizationId=${d.organizationId}`}>{d.organizationName || d.organizationId}</a>
+            {' '}<span class={`tag${d.grade === 'high' ? ' bad' : ''}`}>{d.grade ? GRADE_NAMES[d.grade] : '未分级'}</span>
+            <br /><span class="muted">{d.lastInspectedOn ? `上次巡查 ${d.lastInspectedOn} · 每 ${d.intervalMonths} 个月 · ${d.dueOn} 起应巡查` : `从未巡查 · 每 ${d.intervalMonths} 个月`}</span></li>
+        )) : <li class="muted">没有到期应巡查的主体。</li>}
+      </ul>
+    </section>
+  );
+}
+
+/** A regulator's 巡查 workspace: inspections due by risk grade, recent inspections of the jurisdiction and overdue findings. */
+export function inspectionsPage(
+  ctx: ConsoleContext, inspections: InspectionView[], overdue: FindingView[], names: Map<string, string>, due: { items: DueInspectionView[]; total: number } | null = null,
+): string {
   return consolePage(
     <Shell ctx={ctx} title="巡查检查" active="inspections">
       <p><a class="button" href="/app/inspections/new">新建巡查记录</a></p>
+      {due && <DueSection due={due} />}
       <div class="grid">
         <section class="card"><h2>逾期未整改</h2><ul class="list">
           {overdue.length ? overdue.map((f) => (
