@@ -47,6 +47,8 @@ export interface PhotoFile {
   contentType: string;
   bytes: number;
   sha256: string;
+  /** The checklist item of the finding the photo shows (absent: the inspection as a whole). */
+  itemKey?: string;
 }
 
 /** An inspection of an organisation (and one of its sites) by named inspectors of a regulator. */

@@ -56,13 +56,14 @@ export interface InspectionView {
   results: { itemKey: string; itemText: string; result: ItemResult; resultName: string; note: string }[];
   findings: FindingView[];
   closedFindingIds: string[];
-  photos: { contentType: string; bytes: number; sha256: string; url: string }[];
+  /** `itemKey`: the finding's checklist item the photo shows, null for the inspection as a whole. */
+  photos: { contentType: string; bytes: number; sha256: string; url: string; itemKey: string | null }[];
   note: string;
   reinspectionOf: string | null;
   createdAt: string;
 }
 
-interface DecodedPhoto { contentType: string; bytes: Buffer }
+interface DecodedPhoto { contentType: string; bytes: Buffer; itemKey?: string }
 
 /** The published risk grade in force for each organisation on a day (registered by risk grades). */
 export type PublishedGrades = (organizationIds: string[], on: string) => Promise<Map<string, 'high' | 'medium' | 'low'>>;
@@ -185,7 +186,7 @@ export class InspectionsService {
       if (!outcome.ok) throw new DomainError('INVALID_INSPECTION', `findings[${i}].deadline: ${outcome.message}`, { field: `findings[${i}].deadline`, rule: outcome.rule });
       return outcome.deadline;
     });
-    const photos = this.decodePhotos(dto.photos ?? []);
+    const photos = this.decodePhotos(dto.photos ?? [], new Set(findings.flatMap((f) => (f.itemKey ? [f.itemKey] : []))));
 
     // Photos are written before the transaction (the file store is no database); if it fails, or a
     // retry replays the first request's inspection, they are removed again: no orphan stays.
@@ -327,12 +328,16 @@ export class InspectionsService {
     else if (month < mark.month) await m.update(InspectionCoverageMark, { organizationId, year }, { month });
   }
 
-  private decodePhotos(photos: PhotoDto[]): DecodedPhoto[] {
+  /** The photos' bytes, checked; a photo of a finding names the item of one of this inspection's findings. */
+  private decodePhotos(photos: PhotoDto[], findingItems: Set<string>): DecodedPhoto[] {
     return photos.map((p, i) => {
+      if (p.itemKey !== undefined && !findingItems.has(p.itemKey)) {
+        throw new DomainError('INVALID_PHOTO', `photos[${i}].itemKey: ${p.itemKey} is not the item of one of this inspection's findings`, { field: `photos[${i}].itemKey`, rule: 'finding_item' });
+      }
       const bytes = Buffer.from(p.data, 'base64');
       const problem = photoProblem(p.contentType, p.data, bytes);
       if (problem) throw new DomainError('INVALID_PHOTO', `photos[${i}]: ${problem.message}`, { field: `photos[${i}]`, rule: problem.rule });
-      return { contentType: p.contentType, bytes };
+      return { contentType: p.contentType, bytes, ...(p.itemKey !== undefined ? { itemKey: p.itemKey } : {}) };
     });
   }
 
@@ -342,7 +347,9 @@ export class InspectionsService {
       for (const [i, p] of photos.entries()) {
         const key = `inspections/${id}/${i + 1}.${PHOTO_TYPES[p.contentType]}`;
         await this.files.write(key, p.bytes);
-        stored.push({ key, contentType: p.contentType, bytes: p.bytes.length, sha256: createHash('sha256').update(p.bytes).digest('hex') });
+        stored.push({
+          key, contentType: p.contentType, bytes: p.bytes.length, sha256: createHash('sha256').update(p.bytes).digest('hex'), ...(p.itemKey !== undefined ? { itemKey: p.itemKey } : {}),
+        });
       }
     } catch (error) {
       await this.removePhotos(stored);
@@ -399,7 +406,7 @@ export class InspectionsService {
       template: { id: t.id, code: t.code, version: t.version, name: t.name }, inspectedOn: row.inspectedOn, inspectors: row.inspectors,
       results: row.itemResults.map((r) => ({ itemKey: r.itemKey, itemText: texts.get(r.itemKey) ?? r.itemKey, result: r.result, resultName: ITEM_RESULTS[r.result], note: r.note })),
       findings: findings.map((f) => this.findingView(f, texts)), closedFindingIds: closed.map((f) => f.id).sort(),
-      photos: row.photos.map((p, i) => ({ contentType: p.contentType, bytes: p.bytes, sha256: p.sha256, url: `/api/v1/inspections/${row.id}/photos/${i + 1}` })),
+      photos: row.photos.map((p, i) => ({ contentType: p.contentType, bytes: p.bytes, sha256: p.sha256, url: `/api/v1/inspections/${row.id}/photos/${i + 1}`, itemKey: p.itemKey ?? null })),
       note: row.note, reinspectionOf: row.reinspectionOf, createdAt: row.createdAt.toISOString(),
     };
   }

@@ -66,8 +66,12 @@ export class PhotoDto {
   @ApiProperty({ enum: Object.keys(PHOTO_TYPES) }) @IsString() @MaxLength(40)
   contentType: string;
 
-  @ApiProperty({ description: 'The photo, base64 (at most 200 KiB decoded)' }) @IsString() @MaxLength(300_000)
+  @ApiProperty({ description: 'The photo, base64 (at most 200 KiB decoded; the whole request at most 1 MiB)' }) @IsString() @MaxLength(300_000)
   data: string;
+
+  @ApiPropertyOptional({ description: 'The checklist item of the finding this photo shows (one of the findings\' itemKey); absent: the inspection as a whole' })
+  @IsOptional() @IsString() @MaxLength(40)
+  itemKey?: string;
 }
 
 export class CreateInspectionDto {
