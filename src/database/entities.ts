@@ -56,6 +56,7 @@ import { RiskGrade, RiskGradeRule } from '../modules/risk-grades/risk-grade.enti
 import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionFrequencyRule, InspectionTemplate } from '../modules/inspections/inspection.entity';
 import { ConsumerReport, ConsumerReportAlert } from '../modules/consumer-reports/consumer-report.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
+import { RegionPopulation } from '../modules/indicators/population.entity';
 import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
 import { InputApplication } from '../modules/farm-inputs/input-application.entity';
 import { PhiGateRecord } from '../modules/farm-inputs/phi-gate-record.entity';
@@ -77,7 +78,7 @@ export const ENTITIES = [
   EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
-  IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
+  IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup, RegionPopulation,
   ProductFormerGtin, ScanClient,
   FarmInput, InputApplication, PhiGateRecord, PhiOverride,
   MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
