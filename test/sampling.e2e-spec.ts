@@ -254,5 +254,8 @@ describe('sampling workflows', () => {
     const counties = await density(province.token, { region: '510100', groupBy: 'region' });
     expect(counties.body.rows).toEqual([expect.objectContaining({ region: expect.objectContaining({ code: '510131' }), numerator: String(n), rate: null, populationMissing: true })]);
     expect((await density(regulator.token, {})).body.rows).toEqual([expect.objectContaining({ rate: null, populationMissing: true })]);
+    // By organisation: each one's samples over the queried region's population.
+    const byOrganization = await density(province.token, { region: '510000', groupBy: 'organization' });
+    expect(byOrganization.body.rows).toEqual([expect.objectContaining({ organization: expect.objectContaining({ id: producer.id }), numerator: String(n), denominator: '83674866' })]);
   });
 });

@@ -102,7 +102,9 @@ export class IndicatorsService {
       if (indicator === 'consumer_report_reply_hours') {
         out.push(...computedFigures(spec, indicator, await this.consumerReports.replyRecords(q) as ComputedRecord[]));
       } else {
-        const [records, people] = await Promise.all([this.samples.collectedCounts(q) as Promise<ComputedRecord[]>, this.populationTable()]);
+        const [records, people] = await Promise.all([
+          this.samples.collectedCounts({ ...q, byOrganization: spec.split === 'organization' }) as Promise<ComputedRecord[]>, this.populationTable(),
+        ]);
         const byCode = new Map(people.map((p) => [p.regionCode, p.population]));
         out.push(...computedFigures(spec, indicator, records, (code) => byCode.get(code)));
       }
