@@ -102,7 +102,10 @@ function Charts({ trend }: { trend: IndicatorResult }) {
       const target = def.target?.kind === 'at_least' ? def.target.value : null;
       return (
         <figure data-chart={key}><figcaption>{def.name}</figcaption>
-          {def.quantity ? countChart(def.name, points) : rateChart(def.name, points, target)}</figure>
+          {def.quantity ? countChart(def.name, points)
+            // A value in a unit (median hours) or per N is no percentage: bars of the value.
+            : def.unit || def.per ? countChart(`${def.name}（${def.unit ?? `每 ${def.per}`}）`, points.map((p) => ({ ...p, denominator: p.rate ?? 0 })))
+            : rateChart(def.name, points, target)}</figure>
       );
     })}</div>
   );
