@@ -1,7 +1,7 @@
 import { announceBatchChanged } from '../../common/batch-events';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Like, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Like, Repository } from 'typeorm';
 import { generateLotCode, validateLotCode } from '../../../libs/codes';
 import { asField, DomainError } from '../../../libs/errors';
 import { assertNotFuture } from '../../common/dates';
@@ -216,6 +216,15 @@ export class BatchesService {
     const rows = await pageRows(qb, 'b', limit, cursor);
     const products = await this.products.byIds(rows.map((r) => r.productId));
     return toPage(rows, limit, (b) => this.toView(b, products.get(b.productId)!));
+  }
+
+  /** Each batch's product category path (batches not found are left out) — for other features' breakdowns by category. */
+  async categoryPaths(batchIds: string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(batchIds)];
+    if (ids.length === 0) return new Map();
+    const rows = await this.batches.find({ select: { id: true, productId: true }, where: { id: In(ids) } });
+    const products = await this.products.byIds(rows.map((r) => r.productId));
+    return new Map(rows.flatMap((r) => { const p = products.get(r.productId); return p ? [[r.id, p.category] as [string, string]] : []; }));
   }
 
   /** Whether the organisation has produced any batch in the region (a code prefix) — jurisdiction checks. */

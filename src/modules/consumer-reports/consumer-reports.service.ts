@@ -377,18 +377,22 @@ export class ConsumerReportsService {
   > {
     const params: unknown[] = [q.from, q.to];
     const where: string[] = [];
-    if (q.regionPrefix) where.push(`r.region_code LIKE $${params.push(`${q.regionPrefix}%`)}`);
-    if (q.categoryPath) where.push(`(p.category_path = $${params.push(q.categoryPath)} OR p.category_path LIKE $${params.push(`${q.categoryPath}>%`)})`);
-    if (q.organizationId) where.push(`r.organization_id = $${params.push(q.organizationId)}`);
+    if (q.regionPrefix) where.push(`region_code LIKE $${params.push(`${q.regionPrefix}%`)}`);
+    if (q.organizationId) where.push(`organization_id = $${params.push(q.organizationId)}`);
     const rows = await this.dataSource.query(
-      `SELECT to_char(r.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, r.region_code AS "regionCode", coalesce(p.category_path, '') AS "categoryPath",
-              r.organization_id AS "organizationId", extract(epoch FROM r.first_replied_at - r.created_at) / 3600 AS hours
-         FROM consumer_reports r LEFT JOIN batches b ON b.id = r.batch_id LEFT JOIN products p ON p.id = b.product_id
-        WHERE (r.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 ${where.map((w) => `AND ${w}`).join(' ')}`, params,
-    ) as { month: string; regionCode: string; categoryPath: string; organizationId: string; hours: string | number | null }[];
-    return rows.map((r) => ({
-      month: r.month, regionCode: r.regionCode, categoryPath: r.categoryPath, organizationId: r.organizationId, value: r.hours === null ? null : Number(r.hours), count: 1,
-    }));
+      `SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, region_code AS "regionCode", batch_id AS "batchId",
+              organization_id AS "organizationId", extract(epoch FROM first_replied_at - created_at) / 3600 AS hours
+         FROM consumer_reports
+        WHERE (created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 ${where.map((w) => `AND ${w}`).join(' ')}`, params,
+    ) as { month: string; regionCode: string; batchId: string | null; organizationId: string; hours: string | number | null }[];
+    // The category is the batch's product's (read through the batches feature, not its tables).
+    const categories = await this.batches.categoryPaths(rows.flatMap((r) => (r.batchId ? [r.batchId] : [])));
+    const within = (path: string) => !q.categoryPath || path === q.categoryPath || path.startsWith(`${q.categoryPath}>`);
+    return rows.flatMap((r) => {
+      const categoryPath = (r.batchId && categories.get(r.batchId)) || '';
+      if (!within(categoryPath)) return [];
+      return [{ month: r.month, regionCode: r.regionCode, categoryPath, organizationId: r.organizationId, value: r.hours === null ? null : Number(r.hours), count: 1 }];
+    });
   }
 
   private async findReadable(actor: Actor, id: string): Promise<ConsumerReport> {
