@@ -120,6 +120,30 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     await page.waitForSelector('text=已召回', { timeout: 20_000 });
     expect((await t.http().get(`/api/v1/batches/${batch.id}`).set(auth(coop.token))).body.status).toBe('recalled');
     await page.screenshot({ path: screenshotPath('console-regulator-recalled-360.png'), fullPage: true });
+
+    // A producer asks for a recheck of a failed sample; the regulator refuses it with a reason, after confirming.
+    const failing = await createBatch(t, coop.token);
+    const sample = (await t.http().post('/api/v1/sampling/samples').set(auth(bureau.token))
+      .send({ batchId: failing.id, stream: 'supervisory_sampling', labOrganizationId: lab.id, analytes: ['溴氰菊酯'] }).expect(201)).body as { id: string };
+    await t.http().post(`/api/v1/sampling/samples/${sample.id}/collect`).set(auth(bureau.token))
+      .send({ place: '蒲江县西来镇基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
+    await t.http().post(`/api/v1/sampling/samples/${sample.id}/receive`).set(auth(lab.token)).expect(200);
+    await t.http().post(`/api/v1/sampling/samples/${sample.id}/results`).set(auth(lab.token))
+      .send({ results: [{ analyte: '溴氰菊酯', value: '0.3', unit: 'mg/kg' }] }).expect(202);
+    await eventually(async () => ((await t.http().get(`/api/v1/sampling/samples/${sample.id}`).set(auth(bureau.token))).body.status === 'judged' ? true : undefined));
+    const recheck = (await t.http().post(`/api/v1/sampling/samples/${sample.id}/recheck`).set(auth(coop.token)).send({ reason: '对结果有异议' }).expect(201)).body as { id: string };
+    await page.goto(`${base}/app/sampling/samples/${recheck.id}`);
+    const refuse = page.locator('form[action$="/refuse"]');
+    expect(await refuse.getAttribute('data-confirm')).toContain('不予采纳');
+    await refuse.getByRole('button', { name: '不予采纳复检' }).click();
+    // The reason is required: the form comes back naming it.
+    await page.waitForSelector('form[action$="/refuse"] .err');
+    await page.locator('form[action$="/refuse"]').getByLabel('理由').fill('留样已过保存期限');
+    await page.locator('form[action$="/refuse"]').getByRole('button', { name: '不予采纳复检' }).click();
+    await page.waitForURL(/refused=1$/);
+    expect(await main(page)).toContain('留样已过保存期限');
+    expect((await t.http().get(`/api/v1/sampling/samples/${recheck.id}`).set(auth(bureau.token))).body.refusedAt).toEqual(expect.any(String));
+    await page.screenshot({ path: screenshotPath('console-regulator-recheck-refused-360.png'), fullPage: true });
   });
 
   it('purchaser: receives a lot by scanning its trace code, another by typing it, mixes them after the mass balance, and certifies the mix', async () => {

@@ -39,6 +39,7 @@ import { PartitionedScansAndCodes1796432056374 } from './1796432056374-Partition
 import { InputRecordCoverageCategories1796432523317 } from './1796432523317-InputRecordCoverageCategories';
 import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
 import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
+import { RecheckRefusal1796441127663 } from './1796441127663-RecheckRefusal';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -83,4 +84,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   InputRecordCoverageCategories1796432523317,
   ReportAndRecallIndicators1796433013919,
   OutboxSetAside1796434148158,
+  RecheckRefusal1796441127663,
 ];

@@ -4,14 +4,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { chinaDate } from '../../../libs/codes/calendar-date';
 import { Public } from '../auth';
 import { OrganizationsService } from '../organizations';
-import { CreatePlanDto, GenerateRoundDto, SampleDetail, SamplesService, SamplingPlansService } from '../sampling';
+import { CreatePlanDto, GenerateRoundDto, RefuseRecheckDto, SampleDetail, SamplesService, SamplingPlansService } from '../sampling';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, newKey } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, fields, FormBody, formBody, html, redirect } from './console-http';
 import { formProblems } from './domain/error-messages';
-import { isDomainError } from '../../../libs/errors';
+import { DomainError, isDomainError } from '../../../libs/errors';
 import { sampleLabelsPdf } from './sample-labels';
 import { EMPTY_FORM, formState, FormState } from './views/layout';
 import { newPlanPage, planPage, QUOTA_ROWS, regulatorSamplePage, samplingPage } from './views/sampling-pages';
@@ -42,7 +42,7 @@ export class RegulatorSamplingController {
       this.samples.list(ctx.actor, { status: 'judged', limit: 100 }),
       this.samples.list(ctx.actor, { limit: 30 }),
     ]);
-    const rechecks = judged.items.filter((s) => s.recheckOf && !s.acceptedAt);
+    const rechecks = judged.items.filter((s) => s.recheckOf && !s.acceptedAt && !s.refusedAt);
     return html(reply, samplingPage(ctx, plans.items, rechecks, recent.items));
   }
 
@@ -128,10 +128,22 @@ export class RegulatorSamplingController {
   }
 
   @Get('samples/:id')
-  async sample(@Req() request: FastifyRequest, @Param('id') id: string, @Query('accepted') accepted: string | undefined, @Res() reply: FastifyReply) {
+  async sample(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: Record<string, string>, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
     const sample = await this.samples.get(ctx.actor, id);
-    return html(reply, regulatorSamplePage(ctx, sample, await this.names(sample), EMPTY_FORM, accepted ? '已采纳复检结论' : undefined));
+    const notice = query.accepted ? '已采纳复检结论' : query.refused ? '已不予采纳该复检，原结论继续有效' : undefined;
+    return html(reply, regulatorSamplePage(ctx, sample, await this.names(sample), EMPTY_FORM, notice));
+  }
+
+  @Post('samples/:id/refuse')
+  async refuse(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.post(request);
+    const reason = field(formBody(request), 'reason');
+    const outcome = await attempt(RefuseRecheckDto, { reason }, ['reason'], (dto) => this.samples.refuseRecheck(ctx.actor, id, dto));
+    if (outcome.ok) return redirect(reply, `/app/sampling/samples/${outcome.result.id}?refused=1`);
+    if (outcome.code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', 'Sample not found');
+    const sample = await this.samples.get(ctx.actor, id);
+    return html(reply, regulatorSamplePage(ctx, sample, await this.names(sample), EMPTY_FORM, undefined, formState({ reason }, outcome.problems)), 422);
   }
 
   @Post('samples/:id/accept')

@@ -113,8 +113,9 @@ export function planPage(ctx: ConsoleContext, d: PlanDetail, draw: FormState, no
   );
 }
 
-export function regulatorSamplePage(ctx: ConsoleContext, s: SampleDetail, names: Map<string, string>, accept: FormState, notice?: string): string {
-  const awaiting = !!s.recheckOf && s.status === 'judged' && !s.acceptedAt;
+export function regulatorSamplePage(ctx: ConsoleContext, s: SampleDetail, names: Map<string, string>, accept: FormState, notice?: string, refuse: FormState = EMPTY_FORM): string {
+  const undecided = !!s.recheckOf && !s.acceptedAt && !s.refusedAt;
+  const awaiting = undecided && s.status === 'judged';
   return consolePage(
     <Shell ctx={ctx} title={`样品 ${s.sampleNo}`} active="sampling">
       <Flash message={notice} />
@@ -128,7 +129,15 @@ export function regulatorSamplePage(ctx: ConsoleContext, s: SampleDetail, names:
       {awaiting && (
         <PostForm action={`/app/sampling/samples/${s.id}/accept`} csrf={ctx.csrf} submit="采纳复检结论" state={accept}>
           <h2>复检结论</h2>
-          <p>复检判定为 <SampleStatus s={s} />。采纳后以复检结论替代原结论；不采纳则原结论继续有效，无需操作。</p>
+          <p>复检判定为 <SampleStatus s={s} />。采纳后以复检结论替代原结论；不予采纳则原结论继续有效。</p>
+        </PostForm>
+      )}
+      {s.refusedAt && <section class="card"><h2>复检不予采纳</h2><p>{chinaDateTime(new Date(s.refusedAt))} · 理由：{s.refusalReason}</p><p class="muted">原样品的结论继续有效。</p></section>}
+      {undecided && (
+        <PostForm action={`/app/sampling/samples/${s.id}/refuse`} csrf={ctx.csrf} submit="不予采纳复检" state={refuse} cls="card danger-form"
+          confirm={`确认不予采纳复检 ${s.sampleNo}？原结论将继续有效，且不能撤销。`}>
+          <h2>不予采纳</h2>
+          <Textarea label="理由" name="reason" state={refuse} required hint="必填，2–300 字，如：留样已过保存期限" />
         </PostForm>
       )}
       <section class="card"><h2>检测结果</h2><Results s={s} /></section>
