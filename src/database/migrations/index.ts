@@ -40,6 +40,7 @@ import { InputRecordCoverageCategories1796432523317 } from './1796432523317-Inpu
 import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
 import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 import { RecheckRefusal1796441127663 } from './1796441127663-RecheckRefusal';
+import { MarketSamplingStats1796441769840 } from './1796441769840-MarketSamplingStats';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -85,4 +86,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ReportAndRecallIndicators1796433013919,
   OutboxSetAside1796434148158,
   RecheckRefusal1796441127663,
+  MarketSamplingStats1796441769840,
 ];

@@ -75,6 +75,7 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   NOT_A_RECHECK: '该样品不是复检样品',
   RECHECK_NOT_JUDGED: '复检还没有判定结论',
   RECHECK_ALREADY_DECIDED: '该复检已经作出决定（已采纳或不予采纳）',
+  MARKET_SAMPLING_IMPORT_REJECTED: '文件中有问题行，未导入任何数据；逐行问题见下方',
   RECHECK_NOT_ALLOWED: '该样品不能申请复检',
   RECHECK_WINDOW_CLOSED: '已超过申请复检的期限',
   INVALID_RESULTS_FILE: '无法读取该文件：请上传 CSV 文本',
