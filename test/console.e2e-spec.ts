@@ -172,6 +172,12 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     const weak = await person.submit(path, path, { password: 'short', confirm: 'short' });
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('至少 10 个字符');
+    // The rules are on the form before anything is typed; a weak password and a differing confirmation are named at once.
+    expect((await person.get(path)).text).toMatch(/密码要求：至少 10 个字符.*不能包含登录名/);
+    const both = await person.submit(path, path, { password: 'short', confirm: 'other' });
+    expect(both.status).toBe(422);
+    expect(both.text).toMatch(/id="err-password"[^>]*>至少 10 个字符/);
+    expect(both.text).toMatch(/id="err-confirm"[^>]*>两次输入的密码不一致/);
     const ok = await person.submit(path, path, { password: PASSWORD, confirm: PASSWORD });
     expect(ok.status).toBe(303);
     // The link works once.

@@ -92,7 +92,7 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     await page.getByLabel('计划名称').fill('2026 年蒲江县水果例行监测');
     await page.getByLabel('抽检品种（食品类别）').fill('水果');
     await page.getByLabel('检测项目').fill('毒死蜱、克百威');
-    await page.getByLabel('县代码 1').fill('510131');
+    await page.getByLabel('县（区）1').fill('四川省成都市蒲江县');
     await page.locator('input[name="quotas[0].category"]').fill('水果');
     await page.locator('input[name="quotas[0].count"]').fill('1');
     await page.getByLabel('四川省农产品质量安全检测中心').check();

@@ -12,6 +12,7 @@ import { ConsoleGate } from './console-gate';
 import { field, fields, FormBody, formBody, html, redirect } from './console-http';
 import { formProblems } from './domain/error-messages';
 import { DomainError, isDomainError } from '../../../libs/errors';
+import { regionCodeFromText, regionText } from './console-regions';
 import { sampleLabelsPdf } from './sample-labels';
 import { EMPTY_FORM, formState, FormState } from './views/layout';
 import { newPlanPage, planPage, QUOTA_ROWS, regulatorSamplePage, samplingPage } from './views/sampling-pages';
@@ -51,7 +52,7 @@ export class RegulatorSamplingController {
     const ctx = await this.gate.page(request);
     const year = chinaDate(new Date()).slice(0, 4);
     const defaults = formState({
-      stream: 'routine_monitoring', cadence: 'monthly', regionCode: ctx.actor.regionCode ?? '', periodFrom: `${year}-01-01`, periodTo: `${year}-12-31`,
+      stream: 'routine_monitoring', cadence: 'monthly', regionCode: ctx.actor.regionCode ? regionText(ctx.actor.regionCode) : '', periodFrom: `${year}-01-01`, periodTo: `${year}-12-31`,
     });
     return html(reply, newPlanPage(ctx, await this.organizations.labs(), defaults, newKey()));
   }
@@ -72,10 +73,10 @@ export class RegulatorSamplingController {
     const plan = await this.plans.get(ctx.actor, id);
     if (plan.issuerOrganizationId !== ctx.organization.id) return redirect(reply, `/app/sampling/plans/${plan.id}`);
     const values: Record<string, string | string[]> = {
-      name: plan.name, stream: plan.stream, regionCode: plan.regionCode, cadence: plan.cadence, periodFrom: plan.periodFrom, periodTo: plan.periodTo,
+      name: plan.name, stream: plan.stream, regionCode: regionText(plan.regionCode), cadence: plan.cadence, periodFrom: plan.periodFrom, periodTo: plan.periodTo,
       categories: plan.categories.join('\n'), analytes: plan.analytes.join('、'), labOrganizationIds: plan.labOrganizationIds,
     };
-    plan.quotas.forEach((q, i) => Object.assign(values, { [`quotas[${i}].county`]: q.county, [`quotas[${i}].category`]: q.category, [`quotas[${i}].count`]: String(q.count) }));
+    plan.quotas.forEach((q, i) => Object.assign(values, { [`quotas[${i}].county`]: regionText(q.county), [`quotas[${i}].category`]: q.category, [`quotas[${i}].count`]: String(q.count) }));
     return html(reply, newPlanPage(ctx, await this.organizations.labs(), formState(values), '', { plan, quotaRows: quotaRowsFor(plan.quotas.length) }));
   }
 
@@ -187,13 +188,13 @@ function planFromForm(body: FormBody): { values: Record<string, string | string[
       values[name] = field(body, name);
       return values[name] as string;
     });
-    if (row.some(Boolean)) quotas.push({ county: row[0], category: row[1], count: /^\d{1,6}$/.test(row[2]) ? Number(row[2]) : row[2] });
+    if (row.some(Boolean)) quotas.push({ county: regionCodeFromText(row[0]), category: row[1], count: /^\d{1,6}$/.test(row[2]) ? Number(row[2]) : row[2] });
   }
   const text = (n: string) => values[n] as string;
   return {
     values, names, rows,
     plain: {
-      name: text('name'), stream: text('stream'), regionCode: text('regionCode'), cadence: text('cadence'), periodFrom: text('periodFrom'), periodTo: text('periodTo'),
+      name: text('name'), stream: text('stream'), regionCode: regionCodeFromText(text('regionCode')), cadence: text('cadence'), periodFrom: text('periodFrom'), periodTo: text('periodTo'),
       categories: typedList(text('categories')), analytes: typedList(text('analytes')), quotas, labOrganizationIds: values.labOrganizationIds,
     },
   };

@@ -9,7 +9,7 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   INVALID_GTIN: '商品条码（GTIN）无效：请核对位数和校验位',
   DUPLICATE_GTIN: '本单位已有使用该商品条码的产品',
   UNKNOWN_CATEGORY: '请从列表中选择一个食品类别',
-  INVALID_REGION_CODE: '行政区划代码无效：请填写 6 位县级代码，如 510131（蒲江县）',
+  INVALID_REGION_CODE: '没有找到这个地区：请输入县名后从列表中选择（如“蒲江”），或填写 6 位行政区划代码',
   INVALID_QUANTITY: '数量无效：请填写大于 0 的数字（最多 3 位小数）和单位',
   INVALID_DECIMAL: '请填写数字（最多 3 位小数）',
   INVALID_LOT_CODE: '批号无效：最多 20 位字母、数字或 -./_ 等符号',
