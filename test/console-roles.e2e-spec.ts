@@ -1,6 +1,6 @@
 import { auth, createBatch, createOrg, createRegulator, uniqueUscc } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
-import { eventually } from './support/processes';
+import { failedSampleWithRecheck } from './support/sampling';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
 /*
@@ -107,16 +107,7 @@ describe('console: navigation and forms follow the role', () => {
     await t.http().post(`/api/v1/sampling/samples/${sample.body.id}/collect`).set(auth(bureau.token))
       .send({ place: '蒲江县西来镇基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
     // A failed sample whose producer asked for a recheck: the regulator's sample page offers to refuse it.
-    const failing = await createBatch(t, coop.token);
-    const failed = (await t.http().post('/api/v1/sampling/samples').set(auth(bureau.token))
-      .send({ batchId: failing.id, stream: 'supervisory_sampling', labOrganizationId: lab.id, analytes: ['溴氰菊酯'] }).expect(201)).body as { id: string };
-    await t.http().post(`/api/v1/sampling/samples/${failed.id}/collect`).set(auth(bureau.token))
-      .send({ place: '蒲江县西来镇基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
-    await t.http().post(`/api/v1/sampling/samples/${failed.id}/receive`).set(auth(lab.token)).expect(200);
-    await t.http().post(`/api/v1/sampling/samples/${failed.id}/results`).set(auth(lab.token))
-      .send({ results: [{ analyte: '溴氰菊酯', value: '0.3', unit: 'mg/kg' }] }).expect(202);
-    await eventually(async () => ((await t.http().get(`/api/v1/sampling/samples/${failed.id}`).set(auth(bureau.token))).body.status === 'judged' ? true : undefined));
-    await t.http().post(`/api/v1/sampling/samples/${failed.id}/recheck`).set(auth(coop.token)).send({ reason: '对结果有异议' }).expect(201);
+    await failedSampleWithRecheck(t, { regulator: bureau.token, lab: lab.token, labId: lab.id, producer: coop.token }, (await createBatch(t, coop.token)).id);
     // Something arriving at the purchaser.
     await t.http().post('/api/v1/shipments').set(auth(coop.token)).send({ batchId: batch.id, toOrganizationId: buyer.id, quantity: { value: '100', unit: 'kg' } }).expect(201);
     // A listing of the cooperative's batch; a market with a seller, a stall and an entry refused at its gate.

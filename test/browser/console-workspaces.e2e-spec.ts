@@ -3,6 +3,7 @@ import { auth, createBatch, createOrg, createProduct, createRegulator, createSit
 import { launchChromium, logInConsole, qrVideo, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { eventually } from '../support/processes';
+import { failedSampleWithRecheck } from '../support/sampling';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const PASSWORD = '绿源猕猴桃2026春天';
@@ -122,17 +123,8 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     await page.screenshot({ path: screenshotPath('console-regulator-recalled-360.png'), fullPage: true });
 
     // A producer asks for a recheck of a failed sample; the regulator refuses it with a reason, after confirming.
-    const failing = await createBatch(t, coop.token);
-    const sample = (await t.http().post('/api/v1/sampling/samples').set(auth(bureau.token))
-      .send({ batchId: failing.id, stream: 'supervisory_sampling', labOrganizationId: lab.id, analytes: ['溴氰菊酯'] }).expect(201)).body as { id: string };
-    await t.http().post(`/api/v1/sampling/samples/${sample.id}/collect`).set(auth(bureau.token))
-      .send({ place: '蒲江县西来镇基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
-    await t.http().post(`/api/v1/sampling/samples/${sample.id}/receive`).set(auth(lab.token)).expect(200);
-    await t.http().post(`/api/v1/sampling/samples/${sample.id}/results`).set(auth(lab.token))
-      .send({ results: [{ analyte: '溴氰菊酯', value: '0.3', unit: 'mg/kg' }] }).expect(202);
-    await eventually(async () => ((await t.http().get(`/api/v1/sampling/samples/${sample.id}`).set(auth(bureau.token))).body.status === 'judged' ? true : undefined));
-    const recheck = (await t.http().post(`/api/v1/sampling/samples/${sample.id}/recheck`).set(auth(coop.token)).send({ reason: '对结果有异议' }).expect(201)).body as { id: string };
-    await page.goto(`${base}/app/sampling/samples/${recheck.id}`);
+    const { recheckId } = await failedSampleWithRecheck(t, { regulator: bureau.token, lab: lab.token, labId: lab.id, producer: coop.token }, (await createBatch(t, coop.token)).id);
+    await page.goto(`${base}/app/sampling/samples/${recheckId}`);
     const refuse = page.locator('form[action$="/refuse"]');
     expect(await refuse.getAttribute('data-confirm')).toContain('不予采纳');
     await refuse.getByRole('button', { name: '不予采纳复检' }).click();
@@ -142,7 +134,7 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     await page.locator('form[action$="/refuse"]').getByRole('button', { name: '不予采纳复检' }).click();
     await page.waitForURL(/refused=1$/);
     expect(await main(page)).toContain('留样已过保存期限');
-    expect((await t.http().get(`/api/v1/sampling/samples/${recheck.id}`).set(auth(bureau.token))).body.refusedAt).toEqual(expect.any(String));
+    expect((await t.http().get(`/api/v1/sampling/samples/${recheckId}`).set(auth(bureau.token))).body.refusedAt).toEqual(expect.any(String));
     await page.screenshot({ path: screenshotPath('console-regulator-recheck-refused-360.png'), fullPage: true });
   });
 
