@@ -186,6 +186,22 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     const users = await person.get('/app/users');
     expect([users.status, users.headers.location]).toEqual([303, '/app']);
 
+    // Webhooks (事件推送) from the accounts page: a bad URL is named, a good one shows its secret once, removal asks first.
+    expect((await admin.get('/app/users')).text).toContain('href="/app/webhooks"');
+    const badHook = await admin.submit('/app/webhooks', '/app/webhooks', { url: 'not a url' });
+    expect(badHook.status).toBe(422);
+    expect(badHook.text).toMatch(/id="err-url"/);
+    const hook = await admin.submit('/app/webhooks', '/app/webhooks', { url: 'https://erp.example.cn/hooks/tianfu', kinds: ['batch.recalled', 'sample.failed'] });
+    expect(hook.status).toBe(200);
+    expect(hook.text).toMatch(/data-webhook-secret[^>]*>[^<]{20,}</);
+    const hooks = (await t.http().get('/api/v1/webhooks').set(auth(org.token)).expect(200)).body.items as { id: string; url: string; kinds: string[] }[];
+    expect(hooks).toEqual([expect.objectContaining({ url: 'https://erp.example.cn/hooks/tianfu', kinds: ['batch.recalled', 'sample.failed'] })]);
+    const listed = await admin.get('/app/webhooks');
+    expect(listed.text).toMatch(new RegExp(`action="/app/webhooks/${hooks[0].id}/delete"[^>]*data-confirm`));
+    expect((await admin.post(`/app/webhooks/${hooks[0].id}/delete`, ConsoleClient.hidden(listed.text, `/app/webhooks/${hooks[0].id}/delete`))).status).toBe(303);
+    expect((await t.http().get('/api/v1/webhooks').set(auth(org.token)).expect(200)).body.items).toEqual([]);
+    expect([(await person.get('/app/webhooks')).status]).toEqual([303]);
+
     const key = await admin.submit('/app/users', '/app/api-keys', { role: 'operator', label: '包装车间打印机' });
     const token = /data-api-token>([^<]+)</.exec(key.text)![1];
     await t.http().get('/api/v1/products').set(auth(token)).expect(200);

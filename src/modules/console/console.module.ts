@@ -39,6 +39,8 @@ import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
 import { ConsoleUser } from './console-user.entity';
+import { ConsoleWebhooksController } from './console-webhooks.controller';
+import { NotificationsModule } from '../notifications';
 
 /**
  * The cooperative console: server-rendered pages under /app for people (sessions, not keys). Form
@@ -48,7 +50,7 @@ import { ConsoleUser } from './console-user.entity';
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
-    MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule, FarmInputsModule,
+    MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule, FarmInputsModule, NotificationsModule,
   ],
   // One controller per workspace (cooperative, purchaser, market, lab, regulator, users), each with only the services it uses.
   controllers: [
@@ -56,6 +58,7 @@ import { ConsoleUser } from './console-user.entity';
     CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
     CooperativeListingsController, MarketGateController,
     LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController, CooperativeBatchActionsController,
+    ConsoleWebhooksController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

@@ -96,6 +96,8 @@ export function usersPage(ctx: ConsoleContext, users: ConsoleUser[], keys: KeyRo
           </PostForm>
         </section>
       </div>
+      <section class="card"><h2>事件推送（Webhook）</h2><p class="muted">召回、合格证作废、抽检不合格等事件发生时推送到本单位的系统。</p>
+        <p><a class="btn" href="/app/webhooks">管理推送地址</a></p></section>
       <form method="post" action="/app/logout-everywhere" class="card"><Csrf token={ctx.csrf} />
         <h2>安全</h2><p class="muted">在所有设备上退出本账号（手机丢失时使用）。</p><button class="danger">在所有设备上退出</button></form>
     </Shell>,
