@@ -57,7 +57,7 @@ interface Person {
 }
 
 /** Every page a person reaches from their landing page by following links (200 each). */
-async function walk(p: Person, max = 60): Promise<Map<string, string>> {
+async function walk(p: Person, max = 90): Promise<Map<string, string>> {
   const start = await p.client.get('/app');
   const queue = [start.status === 303 ? (start.headers.location as string) : '/app'];
   const pages = new Map<string, string>();
