@@ -49,6 +49,15 @@ runBench(async () => {
     const regPath = new URL(regInvite.inviteUrl as string).pathname;
     const regPage = await regulator.get(regPath);
     await regulator.post(regPath, { ...Session.hidden(regPage.text, regPath), password: PASSWORD, confirm: PASSWORD });
+    // A provincial regulator: the market regulator's sampling import page and the dashboard with that figure.
+    const province = (await call(api.url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, {
+      name: '四川省农业农村厅（基准）', kind: 'regulator', regionCode: '510000', uscc: completeUscc(`11510000${Date.now().toString(36).toUpperCase().slice(-8).replace(/[IOSVZ]/g, '3')}`),
+    })).json;
+    const provincial = new Session(api.url);
+    const provInvite = (await call(api.url, `/api/v1/organizations/${province.id}/console-invites`, BENCH_ADMIN_TOKEN, { loginName: 'bench-province', displayName: '省厅', role: 'regulator' })).json;
+    const provPath = new URL(provInvite.inviteUrl as string).pathname;
+    const provPage = await provincial.get(provPath);
+    await provincial.post(provPath, { ...Session.hidden(provPage.text, provPath), password: PASSWORD, confirm: PASSWORD });
     // The lab's and the regulator's workspaces (issue 20): a lab with a person, a plan and a received sample.
     const regulatorKey = (await call(api.url, `/api/v1/organizations/${bureau.id}/api-keys`, BENCH_ADMIN_TOKEN, { role: 'regulator' })).json.token as string;
     const labOrg = (await call(api.url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, {
@@ -74,6 +83,7 @@ runBench(async () => {
       ['supervision (regulator)', `/app/supervision/batches/${batchId}`, regulator],
       ['shipments', '/app/shipments', session], ['ship', '/app/shipments/new', session], ['mix / split', '/app/shipments/transform', session],
       ['self-test', `/app/batches/${batchId}/tests/new`, session], ['hold / release', `/app/batches/${batchId}/status`, session],
+      ['market sampling import (provincial regulator)', '/app/dashboard/market-sampling', provincial], ['dashboard (provincial regulator)', '/app/dashboard', provincial],
     ];
     const PAGES: [string, string, Session][] = [
       ['home', '/app', session], ['products', '/app/products', session], ['sites', '/app/sites', session],

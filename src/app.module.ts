@@ -42,6 +42,7 @@ import { RiskGradesModule } from './modules/risk-grades/risk-grades.module';
 import { NoticesModule } from './modules/notices/notices.module';
 import { ConsumerReportsModule } from './modules/consumer-reports/consumer-reports.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { MarketSamplingModule } from './modules/market-sampling';
 import { FarmInputsModule } from './modules/farm-inputs';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 
@@ -95,6 +96,7 @@ export class AppModule {
         ListingsModule,
         IndicatorsModule,
         DashboardModule,
+        MarketSamplingModule,
         // Without Redis the job processors run in this process.
         ...(config.redisUrl ? [] : JOB_MODULES),
       ],

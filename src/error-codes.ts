@@ -22,6 +22,7 @@ import { LIMITS_ERRORS } from './modules/limits/limits.errors';
 import { LISTINGS_ERRORS } from './modules/listings/listings.errors';
 import { MARKETS_ERRORS } from './modules/markets/markets.errors';
 import { LOGISTICS_ERRORS } from './modules/logistics/logistics.errors';
+import { MARKET_SAMPLING_ERRORS } from './modules/market-sampling/market-sampling.errors';
 import { MARKS_ERRORS } from './modules/marks/marks.errors';
 import { ORGANIZATIONS_ERRORS } from './modules/organizations/organizations.errors';
 import { PRODUCTS_ERRORS } from './modules/products/products.errors';
@@ -61,6 +62,7 @@ export const ERROR_STATUSES: { readonly [C in ErrorCode]: ErrorStatus } = mergeE
   LIMITS_ERRORS,
   LISTINGS_ERRORS,
   MARKETS_ERRORS,
+  MARKET_SAMPLING_ERRORS,
   LOGISTICS_ERRORS,
   MARKS_ERRORS,
   ORGANIZATIONS_ERRORS,

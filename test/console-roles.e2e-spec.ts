@@ -1,5 +1,6 @@
 import { auth, createBatch, createOrg, createRegulator, uniqueUscc } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
+import { failedSampleWithRecheck } from './support/sampling';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
 /*
@@ -86,7 +87,7 @@ describe('console: navigation and forms follow the role', () => {
     t = await createTestApp();
     const coop = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社', gs1CompanyPrefix: '6909876' });
     const buyer = await createOrg(t, { name: '成都市果品收购有限公司', kind: 'purchaser' });
-    const lab = await createOrg(t, { name: '四川省农产品质量检测中心', kind: 'lab' });
+    const lab = await createOrg(t, { name: '四川省农产品质量检测中心', kind: 'lab' }, 'lab');
     const bureau = await createRegulator(t, '510100');
     // Something on every page: batches, a certificate, a print run; a purchaser's own batch.
     const batch = await createBatch(t, coop.token);
@@ -108,6 +109,8 @@ describe('console: navigation and forms follow the role', () => {
       .send({ batchId: batch.id, stream: 'supervisory_sampling', labOrganizationId: lab.id, analytes: ['毒死蜱'] }).expect(201);
     await t.http().post(`/api/v1/sampling/samples/${sample.body.id}/collect`).set(auth(bureau.token))
       .send({ place: '蒲江县西来镇基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
+    // A failed sample whose producer asked for a recheck: the regulator's sample page offers to refuse it.
+    await failedSampleWithRecheck(t, { regulator: bureau.token, lab: lab.token, labId: lab.id, producer: coop.token }, (await createBatch(t, coop.token)).id);
     // Something arriving at the purchaser.
     await t.http().post('/api/v1/shipments').set(auth(coop.token)).send({ batchId: batch.id, toOrganizationId: buyer.id, quantity: { value: '100', unit: 'kg' } }).expect(201);
     // A listing of the cooperative's batch; a market with a seller, a stall and an entry refused at its gate.
@@ -199,7 +202,7 @@ describe('console: navigation and forms follow the role', () => {
     ]));
     expect(actions('regulator')).toEqual(expect.arrayContaining([
       '/app/sampling/plans', '/app/sampling/plans/:id/rounds', '/app/supervision/batches/:id/hold', '/app/supervision/batches/:id/recall',
-      '/app/supervision/batches/:id/samples', '/app/supervision/certificates/:id/void',
+      '/app/supervision/batches/:id/samples', '/app/supervision/certificates/:id/void', '/app/sampling/samples/:id/refuse',
     ]));
     expect(actions('buyer-operator')).toEqual(expect.arrayContaining([
       '/app/shipments', '/app/shipments/:id/receipt', '/app/shipments/scan', '/app/shipments/transform',

@@ -172,6 +172,12 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     const weak = await person.submit(path, path, { password: 'short', confirm: 'short' });
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('至少 10 个字符');
+    // The rules are on the form before anything is typed; a weak password and a differing confirmation are named at once.
+    expect((await person.get(path)).text).toMatch(/密码要求：至少 10 个字符.*不能包含登录名/);
+    const both = await person.submit(path, path, { password: 'short', confirm: 'other' });
+    expect(both.status).toBe(422);
+    expect(both.text).toMatch(/id="err-password"[^>]*>至少 10 个字符/);
+    expect(both.text).toMatch(/id="err-confirm"[^>]*>两次输入的密码不一致/);
     const ok = await person.submit(path, path, { password: PASSWORD, confirm: PASSWORD });
     expect(ok.status).toBe(303);
     // The link works once.
@@ -179,6 +185,22 @@ describe('cooperative console /app (sessions, CSRF, lockout, forms)', () => {
     // Accounts are not an operator's workspace: the page sends them home, a post is refused.
     const users = await person.get('/app/users');
     expect([users.status, users.headers.location]).toEqual([303, '/app']);
+
+    // Webhooks (事件推送) from the accounts page: a bad URL is named, a good one shows its secret once, removal asks first.
+    expect((await admin.get('/app/users')).text).toContain('href="/app/webhooks"');
+    const badHook = await admin.submit('/app/webhooks', '/app/webhooks', { url: 'not a url' });
+    expect(badHook.status).toBe(422);
+    expect(badHook.text).toMatch(/id="err-url"/);
+    const hook = await admin.submit('/app/webhooks', '/app/webhooks', { url: 'https://erp.example.cn/hooks/tianfu', kinds: ['batch.recalled', 'sample.failed'] });
+    expect(hook.status).toBe(200);
+    expect(hook.text).toMatch(/data-webhook-secret[^>]*>[^<]{20,}</);
+    const hooks = (await t.http().get('/api/v1/webhooks').set(auth(org.token)).expect(200)).body.items as { id: string; url: string; kinds: string[] }[];
+    expect(hooks).toEqual([expect.objectContaining({ url: 'https://erp.example.cn/hooks/tianfu', kinds: ['batch.recalled', 'sample.failed'] })]);
+    const listed = await admin.get('/app/webhooks');
+    expect(listed.text).toMatch(new RegExp(`action="/app/webhooks/${hooks[0].id}/delete"[^>]*data-confirm`));
+    expect((await admin.post(`/app/webhooks/${hooks[0].id}/delete`, ConsoleClient.hidden(listed.text, `/app/webhooks/${hooks[0].id}/delete`))).status).toBe(303);
+    expect((await t.http().get('/api/v1/webhooks').set(auth(org.token)).expect(200)).body.items).toEqual([]);
+    expect([(await person.get('/app/webhooks')).status]).toEqual([303]);
 
     const key = await admin.submit('/app/users', '/app/api-keys', { role: 'operator', label: '包装车间打印机' });
     const token = /data-api-token>([^<]+)</.exec(key.text)![1];

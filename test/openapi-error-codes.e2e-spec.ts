@@ -3,7 +3,7 @@ import { isErrorCode, statusForCode } from '../src/error-codes';
 import { createTestApp, TestApp } from './support/test-app';
 
 interface Response { description?: string; content?: Record<string, { schema?: { properties?: { code?: { enum?: string[] } } } }> }
-type Operation = { responses: Record<string, Response> };
+type Operation = { responses: Record<string, Response>; summary?: string; operationId?: string };
 
 describe('OpenAPI document: each route lists its error codes', () => {
   let t: TestApp;
@@ -43,6 +43,28 @@ describe('OpenAPI document: each route lists its error codes', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('gives every route — /api/v1, the consumer pages and the GS1 Digital Link resolver — a summary and a 2xx response schema', () => {
+    const every = Object.entries(paths)
+      .flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ name: `${m.toUpperCase()} ${path}`, op: item[m] })));
+    expect(every.length).toBeGreaterThan(150);
+    expect(every.some(({ name }) => name.startsWith('GET /01/'))).toBe(true);
+    const problems: string[] = [];
+    for (const { name, op } of every) {
+      if (!op.summary?.trim()) problems.push(`${name}: no summary (run node scripts/openapi-responses.mjs, or add @ApiOperation)`);
+      const ok = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
+      if (!ok.length) problems.push(`${name}: no 2xx response`);
+      for (const [status, response] of ok) {
+        if (status === '204') continue;
+        const schemas = Object.values(response.content ?? {}).map((c) => c.schema).filter(Boolean);
+        if (!schemas.length) problems.push(`${name} ${status}: no response schema`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // Derived from the handler's type: a sample's refusal fields are in the refuse route's schema.
+    const refuse = paths['/api/v1/sampling/samples/{id}/refuse'].post.responses['200'].content!['application/json'].schema as { properties?: Record<string, unknown> };
+    expect(Object.keys(refuse.properties ?? {})).toEqual(expect.arrayContaining(['refusedAt', 'refusalReason', 'custody']));
   });
 
   it('lists the codes a route\'s service throws next to those of authentication, roles, validation and body parsing', () => {

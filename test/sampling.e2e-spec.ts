@@ -197,6 +197,59 @@ describe('sampling workflows', () => {
     expect(after.body.items[0]).toMatchObject({ verdict: 'pass', reportNo: `${sample.sampleNo}-R`, labOrganizationId: otherLab.id });
   });
 
+  it('lets a regulator of the sample\'s region refuse a recheck with a reason (audited, idempotent, 409 once decided)', async () => {
+    const { batch, sample } = await receivedSample();
+    await t.http().post(`/api/v1/sampling/samples/${sample.id}/results`).set(auth(lab.token))
+      .send({ results: [{ analyte: '溴氰菊酯', value: '0.3', unit: 'mg/kg' }] }).expect(202);
+    expect((await judged(sample.id)).verdict).toBe('fail');
+    const recheck = (await t.http().post(`/api/v1/sampling/samples/${sample.id}/recheck`).set(auth(producer.token)).send({ reason: '有异议' }).expect(201)).body as { id: string };
+    const refuse = (token: string, body: object) => t.http().post(`/api/v1/sampling/samples/${recheck.id}/refuse`).set(auth(token)).send(body);
+    const blank = await refuse(regulator.token, { reason: '  ' }).expect(400);
+    expect(JSON.stringify(blank.body)).toContain('reason');
+    await refuse(regulator.token, {}).expect(400);
+    await refuse(producer.token, { reason: '自己拒绝' }).expect(403);
+    const elsewhere = await createRegulator(t, '510600');
+    await refuse(elsewhere.token, { reason: '别的辖区' }).expect(404);
+    await t.http().post(`/api/v1/sampling/samples/${sample.id}/refuse`).set(auth(regulator.token)).send({ reason: '不是复检' }).expect(422);
+    const refused = await refuse(regulator.token, { reason: '留样已过保存期限' }).expect(200);
+    expect(refused.body).toMatchObject({ id: recheck.id, refusalReason: '留样已过保存期限', acceptedAt: null });
+    expect(refused.body.refusedAt).toEqual(expect.any(String));
+    expect(refused.body.custody.at(-1)).toMatchObject({ note: 'recheck refused: 留样已过保存期限' });
+    const again = await refuse(regulator.token, { reason: '再说一次' }).expect(200);
+    expect(again.body).toMatchObject({ refusedAt: refused.body.refusedAt, refusalReason: '留样已过保存期限' });
+    // The refused recheck's result never replaces the first verdict, and it cannot be accepted any more.
+    await t.http().post(`/api/v1/sampling/samples/${recheck.id}/receive`).set(auth(lab.token)).expect(200);
+    await t.http().post(`/api/v1/sampling/samples/${recheck.id}/results`).set(auth(lab.token))
+      .send({ results: [{ analyte: '溴氰菊酯', value: '0.01', unit: 'mg/kg' }] }).expect(202);
+    await judged(recheck.id);
+    const late = await t.http().post(`/api/v1/sampling/samples/${recheck.id}/accept`).set(auth(regulator.token)).expect(409);
+    expect(late.body).toMatchObject({ code: 'RECHECK_ALREADY_DECIDED', details: { decision: 'refused' } });
+    expect((await sampleOf(sample.id)).body).toMatchObject({ verdict: 'fail', replacedBy: null });
+    const records = await t.http().get(`/api/v1/batches/${batch.id}/test-records`).set(auth(producer.token)).expect(200);
+    expect(records.body.items.map((r: { verdict: string }) => r.verdict)).toEqual(['fail']);
+    const audited = await eventually(async () => {
+      const rows = await t.app.get(DataSource).query(
+        "SELECT action FROM audit_log WHERE subject_type = 'samples' AND subject_id = $1 AND action = 'samples.update'", [recheck.id]) as unknown[];
+      return rows.length ? rows : undefined;
+    });
+    expect(audited.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers 409 when refusing a recheck that was already accepted', async () => {
+    const { sample } = await receivedSample();
+    await t.http().post(`/api/v1/sampling/samples/${sample.id}/results`).set(auth(lab.token))
+      .send({ results: [{ analyte: '溴氰菊酯', value: '0.3', unit: 'mg/kg' }] }).expect(202);
+    await judged(sample.id);
+    const recheck = (await t.http().post(`/api/v1/sampling/samples/${sample.id}/recheck`).set(auth(producer.token)).send({ reason: '有异议' }).expect(201)).body as { id: string };
+    await t.http().post(`/api/v1/sampling/samples/${recheck.id}/receive`).set(auth(lab.token)).expect(200);
+    await t.http().post(`/api/v1/sampling/samples/${recheck.id}/results`).set(auth(lab.token))
+      .send({ results: [{ analyte: '溴氰菊酯', value: '0.01', unit: 'mg/kg' }] }).expect(202);
+    await judged(recheck.id);
+    await t.http().post(`/api/v1/sampling/samples/${recheck.id}/accept`).set(auth(regulator.token)).expect(200);
+    const refused = await t.http().post(`/api/v1/sampling/samples/${recheck.id}/refuse`).set(auth(regulator.token)).send({ reason: '晚了' }).expect(409);
+    expect(refused.body).toMatchObject({ code: 'RECHECK_ALREADY_DECIDED', details: { decision: 'accepted' } });
+  });
+
   it('takes thousands of results in one CSV and reports broken rows per row (a sample with a broken row is rejected whole)', async () => {
     const good = await receivedSample();
     const broken = await receivedSample();

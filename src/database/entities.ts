@@ -13,6 +13,7 @@ import { GiAuthorisation } from '../modules/gi/gi-authorisation.entity';
 import { GiClaimRefusal } from '../modules/gi/gi-claim-refusal.entity';
 import { GiClaim } from '../modules/gi/gi-claim.entity';
 import { GiRecord } from '../modules/gi/gi-record.entity';
+import { MarketSamplingImport, MarketSamplingStat } from '../modules/market-sampling/market-sampling.entity';
 import { MarkClaimRefusal } from '../modules/marks/mark-claim-refusal.entity';
 import { MarkClaim } from '../modules/marks/mark-claim.entity';
 import { MarkLicence } from '../modules/marks/mark-licence.entity';
@@ -87,4 +88,5 @@ export const ENTITIES = [
   Disposal, RecallConfirmation, WorkingCalendarDay,
   InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark, InspectionFrequencyRule, RiskGradeRule, RiskGrade,
   ConsumerReport, ConsumerReportAlert,
+  MarketSamplingImport, MarketSamplingStat,
 ];

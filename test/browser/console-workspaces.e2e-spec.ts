@@ -3,6 +3,7 @@ import { auth, createBatch, createOrg, createProduct, createRegulator, createSit
 import { launchChromium, logInConsole, qrVideo, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { eventually } from '../support/processes';
+import { failedSampleWithRecheck } from '../support/sampling';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const PASSWORD = '绿源猕猴桃2026春天';
@@ -92,7 +93,7 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     await page.getByLabel('计划名称').fill('2026 年蒲江县水果例行监测');
     await page.getByLabel('抽检品种（食品类别）').fill('水果');
     await page.getByLabel('检测项目').fill('毒死蜱、克百威');
-    await page.getByLabel('县代码 1').fill('510131');
+    await page.getByLabel('县（区）1').fill('四川省成都市蒲江县');
     await page.locator('input[name="quotas[0].category"]').fill('水果');
     await page.locator('input[name="quotas[0].count"]').fill('1');
     await page.getByLabel('四川省农产品质量安全检测中心').check();
@@ -120,6 +121,21 @@ describe('console workspaces, one flow per role (Chromium at 360 px, fake camera
     await page.waitForSelector('text=已召回', { timeout: 20_000 });
     expect((await t.http().get(`/api/v1/batches/${batch.id}`).set(auth(coop.token))).body.status).toBe('recalled');
     await page.screenshot({ path: screenshotPath('console-regulator-recalled-360.png'), fullPage: true });
+
+    // A producer asks for a recheck of a failed sample; the regulator refuses it with a reason, after confirming.
+    const { recheckId } = await failedSampleWithRecheck(t, { regulator: bureau.token, lab: lab.token, labId: lab.id, producer: coop.token }, (await createBatch(t, coop.token)).id);
+    await page.goto(`${base}/app/sampling/samples/${recheckId}`);
+    const refuse = page.locator('form[action$="/refuse"]');
+    expect(await refuse.getAttribute('data-confirm')).toContain('不予采纳');
+    await refuse.getByRole('button', { name: '不予采纳复检' }).click();
+    // The reason is required: the form comes back naming it.
+    await page.waitForSelector('form[action$="/refuse"] .err');
+    await page.locator('form[action$="/refuse"]').getByLabel('理由').fill('留样已过保存期限');
+    await page.locator('form[action$="/refuse"]').getByRole('button', { name: '不予采纳复检' }).click();
+    await page.waitForURL(/refused=1$/);
+    expect(await main(page)).toContain('留样已过保存期限');
+    expect((await t.http().get(`/api/v1/sampling/samples/${recheckId}`).set(auth(bureau.token))).body.refusedAt).toEqual(expect.any(String));
+    await page.screenshot({ path: screenshotPath('console-regulator-recheck-refused-360.png'), fullPage: true });
   });
 
   it('purchaser: receives a lot by scanning its trace code, another by typing it, mixes them after the mass balance, and certifies the mix', async () => {

@@ -69,7 +69,7 @@ describe('cooperative console in a real browser (Chromium), phone and desktop', 
 
     await page.getByRole('link', { name: '基地' }).click();
     await page.getByLabel('基地名称').fill('西来镇猕猴桃基地');
-    await page.getByLabel('所在县（区）代码').fill('510131');
+    await page.getByLabel('所在县（区）').fill('蒲江');
     await page.getByRole('button', { name: '保存基地' }).click();
     await page.waitForSelector('text=基地已保存');
     expect(await page.locator('table').innerText()).toContain('蒲江县');

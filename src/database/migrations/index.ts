@@ -41,9 +41,11 @@ import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAn
 import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
 import { InspectionFrequencyRules1796435000000 } from './1796435000000-InspectionFrequencyRules';
 import { RegionPopulations1796435100000 } from './1796435100000-RegionPopulations';
+import { RecheckRefusal1796441127663 } from './1796441127663-RecheckRefusal';
 import { PartitionedEpcisEvents1796441177466 } from './1796441177466-PartitionedEpcisEvents';
 import { GateRecordCount1796441263974 } from './1796441263974-GateRecordCount';
 import { SeedUnitCode1796441698339 } from './1796441698339-SeedUnitCode';
+import { MarketSamplingStats1796441769840 } from './1796441769840-MarketSamplingStats';
 import { ReceiptReferenceDocuments1796441798537 } from './1796441798537-ReceiptReferenceDocuments';
 import { PartitionedAuditLog1796442451995 } from './1796442451995-PartitionedAuditLog';
 
@@ -92,9 +94,11 @@ export const MIGRATIONS: (new () => unknown)[] = [
   OutboxSetAside1796434148158,
   InspectionFrequencyRules1796435000000,
   RegionPopulations1796435100000,
+  RecheckRefusal1796441127663,
   PartitionedEpcisEvents1796441177466,
   GateRecordCount1796441263974,
   SeedUnitCode1796441698339,
+  MarketSamplingStats1796441769840,
   ReceiptReferenceDocuments1796441798537,
   PartitionedAuditLog1796442451995,
 ];

@@ -116,9 +116,12 @@ export class ConsoleAuthController {
       if (!isDomainError(error)) throw error;
       const problems = formProblems(error, ['password', 'confirm']);
       if (error.code === 'WEAK_PASSWORD') {
-        const rule = String(error.details?.rule ?? '');
-        const target = rule === 'same_password' ? 'confirm' : 'password';
-        problems.fields = { [target]: { min_length: '至少 10 个字符', max_length: '最多 200 个字符', contains_login: '密码不能包含登录名', too_simple: '密码过于简单', same_password: '两次输入的密码不一致' }[rule] ?? messageForCode('WEAK_PASSWORD') };
+        const words: Record<string, string> = {
+          min_length: '至少 10 个字符', max_length: '最多 200 个字符', contains_login: '密码不能包含登录名', too_simple: '密码过于简单：至少用 4 种不同的字符', same_password: '两次输入的密码不一致',
+        };
+        const listed = (error.details?.fields as { field: string; rule: string }[] | undefined) ?? [];
+        problems.fields = Object.fromEntries(listed.map((f) => [f.field, words[f.rule] ?? messageForCode('WEAK_PASSWORD')]));
+        problems.general = null;
       }
       return html(reply, invitePage(token, user, formState({}, problems), csrfCookie), 422);
     }

@@ -225,8 +225,13 @@ export class ConsoleAuthService {
   async acceptInvite(token: string, password: string, confirm: string): Promise<NewSession> {
     const user = await this.invitation(token);
     if (!user) throw new DomainError('INVITE_INVALID', 'The invitation link is unknown, used or expired');
-    const problem = password !== confirm ? 'same_password' : passwordProblem(password, user.loginName);
-    if (problem) throw new DomainError('WEAK_PASSWORD', `password: ${problem}`, { field: problem === 'same_password' ? 'confirm' : 'password', rule: problem });
+    // Every problem at once: a weak password and a confirmation that differs are both named.
+    const weak = passwordProblem(password, user.loginName);
+    const fields = [
+      ...(weak ? [{ field: 'password', rule: weak, message: `password: ${weak}` }] : []),
+      ...(password !== confirm ? [{ field: 'confirm', rule: 'same_password', message: 'confirm: the two passwords differ' }] : []),
+    ];
+    if (fields.length) throw new DomainError('WEAK_PASSWORD', fields.map((f) => f.message).join('; '), { field: fields[0].field, rule: fields[0].rule, fields });
     const passwordHash = await argonHash(password, ARGON);
     // Saved (not updated by criteria) so the audit log names the account, and the person as actor.
     const accepted = await runAsAuditActor(this.auditActorFor(user), () => this.users.manager.transaction(async (m) => {

@@ -41,6 +41,8 @@ import { ConsoleSession } from './console-session.entity';
 import { ConsoleSubmission } from './console-submission.entity';
 import { ConsoleSubmissionsService } from './console-submissions.service';
 import { ConsoleUser } from './console-user.entity';
+import { ConsoleWebhooksController } from './console-webhooks.controller';
+import { NotificationsModule } from '../notifications';
 
 /**
  * The cooperative console: server-rendered pages under /app for people (sessions, not keys). Form
@@ -54,7 +56,7 @@ import { LogisticsConsoleController } from './logistics-console.controller';
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
     MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule, FarmInputsModule,
-    LogisticsModule, FsmaModule,
+    LogisticsModule, FsmaModule, NotificationsModule,
   ],
   // One controller per workspace (cooperative, purchaser, market, lab, regulator, users), each with only the services it uses.
   controllers: [
@@ -63,6 +65,7 @@ import { LogisticsConsoleController } from './logistics-console.controller';
     CooperativeListingsController, CooperativeMarksController, MarketGateController,
     LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, RegulatorMarksController, ShipmentsController, CooperativeBatchActionsController,
     LogisticsConsoleController,
+    ConsoleWebhooksController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

@@ -11,7 +11,7 @@ import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, decimalOrText, newKey, optional } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, formBody, html, redirect } from './console-http';
-import { SICHUAN_COUNTIES } from './console-regions';
+import { regionCodeFromText, regionText, SICHUAN_COUNTIES } from './console-regions';
 import { ConsoleSubmissionsService, submitOnce } from './console-submissions.service';
 import { formState } from './views/layout';
 import { editProductPage, editSitePage, productsPage, sitesPage } from './views/catalog-pages';
@@ -96,7 +96,7 @@ export class CooperativeCatalogController {
     return submitOnce(this.submissions, ctx.user.id, body, reply, async () => {
       const hasLocation = values['location.lat'] !== '' || values['location.lng'] !== '';
       const outcome = await attempt(CreateSiteDto, {
-        name: values.name, regionCode: values.regionCode, address: optional(values.address),
+        name: values.name, regionCode: regionCodeFromText(values.regionCode), address: optional(values.address),
         location: hasLocation ? { lat: decimalOrText(values['location.lat']), lng: decimalOrText(values['location.lng']) } : undefined,
       }, names, (dto) => this.sites.create(ctx.actor, dto));
       if (outcome.ok) return { path: `/app/sites?created=${outcome.result.id}` };
@@ -111,7 +111,7 @@ export class CooperativeCatalogController {
     const site = await this.sites.get(ctx.actor, id);
     if (site.organizationId !== ctx.organization.id) throw new DomainError('NOT_FOUND', 'Site not found');
     return html(reply, editSitePage(ctx, site.id, formState({
-      name: site.name, regionCode: site.regionCode, address: site.address ?? '',
+      name: site.name, regionCode: regionText(site.regionCode), address: site.address ?? '',
       'location.lat': site.location ? String(site.location.lat) : '', 'location.lng': site.location ? String(site.location.lng) : '',
     })));
   }
@@ -124,7 +124,7 @@ export class CooperativeCatalogController {
     const values = Object.fromEntries(names.map((n) => [n, field(body, n)]));
     const hasLocation = values['location.lat'] !== '' || values['location.lng'] !== '';
     const outcome = await attempt(CreateSiteDto, {
-      name: values.name, regionCode: values.regionCode, address: optional(values.address),
+      name: values.name, regionCode: regionCodeFromText(values.regionCode), address: optional(values.address),
       location: hasLocation ? { lat: decimalOrText(values['location.lat']), lng: decimalOrText(values['location.lng']) } : undefined,
     }, names, (dto) => this.sites.update(ctx.actor, id, dto));
     if (outcome.ok) return redirect(reply, `/app/sites?created=${outcome.result.id}`);

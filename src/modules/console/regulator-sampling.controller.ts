@@ -4,14 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { chinaDate } from '../../../libs/codes/calendar-date';
 import { Public } from '../auth';
 import { OrganizationsService } from '../organizations';
-import { CreatePlanDto, GenerateRoundDto, SampleDetail, SamplesService, SamplingPlansService } from '../sampling';
+import { CreatePlanDto, GenerateRoundDto, RefuseRecheckDto, SampleDetail, SamplesService, SamplingPlansService } from '../sampling';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, newKey } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, fields, FormBody, formBody, html, redirect } from './console-http';
 import { formProblems } from './domain/error-messages';
-import { isDomainError } from '../../../libs/errors';
+import { DomainError, isDomainError } from '../../../libs/errors';
+import { regionCodeFromText, regionText } from './console-regions';
 import { sampleLabelsPdf } from './sample-labels';
 import { EMPTY_FORM, formState, FormState } from './views/layout';
 import { newPlanPage, planPage, QUOTA_ROWS, regulatorSamplePage, samplingPage } from './views/sampling-pages';
@@ -42,7 +43,7 @@ export class RegulatorSamplingController {
       this.samples.list(ctx.actor, { status: 'judged', limit: 100 }),
       this.samples.list(ctx.actor, { limit: 30 }),
     ]);
-    const rechecks = judged.items.filter((s) => s.recheckOf && !s.acceptedAt);
+    const rechecks = judged.items.filter((s) => s.recheckOf && !s.acceptedAt && !s.refusedAt);
     return html(reply, samplingPage(ctx, plans.items, rechecks, recent.items));
   }
 
@@ -51,7 +52,7 @@ export class RegulatorSamplingController {
     const ctx = await this.gate.page(request);
     const year = chinaDate(new Date()).slice(0, 4);
     const defaults = formState({
-      stream: 'routine_monitoring', cadence: 'monthly', regionCode: ctx.actor.regionCode ?? '', periodFrom: `${year}-01-01`, periodTo: `${year}-12-31`,
+      stream: 'routine_monitoring', cadence: 'monthly', regionCode: ctx.actor.regionCode ? regionText(ctx.actor.regionCode) : '', periodFrom: `${year}-01-01`, periodTo: `${year}-12-31`,
     });
     return html(reply, newPlanPage(ctx, await this.organizations.labs(), defaults, newKey()));
   }
@@ -72,10 +73,10 @@ export class RegulatorSamplingController {
     const plan = await this.plans.get(ctx.actor, id);
     if (plan.issuerOrganizationId !== ctx.organization.id) return redirect(reply, `/app/sampling/plans/${plan.id}`);
     const values: Record<string, string | string[]> = {
-      name: plan.name, stream: plan.stream, regionCode: plan.regionCode, cadence: plan.cadence, periodFrom: plan.periodFrom, periodTo: plan.periodTo,
+      name: plan.name, stream: plan.stream, regionCode: regionText(plan.regionCode), cadence: plan.cadence, periodFrom: plan.periodFrom, periodTo: plan.periodTo,
       categories: plan.categories.join('\n'), analytes: plan.analytes.join('、'), labOrganizationIds: plan.labOrganizationIds,
     };
-    plan.quotas.forEach((q, i) => Object.assign(values, { [`quotas[${i}].county`]: q.county, [`quotas[${i}].category`]: q.category, [`quotas[${i}].count`]: String(q.count) }));
+    plan.quotas.forEach((q, i) => Object.assign(values, { [`quotas[${i}].county`]: regionText(q.county), [`quotas[${i}].category`]: q.category, [`quotas[${i}].count`]: String(q.count) }));
     return html(reply, newPlanPage(ctx, await this.organizations.labs(), formState(values), '', { plan, quotaRows: quotaRowsFor(plan.quotas.length) }));
   }
 
@@ -128,10 +129,22 @@ export class RegulatorSamplingController {
   }
 
   @Get('samples/:id')
-  async sample(@Req() request: FastifyRequest, @Param('id') id: string, @Query('accepted') accepted: string | undefined, @Res() reply: FastifyReply) {
+  async sample(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: Record<string, string>, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
     const sample = await this.samples.get(ctx.actor, id);
-    return html(reply, regulatorSamplePage(ctx, sample, await this.names(sample), EMPTY_FORM, accepted ? '已采纳复检结论' : undefined));
+    const notice = query.accepted ? '已采纳复检结论' : query.refused ? '已不予采纳该复检，原结论继续有效' : undefined;
+    return html(reply, regulatorSamplePage(ctx, sample, await this.names(sample), EMPTY_FORM, notice));
+  }
+
+  @Post('samples/:id/refuse')
+  async refuse(@Req() request: FastifyRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.post(request);
+    const reason = field(formBody(request), 'reason');
+    const outcome = await attempt(RefuseRecheckDto, { reason }, ['reason'], (dto) => this.samples.refuseRecheck(ctx.actor, id, dto));
+    if (outcome.ok) return redirect(reply, `/app/sampling/samples/${outcome.result.id}?refused=1`);
+    if (outcome.code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', 'Sample not found');
+    const sample = await this.samples.get(ctx.actor, id);
+    return html(reply, regulatorSamplePage(ctx, sample, await this.names(sample), EMPTY_FORM, undefined, formState({ reason }, outcome.problems)), 422);
   }
 
   @Post('samples/:id/accept')
@@ -175,13 +188,13 @@ function planFromForm(body: FormBody): { values: Record<string, string | string[
       values[name] = field(body, name);
       return values[name] as string;
     });
-    if (row.some(Boolean)) quotas.push({ county: row[0], category: row[1], count: /^\d{1,6}$/.test(row[2]) ? Number(row[2]) : row[2] });
+    if (row.some(Boolean)) quotas.push({ county: regionCodeFromText(row[0]), category: row[1], count: /^\d{1,6}$/.test(row[2]) ? Number(row[2]) : row[2] });
   }
   const text = (n: string) => values[n] as string;
   return {
     values, names, rows,
     plain: {
-      name: text('name'), stream: text('stream'), regionCode: text('regionCode'), cadence: text('cadence'), periodFrom: text('periodFrom'), periodTo: text('periodTo'),
+      name: text('name'), stream: text('stream'), regionCode: regionCodeFromText(text('regionCode')), cadence: text('cadence'), periodFrom: text('periodFrom'), periodTo: text('periodTo'),
       categories: typedList(text('categories')), analytes: typedList(text('analytes')), quotas, labOrganizationIds: values.labOrganizationIds,
     },
   };

@@ -1,7 +1,9 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth';
+import { DomainError, isDomainError } from '../../../libs/errors';
+import { Public, regulatorPrefix } from '../auth';
+import { attempt, field, formBody, formState, redirect } from '../console';
 import { CertificateScopeService } from '../categories';
 import { ConsoleExceptionFilter, ConsoleGate, html } from '../console';
 import type { ConsoleContext } from '../console';
@@ -11,8 +13,15 @@ import { filterQuery } from './domain/filters';
 import type { Table } from './domain/table';
 import { DASHBOARD_CSS } from './views/dashboard-css';
 import { batchPage, listPage, organizationPage, overviewPage } from './views/dashboard-pages';
+import { ImportProblemView, marketSamplingPage } from './views/market-sampling-page';
+import { ImportMarketSamplingQueryDto, MarketSamplingService } from '../market-sampling';
 
 type Raw = Record<string, unknown>;
+
+/** A provincial regulator: the one who imports the market regulator's sampling statistics. */
+function provincial(ctx: ConsoleContext): boolean {
+  return regulatorPrefix(ctx.actor)?.length === 2;
+}
 
 function cursorOf(query: Raw): string | undefined {
   return typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
@@ -48,6 +57,7 @@ export class DashboardController {
     private readonly reader: DashboardFilterReader,
     private readonly dashboard: DashboardService,
     private readonly certificateScope: CertificateScopeService,
+    private readonly marketSampling: MarketSamplingService,
   ) {}
 
   @Get('dashboard.css')
@@ -61,7 +71,44 @@ export class DashboardController {
     const got = await this.reader.read(ctx, request, reply, '/app/dashboard', query);
     if (!got) return reply;
     const data = await this.dashboard.overview(ctx.actor, got.filters);
-    return html(reply, overviewPage(ctx, { ...data, filters: got.filters, form: got.form, ownOrganizationId: this.ownOrganization(ctx) }));
+    return html(reply, overviewPage(ctx, { ...data, filters: got.filters, form: got.form, ownOrganizationId: this.ownOrganization(ctx), mayImport: provincial(ctx) }));
+  }
+
+  /** A provincial regulator imports the market regulator's published sampling results; others are sent to the dashboard. */
+  @Get('market-sampling')
+  async marketSamplingForm(@Req() request: FastifyRequest, @Query('imported') imported: string | undefined, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    if (!provincial(ctx)) return redirect(reply, '/app/dashboard');
+    const notice = imported && /^\d{1,6}$/.test(imported) ? `已导入 ${imported} 行` : undefined;
+    return html(reply, marketSamplingPage(ctx, await this.importedFigures(ctx), formState({}), [], notice));
+  }
+
+  @Post('market-sampling')
+  async marketSamplingImport(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.post(request);
+    if (!provincial(ctx)) return redirect(reply, '/app/dashboard');
+    const body = formBody(request);
+    const values = { source: field(body, 'source'), fileName: field(body, 'fileName'), csv: field(body, 'csv') };
+    let problems: ImportProblemView[] = [];
+    const outcome = await attempt(ImportMarketSamplingQueryDto, { source: values.source, fileName: values.fileName || undefined }, ['source', 'fileName', 'csv'],
+      async (dto) => {
+        try {
+          return await this.marketSampling.importCsv(ctx.actor, values.csv ? `${values.csv}\n` : '', dto);
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          problems = ((error.details as { problems?: ImportProblemView[] } | undefined)?.problems) ?? [];
+          // An unreadable file names the box it was pasted into.
+          throw new DomainError(error.code, error.message, { ...error.details, field: 'csv' });
+        }
+      });
+    if (outcome.ok) return redirect(reply, `/app/dashboard/market-sampling?imported=${outcome.result.rows}`);
+    // Every field's problem at once: a missing source does not hide an empty file.
+    if (!values.csv) outcome.problems.fields.csv ??= '请选择或粘贴 CSV 文件';
+    return html(reply, marketSamplingPage(ctx, await this.importedFigures(ctx), formState(values, outcome.problems), problems), 422);
+  }
+
+  private async importedFigures(ctx: ConsoleContext) {
+    return (await this.marketSampling.list(ctx.actor, { limit: 50 })).items;
   }
 
   @Get('organizations/:id')

@@ -5,6 +5,7 @@ import { ConsoleModule } from '../console';
 import { EventsModule } from '../events';
 import { FarmInputsModule } from '../farm-inputs';
 import { IndicatorsModule } from '../indicators';
+import { MarketSamplingModule } from '../market-sampling';
 import { OrganizationsModule } from '../organizations';
 import { DashboardExportsController } from './dashboard-exports.controller';
 import { DashboardFilterReader } from './dashboard-filter-reader';
@@ -14,7 +15,7 @@ import { DashboardService } from './dashboard.service';
 
 /** The regulator dashboard: console pages over the indicators, drill-down lists and exports. */
 @Module({
-  imports: [ConsoleModule, CertificatesModule, CategoriesModule, IndicatorsModule, EventsModule, FarmInputsModule, OrganizationsModule],
+  imports: [ConsoleModule, CertificatesModule, CategoriesModule, IndicatorsModule, EventsModule, FarmInputsModule, OrganizationsModule, MarketSamplingModule],
   controllers: [DashboardController, DashboardExportsController],
   providers: [DashboardService, DashboardListsService, DashboardFilterReader],
 })

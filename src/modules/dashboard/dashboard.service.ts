@@ -9,6 +9,7 @@ import type { GroupDimension, IndicatorQuery, IndicatorResult } from '../indicat
 import { IndicatorsService } from '../indicators';
 import { LotView, SupplyChainService } from '../events';
 import { InputApplicationsService } from '../farm-inputs';
+import { MarketSamplingFigure, MarketSamplingService } from '../market-sampling';
 import { OrganizationsService } from '../organizations';
 import { findRegion, isWithinRegion, Region } from '../regions/domain';
 import { BatchHead, DashboardListsService, ListScope, OrganizationHead } from './dashboard-lists.service';
@@ -46,6 +47,8 @@ export interface Overview {
   categories: Table;
   /** Claimed quantities per GI product and unit. */
   gi: Table;
+  /** The market regulator's published all-food sampling figure for the region and window (shown beside 食品抽检合格率), if imported. */
+  marketSampling: MarketSamplingFigure | null;
 }
 
 /** A page of a list as a table, with the cursor of the next page. */
@@ -69,6 +72,7 @@ export class DashboardService {
     private readonly supplyChain: SupplyChainService,
     private readonly farmRecords: InputApplicationsService,
     private readonly organizations: OrganizationsService,
+    private readonly marketSampling: MarketSamplingService,
   ) {}
 
   async categories(): Promise<string[]> {
@@ -108,18 +112,21 @@ export class DashboardService {
   /** KPI tiles, trends, the breakdowns one level down and by category, and the GI table: independent queries at once. */
   async overview(actor: Actor, f: DashboardFilters): Promise<Overview> {
     const breakdown = this.breakdownDimension(actor, f);
-    const [kpi, trend, split, byCategory, byGi] = await Promise.all([
+    const region = this.scopeRegion(actor, f);
+    const [kpi, trend, split, byCategory, byGi, marketSampling] = await Promise.all([
       this.indicators.query(actor, this.query(f, [])),
       this.indicators.query(actor, this.query(f, [f.period])),
       breakdown ? this.indicators.query(actor, this.query(f, [breakdown])) : Promise.resolve(null),
       this.indicators.query(actor, this.query(f, ['category'])),
       this.indicators.query(actor, this.giQuery(f)),
+      region ? this.marketSampling.figureFor(region, f.from, f.to) : Promise.resolve(null),
     ]);
     return {
       regionName: this.regionName(actor, f), trail: this.trail(actor, f), kpi, kpiTable: kpiTable(kpi), trend, trendTable: trendTable(trend),
       breakdown: split && breakdown ? this.breakdownTable(f, split, breakdown) : null,
       categories: this.categoryBreakdown(f, byCategory),
       gi: giTable(byGi),
+      marketSampling,
     };
   }
 

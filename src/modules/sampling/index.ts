@@ -6,7 +6,7 @@ export type { CsvUploadReport, SampleDetail, SampleView } from './samples.servic
 export { SamplingPlansService } from './sampling-plans.service';
 export type { RoundView } from './sampling-plans.service';
 export type { SamplingPlan } from './sampling-plan.entity';
-export { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, SubmitResultsDto } from './dto/sampling.dto';
+export { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, RefuseRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
 export { CADENCES } from './domain/periods';
 export { SamplingModule } from './sampling.module';
 export type { DrawWeights } from './sampling-plans.service';

@@ -97,6 +97,13 @@ export class Sample {
   @Column({ name: 'accepted_at', type: 'timestamptz', precision: 3, nullable: true })
   acceptedAt: Date | null;
 
+  /** For a recheck: refused by a regulator of the sample's region (the first verdict stands), with the reason. */
+  @Column({ name: 'refused_at', type: 'timestamptz', precision: 3, nullable: true })
+  refusedAt: Date | null;
+
+  @Column({ name: 'refusal_reason', type: 'varchar', length: 300, nullable: true })
+  refusalReason: string | null;
+
   /** For a rechecked sample: the accepted recheck that replaced its verdict. */
   @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
   replacedBy: string | null;

@@ -19,7 +19,7 @@ import { TestRecordsService } from '../test-records';
 import type { TestStream } from '../test-records/domain';
 import { assertCustodyMove, recheckOpen, SampleStatus } from './domain/custody';
 import { checkResult, parseResultsCsv, sameResults, SubmittedResult } from './domain/results';
-import { CollectSampleDto, CreateSampleDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
+import { CollectSampleDto, CreateSampleDto, ListSamplesDto, RefuseRecheckDto, RequestRecheckDto, SubmitResultsDto } from './dto/sampling.dto';
 import { judgeJobId, Sample, SampleConsequenceStep, SampleCustodyEvent, SampleResult } from './sample.entity';
 import { nextSampleNo, SamplingPlansService } from './sampling-plans.service';
 import { todayInChina } from '../../common/dates';
@@ -51,6 +51,9 @@ export interface SampleView {
   judgedOn: string | null;
   verdict: Sample['verdict'];
   acceptedAt: string | null;
+  /** For a recheck a regulator refused: when and why (the first verdict stands). */
+  refusedAt: string | null;
+  refusalReason: string | null;
   replacedBy: string | null;
   createdAt: string;
 }
@@ -348,14 +351,14 @@ export class SamplesService {
 
   /** A regulator accepts a judged recheck: its results and verdict replace the first sample's. */
   async acceptRecheck(actor: Actor, id: string): Promise<SampleDetail> {
-    const recheck = await this.findReadable(actor, id);
-    if (!regulatorPrefix(actor) && !isAdmin(actor)) throw new DomainError('FORBIDDEN', 'Only a regulator accepts a recheck');
-    if (!recheck.recheckOf) throw new DomainError('NOT_A_RECHECK', 'This sample is not a recheck', { rule: 'recheck' });
+    const recheck = await this.findDecidable(actor, id, 'accepts');
     if (recheck.acceptedAt) return this.get(actor, id);
+    if (recheck.refusedAt) throw alreadyDecided(recheck);
     if (recheck.status !== 'judged') throw new DomainError('RECHECK_NOT_JUDGED', 'The recheck has no verdict yet', { rule: 'judged' });
     await this.dataSource.transaction(async (manager) => {
       const locked = await manager.findOneOrFail(Sample, { where: { id: recheck.id }, lock: { mode: 'pessimistic_write' } });
       if (locked.acceptedAt) return;
+      if (locked.refusedAt) throw alreadyDecided(locked);
       const stored = await manager.find(SampleResult, { where: { sampleId: locked.id }, order: { id: 'ASC' } });
       await manager.update(Sample, { id: locked.id }, { acceptedAt: new Date() });
       await manager.update(Sample, { id: locked.recheckOf! }, { verdict: locked.verdict, replacedBy: locked.id, judgedOn: locked.judgedOn });
@@ -367,6 +370,38 @@ export class SamplesService {
     });
     announceBatchChanged(null, [recheck.batchId]);
     return this.get(actor, id);
+  }
+
+  /**
+   * A regulator of the sample's region refuses a recheck (不予采纳 / 不予受理), with a reason: the
+   * first verdict stands, and the recheck's result (if any comes) never replaces it. Allowed at any
+   * custody step, so a request can be refused before the lab spends work on it. Refusing again
+   * returns the same refusal; a recheck already accepted is 409 RECHECK_ALREADY_DECIDED.
+   */
+  async refuseRecheck(actor: Actor, id: string, dto: RefuseRecheckDto): Promise<SampleDetail> {
+    const recheck = await this.findDecidable(actor, id, 'refuses');
+    if (recheck.refusedAt) return this.get(actor, id);
+    if (recheck.acceptedAt) throw alreadyDecided(recheck);
+    const reason = dto.reason.trim().slice(0, 300);
+    await this.dataSource.transaction(async (manager) => {
+      const locked = await manager.findOneOrFail(Sample, { where: { id: recheck.id }, lock: { mode: 'pessimistic_write' } });
+      if (locked.refusedAt) return;
+      if (locked.acceptedAt) throw alreadyDecided(locked);
+      await manager.update(Sample, { id: locked.id }, { refusedAt: new Date(), refusalReason: reason });
+      await manager.insert(SampleCustodyEvent, { sampleId: locked.id, status: locked.status, by: actor.organizationId ?? 'admin', note: `recheck refused: ${reason}`.slice(0, 300) });
+    });
+    return this.get(actor, id);
+  }
+
+  /** A recheck a regulator of its region (or an admin) may decide on; others get 404 or 403 as for reading. */
+  private async findDecidable(actor: Actor, id: string, verb: string): Promise<Sample> {
+    const recheck = await this.findReadable(actor, id);
+    const prefix = regulatorPrefix(actor);
+    if (!isAdmin(actor) && !(prefix !== null && recheck.regionCode.startsWith(prefix))) {
+      throw new DomainError('FORBIDDEN', `Only a regulator of the sample's region ${verb} a recheck`);
+    }
+    if (!recheck.recheckOf) throw new DomainError('NOT_A_RECHECK', 'This sample is not a recheck', { rule: 'recheck' });
+    return recheck;
   }
 
   /** Inserts results, moves samples to `tested`, and records their judge jobs (outbox) in `manager`. Returns the number of jobs. */
@@ -484,6 +519,11 @@ export class SamplesService {
   }
 }
 
+function alreadyDecided(recheck: Sample): DomainError {
+  const decision = recheck.acceptedAt ? 'accepted' : 'refused';
+  return new DomainError('RECHECK_ALREADY_DECIDED', `This recheck was already ${decision}`, { rule: 'decided_once', decision });
+}
+
 function canReadSample(actor: Actor, s: Sample): boolean {
   if (isAdmin(actor)) return true;
   if (actor.organizationId && [s.organizationId, s.labOrganizationId, s.issuerOrganizationId].includes(actor.organizationId)) return true;
@@ -525,7 +565,7 @@ function toView(s: Sample): SampleView {
     id: s.id, sampleNo: s.sampleNo, planId: s.planId, recheckOf: s.recheckOf, stream: s.stream, batchId: s.batchId, organizationId: s.organizationId,
     siteId: s.siteId, regionCode: s.regionCode, categoryPath: s.categoryPath, issuerOrganizationId: s.issuerOrganizationId, labOrganizationId: s.labOrganizationId,
     analytes: s.analytes, status: s.status, place: s.place, collectedAt: iso(s.collectedAt), sampler: s.sampler, receivedAt: iso(s.receivedAt),
-    testedAt: iso(s.testedAt), judgedOn: s.judgedOn, verdict: s.verdict, acceptedAt: iso(s.acceptedAt), replacedBy: s.replacedBy, createdAt: s.createdAt.toISOString(),
+    testedAt: iso(s.testedAt), judgedOn: s.judgedOn, verdict: s.verdict, acceptedAt: iso(s.acceptedAt), refusedAt: iso(s.refusedAt), refusalReason: s.refusalReason, replacedBy: s.replacedBy, createdAt: s.createdAt.toISOString(),
   };
 }
 

@@ -6,7 +6,7 @@ import { PageQueryDto } from '../../common/pagination';
 import { LargeBody } from '../../common/request-bodies';
 import { CurrentActor, Roles } from '../auth';
 import type { Actor } from '../auth';
-import { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, ListSamplesDto, RequestRecheckDto, SubmitResultsDto, SuggestPanelDto } from './dto/sampling.dto';
+import { CollectSampleDto, CreatePlanDto, CreateSampleDto, GenerateRoundDto, ListSamplesDto, RefuseRecheckDto, RequestRecheckDto, SubmitResultsDto, SuggestPanelDto } from './dto/sampling.dto';
 import { SamplesService } from './samples.service';
 import { SamplingPlansService } from './sampling-plans.service';
 
@@ -147,8 +147,17 @@ export class SamplingController {
   @Post('samples/:id/accept')
   @HttpCode(200)
   @Roles('regulator', 'admin')
-  @ApiErrorCodes('NOT_A_RECHECK', 'NOT_FOUND', 'RECHECK_NOT_JUDGED')
+  @ApiErrorCodes('NOT_A_RECHECK', 'NOT_FOUND', 'RECHECK_NOT_JUDGED', 'RECHECK_ALREADY_DECIDED')
   accept(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.samples.acceptRecheck(actor, id);
+  }
+
+  /** A regulator of the sample's region refuses a recheck with a reason; the first verdict stands (idempotent). */
+  @Post('samples/:id/refuse')
+  @HttpCode(200)
+  @Roles('regulator', 'admin')
+  @ApiErrorCodes('NOT_A_RECHECK', 'NOT_FOUND', 'RECHECK_ALREADY_DECIDED')
+  refuse(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RefuseRecheckDto) {
+    return this.samples.refuseRecheck(actor, id, dto);
   }
 }

@@ -41,7 +41,7 @@ export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 /** Workspace by first path segment after /app/; other paths (login, invite, logout, static files) belong to every session. */
 const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   '': 'home', products: 'products', sites: 'sites', farm: 'farm', batches: 'batches', 'print-runs': 'batch-writes',
-  certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', reports: 'reports', users: 'users', 'api-keys': 'users',
+  certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', reports: 'reports', users: 'users', 'api-keys': 'users', webhooks: 'users',
   listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
   lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
   inspections: 'inspections', findings: 'findings', marks: 'marks', 'mark-records': 'mark-records',

@@ -22,6 +22,9 @@ export function secondsLocked(lockedUntil: Date | null, now: Date): number {
 }
 
 /** Password rules for console accounts (checked when an invited person sets one). */
+/** The rules passwordProblem applies, as the invite form shows them before the person types. */
+export const PASSWORD_RULES_TEXT = '至少 10 个字符（最多 200 个），不能包含登录名，至少用 4 种不同的字符；两次输入须一致';
+
 export function passwordProblem(password: string, loginName: string): string | null {
   if (password.length < 10) return 'min_length';
   if (password.length > 200) return 'max_length';

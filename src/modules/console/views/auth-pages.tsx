@@ -1,6 +1,7 @@
 import type { ConsoleContext } from '../console-auth.service';
 import type { ConsoleUser } from '../console-user.entity';
 import { consolePage, Csrf, Flash, FormState, Frame, Input, Options, PostForm, Select, Shell } from './layout';
+import { PASSWORD_RULES_TEXT } from '../domain/lockout';
 
 export function loginPage(state: FormState, csrf: string, next: string, notice?: string): string {
   return consolePage(
@@ -25,8 +26,9 @@ export function invitePage(token: string, user: ConsoleUser, state: FormState, c
       <header class="bar"><strong>天府溯源 · 合作社工作台</strong></header>
       <main><h1>接受邀请</h1>
         <PostForm action={`/app/invite/${encodeURIComponent(token)}`} csrf={csrf} submit="设置密码并登录" state={state}>
-          <p>您好，{user.displayName}（登录名 <code>{user.loginName}</code>）。请设置密码，至少 10 个字符。</p>
-          <Input label="密码" name="password" state={blank} type="password" required attrs={{ autocomplete: 'new-password' }} />
+          <p>您好，{user.displayName}（登录名 <code>{user.loginName}</code>）。请设置密码。</p>
+          <Input label="密码" name="password" state={blank} type="password" required hint={`密码要求：${PASSWORD_RULES_TEXT}`}
+            attrs={{ autocomplete: 'new-password', minLength: 10, maxLength: 200 }} />
           <Input label="再输一次" name="confirm" state={blank} type="password" required attrs={{ autocomplete: 'new-password' }} />
         </PostForm>
       </main>
@@ -94,6 +96,8 @@ export function usersPage(ctx: ConsoleContext, users: ConsoleUser[], keys: KeyRo
           </PostForm>
         </section>
       </div>
+      <section class="card"><h2>事件推送（Webhook）</h2><p class="muted">召回、合格证作废、抽检不合格等事件发生时推送到本单位的系统。</p>
+        <p><a class="btn" href="/app/webhooks">管理推送地址</a></p></section>
       <form method="post" action="/app/logout-everywhere" class="card"><Csrf token={ctx.csrf} />
         <h2>安全</h2><p class="muted">在所有设备上退出本账号（手机丢失时使用）。</p><button class="danger">在所有设备上退出</button></form>
     </Shell>,

@@ -50,9 +50,9 @@ export function editProductPage(ctx: ConsoleContext, id: string, categories: str
 function SiteFields({ state, regions, regionLocked }: { state: FormState; regions: [string, string][]; regionLocked: boolean }) {
   return <>
     <Input label="基地名称" name="name" state={state} required />
-    <Input label="所在县（区）代码" name="regionCode" state={state} required list="regions" attrs={{ inputmode: 'numeric', readonly: regionLocked }}
-      hint={regionLocked ? '基地所在县不能修改' : '6 位行政区划代码，输入县名可选择，如 510131 蒲江县'} />
-    <datalist id="regions">{regions.map(([code, name]) => <option value={code}>{name}</option>)}</datalist>
+    <Input label="所在县（区）" name="regionCode" state={state} required list="regions" attrs={{ autocomplete: 'off', readonly: regionLocked }}
+      hint={regionLocked ? '基地所在县不能修改' : '输入县名搜索并选择，如“蒲江”；也可填 6 位行政区划代码'} />
+    <datalist id="regions">{regions.map(([, name]) => <option value={name} />)}</datalist>
     <Input label="地址" name="address" state={state} />
     <Input label="纬度" name="location.lat" state={state} attrs={{ inputmode: 'decimal' }} placeholder="如 30.19" />
     <Input label="经度" name="location.lng" state={state} attrs={{ inputmode: 'decimal' }} placeholder="如 103.51" />

@@ -6,6 +6,8 @@ import type { RoundView, SampleDetail, SampleView, SamplingPlan } from '../../sa
 import type { ConsoleContext } from '../console-auth.service';
 import { Checkboxes, consolePage, EMPTY_FORM, Flash, FormState, Input, Options, PostForm, Select, Shell, StatusTag, Textarea } from './layout';
 import { Qty } from './parts';
+import { SICHUAN_REGIONS } from '../console-regions';
+import { isWithinRegion } from '../../regions/domain';
 import { Custody, lastCategory, Results, SampleLine, SampleStatus, streamText } from './sample-parts';
 
 /** The regulator's workspace: sampling plans, rounds, samples and their custody, rechecks; holds, recalls and voids. */
@@ -36,6 +38,12 @@ export function samplingPage(ctx: ConsoleContext, plans: SamplingPlan[], recheck
   );
 }
 
+/** The regions a regulator's plan may cover, by full name: its jurisdiction within Sichuan. */
+function jurisdictionRegions(ctx: ConsoleContext): [string, string][] {
+  const code = ctx.actor.regionCode;
+  return code ? SICHUAN_REGIONS.filter(([c]) => isWithinRegion(c, code)) : SICHUAN_REGIONS;
+}
+
 /** The plan form, for a new plan or (with `plan`) changing one; `quotaRows` rows of quotas are shown. */
 export function newPlanPage(ctx: ConsoleContext, labs: OrganizationSummary[], state: FormState, key: string,
   edit?: { plan: SamplingPlan; quotaRows: number }): string {
@@ -48,8 +56,9 @@ export function newPlanPage(ctx: ConsoleContext, labs: OrganizationSummary[], st
         formKey={edit ? undefined : key} state={state}>
         <Input label="计划名称" name="name" state={state} required placeholder="如 2026 年蒲江县猕猴桃例行监测" />
         <Select label="类别" name="stream" state={state} options={PLAN_STREAMS} />
-        <Input label="计划区域（行政区划代码）" name="regionCode" state={state} required attrs={{ inputmode: 'numeric' }}
-          hint="本机关辖区内的 6 位代码，如 510131（蒲江县）" />
+        <Input label="计划区域" name="regionCode" state={state} required list="plan-regions" attrs={{ autocomplete: 'off' }}
+          hint="输入地名搜索并选择本机关辖区内的市（州）或县，如“蒲江”；也可填 6 位行政区划代码" />
+        <datalist id="plan-regions">{jurisdictionRegions(ctx).map(([, name]) => <option value={name} />)}</datalist>
         <Select label="频次" name="cadence" state={state} options={Object.entries(CADENCE_TEXT)} />
         <Input label="开始日期" name="periodFrom" type="date" state={state} required />
         <Input label="结束日期" name="periodTo" type="date" state={state} required />
@@ -58,7 +67,7 @@ export function newPlanPage(ctx: ConsoleContext, labs: OrganizationSummary[], st
         <fieldset class="f"><legend>任务数（按县和品种）</legend>
           {Array.from({ length: rows }, (_, i) => (
             <div class="grid">
-              <Input label={`县代码 ${i + 1}`} name={`quotas[${i}].county`} state={state} attrs={{ inputmode: 'numeric' }} />
+              <Input label={`县（区）${i + 1}`} name={`quotas[${i}].county`} state={state} list="plan-regions" attrs={{ autocomplete: 'off' }} />
               <Input label="品种" name={`quotas[${i}].category`} state={state} />
               <Input label="每期批次数" name={`quotas[${i}].count`} state={state} attrs={{ inputmode: 'numeric' }} />
             </div>
@@ -113,8 +122,9 @@ export function planPage(ctx: ConsoleContext, d: PlanDetail, draw: FormState, no
   );
 }
 
-export function regulatorSamplePage(ctx: ConsoleContext, s: SampleDetail, names: Map<string, string>, accept: FormState, notice?: string): string {
-  const awaiting = !!s.recheckOf && s.status === 'judged' && !s.acceptedAt;
+export function regulatorSamplePage(ctx: ConsoleContext, s: SampleDetail, names: Map<string, string>, accept: FormState, notice?: string, refuse: FormState = EMPTY_FORM): string {
+  const undecided = !!s.recheckOf && !s.acceptedAt && !s.refusedAt;
+  const awaiting = undecided && s.status === 'judged';
   return consolePage(
     <Shell ctx={ctx} title={`样品 ${s.sampleNo}`} active="sampling">
       <Flash message={notice} />
@@ -128,7 +138,15 @@ export function regulatorSamplePage(ctx: ConsoleContext, s: SampleDetail, names:
       {awaiting && (
         <PostForm action={`/app/sampling/samples/${s.id}/accept`} csrf={ctx.csrf} submit="采纳复检结论" state={accept}>
           <h2>复检结论</h2>
-          <p>复检判定为 <SampleStatus s={s} />。采纳后以复检结论替代原结论；不采纳则原结论继续有效，无需操作。</p>
+          <p>复检判定为 <SampleStatus s={s} />。采纳后以复检结论替代原结论；不予采纳则原结论继续有效。</p>
+        </PostForm>
+      )}
+      {s.refusedAt && <section class="card"><h2>复检不予采纳</h2><p>{chinaDateTime(new Date(s.refusedAt))} · 理由：{s.refusalReason}</p><p class="muted">原样品的结论继续有效。</p></section>}
+      {undecided && (
+        <PostForm action={`/app/sampling/samples/${s.id}/refuse`} csrf={ctx.csrf} submit="不予采纳复检" state={refuse} cls="card danger-form"
+          confirm={`确认不予采纳复检 ${s.sampleNo}？原结论将继续有效，且不能撤销。`}>
+          <h2>不予采纳</h2>
+          <Textarea label="理由" name="reason" state={refuse} required hint="必填，2–300 字，如：留样已过保存期限" />
         </PostForm>
       )}
       <section class="card"><h2>检测结果</h2><Results s={s} /></section>

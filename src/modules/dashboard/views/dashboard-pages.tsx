@@ -116,6 +116,8 @@ export interface OverviewData extends Overview {
   filters: DashboardFilters;
   form: FilterForm;
   ownOrganizationId: string | null;
+  /** A provincial regulator may import the market regulator's sampling results. */
+  mayImport?: boolean;
 }
 
 export function overviewPage(ctx: ConsoleContext, d: OverviewData): string {
@@ -129,7 +131,8 @@ export function overviewPage(ctx: ConsoleContext, d: OverviewData): string {
     <p class="muted" data-scope="">{scopeLine(d.regionName, d.filters)}</p><TrailNav trail={d.trail} f={d.filters} />
     <FilterFormView form={d.form} />
     <section aria-labelledby="h-kpi"><div class="card-head"><h2 id="h-kpi">指标总览</h2><ExportLinks table={d.kpiTable} query={q} /></div>
-      <Tiles rows={d.kpi.rows} /></section>
+      <Tiles rows={d.kpi.rows} marketSampling={d.marketSampling} />
+      {d.mayImport && <p><a class="btn" href="/app/dashboard/market-sampling">导入市场监管部门食品抽检结果（CSV）</a></p>}</section>
     <section class="card" aria-labelledby="h-trend-charts"><div class="card-head"><h2 id="h-trend-charts">趋势（按{PERIOD_TEXT[d.filters.period]}）</h2></div>
       <Charts trend={d.trend} /><p class="muted">虚线为目标值；图中各点的数值见下表。</p></section>
     <TableCard table={d.trendTable} exportQuery={q} o={{ empty: '该期间没有数据', collapsed: '展开各期数据' }} />

@@ -1,5 +1,6 @@
 import { INDICATORS } from '../../indicators/domain';
 import type { IndicatorRow } from '../../indicators/domain';
+import type { MarketSamplingFigure } from '../../market-sampling';
 import { metState, metText, referencesText, targetText } from '../domain/indicator-tables';
 import { percent } from '../domain/table';
 
@@ -44,6 +45,31 @@ export function Tile({ row }: { row: IndicatorRow }) {
   );
 }
 
-export function Tiles({ rows }: { rows: IndicatorRow[] }) {
-  return rows.length ? <div class="tiles">{rows.map((row) => <Tile row={row} />)}</div> : <p class="muted">没有指标数据</p>;
+/**
+ * The market regulator's published all-food sampling pass rate (市场监管部门食品抽检合格率), the
+ * figure the plan's 食品抽检合格率 target is judged on, with its period, region and source.
+ */
+export function MarketSamplingTile({ figure }: { figure: MarketSamplingFigure }) {
+  const target = INDICATORS.food_sampling.target;
+  const met = target?.kind === 'at_least' ? figure.passRate >= target.value : null;
+  return (
+    <article class={`tile ${met === null ? 'unknown' : met ? 'yes' : 'no'}`} data-market-sampling={figure.period}>
+      <h3>食品抽检合格率（市场监管部门公布）</h3>
+      <p class="big">{percent(figure.passRate)}</p>
+      <p class="frac">合格批次 <b>{count(String(figure.samples - figure.failed))}</b> / 抽检批次 <b>{count(String(figure.samples))}</b></p>
+      <p class="target">目标 {targetText(target)} · 期间 {figure.period} · {figure.regionName}</p>
+      {met !== null && <p class={`met ${met ? 'yes' : 'no'}`}><span aria-hidden="true">{met ? '✓' : '✗'}</span> {met ? '达标' : '未达标'}</p>}
+      <p class="ref" data-scope="">口径：市场监管部门全品类食品安全监督抽检（规划考核口径），由省级监管部门导入 · 来源：{figure.source}{figure.fileName ? `（${figure.fileName}）` : ''}</p>
+    </article>
+  );
+}
+
+export function Tiles({ rows, marketSampling }: { rows: IndicatorRow[]; marketSampling?: MarketSamplingFigure | null }) {
+  if (!rows.length) return <p class="muted">没有指标数据</p>;
+  // The published figure sits right after the platform's own 食品抽检合格率, so the two read side by side.
+  return (
+    <div class="tiles">{rows.map((row) => (row.indicator === 'food_sampling' && marketSampling
+      ? <><Tile row={row} /><MarketSamplingTile figure={marketSampling} /></>
+      : <Tile row={row} />))}</div>
+  );
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination';
 import { TEST_STREAMS } from '../../test-records/domain';
@@ -79,6 +79,11 @@ export class SubmitResultsDto {
 export class RequestRecheckDto {
   @ApiPropertyOptional({ description: 'The lab for the recheck (default: the first lab)' }) @IsOptional() @IsUUID() labOrganizationId?: string;
   @ApiProperty() @IsString() @MaxLength(500) @MultiLine() reason: string;
+}
+
+export class RefuseRecheckDto {
+  @ApiProperty({ description: 'Why the recheck is refused (kept on the recheck and in its custody record)', minLength: 2, maxLength: 300, example: '留样已过保存期限' })
+  @IsString() @MinLength(2) @MaxLength(300) @Matches(/\S\S/, { message: 'reason must name why, not be blank' }) @MultiLine() reason: string;
 }
 
 export class ListSamplesDto extends PageQueryDto {
