@@ -12,6 +12,7 @@ import { BENCH_ADMIN_TOKEN, call, runBench, table, withApi } from './support';
 const LOTS = Number(process.env.BENCH_LOTS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const GTIN = '06901234567892';
+const FORMATS = (process.env.BENCH_FORMATS ?? 'csv,xlsx,json').split(',');
 
 /** CPU seconds (user + system) the API process has used: a figure the machine's other load does not inflate. */
 function cpuSeconds(pid: number): number {
@@ -50,7 +51,7 @@ runBench(() => withApi({}, async ({ url, databaseUrl, process: api }) => {
   console.log(`loaded ${LOTS} lots and ${LOTS} shipments in ${(Number(process.hrtime.bigint() - load) / 1e9).toFixed(1)} s`);
 
   const rows: Record<string, string | number>[] = [];
-  for (const format of ['csv', 'xlsx', 'json']) {
+  for (const format of FORMATS) {
     const times: number[] = [];
     const cpu: number[] = [];
     let bytes = 0;

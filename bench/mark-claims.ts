@@ -3,10 +3,15 @@
  * export), and what claiming marks adds to batch creation with those 10,000 records in the registry
  * (batches created without marks, with one 绿色食品 claim, and with an organic + a brand claim,
  * interleaved).
+ * Each CSV step also prints the CPU time it took in the API process and in its PostgreSQL backends
+ * (from /proc), and rows per CPU-second: on a shared, loaded machine the wall figure mostly
+ * measures the queue for a core. The load average is printed with each table.
  *   npm run build && npx tsx bench/mark-claims.ts   (needs PostgreSQL; BENCH_MARKS, BENCH_BATCHES change the sizes)
  */
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 import { completeUscc } from '../libs/codes';
-import { BENCH_ADMIN_TOKEN, call, runBench, table, withApi } from './support';
+import { BENCH_ADMIN_TOKEN, call, cpuTicks, runBench, table, ticksSince, withApi } from './support';
 
 const MARKS = Number(process.env.BENCH_MARKS ?? 10_000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 300);
@@ -30,7 +35,28 @@ function stats(samples: number[]): { mean: string; p50: string; p95: string } {
 
 const holderUscc = (i: number) => completeUscc(`93510131MA${Array.from({ length: 6 }, (_, k) => CHARS[Math.floor(i / CHARS.length ** (5 - k)) % CHARS.length]).join('')}`);
 
-runBench(() => withApi({}, async ({ url }) => {
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+runBench(() => withApi({}, async ({ url, databaseUrl, process: api }) => {
+  // The API's PostgreSQL backends (its pool, kept open): their CPU is the import's database work.
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const backends = async () => (await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => Number(r.pid));
+  const measure = async <T>(step: (r: T) => string, run: () => Promise<T>): Promise<Record<string, string | number>> => {
+    const before = { api: cpuTicks([api.pid!]), pg: cpuTicks(await backends()) };
+    const t0 = process.hrtime.bigint();
+    const result = await run();
+    const elapsed = ms(t0);
+    // Backends opened during the step count from zero.
+    const pgNow = cpuTicks(await backends());
+    const pgTicks = [...pgNow].reduce((sum, [pid, now]) => sum + now - (before.pg.get(pid) ?? 0), 0);
+    const apiMs = ticksSince(before.api) * 10;
+    const pgMs = pgTicks * 10;
+    return {
+      step: step(result), ms: Math.round(elapsed), 'rows/s': Math.round(MARKS / (elapsed / 1000)), 'api cpu ms': apiMs, 'pg cpu ms': pgMs,
+      'rows/cpu-s': apiMs + pgMs > 0 ? Math.round(MARKS / ((apiMs + pgMs) / 1000)) : '-', load: loadavg(),
+    };
+  };
   const header = 'scheme,number,holder_uscc,holder_name,product_names,category_paths,area_codes,valid_from,valid_to,quota_value,quota_unit';
   const lines = [header];
   for (let i = 0; i < MARKS; i++) {
@@ -41,26 +67,14 @@ runBench(() => withApi({}, async ({ url }) => {
   }
   const csv = lines.join('\n');
   const rows: Record<string, string | number>[] = [];
-  let t = process.hrtime.bigint();
-  const dry = await postCsv(url, '/api/v1/marks/records.csv?dryRun=true', csv);
-  let elapsed = ms(t);
-  rows.push({ step: `dry run: read and check ${dry.created} rows, write nothing`, ms: Math.round(elapsed), 'rows/s': Math.round(MARKS / (elapsed / 1000)) });
-  t = process.hrtime.bigint();
-  const first = await postCsv(url, '/api/v1/marks/records.csv', csv);
-  elapsed = ms(t);
-  rows.push({ step: `import ${first.created} marks (${(csv.length / 1e6).toFixed(2)} MB CSV)`, ms: Math.round(elapsed), 'rows/s': Math.round(MARKS / (elapsed / 1000)) });
-  t = process.hrtime.bigint();
-  const again = await postCsv(url, '/api/v1/marks/records.csv', csv);
-  elapsed = ms(t);
-  rows.push({ step: `re-import the same file (${again.unchanged} unchanged)`, ms: Math.round(elapsed), 'rows/s': Math.round(MARKS / (elapsed / 1000)) });
-  t = process.hrtime.bigint();
-  const exported = await fetch(`${url}/api/v1/marks/records.csv`).then((r) => r.text());
-  elapsed = ms(t);
-  rows.push({ step: `export (${exported.split('\n').length - 2} rows)`, ms: Math.round(elapsed), 'rows/s': Math.round(MARKS / (elapsed / 1000)) });
-  console.log(`\nMark records CSV, PostgreSQL, one API process\n`);
+  rows.push(await measure((r: any) => `dry run: read and check ${r.created} rows, write nothing`, () => postCsv(url, '/api/v1/marks/records.csv?dryRun=true', csv)));
+  rows.push(await measure((r: any) => `import ${r.created} marks (${(csv.length / 1e6).toFixed(2)} MB CSV)`, () => postCsv(url, '/api/v1/marks/records.csv', csv)));
+  rows.push(await measure((r: any) => `re-import the same file (${r.unchanged} unchanged)`, () => postCsv(url, '/api/v1/marks/records.csv', csv)));
+  rows.push(await measure((r: string) => `export (${r.split('\n').length - 2} rows)`, () => fetch(`${url}/api/v1/marks/records.csv`).then((r) => r.text())));
+  console.log(`\nMark records CSV, PostgreSQL, one API process (cpu: ticks of 10 ms from /proc; load = /proc/loadavg after the step)\n`);
   console.log(table(rows));
 
-  if (SKIP_BATCHES) return;
+  if (SKIP_BATCHES) return db.end();
   // A cooperative holding a 绿色食品 and an organic certificate, licensed for a regional brand.
   const uscc = completeUscc('93510131MB000001');
   const org = (await call(url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, { name: '蒲江县绿源猕猴桃专业合作社', kind: 'cooperative', uscc, regionCode: '510131' })).json;
@@ -87,19 +101,26 @@ runBench(() => withApi({}, async ({ url }) => {
     if (res.status !== 201) throw new Error(JSON.stringify(res.json));
   }
   const samples = variants.map(() => [] as number[]);
+  // CPU (API process + its PostgreSQL backends) per variant: ticks of 10 ms, summed over all its calls.
+  const cpuTicksOf = variants.map(() => 0);
+  const pids = [api.pid!, ...await backends()];
   for (let i = 0; i < BATCHES; i++) {
     for (let k = 0; k < variants.length; k++) {
       const v = (i + k) % variants.length; // rotate the order
-      t = process.hrtime.bigint();
+      const before = cpuTicks(pids);
+      const t = process.hrtime.bigint();
       await call(url, '/api/v1/batches', token, variants[v].body);
       samples[v].push(ms(t));
+      cpuTicksOf[v] += ticksSince(before);
     }
   }
-  const s = samples.map(stats);
+  await db.end();
+  const s = samples.map((x, k) => ({ ...stats(x), 'cpu ms': ((cpuTicksOf[k] * 10) / x.length).toFixed(2) }));
   const diff = (k: number) => ({
     variant: `added by "${variants[k].name}"`,
     mean: (Number(s[k].mean) - Number(s[0].mean)).toFixed(2), p50: (Number(s[k].p50) - Number(s[0].p50)).toFixed(2), p95: (Number(s[k].p95) - Number(s[0].p95)).toFixed(2),
+    'cpu ms': (Number(s[k]['cpu ms']) - Number(s[0]['cpu ms'])).toFixed(2),
   });
-  console.log(`\nPOST /api/v1/batches with ${MARKS + 3} mark records, ${BATCHES} each, sequential, interleaved (ms per batch, HTTP round trip included)\n`);
+  console.log(`\nPOST /api/v1/batches with ${MARKS + 3} mark records, ${BATCHES} each, sequential, interleaved (ms per batch, HTTP round trip included; cpu ms = API + its PostgreSQL backends per batch; load ${loadavg()})\n`);
   console.log(table([...variants.map((v, k) => ({ variant: v.name, ...s[k] })), diff(1), diff(2)]));
 }));

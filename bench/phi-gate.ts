@@ -5,9 +5,19 @@
  * set-based SQL; then POST /api/v1/batches on a site without records and on sites with 100
  * (and on one with 1,000) records, interleaved, sequential.
  *   npm run build && npx tsx bench/phi-gate.ts     (needs PostgreSQL; BENCH_SITES, BENCH_PER_SITE, BENCH_BATCHES)
+ *
+ * Before/after on the same database: build the other version's code into a directory under this
+ * checkout (so it finds node_modules), e.g.
+ *   mkdir .bench-before && git archive <commit> src libs .swcrc | tar -x -C .bench-before
+ *   (cd .bench-before && npx swc src libs -d dist --copy-files --quiet)
+ * and run with BENCH_BEFORE_DIST=.bench-before/dist: a second API process of that build serves the
+ * same database, every batch is created on both in turn (order alternating), and the table shows
+ * both and the difference; CPU ms per batch is the API process's own (/proc, both processes).
  */
 import { Client } from 'pg';
-import { BENCH_ADMIN_TOKEN, call, runBench, table, withApi } from './support';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_ADMIN_TOKEN, benchApiEnv, call, cpuTicks, runBench, startListening, stopProcess, table, ticksSince, waitForHealthy, withApi } from './support';
 
 const SITES = Number(process.env.BENCH_SITES ?? 10_000);
 const PER_SITE = Number(process.env.BENCH_PER_SITE ?? 100);
@@ -24,7 +34,8 @@ function stats(samples: number[]): { mean: string; p50: string; p95: string; p99
 
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-runBench(() => withApi({}, async ({ url, databaseUrl }) => {
+runBench(() => withApi({}, async ({ url, databaseUrl, process: api }) => {
+  const apiPid = api.pid!;
   const org = (await call(url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, { name: '蒲江县绿源猕猴桃专业合作社', kind: 'cooperative', uscc: '91510114730209375B', regionCode: '510131' })).json;
   const token = (await call(url, `/api/v1/organizations/${org.id}/api-keys`, BENCH_ADMIN_TOKEN, { role: 'org_admin' })).json.token;
   const product = (await call(url, '/api/v1/products', token, { name: '蒲江猕猴桃（红阳）', category: KIWI })).json;
@@ -57,34 +68,70 @@ runBench(() => withApi({}, async ({ url, databaseUrl }) => {
   console.log(`\n${count.toLocaleString('en')} applications on ${(SITES + 1).toLocaleString('en')} sites loaded in ${(loadMs / 1000).toFixed(1)} s (indicator triggers on)\n`);
 
   const body = (siteId: string) => ({ productId: product.id, siteId, quantity: { value: '100', unit: 'kg' }, producedOn: today(), harvestedOn: today() });
-  for (let i = 0; i < 20; i++) await call(url, '/api/v1/batches', token, body(i % 2 ? clean.id : sites[i].id)); // warm-up
-  const none: number[] = [];
-  const hundred: number[] = [];
-  const thousand: number[] = [];
-  for (let i = 0; i < BATCHES; i++) {
-    const order: ['none' | 'hundred' | 'thousand', string][] = [['none', clean.id], ['hundred', sites[(i * 37 + 100) % sites.length].id], ['thousand', heavy.id]];
-    if (i % 2) order.reverse();
-    for (const [kind, siteId] of order) {
-      t = process.hrtime.bigint();
-      await call(url, '/api/v1/batches', token, body(siteId));
-      ({ none, hundred, thousand })[kind].push(ms(t));
-    }
+  const servers: { name: string; url: string; pid: number }[] = [{ name: process.env.BENCH_BEFORE_DIST ? 'after' : 'api', url, pid: apiPid }];
+  const before = process.env.BENCH_BEFORE_DIST
+    ? await startListening(process.execPath, [join(process.env.BENCH_BEFORE_DIST, 'src/main.js')], benchApiEnv(databaseUrl))
+    : null;
+  if (before) {
+    await waitForHealthy(`${before.url}/health`);
+    servers.unshift({ name: 'before', url: before.url, pid: before.process.pid! });
   }
-  const a = stats(none);
-  const b = stats(hundred);
-  const c = stats(thousand);
-  const diff = (x: ReturnType<typeof stats>) => ({
-    mean: (Number(x.mean) - Number(a.mean)).toFixed(2), p50: (Number(x.p50) - Number(a.p50)).toFixed(2),
-    p95: (Number(x.p95) - Number(a.p95)).toFixed(2), p99: (Number(x.p99) - Number(a.p99)).toFixed(2),
-  });
-  console.log(`POST /api/v1/batches, ${BATCHES} each, sequential, interleaved (ms per batch, HTTP round trip included)\n`);
-  console.log(table([
-    { site: 'no records (gate: one index probe, nothing found)', ...a },
-    { site: `${PER_SITE} records on the crop (gate reads them, passes, writes its record)`, ...b },
-    { site: '1,000 records on the crop', ...c },
-    { site: `added by ${PER_SITE} records`, ...diff(b) },
-    { site: 'added by 1,000 records', ...diff(c) },
-  ]));
+  try {
+    for (const server of servers) for (let i = 0; i < 20; i++) await call(server.url, '/api/v1/batches', token, body(i % 3 === 0 ? clean.id : i % 3 === 1 ? sites[i].id : heavy.id)); // warm-up
+    type Kind = 'none' | 'hundred' | 'thousand';
+    const samples = new Map<string, number[]>();
+    const cpu = new Map<string, number>();
+    const pgCpu = new Map<string, number>();
+    // The database's own work per batch: the CPU of this database's backends (both APIs' pools; the
+    // batches are sequential, so what they use while a batch is created is that batch's).
+    const backends = ((await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows as { pid: number }[]).map((r) => r.pid);
+    const loads: string[] = [readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')];
+    for (let i = 0; i < BATCHES; i++) {
+      const order: [Kind, string][] = [['none', clean.id], ['hundred', sites[(i * 37 + 100) % sites.length].id], ['thousand', heavy.id]];
+      const runs = servers.flatMap((server) => order.map(([kind, siteId]) => ({ server, kind, siteId })));
+      if (i % 2) runs.reverse();
+      for (const { server, kind, siteId } of runs) {
+        const key = `${server.name}/${kind}`;
+        const ticks = cpuTicks([server.pid]).get(server.pid) ?? 0;
+        const pgTicks = cpuTicks(backends);
+        t = process.hrtime.bigint();
+        await call(server.url, '/api/v1/batches', token, body(siteId));
+        samples.set(key, [...(samples.get(key) ?? []), ms(t)]);
+        cpu.set(key, (cpu.get(key) ?? 0) + (cpuTicks([server.pid]).get(server.pid) ?? 0) - ticks);
+        pgCpu.set(key, (pgCpu.get(key) ?? 0) + ticksSince(pgTicks));
+      }
+      if (i === Math.floor(BATCHES / 2)) loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
+    }
+    loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
+    console.log(`POST /api/v1/batches, ${BATCHES} each, sequential, interleaved (ms per batch, HTTP round trip included); load average ${loads.join(' → ')}\n`);
+    const rows: Record<string, string>[] = [];
+    const diff = (x: ReturnType<typeof stats>, a: ReturnType<typeof stats>) => ({
+      mean: (Number(x.mean) - Number(a.mean)).toFixed(2), p50: (Number(x.p50) - Number(a.p50)).toFixed(2),
+      p95: (Number(x.p95) - Number(a.p95)).toFixed(2), p99: (Number(x.p99) - Number(a.p99)).toFixed(2),
+    });
+    for (const server of servers) {
+      const at = (kind: Kind) => stats(samples.get(`${server.name}/${kind}`)!);
+      const cpuMs = (kind: Kind) => ((cpu.get(`${server.name}/${kind}`)! * 10) / BATCHES).toFixed(2);
+      const pgMs = (kind: Kind) => ((pgCpu.get(`${server.name}/${kind}`)! * 10) / BATCHES).toFixed(2);
+      const [a, b, c] = [at('none'), at('hundred'), at('thousand')];
+      rows.push(
+        { api: server.name, site: 'no records (gate: one index probe, nothing found)', ...a, 'API CPU ms': cpuMs('none'), 'PG CPU ms': pgMs('none') },
+        { api: server.name, site: `${PER_SITE} records on the crop (gate reads them, passes, writes its record)`, ...b, 'API CPU ms': cpuMs('hundred'), 'PG CPU ms': pgMs('hundred') },
+        { api: server.name, site: '1,000 records on the crop', ...c, 'API CPU ms': cpuMs('thousand'), 'PG CPU ms': pgMs('thousand') },
+        {
+          api: server.name, site: `added by ${PER_SITE} records`, ...diff(b, a),
+          'API CPU ms': (Number(cpuMs('hundred')) - Number(cpuMs('none'))).toFixed(2), 'PG CPU ms': (Number(pgMs('hundred')) - Number(pgMs('none'))).toFixed(2),
+        },
+        {
+          api: server.name, site: 'added by 1,000 records', ...diff(c, a),
+          'API CPU ms': (Number(cpuMs('thousand')) - Number(cpuMs('none'))).toFixed(2), 'PG CPU ms': (Number(pgMs('thousand')) - Number(pgMs('none'))).toFixed(2),
+        },
+      );
+    }
+    console.log(table(rows));
+  } finally {
+    if (before) await stopProcess(before.process);
+  }
 
   // The gate's read alone, in the database (what the index gives).
   const explain = async (siteId: string) => {

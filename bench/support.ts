@@ -103,7 +103,9 @@ export async function withApi<T>(extraEnv: Record<string, string>, use: (api: Be
   await new Promise((resolve) => migrate.once('exit', resolve));
   let api: Listening | undefined;
   try {
-    api = await startListening(process.execPath, ['dist/src/main.js'], env);
+    // BENCH_API_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the API process only, to profile it.
+    const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter((a) => a);
+    api = await startListening(process.execPath, [...nodeArgs, 'dist/src/main.js'], env);
     await waitForHealthy(`${api.url}/health`);
     return await use({ url: api.url, databaseUrl, process: api.process });
   } finally {

@@ -48,7 +48,8 @@ async function generate(db: Client, orgs: { org: string; product: string; site: 
   await step('drop secondary indexes', `
     DROP INDEX IF EXISTS ix_epcis_events_epcs, ix_epcis_events_epc_classes, ix_epcis_events_batch_ids, ix_epcis_events_org_ids;
     ALTER TABLE lot_links DROP CONSTRAINT IF EXISTS "FK_320be3fa38707a9f749673a0dc0", DROP CONSTRAINT IF EXISTS "FK_b12e934b54d8513be17e0b0255b",
-      DROP CONSTRAINT IF EXISTS "FK_dc1e0fea8e43d627ad5778c47e7"`);
+      DROP CONSTRAINT IF EXISTS "FK_dc1e0fea8e43d627ad5778c47e7";
+    ALTER TABLE epcis_events DROP CONSTRAINT IF EXISTS fk_epcis_events_key`);
   await step('batches', `
     INSERT INTO batches (id, organization_id, product_id, site_id, region_code, lot_code, quantity_value, quantity_unit, produced_on, trace_code)
     SELECT ${lotId('i')}, (${orgArr})[1 + i % ${ORGS}], (${prodArr})[1 + i % ${ORGS}], (${siteArr})[1 + i % ${ORGS}], '510131',
@@ -86,6 +87,9 @@ async function generate(db: Client, orgs: { org: string; product: string; site: 
       SELECT md5('in' || i)::uuid, 'OBSERVE', 'inspecting', 'conformant', timestamp '2026-01-02' + (i % 300) * interval '1 day', i % 1000, i % ${LOTS}
         FROM generate_series(1, ${filler}) i
     ) e`);
+  // Their key rows (epcis_event_ids: the unique eventID per recorder, what lot_links reference).
+  await step('epcis_event_ids', `
+    INSERT INTO epcis_event_ids (id, event_id, recorded_by, record_time) SELECT id, event_id, recorded_by, record_time FROM epcis_events`);
   await step('recreate GIN indexes and foreign keys', `
     CREATE INDEX ix_epcis_events_org_ids ON epcis_events USING gin (organization_ids);
     CREATE INDEX ix_epcis_events_batch_ids ON epcis_events USING gin (batch_ids);
@@ -93,8 +97,9 @@ async function generate(db: Client, orgs: { org: string; product: string; site: 
     CREATE INDEX ix_epcis_events_epcs ON epcis_events USING gin (epcs);
     ALTER TABLE lot_links ADD CONSTRAINT "FK_320be3fa38707a9f749673a0dc0" FOREIGN KEY (from_batch_id) REFERENCES batches(id),
       ADD CONSTRAINT "FK_b12e934b54d8513be17e0b0255b" FOREIGN KEY (to_batch_id) REFERENCES batches(id),
-      ADD CONSTRAINT "FK_dc1e0fea8e43d627ad5778c47e7" FOREIGN KEY (event_id) REFERENCES epcis_events(id)`);
-  await step('analyze', 'ANALYZE batches; ANALYZE lot_links; ANALYZE epcis_events');
+      ADD CONSTRAINT "FK_dc1e0fea8e43d627ad5778c47e7" FOREIGN KEY (event_id) REFERENCES epcis_event_ids(id);
+    ALTER TABLE epcis_events ADD CONSTRAINT fk_epcis_events_key FOREIGN KEY (id, record_time) REFERENCES epcis_event_ids (id, record_time)`);
+  await step('analyze', 'ANALYZE batches; ANALYZE lot_links; ANALYZE epcis_events; ANALYZE epcis_event_ids');
 }
 
 async function timed(url: string, path: string, token: string, body?: unknown): Promise<{ ms: number; json: any; bytes: number }> {

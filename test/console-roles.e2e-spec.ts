@@ -84,7 +84,7 @@ describe('console: navigation and forms follow the role', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const coop = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社' });
+    const coop = await createOrg(t, { name: '蒲江县绿源猕猴桃专业合作社', gs1CompanyPrefix: '6909876' });
     const buyer = await createOrg(t, { name: '成都市果品收购有限公司', kind: 'purchaser' });
     const lab = await createOrg(t, { name: '四川省农产品质量检测中心', kind: 'lab' });
     const bureau = await createRegulator(t, '510100');
@@ -95,6 +95,9 @@ describe('console: navigation and forms follow the role', () => {
       .expect(201);
     await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(coop.token)).send({ count: 3 }).expect(201);
     await createBatch(t, buyer.token);
+    // A logistic unit with a lot packed on it: its page shows the pack and ship forms and the label.
+    const [sscc] = (await t.http().post('/api/v1/ssccs').set(auth(coop.token)).send({}).expect(201)).body.ssccs as string[];
+    await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(coop.token)).send({ lots: [{ batchId: batch.id, quantity: { value: '10', unit: 'kg' } }] }).expect(201);
     // The lab's queue and the regulator's sampling: a plan, a targeted sample collected and on its way to the lab.
     const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
     await t.http().post('/api/v1/sampling/plans').set(auth(bureau.token)).send({
@@ -128,6 +131,15 @@ describe('console: navigation and forms follow the role', () => {
       siteId: (batch as unknown as { siteId: string }).siteId, inputId: input.id, crop: '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃',
       appliedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), dose: { value: '100', unit: 'mL' }, area: { value: '5', unit: '亩' }, target: '蚜虫', operator: '王建国',
     }).expect(201);
+    // A quality mark claimed on a batch, and a refused claim: the regulator's 质量标志 page lists both (and links the batch).
+    const coopUscc = (await t.http().get(`/api/v1/organizations/${coop.id}`).set(auth(ADMIN_TOKEN)).expect(200)).body.uscc as string;
+    const mark = (await t.http().post('/api/v1/marks').set(auth(bureau.token)).send({
+      scheme: 'green_food', number: 'LB-15-2501510001A', holderUscc: coopUscc, productIds: [batch.product.id], validFrom: '2025-03-01', validTo: '2028-02-29',
+    }).expect(201)).body as { id: string };
+    const marked = await createBatch(t, coop.token, { productId: batch.product.id, marks: [{ markId: mark.id }] }) as unknown as { siteId: string };
+    await t.http().post('/api/v1/batches').set(auth(coop.token)).send({
+      productId: batch.product.id, siteId: marked.siteId, quantity: { value: '10', unit: 'kg' }, producedOn: '2024-10-08', marks: [{ markId: mark.id }],
+    }).expect(422);
     const stamp = Date.now();
     const invite = async (name: string, orgId: string, role: string) =>
       people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
@@ -183,7 +195,7 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('coop-admin')).toEqual(expect.arrayContaining([
       '/app/api-keys', '/app/batches', '/app/batches/:id/print-runs', '/app/certificates', '/app/certificates/:id/void', '/app/collect',
       '/app/products', '/app/products/:id', '/app/sites', '/app/sites/:id', '/app/users/invite',
-      '/app/farm/sites/:id/applications', '/app/farm/applications/:id/void',
+      '/app/farm/sites/:id/applications', '/app/farm/applications/:id/void', '/app/mark-records',
     ]));
     expect(actions('regulator')).toEqual(expect.arrayContaining([
       '/app/sampling/plans', '/app/sampling/plans/:id/rounds', '/app/supervision/batches/:id/hold', '/app/supervision/batches/:id/recall',
@@ -192,6 +204,14 @@ describe('console: navigation and forms follow the role', () => {
     expect(actions('buyer-operator')).toEqual(expect.arrayContaining([
       '/app/shipments', '/app/shipments/:id/receipt', '/app/shipments/scan', '/app/shipments/transform',
     ]));
+    // Logistic units (SSCC) for producers and traders: allocate, pack, ship (ids and SSCCs generalised).
+    const units = (name: string) => [...submittedBy.get(name)!].filter((a) => a.startsWith('/app/shipments/units')).map((a) => a.replace(/\/\d{18}\//, '/:sscc/')).sort();
+    expect(units('coop-operator')).toEqual(['/app/shipments/units', '/app/shipments/units/:sscc/contents', '/app/shipments/units/:sscc/shipment']);
+    expect(units('regulator')).toEqual([]);
+    // The FSMA 204 sheet: producers and traders from shipments, regulators from the dashboard.
+    expect([...reached.get('coop-operator')!.keys()]).toContain('/app/shipments/fsma204');
+    expect([...reached.get('buyer-operator')!.keys()]).toContain('/app/shipments/units');
+    expect([...reached.get('regulator')!.keys()].some((path) => path.startsWith('/app/dashboard/fsma204'))).toBe(true);
     expect(actions('lab-operator')).toEqual(expect.arrayContaining(['/app/lab/receive', '/app/lab/results-csv', '/app/lab/samples/:id/receive']));
     expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/listings', '/app/listings/:id/batches', '/app/listings/:id/sessions']));
     expect(actions('market-operator')).toEqual(expect.arrayContaining([
@@ -223,10 +243,17 @@ describe('console: navigation and forms follow the role', () => {
     expect(nav('regulator')).not.toContain('href="/app/listings"');
     expect(nav('coop-operator')).toContain('href="/app/farm"');
     expect(nav('regulator')).not.toContain('href="/app/farm"');
+    expect(nav('regulator')).toContain('href="/app/marks"');
+    expect(nav('coop-operator')).toContain('href="/app/mark-records"');
+    expect(nav('regulator')).not.toContain('href="/app/mark-records"');
+    expect(actions('coop-operator')).not.toContain('/app/mark-records');
+    for (const other of ['coop-admin', 'buyer-operator', 'lab-operator', 'market-admin']) expect(nav(other)).not.toContain('href="/app/marks"');
     expect(nav('lab-operator')).not.toContain('href="/app/farm"');
     // The regulator reads its region's batches, with no way to create or label one.
     const regulatorPages = [...reached.get('regulator')!.keys()];
     expect(regulatorPages.some((path) => /^\/app\/batches\/[0-9a-f-]{36}$/.test(path))).toBe(true);
+    expect(regulatorPages).toEqual(expect.arrayContaining(['/app/marks', '/app/marks?scheme=green_food', '/app/marks?days=30']));
+    expect(reached.get('regulator')!.get('/app/marks')).toContain('LB-15-2501510001A');
     expect(regulatorPages.filter((path) => /^\/app\/(batches\/new|batches\/.*\/(print|certificate)|print-runs|certificates)/.test(path))).toEqual([]);
   });
 

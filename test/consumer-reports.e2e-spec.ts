@@ -105,6 +105,18 @@ describe('consumer reports', () => {
 
     const figures = await t.http().get('/api/v1/consumer-reports/figures?from=2020-01-01&to=2099-12-31&groupBy=organization').set(auth(regulator.token)).expect(200);
     expect(figures.body).toEqual([{ key: producer.id, reports: expect.any(Number), replied: 1, medianReplyHours: 0 }]);
+
+    // The indicator consumer_report_reply_hours: the same median, with periods and drill-down like the others (a reply 26 h later here).
+    await t.app.get(DataSource).query(`UPDATE consumer_reports SET first_replied_at = created_at + interval '26 hours' WHERE id = $1`, [id]);
+    const indicator = (query: Record<string, string>) => t.http().get('/api/v1/indicators').query({ indicator: 'consumer_report_reply_hours', ...query }).set(auth(regulator.token)).expect(200);
+    const whole = await indicator({});
+    expect(whole.body.rows).toEqual([expect.objectContaining({ indicator: 'consumer_report_reply_hours', numerator: '1', denominator: String(figures.body[0].reports), rate: 26, unit: '小时' })]);
+    const byOrganization = await indicator({ groupBy: 'organization' });
+    expect(byOrganization.body.rows).toEqual([expect.objectContaining({ organization: expect.objectContaining({ id: producer.id }), rate: 26 })]);
+    expect((await indicator({ groupBy: 'year,organization' })).body.rows.filter((r: { rate: number | null }) => r.rate !== null)).toHaveLength(1);
+    // The producer sees its own; another organisation nothing of it.
+    expect((await t.http().get('/api/v1/indicators').query({ indicator: 'consumer_report_reply_hours' }).set(auth(stranger.token)).expect(200)).body.rows)
+      .toEqual([expect.objectContaining({ numerator: '0', denominator: '0', rate: null })]);
   });
 
   it('answers bad input with 4xx naming the field', async () => {

@@ -1,6 +1,9 @@
 import { DataSource } from 'typeorm';
 import { chinaDate } from '../libs/codes/calendar-date';
 import { assertEpcisDocument } from '../libs/epcis';
+import { PhiGateService } from '../src/modules/farm-inputs';
+import { addDays } from '../src/modules/farm-inputs/domain/crop-rules';
+import { checkGate, GateInput } from '../src/modules/farm-inputs/domain/phi-gate';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
@@ -168,6 +171,7 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
         [{ earTags: ['151013100000123', '15101310000012'] }, 400, 'INVALID_EAR_TAG', 'earTags[1]'],
         [{ crop: '水果>火星果' }, 400, 'UNKNOWN_CATEGORY', 'crop'],
         [{ inputId: '00000000-0000-4000-8000-000000000000' }, 404, 'NOT_FOUND', 'inputId'],
+        [{ seedUnitCode: '51013100100000000001' }, 400, 'VALIDATION_FAILED', 'seedUnitCode'],
       ];
       for (const [fields, status, code, field] of cases) {
         const res = await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application(fields)).expect(status);
@@ -393,6 +397,88 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       expect(text).toContain('PHI_NOT_ELAPSED');
       expect(text).toContain('INPUT_BANNED');
     });
+
+    it('the database sends the gate what may decide: the same findings as judging every record of the site (random season, overrides, voids)', async () => {
+      const gate = t.app.get(PhiGateService);
+      const field = await createSite(t, coop.token, { name: '轮作试验地' });
+      // A general rule longer than the specific one (fruit 30 days, kiwi 7), a banned input, and deltamethrin (fruit 14, kiwi 21, cabbage 2).
+      const shortOnKiwi = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN))
+        .send(pesticide({ name: '示例短间隔农药', cropRules: [{ category: '水果', intervalDays: 30 }, { category: KIWI, intervalDays: 7 }] })).expect(201)).body as { id: string };
+      const banned = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN))
+        .send(pesticide({ name: '示例禁用农药', activeIngredients: [{ analyte: '克百威' }], cropRules: [] })).expect(201)).body as { id: string };
+      const inputIds = [deltamethrin.id, deltamethrin.id, shortOnKiwi.id, shortOnKiwi.id, banned.id];
+      const crops = [KIWI, '水果', CABBAGE, '水果>柑橘类水果>橙', '蔬菜'];
+      let seed = 16;
+      const next = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+      const today = day(0);
+      for (let i = 0; i < 80; i++) {
+        const appliedOn = addDays(today, -next(400));
+        const [row] = await db.query(
+          `INSERT INTO input_applications (organization_id, site_id, region_code, input_id, input_kind, crop_category, applied_at, applied_on,
+             dose_value, dose_unit, area_value, area_unit, target, operator_name, status)
+           VALUES ($1, $2, '510131', $3, 'pesticide', $4, ($5::date + time '09:00') AT TIME ZONE 'Asia/Shanghai', $5, 1, 'mL', 1, '亩', '试验', '试验', $6) RETURNING id`,
+          [coop.id, field.id, inputIds[next(inputIds.length)], crops[next(crops.length)], appliedOn, next(10) === 0 ? 'voided' : 'recorded']) as { id: string }[];
+        if (next(6) === 0) {
+          await db.query(`INSERT INTO phi_overrides (application_id, category_path, reason, regulator_organization_id, region_code) VALUES ($1, $2, '试验', $3, '510131')`,
+            [row.id, crops[next(2)], pujiang.id]);
+        }
+      }
+      const stored = await db.query(
+        `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on, a.status,
+           ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides FROM input_applications a WHERE a.site_id = $1`,
+        [field.id]) as { id: string; input_id: string; crop_category: string; applied_on: string; status: string; overrides: string[] }[];
+      const rows = await db.query('SELECT id, name, kind, registration_number, banned, crop_rules FROM farm_inputs WHERE id = ANY($1::uuid[])', [[...new Set(inputIds)]]) as
+        { id: string; name: string; kind: GateInput['kind']; registration_number: string | null; banned: boolean; crop_rules: GateInput['rules'] }[];
+      const inputs = new Map(rows.map((i): [string, GateInput] => [i.id, { id: i.id, name: i.name, kind: i.kind, registrationNumber: i.registration_number, banned: i.banned, rules: i.crop_rules }]));
+      const byId = <T extends { applicationId: string }>(list: T[]) => [...list].sort((a, b) => a.applicationId.localeCompare(b.applicationId));
+      let decided = 0;
+      for (const crop of [KIWI, '水果', CABBAGE, '蔬菜', PORK]) {
+        for (const harvestedOn of [today, addDays(today, -10), addDays(today, -25), addDays(today, -200)]) {
+          const verdict = await gate.evaluate(db.manager, { organizationId: coop.id, siteId: field.id, regionCode: '510131', crop, harvestedOn });
+          const season = stored.filter((a) => a.status === 'recorded' && a.applied_on <= harvestedOn && a.applied_on >= addDays(harvestedOn, -365));
+          const covers = (category: string) => crop === category || crop.startsWith(`${category}>`);
+          const all = checkGate({ crop, harvestedOn }, season.map((a) => ({ id: a.id, inputId: a.input_id, crop: a.crop_category, appliedOn: a.applied_on })), inputs,
+            new Set(season.filter((a) => a.overrides.some(covers)).map((a) => a.id)));
+          expect(byId(verdict.intervals)).toEqual(byId(all.intervals));
+          expect(byId(verdict.banned)).toEqual(byId(all.banned));
+          expect({ refused: verdict.refused, overridden: verdict.overridden, count: verdict.applicationCount })
+            .toEqual({ refused: all.refused, overridden: all.overridden, count: all.applicationIds.length });
+          if (all.intervals.length || all.banned.length) decided++;
+        }
+      }
+      expect(decided).toBeGreaterThan(5);
+    });
+
+    it('records a passed batch by count and the deciding applications, and lists every application it judged again', async () => {
+      const busy = await createSite(t, coop.token, { name: '整季喷药的坡地' });
+      const sprays: { id: string }[] = [];
+      for (const daysAgo of [60, 50, 45, 40, 30]) {
+        sprays.push((await t.http().post('/api/v1/input-applications').set(auth(coop.token))
+          .send(application({ siteId: busy.id, appliedAt: `${day(-daysAgo)}T09:00:00+08:00` })).expect(201)).body);
+      }
+      // Another crop on the site, and a record voided before the harvest: neither is judged.
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application({ siteId: busy.id, crop: CABBAGE, appliedAt: `${day(-20)}T09:00:00+08:00` })).expect(201);
+      const wrong = (await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application({ siteId: busy.id, appliedAt: `${day(-35)}T09:00:00+08:00` })).expect(201)).body;
+      await t.http().post(`/api/v1/input-applications/${wrong.id}/void`).set(auth(coop.token)).send({ reason: '记重了' }).expect(200);
+      // The crop's interval is 21 days: the spray 30 days ago is the latest, and decides nothing.
+      const made = (await batch(kiwi.id, { siteId: busy.id, harvestedOn: day(-1) }).expect(201)).body as { id: string };
+      const [row] = await db.query('SELECT outcome, application_count, application_ids, findings FROM phi_gate_records WHERE batch_id = $1', [made.id]) as
+        { outcome: string; application_count: number; application_ids: string[]; findings: { inputs: unknown[] } }[];
+      expect(row).toMatchObject({ outcome: 'passed', application_count: 5, application_ids: [sprays[4].id] });
+      expect(row.findings.inputs).toEqual([{ id: deltamethrin.id, name: '2.5%溴氰菊酯乳油', applications: 5, lastApplicationId: sprays[4].id, lastAppliedOn: day(-30) }]);
+      // After the batch: one judged record voided (still listed, with its reason), one entered late (not judged).
+      await t.http().post(`/api/v1/input-applications/${sprays[0].id}/void`).set(auth(coop.token)).send({ reason: '日期记错' }).expect(200);
+      await t.http().post('/api/v1/input-applications').set(auth(coop.token)).send(application({ siteId: busy.id, appliedAt: `${day(-70)}T09:00:00+08:00` })).expect(201);
+      const listed = (await t.http().get(`/api/v1/input-applications?batchId=${made.id}&limit=2`).set(auth(pujiang.token)).expect(200)).body;
+      const next = (await t.http().get(`/api/v1/input-applications?batchId=${made.id}&limit=10&cursor=${listed.nextCursor}`).set(auth(pujiang.token)).expect(200)).body;
+      const items = [...listed.items, ...next.items] as { id: string; status: string }[];
+      expect(items.map((a) => a.id).sort()).toEqual(sprays.map((s) => s.id).sort());
+      expect(items.find((a) => a.id === sprays[0].id)).toMatchObject({ status: 'voided' });
+      // The consumer page counts the records still standing.
+      const traceCode = (await t.http().get(`/api/v1/batches/${made.id}`).set(auth(coop.token)).expect(200)).body.traceCode as string;
+      const scan = await t.http().get(`/api/v1/scan/${traceCode}`).expect(200);
+      expect(scan.body.farmRecords).toMatchObject({ inputs: [{ applications: 4, lastAppliedOn: day(-30) }], interval: 'satisfied' });
+    });
   });
 
   describe('console: the phone-first 农事 page per site', () => {
@@ -480,15 +566,38 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
 
     it('reads a seed bag QR (four lines) into the seed of that variety, with the unit code shown', async () => {
       const qr = encodeURIComponent('品种名称：红阳\n生产经营者名称：四川省自然资源科学研究院\n单元识别代码：51013100100000000001\n追溯网址：https://seed.example.cn/t/51013100100000000001');
-      const { shown, form } = await recordForm(`?code=${qr}`);
+      const { shown, form, send } = await recordForm(`?code=${qr}`, { 'dose.value': '2', 'area.value': '5', 'area.unit': '亩' });
       expect(shown.text).toContain('51013100100000000001');
       expect(shown.text).toContain('待核实');
-      expect(form).toMatchObject({ inputId: seed.id, target: '播种', 'dose.unit': 'kg' });
+      expect(form).toMatchObject({ inputId: seed.id, target: '播种', 'dose.unit': 'kg', seedUnitCode: '51013100100000000001' });
+      // 记录: the bag's unit code stays on the record, in the API and on the page.
+      expect((await send()).status).toBe(303);
+      const list = (await t.http().get(`/api/v1/input-applications?siteId=${orchard.id}`).set(auth(grower.token)).expect(200)).body.items as { input: { id: string } }[];
+      expect(list.find((a) => a.input.id === seed.id)).toMatchObject({ seedUnitCode: '51013100100000000001', labelCode: null, target: '播种' });
+      expect((await page()).text).toContain('data-seed-unit-code="51013100100000000001"');
+      // Through the API: only on a seed, and in the QR's form.
+      const bad = await t.http().post('/api/v1/input-applications').set(auth(grower.token))
+        .send(application({ siteId: orchard.id, inputId: seed.id, seedUnitCode: '5101-3100', dose: { value: '2', unit: 'kg' } })).expect(400);
+      expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'seedUnitCode', rule: 'unit_code' } });
+    });
+
+    it('shows a crop on which a banned input was used as not harvestable, naming the input and the day', async () => {
+      const slope = await createSite(t, grower.token, { name: '北坡果园' });
+      const carbofuran = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN))
+        .send(pesticide({ name: '3%克百威颗粒剂', activeIngredients: [{ analyte: '克百威' }], cropRules: [] })).expect(201)).body as { id: string; flags: { banned: boolean } };
+      expect(carbofuran.flags.banned).toBe(true);
+      await t.http().post('/api/v1/input-applications').set(auth(grower.token))
+        .send(application({ siteId: slope.id, inputId: carbofuran.id, appliedAt: `${day(-200)}T09:00:00+08:00` })).expect(201);
+      const shown = await person.get(`/app/farm/sites/${slope.id}`);
+      expect(shown.status).toBe(200);
+      expect(shown.text).toMatch(new RegExp(`data-crop="${KIWI}"><strong>猕猴桃</strong> <span class="tag bad">不可采收</span>`));
+      expect(shown.text).toContain(`使用过禁用投入品 3%克百威颗粒剂（${day(-200)}）`);
+      expect(shown.text).not.toMatch(new RegExp(`data-crop="${KIWI}">[\\s\\S]{0,200}今天可采收`));
     });
 
     it('voids a record only with a reason, and the harvest outlook follows', async () => {
       const records = (await t.http().get(`/api/v1/input-applications?siteId=${orchard.id}`).set(auth(grower.token)).expect(200)).body.items as { id: string }[];
-      expect(records).toHaveLength(2);
+      expect(records).toHaveLength(3);
       const action = (id: string) => `/app/farm/applications/${id}/void`;
       const shown = await page();
       const hidden = ConsoleClient.hidden(shown.text, action(records[0].id));
@@ -527,6 +636,10 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
         .send(application({ siteId: slope.id, ...fields })).expect(201);
       const heavy = (await send({ appliedAt: `${day(-40)}T08:00:00+08:00`, dose: { value: '300', unit: 'mL' }, operator: '李四' })).body;
       const recent = (await send({ appliedAt: `${day(-3)}T08:00:00+08:00`, operator: '王五' })).body;
+      const variety = (await t.http().post('/api/v1/inputs').set(auth(ADMIN_TOKEN))
+        .send({ kind: 'seed', name: '金艳', holder: '四川省自然资源科学研究院', verified: false, source: '示例' }).expect(201)).body as { id: string };
+      const sown = (await send({ inputId: variety.id, seedUnitCode: 'JY2026A0001', appliedAt: `${day(-100)}T08:00:00+08:00`, dose: { value: '1', unit: 'kg' }, target: '播种' })).body;
+      expect(sown.seedUnitCode).toBe('JY2026A0001');
       const harvest = { productId: fruit.id, siteId: slope.id, quantity: { value: '100', unit: 'kg' }, producedOn: day(0), harvestedOn: day(-1) };
       await t.http().post('/api/v1/batches').set(auth(grower.token)).send(harvest).expect(422);
       await t.http().post(`/api/v1/input-applications/${recent.id}/overrides`).set(auth(pujiang.token))
@@ -556,8 +669,11 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       const csv = await person.get(`/app/dashboard/export/farm-events.csv?batch=${made.id}`);
       expect(csv.status).toBe(200);
       expect(csv.text).toContain('抽检样品 510131202600077 未检出溴氰菊酯');
+      expect(html).toContain('种子单元识别代码');
+      expect(html).toContain('JY2026A0001');
       const records = await person.get(`/app/dashboard/export/farm-records.csv?batch=${made.id}`);
       expect(records.text).toContain('李四');
+      expect(records.text).toContain('JY2026A0001');
       // Another region's regulator does not open the batch.
       const elsewhere = await createRegulator(t, '511800');
       const stranger = await consoleUser(t, elsewhere.id, `yaan-${Date.now()}`, '绿源猕猴桃2026春天', 'regulator');

@@ -1,6 +1,7 @@
 import type ExcelJSModule from 'exceljs';
 import { readCsvRecords } from '../libs/csv';
 import { FSMA_COLUMNS } from '../src/modules/fsma/domain';
+import { consoleUser } from './support/console';
 import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, uniqueGtin13 } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -22,6 +23,7 @@ describe('FSMA 204 records', () => {
   let lot: Awaited<ReturnType<typeof createBatch>>;
   let inboundLot: string;
   let madeLot: string;
+  let receipt: Record<string, unknown>;
   const gtin = `0${uniqueGtin13()}`;
   const marketGtin = `0${uniqueGtin13()}`;
   const range = 'from=2026-10-01&to=2026-10-31';
@@ -51,8 +53,13 @@ describe('FSMA 204 records', () => {
     }).expect(201);
     const marketProduct = await createProduct(t, market.token, { gtin: marketGtin, name: '猕猴桃（批发）' });
     const stall = await createSite(t, market.token, { name: '金牛冷库', regionCode: '510106', address: '金牛区天回镇 100 号' });
+    // A type without the document's number is refused, naming the field.
+    const typeOnly = await t.http().post(`/api/v1/shipments/${shipped.body.id}/receipt`).set(auth(market.token))
+      .send({ productId: marketProduct.id, siteId: stall.id, receivedAt: '2026-10-09T06:00:00Z', referenceDocumentType: 'receiving_note' }).expect(400);
+    expect(typeOnly.body.details).toMatchObject({ field: 'referenceDocument', rule: 'required_with_type' });
     const received = await t.http().post(`/api/v1/shipments/${shipped.body.id}/receipt`).set(auth(market.token))
-      .send({ productId: marketProduct.id, siteId: stall.id, receivedAt: '2026-10-09T06:00:00Z' }).expect(201);
+      .send({ productId: marketProduct.id, siteId: stall.id, receivedAt: '2026-10-09T06:00:00Z', referenceDocument: 'GRN 2026/1009-07', referenceDocumentType: 'receiving_note' }).expect(201);
+    receipt = received.body;
     inboundLot = received.body.receivedBatch.lotCode;
     const made = await t.http().post('/api/v1/transformations').set(auth(market.token)).send({
       kind: 'repacking', occurredAt: '2026-10-10T03:00:00Z',
@@ -102,11 +109,64 @@ describe('FSMA 204 records', () => {
     expect(rows.map((r) => r['Critical Tracking Event'])).toEqual(['Receiving', 'Transformation']);
     expect(rows[0]).toMatchObject({
       'Traceability Lot Code': lot.lotCode, 'Immediate Previous Source': '蒲江县猕猴桃专业合作社, 四川省成都市蒲江县鹤山街道 8 号',
-      'Location Description': '成都农产品中心批发市场 金牛冷库, 金牛区天回镇 100 号', 'Reference Document Number': 'BOL-2026-1009',
+      'Location Description': '成都农产品中心批发市场 金牛冷库, 金牛区天回镇 100 号',
+      // The receiver's own document (§ 1.1345), not the shipper's bill of lading.
+      'Reference Document Type': 'receiving_note', 'Reference Document Number': 'GRN 2026/1009-07',
       'Traceability Lot Code Source': '蒲江县猕猴桃专业合作社 鹤山冷库, 蒲江县鹤山街道工业园', GTIN: marketGtin,
     });
     expect(rows[1]['Traceability Lot Code']).toBe(madeLot);
     expect(rows[1]['Input Traceability Lot Codes']).toBe(`${inboundLot} (猕猴桃（批发）, 100 kg)`);
+  });
+
+  it('a receipt keeps its own reference document: in the API, and in EPCIS after the shipment\'s (CBV bizTransaction types)', async () => {
+    expect(receipt).toMatchObject({
+      referenceDocument: 'BOL-2026-1009', referenceDocumentType: 'bill_of_lading',
+      receiptReferenceDocument: 'GRN 2026/1009-07', receiptReferenceDocumentType: 'receiving_note',
+    });
+    const listed = await t.http().get('/api/v1/shipments?direction=inbound').set(auth(market.token)).expect(200);
+    expect(listed.body.items[0]).toMatchObject({ receiptReferenceDocument: 'GRN 2026/1009-07', receiptReferenceDocumentType: 'receiving_note' });
+    const doc = await t.http().get('/api/v1/events?format=epcis&perPage=50').set(auth(market.token)).expect(200);
+    const events = doc.body.epcisBody.eventList as Record<string, unknown>[];
+    const base = t.config.publicBaseUrl;
+    expect(events.find((e) => e.bizStep === 'receiving')!.bizTransactionList).toEqual([
+      { type: 'bol', bizTransaction: `${base}/bol/BOL-2026-1009` },
+      { type: 'recadv', bizTransaction: `${base}/recadv/GRN%202026%2F1009-07` },
+    ]);
+    expect(events.find((e) => e.bizStep === 'shipping')!.bizTransactionList).toEqual([{ type: 'bol', bizTransaction: `${base}/bol/BOL-2026-1009` }]);
+    // The lot graph still names the shipment's document on the edge.
+    const trace = await t.http().get(`/api/v1/batches/${receipt.receivedBatchId as string}/trace?direction=up`).set(auth(market.token)).expect(200);
+    expect(trace.body.events.find((e: { kind: string }) => e.kind === 'shipment').referenceDocument).toBe('BOL-2026-1009');
+  });
+
+  it('the batch shows its KDEs: JSON view, the cooperative\'s console page and the regulator\'s dashboard page', async () => {
+    const view = await t.http().get(`/api/v1/batches/${lot.id}`).set(auth(farm.token)).expect(200);
+    expect(view.body).toMatchObject({
+      harvestedOn: '2026-10-06', variety: '红阳', growingArea: '铁牛村 3 号地块', harvesterName: '西来镇采收服务队', harvesterPhone: '028-88001234',
+      cooledAt: '2026-10-07T02:00:00.000Z', coolingSiteId: expect.any(String), tlcSourceSiteId: expect.any(String),
+    });
+    const facts = ['出口追溯关键数据（FSMA 204）', '2026-10-06', '红阳', '铁牛村 3 号地块', '西来镇采收服务队 · 028-88001234', '2026-10-07 10:00 · 鹤山冷库'];
+    const coop = await consoleUser(t, farm.id, `fsma-farm-${Date.now()}`, 'Correct-Horse-9');
+    const own = await coop.get(`/app/batches/${lot.id}`);
+    expect(own.status).toBe(200);
+    for (const fact of facts) expect(own.text).toContain(fact);
+    const regulator = await createRegulator(t, '510000');
+    const inspector = await consoleUser(t, regulator.id, `fsma-reg-${Date.now()}`, 'Correct-Horse-9', 'regulator');
+    const page = await inspector.get(`/app/dashboard/batches/${lot.id}`);
+    expect(page.status).toBe(200);
+    for (const fact of facts) expect(page.text).toContain(fact);
+    expect(page.text).toMatch(/批号赋予地点<\/span> 鹤山冷库/);
+
+    // The console's sheet: the producer picks its product and dates; the regulator types the GTIN on the dashboard.
+    const form = await coop.get('/app/shipments/fsma204');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(`<option value="${gtin}"`);
+    const file = await coop.get(`/app/shipments/fsma204?gtin=${gtin}&fromDate=2026-10-01&toDate=2026-10-31&format=csv`);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-disposition']).toContain(`fsma204-${gtin}-2026-10-01-2026-10-31.csv`);
+    expect(readCsvRecords(file.text).map((r) => r.cells[0])).toEqual(['Critical Tracking Event', 'Harvesting', 'Cooling', 'Initial Packing', 'Shipping']);
+    const wrong = await inspector.get(`/app/dashboard/fsma204?gtin=${gtin}&fromDate=2026-10-31&toDate=2026-10-01`);
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toMatch(/id="err-toDate"/);
   });
 
   it('is scoped: another organisation gets no rows, a regulator of the province gets everyone\'s', async () => {

@@ -76,6 +76,9 @@ describe('inspections', () => {
     expect(gif.body).toMatchObject({ code: 'INVALID_PHOTO', details: { field: 'photos[0]', rule: 'type' } });
     const fake = await post(inspection({ photos: [{ contentType: 'image/jpeg', data: PNG }] })).expect(422);
     expect(fake.body.details.rule).toBe('signature');
+    // A finding's photo names the item of one of the inspection's findings.
+    const stray = await post(inspection({ photos: [{ contentType: 'image/png', data: PNG, itemKey: 'sampling' }] })).expect(422);
+    expect(stray.body).toMatchObject({ code: 'INVALID_PHOTO', details: { field: 'photos[0].itemKey', rule: 'finding_item' } });
     // Written, then the transaction failed (an unknown finding to close): the photo is gone again.
     await post(inspection({ photos: [{ contentType: 'image/png', data: PNG }], closeFindingIds: ['0b5e0e3c-1a2b-4c3d-8e9f-001122334455'] })).expect(404);
     expect(photoDirs()).toEqual([]);
@@ -93,7 +96,7 @@ describe('inspections', () => {
     const created = await post(body, county.token, 'phone-form-0001').expect(201);
     // 5 and 15 working days after Monday 23 November 2026, the most urgent first.
     expect(created.body.findings.map((f: { deadline: string; severityName: string }) => [f.severityName, f.deadline])).toEqual([['严重', '2026-11-30'], ['一般', '2026-12-14']]);
-    expect(created.body).toMatchObject({ organizationName: '西来猕猴桃合作社', template: { code: 'planting', version: 1 }, inspectors: ['张三', '李四'], photos: [{ contentType: 'image/png', bytes: 12 }] });
+    expect(created.body).toMatchObject({ organizationName: '西来猕猴桃合作社', template: { code: 'planting', version: 1 }, inspectors: ['张三', '李四'], photos: [{ contentType: 'image/png', bytes: 12, itemKey: null }] });
     const again = await post(body, county.token, 'phone-form-0001').expect(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.id).toBe(created.body.id);

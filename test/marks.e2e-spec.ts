@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
+import { chinaDate } from '../libs/codes/calendar-date';
+import { ConsoleClient, consoleUser } from './support/console';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './support/factories';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -226,6 +228,97 @@ describe('quality marks: records, claims on batches, refusals kept, CSV, regulat
     const res = (await t.http().get('/api/v1/marks/expiring?days=60').set(auth(chengdu.token)).expect(200)).body;
     expect(res.items.map((m: { id: string }) => m.id)).toContain(soon.id);
     await t.http().get('/api/v1/marks/expiring').set(auth(coop.token)).expect(403);
+  });
+
+  it('shows a regulator its region\'s claims, refusals, expiring and expired-but-claimed certificates on the console, and nothing of another region', async () => {
+    const day = (n: number) => chinaDate(Date.now() + n * 86_400_000);
+    // 蒲江 (in 成都): an organic certificate ending in 20 days, claimed; a green-food one expired in 2026-06 that batches still try to carry.
+    const soon = await createMark({ ...green(), scheme: 'organic', number: organicNumber(), enterpriseCode: undefined, validFrom: day(-300), validTo: day(20), yearlyQuota: undefined });
+    await batch({ producedOn: day(-10), marks: [{ markId: soon.id }] }).expect(201);
+    const expired = await createMark(green({ validFrom: '2024-01-01', validTo: '2026-06-30', yearlyQuota: undefined }));
+    expect((await batch({ producedOn: '2026-10-08', marks: [{ markId: expired.id }] }).expect(422)).body.code).toBe('MARK_EXPIRED');
+    await batch({ producedOn: '2026-05-01', marks: [{ markId: expired.id }] }).expect(201);
+    // 涪城 (绵阳): the same kinds of rows, outside 成都's region.
+    const fuUscc = uniqueUscc('93', '510703');
+    const fu = await createOrg(t, { name: '涪城区果业专业合作社', regionCode: '510703', uscc: fuUscc });
+    const fuSite = await createSite(t, fu.token, { name: '涪城认证基地', regionCode: '510703' });
+    const fuKiwi = (await createProduct(t, fu.token)).id;
+    const fuMark = await createMark({ ...green(), scheme: 'organic', number: organicNumber(), holderUscc: fuUscc, holderName: '涪城区果业专业合作社', enterpriseCode: undefined,
+      siteIds: [fuSite.id], validFrom: day(-300), validTo: day(20), yearlyQuota: undefined }, fu.token);
+    const fuBatch = (fields: Record<string, unknown>) => batch({ productId: fuKiwi, siteId: fuSite.id, ...fields }, fu.token);
+    await fuBatch({ producedOn: day(-10), marks: [{ markId: fuMark.id }] }).expect(201);
+    await fuBatch({ producedOn: day(-400), marks: [{ markId: fuMark.id }] }).expect(422);
+
+    const regulator = await consoleUser(t, chengdu.id, `marks-regulator-${Date.now()}`, '成都市农业农村局2026冬', 'regulator');
+    const res = await regulator.get('/app/marks');
+    expect(res.status).toBe(200);
+    expect(Buffer.byteLength(res.text)).toBeLessThan(50 * 1024);
+    expect(res.text).toContain('href="/app/marks"');
+    const section = (id: string) => new RegExp(`<section class="card" id="${id}">([\\s\\S]*?)</section>`).exec(res.text)![1];
+    expect(section('expiring')).toContain(soon.number);
+    expect(section('expiring')).toContain('还剩 20 天');
+    expect(section('expiring')).not.toContain(expired.number);
+    expect(section('still-claimed')).toContain(expired.number);
+    expect(section('still-claimed')).toMatch(/过期后：使用 1 次，被拒 1 次/);
+    expect(section('still-claimed')).toContain('蒲江县绿源猕猴桃专业合作社');
+    expect(section('refusals')).toContain(expired.number);
+    expect(section('refusals')).toContain('MARK_EXPIRED');
+    expect(section('refusals')).toContain('该质量标志证书已过期');
+    expect(section('refusals')).toContain('蒲江县绿源猕猴桃专业合作社');
+    expect(section('claims')).toContain(soon.number);
+    expect(section('claims')).toContain(expired.number);
+    // Another region's certificates, claims and refusals are not shown.
+    expect(res.text).not.toContain(fuMark.number);
+    expect(res.text).not.toContain('涪城区果业专业合作社');
+    // The scheme filter narrows every list; no form on the page (it only reads).
+    const organic = await regulator.get('/app/marks?scheme=organic&days=30');
+    expect(organic.status).toBe(200);
+    expect(organic.text).toContain(soon.number);
+    expect(organic.text).not.toContain(expired.number);
+    expect(organic.text).toMatch(/<a class="chip" href="\/app\/marks\?scheme=organic&amp;days=30" aria-current="page">30 天/);
+    expect(organic.text).not.toMatch(/<form(?![^>]*action="\/app\/logout")/);
+    // The cooperative's people have no such workspace.
+    const coopUser = await consoleUser(t, coop.id, `marks-coop-${Date.now()}`, '蒲江猕猴桃2026冬天');
+    expect((await coopUser.get('/app/marks')).status).toBe(303);
+    expect((await coopUser.get('/app')).text).not.toContain('href="/app/marks"');
+    // The API answers the same rows (stillClaimed is additive on /expiring).
+    const api = (await t.http().get('/api/v1/marks/expiring?days=60').set(auth(chengdu.token)).expect(200)).body;
+    expect(api.stillClaimed).toEqual(expect.arrayContaining([expect.objectContaining({ mark: expect.objectContaining({ id: expired.id }), claimsAfterExpiry: 1, refusalsAfterExpiry: 1 })]));
+  });
+
+  it('lets a cooperative\'s org_admin record a certificate in the console and claim held or licensed marks on a new batch', async () => {
+    const admin = await consoleUser(t, coop.id, `marks-admin-${Date.now()}`, '蒲江猕猴桃2026冬天');
+    const page = await admin.get('/app/mark-records');
+    expect(page.status).toBe(200);
+    const hidden = ConsoleClient.hidden(page.text, '/app/mark-records');
+    const number = greenNumber();
+    // A broken number is refused next to its field, with what was typed kept.
+    const bad = await admin.post('/app/mark-records', { ...hidden, scheme: 'green_food', number: 'LB-1-2', productIds: kiwi, validFrom: '2026-01-01', validTo: '2028-12-31', 'yearlyQuota.value': '', 'yearlyQuota.unit': 't' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/data-field="number"/);
+    expect(bad.text).toContain('value="LB-1-2"');
+    const ok = await admin.post('/app/mark-records', {
+      ...ConsoleClient.hidden(bad.text, '/app/mark-records'), scheme: 'green_food', number, enterpriseCode: 'GF510131250001', certifier: '中国绿色食品发展中心',
+      productIds: kiwi, siteIds: base.id, validFrom: '2026-01-01', validTo: '2028-12-31', 'yearlyQuota.value': '2', 'yearlyQuota.unit': 't',
+    });
+    expect(ok.status).toBe(303);
+    const recorded = (await t.http().get(`/api/v1/marks?number=${number}`).expect(200)).body.items[0];
+    expect(recorded).toMatchObject({ scheme: 'green_food', holder: { organizationId: coop.id }, scope: { productIds: [kiwi], siteIds: [base.id] }, yearlyQuota: { value: '2', unit: 't' } });
+    expect((await admin.get('/app/mark-records')).text).toContain(number);
+    // A brand it is licensed for (held by an association) is offered on the new-batch form beside its own certificate.
+    const association = await createOrg(t, { name: '蒲江县猕猴桃协会', uscc: uniqueUscc('51', '510131') });
+    const associationUscc = (await db.query('SELECT uscc FROM organizations WHERE id = $1', [association.id]))[0].uscc as string;
+    const brand = await createMark({ scheme: 'regional_brand', number: `天府粮仓-${serial++}`, holderUscc: associationUscc, holderName: '蒲江县猕猴桃协会', productIds: [kiwi], validFrom: '2025-01-01' }, chengdu.token);
+    await t.http().post(`/api/v1/marks/${brand.id}/licences`).set(auth(chengdu.token)).send({ organizationId: coop.id, validFrom: '2026-01-01' }).expect(201);
+    const form = (await admin.get('/app/batches/new')).text;
+    expect(form).toContain(`value="${recorded.id}"`);
+    expect(form).toContain(`value="${brand.id}"`);
+    expect((await admin.get('/app/mark-records')).text).toContain('授权使用（持有人：蒲江县猕猴桃协会）');
+    // An operator sees the list but no form (only the holder's org_admin records certificates).
+    const operator = await consoleUser(t, coop.id, `marks-operator-${Date.now()}`, '蒲江猕猴桃2026冬天', 'operator');
+    const seen = await operator.get('/app/mark-records');
+    expect(seen.text).toContain(number);
+    expect(seen.text).not.toContain('action="/app/mark-records"');
   });
 
   it('counts the mark indicators: 三品一标 products per scheme, share of batch quantity per scheme and unit, refused claims', async () => {

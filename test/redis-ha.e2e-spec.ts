@@ -1,5 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { QUEUES } from '../libs/queues';
 import { WorkerModule } from '../src/worker.module';
 import { auth, createBatch, createOrg } from './support/factories';
 import { eventually } from './support/processes';
@@ -50,6 +52,42 @@ describe('Redis high availability', () => {
         // The API and the worker reconnect to the promoted replica by themselves.
         await renderLabels(t, servers);
         await eventually(async () => ((await t.http().get('/health')).body.queue === 'up' ? true : undefined), 100, 100, servers.output);
+      });
+    } finally {
+      await servers.stop();
+    }
+  });
+
+  it('through Sentinel, marks outbox jobs relayed only once a replica holds them (WAIT), and relays them again until one does', async () => {
+    const servers = await startSentinelGroup('tianfu-wait');
+    const [primary, replica, sentinel] = servers.ports;
+    try {
+      await withPlatform({ REDIS_URL: 'redis://tianfu-wait', REDIS_SENTINELS: `127.0.0.1:${sentinel}`, REDIS_RELAY_WAIT_MS: '200' }, async (t) => {
+        const db = t.app.get(DataSource);
+        const renders = async () => await db.query(
+          `SELECT job_id AS "jobId", dispatched_at IS NOT NULL AS relayed FROM outbox WHERE queue = $1 ORDER BY id`, [QUEUES.labelRender],
+        ) as { jobId: string; relayed: boolean }[];
+        // With the replica in sync: relayed (and rendered) as before.
+        await renderLabels(t, servers);
+        const before = await renders();
+        expect(before.length).toBeGreaterThan(0);
+        expect(before.every((r) => r.relayed)).toBe(true);
+
+        // The replica leaves (the primary has none to acknowledge): the jobs still run on the primary,
+        // but their outbox rows stay pending, handed again on every pass.
+        expect(await servers.cli(replica, 'REPLICAOF', 'NO', 'ONE')).toBe('OK');
+        await eventually(async () => (/connected_slaves:0/.test(await servers.cli(primary, 'INFO', 'replication')) ? true : undefined), 100, 50, servers.output);
+        await renderLabels(t, servers);
+        const pending = (await renders()).slice(before.length);
+        expect(pending.length).toBeGreaterThan(0);
+        expect(pending.map((r) => r.relayed)).toEqual(pending.map(() => false));
+        const jobKey = (jobId: string) => `${t.config.queuePrefix}:${QUEUES.labelRender}:${jobId}`;
+        for (const { jobId } of pending) expect(await servers.cli(primary, 'EXISTS', jobKey(jobId))).toBe('1');
+
+        // A replica again: the next pass's WAIT is acknowledged and the rows are marked relayed; each job ran once.
+        expect(await servers.cli(replica, 'REPLICAOF', '127.0.0.1', String(primary))).toBe('OK');
+        await eventually(async () => ((await renders()).every((r) => r.relayed) ? true : undefined), 100, 100, servers.output);
+        for (const { jobId } of pending) expect(await servers.cli(primary, 'HGET', jobKey(jobId), 'atm')).toBe('1');
       });
     } finally {
       await servers.stop();

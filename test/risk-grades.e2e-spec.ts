@@ -87,6 +87,44 @@ describe('risk grades', () => {
     expect(indicator.body.rows).toEqual([expect.objectContaining({ numerator: '1', denominator: '3' })]);
   });
 
+  it('sets the inspection frequency: the published grade\'s interval since the last inspection, or never inspected', async () => {
+    const frequency = await t.http().get('/api/v1/inspections/frequency').set(auth(county.token)).expect(200);
+    expect(frequency.body.map((r: { grade: string; intervalMonths: number; verified: boolean }) => [r.grade, r.intervalMonths, r.verified]))
+      .toEqual([['high', 3, false], ['medium', 6, false], ['low', 12, false], ['ungraded', 12, false]]);
+    expect(frequency.body[0].source).toMatch(/not an official rule/);
+
+    const due = async (on: string, query: Record<string, string> = {}) => (await t.http().get('/api/v1/inspections/due').query({ on, ...query }).set(auth(county.token)).expect(200)).body;
+    // Published (previous test): failing high and clean low, never inspected; lagging low (override), inspected 2026-11-02.
+    const now = await due('2026-12-05');
+    expect(now.items.map((d: { organizationName: string; grade: string; reason: string }) => [d.organizationName, d.grade, d.reason]))
+      .toEqual([['抽检不合格合作社', 'high', 'never_inspected'], ['无问题合作社', 'low', 'never_inspected']]);
+    expect(now.total).toBe(2);
+    // A year on, the low-risk one's interval has passed.
+    const later = await due('2027-11-02');
+    expect(later.items.find((d: { organizationId: string }) => d.organizationId === lagging.id))
+      .toMatchObject({ grade: 'low', intervalMonths: 12, lastInspectedOn: '2026-11-02', reason: 'interval_passed', dueOn: '2027-11-02' });
+    expect((await due('2027-11-01')).total).toBe(2);
+    // The high-risk one inspected: due again three months later, not before.
+    const templates = await t.http().get('/api/v1/inspections/templates').set(auth(county.token)).expect(200);
+    await t.http().post('/api/v1/inspections').set(auth(county.token)).send({
+      organizationId: failing.id, templateId: templates.body[0].id, inspectedOn: '2026-12-01', inspectors: ['张三'],
+      results: ITEMS.map((itemKey) => ({ itemKey, result: 'pass' })),
+    }).expect(201);
+    expect((await due('2027-02-28')).items.map((d: { organizationId: string }) => d.organizationId)).toEqual([clean.id]);
+    // Never inspected first, then by the day they fell due.
+    expect((await due('2027-03-01')).items[1]).toMatchObject({ organizationId: failing.id, grade: 'high', intervalMonths: 3, reason: 'interval_passed', dueOn: '2027-03-01' });
+
+    // Pages, jurisdiction, roles.
+    const first = await due('2027-03-01', { limit: '1' });
+    expect(first.items).toHaveLength(1);
+    const second = await due('2027-03-01', { limit: '1', cursor: first.nextCursor });
+    expect([first.items[0].organizationId, second.items[0].organizationId]).toEqual([clean.id, failing.id]);
+    expect(second.nextCursor).toBeNull();
+    await t.http().get('/api/v1/inspections/due').query({ region: '510100' }).set(auth(county.token)).expect(404);
+    expect((await t.http().get('/api/v1/inspections/due').query({ region: '5101' }).set(auth(county.token)).expect(400)).body.details).toMatchObject({ field: 'region' });
+    await t.http().get('/api/v1/inspections/due').set(auth(failing.token)).expect(403);
+  });
+
   it('draws high-risk organisations more often: their published grade replaces the failure weight', async () => {
     // Two producers in 大邑县, one batch each; one graded high, one low.
     const regulator = await createRegulator(t, '510129');

@@ -235,4 +235,27 @@ describe('sampling workflows', () => {
     const b = await t.http().get(`/api/v1/batches/${batch.id}`).set(auth(producer.token)).expect(200);
     expect(b.body.status).toBe('active');
   });
+  it('counts sampling_density_per_1000: samples taken per 1,000 inhabitants, regions without a population figure reported as such', async () => {
+    await receivedSample();
+    const province = await createRegulator(t, '510000');
+    const populations = await t.http().get('/api/v1/indicators/populations').set(auth(province.token)).expect(200);
+    expect(populations.body.find((p: { regionCode: string }) => p.regionCode === '510100')).toMatchObject({ name: '成都市', population: 20937757, asOf: '2020-11-01', verified: false });
+    const [{ n }] = await t.app.get(DataSource).query(
+      `SELECT count(*)::int AS n FROM samples WHERE collected_at IS NOT NULL AND recheck_of IS NULL AND region_code LIKE '5101%'`) as { n: number }[];
+    expect(n).toBeGreaterThan(0);
+    const density = (token: string, query: Record<string, string>) => t.http().get('/api/v1/indicators')
+      .query({ indicator: 'sampling_density_per_1000', from: '2026-01', to: '2026-12', ...query }).set(auth(token)).expect(200);
+    // The province split into its prefectures: Chengdu has a population figure.
+    const prefectures = await density(province.token, { region: '510000', groupBy: 'region' });
+    expect(prefectures.body.rows).toEqual([expect.objectContaining({
+      region: expect.objectContaining({ code: '510100' }), numerator: String(n), denominator: '20937757', rate: Math.round((n * 1000 / 20937757) * 10_000) / 10_000,
+    })]);
+    // Chengdu into its counties: none has a figure in the table: no rate, marked, never 0.
+    const counties = await density(province.token, { region: '510100', groupBy: 'region' });
+    expect(counties.body.rows).toEqual([expect.objectContaining({ region: expect.objectContaining({ code: '510131' }), numerator: String(n), rate: null, populationMissing: true })]);
+    expect((await density(regulator.token, {})).body.rows).toEqual([expect.objectContaining({ rate: null, populationMissing: true })]);
+    // By organisation: each one's samples over the queried region's population.
+    const byOrganization = await density(province.token, { region: '510000', groupBy: 'organization' });
+    expect(byOrganization.body.rows).toEqual([expect.objectContaining({ organization: expect.objectContaining({ id: producer.id }), numerator: String(n), denominator: '83674866' })]);
+  });
 });

@@ -131,7 +131,8 @@ describe('SSCC allocation', () => {
 
       // Scanned as the GS1-128 element string with its AI in parentheses.
       const scan = encodeURIComponent(`(00)${sscc}`);
-      const received = await t.http().post(`/api/v1/ssccs/${scan}/receipt`).set(auth(receiver.token)).send({ siteId: receiverSite.id }).expect(201);
+      const received = await t.http().post(`/api/v1/ssccs/${scan}/receipt`).set(auth(receiver.token))
+        .send({ siteId: receiverSite.id, referenceDocument: 'RN-0042', referenceDocumentType: 'receiving_note' }).expect(201);
       expect(received.body.lots).toHaveLength(2);
       expect(received.body.lots.map((l: { fromBatchId: string }) => l.fromBatchId).sort()).toEqual([lotA.id, lotB.id].sort());
       const twice = await t.http().post(`/api/v1/ssccs/${sscc}/receipt`).set(auth(receiver.token)).send({ siteId: receiverSite.id }).expect(201);
@@ -156,6 +157,12 @@ describe('SSCC allocation', () => {
       expect(ship.quantityList).toHaveLength(2);
       const receipt = events.find((e) => e.eventID === received.body.eventID)!;
       expect(receipt).toMatchObject({ epcList: [unit], bizStep: 'receiving', action: 'ADD' });
+      // The waybill as a CBV bill of lading, then the receiver's own receiving note (FSMA 204 reference documents).
+      const base = t.config.publicBaseUrl;
+      expect(ship.bizTransactionList).toEqual([{ type: 'bol', bizTransaction: `${base}/bol/WB-2026-0042` }]);
+      expect(receipt.bizTransactionList).toEqual([{ type: 'bol', bizTransaction: `${base}/bol/WB-2026-0042` }, { type: 'recadv', bizTransaction: `${base}/recadv/RN-0042` }]);
+      const [{ docs }] = await db.query(`SELECT array_agg(DISTINCT receipt_reference_document || ':' || receipt_reference_document_type) AS docs FROM shipments WHERE sscc = $1`, [sscc]);
+      expect(docs).toEqual(['RN-0042:receiving_note']);
       const prefixes = contextPrefixes(doc.body['@context']);
       for (const e of [...aggregations, ship, receipt]) expect(eventHashId(e, prefixes)).toBe(e.eventID);
       const [{ shipper: sgln }] = await db.query(`SELECT document->'sourceList'->0->>'source' AS shipper FROM epcis_events WHERE event_id = $1`, [shipped.body.eventID]);

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { csvLine, neutraliseCell, restoreCell, writeCsv } from './csv-writer';
+import { csvChunks, csvLine, neutraliseCell, restoreCell, writeCsv } from './csv-writer';
 
 const FORMULA = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
@@ -15,6 +15,13 @@ const table = fc.array(fc.array(cellText, { minLength: 2, maxLength: 6 }), { min
 const read = (csv: string) => parse(csv, { bom: true, relax_column_count: true }) as string[][];
 
 describe('the CSV writer', () => {
+  it('property: csvChunks writes the very bytes of writeCsv, in any chunk size', () => {
+    const spaced = fc.oneof(cellText, fc.constantFrom(' a', 'a ', '\u3000猕猴桃', 'x\u00a0', '', 'a"b', '"'));
+    fc.assert(fc.property(fc.array(fc.array(fc.option(spaced, { nil: undefined }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 50 }), (rows, size) => {
+      expect([...csvChunks(rows, size)].join('')).toBe(writeCsv(rows));
+    }), { numRuns: 1000 });
+  });
+
   it('property: no written cell starts like a formula, except plain numbers', () => {
     fc.assert(fc.property(table, (rows) => {
       for (const cell of read(writeCsv(rows)).flat()) expect(!FORMULA.test(cell) || PLAIN_NUMBER.test(cell)).toBe(true);

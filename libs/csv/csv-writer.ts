@@ -41,6 +41,36 @@ export function writeCsv(records: readonly (readonly CsvCell[])[]): string {
   return stringify(records.map((r) => [...r]), { ...OPTIONS, bom: true, record_delimiter: 'windows' });
 }
 
+const QUOTE_NEEDED = /[",\r\n]|^\s|\s$/;
+const QUOTES = /"/g;
+
+function textCell(value: string): string {
+  const v = neutraliseCell(value);
+  return QUOTE_NEEDED.test(v) ? `"${v.replace(QUOTES, '""')}"` : v;
+}
+
+/**
+ * `writeCsv`'s file (the same bytes: the CSV writer spec checks it property by property) in pieces
+ * of about `chunkChars` characters, for large text-only exports streamed to the client without the
+ * whole file or a copy of every record in memory. Cells are text or absent (undefined: empty).
+ */
+export function* csvChunks(records: Iterable<readonly (string | undefined)[]>, chunkChars = 65_536): Generator<string> {
+  let chunk = '\uFEFF';
+  for (const record of records) {
+    for (let i = 0; i < record.length; i++) {
+      const cell = record[i];
+      if (i > 0) chunk += ',';
+      if (cell) chunk += textCell(cell);
+    }
+    chunk += '\r\n';
+    if (chunk.length >= chunkChars) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 /** One record without BOM or line end (to assemble or compare single lines). */
 export function csvLine(cells: readonly CsvCell[]): string {
   return stringify([[...cells]], { ...OPTIONS, record_delimiter: 'unix' }).replace(/\n$/, '');

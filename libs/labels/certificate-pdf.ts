@@ -1,4 +1,4 @@
-import { cjkFontData } from './cjk-font';
+import { cjkFont } from './cjk-font';
 import { mmToPt } from './layouts';
 import { qrMatrix } from './qr-matrix';
 import { darkRuns } from './qr-runs';
@@ -48,8 +48,8 @@ export async function renderCertificatePdf(cert: CertificateDocument, layout: Ce
     info: { Title: `${cert.title} ${cert.number}`, Creator: 'Tianfu Trace', Producer: 'Tianfu Trace (pdfkit)' },
   });
   const done = collect(doc);
-  doc.registerFont('cjk', cjkFontData('regular') as PDFKit.Mixins.PDFFontSource);
-  doc.registerFont('cjk-bold', cjkFontData('bold') as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont('cjk', cjkFont('regular'));
+  doc.registerFont('cjk-bold', cjkFont('bold'));
   if (a4) {
     const x = (A4[0] - BOX_W * A4_SCALE) / 2;
     doc.save().translate(x, mmToPt(20)).scale(A4_SCALE);

@@ -29,4 +29,4 @@ export {
   type LogisticLabelContent,
   type LogisticBarcode,
 } from './logistic-label';
-export { cjkFontData, type CjkWeight } from './cjk-font';
+export { cjkFont, cjkFontData, type CjkWeight } from './cjk-font';

@@ -1,6 +1,6 @@
 import { constants as zlibConstants, deflate } from 'node:zlib';
 import { asField, DomainError } from '../errors';
-import { cjkFontData, type CjkWeight } from './cjk-font';
+import { cjkFont, type CjkWeight } from './cjk-font';
 import { assertLabelsInput, type LabelContent, type RenderOptions } from './label-content';
 import {
   ELLIPSIS,
@@ -67,8 +67,6 @@ interface PdfkitFont {
   font: object;
 }
 
-/** fontkit fonts parsed by a previous document, per weight (see LabelPdfWriter.embed). */
-const parsedFonts = new Map<CjkWeight, object>();
 
 /** Encoded glyphs of a string at 1000 units per em. */
 interface GlyphRun {
@@ -274,21 +272,18 @@ class LabelPdfWriter {
   }
 
   /**
-   * Register the CJK font with this document and return pdfkit's font object for it. The first
-   * document parses the font file (fontkit, ~50 ms per weight); later ones get the parsed fontkit
-   * font, which pdfkit accepts as a font source (anything with layout()). Each document still has
-   * its own subset, so sharing it is safe.
+   * Register the CJK font with this document and return pdfkit's font object for it. The font is
+   * parsed once per process (cjkFont, shared with the other PDFs); each document still has its own
+   * subset, so sharing it is safe.
    */
   private embed(weight: CjkWeight): PdfkitFont {
     const name = `cjk-${weight}`;
-    const parsed = parsedFonts.get(weight);
-    this.doc.registerFont(name, (parsed ?? cjkFontData(weight)) as PDFKit.Mixins.PDFFontSource);
+    this.doc.registerFont(name, cjkFont(weight));
     this.doc.font(name);
     const font = (this.doc as unknown as { _font?: PdfkitFont })._font;
     if (!font || typeof font.encode !== 'function' || typeof font.ref !== 'function' || !font.font) {
       throw new Error('pdfkit font object has an unexpected shape (pdfkit upgraded?)');
     }
-    if (!parsed) parsedFonts.set(weight, font.font);
     return font;
   }
 

@@ -4,7 +4,7 @@ import { normalizeSscc } from '../codes/sscc';
 import { decimal, decimalPlaces, shift } from '../decimal';
 import { amountOf, dimensionOf } from '../quantity';
 import { collect } from './certificate-pdf';
-import { cjkFontData } from './cjk-font';
+import { cjkFont } from './cjk-font';
 import { mmToPt } from './layouts';
 import { zplEscape } from './label-zpl';
 
@@ -170,8 +170,8 @@ export async function renderLogisticLabelPdf(labels: LogisticLabelData[]): Promi
     info: { Title: `GS1 logistic label ${labels.map((l) => l.sscc).join(' ')}`, Creator: 'Tianfu Trace', Producer: 'Tianfu Trace (pdfkit, bwip-js)' },
   });
   const done = collect(doc);
-  doc.registerFont('cjk', cjkFontData('regular') as PDFKit.Mixins.PDFFontSource);
-  doc.registerFont('cjk-bold', cjkFontData('bold') as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont('cjk', cjkFont('regular'));
+  doc.registerFont('cjk-bold', cjkFont('bold'));
   const mm = mmToPt;
   for (const data of labels) {
     const barcodes = barcodesOf(data);

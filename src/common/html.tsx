@@ -137,8 +137,9 @@ table.day th{color:#5d6b63;font-weight:400}
 .cert-title{font-size:22px;font-weight:700;text-align:center;margin:0 0 10px;letter-spacing:2px}
 .ticks{list-style:none;margin:8px 0 0;padding:0}
 .ticks li{margin:2px 0}
-ul.tests,ul.certs{list-style:none;margin:0;padding:0}
-ul.tests li,ul.certs li{padding:6px 0;border-bottom:1px solid #eef2ef}
+ul.tests,ul.certs,ul.marks{list-style:none;margin:0;padding:0}
+ul.tests li,ul.certs li,ul.marks li{padding:6px 0;border-bottom:1px solid #eef2ef}
+ul.marks h3{font-size:15px;margin:0 0 4px}
 .verdict.pass,.cert-valid{color:#1d6b43;font-weight:700}
 .verdict.fail,.cert-voided{color:#c62828;font-weight:700}
 a{color:#1d6b43}

@@ -24,6 +24,11 @@ export interface AppConfig {
   redisUrl?: string;
   /** How Redis is reached: one server (REDIS_URL), through Sentinel (REDIS_SENTINELS) or as a Redis Cluster (REDIS_CLUSTER_NODES). */
   redisTopology: RedisTopology;
+  /**
+   * With Sentinel: after relaying outbox jobs, WAIT up to this many ms for a replica to hold them
+   * before marking them relayed (a failover then cannot lose an acknowledged job); 0 turns it off.
+   */
+  redisRelayWaitMs: number;
   dataDir: string;
   filesDir: string;
   adminToken: string;
@@ -283,6 +288,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     replicaMaxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 5000, 100, 3_600_000),
     redisUrl,
     redisTopology: topology,
+    redisRelayWaitMs: int(env, 'REDIS_RELAY_WAIT_MS', 100, 0, 10_000),
     dataDir,
     filesDir: resolve(env.FILES_DIR || join(dataDir, 'files')),
     adminToken,

@@ -42,6 +42,7 @@ import { Site } from '../modules/sites/site.entity';
 import { Sscc, SsccContent, SsccCounter } from '../modules/logistics/sscc.entity';
 import { TestRecord } from '../modules/test-records/test-record.entity';
 import { CaptureJob } from '../modules/events/capture-job.entity';
+import { EpcisEventKey } from '../modules/events/epcis-event-key.entity';
 import { EpcisEventRecord } from '../modules/events/epcis-event.entity';
 import { LotLink } from '../modules/events/lot-link.entity';
 import { Shipment } from '../modules/events/shipment.entity';
@@ -53,9 +54,10 @@ import { Recall, RecallConfirmation } from '../modules/recalls/recall.entity';
 import { WorkingCalendarDay } from '../modules/calendar/working-calendar-day.entity';
 import { Disposal } from '../modules/disposals/disposal.entity';
 import { RiskGrade, RiskGradeRule } from '../modules/risk-grades/risk-grade.entity';
-import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionTemplate } from '../modules/inspections/inspection.entity';
+import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionFrequencyRule, InspectionTemplate } from '../modules/inspections/inspection.entity';
 import { ConsumerReport, ConsumerReportAlert } from '../modules/consumer-reports/consumer-report.entity';
 import { IndicatorCell, IndicatorDelta, IndicatorOrgMonth, IndicatorRollup } from '../modules/indicators/indicator-aggregate.entities';
+import { RegionPopulation } from '../modules/indicators/population.entity';
 import { FarmInput } from '../modules/farm-inputs/farm-input.entity';
 import { InputApplication } from '../modules/farm-inputs/input-application.entity';
 import { PhiGateRecord } from '../modules/farm-inputs/phi-gate-record.entity';
@@ -74,15 +76,15 @@ export const ENTITIES = [
   GiRecord, GiAuthorisation, GiClaim, GiClaimRefusal,
   MarkRecord, MarkLicence, MarkClaim, MarkClaimRefusal, OrganicCodeAllocation, OrganicCode,
   AuditEntry, AuditPendingEntry, AuditCheckpointRecord, WebhookSubscription, Notification, WebhookDelivery,
-  EpcisEventRecord, LotLink, Shipment, CaptureJob, Recall,
+  EpcisEventRecord, EpcisEventKey, LotLink, Shipment, CaptureJob, Recall,
   ConsoleUser, ConsoleSession, ConsoleSubmission,
   SamplingPlan, SamplingRound, SamplingCounter, Sample, SampleResult, SampleCustodyEvent, SampleConsequenceStep, SampleJudgeChunk, SamplingReviewFlag,
-  IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup,
+  IndicatorDelta, IndicatorCell, IndicatorOrgMonth, IndicatorRollup, RegionPopulation,
   ProductFormerGtin, ScanClient,
   FarmInput, InputApplication, PhiGateRecord, PhiOverride,
   MarketSeller, MarketStall, MarketEntry, MarketEntryItem,
   Listing, ListingBatch, ListingSession, ListingAlert,
   Disposal, RecallConfirmation, WorkingCalendarDay,
-  InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark, RiskGradeRule, RiskGrade,
+  InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark, InspectionFrequencyRule, RiskGradeRule, RiskGrade,
   ConsumerReport, ConsumerReportAlert,
 ];

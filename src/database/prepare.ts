@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { seedCategories } from '../modules/categories/categories.service';
 import { rehashEvents } from '../modules/events';
 import { seedLimits } from '../modules/limits/limits.service';
+import { seedPopulation } from '../modules/indicators/population.seed';
 
 /**
  * Brings a database up to date: pending migrations, the seed data the platform needs, and (given our
@@ -9,11 +10,12 @@ import { seedLimits } from '../modules/limits/limits.service';
  * hash algorithm.
  */
 export async function migrateAndSeed(dataSource: DataSource, publicBaseUrl?: string): Promise<{
-  migrations: string[]; categories: number; limits: number; rehashedEvents: number;
+  migrations: string[]; categories: number; limits: number; populations: number; rehashedEvents: number;
 }> {
   const ran = await dataSource.runMigrations({ transaction: 'each' });
   const categories = await seedCategories(dataSource.manager);
   const limits = await seedLimits(dataSource.manager);
+  const populations = await seedPopulation(dataSource.manager);
   const rehashedEvents = publicBaseUrl ? await rehashEvents(dataSource, publicBaseUrl) : 0;
-  return { migrations: ran.map((m) => m.name), categories, limits, rehashedEvents };
+  return { migrations: ran.map((m) => m.name), categories, limits, populations, rehashedEvents };
 }

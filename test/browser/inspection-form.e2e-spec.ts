@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { launchChromium, phoneLogin, screenshotPath } from '../support/browser';
 import { consoleUser } from '../support/console';
 import { auth, createOrg, createRegulator, OrgWithKey } from '../support/factories';
@@ -7,9 +8,10 @@ import { createTestApp, TestApp } from '../support/test-app';
 const PASSWORD = '绿源猕猴桃2026春天';
 
 /**
- * An inspector's phone (360 px) with a poor connection: the inspection form survives a reload
- * mid-form, is recorded once even when the submit is sent again, and the inspected organisation
- * then reads its open finding in its console.
+ * An inspector's phone (360 px) with a poor connection: the 巡查 page lists who is due, the
+ * inspection form (with a finding's photos, shrunk on the phone) survives a reload mid-form, is
+ * recorded once even when the submit is sent again, and the inspected organisation then reads its
+ * open finding in its console.
  */
 describe('inspection form on a phone in a real browser (Chromium) at 360 px', () => {
   let t: TestApp;
@@ -38,9 +40,15 @@ describe('inspection form on a phone in a real browser (Chromium) at 360 px', ()
 
   const item = (page: Page, key: string) => page.locator(`[data-item="${key}"]`);
 
-  it('keeps the form through a reload, submits it once, and the organisation sees its finding', async () => {
+  it('keeps the form and its photos through a reload, submits it once, and the organisation sees its finding', async () => {
     const page = await logIn(`inspector-${stamp}`);
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
     await page.getByRole('link', { name: '巡查', exact: true }).click();
+    // Never inspected: due, whatever its grade (none published here).
+    const due = page.locator('[data-inspections-due]');
+    await expect(due.innerText()).resolves.toContain('蒲江县绿源猕猴桃专业合作社');
+    await expect(due.innerText()).resolves.toContain('从未巡查');
     await page.getByRole('link', { name: '新建巡查记录' }).click();
     await page.waitForURL(`${base}/app/inspections/new`);
     const form = page.locator('form.inspection-form');
@@ -55,6 +63,20 @@ describe('inspection form on a phone in a real browser (Chromium) at 360 px', ()
     await item(page, 'labelling').getByLabel('不符合', { exact: true }).check();
     await item(page, 'labelling').getByLabel('发现的问题（不符合时填写）').fill('部分包装未附承诺达标合格证');
     await item(page, 'labelling').getByLabel('严重程度').selectOption('serious');
+    // Two photos of the finding straight from the camera (3000 × 2000 JPEG, ~1 MB each): shrunk on the phone.
+    const camera = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 128, g: 128, b: 128 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 95 }).toBuffer();
+    expect(camera.length).toBeGreaterThan(500_000);
+    await item(page, 'labelling').locator('input[type=file]').setInputFiles([
+      { name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: camera }, { name: 'IMG_0002.jpg', mimeType: 'image/jpeg', buffer: camera },
+    ]);
+    await item(page, 'labelling').locator('.thumbs img').nth(1).waitFor();
+    const kept = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLInputElement>('input[name=photo]'), (i) => i.value));
+    expect(kept).toHaveLength(2);
+    for (const v of kept) {
+      const [itemKey, type, data] = v.split('|');
+      expect([itemKey, type]).toEqual(['labelling', 'image/jpeg']);
+      expect(Buffer.from(data, 'base64').length).toBeLessThanOrEqual(100 * 1024);
+    }
     await page.screenshot({ path: screenshotPath('inspection-form-360-before-reload.png'), fullPage: true });
 
     // …then the page reloads (the phone killed the tab, the connection dropped): nothing is lost.
@@ -67,6 +89,12 @@ describe('inspection form on a phone in a real browser (Chromium) at 360 px', ()
     expect(await item(page, 'labelling').getByLabel('不符合', { exact: true }).isChecked()).toBe(true);
     expect(await item(page, 'labelling').getByLabel('发现的问题（不符合时填写）').inputValue()).toBe('部分包装未附承诺达标合格证');
     expect(await item(page, 'labelling').getByLabel('严重程度').inputValue()).toBe('serious');
+    expect(await item(page, 'labelling').locator('.thumbs img').count()).toBe(2);
+    // One photo too many is removed again.
+    await item(page, 'labelling').locator('input[type=file]').setInputFiles([{ name: 'IMG_0003.jpg', mimeType: 'image/jpeg', buffer: camera }]);
+    await item(page, 'labelling').locator('.thumbs img').nth(2).waitFor();
+    await item(page, 'labelling').getByRole('button', { name: '删除这张照片' }).nth(2).click();
+    expect(await item(page, 'labelling').locator('.thumbs img').count()).toBe(2);
     await page.screenshot({ path: screenshotPath('inspection-form-360-after-reload.png'), fullPage: true });
 
     // The rest of the sheet, and the submit.
@@ -92,6 +120,12 @@ describe('inspection form on a phone in a real browser (Chromium) at 360 px', ()
     const listed = await t.http().get(`/api/v1/inspections?organizationId=${coop.id}`).set(auth(bureau.token)).expect(200);
     expect(listed.body.items.map((i: { id: string }) => `/app/inspections/${i.id}`)).toEqual([inspectionUrl.pathname]);
     expect(listed.body.items[0]).toMatchObject({ inspectors: ['张三', '李四'], findings: [expect.objectContaining({ itemKey: 'labelling', severity: 'serious' })] });
+    expect(listed.body.items[0].photos).toEqual([1, 2].map((n) => expect.objectContaining({ contentType: 'image/jpeg', itemKey: 'labelling', url: `/api/v1/inspections/${listed.body.items[0].id}/photos/${n}` })));
+    const stored = await t.http().get(listed.body.items[0].photos[0].url).set(auth(bureau.token)).buffer(true).expect(200);
+    expect((await sharp(stored.body as Buffer).metadata()).width).toBeLessThanOrEqual(1280);
+    // The recorded inspection lists the finding's photos.
+    expect(await page.locator('[data-photo]').count()).toBe(2);
+    expect(problems).toEqual([]);
 
     // A new form starts a new draft with a new key.
     await page.goto(`${base}/app/inspections/new`);

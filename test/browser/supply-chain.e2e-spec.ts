@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { auth, createBatch, createOrg, createProduct, createSite, uniqueUscc } from '../support/factories';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { launchChromium, phoneLogin, screenshotPath } from '../support/browser';
+import { consoleUser } from '../support/console';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('the supply chain on the consumer page (Chromium, phone width)', () => {
@@ -47,6 +48,37 @@ describe('the supply chain on the consumer page (Chromium, phone width)', () => 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: screenshotPath('scan-page-supply-chain-360.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('console at 360 px: allocate an SSCC, pack a lot on it, its label; the FSMA 204 sheet form', async () => {
+    const coop = await createOrg(t, { name: '蒲江县物流合作社', gs1CompanyPrefix: '6901234' });
+    const lot = await createBatch(t, coop.token, { quantity: { value: '500', unit: 'kg' } });
+    const login = `units-${Date.now()}`;
+    await consoleUser(t, coop.id, login, 'Correct-Horse-9', 'operator');
+    const page = await phoneLogin(browser, base, login, 'Correct-Horse-9');
+    const noOverflow = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.goto(`${base}/app/shipments`);
+    await page.click('a[href="/app/shipments/units"]');
+    await noOverflow();
+    await page.click('button:has-text("分配 SSCC")');
+    await page.waitForURL(/\/app\/shipments\/units\/\d{18}/);
+    const sscc = /units\/(\d{18})/.exec(page.url())![1];
+    expect(sscc.startsWith('06901234')).toBe(true);
+    await page.selectOption('select[name="batchId"]', lot.id);
+    await page.fill('input[name="quantity.value"]', '40');
+    await page.click('button:has-text("装入")');
+    await page.waitForURL(/packed=1/);
+    expect(await page.locator('main, body').first().innerText()).toContain(`${lot.lotCode} · 40`);
+    expect(await page.locator(`a[href="/app/shipments/units/${sscc}/label.pdf"]`).count()).toBe(1);
+    expect(await page.locator('button:has-text("整单元发货")').count()).toBe(1);
+    await noOverflow();
+    await page.screenshot({ path: screenshotPath('console-sscc-unit-360.png'), fullPage: true });
+    const label = await page.request.get(`${base}/app/shipments/units/${sscc}/label.pdf`);
+    expect(label.headers()['content-type']).toBe('application/pdf');
+    await page.goto(`${base}/app/shipments/fsma204`);
+    expect(await page.locator('input[name="fromDate"]').count()).toBe(1);
+    await noOverflow();
     await page.close();
   });
 });

@@ -39,6 +39,13 @@ import { PartitionedScansAndCodes1796432056374 } from './1796432056374-Partition
 import { InputRecordCoverageCategories1796432523317 } from './1796432523317-InputRecordCoverageCategories';
 import { ReportAndRecallIndicators1796433013919 } from './1796433013919-ReportAndRecallIndicators';
 import { OutboxSetAside1796434148158 } from './1796434148158-OutboxSetAside';
+import { InspectionFrequencyRules1796435000000 } from './1796435000000-InspectionFrequencyRules';
+import { RegionPopulations1796435100000 } from './1796435100000-RegionPopulations';
+import { PartitionedEpcisEvents1796441177466 } from './1796441177466-PartitionedEpcisEvents';
+import { GateRecordCount1796441263974 } from './1796441263974-GateRecordCount';
+import { SeedUnitCode1796441698339 } from './1796441698339-SeedUnitCode';
+import { ReceiptReferenceDocuments1796441798537 } from './1796441798537-ReceiptReferenceDocuments';
+import { PartitionedAuditLog1796442451995 } from './1796442451995-PartitionedAuditLog';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -83,4 +90,11 @@ export const MIGRATIONS: (new () => unknown)[] = [
   InputRecordCoverageCategories1796432523317,
   ReportAndRecallIndicators1796433013919,
   OutboxSetAside1796434148158,
+  InspectionFrequencyRules1796435000000,
+  RegionPopulations1796435100000,
+  PartitionedEpcisEvents1796441177466,
+  GateRecordCount1796441263974,
+  SeedUnitCode1796441698339,
+  ReceiptReferenceDocuments1796441798537,
+  PartitionedAuditLog1796442451995,
 ];

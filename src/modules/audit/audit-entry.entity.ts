@@ -4,8 +4,13 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * One entry of the append-only, hash-chained audit log. `seq` is assigned under a lock as the
  * tail's seq + 1 (contiguous, so a removed entry leaves a gap); `hash` = sha256(prevHash +
  * canonical content), see domain/audit-chain.ts.
+ *
+ * A partitioned table by month of `at` (migration PartitionedAuditLog; months made ahead by the
+ * scan-partitions job): its database key is (seq, at), seq unique by construction. TypeORM takes
+ * `seq` as the key, so the table is left out of schema sync (`synchronize: false`): the migration
+ * is its definition, test/partitions.int-spec.ts checks it.
  */
-@Entity('audit_log')
+@Entity('audit_log', { synchronize: false })
 @Index(['subjectType', 'subjectId'])
 @Index(['organizationId', 'seq'])
 @Index(['regionCode', 'seq'])

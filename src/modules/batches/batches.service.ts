@@ -49,6 +49,15 @@ export interface BatchView {
   quantity: Quantity;
   producedOn: string;
   harvestedOn: string | null;
+  // FSMA 204 key data elements (as given on creation; null when not recorded).
+  variety: string | null;
+  growingArea: string | null;
+  harvesterName: string | null;
+  harvesterPhone: string | null;
+  cooledAt: string | null;
+  coolingSiteId: string | null;
+  /** Where the lot code was assigned; null: the batch's own site. */
+  tlcSourceSiteId: string | null;
   status: BatchStatus;
   statusReason: string | null;
   traceCode: string;
@@ -357,6 +366,13 @@ export class BatchesService {
       quantity: { value: formatDecimal(b.quantityValue), unit: b.quantityUnit as Quantity['unit'] },
       producedOn: b.producedOn,
       harvestedOn: b.harvestedOn,
+      variety: b.variety,
+      growingArea: b.growingArea,
+      harvesterName: b.harvesterName,
+      harvesterPhone: b.harvesterPhone,
+      cooledAt: b.cooledAt ? b.cooledAt.toISOString() : null,
+      coolingSiteId: b.coolingSiteId,
+      tlcSourceSiteId: b.tlcSourceSiteId,
       status: b.status,
       statusReason: b.statusReason,
       traceCode: code,

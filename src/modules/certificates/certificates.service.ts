@@ -169,7 +169,7 @@ export class CertificatesService {
       organizationId: batch.organizationId, siteId: batch.siteId, regionCode: batch.regionCode, crop: product.category, harvestedOn: batch.harvestedOn ?? batch.producedOn,
     };
     const gate = await this.gate.check(manager, gateSubject, null);
-    const recorded = await this.gate.analytesUsed(manager, gateSubject, gate.applicationIds);
+    const recorded = await this.gate.analytesUsed(manager, gateSubject, gate);
     const evidence = { ...(req.evidence ?? {}) };
     evidence.inputsUsed = mergeInputs(recorded, evidence.inputsUsed ?? []);
     const tests = await this.testRecords.evidence(manager, organizationId, evidence.testRecordIds ?? []);

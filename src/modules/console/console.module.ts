@@ -28,9 +28,11 @@ import { CooperativeCatalogController } from './cooperative-catalog.controller';
 import { CooperativeFarmController } from './cooperative-farm.controller';
 import { CooperativeLabelsController } from './cooperative-labels.controller';
 import { CooperativeListingsController } from './cooperative-listings.controller';
+import { CooperativeMarksController } from './cooperative-marks.controller';
 import { MarketGateController } from './market-gate.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { LabSamplesController } from './lab-samples.controller';
+import { RegulatorMarksController } from './regulator-marks.controller';
 import { RegulatorSamplingController } from './regulator-sampling.controller';
 import { RegulatorSupervisionController } from './regulator-supervision.controller';
 import { ShipmentsController } from './shipments.controller';
@@ -44,18 +46,23 @@ import { ConsoleUser } from './console-user.entity';
  * The cooperative console: server-rendered pages under /app for people (sessions, not keys). Form
  * bodies (application/x-www-form-urlencoded) are parsed by Nest's Fastify adapter (@fastify/formbody).
  */
+import { FsmaModule } from '../fsma';
+import { LogisticsModule } from '../logistics';
+import { LogisticsConsoleController } from './logistics-console.controller';
 @Module({
   imports: [
     TypeOrmModule.forFeature([ConsoleUser, ConsoleSession, ConsoleSubmission]),
     OrganizationsModule, ProductsModule, SitesModule, CategoriesModule, BatchesModule, LabelsModule, CertificatesModule, TestRecordsModule,
     MarketsModule, ListingsModule, SamplingModule, RecallsModule, EventsModule, GiModule, MarksModule, FarmInputsModule,
+    LogisticsModule, FsmaModule,
   ],
   // One controller per workspace (cooperative, purchaser, market, lab, regulator, users), each with only the services it uses.
   controllers: [
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
-    CooperativeListingsController, MarketGateController,
-    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, ShipmentsController, CooperativeBatchActionsController,
+    CooperativeListingsController, CooperativeMarksController, MarketGateController,
+    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, RegulatorMarksController, ShipmentsController, CooperativeBatchActionsController,
+    LogisticsConsoleController,
   ],
   providers: [ConsoleAuthService, ConsoleGate, ConsoleSubmissionsService],
   exports: [ConsoleAuthService, ConsoleGate],

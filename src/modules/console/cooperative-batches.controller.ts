@@ -75,11 +75,12 @@ export class CooperativeBatchesController {
 
   private async newBatchView(ctx: ConsoleContext, state: ReturnType<typeof formState>, key: string): Promise<string> {
     const [products, sites, org] = await Promise.all([this.products.list(ctx.actor, 100), this.sites.list(ctx.actor, 100), this.organizations.get(ctx.actor, ctx.organization.id)]);
-    // The GIs whose protected area covers one of the organisation's sites, and the marks it holds (the services check each claim).
+    // The GIs whose protected area covers one of the organisation's sites, and the marks it holds or is licensed for (the services check each claim).
     const regions = [...new Set(sites.items.map((s) => s.regionCode))].slice(0, 10);
     const [gis, marks] = await Promise.all([
       Promise.all(regions.map((regionCode) => this.gi.list({ status: 'active', regionCode, limit: 50 }))).then((pages) => [...new Map(pages.flatMap((p) => p.items).map((g) => [g.id, g])).values()]),
-      org.uscc ? this.marks.list({ status: 'active', holderUscc: org.uscc, limit: 50 }).then((p) => p.items.filter((m) => m.state === 'valid')) : [],
+      // Held or licensed (a brand's licensee claims it too); valid today.
+      this.marks.usableBy({ id: org.id, uscc: org.uscc ?? null }, 50).then((marks) => marks.filter((m) => m.state === 'valid')),
     ]);
     return newBatchPage(ctx, { products: products.items, sites: sites.items, gis, marks }, state, key);
   }
@@ -94,7 +95,13 @@ export class CooperativeBatchesController {
       this.certificates.list(ctx.actor, { batchId: batch.id, limit: 100 }),
       this.testRecords.listForBatch(ctx.actor, batch.id),
     ]);
-    return html(reply, batchPage(ctx, { batch, qrSvg: qrSvg(batch.qrContent), runs: runs.items, certificates: certs.items, tests: tests.items },
+    const sites = await this.sites.byIds([batch.siteId, ...(batch.coolingSiteId ? [batch.coolingSiteId] : []), ...(batch.tlcSourceSiteId ? [batch.tlcSourceSiteId] : [])]);
+    const kdes = {
+      harvestedOn: batch.harvestedOn, variety: batch.variety, growingArea: batch.growingArea, harvesterName: batch.harvesterName,
+      harvesterPhone: batch.harvesterPhone, cooledAt: batch.cooledAt, coolingSite: batch.cooledAt ? sites.get(batch.coolingSiteId ?? batch.siteId)?.name ?? null : null,
+      packedOn: batch.producedOn, tlcSource: sites.get(batch.tlcSourceSiteId ?? batch.siteId)?.name ?? null,
+    };
+    return html(reply, batchPage(ctx, { batch, qrSvg: qrSvg(batch.qrContent), runs: runs.items, certificates: certs.items, tests: tests.items, kdes },
       batchNotice(query)));
   }
 }

@@ -20,7 +20,7 @@ import { messageForCode } from './domain/error-messages';
 import { farmSitePage, farmSitesPage, FarmSiteData, InputPicker } from './views/farm-pages';
 import { FormState, formState, type Options } from './views/layout';
 
-const RECORD_FIELDS = ['inputId', 'labelCode', 'crop', 'appliedAt', 'dose.value', 'dose.unit', 'area.value', 'area.unit', 'target', 'operator'];
+const RECORD_FIELDS = ['inputId', 'labelCode', 'seedUnitCode', 'crop', 'appliedAt', 'dose.value', 'dose.unit', 'area.value', 'area.unit', 'target', 'operator'];
 const RECENT_RECORDS = 30;
 
 /** "2026-12-05T08:30" as a phone's datetime-local gives it, in China time; anything else as typed (the DTO names the rule). */
@@ -89,11 +89,11 @@ export class CooperativeFarmController {
     const values = Object.fromEntries(RECORD_FIELDS.map((n) => [n, field(body, n)]));
     return submitOnce(this.submissions, ctx.user.id, body, reply, async () => {
       const outcome = await attempt(CreateInputApplicationDto, {
-        siteId: id, inputId: values.inputId || undefined, labelCode: values.labelCode || undefined, crop: values.crop,
+        siteId: id, inputId: values.inputId || undefined, labelCode: values.labelCode || undefined, seedUnitCode: values.seedUnitCode || undefined, crop: values.crop,
         appliedAt: instantOf(values.appliedAt), dose: { value: values['dose.value'] || undefined, unit: values['dose.unit'] },
         area: { value: values['area.value'] || undefined, unit: values['area.unit'] }, target: values.target, operator: values.operator,
-      // The input and scanned code are hidden fields: their problems are shown above the form.
-      }, RECORD_FIELDS.filter((f) => f !== 'inputId' && f !== 'labelCode'), (dto) => this.applications.create(ctx.actor, dto), { dose: 'dose.value', area: 'area.value', siteId: 'crop' });
+      // The input and scanned codes are hidden fields: their problems are shown above the form.
+      }, RECORD_FIELDS.filter((f) => f !== 'inputId' && f !== 'labelCode' && f !== 'seedUnitCode'), (dto) => this.applications.create(ctx.actor, dto), { dose: 'dose.value', area: 'area.value', siteId: 'crop' });
       if (outcome.ok) return { path: `/app/farm/sites/${encodeURIComponent(id)}?created=${outcome.result.id}` };
       return {
         page: await this.siteView(ctx, id, { code: '', q: '', inputId: values.inputId }, undefined, {
@@ -135,7 +135,7 @@ export class CooperativeFarmController {
       this.picker(pick, recorded),
     ]);
     const chosen = picker.chosen;
-    const form = shown.form ?? (chosen ? this.prefill(ctx, chosen, picker.labelCode, records.items, crops) : formState({}));
+    const form = shown.form ?? (chosen ? this.prefill(ctx, chosen, { labelCode: picker.labelCode, seedUnitCode: picker.seedUnitCode }, records.items, crops) : formState({}));
     return farmSitePage(ctx, {
       site, outlook, picker: picker.view, chosen, crops: crops.map((c): [string, string] => [c, c.split('>').pop() ?? c]) as Options,
       records: records.items, form, voidForm: shown.voidForm ?? null, formKey: shown.formKey ?? newKey(), today,
@@ -151,7 +151,7 @@ export class CooperativeFarmController {
 
   /** The input picked by scan, tap or search; what the picker shows otherwise. */
   private async picker(pick: { code: string; q: string; inputId: string }, recorded: InputApplicationView[]):
-    Promise<{ chosen: FarmInputView | null; labelCode: string | null; view: InputPicker }> {
+    Promise<{ chosen: FarmInputView | null; labelCode: string | null; seedUnitCode: string | null; view: InputPicker }> {
     let scan: ScanResolution | null = null;
     let problem: string | null = null;
     if (pick.code) {
@@ -177,6 +177,8 @@ export class CooperativeFarmController {
     return {
       chosen,
       labelCode: scan?.source === 'pesticide_label' && chosen?.id === scan.input.id ? scan.labelCode : null,
+      // The bag's unit code goes onto the record of the seed it names.
+      seedUnitCode: scan?.source === 'seed_label' && scan.inputs.some((i) => i.id === chosen?.id) ? scan.seed.unitCode : null,
       view: {
         code: pick.code, q: pick.q, scan, scanProblem: problem, results,
         recentInputs: recent.map((id) => known.get(id)).filter((i): i is FarmInputView => !!i),
@@ -185,14 +187,14 @@ export class CooperativeFarmController {
   }
 
   /** The form as the last use of this input on the site filled it (else the site's last record): one tap to confirm. */
-  private prefill(ctx: ConsoleContext, input: FarmInputView, labelCode: string | null, records: InputApplicationView[], crops: string[]): FormState {
+  private prefill(ctx: ConsoleContext, input: FarmInputView, scanned: { labelCode: string | null; seedUnitCode: string | null }, records: InputApplicationView[], crops: string[]): FormState {
     const recorded = records.filter((r) => r.status === 'recorded');
     const same = recorded.find((r) => r.input.id === input.id);
     const last = recorded[0];
     const rule = input.cropRules.find((r) => r.maxDose);
     const doseUnit = same?.dose.unit ?? rule?.maxDose?.unit.split('/')[0] ?? (input.kind === 'pesticide' || input.kind === 'veterinary_drug' ? 'mL' : 'kg');
     return formState({
-      inputId: input.id, labelCode: labelCode ?? '', crop: same?.crop ?? last?.crop ?? crops[0] ?? '', appliedAt: chinaNowLocal(),
+      inputId: input.id, labelCode: scanned.labelCode ?? '', seedUnitCode: scanned.seedUnitCode ?? '', crop: same?.crop ?? last?.crop ?? crops[0] ?? '', appliedAt: chinaNowLocal(),
       'dose.value': same?.dose.value ?? '', 'dose.unit': doseUnit,
       'area.value': same?.area.value ?? last?.area.value ?? '', 'area.unit': same?.area.unit ?? last?.area.unit ?? '亩',
       target: same?.target ?? (input.kind === 'seed' ? '播种' : ''), operator: ctx.user.displayName,

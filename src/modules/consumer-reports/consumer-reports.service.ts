@@ -367,6 +367,30 @@ export class ConsumerReportsService {
     }));
   }
 
+  /**
+   * Every report in [from, to] (China dates) with its hours to the producer's first reply (null: not
+   * replied), by month, county, the batch's product category and organisation: the records of the
+   * indicator consumer_report_reply_hours (a median, computed from them).
+   */
+  async replyRecords(q: { from: string; to: string; regionPrefix: string | null; categoryPath: string; organizationId: string | null }): Promise<
+    { month: string; regionCode: string; categoryPath: string; organizationId: string; value: number | null; count: number }[]
+  > {
+    const params: unknown[] = [q.from, q.to];
+    const where: string[] = [];
+    if (q.regionPrefix) where.push(`r.region_code LIKE $${params.push(`${q.regionPrefix}%`)}`);
+    if (q.categoryPath) where.push(`(p.category_path = $${params.push(q.categoryPath)} OR p.category_path LIKE $${params.push(`${q.categoryPath}>%`)})`);
+    if (q.organizationId) where.push(`r.organization_id = $${params.push(q.organizationId)}`);
+    const rows = await this.dataSource.query(
+      `SELECT to_char(r.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, r.region_code AS "regionCode", coalesce(p.category_path, '') AS "categoryPath",
+              r.organization_id AS "organizationId", extract(epoch FROM r.first_replied_at - r.created_at) / 3600 AS hours
+         FROM consumer_reports r LEFT JOIN batches b ON b.id = r.batch_id LEFT JOIN products p ON p.id = b.product_id
+        WHERE (r.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 ${where.map((w) => `AND ${w}`).join(' ')}`, params,
+    ) as { month: string; regionCode: string; categoryPath: string; organizationId: string; hours: string | number | null }[];
+    return rows.map((r) => ({
+      month: r.month, regionCode: r.regionCode, categoryPath: r.categoryPath, organizationId: r.organizationId, value: r.hours === null ? null : Number(r.hours), count: 1,
+    }));
+  }
+
   private async findReadable(actor: Actor, id: string): Promise<ConsumerReport> {
     const row = isUuid(id) ? await this.reports.findOneBy({ id }) : null;
     if (row && canRead(actor, row.organizationId, [row.regionCode])) return row;

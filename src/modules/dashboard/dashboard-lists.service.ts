@@ -4,6 +4,7 @@ import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { CursorCodec, cursorCodec, keysetPage, Page } from '../../common/pagination';
 import { Actor, isAdmin } from '../auth';
+import type { KdeFactsData } from '../console';
 import { isWithinRegion } from '../regions/domain';
 import type { SampleVerdict } from '../sampling/domain';
 import type { TestStream } from '../test-records/domain';
@@ -46,6 +47,8 @@ export interface BatchRow {
 export interface BatchHead extends BatchRow {
   organizationId: string;
   organizationName: string;
+  /** FSMA 204 key data elements, with site names. */
+  kdes: KdeFactsData;
 }
 
 export interface SampleRow {
@@ -156,7 +159,19 @@ export class DashboardListsService {
     if (!row || !this.reaches(reach, row.organization_id as string, row.region_code as string)) {
       throw new DomainError('NOT_FOUND', 'Batch not found');
     }
-    return { ...batchRow(row), organizationId: row.organization_id as string, organizationName: row.org_name as string };
+    const [k] = await this.db.query(`SELECT b.harvested_on::text AS harvested_on, b.variety, b.growing_area, b.harvester_name, b.harvester_phone,
+        b.cooled_at, cs.name AS cooling_site, coalesce(ts.name, bs.name) AS tlc_source
+      FROM batches b JOIN sites bs ON bs.id = b.site_id
+      LEFT JOIN sites cs ON cs.id = coalesce(b.cooling_site_id, b.site_id) AND b.cooled_at IS NOT NULL
+      LEFT JOIN sites ts ON ts.id = b.tlc_source_site_id
+      WHERE b.id = $1`, [row.id]) as Raw[];
+    const kdes: KdeFactsData = {
+      harvestedOn: k.harvested_on as string | null, variety: k.variety as string | null, growingArea: k.growing_area as string | null,
+      harvesterName: k.harvester_name as string | null, harvesterPhone: k.harvester_phone as string | null,
+      cooledAt: k.cooled_at ? (k.cooled_at as Date).toISOString() : null, coolingSite: k.cooling_site as string | null,
+      packedOn: row.produced_on as string, tlcSource: k.tlc_source as string | null,
+    };
+    return { ...batchRow(row), organizationId: row.organization_id as string, organizationName: row.org_name as string, kdes };
   }
 
   /** Every sample taken from a batch (rechecks included), newest first, with the analytes that failed. */

@@ -177,13 +177,13 @@ export function farmRecordsTable(rows: InputApplicationView[]): Table {
     columns: [
       text('appliedAt', '施用时间'), text('input', '投入品'), text('kind', '类别'), text('registrationNumber', '登记证号'), text('crop', '作物'),
       text('dose', '用量'), text('area', '面积/头数'), text('target', '防治对象/用途'), text('operator', '施用人'), text('labelCode', '标签码'),
-      text('status', '状态'), text('warnings', '警示'),
+      text('seedUnitCode', '种子单元识别代码'), text('status', '状态'), text('warnings', '警示'),
     ],
     rows: rows.map((a) => ({
       cells: {
         appliedAt: chinaDateTime(new Date(a.appliedAt)), input: a.input.name, kind: a.input.kindName, registrationNumber: a.input.registrationNumber ?? '',
         crop: leaf(a.crop), dose: `${a.dose.value} ${a.dose.unit}`, area: `${a.area.value} ${a.area.unit}`, target: a.target, operator: a.operator,
-        labelCode: a.labelCode ?? '', status: a.status === 'voided' ? `已作废：${a.voidReason ?? ''}` : '有效',
+        labelCode: a.labelCode ?? '', seedUnitCode: a.seedUnitCode ?? '', status: a.status === 'voided' ? `已作废：${a.voidReason ?? ''}` : '有效',
         warnings: a.warnings.map((w) => w.message).join('；'),
       },
     })),

@@ -7,10 +7,16 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedCo
  * on the platform: `batch_ids` holds the platform lots the identifiers resolved to (possibly none).
  * Events are stored per recording organisation: the shipper's and the receiver's capture of one
  * event are two rows, and an eventID another organisation captured first cannot block (squat) it.
+ *
+ * A partitioned table by month of record_time (migration PartitionedEpcisEvents; months made ahead
+ * by the scan-partitions job): its database key is (id, record_time), and what must be unique
+ * across months — the id others reference, the eventID per recorder — is kept in epcis_event_ids
+ * (EpcisEventKey), written by the same statement. TypeORM takes `id` as the key (ids are unique: each
+ * event row references its own key row by (id, record_time)), so the table is left out of schema
+ * sync (`synchronize: false`): the migration is its definition, test/partitions.int-spec.ts checks it.
  */
-@Entity('epcis_events')
-@Index('ux_epcis_events_event_recorder', ['eventId', 'recordedBy'], { unique: true })
-@Index('ux_epcis_events_event_unrecorded', ['eventId'], { unique: true, where: '"recorded_by" IS NULL' })
+@Entity('epcis_events', { synchronize: false })
+@Index('ix_epcis_events_event_id', ['eventId'])
 @Index('ix_epcis_events_time', ['eventTime', 'id'])
 @Index('ix_epcis_events_epcs', ['epcs'], { type: 'gin' })
 @Index('ix_epcis_events_epc_classes', ['epcClasses'], { type: 'gin' })

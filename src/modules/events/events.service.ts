@@ -125,20 +125,31 @@ export class EventsService {
 
   /**
    * Inserts rows in one statement; rows whose eventID their recorder already has on record are
-   * skipped. Returns the inserted rows' ids and eventIDs.
+   * skipped (as are repeats within `rows`: the first one counts). Returns the inserted rows' ids and
+   * eventIDs, in the order given. The key row (epcis_event_ids: the unique eventID per recorder, the
+   * id others reference) and the event row (partitioned epcis_events) are written together.
    */
   async insertRows(manager: EntityManager, rows: EventRow[]): Promise<{ id: string; eventId: string }[]> {
     if (rows.length === 0) return [];
-    // No conflict target: both unique indexes (per recorder, and the admin's null recorder) apply.
+    // No conflict target: both unique indexes of the keys (per recorder, and the admin's null recorder) apply.
     return await auditedQuery<{ id: string; eventId: string }>(manager,
-      `INSERT INTO epcis_events (event_id, hash_id, event_type, action, biz_step, disposition, event_time, biz_location,
+      `WITH input AS (
+         SELECT DISTINCT ON (r."eventId", r."recordedBy") gen_random_uuid() AS id, e.ord, r.*
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(row, ord),
+           jsonb_to_record(e.row) AS r("eventId" varchar, "hashId" varchar, "eventType" varchar, action varchar,
+             "bizStep" varchar, disposition varchar, "eventTime" timestamptz, "bizLocation" varchar, epcs text[], "epcClasses" text[],
+             "recordedBy" uuid, "batchIds" uuid[], "organizationIds" uuid[], "regionCodes" text[], source varchar, "captureId" uuid, document jsonb)
+         ORDER BY r."eventId", r."recordedBy", e.ord),
+       keys AS (
+         INSERT INTO epcis_event_ids (id, event_id, recorded_by) SELECT id, "eventId", "recordedBy" FROM input ORDER BY ord
+         ON CONFLICT DO NOTHING
+         RETURNING id, record_time)
+       INSERT INTO epcis_events (id, record_time, event_id, hash_id, event_type, action, biz_step, disposition, event_time, biz_location,
          epcs, epc_classes, recorded_by, batch_ids, organization_ids, region_codes, source, capture_id, document)
-       SELECT r."eventId", r."hashId", r."eventType", r.action, r."bizStep", r.disposition, r."eventTime", r."bizLocation",
+       SELECT k.id, k.record_time, r."eventId", r."hashId", r."eventType", r.action, r."bizStep", r.disposition, r."eventTime", r."bizLocation",
          r.epcs, r."epcClasses", r."recordedBy", r."batchIds", r."organizationIds", r."regionCodes", r.source, r."captureId", r.document
-       FROM jsonb_to_recordset($1::jsonb) AS r("eventId" varchar, "hashId" varchar, "eventType" varchar, action varchar,
-         "bizStep" varchar, disposition varchar, "eventTime" timestamptz, "bizLocation" varchar, epcs text[], "epcClasses" text[],
-         "recordedBy" uuid, "batchIds" uuid[], "organizationIds" uuid[], "regionCodes" text[], source varchar, "captureId" uuid, document jsonb)
-       ON CONFLICT DO NOTHING
+       FROM input r JOIN keys k ON k.id = r.id
+       ORDER BY r.ord
        RETURNING id, event_id AS "eventId"`,
       [JSON.stringify(rows)], { target: EpcisEventRecord, verb: 'insert' });
   }

@@ -162,7 +162,7 @@ export class LotGraphService {
       edges: row.edges.map(({ value, unit, ...e }) => ({
         ...e,
         eventTime: new Date(e.eventTime).toISOString(),
-        referenceDocument: e.referenceDocument ? decodeURIComponent(e.referenceDocument.replace(/^.*\/desadv\//, '')) : null,
+        referenceDocument: e.referenceDocument ? decodeURIComponent(e.referenceDocument.replace(/^.*\/(?:desadv|bol|inv|po|recadv|doc)\//, '')) : null,
         quantity: { value: formatDecimal(value), unit: unit as Quantity['unit'] },
       })),
     };

@@ -25,7 +25,7 @@ export class LotLink {
   toBatchId: string;
 
   @Index()
-  @ForeignKey('EpcisEventRecord')
+  @ForeignKey('EpcisEventKey')
   @Column({ name: 'event_id', type: 'uuid' })
   eventId: string;
 

@@ -39,6 +39,14 @@ export class Shipment {
   @Column({ name: 'reference_document_type', type: 'varchar', length: 20, nullable: true })
   referenceDocumentType: string | null;
 
+  /** The receiver's own document for the receipt (FSMA 204 § 1.1345 reference document: receiving note, invoice …). */
+  @Column({ name: 'receipt_reference_document', type: 'varchar', length: 100, nullable: true })
+  receiptReferenceDocument: string | null;
+
+  /** What kind of document `receiptReferenceDocument` is (same types as referenceDocumentType). */
+  @Column({ name: 'receipt_reference_document_type', type: 'varchar', length: 20, nullable: true })
+  receiptReferenceDocumentType: string | null;
+
   /** The logistic unit (SSCC) the lot travelled on, when it was shipped packed on one. */
   @Index('ix_shipments_sscc', { where: 'sscc IS NOT NULL' })
   @Column({ type: 'char', length: 18, nullable: true })
@@ -50,7 +58,7 @@ export class Shipment {
   @Column({ name: 'shipped_at', type: 'timestamptz', precision: 3 })
   shippedAt: Date;
 
-  @ForeignKey('EpcisEventRecord')
+  @ForeignKey('EpcisEventKey')
   @Column({ name: 'ship_event_id', type: 'uuid' })
   shipEventId: string;
 
@@ -59,7 +67,7 @@ export class Shipment {
   receivedBatchId: string | null;
 
   /** The receiving event (a unit's receipt books all its lots in one). */
-  @ForeignKey('EpcisEventRecord')
+  @ForeignKey('EpcisEventKey')
   @Column({ name: 'receive_event_id', type: 'uuid', nullable: true })
   receiveEventId: string | null;
 

@@ -18,7 +18,7 @@ import { findRegion } from '../regions/domain';
 import { SitesService } from '../sites';
 import { assertAvailable, assertYield } from './domain/mass-balance';
 import {
-  Glns, lotUri, receivingEvent, shippingEvent, transformationEvent, TransformationKind, withGlns,
+  Glns, lotUri, receiptDocumentOf, receivingEvent, shippingEvent, transformationEvent, TransformationKind, withGlns,
 } from './domain/platform-events';
 import { CreateShipmentDto, CreateTransformationDto, ReceiveShipmentDto } from './dto/supply-chain.dto';
 import { EventsService } from './events.service';
@@ -32,6 +32,10 @@ export interface ShipmentView {
   toOrganizationId: string;
   quantity: Quantity;
   referenceDocument: string | null;
+  referenceDocumentType: string | null;
+  /** The receiver's own document for the receipt (FSMA 204 reference document on receiving). */
+  receiptReferenceDocument: string | null;
+  receiptReferenceDocumentType: string | null;
   status: Shipment['status'];
   shippedAt: string;
   receivedBatchId: string | null;
@@ -139,7 +143,7 @@ export class SupplyChainService {
         shipment: `${this.config.publicBaseUrl}/api/v1/shipments/${shipmentId}`,
         eventTime: shippedAt, lot: lotUri(this.config.publicBaseUrl, { gtin: product.gtin, lotCode: batch.lotCode, traceCode: batch.traceCode }),
         quantity, fromOrganizationId: batch.organizationId, fromSiteId: batch.siteId, toOrganizationId: receiver.id,
-        referenceDocument: dto.referenceDocument ?? null,
+        referenceDocument: dto.referenceDocument ?? null, referenceDocumentType: dto.referenceDocumentType ?? null,
       }), this.config.publicBaseUrl, glns);
       const recorded = await this.events.record(m, event, {
         recordedBy: batch.organizationId, batchIds: [batch.id], organizationIds: [batch.organizationId, receiver.id], regionCodes: [batch.regionCode],
@@ -172,6 +176,7 @@ export class SupplyChainService {
     const quantity = dto.quantity ? parseQuantity(dto.quantity) : shipped;
     assertAvailable(shipped, [], quantity, 'quantity');
     const receivedAt = eventInstant(dto.receivedAt, 'receivedAt');
+    const document = receiptDocumentOf(dto);
     if (receivedAt < shipment.shippedAt) {
       throw new DomainError('VALIDATION_FAILED', 'receivedAt is before the shipment left', { field: 'receivedAt', rule: 'after_shipping' });
     }
@@ -193,7 +198,7 @@ export class SupplyChainService {
         inboundLot: lotUri(base, { gtin: product.gtin, lotCode: lot.lotCode, traceCode: lot.traceCode }),
         fromLot: lotUri(base, { gtin: fromProduct.gtin, lotCode: from.lotCode, traceCode: from.traceCode }),
         quantity, fromOrganizationId: shipment.fromOrganizationId, toOrganizationId: organizationId, toSiteId: site.id,
-        referenceDocument: shipment.referenceDocument,
+        referenceDocument: shipment.referenceDocument, referenceDocumentType: shipment.referenceDocumentType, receiptDocument: document,
       }), base, glns);
       const recorded = await this.events.record(m, event, {
         recordedBy: organizationId, batchIds: [lot.id, from.id], organizationIds: [organizationId, shipment.fromOrganizationId], regionCodes: [site.regionCode, from.regionCode],
@@ -201,8 +206,12 @@ export class SupplyChainService {
       await this.graph.addLinks(m, [{
         fromBatchId: from.id, toBatchId: lot.id, eventId: recorded.id, kind: 'shipment', quantity, eventTime: receivedAt.toISOString(),
       }]);
-      await m.update(Shipment, { id: shipment.id }, { status: 'received', receivedBatchId: lot.id, receivedAt });
-      const updated = { ...shipment, status: 'received' as const, receivedBatchId: lot.id, receivedAt };
+      const receipt = {
+        status: 'received' as const, receivedBatchId: lot.id, receivedAt,
+        receiptReferenceDocument: document?.number ?? null, receiptReferenceDocumentType: document?.type ?? null,
+      };
+      await m.update(Shipment, { id: shipment.id }, receipt);
+      const updated = { ...shipment, ...receipt };
       const ship = await m.query('SELECT event_id AS "eventId" FROM epcis_events WHERE id = $1', [shipment.shipEventId]) as { eventId: string }[];
       return { ...this.view(updated, ship[0].eventId), receivedBatch: { id: lot.id, lotCode: lot.lotCode, traceCode: lot.traceCode } };
     });
@@ -426,6 +435,9 @@ export class SupplyChainService {
       toOrganizationId: s.toOrganizationId,
       quantity: { value: formatDecimal(s.quantityValue), unit: s.quantityUnit as Quantity['unit'] },
       referenceDocument: s.referenceDocument,
+      referenceDocumentType: s.referenceDocumentType,
+      receiptReferenceDocument: s.receiptReferenceDocument ?? null,
+      receiptReferenceDocumentType: s.receiptReferenceDocumentType ?? null,
       status: s.status,
       shippedAt: s.shippedAt.toISOString(),
       receivedBatchId: s.receivedBatchId,

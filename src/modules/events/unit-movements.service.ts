@@ -15,8 +15,9 @@ import { ProductsService } from '../products';
 import type { ProductView } from '../products';
 import { SitesService } from '../sites';
 import {
-  aggregationEvent, lotUri, unitReceivingEvent, unitShippingEvent, withGlns,
+  aggregationEvent, lotUri, receiptDocumentOf, unitReceivingEvent, unitShippingEvent, withGlns,
 } from './domain/platform-events';
+import type { ReferenceDocumentType } from './domain/platform-events';
 import { EventsService } from './events.service';
 import { LotGraphService } from './lot-graph.service';
 import { Shipment } from './shipment.entity';
@@ -68,6 +69,9 @@ export interface UnitReceiptInput {
   productId?: string;
   products?: { batchId: string; productId: string }[];
   receivedAt?: string;
+  /** The receiver's own document for the receipt. */
+  referenceDocument?: string;
+  referenceDocumentType?: ReferenceDocumentType;
 }
 
 const quantityOf = (value: string, unit: string): Quantity => ({ value: formatDecimal(value), unit: unit as Quantity['unit'] });
@@ -151,6 +155,7 @@ export class UnitMovementsService {
     const event = withGlns(unitShippingEvent(this.config.publicBaseUrl, {
       eventTime: shippedAt, sscc: input.sscc, lots: lots.map((l) => ({ lot: uris.get(l.batch.id)!, quantity: l.quantity })),
       fromOrganizationId: from, fromSiteId, toOrganizationId: receiver.id, referenceDocument: input.referenceDocument ?? null,
+      referenceDocumentType: input.referenceDocumentType ?? null,
     }), this.config.publicBaseUrl, await this.chain.glns([from, receiver.id], [fromSiteId]));
     return {
       sscc: input.sscc, from, to: receiver.id, shippedAt, referenceDocument: input.referenceDocument ?? null,
@@ -221,6 +226,7 @@ export class UnitMovementsService {
     const site = await this.sites.findReadable(actor, input.siteId);
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
     const receivedAt = eventInstant(input.receivedAt, 'receivedAt');
+    const document = receiptDocumentOf(input);
     const shippedAt = shipments.reduce((a, s) => (s.shippedAt > a ? s.shippedAt : a), shipments[0].shippedAt);
     if (receivedAt < shippedAt) throw new DomainError('VALIDATION_FAILED', 'receivedAt is before the unit left', { field: 'receivedAt', rule: 'after_shipping' });
     const from = await this.batches.byIds(shipments.map((s) => s.fromBatchId));
@@ -228,7 +234,7 @@ export class UnitMovementsService {
     const products = await this.receiverProducts(organizationId, shipments.map((s) => byId.get(s.fromBatchId)!), input);
     const fromUris = await this.lotUris(from);
     const glns = await this.chain.glns([shipments[0].fromOrganizationId, organizationId], [site.id]);
-    return { organizationId, site, receivedAt, byId, products, fromUris, glns, sscc: shipments[0].sscc!, shipmentIds: shipments.map((s) => s.id) };
+    return { organizationId, site, receivedAt, document, byId, products, fromUris, glns, sscc: shipments[0].sscc!, shipmentIds: shipments.map((s) => s.id) };
   }
 
   /**
@@ -257,7 +263,7 @@ export class UnitMovementsService {
         fromLot: plan.fromUris.get(x.shipment.fromBatchId)!, quantity: x.quantity,
       })),
       fromOrganizationId: locked[0].fromOrganizationId, toOrganizationId: plan.organizationId, toSiteId: plan.site.id,
-      referenceDocument: locked[0].referenceDocument,
+      referenceDocument: locked[0].referenceDocument, referenceDocumentType: locked[0].referenceDocumentType, receiptDocument: plan.document,
     }), base, plan.glns);
     const recorded = await this.events.record(m, event, {
       recordedBy: plan.organizationId,
@@ -270,8 +276,12 @@ export class UnitMovementsService {
       quantity: x.quantity, eventTime: plan.receivedAt.toISOString(),
     })));
     for (const x of booked) {
-      await m.update(Shipment, { id: x.shipment.id }, { status: 'received', receivedBatchId: x.lot.id, receivedAt: plan.receivedAt, receiveEventId: recorded.id });
-      Object.assign(x.shipment, { status: 'received', receivedBatchId: x.lot.id, receivedAt: plan.receivedAt, receiveEventId: recorded.id });
+      const receipt = {
+        status: 'received' as const, receivedBatchId: x.lot.id, receivedAt: plan.receivedAt, receiveEventId: recorded.id,
+        receiptReferenceDocument: plan.document?.number ?? null, receiptReferenceDocumentType: plan.document?.type ?? null,
+      };
+      await m.update(Shipment, { id: x.shipment.id }, receipt);
+      Object.assign(x.shipment, receipt);
     }
     return { view: await this.receiptView(m, locked), replayed: false };
   }

@@ -85,6 +85,10 @@ export class InputApplication {
   @Column({ name: 'label_code', type: 'varchar', length: 32, nullable: true })
   labelCode: string | null;
 
+  /** A seed sown from a bag: the 单元识别代码 its QR carries (one code per smallest sales unit). */
+  @Column({ name: 'seed_unit_code', type: 'varchar', length: 20, nullable: true })
+  seedUnitCode: string | null;
+
   /** The input's flags when it was applied (the record keeps what was true then). */
   @Column({ name: 'low_risk', type: 'boolean', default: false })
   lowRisk: boolean;

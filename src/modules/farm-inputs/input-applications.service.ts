@@ -18,12 +18,13 @@ import { doseExcess, parseArea, parseDose, parseMaxDose } from './domain/dose';
 import { parseEarTag } from './domain/ear-tag';
 import { INPUT_KIND_NAMES, InputKind } from './domain/input-kinds';
 import { assertLabelMatches, parseLabelCode } from './domain/label-code';
+import { isSeedUnitCode } from './domain/seed-label';
 import { CreateInputApplicationDto } from './dto/input-application.dto';
 import { FarmInput } from './farm-input.entity';
 import { FarmInputsService } from './farm-inputs.service';
 import { ApplicationStatus, ApplicationWarning, InputApplication } from './input-application.entity';
 import { PhiGateRecord } from './phi-gate-record.entity';
-import { PhiGateService } from './phi-gate.service';
+import { JUDGED_BY, PhiGateService } from './phi-gate.service';
 import { PhiOverride } from './phi-override.entity';
 import type { FarmRecordFacts } from './domain/farm-record-facts';
 
@@ -43,6 +44,8 @@ export interface InputApplicationView {
   target: string;
   operator: string;
   labelCode: string | null;
+  /** A seed sown from a bag: the bag's 单元识别代码 (seed bag QR). */
+  seedUnitCode: string | null;
   flags: { lowRisk: boolean; organic: boolean };
   warnings: ApplicationWarning[];
   status: ApplicationStatus;
@@ -114,6 +117,7 @@ export class InputApplicationsService {
     const site = await this.sites.findReadable(actor, dto.siteId);
     if (site.organizationId !== organizationId) throw new DomainError('NOT_FOUND', 'Site not found', { field: 'siteId' });
     const { input, labelCode } = await this.resolveInput(dto);
+    const seedUnitCode = seedUnitCodeOf(dto.seedUnitCode, input);
     const crop = (await this.categories.requireCategory(dto.crop, 'crop')).path;
     const earTags = (dto.earTags ?? []).map((tag, i) => parseEarTag(tag, isCounty, `earTags[${i}]`).tag);
     const appliedAt = this.checkAppliedAt(dto.appliedAt, options.seasonOnRecord ? new Date(0) : site.createdAt);
@@ -133,7 +137,7 @@ export class InputApplicationsService {
       organizationId, siteId: site.id, regionCode: site.regionCode, inputId: input.id, inputKind: input.kind, cropCategory: crop,
       animalGroup: dto.animalGroup?.trim() || null, earTags, appliedAt, appliedOn: chinaDate(appliedAt),
       doseValue: dose.value, doseUnit: dose.unit, areaValue: area.value, areaUnit: area.unit,
-      target: dto.target.trim(), operatorName: dto.operator.trim(), labelCode,
+      target: dto.target.trim(), operatorName: dto.operator.trim(), labelCode, seedUnitCode,
       lowRisk: input.lowRisk, organic: input.organic, warnings, status: 'recorded', replacesId: replaces?.id ?? null,
     }));
     return this.toView(saved, input);
@@ -156,7 +160,7 @@ export class InputApplicationsService {
     if (query.batchId) {
       gate = (await this.gate.recordsOf(query.batchId)).filter((r) => canRead(actor, r.organizationId, [r.regionCode]));
       if (gate.length === 0) throw new DomainError('NOT_FOUND', 'Batch not found', { field: 'batchId' });
-      qb.andWhere('a.id = ANY(:ids)', { ids: [...new Set(gate.flatMap((r) => r.applicationIds))] });
+      qb.andWhere(`EXISTS (SELECT 1 FROM phi_gate_records g WHERE g.id = ANY(:gateIds) AND ${JUDGED_BY('a', 'g')})`, { gateIds: gate.map((r) => r.id) });
     }
     const rows = await pageRows(qb, 'a', limit, query.cursor);
     const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
@@ -172,10 +176,9 @@ export class InputApplicationsService {
    */
   async batchRecord(actor: Actor, batchId: string): Promise<BatchFarmRecord> {
     const gate = (await this.gate.recordsOf(batchId)).filter((r) => canRead(actor, r.organizationId, [r.regionCode]));
-    const ids = [...new Set(gate.flatMap((r) => r.applicationIds))];
-    if (ids.length === 0) return { applications: [], judgements: gate.map(judgementView), overrides: [] };
-    const rows = await this.applications.createQueryBuilder('a').where('a.id = ANY(:ids)', { ids })
-      .orderBy('a.applied_at', 'DESC').addOrderBy('a.id', 'DESC').getMany();
+    if (!gate.some((r) => r.applicationCount > 0)) return { applications: [], judgements: gate.map(judgementView), overrides: [] };
+    const rows = await this.judged(gate).orderBy('a.applied_at', 'DESC').addOrderBy('a.id', 'DESC').getMany();
+    const ids = rows.map((r) => r.id);
     const crops = new Set(gate.map((r) => r.categoryPath));
     const covers = (category: string) => [...crops].some((crop) => crop === category || crop.startsWith(`${category}>`));
     const overrides = (await this.dataSource.manager.find(PhiOverride, { where: { applicationId: In(ids) }, order: { createdAt: 'ASC' } }))
@@ -198,23 +201,18 @@ export class InputApplicationsService {
    */
   async publicFacts(batchId: string): Promise<FarmRecordFacts | null> {
     const [record] = await this.gate.recordsOf(batchId);
-    if (!record || record.applicationIds.length === 0) return null;
-    const rows = await this.applications.createQueryBuilder('a')
-      .where('a.id = ANY(:ids)', { ids: record.applicationIds }).andWhere("a.status = 'recorded'").getMany();
+    if (!record || record.applicationCount === 0) return null;
+    // Counted per input in the database: a crop sprayed all season is one row per input, not one per spray.
+    const rows = await this.judged([record]).andWhere("a.status = 'recorded'")
+      .select('a.input_id', 'inputId').addSelect('count(*)::int', 'applications').addSelect("to_char(max(a.applied_on), 'YYYY-MM-DD')", 'lastAppliedOn')
+      .addSelect('bool_or(a.low_risk)', 'lowRisk').addSelect('bool_or(a.organic)', 'organic')
+      .groupBy('a.input_id').getRawMany<{ inputId: string; applications: number; lastAppliedOn: string; lowRisk: boolean; organic: boolean }>();
     if (rows.length === 0) return null;
     const inputs = await this.inputs.byIds(rows.map((r) => r.inputId));
-    const byInput = new Map<string, FarmRecordFacts['inputs'][number]>();
-    for (const row of rows) {
-      const input = inputs.get(row.inputId)!;
-      const seen = byInput.get(input.id);
-      if (seen) {
-        seen.applications++;
-        if (row.appliedOn > seen.lastAppliedOn) seen.lastAppliedOn = row.appliedOn;
-      } else {
-        byInput.set(input.id, { name: input.name, kind: INPUT_KIND_NAMES[input.kind], applications: 1, lastAppliedOn: row.appliedOn, lowRisk: row.lowRisk, organic: row.organic });
-      }
-    }
-    const list = [...byInput.values()].sort((a, b) => (a.lastAppliedOn < b.lastAppliedOn ? 1 : -1));
+    const list = rows.map((r): FarmRecordFacts['inputs'][number] => {
+      const input = inputs.get(r.inputId)!;
+      return { name: input.name, kind: INPUT_KIND_NAMES[input.kind], applications: r.applications, lastAppliedOn: r.lastAppliedOn, lowRisk: r.lowRisk, organic: r.organic };
+    }).sort((a, b) => (a.lastAppliedOn < b.lastAppliedOn ? 1 : a.lastAppliedOn > b.lastAppliedOn ? -1 : a.name.localeCompare(b.name)));
     return { inputs: list, lastAppliedOn: list[0].lastAppliedOn, harvestedOn: record.harvestedOn, interval: record.outcome === 'overridden' ? 'overridden' : 'satisfied' };
   }
 
@@ -235,7 +233,7 @@ export class InputApplicationsService {
         id: a.id, siteId: a.siteId, crop: a.cropCategory, earTags: a.earTags, appliedAt: a.appliedAt,
         input: { name: input.name, kind: input.kind, registrationNumber: input.registrationNumber, activeIngredients: input.activeIngredients.map((i) => i.analyte) },
         dose: { value: formatNumeric(a.doseValue), unit: a.doseUnit }, area: { value: formatNumeric(a.areaValue), unit: a.areaUnit },
-        target: a.target, labelCode: a.labelCode, voided: a.voidedAt ? { at: a.voidedAt, reason: a.voidReason ?? '' } : null,
+        target: a.target, labelCode: a.labelCode, seedUnitCode: a.seedUnitCode, voided: a.voidedAt ? { at: a.voidedAt, reason: a.voidReason ?? '' } : null,
       });
     });
     return { document: epcisDocument(page.items, { tianfu: `${base}/ns/epcis/` }), nextCursor: page.nextCursor };
@@ -281,6 +279,12 @@ export class InputApplicationsService {
       if (isUniqueViolation(error)) throw new DomainError('CONFLICT', 'This application already has an override for that crop', { field: 'crop', rule: 'unique' });
       throw error;
     }
+  }
+
+  /** The applications some gate records judged (a record counts them and names a few: JUDGED_BY finds them all). */
+  private judged(records: readonly PhiGateRecord[]) {
+    return this.applications.createQueryBuilder('a')
+      .where(`EXISTS (SELECT 1 FROM phi_gate_records g WHERE g.id = ANY(:gateIds) AND ${JUDGED_BY('a', 'g')})`, { gateIds: records.map((r) => r.id) });
   }
 
   async findReadable(actor: Actor, id: string): Promise<InputApplication> {
@@ -332,11 +336,24 @@ export class InputApplicationsService {
       input: { id: input.id, name: input.name, kind: input.kind, kindName: INPUT_KIND_NAMES[input.kind], registrationNumber: input.registrationNumber },
       crop: a.cropCategory, animalGroup: a.animalGroup, earTags: a.earTags, appliedAt: a.appliedAt.toISOString(), appliedOn: a.appliedOn,
       dose: { value: formatNumeric(a.doseValue), unit: a.doseUnit }, area: { value: formatNumeric(a.areaValue), unit: a.areaUnit },
-      target: a.target, operator: a.operatorName, labelCode: a.labelCode, flags: { lowRisk: a.lowRisk, organic: a.organic },
+      target: a.target, operator: a.operatorName, labelCode: a.labelCode, seedUnitCode: a.seedUnitCode, flags: { lowRisk: a.lowRisk, organic: a.organic },
       warnings: a.warnings, status: a.status, voidReason: a.voidReason, voidedAt: a.voidedAt?.toISOString() ?? null, replacesId: a.replacesId,
       retainUntil: addMonths(a.appliedOn, this.config.inputRecordRetentionMonths), createdAt: a.createdAt.toISOString(),
     };
   }
+}
+
+/** The seed bag's unit code, when given: only on a seed, in the bag QR's form (1 to 20 digits or Latin letters). */
+function seedUnitCodeOf(value: string | undefined, input: FarmInput): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const code = value.trim();
+  if (input.kind !== 'seed') {
+    throw new DomainError('VALIDATION_FAILED', 'seedUnitCode is the unit code of a seed bag: the input is not a seed', { field: 'seedUnitCode', rule: 'seed_only' });
+  }
+  if (!isSeedUnitCode(code)) {
+    throw new DomainError('VALIDATION_FAILED', 'seedUnitCode (单元识别代码) must be 1 to 20 digits or Latin letters', { field: 'seedUnitCode', rule: 'unit_code' });
+  }
+  return code;
 }
 
 function judgementView(r: PhiGateRecord): GateJudgementView {

@@ -3,7 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export type GateOutcome = 'passed' | 'refused' | 'overridden';
 
 /**
- * Each time the gate judged a batch: passed (with the applications found on its crop), refused
+ * Each time the gate judged a batch: passed (with how many applications it found on its crop), refused
  * (the batch was not created; kept for regulators and `phi_violations`) or passed by a regulator's
  * override. The regulator's batch page and the indicators read these.
  */
@@ -35,8 +35,16 @@ export class PhiGateRecord {
   @Column({ name: 'harvested_on', type: 'date' })
   harvestedOn: string;
 
+  /**
+   * The applications that decided or justify the outcome: those in the findings (open, overridden
+   * or banned) and each input's latest. Records written before `applicationCount` existed name all.
+   */
   @Column({ name: 'application_ids', type: 'uuid', array: true, default: () => "'{}'" })
   applicationIds: string[];
+
+  /** How many recorded applications on the crop the gate found (JUDGED_BY lists them). */
+  @Column({ name: 'application_count', type: 'int', default: 0 })
+  applicationCount: number;
 
   /** The gate's findings (intervals, banned inputs), as answered. */
   @Column({ type: 'jsonb', default: () => "'{}'" })

@@ -36,6 +36,31 @@ export interface HarvestOutlook {
 }
 
 interface SiteApplicationRow { id: string; input_id: string; crop_category: string; applied_on: string; overrides: string[] }
+interface DecidingRow { id: string; crop: string; appliedOn: string; overrides: string[] }
+
+/**
+ * The gate's verdict on a subject: the findings of `checkGate` on the applications that may decide,
+ * with how many recorded applications on the crop it found in all and, per input they used, how
+ * many and the latest. `applicationIds` names the applications that decide or justify the verdict
+ * (those in the findings, and each input's latest), not all of them: `applicationCount` counts
+ * those, and `JUDGED_BY` finds them again.
+ */
+export interface GateVerdict extends GateResult {
+  applicationCount: number;
+  inputs: { id: string; name: string; applications: number; lastApplicationId: string; lastAppliedOn: string }[];
+}
+
+/**
+ * SQL: the application (alias `a`) is one a gate record (alias `g`) judged: recorded on its site, on
+ * an overlapping crop, in its window up to the harvest date, before the judgement and not voided
+ * then. Applications are immutable (a void only sets status and voided_at), so this finds the same
+ * rows the gate read, and `g.application_count` says how many (a record written before that column
+ * holds them all in `application_ids`, and this finds the same ones).
+ */
+export const JUDGED_BY = (a: string, g: string): string =>
+  `${a}.site_id = ${g}.site_id AND ${a}.applied_on BETWEEN ${g}.harvested_on - ${MAX_INTERVAL_DAYS} AND ${g}.harvested_on`
+  + ` AND (${a}.crop_category = ${g}.category_path OR starts_with(${a}.crop_category, ${g}.category_path || '>') OR starts_with(${g}.category_path, ${a}.crop_category || '>'))`
+  + ` AND ${a}.created_at <= ${g}.created_at AND (${a}.status = 'recorded' OR ${a}.voided_at > ${g}.created_at)`;
 interface InputRow { id: string; name: string; kind: FarmInput['kind']; registration_number: string | null; banned: boolean; crop_rules: FarmInput['cropRules'] }
 
 function gateInputOf(i: InputRow): GateInput {
@@ -54,12 +79,12 @@ function judge(crop: string, harvestedOn: string, concerned: readonly SiteApplic
 }
 
 /** The refusal for a gate result: a banned input first (no override lets it pass), then the latest open interval. */
-function refusal(result: GateResult): DomainError {
+function refusal(result: GateVerdict): DomainError {
   if (result.banned.length) {
     const first = result.banned[0];
     return new DomainError('INPUT_BANNED', `${first.input.name} is a banned input (禁用) and was applied on this crop on ${first.appliedOn}`, {
       field: 'siteId', rule: 'no_banned_inputs', application: { id: first.applicationId, appliedOn: first.appliedOn }, input: first.input,
-      banned: result.banned,
+      banned: result.banned, applicationCount: result.applicationCount,
     });
   }
   const open = result.intervals.filter((f) => !f.overridden);
@@ -69,7 +94,7 @@ function refusal(result: GateResult): DomainError {
       field: 'harvestedOn', rule: 'phi_elapsed',
       application: { id: first.applicationId, appliedOn: first.appliedOn },
       input: first.input, intervalDays: first.intervalDays, intervalCategory: first.intervalCategory, firstAllowedDate: first.firstAllowedDate,
-      applications: open,
+      applications: open, applicationCount: result.applicationCount,
     });
 }
 
@@ -91,26 +116,44 @@ export class PhiGateService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * The gate's findings for a subject, without judging: two indexed reads — the site's applications
-   * on an overlapping crop up to the harvest date (with their overrides), then the few inputs they used.
+   * The gate's findings for a subject, without judging, in one round trip. PostgreSQL does the
+   * per-row work: it finds the site's recorded applications on an overlapping crop up to the harvest
+   * date, counts them per input, and sends back one row per input used with only the applications
+   * that may decide (`mayDecide`: a banned input's, or one inside the input's longest interval on the
+   * crop), each with its overrides. A crop sprayed 1,000 times in the season sends one row.
    */
-  async evaluate(manager: EntityManager, subject: GateSubject): Promise<GateResult> {
-    // One round trip: the site's applications on an overlapping crop up to the harvest date, each
-    // with its overrides and the input it used (a refusal names the input, a rule sets the interval).
+  async evaluate(manager: EntityManager, subject: GateSubject): Promise<GateVerdict> {
     const rows = await manager.query(
-      `SELECT a.id, a.input_id, a.crop_category, to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on,
-         ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = a.id) AS overrides,
-         i.name, i.kind, i.registration_number, i.banned, i.crop_rules
-       FROM input_applications a JOIN farm_inputs i ON i.id = a.input_id
-       WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'
-         AND (a.crop_category = $4 OR starts_with(a.crop_category, $4 || '>') OR starts_with($4, a.crop_category || '>'))`,
+      `WITH concerned AS MATERIALIZED (
+         SELECT a.id, a.input_id, a.crop_category, a.applied_on FROM input_applications a
+         WHERE a.site_id = $1 AND a.applied_on BETWEEN $2 AND $3 AND a.status = 'recorded'
+           AND (a.crop_category = $4 OR starts_with(a.crop_category, $4 || '>') OR starts_with($4, a.crop_category || '>'))
+       ), used AS (
+         SELECT i.id, i.name, i.kind, i.registration_number, i.banned, i.crop_rules, u.n,
+           (SELECT COALESCE(max((r->>'intervalDays')::int), 0) FROM jsonb_array_elements(i.crop_rules) r
+             WHERE r->>'category' = $4 OR starts_with($4, (r->>'category') || '>')) AS longest
+         FROM (SELECT input_id, count(*)::int AS n FROM concerned GROUP BY input_id) u JOIN farm_inputs i ON i.id = u.input_id
+       )
+       SELECT u.id, u.name, u.kind, u.registration_number, u.banned, u.crop_rules, u.n,
+         (SELECT json_build_object('id', c.id, 'appliedOn', c.applied_on) FROM concerned c WHERE c.input_id = u.id
+           ORDER BY c.applied_on DESC, c.id DESC LIMIT 1) AS last,
+         (SELECT json_agg(json_build_object('id', c.id, 'crop', c.crop_category, 'appliedOn', c.applied_on,
+             'overrides', ARRAY(SELECT o.category_path FROM phi_overrides o WHERE o.application_id = c.id)) ORDER BY c.applied_on, c.id)
+           FROM concerned c WHERE c.input_id = u.id AND (u.banned OR c.applied_on > $3::date - u.longest)) AS deciding
+       FROM used u ORDER BY u.id`,
       [subject.siteId, addDays(subject.harvestedOn, -MAX_INTERVAL_DAYS), subject.harvestedOn, subject.crop],
-    ) as (SiteApplicationRow & InputRow)[];
-    const concerned = rows.filter((a) => cropsOverlap(a.crop_category, subject.crop));
-    // A site's records name few inputs: read each one's rules once, not once per application.
-    const inputs = new Map<string, GateInput>();
-    for (const r of concerned) if (!inputs.has(r.input_id)) inputs.set(r.input_id, gateInputOf({ ...r, id: r.input_id }));
-    return judge(subject.crop, subject.harvestedOn, concerned, inputs);
+    ) as (InputRow & { n: number; last: { id: string; appliedOn: string }; deciding: DecidingRow[] | null })[];
+    const inputs = new Map(rows.map((r): [string, GateInput] => [r.id, gateInputOf(r)]));
+    const deciding = rows.flatMap((r) => (r.deciding ?? []).map((a): SiteApplicationRow => ({
+      id: a.id, input_id: r.id, crop_category: a.crop, applied_on: a.appliedOn, overrides: a.overrides,
+    })));
+    const result = judge(subject.crop, subject.harvestedOn, deciding.filter((a) => cropsOverlap(a.crop_category, subject.crop)), inputs);
+    return {
+      ...result,
+      applicationIds: [...new Set([...result.applicationIds, ...rows.map((r) => r.last.id)])],
+      applicationCount: rows.reduce((n, r) => n + r.n, 0),
+      inputs: rows.map((r) => ({ id: r.id, name: r.name, applications: r.n, lastApplicationId: r.last.id, lastAppliedOn: r.last.appliedOn })),
+    };
   }
 
   /**
@@ -156,20 +199,25 @@ export class PhiGateService {
   /**
    * Judges a batch in the caller's transaction: refused → DomainError (PHI_NOT_ELAPSED or
    * INPUT_BANNED, with the application, input, interval and first allowed date). With a batch id
-   * and applications on its crop, the outcome (passed or overridden, and the applications found)
-   * is recorded with the batch (input_record_coverage counts it).
+   * and applications on its crop, the outcome (passed or overridden, how many applications it found
+   * and those that decided) is recorded with the batch (input_record_coverage counts it).
    */
-  async check(manager: EntityManager, subject: GateSubject, batchId: string | null): Promise<GateResult> {
+  async check(manager: EntityManager, subject: GateSubject, batchId: string | null): Promise<GateVerdict> {
     const result = await this.evaluate(manager, subject);
     if (result.refused) throw refusal(result);
     // Only a batch the records concern gets a record: most batches need no extra write.
-    if (batchId && result.applicationIds.length > 0) {
+    if (batchId && result.applicationCount > 0) {
       // One statement, audited from the row it returns (RETURNING *: the audit entry needs no read-back).
+      // What an auditor needs, whatever the number of records: how many the gate found, per input how
+      // many and the latest, the intervals it judged (overridden ones), and the ids of those
+      // applications; JUDGED_BY lists all of them again. created_at is taken after the read, so every
+      // application the read saw was recorded before it.
       await auditedQuery(manager,
-        `INSERT INTO phi_gate_records (outcome, batch_id, organization_id, site_id, region_code, category_path, harvested_on, application_ids, findings)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9::jsonb) RETURNING *`,
+        `INSERT INTO phi_gate_records (outcome, batch_id, organization_id, site_id, region_code, category_path, harvested_on, application_ids, application_count, findings, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10::jsonb, clock_timestamp()) RETURNING *`,
         [result.overridden ? 'overridden' : 'passed', batchId, subject.organizationId, subject.siteId, subject.regionCode, subject.crop, subject.harvestedOn,
-          result.applicationIds, JSON.stringify(result.intervals.length ? { intervals: result.intervals } : {})],
+          result.applicationIds, result.applicationCount,
+          JSON.stringify({ inputs: result.inputs, ...(result.intervals.length ? { intervals: result.intervals } : {}) })],
         { target: PhiGateRecord, verb: 'insert' });
     }
     return result;
@@ -181,7 +229,8 @@ export class PhiGateService {
     try {
       await this.dataSource.manager.save(this.dataSource.manager.create(PhiGateRecord, {
         outcome: 'refused', batchId: null, ...this.columns(subject),
-        applicationIds: refusedApplicationIds(error.details), findings: { code: error.code, ...(error.details ?? {}) },
+        applicationIds: refusedApplicationIds(error.details), applicationCount: Number(error.details?.applicationCount ?? 0),
+        findings: { code: error.code, ...(error.details ?? {}) },
       }));
     } catch (failure) {
       this.logger.error({ err: failure }, 'could not record a gate refusal');
@@ -191,20 +240,19 @@ export class PhiGateService {
   /**
    * The active ingredients (analytes of the limits catalogue) of the pesticides and veterinary drugs
    * the records concerning a subject used: what a certificate's tests must cover (用什么药、检什么药)
-   * and what a sample's panel should hold.
+   * and what a sample's panel should hold. `verdict`: the gate's, when the caller has it.
    */
-  async analytesUsed(manager: EntityManager, subject: GateSubject, applicationIds?: string[]): Promise<string[]> {
-    const ids = applicationIds ?? (await this.evaluate(manager, subject)).applicationIds;
+  async analytesUsed(manager: EntityManager, subject: GateSubject, verdict?: GateVerdict): Promise<string[]> {
+    const ids = (verdict ?? await this.evaluate(manager, subject)).inputs.map((i) => i.id);
     if (ids.length === 0) return [];
     const rows = await manager.query(
-      `SELECT DISTINCT ingredient->>'analyte' AS analyte FROM input_applications a JOIN farm_inputs i ON i.id = a.input_id
+      `SELECT DISTINCT ingredient->>'analyte' AS analyte FROM farm_inputs i
        CROSS JOIN LATERAL jsonb_array_elements(i.active_ingredients) ingredient
-       WHERE a.id = ANY($1::uuid[]) AND i.kind IN ('pesticide', 'veterinary_drug') ORDER BY 1`, [ids],
+       WHERE i.id = ANY($1::uuid[]) AND i.kind IN ('pesticide', 'veterinary_drug') ORDER BY 1`, [ids],
     ) as { analyte: string }[];
     return rows.map((r) => r.analyte);
   }
 
-  /** The gate records of a batch, newest first. */
   /** Harvests inside a safe interval (refused by the gate, or passed by a regulator's override) per organisation of a region, harvested in [from, to]. */
   async violationsByOrganization(regionPrefix: string, from: string, to: string): Promise<{ organizationId: string; n: number }[]> {
     return this.dataSource.query(
@@ -214,6 +262,7 @@ export class PhiGateService {
     ) as Promise<{ organizationId: string; n: number }[]>;
   }
 
+  /** The gate records of a batch, newest first. */
   async recordsOf(batchId: string): Promise<PhiGateRecord[]> {
     return this.dataSource.manager.find(PhiGateRecord, { where: { batchId }, order: { createdAt: 'DESC' } });
   }

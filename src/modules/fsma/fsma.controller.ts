@@ -5,6 +5,7 @@ import { DomainError } from '../../../libs/errors';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { CurrentActor } from '../auth';
 import type { Actor } from '../auth';
+import { cellsToRow } from './domain';
 import { FsmaService } from './fsma.service';
 
 const TYPES = {
@@ -38,10 +39,11 @@ export class FsmaController {
       throw new DomainError('VALIDATION_FAILED', 'format must be csv, xlsx or json', { field: 'format', rule: 'enum' });
     }
     const result = await this.fsma.records(actor, { gtin, from, to });
-    if (kind === 'json') return reply.type(TYPES.json).send(result);
+    if (kind === 'json') return reply.type(TYPES.json).send({ ...result, rows: result.rows.map(cellsToRow) });
     const name = `fsma204-${result.gtin}-${result.from}-${result.to}.${kind}`;
+    // Streamed: the first bytes leave while later rows are still being written.
     const body = kind === 'csv' ? this.fsma.csv(result.rows)
-      : await this.fsma.xlsx(result.rows, `FSMA 204 records, GTIN ${result.gtin}, ${result.from} to ${result.to}`);
+      : this.fsma.xlsx(result.rows, `FSMA 204 records, GTIN ${result.gtin}, ${result.from} to ${result.to}`);
     return reply.type(TYPES[kind]).header('Content-Disposition', `attachment; filename="${name}"`).send(body);
   }
 }

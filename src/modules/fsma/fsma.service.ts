@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type ExcelJSModule from 'exceljs';
 import { normalizeGtin } from '../../../libs/codes';
-import { writeCsv } from '../../../libs/csv';
+import { csvChunks } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { formatDecimal } from '../../../libs/quantity';
 import { isRealDate } from '../../common/dates';
@@ -17,8 +17,24 @@ import type { ProductView } from '../products';
 import { findRegion } from '../regions/domain';
 import { SitesService } from '../sites';
 import {
-  chinaDateAndTime, CriticalTrackingEvent, describePlace, FSMA_COLUMNS, FsmaRow, Place, sortRows,
+  chinaDateAndTime, CriticalTrackingEvent, describePlace, FSMA_COLUMNS, FSMA_INDEX, FsmaCells, Place, sortCells,
 } from './domain';
+
+/** Positions of the columns the rows fill. */
+const C = {
+  cte: FSMA_INDEX['Critical Tracking Event'], date: FSMA_INDEX['Event Date'], time: FSMA_INDEX['Event Time'],
+  tlc: FSMA_INDEX['Traceability Lot Code'], tlcSource: FSMA_INDEX['Traceability Lot Code Source'],
+  tlcSourceGln: FSMA_INDEX['Traceability Lot Code Source Reference (GLN)'], description: FSMA_INDEX['Product Description'],
+  commodity: FSMA_INDEX.Commodity, variety: FSMA_INDEX.Variety, gtin: FSMA_INDEX.GTIN, quantity: FSMA_INDEX.Quantity,
+  unit: FSMA_INDEX['Unit of Measure'], location: FSMA_INDEX['Location Description'], locationGln: FSMA_INDEX['Location Identifier (GLN)'],
+  harvestDate: FSMA_INDEX['Harvest Date'], field: FSMA_INDEX['Field or Growing Area'], harvester: FSMA_INDEX['Harvester Business Name'],
+  harvesterPhone: FSMA_INDEX['Harvester Phone'], coolingLocation: FSMA_INDEX['Cooling Location'], coolingDate: FSMA_INDEX['Cooling Date'],
+  packingDate: FSMA_INDEX['Initial Packing Date'], source: FSMA_INDEX['Immediate Previous Source'],
+  recipient: FSMA_INDEX['Immediate Subsequent Recipient'], inputs: FSMA_INDEX['Input Traceability Lot Codes'],
+  documentType: FSMA_INDEX['Reference Document Type'], documentNumber: FSMA_INDEX['Reference Document Number'], sscc: FSMA_INDEX.SSCC,
+  dispatcher: FSMA_INDEX['Dispatcher Name (EU 931/2011)'], dispatcherAddress: FSMA_INDEX['Dispatcher Address (EU 931/2011)'],
+  consignee: FSMA_INDEX['Consignee Name (EU 931/2011)'], consigneeAddress: FSMA_INDEX['Consignee Address (EU 931/2011)'],
+} as const;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const excel = (): typeof ExcelJSModule => require('exceljs') as typeof ExcelJSModule;
@@ -57,7 +73,7 @@ export class FsmaService {
     private readonly chain: SupplyChainService,
   ) {}
 
-  async records(actor: Actor, q: FsmaQuery): Promise<{ gtin: string; from: string; to: string; rows: FsmaRow[] }> {
+  async records(actor: Actor, q: FsmaQuery): Promise<{ gtin: string; from: string; to: string; rows: FsmaCells[] }> {
     const gtin = normalizeGtin(q.gtin);
     const from = day(q.from, 'from');
     const to = day(q.to, 'to');
@@ -101,126 +117,143 @@ export class FsmaService {
       return found;
     };
     const describe = (p: ProductView | undefined, b: Batch) => [p?.name, b.variety, p?.spec].filter((x) => x).join(' ');
-    const lotCache = new Map<string, FsmaRow>();
-    const lotColumns = (b: Batch): FsmaRow => {
+    // The columns of a lot, computed once per lot and copied into each of its rows.
+    const lotCache = new Map<string, FsmaCells>();
+    const lotCells = (b: Batch): FsmaCells => {
       const cached = lotCache.get(b.id);
       if (cached) return cached;
       const p = products.get(b.productId);
       const source = place(b.tlcSourceSiteId ?? b.siteId, b.organizationId);
-      const columns: FsmaRow = {
-        'Traceability Lot Code': b.lotCode,
-        'Traceability Lot Code Source': describePlace(source),
-        'Traceability Lot Code Source Reference (GLN)': source?.gln ?? '',
-        'Product Description': describe(p, b),
-        Commodity: p?.category.split('>').at(-1) ?? '',
-        Variety: b.variety ?? '',
-        GTIN: p?.gtin ?? '',
-      };
-      lotCache.set(b.id, columns);
-      return columns;
+      const cells: FsmaCells = new Array<string | undefined>(FSMA_COLUMNS.length);
+      cells[C.tlc] = b.lotCode;
+      cells[C.tlcSource] = describePlace(source);
+      cells[C.tlcSourceGln] = source?.gln ?? '';
+      cells[C.description] = describe(p, b);
+      cells[C.commodity] = p?.category.split('>').at(-1) ?? '';
+      cells[C.variety] = b.variety ?? '';
+      cells[C.gtin] = p?.gtin ?? '';
+      lotCache.set(b.id, cells);
+      return cells;
     };
-    const when = (at: Date) => {
-      const { date, time } = chinaDateAndTime(at);
-      return { 'Event Date': date, 'Event Time': time };
+    const rows: FsmaCells[] = [];
+    /** A new row of `cte` with the lot's columns, its time, quantity and location. */
+    const row = (cte: CriticalTrackingEvent, b: Batch, date: string, time: string, value: string, unit: string, where: Place | null): FsmaCells => {
+      const cells = lotCells(b).slice();
+      cells[C.cte] = cte;
+      cells[C.date] = date;
+      cells[C.time] = time;
+      cells[C.quantity] = formatDecimal(value);
+      cells[C.unit] = unit;
+      cells[C.location] = describePlace(where);
+      cells[C.locationGln] = where?.gln ?? '';
+      rows.push(cells);
+      return cells;
     };
-    const row = (cte: CriticalTrackingEvent, fields: FsmaRow): FsmaRow => ({ 'Critical Tracking Event': cte, ...fields });
-    const amount = (value: string, unit: string) => ({ Quantity: formatDecimal(value), 'Unit of Measure': unit });
-    const at = (p: Place | null) => ({ 'Location Description': describePlace(p), 'Location Identifier (GLN)': p?.gln ?? '' });
+    const harvest = (cells: FsmaCells, b: Batch) => {
+      cells[C.harvestDate] = b.harvestedOn ?? '';
+      cells[C.field] = b.growingArea ?? '';
+      cells[C.harvester] = b.harvesterName ?? '';
+      cells[C.harvesterPhone] = b.harvesterPhone ?? '';
+    };
     const inRange = (date: string) => date >= from && date <= to;
 
-    const rows: FsmaRow[] = [];
     for (const b of lots) {
       if (moves.derived.has(b.id)) continue; // received or made here: its receipt or transformation row says so
-      const base = { ...lotColumns(b), ...amount(b.quantityValue, b.quantityUnit) };
-      const farm = place(b.siteId, b.organizationId);
-      const harvest = {
-        'Harvest Date': b.harvestedOn ?? '', 'Field or Growing Area': b.growingArea ?? '',
-        'Harvester Business Name': b.harvesterName ?? '', 'Harvester Phone': b.harvesterPhone ?? '',
-      };
       if (b.harvestedOn && inRange(b.harvestedOn)) {
-        rows.push(row('Harvesting', { 'Event Date': b.harvestedOn, 'Event Time': '', ...base, ...at(farm), ...harvest }));
+        harvest(row('Harvesting', b, b.harvestedOn, '', b.quantityValue, b.quantityUnit, place(b.siteId, b.organizationId)), b);
       }
       if (b.cooledAt && b.cooledAt >= start && b.cooledAt < end) {
         const cooling = place(b.coolingSiteId ?? b.siteId, b.organizationId);
-        rows.push(row('Cooling', {
-          ...when(b.cooledAt), ...base, ...at(cooling), 'Cooling Location': describePlace(cooling), 'Cooling Date': chinaDateAndTime(b.cooledAt).date,
-        }));
+        const { date, time } = chinaDateAndTime(b.cooledAt);
+        const cells = row('Cooling', b, date, time, b.quantityValue, b.quantityUnit, cooling);
+        cells[C.coolingLocation] = describePlace(cooling);
+        cells[C.coolingDate] = date;
       }
       if (inRange(b.producedOn)) {
         const cooling = b.cooledAt ? place(b.coolingSiteId ?? b.siteId, b.organizationId) : null;
-        rows.push(row('Initial Packing', {
-          'Event Date': b.producedOn, 'Event Time': '', ...base, ...at(place(b.tlcSourceSiteId ?? b.siteId, b.organizationId)), ...harvest,
-          'Cooling Location': describePlace(cooling), 'Cooling Date': b.cooledAt ? chinaDateAndTime(b.cooledAt).date : '',
-          'Initial Packing Date': b.producedOn,
-        }));
+        const cells = row('Initial Packing', b, b.producedOn, '', b.quantityValue, b.quantityUnit, place(b.tlcSourceSiteId ?? b.siteId, b.organizationId));
+        harvest(cells, b);
+        cells[C.coolingLocation] = describePlace(cooling);
+        cells[C.coolingDate] = b.cooledAt ? chinaDateAndTime(b.cooledAt).date : '';
+        cells[C.packingDate] = b.producedOn;
       }
     }
-    const eu = (s: Shipment) => {
+    /** EU 931/2011 names and addresses and the reference document (`document`: the shipment's, or the receipt's own). */
+    const eu = (cells: FsmaCells, s: Shipment, document: { type: string | null; number: string | null }) => {
       const dispatcher = party(s.fromOrganizationId);
       const consignee = party(s.toOrganizationId);
-      return {
-        'Dispatcher Name (EU 931/2011)': dispatcher?.business ?? '', 'Dispatcher Address (EU 931/2011)': dispatcher?.address ?? dispatcher?.region ?? '',
-        'Consignee Name (EU 931/2011)': consignee?.business ?? '', 'Consignee Address (EU 931/2011)': consignee?.address ?? consignee?.region ?? '',
-        'Reference Document Type': s.referenceDocumentType ?? (s.referenceDocument ? 'desadv' : ''),
-        'Reference Document Number': s.referenceDocument ?? '',
-        SSCC: s.sscc ?? '',
-      };
+      cells[C.dispatcher] = dispatcher?.business ?? '';
+      cells[C.dispatcherAddress] = dispatcher?.address ?? dispatcher?.region ?? '';
+      cells[C.consignee] = consignee?.business ?? '';
+      cells[C.consigneeAddress] = consignee?.address ?? consignee?.region ?? '';
+      cells[C.documentType] = document.type ?? '';
+      cells[C.documentNumber] = document.number ?? '';
+      cells[C.sscc] = s.sscc ?? '';
     };
     for (const s of moves.shipped) {
       const b = batchById.get(s.fromBatchId)!;
-      rows.push(row('Shipping', {
-        ...when(s.shippedAt), ...lotColumns(b), ...amount(s.quantityValue, s.quantityUnit), ...at(place(b.siteId, b.organizationId)),
-        'Immediate Subsequent Recipient': describePlace(party(s.toOrganizationId)), ...eu(s),
-      }));
+      const { date, time } = chinaDateAndTime(s.shippedAt);
+      const cells = row('Shipping', b, date, time, s.quantityValue, s.quantityUnit, place(b.siteId, b.organizationId));
+      cells[C.recipient] = describePlace(party(s.toOrganizationId));
+      // A number without a type on a shipment is its despatch advice (EPCIS bizTransaction desadv).
+      eu(cells, s, { type: s.referenceDocumentType ?? (s.referenceDocument ? 'desadv' : null), number: s.referenceDocument });
     }
     for (const s of moves.received) {
       const shippedLot = batchById.get(s.fromBatchId)!;
       const inbound = batchById.get(s.receivedBatchId!)!;
-      rows.push(row('Receiving', {
-        // The lot code the food arrived under (FSMA: the receiver records the TLC it received).
-        ...when(s.receivedAt!), ...lotColumns(shippedLot), GTIN: products.get(inbound.productId)?.gtin ?? '',
-        ...amount(s.quantityValue, s.quantityUnit), ...at(place(inbound.siteId, inbound.organizationId)),
-        'Immediate Previous Source': describePlace(party(s.fromOrganizationId)), ...eu(s),
-      }));
+      const { date, time } = chinaDateAndTime(s.receivedAt!);
+      // The lot code the food arrived under (FSMA: the receiver records the TLC it received).
+      const cells = row('Receiving', shippedLot, date, time, s.quantityValue, s.quantityUnit, place(inbound.siteId, inbound.organizationId));
+      cells[C.gtin] = products.get(inbound.productId)?.gtin ?? '';
+      cells[C.source] = describePlace(party(s.fromOrganizationId));
+      // The receiver's own document when it named one (§ 1.1345(a)(7)), else the shipment's.
+      eu(cells, s, s.receiptReferenceDocument
+        ? { type: s.receiptReferenceDocumentType, number: s.receiptReferenceDocument }
+        : { type: s.referenceDocumentType ?? (s.referenceDocument ? 'desadv' : null), number: s.referenceDocument });
     }
     for (const t of moves.transformations) {
       const out = batchById.get(t.outputBatchId)!;
-      rows.push(row('Transformation', {
-        ...when(t.eventTime), ...lotColumns(out), ...amount(out.quantityValue, out.quantityUnit), ...at(place(out.siteId, out.organizationId)),
-        'Input Traceability Lot Codes': t.inputs.map((i) => {
-          const input = batchById.get(i.batchId);
-          return `${input?.lotCode ?? i.batchId} (${describe(input ? products.get(input.productId) : undefined, input!)}, ${i.quantity.value} ${i.quantity.unit})`;
-        }).join('; '),
-      }));
+      const { date, time } = chinaDateAndTime(t.eventTime);
+      const cells = row('Transformation', out, date, time, out.quantityValue, out.quantityUnit, place(out.siteId, out.organizationId));
+      cells[C.inputs] = t.inputs.map((i) => {
+        const input = batchById.get(i.batchId);
+        return `${input?.lotCode ?? i.batchId} (${describe(input ? products.get(input.productId) : undefined, input!)}, ${i.quantity.value} ${i.quantity.unit})`;
+      }).join('; ');
     }
-    return { gtin, from, to, rows: sortRows(rows) };
+    return { gtin, from, to, rows: sortCells(rows) };
   }
 
-  csv(rows: FsmaRow[]): string {
-    // Empty cells as undefined: the writer skips them (a third of a row's cells are empty on most events).
-    return writeCsv([[...FSMA_COLUMNS], ...rows.map((r) => FSMA_COLUMNS.map((c) => r[c] || undefined))]);
+  /** The CSV file in pieces (header first), to stream to the client. */
+  csv(rows: FsmaCells[]): Readable {
+    return Readable.from(csvChunks([FSMA_COLUMNS, ...rows]));
   }
 
-  /** One sheet, header frozen and filtered (sortable), columns as text; streamed (10,000 lots stay small in memory). */
-  async xlsx(rows: FsmaRow[], title: string): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    const sink = new PassThrough();
-    sink.on('data', (c: Buffer) => chunks.push(c));
-    const done = new Promise<void>((resolve, reject) => { sink.on('end', resolve); sink.on('error', reject); });
-    const book = new (excel().stream.xlsx.WorkbookWriter)({ stream: sink, useStyles: true, useSharedStrings: false });
-    const sheet = book.addWorksheet('FSMA 204', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = FSMA_COLUMNS.map((c) => ({ header: c, key: c, width: Math.min(40, Math.max(12, c.length + 2)) }));
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: FSMA_COLUMNS.length } };
-    sheet.getRow(1).font = { bold: true };
-    sheet.getRow(1).commit();
-    for (const r of rows) sheet.addRow(FSMA_COLUMNS.map((c) => r[c] || null)).commit();
-    sheet.commit();
-    const about = book.addWorksheet('About');
-    about.addRow([title]).commit();
-    about.addRow(['One row per critical tracking event (21 CFR 1.1455(c)(3)(ii)); dates and times in China time (UTC+08:00).']).commit();
-    about.commit();
-    await book.commit();
-    await done;
-    return Buffer.concat(chunks);
+  /**
+   * One sheet, header frozen and filtered (sortable), columns as text, written by exceljs's streaming
+   * writer into the returned stream as rows are added. No styles: exceljs adds a style record per
+   * cell when styles are on (2.7 s of CPU for 40,000 rows against 0.9 s without, bench/fsma204.ts).
+   */
+  xlsx(rows: FsmaCells[], title: string): Readable {
+    const out = new PassThrough();
+    const book = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: false, useSharedStrings: true });
+    const write = async () => {
+      const sheet = book.addWorksheet('FSMA 204', { views: [{ state: 'frozen', ySplit: 1 }] });
+      sheet.columns = FSMA_COLUMNS.map((c) => ({ header: c, width: Math.min(40, Math.max(12, c.length + 2)) }));
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: FSMA_COLUMNS.length } };
+      sheet.getRow(1).commit();
+      for (let i = 0; i < rows.length; i++) {
+        sheet.addRow(rows[i]).commit();
+        // Let the response take what is written (exceljs does not wait for the stream to drain).
+        if (i % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      sheet.commit();
+      const about = book.addWorksheet('About');
+      about.addRow([title]).commit();
+      about.addRow(['One row per critical tracking event (21 CFR 1.1455(c)(3)(ii)); dates and times in China time (UTC+08:00).']).commit();
+      about.commit();
+      await book.commit();
+    };
+    write().catch((error: unknown) => out.destroy(error as Error));
+    return out;
   }
 }

@@ -22,4 +22,10 @@ export class IndicatorsController {
   query(@CurrentActor() actor: Actor, @Query() query: IndicatorsQueryDto) {
     return this.indicators.queryRaw(actor, query);
   }
+
+  /** Resident population by region (the denominator of sampling_density_per_1000), each row with its source and verified flag. */
+  @Get('populations')
+  populations() {
+    return this.indicators.populationTable();
+  }
 }

@@ -8,15 +8,21 @@ import { CategoriesService } from '../categories';
 import { GiService } from '../gi';
 import { type MarkScheme, SCHEME_DEFINITIONS } from '../marks/domain';
 import { OrganizationsService } from '../organizations';
-import { findRegion, requireRegion } from '../regions/domain';
+import { findRegion, regionPrefix, requireRegion } from '../regions/domain';
 import { formatMicros } from './domain/fixed';
 import { INDICATORS } from './domain/indicator-definitions';
-import { fetchStart, Figure, figures, MonthRow, segmentEnds } from './domain/indicator-figures';
+import { buckets, fetchStart, Figure, figures, MonthRow, segmentEnds } from './domain/indicator-figures';
 import { IndicatorSpec, parseIndicatorQuery, RawIndicatorQuery } from './domain/indicator-query';
 import { monthRowsQuery } from './domain/indicator-sql';
 import { IndicatorQuery, IndicatorResult, IndicatorRow } from './domain/indicator-types';
 import { isoFirstDay, lastDayOf } from './domain/months';
 import { thisMonthInChina } from '../../common/dates';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ConsumerReportsService } from '../consumer-reports';
+import { SamplesService } from '../sampling';
+import { COMPUTED_INDICATORS, ComputedFigure, computedFigures, ComputedQuery, ComputedRecord, isComputed } from './domain/computed-figures';
+import { RegionPopulation } from './population.entity';
 
 /** The organisation GI records (and marks whose holder is not on the platform) are counted under. */
 const OUTSIDE_PLATFORM = '00000000-0000-0000-0000-000000000000';
@@ -39,7 +45,15 @@ export class IndicatorsService {
     private readonly organizations: OrganizationsService,
     private readonly batches: BatchesService,
     private readonly gi: GiService,
+    private readonly samples: SamplesService,
+    private readonly consumerReports: ConsumerReportsService,
+    @InjectRepository(RegionPopulation) private readonly populations: Repository<RegionPopulation>,
   ) {}
+
+  /** The population table (data, with source and verified flag per row). */
+  async populationTable(): Promise<RegionPopulation[]> {
+    return this.populations.find({ order: { regionCode: 'ASC' } });
+  }
 
   /** For callers inside the app (the dashboard). */
   query(actor: Actor, q: IndicatorQuery): Promise<IndicatorResult> {
@@ -51,11 +65,16 @@ export class IndicatorsService {
 
   async queryRaw(actor: Actor, raw: RawIndicatorQuery): Promise<IndicatorResult> {
     const spec = await this.scoped(actor, parseIndicatorQuery(raw, thisMonthInChina()));
-    const { sql, params } = monthRowsQuery(spec, fetchStart(spec), segmentEnds(spec));
-    // Reporting reads may be a little stale: the replica answers when there is one (bounded lag).
-    const rows = await this.reads.query<MonthRow[]>(sql, params);
-    // Records no platform organisation holds (GI registrations) count in their region's figures but are no organisation's row.
-    const found = figures(spec, spec.split === 'organization' ? rows.filter((r) => r.key !== OUTSIDE_PLATFORM) : rows);
+    const aggregated = { ...spec, indicators: spec.indicators.filter((k) => !isComputed(k)) };
+    let found: ComputedFigure[] = [];
+    if (aggregated.indicators.length) {
+      const { sql, params } = monthRowsQuery(aggregated, fetchStart(aggregated), segmentEnds(aggregated));
+      // Reporting reads may be a little stale: the replica answers when there is one (bounded lag).
+      const rows = await this.reads.query<MonthRow[]>(sql, params);
+      // Records no platform organisation holds (GI registrations) count in their region's figures but are no organisation's row.
+      found = figures(aggregated, spec.split === 'organization' ? rows.filter((r) => r.key !== OUTSIDE_PLATFORM) : rows);
+    }
+    found.push(...await this.computed(spec));
     const names = await this.names(found);
     return {
       window: { from: isoFirstDay(spec.from), to: lastDayOf(spec.to) },
@@ -67,6 +86,30 @@ export class IndicatorsService {
       groupBy: [...(spec.period ? [spec.period] : []), ...(spec.split ? [spec.split] : [])],
       rows: sortRows(found.map((f) => this.row(spec, f, names))),
     };
+  }
+
+  /** The indicators computed from their records at query time (medians, populations): computed-figures.ts. */
+  private async computed(spec: IndicatorSpec): Promise<ComputedFigure[]> {
+    const wanted = COMPUTED_INDICATORS.filter((k) => spec.indicators.includes(k));
+    if (wanted.length === 0 || spec.split === 'gi') return [];
+    const periods = buckets(spec);
+    const q: ComputedQuery = {
+      from: isoFirstDay(periods[0].first), to: lastDayOf(periods[periods.length - 1].last),
+      regionPrefix: spec.region ? regionPrefix(spec.region.code) : null, categoryPath: spec.category, organizationId: spec.organizationId,
+    };
+    const out: ComputedFigure[] = [];
+    for (const indicator of wanted) {
+      if (indicator === 'consumer_report_reply_hours') {
+        out.push(...computedFigures(spec, indicator, await this.consumerReports.replyRecords(q) as ComputedRecord[]));
+      } else {
+        const [records, people] = await Promise.all([
+          this.samples.collectedCounts({ ...q, byOrganization: spec.split === 'organization' }) as Promise<ComputedRecord[]>, this.populationTable(),
+        ]);
+        const byCode = new Map(people.map((p) => [p.regionCode, p.population]));
+        out.push(...computedFigures(spec, indicator, records, (code) => byCode.get(code)));
+      }
+    }
+    return out;
   }
 
   private async scoped(actor: Actor, spec: IndicatorSpec): Promise<IndicatorSpec> {
@@ -106,13 +149,15 @@ export class IndicatorsService {
     return { organizations: orgs, gis };
   }
 
-  private row(spec: IndicatorSpec, f: Figure, names: Names): IndicatorRow {
+  private row(spec: IndicatorSpec, f: ComputedFigure, names: Names): IndicatorRow {
     const definition = INDICATORS[f.indicator];
     const row: IndicatorRow = {
       indicator: f.indicator, name: definition.name,
       numerator: formatMicros(f.numerator), denominator: formatMicros(f.denominator), rate: f.rate, target: definition.target, met: f.met,
     };
     if (definition.description) row.description = definition.description;
+    if (definition.unit) row.unit = definition.unit;
+    if (f.populationMissing) row.populationMissing = true;
     if (definition.target?.kind === 'rising') row.previousRate = f.previousRate;
     if (f.period) row.period = { key: f.period.key, from: isoFirstDay(f.period.first), to: lastDayOf(f.period.last) };
     if (spec.split === 'region') {

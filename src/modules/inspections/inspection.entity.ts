@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { ChecklistItem, FindingSeverity, ItemResult } from './domain';
+import type { ChecklistItem, FindingSeverity, FrequencyGrade, ItemResult } from './domain';
 
 /** A version of a checklist (巡查检查表). Published versions are immutable (a trigger refuses changes). */
 @Entity('inspection_templates')
@@ -47,6 +47,8 @@ export interface PhotoFile {
   contentType: string;
   bytes: number;
   sha256: string;
+  /** The checklist item of the finding the photo shows (absent: the inspection as a whole). */
+  itemKey?: string;
 }
 
 /** An inspection of an organisation (and one of its sites) by named inspectors of a regulator. */
@@ -170,4 +172,24 @@ export class InspectionCoverageMark {
   /** First day of the month of the year's first inspection. */
   @Column({ type: 'date' })
   month: string;
+}
+
+/**
+ * How often an organisation of a risk grade is inspected (巡查频次), in months since its last
+ * inspection: data with its source and verified flag; `ungraded` for organisations without a
+ * published grade.
+ */
+@Entity('inspection_frequency_rules')
+export class InspectionFrequencyRule {
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  grade: FrequencyGrade;
+
+  @Column({ name: 'interval_months', type: 'integer' })
+  intervalMonths: number;
+
+  @Column({ type: 'varchar', length: 300 })
+  source: string;
+
+  @Column({ type: 'boolean', default: false })
+  verified: boolean;
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { chinaDate } from '../../../libs/codes/calendar-date';
 import { isDomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
-import { Public } from '../auth';
+import { Public, regulatorPrefix } from '../auth';
 import type { ConsoleContext, FormState } from '../console';
 import { ConsoleExceptionFilter, ConsoleGate, formState, html, redirect } from '../console';
 import { OrganizationsService } from '../organizations';
@@ -40,9 +40,11 @@ function firstError(errors: ValidationError[], path = ''): { field: string; mess
 }
 
 /** Form field of an API field path (`findings[0].deadline` → the item the finding came from). */
-function formField(apiField: string, findingItems: string[]): string {
+function formField(apiField: string, findingItems: string[], photoItems: string[] = []): string {
   const finding = /^findings\[(\d+)\]/.exec(apiField);
   if (finding) return `item.${findingItems[Number(finding[1])]}`;
+  const photo = /^photos(\[(\d+)\])?/.exec(apiField);
+  if (photo) return photo[2] !== undefined && photoItems[Number(photo[2])] ? `item.${photoItems[Number(photo[2])]}` : 'results';
   const result = /^results\[(\d+)\]/.exec(apiField);
   if (result || apiField === 'results' || apiField === 'findings') return 'results';
   if (apiField === 'inspectors') return 'inspector1';
@@ -78,12 +80,13 @@ export class InspectionsConsoleController {
   @Get('inspections')
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
-    const [recent, overdue] = await Promise.all([
+    const [recent, overdue, due] = await Promise.all([
       this.inspections.list(ctx.actor, 30),
       this.inspections.findings(ctx.actor, { status: 'overdue', limit: 50 }),
+      regulatorPrefix(ctx.actor) ? this.inspections.due(ctx.actor, { limit: 100 }) : null,
     ]);
     const names = await this.organizations.summaries([...new Set(overdue.items.map((f) => f.organizationId))]);
-    return html(reply, inspectionsPage(ctx, recent.items, overdue.items, new Map([...names].map(([id, s]) => [id, s.name]))));
+    return html(reply, inspectionsPage(ctx, recent.items, overdue.items, new Map([...names].map(([id, s]) => [id, s.name])), due));
   }
 
   @Get('inspections/new')
@@ -103,6 +106,12 @@ export class InspectionsConsoleController {
     const values: Record<string, string | string[]> = {};
     for (const name of ['organizationId', 'inspectedOn', 'inspector1', 'inspector2', 'note']) values[name] = one(body, name);
     values.closeFindingIds = many(body, 'closeFindingIds');
+    // Photos the form's script shrank on the phone, as `itemKey|contentType|base64` (kept on a failed submit).
+    values.photo = many(body, 'photo').slice(0, 50);
+    const photos = (values.photo as string[]).map((v) => {
+      const [itemKey = '', contentType = '', data = ''] = v.split('|');
+      return { itemKey: itemKey || undefined, contentType, data };
+    });
     const results: { itemKey: string; result: string }[] = [];
     const findings: { itemKey: string; description: string; severity: string }[] = [];
     for (const item of template.items) {
@@ -123,10 +132,11 @@ export class InspectionsConsoleController {
       organizationId: values.organizationId, templateId: template.id, inspectedOn: values.inspectedOn,
       inspectors: [values.inspector1, values.inspector2].filter(Boolean), results, findings, note: values.note || undefined,
       closeFindingIds: closeFindingIds.length ? closeFindingIds : undefined,
+      photos: photos.length ? photos : undefined,
     };
     const dto = plainToInstance(CreateInspectionDto, raw);
     const invalid = firstError(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-    if (invalid) return fail(formField(invalid.field, findings.map((f) => f.itemKey)), `${invalid.field}: ${invalid.message}`);
+    if (invalid) return fail(formField(invalid.field, findings.map((f) => f.itemKey), photos.map((p) => p.itemKey ?? '')), `${invalid.field}: ${invalid.message}`);
     if (closeFindingIds.length) {
       // The re-inspected inspection: the one that raised the first finding found corrected.
       const open = await this.inspections.findings(ctx.actor, { status: 'open', organizationId: String(values.organizationId), limit: 200 });
@@ -137,9 +147,17 @@ export class InspectionsConsoleController {
       return redirect(reply, `/app/inspections/${view.id}${key ? `?draft=${encodeURIComponent(key)}` : ''}`);
     } catch (error) {
       if (!isDomainError(error) || error.code === 'INTERNAL_ERROR') throw error;
-      const field = typeof error.details?.field === 'string' ? formField(error.details.field, findings.map((f) => f.itemKey)) : 'results';
+      const field = typeof error.details?.field === 'string' ? formField(error.details.field, findings.map((f) => f.itemKey), photos.map((p) => p.itemKey ?? '')) : 'results';
       return fail(field, error.message, error.code === 'FORBIDDEN' ? 403 : error.code === 'NOT_FOUND' ? 404 : 422);
     }
+  }
+
+  /** A photo of an inspection the person may read (a download, like the API's). */
+  @Get('inspections/:id/photos/:n')
+  async photo(@Req() request: FastifyRequest, @Param('id') id: string, @Param('n') n: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    const file = await this.inspections.photo(ctx.actor, id, n);
+    return reply.type(file.contentType).header('Content-Disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'private, max-age=3600').send(file.body);
   }
 
   @Get('inspections/:id')

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiErrorCodes } from '../../common/api-error-codes';
 import { CurrentActor, Roles } from '../auth';
 import type { Actor } from '../auth';
-import { CreateInspectionDto, CreateTemplateDto, ListFindingsDto, ListInspectionsDto } from './dto/inspection.dto';
+import { CreateInspectionDto, CreateTemplateDto, ListDueInspectionsDto, ListFindingsDto, ListInspectionsDto } from './dto/inspection.dto';
 import { InspectionTemplatesService } from './inspection-templates.service';
 import { InspectionsService } from './inspections.service';
 
@@ -73,6 +73,23 @@ export class InspectionsController {
   @ApiErrorCodes('INVALID_CURSOR')
   findings(@CurrentActor() actor: Actor, @Query() query: ListFindingsDto) {
     return this.inspections.findings(actor, query);
+  }
+
+  /** Months between inspections per published risk grade (`ungraded`: no published grade), with source and verified flag. */
+  @Get('frequency')
+  frequency() {
+    return this.inspections.frequency();
+  }
+
+  /**
+   * Organisations due for inspection in a region (default: the regulator's jurisdiction): never
+   * inspected, or last inspected longer ago than their published risk grade's interval.
+   */
+  @Get('due')
+  @Roles('admin', 'regulator')
+  @ApiErrorCodes('INVALID_CURSOR', 'INVALID_REGION_CODE', 'NOT_FOUND', 'VALIDATION_FAILED')
+  due(@CurrentActor() actor: Actor, @Query() query: ListDueInspectionsDto) {
+    return this.inspections.due(actor, query, query.on);
   }
 
   /** A photo, as uploaded (download only: never rendered inline). */

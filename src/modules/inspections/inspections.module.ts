@@ -9,13 +9,13 @@ import { SitesModule } from '../sites';
 import { ConsoleModule } from '../console';
 import { InspectionsConsoleController } from './inspections-console.controller';
 import { InspectionTemplatesService } from './inspection-templates.service';
-import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionTemplate } from './inspection.entity';
+import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionFrequencyRule, InspectionTemplate } from './inspection.entity';
 import { InspectionsController } from './inspections.controller';
 import { InspectionsService } from './inspections.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark]),
+    TypeOrmModule.forFeature([InspectionTemplate, Inspection, InspectionFinding, InspectionCoverageMark, InspectionFrequencyRule]),
     OrganizationsModule, SitesModule, CalendarModule, FilesModule, IdempotencyModule, NotificationsModule, ConsoleModule,
   ],
   controllers: [InspectionsController, InspectionsConsoleController],

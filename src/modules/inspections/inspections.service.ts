@@ -15,11 +15,13 @@ import { NotificationsService } from '../notifications';
 import { OrganizationsService } from '../organizations';
 import { SitesService } from '../sites';
 import {
-  FINDING_SEVERITIES, FindingSeverity, isOverdue, ITEM_RESULTS, ItemResult, PHOTO_TYPES, photoProblem, rectificationDeadline, resultsProblem,
+  DueState, FINDING_SEVERITIES, FindingSeverity, FrequencyGrade, inspectionDue, isOverdue, ITEM_RESULTS, ItemResult, PHOTO_TYPES, photoProblem, rectificationDeadline, resultsProblem,
 } from './domain';
 import { CreateInspectionDto, ListFindingsDto, PhotoDto } from './dto/inspection.dto';
 import { InspectionTemplatesService } from './inspection-templates.service';
-import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionTemplate, PhotoFile } from './inspection.entity';
+import { Inspection, InspectionCoverageMark, InspectionFinding, InspectionFrequencyRule, InspectionTemplate, PhotoFile } from './inspection.entity';
+import { cursorCodec, keysetPage } from '../../common/pagination';
+import { regionPrefix, requireRegion } from '../regions/domain';
 
 /** Organisations inspected: producers, purchasers and markets (labs and regulators are not). */
 export const INSPECTED_KINDS = ['cooperative', 'enterprise', 'family_farm', 'individual', 'purchaser', 'market'] as const;
@@ -54,13 +56,32 @@ export interface InspectionView {
   results: { itemKey: string; itemText: string; result: ItemResult; resultName: string; note: string }[];
   findings: FindingView[];
   closedFindingIds: string[];
-  photos: { contentType: string; bytes: number; sha256: string; url: string }[];
+  /** `itemKey`: the finding's checklist item the photo shows, null for the inspection as a whole. */
+  photos: { contentType: string; bytes: number; sha256: string; url: string; itemKey: string | null }[];
   note: string;
   reinspectionOf: string | null;
   createdAt: string;
 }
 
-interface DecodedPhoto { contentType: string; bytes: Buffer }
+interface DecodedPhoto { contentType: string; bytes: Buffer; itemKey?: string }
+
+/** The published risk grade in force for each organisation on a day (registered by risk grades). */
+export type PublishedGrades = (organizationIds: string[], on: string) => Promise<Map<string, 'high' | 'medium' | 'low'>>;
+
+export interface DueInspectionView {
+  organizationId: string;
+  organizationName: string;
+  regionCode: string;
+  /** The published grade in force, or null (the `ungraded` interval applies). */
+  grade: 'high' | 'medium' | 'low' | null;
+  intervalMonths: number;
+  lastInspectedOn: string | null;
+  /** never_inspected, or interval_passed since dueOn. */
+  reason: DueState['reason'];
+  dueOn: string | null;
+}
+
+const DUE_CURSOR = cursorCodec('inspections-due', 'offset');
 
 /**
  * Inspections (巡查检查, DOMAIN.md §11): a regulator's inspectors check an organisation of their
@@ -81,7 +102,65 @@ export class InspectionsService {
     private readonly files: FileStore,
     private readonly idempotency: IdempotencyService,
     private readonly notifications: NotificationsService,
+    @InjectRepository(InspectionFrequencyRule) private readonly frequencyRules: Repository<InspectionFrequencyRule>,
   ) {}
+
+  private publishedGrades: PublishedGrades | null = null;
+
+  /** Risk grades register here: published grades then set each organisation's inspection interval. */
+  useGrades(source: PublishedGrades): void {
+    this.publishedGrades = source;
+  }
+
+  /** Months between inspections per risk grade (data, with source and verified flag). */
+  async frequency(): Promise<InspectionFrequencyRule[]> {
+    const rows = await this.frequencyRules.find();
+    const order: FrequencyGrade[] = ['high', 'medium', 'low', 'ungraded'];
+    return rows.sort((a, b) => order.indexOf(a.grade) - order.indexOf(b.grade));
+  }
+
+  /**
+   * Inspections due in a region (default: the regulator's jurisdiction) on a day: inspected
+   * organisations never inspected, or whose last inspection is older than their published grade's
+   * interval (the `ungraded` one without a grade). Most overdue first: never inspected, then by the
+   * day they fell due, high grades before lower ones on the same day.
+   */
+  async due(actor: Actor, query: { region?: string; limit?: number; cursor?: string }, today = chinaDate()): Promise<Page<DueInspectionView> & { total: number }> {
+    const prefix = regulatorPrefix(actor);
+    if (!prefix && !isAdmin(actor)) throw new DomainError('FORBIDDEN', 'Only a regulator reads the inspections due in its jurisdiction');
+    const region = query.region ?? actor.regionCode;
+    if (!region) throw new DomainError('VALIDATION_FAILED', 'region is required', { field: 'region', rule: 'required' });
+    requireRegion(region, 'region');
+    if (prefix && !region.startsWith(prefix)) throw new DomainError('NOT_FOUND', 'Region outside your jurisdiction', { field: 'region' });
+    const position = DUE_CURSOR.decode(query.cursor)?.sort ?? 0;
+    const scope = regionPrefix(region);
+    const [orgs, last, rules] = await Promise.all([
+      this.organizations.inRegion(scope, INSPECTED_KINDS),
+      this.dataSource.query(
+        'SELECT organization_id AS id, max(inspected_on)::text AS "lastOn" FROM inspections WHERE region_code LIKE $1 GROUP BY organization_id', [`${scope}%`],
+      ) as Promise<{ id: string; lastOn: string }[]>,
+      this.frequency(),
+    ]);
+    const grades = this.publishedGrades ? await this.publishedGrades(orgs.map((o) => o.id), today) : new Map<string, 'high' | 'medium' | 'low'>();
+    const lastOn = new Map(last.map((r) => [r.id, r.lastOn]));
+    const months = new Map(rules.map((r) => [r.grade, r.intervalMonths]));
+    const rank = { high: 0, medium: 1, low: 2, ungraded: 3 } as const;
+    const due = orgs.flatMap((o) => {
+      const grade = grades.get(o.id) ?? null;
+      const intervalMonths = months.get(grade ?? 'ungraded') ?? months.get('ungraded')!;
+      const state = inspectionDue(lastOn.get(o.id) ?? null, intervalMonths, today);
+      return state.due ? [{ o, grade, intervalMonths, state }] : [];
+    }).sort((a, b) => (a.state.dueOn ?? '') < (b.state.dueOn ?? '') ? -1 : (a.state.dueOn ?? '') > (b.state.dueOn ?? '') ? 1
+      : rank[a.grade ?? 'ungraded'] - rank[b.grade ?? 'ungraded'] || (a.o.id < b.o.id ? -1 : 1));
+    const limit = query.limit ?? 50;
+    const slice = due.slice(position, position + limit + 1);
+    const names = await this.organizations.summaries(slice.map((d) => d.o.id));
+    const page = keysetPage(DUE_CURSOR, slice.map((d, i) => ({ d, at: position + i + 1 })), limit, (r) => ({ sort: r.at }), ({ d }) => ({
+      organizationId: d.o.id, organizationName: names.get(d.o.id)?.name ?? '', regionCode: d.o.regionCode, grade: d.grade, intervalMonths: d.intervalMonths,
+      lastInspectedOn: lastOn.get(d.o.id) ?? null, reason: d.state.reason, dueOn: d.state.dueOn,
+    }));
+    return { ...page, total: due.length };
+  }
 
   async create(actor: Actor, dto: CreateInspectionDto, key: string | undefined): Promise<{ view: InspectionView; replayed: boolean }> {
     const prefix = regulatorPrefix(actor);
@@ -107,7 +186,7 @@ export class InspectionsService {
       if (!outcome.ok) throw new DomainError('INVALID_INSPECTION', `findings[${i}].deadline: ${outcome.message}`, { field: `findings[${i}].deadline`, rule: outcome.rule });
       return outcome.deadline;
     });
-    const photos = this.decodePhotos(dto.photos ?? []);
+    const photos = this.decodePhotos(dto.photos ?? [], new Set(findings.flatMap((f) => (f.itemKey ? [f.itemKey] : []))));
 
     // Photos are written before the transaction (the file store is no database); if it fails, or a
     // retry replays the first request's inspection, they are removed again: no orphan stays.
@@ -249,12 +328,16 @@ export class InspectionsService {
     else if (month < mark.month) await m.update(InspectionCoverageMark, { organizationId, year }, { month });
   }
 
-  private decodePhotos(photos: PhotoDto[]): DecodedPhoto[] {
+  /** The photos' bytes, checked; a photo of a finding names the item of one of this inspection's findings. */
+  private decodePhotos(photos: PhotoDto[], findingItems: Set<string>): DecodedPhoto[] {
     return photos.map((p, i) => {
+      if (p.itemKey !== undefined && !findingItems.has(p.itemKey)) {
+        throw new DomainError('INVALID_PHOTO', `photos[${i}].itemKey: ${p.itemKey} is not the item of one of this inspection's findings`, { field: `photos[${i}].itemKey`, rule: 'finding_item' });
+      }
       const bytes = Buffer.from(p.data, 'base64');
       const problem = photoProblem(p.contentType, p.data, bytes);
       if (problem) throw new DomainError('INVALID_PHOTO', `photos[${i}]: ${problem.message}`, { field: `photos[${i}]`, rule: problem.rule });
-      return { contentType: p.contentType, bytes };
+      return { contentType: p.contentType, bytes, ...(p.itemKey !== undefined ? { itemKey: p.itemKey } : {}) };
     });
   }
 
@@ -264,7 +347,9 @@ export class InspectionsService {
       for (const [i, p] of photos.entries()) {
         const key = `inspections/${id}/${i + 1}.${PHOTO_TYPES[p.contentType]}`;
         await this.files.write(key, p.bytes);
-        stored.push({ key, contentType: p.contentType, bytes: p.bytes.length, sha256: createHash('sha256').update(p.bytes).digest('hex') });
+        stored.push({
+          key, contentType: p.contentType, bytes: p.bytes.length, sha256: createHash('sha256').update(p.bytes).digest('hex'), ...(p.itemKey !== undefined ? { itemKey: p.itemKey } : {}),
+        });
       }
     } catch (error) {
       await this.removePhotos(stored);
@@ -321,7 +406,7 @@ export class InspectionsService {
       template: { id: t.id, code: t.code, version: t.version, name: t.name }, inspectedOn: row.inspectedOn, inspectors: row.inspectors,
       results: row.itemResults.map((r) => ({ itemKey: r.itemKey, itemText: texts.get(r.itemKey) ?? r.itemKey, result: r.result, resultName: ITEM_RESULTS[r.result], note: r.note })),
       findings: findings.map((f) => this.findingView(f, texts)), closedFindingIds: closed.map((f) => f.id).sort(),
-      photos: row.photos.map((p, i) => ({ contentType: p.contentType, bytes: p.bytes, sha256: p.sha256, url: `/api/v1/inspections/${row.id}/photos/${i + 1}` })),
+      photos: row.photos.map((p, i) => ({ contentType: p.contentType, bytes: p.bytes, sha256: p.sha256, url: `/api/v1/inspections/${row.id}/photos/${i + 1}`, itemKey: p.itemKey ?? null })),
       note: row.note, reinspectionOf: row.reinspectionOf, createdAt: row.createdAt.toISOString(),
     };
   }

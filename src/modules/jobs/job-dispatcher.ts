@@ -31,6 +31,13 @@ export abstract class JobDispatcher {
   abstract health(): Promise<QueueHealth>;
   /** Jobs run one after the other: each starts when the previous one completed (a BullMQ flow). */
   abstract dispatchFlow(steps: FlowStep[]): Promise<void>;
+  /**
+   * Whether the jobs dispatched so far would survive losing the queue's server (a replica holds
+   * them); false: record them as not yet relayed, to be dispatched again (their ids dedupe).
+   */
+  async durable(): Promise<boolean> {
+    return true;
+  }
 }
 
 const JOB_OPTIONS = {
@@ -74,6 +81,19 @@ export class BullmqDispatcher extends JobDispatcher implements BeforeApplication
       node = (node ? { ...base, children: [node] } : base) as FlowJob;
     }
     if (node) await this.flows().add(node);
+  }
+
+  /**
+   * Through Sentinel, a failover promotes a replica that may lack the last writes of its primary
+   * (replication is asynchronous): WAIT 1 <REDIS_RELAY_WAIT_MS> blocks until one replica has
+   * acknowledged every write this connection made (the queues and the flow producer share it), and
+   * says how many did. None within the time: the outbox keeps the jobs pending and relays them again.
+   */
+  override async durable(): Promise<boolean> {
+    const waitMs = this.config.redisRelayWaitMs;
+    if (this.config.redisTopology.kind !== 'sentinel' || waitMs === 0) return true;
+    const replicas = await this.connection.call('WAIT', 1, waitMs);
+    return Number(replicas) >= 1;
   }
 
   async fate(queue: string, jobId: string, dispatched: Dispatched): Promise<JobFate> {

@@ -124,11 +124,26 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
           }
         }
         if (handed.length > 0) {
+          // Relayed means it survives a failover of the queue's server: until a replica holds the
+          // jobs they stay pending (the next pass hands them again; their ids make that a no-op).
+          if (!(await this.dispatcher.durable())) {
+            this.unreplicated(handed.length);
+            return 0;
+          }
           await manager.query('UPDATE outbox SET dispatched_at = now(), dispatched_to = $2 WHERE id = ANY($1::bigint[])', [handed, this.dispatcher.transport]);
         }
         return rows.length;
       });
     } while (relayed === BATCH);
+  }
+
+  private lastUnreplicatedWarning = 0;
+
+  /** At most one warning a minute while no replica acknowledges (a replica down, or none attached). */
+  private unreplicated(count: number): void {
+    if (Date.now() - this.lastUnreplicatedWarning < 60_000) return;
+    this.lastUnreplicatedWarning = Date.now();
+    this.logger.warn({ msg: 'no Redis replica acknowledged the relayed jobs within REDIS_RELAY_WAIT_MS; they stay pending and are relayed again', jobs: count });
   }
 
   private async refused(manager: EntityManager, row: { id: string; queue: string; jobId: string }, error: unknown): Promise<void> {

@@ -14,5 +14,6 @@ import { Sscc, SsccContent, SsccCounter } from './sscc.entity';
   imports: [TypeOrmModule.forFeature([Sscc, SsccCounter, SsccContent]), OrganizationsModule, EventsModule, IdempotencyModule, BatchesModule, ProductsModule, LogisticsReservationsModule],
   controllers: [LogisticsController],
   providers: [LogisticsService],
+  exports: [LogisticsService],
 })
 export class LogisticsModule {}

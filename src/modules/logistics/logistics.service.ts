@@ -74,6 +74,21 @@ export class LogisticsService {
     });
   }
 
+  /** The caller's most recent SSCCs (newest first, at most `limit`), with how many lots each holds. */
+  async list(actor: Actor, limit = 100): Promise<{ sscc: string; status: SsccStatus; allocatedAt: string; lots: number }[]> {
+    const organizationId = requireOwnOrganization(actor);
+    const rows = await this.dataSource.query(
+      `SELECT s.sscc, s.status, s.allocated_at, (SELECT count(*)::int FROM sscc_contents c WHERE c.sscc = s.sscc) AS lots
+         FROM ssccs s WHERE s.organization_id = $1 ORDER BY s.allocated_at DESC, s.sscc DESC LIMIT $2`, [organizationId, limit],
+    ) as { sscc: string; status: SsccStatus; allocated_at: Date; lots: number }[];
+    return rows.map((r) => ({ sscc: r.sscc, status: r.status, allocatedAt: new Date(r.allocated_at).toISOString(), lots: r.lots }));
+  }
+
+  /** Whether the caller's organisation can allocate SSCCs (it has a GS1 company prefix on record). */
+  async canAllocate(actor: Actor): Promise<boolean> {
+    return (await this.organizations.companyPrefix(requireOwnOrganization(actor))) !== null;
+  }
+
   /** One of the caller's SSCCs (another organisation's answers 404, as if it did not exist). */
   async get(actor: Actor, raw: string): Promise<SsccView> {
     const unit = await this.own(actor, raw);

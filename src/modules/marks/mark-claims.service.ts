@@ -6,6 +6,7 @@ import type { Quantity } from '../../../libs/quantity';
 import { isUuid } from '../../common/ids';
 import { ClaimTables, judgeAndRecordClaims, keepRefusal, quotaOf, toClaimLicence } from './claim-ledger';
 import { ClaimMark, MARK_CLAIM_STEPS, MARK_REFUSAL_REASONS, markRefusal, scopeProblem } from './domain/claim-engine';
+import { SCHEME_DEFINITIONS } from './domain/mark-schemes';
 import { MarkClaimRefusal } from './mark-claim-refusal.entity';
 import { MarkClaim } from './mark-claim.entity';
 import { MarkRecord } from './mark-record.entity';
@@ -73,6 +74,7 @@ export class MarkClaimsService {
     await judgeAndRecordClaims(m, MARK_TABLES, ids.map((id) => toClaimMark(byId.get(id)!)), request, {
       steps: MARK_CLAIM_STEPS,
       underConversion,
+      licensable: (mark) => SCHEME_DEFINITIONS[mark.scheme].licensable,
       refuse: (problem, mark, i) => {
         const verdict = markRefusal(problem, { mark, date: request.date, quantity: request.quantity });
         const record = byId.get(mark.id)!;

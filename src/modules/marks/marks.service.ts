@@ -47,6 +47,53 @@ export interface MarkView {
   updatedAt: string;
 }
 
+/** An expired certificate that claims (or refused attempts) still name after its last valid day. */
+export interface StillClaimedMark {
+  mark: MarkView;
+  claimsAfterExpiry: number;
+  refusalsAfterExpiry: number;
+  lastAttemptAt: string;
+  organizations: { id: string; name: string; uscc: string | null }[];
+}
+
+/** The mark and organisation a claim or refusal names, for regulators' lists. */
+interface ClaimParties {
+  mark: { id: string; scheme: string; number: string; holderName: string | null } | null;
+  organization: { id: string; name: string; uscc: string | null } | null;
+}
+
+export interface MarkClaimView extends ClaimParties {
+  id: string;
+  batchId: string;
+  markId: string;
+  scheme: string;
+  organizationId: string;
+  regionCode: string;
+  claimedOn: string;
+  quantity: { value: string; unit: string };
+  createdAt: string;
+}
+
+export interface MarkRefusalView extends ClaimParties {
+  id: string;
+  markId: string;
+  scheme: string;
+  organizationId: string;
+  regionCode: string;
+  claimedOn: string;
+  /** The refusal's code (MARK_EXPIRED …). */
+  reason: string;
+  quantity: { value: string; unit: string };
+  createdAt: string;
+}
+
+export interface ExpiringReport {
+  today: string;
+  days: number;
+  items: MarkView[];
+  stillClaimed: StillClaimedMark[];
+}
+
 /** A claimed mark as the consumer page shows it: public facts and a clear state. */
 export interface MarkScanFacts {
   scheme: RecordedScheme;
@@ -154,6 +201,20 @@ export class MarksService {
     return listPage(qb, 'r', q.limit ?? 50, q.cursor, (r) => toMarkView(r, today));
   }
 
+  /**
+   * The marks an organisation may put on its batches: those it holds (by its USCC) and those it is
+   * licensed for (an active licence, e.g. a 区域公用品牌), any state; the claim engine still checks
+   * each claim. Newest validity first, at most `limit`.
+   */
+  async usableBy(organization: { id: string; uscc: string | null }, limit = 100): Promise<MarkView[]> {
+    const qb = this.records.createQueryBuilder('r')
+      .where(`EXISTS (SELECT 1 FROM mark_licences l WHERE l.mark_id = r.id AND l.organization_id = :org AND l.status = 'active')`, { org: organization.id });
+    if (organization.uscc) qb.orWhere('r.holder_uscc = :uscc', { uscc: organization.uscc });
+    const today = todayInChina();
+    const rows = await qb.orderBy('r.valid_to', 'DESC', 'NULLS FIRST').addOrderBy('r.id').take(limit).getMany();
+    return rows.map((r) => toMarkView(r, today));
+  }
+
   async revoke(actor: Actor, id: string, dto: RevokeMarkDto): Promise<MarkView> {
     const mark = await this.find(id);
     assertMayWriteMark(actor, { organizationId: mark.holderOrganizationId, regionCode: mark.holderRegionCode });
@@ -219,7 +280,7 @@ export class MarksService {
   // ---- regulators' views ------------------------------------------------------------------
 
   /** Claims in the regulator's region (admins: all), newest first. */
-  async claims(actor: Actor, q: ClaimsQueryDto) {
+  async claims(actor: Actor, q: ClaimsQueryDto): Promise<Page<MarkClaimView>> {
     const qb = this.dataSource.getRepository(MarkClaim).createQueryBuilder('c');
     this.scope(actor, qb, 'c.region_code', q);
     return this.withMarks(await listPage(qb, 'c', q.limit ?? 50, q.cursor, (c) => ({
@@ -229,7 +290,7 @@ export class MarksService {
   }
 
   /** Refused claims (possible misuse) in the regulator's region, newest first. */
-  async refusals(actor: Actor, q: ClaimsQueryDto) {
+  async refusals(actor: Actor, q: ClaimsQueryDto): Promise<Page<MarkRefusalView>> {
     const qb = this.dataSource.getRepository(MarkClaimRefusal).createQueryBuilder('c');
     this.scope(actor, qb, 'c.region_code', q);
     return this.withMarks(await listPage(qb, 'c', q.limit ?? 50, q.cursor, (c) => ({
@@ -238,8 +299,11 @@ export class MarksService {
     })));
   }
 
-  /** Active certificates of holders in the regulator's region ending within `days` (or ended that recently). */
-  async expiring(actor: Actor, q: ExpiringQueryDto) {
+  /**
+   * Active certificates of holders in the regulator's region ending within `days` (or ended that
+   * recently), and `stillClaimed`: expired certificates that batches still try to carry.
+   */
+  async expiring(actor: Actor, q: ExpiringQueryDto): Promise<ExpiringReport> {
     const days = q.days ?? 90;
     const today = todayInChina();
     const qb = this.records.createQueryBuilder('r').where("r.status = 'active'")
@@ -248,7 +312,47 @@ export class MarksService {
     const prefix = regulatorPrefix(actor);
     if (prefix) qb.andWhere('r.holder_region_code LIKE :prefix', { prefix: `${prefix}%` });
     else if (!isAdmin(actor)) throw new DomainError('FORBIDDEN', 'Only regulators and admins read this report');
-    return { today, days, items: (await qb.getMany()).map((r) => toMarkView(r, today)) };
+    if (q.scheme) qb.andWhere('r.scheme = :scheme', { scheme: q.scheme });
+    const [items, stillClaimed] = await Promise.all([qb.getMany(), this.claimedAfterExpiry(prefix, today, q.scheme)]);
+    return { today, days, items: items.map((r) => toMarkView(r, today)), stillClaimed };
+  }
+
+  /**
+   * Expired certificates still being claimed: claims or refused attempts recorded (China date) after
+   * the certificate's last valid day, where the holder or the claiming site is in the region (null
+   * prefix: everywhere). A backdated production date gets a claim through, a current one is refused
+   * with MARK_EXPIRED: either is a lead for 是否违规使用标志. Latest attempt first, at most 200.
+   */
+  private async claimedAfterExpiry(prefix: string | null, today: string, scheme?: string): Promise<StillClaimedMark[]> {
+    const rows = await this.dataSource.query(`
+      WITH late AS (
+        SELECT c.mark_id, c.organization_id, c.region_code, c.created_at, 1 AS claimed
+          FROM mark_records r JOIN mark_claims c ON c.mark_id = r.id
+         WHERE r.valid_to < $1 AND (c.created_at AT TIME ZONE 'Asia/Shanghai')::date > r.valid_to
+        UNION ALL
+        SELECT f.mark_id, f.organization_id, f.region_code, f.created_at, 0 AS claimed
+          FROM mark_records r JOIN mark_claim_refusals f ON f.mark_id = r.id
+         WHERE r.valid_to < $1 AND (f.created_at AT TIME ZONE 'Asia/Shanghai')::date > r.valid_to
+      )
+      SELECT l.mark_id, sum(l.claimed)::int AS claims, (count(*) - sum(l.claimed))::int AS refusals,
+             max(l.created_at) AS last_at, array_agg(DISTINCT l.organization_id::text) AS organization_ids
+        FROM late l JOIN mark_records r ON r.id = l.mark_id
+       WHERE ($2::text IS NULL OR l.region_code LIKE ($2 || '%') OR r.holder_region_code LIKE ($2 || '%'))
+         AND ($3::text IS NULL OR r.scheme = $3)
+       GROUP BY l.mark_id ORDER BY max(l.created_at) DESC, l.mark_id LIMIT 200`,
+    [today, prefix, scheme ?? null]) as { mark_id: string; claims: number; refusals: number; last_at: Date; organization_ids: string[] }[];
+    if (!rows.length) return [];
+    const [marks, orgs] = await Promise.all([
+      this.records.createQueryBuilder('r').where('r.id = ANY(:ids)', { ids: rows.map((r) => r.mark_id) }).getMany(),
+      this.organizations.identities({ ids: [...new Set(rows.flatMap((r) => r.organization_ids))] }),
+    ]);
+    const byId = new Map(marks.map((m) => [m.id, m]));
+    const orgById = new Map(orgs.map((o) => [o.id, { id: o.id, name: o.name, uscc: o.uscc }]));
+    return rows.map((r) => ({
+      mark: toMarkView(byId.get(r.mark_id)!, today), claimsAfterExpiry: r.claims, refusalsAfterExpiry: r.refusals,
+      lastAttemptAt: new Date(r.last_at).toISOString(),
+      organizations: r.organization_ids.map((id) => orgById.get(id)).filter((o) => o !== undefined),
+    }));
   }
 
   // ---- 有机码 ------------------------------------------------------------------------------
@@ -319,7 +423,7 @@ export class MarksService {
     if (q.to) qb.andWhere('c.claimed_on <= :to', { to: q.to });
   }
 
-  private async withMarks<T extends { markId: string; organizationId: string }>(page: Page<T>) {
+  private async withMarks<T extends { markId: string; organizationId: string }>(page: Page<T>): Promise<Page<T & ClaimParties>> {
     const marks = page.items.length ? await this.records.createQueryBuilder('r').where('r.id = ANY(:ids)', { ids: [...new Set(page.items.map((i) => i.markId))] }).getMany() : [];
     const byId = new Map(marks.map((r) => [r.id, { id: r.id, scheme: r.scheme, number: r.number, holderName: r.holderName }]));
     const orgs = new Map((await this.organizations.identities({ ids: page.items.map((i) => i.organizationId) })).map((o) => [o.id, { id: o.id, name: o.name, uscc: o.uscc }]));

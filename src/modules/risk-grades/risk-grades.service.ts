@@ -111,6 +111,7 @@ export class RiskGradesService implements OnModuleInit {
 
   onModuleInit(): void {
     this.plans.useDrawWeights((ids, on) => this.drawWeights(ids, on));
+    this.inspections.useGrades((ids, on) => this.publishedGrades(ids, on));
   }
 
   async listRules(): Promise<RiskGradeRule[]> {
@@ -213,6 +214,17 @@ export class RiskGradesService implements OnModuleInit {
       [organizationIds, on],
     ) as { id: string; weight: string }[];
     return new Map(rows.map((r) => [r.id, Number(r.weight)]));
+  }
+
+  /** The published grade in force of each organisation on a day (its latest period begun by then): sets its inspection interval. */
+  async publishedGrades(organizationIds: string[], on: string): Promise<Map<string, Grade>> {
+    if (organizationIds.length === 0) return new Map();
+    const rows = await this.dataSource.query(
+      `SELECT DISTINCT ON (organization_id) organization_id AS id, grade FROM risk_grades
+       WHERE organization_id = ANY($1::uuid[]) AND status = 'published' AND period_from <= $2 ORDER BY organization_id, period_from DESC`,
+      [organizationIds, on],
+    ) as { id: string; grade: Grade }[];
+    return new Map(rows.map((r) => [r.id, r.grade]));
   }
 
   /** Each organisation's evidence for the period, read once per feature for the whole region. */

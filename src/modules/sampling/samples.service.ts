@@ -374,6 +374,32 @@ export class SamplesService {
    * The failed samples of a batch whose verdict stands: judged fail, not themselves rechecks (an
    * accepted recheck writes its verdict onto the sample it rechecks). What a disposal answers.
    */
+  /**
+   * Samples taken (collected; rechecks of a sample not counted again) per China month, county,
+   * category and organisation in [from, to]: the numerator of sampling_density_per_1000.
+   */
+  async collectedCounts(q: { from: string; to: string; regionPrefix: string | null; categoryPath: string; organizationId: string | null; byOrganization?: boolean }): Promise<
+    { month: string; regionCode: string; categoryPath: string; organizationId: string; value: null; count: number }[]
+  > {
+    const params: unknown[] = [q.from, q.to];
+    const where: string[] = [];
+    if (q.regionPrefix) where.push(`region_code LIKE $${params.push(`${q.regionPrefix}%`)}`);
+    if (q.categoryPath) where.push(`(category_path = $${params.push(q.categoryPath)} OR category_path LIKE $${params.push(`${q.categoryPath}>%`)})`);
+    if (q.organizationId) where.push(`organization_id = $${params.push(q.organizationId)}`);
+    // Grouping by organisation only when asked: over a province's million samples it costs ~1.4 s against ~0.3 s (bench in the commit).
+    const organization = q.byOrganization || q.organizationId ? 'organization_id::text' : "''";
+    const rows = await this.dataSource.query(
+      `SELECT to_char(date_trunc('month', collected_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM') AS month, region_code AS "regionCode", category_path AS "categoryPath",
+              ${organization} AS "organizationId", count(*)::int AS count
+         FROM samples
+        WHERE collected_at IS NOT NULL AND recheck_of IS NULL
+          AND collected_at >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai' AND collected_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+          ${where.map((w) => `AND ${w}`).join(' ')}
+        GROUP BY 1, 2, 3, 4`, params,
+    ) as { month: string; regionCode: string; categoryPath: string; organizationId: string; count: number }[];
+    return rows.map((r) => ({ ...r, value: null }));
+  }
+
   /** Standing failed samples (an accepted recheck that passed leaves none) per organisation of a region, judged in [from, to]. */
   async failuresByOrganization(regionPrefix: string, from: string, to: string): Promise<{ organizationId: string; n: number }[]> {
     return this.dataSource.query(

@@ -15,7 +15,7 @@ export interface PartitionMaintenance {
 /**
  * scan_events is partitioned by month (migration PartitionedScansAndCodes): this keeps
  * SCAN_PARTITIONS_AHEAD months made ahead and, with SCAN_RETENTION_MONTHS > 0, drops the months
- * past it — a dropped partition is gone at once, with no DELETE or VACUUM over billions of rows.
+ * past it (epcis_events by month of record_time and audit_log by month of `at` get their months made ahead too and keep them all) — a dropped partition is gone at once, with no DELETE or VACUUM over billions of rows.
  * The work is the SQL function scan_events_maintain (one maintainer at a time, advisory lock).
  */
 @Injectable()
@@ -25,11 +25,16 @@ export class ScanPartitions {
   constructor(@InjectDataSource() private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async maintain(now?: Date): Promise<PartitionMaintenance> {
-    const [{ result }] = await this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       // The function reads the month from now(): a test (or a catch-up run) may pin it.
       if (now) await m.query("SELECT set_config('scan_partitions.now', $1, true)", [now.toISOString()]);
-      return m.query('SELECT scan_events_maintain($1, $2) AS result', [this.config.scanPartitionsAhead, this.config.scanRetentionMonths]);
-    }) as { result: PartitionMaintenance }[];
+      const [{ scans }] = await m.query('SELECT scan_events_maintain($1, $2) AS scans', [this.config.scanPartitionsAhead, this.config.scanRetentionMonths]) as { scans: PartitionMaintenance }[];
+      // EPCIS events (by month of record_time) and audit entries (by month of `at`) are kept: months are made ahead, none dropped.
+      const [{ events, audit }] = await m.query(
+        `SELECT month_partitions_make('epcis_events', 'record_time', $1, $2) AS events, month_partitions_make('audit_log', 'at', $1, $2) AS audit`,
+        [this.config.scanPartitionsAhead, now?.toISOString() ?? null]) as { events: string[]; audit: string[] }[];
+      return { ...scans, created: [...scans.created, ...events, ...audit] };
+    });
     if (result.created.length || result.dropped.length || result.deletedFromDefault) this.logger.log({ msg: 'scan_events partitions maintained', ...result });
     return result;
   }

@@ -39,13 +39,15 @@ describe('console workspaces', () => {
     expect(consolePageOf('POST', '/app/shipments/x/receipt')).toBe('shipments');
     expect(consolePageOf('GET', '/app/farm/sites/x?code=1')).toBe('farm');
     expect(consolePageOf('POST', '/app/farm/applications/x/void')).toBe('farm');
+    expect(consolePageOf('GET', '/app/marks?scheme=organic&days=30')).toBe('marks');
     for (const open of ['/app/login', '/app/logout', '/app/invite/abc', '/app/static/console.js', '/t/ABC', '/appx']) {
       expect(consolePageOf('GET', open)).toBeNull();
     }
   });
 
-  it('gives regulators the dashboard, batches, sampling, supervision, inspections and consumer reports, labs their samples, org_admins the accounts', () => {
-    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports']);
+  it('gives regulators the dashboard, batches, sampling, supervision, inspections, consumer reports and quality marks, labs their samples, org_admins the accounts', () => {
+    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports', 'marks']);
+    expect(consolePagesFor('cooperative', 'org_admin')).not.toContain('marks');
     expect(consolePagesFor('cooperative', 'operator')).toEqual(expect.arrayContaining(['findings', 'reports']));
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');
     expect(consolePagesFor('cooperative', 'operator')).not.toContain('users');

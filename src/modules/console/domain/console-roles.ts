@@ -28,11 +28,13 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
  * The console's workspaces. `batches` reads batches (list, one batch); `batch-writes` creates
  * them and prints their labels and certificates. `lab` is a lab's samples (receive, results);
  * `sampling` a regulator's plans, rounds and samples; `supervision` a regulator's hold, recall and
- * void of a batch of its region; `shipments` ships, receives, mixes and splits lots.
+ * void of a batch of its region; `shipments` ships, receives, mixes and splits lots; `marks` a
+ * regulator's quality-mark claims, refusals and expiring certificates of its region; `mark-records`
+ * a producer's own quality-mark certificates and brand licences.
  */
 export const CONSOLE_PAGES = [
   'home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'gate', 'sellers', 'dashboard', 'users',
-  'lab', 'sampling', 'supervision', 'inspections', 'findings', 'reports',
+  'lab', 'sampling', 'supervision', 'inspections', 'findings', 'reports', 'marks', 'mark-records',
 ] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
@@ -42,7 +44,7 @@ const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', reports: 'reports', users: 'users', 'api-keys': 'users',
   listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
   lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
-  inspections: 'inspections', findings: 'findings',
+  inspections: 'inspections', findings: 'findings', marks: 'marks', 'mark-records': 'mark-records',
 };
 
 export function consolePageOf(method: string, url: string): ConsolePage | null {
@@ -56,7 +58,7 @@ export function consolePageOf(method: string, url: string): ConsolePage | null {
   return page;
 }
 
-const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'dashboard', 'findings', 'reports'];
+const PRODUCER_PAGES: readonly ConsolePage[] = ['home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'mark-records', 'collect', 'shipments', 'listings', 'dashboard', 'findings', 'reports'];
 /**
  * A market lands on its gate (入场查验) and keeps its seller files and stalls; it also receives
  * lots and keeps products like any trader, but has no separate home page (the gate is its home).
@@ -68,12 +70,12 @@ const MARKET_PAGES: readonly ConsolePage[] = ['gate', 'sellers', ...PRODUCER_PAG
  * show only these and the gate refuses the others, so nobody is shown a form the services would
  * refuse them: a regulator reads the dashboard and the batches of its region (it writes nothing of
  * a producer's, but holds, recalls and voids in its region, runs sampling and inspections, and triages
- * consumer reports (问题反馈), which producers answer); a lab has no producer records, only the samples
+ * consumer reports (问题反馈), which producers answer, and watches quality-mark use (质量标志); a lab has no producer records, only the samples
  * assigned to it; the gate and seller files are a market's (the services refuse them to anyone else);
  * accounts and keys are an org_admin's.
  */
 export function consolePagesFor(orgKind: string, role: ConsoleRole): readonly ConsolePage[] {
-  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports'];
+  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports', 'marks'];
   const own: readonly ConsolePage[] = orgKind === 'lab' ? ['lab'] : orgKind === 'market' ? MARKET_PAGES : PRODUCER_PAGES;
   return role === 'org_admin' ? [...own, 'users'] : own;
 }

@@ -9,6 +9,7 @@ import type { SiteView } from '../../sites';
 import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
 import { can, Checkboxes, consolePage, Flash, FormState, Input, PostForm, Select, Shell, StatusTag } from './layout';
+import { KdeFacts, KdeFactsData } from './kde-facts';
 import { BatchLine, Qty, UNITS } from './parts';
 
 /** The cooperative's batches and their labels. */
@@ -68,6 +69,8 @@ export interface BatchDetail {
   runs: PrintRunView[];
   certificates: CertificateView[];
   tests: TestRecordView[];
+  /** FSMA 204 key data elements with site names (absent: not shown). */
+  kdes?: KdeFactsData;
 }
 
 export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string): string {
@@ -95,6 +98,7 @@ export function batchPage(ctx: ConsoleContext, d: BatchDetail, notice?: string):
           {writes && <p><a class="btn" href={`/app/batches/${b.id}/tests/new`}>录入检测结果</a>
             {(b.status === 'active' || b.status === 'on_hold') && <a class="btn" href={`/app/batches/${b.id}/status`}>{b.status === 'on_hold' ? '解除暂停' : '暂停销售'}</a>}</p>}
         </section>
+        {d.kdes && <KdeFacts k={d.kdes} />}
         <section class="card"><h2>消费者扫码看到的页面</h2><iframe src={`/t/${b.traceCode}`} title="消费者页面预览" loading="lazy"></iframe></section>
       </div>
       <section class="card"><h2>记录</h2>

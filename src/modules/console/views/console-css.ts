@@ -44,7 +44,7 @@ video{width:100%;max-width:420px;border-radius:10px;background:#000}a{color:#1d6
 .pick li a{display:block;padding:6px 0;font-size:17px}.chosen{font-size:18px;margin:0}details.f summary{padding:8px 0;color:#1d6b43}
 .search{display:flex;gap:8px;align-items:flex-end}.search label{flex:1;margin:0}.search button{width:auto}
 [data-camera] button{font-size:18px}
-a.chip{display:inline-block;border:1px solid #b9c6be;border-radius:20px;padding:9px 14px;margin:4px 6px 4px 0;text-decoration:none;background:#fff}
+a.chip{display:inline-block;border:1px solid #b9c6be;border-radius:20px;padding:9px 14px;margin:4px 6px 4px 0;text-decoration:none;background:#fff}a.chip[aria-current]{background:#1d6b43;border-color:#1d6b43;color:#fff}
 form.inline{margin-top:8px}details summary{cursor:pointer;padding:6px 0}form.inline label.f{margin-bottom:4px}`;
 
 export const CONSOLE_CSS_URL = versionedUrl('/app/static/console.css', CONSOLE_CSS);

@@ -86,7 +86,7 @@ function Picker({ site, p }: { site: SiteView; p: InputPicker }) {
         </label>
         <button type="submit">识别</button>
       </form>
-      {scanned?.source === 'seed_label' && <SeedScanned site={site} scan={scanned} />}
+      {scanned?.source === 'seed_label' && <SeedScanned site={site} scan={scanned} code={p.code} />}
       <form method="get" action={`/app/farm/sites/${site.id}`} novalidate>
         <label class="f"><span>或搜索投入品（名称）</span><input name="q" type="search" value={p.q} autocomplete="off" /></label>
         <button type="submit">搜索</button>
@@ -99,13 +99,14 @@ function Picker({ site, p }: { site: SiteView; p: InputPicker }) {
   );
 }
 
-function SeedScanned({ site, scan, chosen }: { site: SiteView; scan: Extract<ScanResolution, { source: 'seed_label' }>; chosen?: boolean }) {
+/** A seed bag read: which variety, whose, its unit code; when several seeds carry the name, a tap on one keeps the scan (and its unit code). */
+function SeedScanned({ site, scan, chosen, code }: { site: SiteView; scan: Extract<ScanResolution, { source: 'seed_label' }>; chosen?: boolean; code?: string }) {
   return (
     <div id="seed-label"><p>种子：<strong>{scan.seed.variety}</strong> · {scan.seed.producer}<br />
       <span class="muted">单元识别代码 {scan.seed.unitCode}{scan.seed.layout.verified ? '' : '（二维码格式依二手资料，待核实）'}</span></p>
       {!chosen && scan.inputs.length === 0 && <p class="err">投入品目录中没有这个品种的种子：请搜索选择，或请管理员把它加入目录。</p>}
       {!chosen && scan.inputs.length > 1 && <><p>目录中有多个同名品种，请选择：</p>
-        <p>{scan.inputs.map((i) => <InputLink siteId={site.id} input={i} />)}</p></>}
+        <p>{scan.inputs.map((i) => <InputLink siteId={site.id} input={i} code={code} />)}</p></>}
     </div>
   );
 }
@@ -123,6 +124,7 @@ function RecordForm({ ctx, d, doseUnits, areaUnits }: { ctx: ConsoleContext; d: 
       {d.picker.scan?.source === 'seed_label' && <SeedScanned site={d.site} scan={d.picker.scan} chosen />}
       <input type="hidden" name="inputId" value={input.id} />
       {value(state, 'labelCode') && <input type="hidden" name="labelCode" value={value(state, 'labelCode')} />}
+      {value(state, 'seedUnitCode') && <input type="hidden" name="seedUnitCode" value={value(state, 'seedUnitCode')} />}
       <Select label="作物" name="crop" state={state} required options={d.crops} />
       <Input label="施用时间" name="appliedAt" type="datetime-local" state={state} required />
       <div class="pair">
@@ -147,6 +149,7 @@ function Records({ ctx, d }: { ctx: ConsoleContext; d: FarmSiteData }) {
           <li data-record={r.id}>{r.status === 'voided' ? <StatusTag status="voided" /> : <span class="tag">有效</span>}{' '}
             <strong>{r.input.name}</strong> · {short(r.crop)}<br />
             <span class="muted">{r.appliedAt.slice(0, 10)} · {r.dose.value} {r.dose.unit} / {r.area.value} {r.area.unit} · {r.target} · {r.operator}</span>
+            {r.seedUnitCode && <><br /><span class="muted" data-seed-unit-code={r.seedUnitCode}>种子单元识别代码 {r.seedUnitCode}</span></>}
             {r.warnings.map((w) => <><br /><span class="err">{w.message}</span></>)}
             {r.status === 'voided' && <><br /><span class="muted">作废原因：{r.voidReason}</span></>}
             {r.status === 'recorded' && <VoidForm ctx={ctx} siteId={d.site.id} id={r.id} state={d.voidForm?.id === r.id ? d.voidForm.state : undefined} />}

@@ -67,7 +67,9 @@ function indicatorColumns(series: Series): Column[] {
   if (isQuantity(series.key)) return [{ key: `${series.id}.den`, header: def.denominatorLabel, kind: 'count', group }];
   return [
     // A rate per N (consumer reports per 10,000 scans) is a number, not a percentage.
-    def.per ? { key: `${series.id}.rate`, header: def.per === 10_000 ? '每万' : `每 ${def.per}`, kind: 'amount', group } : { key: `${series.id}.rate`, header: '比率', kind: 'rate', group },
+    // A value in a unit (median reply hours) is a number too.
+    def.unit ? { key: `${series.id}.rate`, header: def.unit, kind: 'amount', group }
+      : def.per ? { key: `${series.id}.rate`, header: def.per === 10_000 ? '每万' : `每 ${def.per}`, kind: 'amount', group } : { key: `${series.id}.rate`, header: '比率', kind: 'rate', group },
     { key: `${series.id}.num`, header: def.numeratorLabel, kind: 'count', group },
     { key: `${series.id}.den`, header: def.denominatorLabel, kind: 'count', group },
     { key: `${series.id}.met`, header: '达标', kind: 'met', group },

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { consolePage, FormState, Select, Shell, StatusTag, versionedUrl } from '../../console';
+import { consolePage, FormState, KdeFacts, Select, Shell, StatusTag, versionedUrl } from '../../console';
 import type { ConsoleContext } from '../../console';
 import { INDICATORS } from '../../indicators/domain';
 import type { IndicatorResult, PeriodDimension } from '../../indicators/domain';
@@ -32,7 +32,8 @@ function page(ctx: ConsoleContext, title: string, body: ComponentChildren): stri
   return consolePage(<Shell ctx={ctx} title={title} active="dashboard" sheet={DASHBOARD_CSS_URL}>{body}</Shell>);
 }
 
-const SUB_PAGES: [string, string][] = [['/app/dashboard', '指标总览'], ['/app/dashboard/failed-samples', '不合格样品'], ['/app/dashboard/certificate-gaps', '未开合格证批次']];
+const SUB_PAGES: [string, string][] = [['/app/dashboard', '指标总览'], ['/app/dashboard/failed-samples', '不合格样品'], ['/app/dashboard/certificate-gaps', '未开合格证批次'],
+  ['/app/dashboard/fsma204', 'FSMA 204 记录表']];
 
 function SubNav({ current, f }: { current: string; f: DashboardFilters | null }) {
   const q = f ? filterQuery(f) : '';
@@ -101,7 +102,10 @@ function Charts({ trend }: { trend: IndicatorResult }) {
       const target = def.target?.kind === 'at_least' ? def.target.value : null;
       return (
         <figure data-chart={key}><figcaption>{def.name}</figcaption>
-          {def.quantity ? countChart(def.name, points) : rateChart(def.name, points, target)}</figure>
+          {def.quantity ? countChart(def.name, points)
+            // A value in a unit (median hours) or per N is no percentage: bars of the value.
+            : def.unit || def.per ? countChart(`${def.name}（${def.unit ?? `每 ${def.per}`}）`, points.map((p) => ({ ...p, denominator: p.rate ?? 0 })))
+            : rateChart(def.name, points, target)}</figure>
       );
     })}</div>
   );
@@ -189,6 +193,7 @@ export function batchPage(ctx: ConsoleContext, d: BatchData): string {
       <dt>追溯码</dt><dd><code>{b.traceCode ?? '—'}</code></dd><dt>合格证</dt><dd>{cert}</dd>
       <dt>批次状态</dt><dd><StatusTag status={b.status} /></dd>
       <dt>抽检</dt><dd>{b.samples.total} 个样品，合格 {b.samples.passed}，不合格 {b.samples.failed}</dd></dl></section>
+    <KdeFacts k={b.kdes} />
     <TableCard table={d.samples} exportQuery={q} o={{ empty: '该批次没有抽检样品', footer: <Pager nextHref={d.nextHref} /> }} />
     <TableCard table={d.trace} exportQuery={q}
       o={{ empty: '该批次没有发货、收货或加工记录', caption: '该批次的来源和去向（发货、收货、混合、分装、加工），最多上下各 10 级；召回时据此查找受影响的批次' }} />

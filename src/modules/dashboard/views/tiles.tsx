@@ -32,7 +32,7 @@ export function Tile({ row }: { row: IndicatorRow }) {
   const references = referencesText(row.indicator);
   return (
     <article class={`tile ${state}`} {...data}><h3>{row.name}</h3>
-      <p class="big">{def.per ? perText(row.rate, def.per) : percent(row.rate)}</p>
+      <p class="big">{row.populationMissing ? '无人口数据' : def.unit ? (row.rate === null ? '—' : `${NUMBER.format(row.rate)} ${def.unit}`) : def.per ? perText(row.rate, def.per) : percent(row.rate)}</p>
       <p class="frac">{def.numeratorLabel} <b>{count(row.numerator)}</b> / {def.denominatorLabel} <b>{count(row.denominator)}</b></p>
       <p class="target">目标 {targetText(row.target)}{previous}</p>
       {state === 'unknown'

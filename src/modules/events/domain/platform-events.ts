@@ -1,5 +1,6 @@
 import { buildDigitalLink } from '../../../../libs/codes';
 import { formatDecimal } from '../../../../libs/decimal';
+import { DomainError } from '../../../../libs/errors';
 import { type Quantity, uncefactQuantity } from '../../../../libs/quantity';
 
 /**
@@ -81,10 +82,51 @@ export function quantityElement(epcClass: string, q: Quantity): Record<string, u
   return uom ? { epcClass, quantity, uom } : { epcClass, quantity };
 }
 
-function bizTransactions(baseUrl: string, referenceDocument: string | null): Record<string, unknown> {
-  return referenceDocument
-    ? { bizTransactionList: [{ type: 'desadv', bizTransaction: `${baseUrl}/desadv/${encodeURIComponent(referenceDocument)}` }] }
-    : {};
+/**
+ * The movement's documents: the shipment's (a despatch advice unless typed otherwise), then the
+ * receiver's own for a receipt.
+ */
+function bizTransactions(baseUrl: string, f: { referenceDocument: string | null; referenceDocumentType?: string | null; receiptDocument?: ReferenceDocument | null }): Record<string, unknown> {
+  const { referenceDocument, receiptDocument } = f;
+  const shipmentType = (REFERENCE_DOCUMENT_TYPES as readonly string[]).includes(f.referenceDocumentType ?? '') ? f.referenceDocumentType as ReferenceDocumentType : 'desadv';
+  const list = [
+    ...(referenceDocument ? [bizTransactionOf(baseUrl, { type: shipmentType, number: referenceDocument })] : []),
+    ...(receiptDocument ? [bizTransactionOf(baseUrl, receiptDocument)] : []),
+  ];
+  return list.length ? { bizTransactionList: list } : {};
+}
+
+/** A document named on a movement (FSMA 204 KDE: reference document type and number). */
+export interface ReferenceDocument {
+  type: ReferenceDocumentType | null;
+  number: string;
+}
+
+/** CBV 2.0 business transaction types (§ 8.5) of our reference document types; 'other' has none. */
+const CBV_TRANSACTION_TYPES: Record<ReferenceDocumentType, string | null> = {
+  desadv: 'desadv', bill_of_lading: 'bol', invoice: 'inv', purchase_order: 'po', waybill: 'bol', receiving_note: 'recadv', other: null,
+};
+
+/** The document a receipt names (number and optional type), or null; a type without a number is refused. */
+export function receiptDocumentOf(input: { referenceDocument?: string | null; referenceDocumentType?: ReferenceDocumentType | null }): ReferenceDocument | null {
+  const number = input.referenceDocument?.trim();
+  if (!number) {
+    if (input.referenceDocumentType) {
+      throw new DomainError('VALIDATION_FAILED', 'referenceDocumentType needs the document\'s number in referenceDocument', { field: 'referenceDocument', rule: 'required_with_type' });
+    }
+    return null;
+  }
+  return { type: input.referenceDocumentType ?? null, number };
+}
+
+/**
+ * The EPCIS bizTransaction of a document: its CBV type when it has one, and a URI under
+ * `{base}/{type}/` (`doc` when untyped) naming its number.
+ */
+export function bizTransactionOf(baseUrl: string, d: ReferenceDocument): { type?: string; bizTransaction: string } {
+  const type = d.type ? CBV_TRANSACTION_TYPES[d.type] : null;
+  const uri = `${baseUrl}/${type ?? 'doc'}/${encodeURIComponent(d.number)}`;
+  return type ? { type, bizTransaction: uri } : { bizTransaction: uri };
 }
 
 /** FSMA 204 reference document types (21 CFR 1.1340/1.1345: bill of lading, invoice, purchase order, advance ship notice …). */
@@ -101,6 +143,8 @@ export interface ShippingFacts {
   fromSiteId: string;
   toOrganizationId: string;
   referenceDocument: string | null;
+  /** What kind of document referenceDocument is (a despatch advice when absent). */
+  referenceDocumentType?: string | null;
 }
 
 export function shippingEvent(baseUrl: string, f: ShippingFacts): Record<string, unknown> {
@@ -113,7 +157,7 @@ export function shippingEvent(baseUrl: string, f: ShippingFacts): Record<string,
     disposition: 'in_transit',
     quantityList: [quantityElement(f.lot, f.quantity)],
     readPoint: { id: siteUri(baseUrl, f.fromSiteId) },
-    ...bizTransactions(baseUrl, f.referenceDocument),
+    ...bizTransactions(baseUrl, f),
     sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
     destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
     [`${TIANFU_PREFIX}:shipment`]: f.shipment,
@@ -129,6 +173,10 @@ export interface ReceivingFacts {
   toOrganizationId: string;
   toSiteId: string;
   referenceDocument: string | null;
+  /** What kind of document referenceDocument is (a despatch advice when absent). */
+  referenceDocumentType?: string | null;
+  /** The receiver's own document for the receipt (after the shipment's despatch advice in bizTransactionList). */
+  receiptDocument?: ReferenceDocument | null;
 }
 
 /** Receipt: the inbound lot is ADDed at the receiver's site, naming the lot it came from. */
@@ -142,7 +190,7 @@ export function receivingEvent(baseUrl: string, f: ReceivingFacts): Record<strin
     disposition: 'in_progress',
     quantityList: [quantityElement(f.inboundLot, f.quantity)],
     bizLocation: { id: siteUri(baseUrl, f.toSiteId) },
-    ...bizTransactions(baseUrl, f.referenceDocument),
+    ...bizTransactions(baseUrl, f),
     sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
     destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
     [`${TIANFU_PREFIX}:receivedFromLot`]: f.fromLot,
@@ -228,6 +276,8 @@ export interface UnitShippingFacts {
   fromSiteId: string;
   toOrganizationId: string;
   referenceDocument: string | null;
+  /** What kind of document referenceDocument is (a despatch advice when absent). */
+  referenceDocumentType?: string | null;
 }
 
 /** A logistic unit shipped: the SSCC is observed leaving, with the lots aggregated on it. */
@@ -242,7 +292,7 @@ export function unitShippingEvent(baseUrl: string, f: UnitShippingFacts): Record
     disposition: 'in_transit',
     quantityList: f.lots.map((l) => quantityElement(l.lot, l.quantity)),
     readPoint: { id: siteUri(baseUrl, f.fromSiteId) },
-    ...bizTransactions(baseUrl, f.referenceDocument),
+    ...bizTransactions(baseUrl, f),
     sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
     destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
   };
@@ -257,6 +307,8 @@ export interface UnitReceivingFacts {
   toOrganizationId: string;
   toSiteId: string;
   referenceDocument: string | null;
+  referenceDocumentType?: string | null;
+  receiptDocument?: ReferenceDocument | null;
 }
 
 /** A logistic unit received by scanning its SSCC: the receiver's inbound lots are ADDed at its site. */
@@ -271,7 +323,7 @@ export function unitReceivingEvent(baseUrl: string, f: UnitReceivingFacts): Reco
     disposition: 'in_progress',
     quantityList: f.lots.map((l) => quantityElement(l.inboundLot, l.quantity)),
     bizLocation: { id: siteUri(baseUrl, f.toSiteId) },
-    ...bizTransactions(baseUrl, f.referenceDocument),
+    ...bizTransactions(baseUrl, f),
     sourceList: [{ type: 'owning_party', source: partyUri(baseUrl, f.fromOrganizationId) }],
     destinationList: [{ type: 'owning_party', destination: partyUri(baseUrl, f.toOrganizationId) }],
     [`${TIANFU_PREFIX}:receivedFromLots`]: f.lots.map((l) => l.fromLot),

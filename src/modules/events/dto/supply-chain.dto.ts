@@ -54,6 +54,14 @@ export class ReceiveShipmentDto {
   @ApiPropertyOptional({ description: 'When it arrived (ISO 8601 instant); now by default' })
   @IsOptional() @IsInstant()
   receivedAt?: string;
+
+  @ApiPropertyOptional({ description: 'The receiver\'s own document for this receipt (receiving note, invoice …; FSMA 204 reference document number)', maxLength: 100 })
+  @IsOptional() @IsString() @MaxLength(100)
+  referenceDocument?: string;
+
+  @ApiPropertyOptional({ enum: REFERENCE_DOCUMENT_TYPES, description: 'What kind of document referenceDocument is (FSMA 204 reference document type)' })
+  @IsOptional() @IsIn(REFERENCE_DOCUMENT_TYPES)
+  referenceDocumentType?: (typeof REFERENCE_DOCUMENT_TYPES)[number];
 }
 
 class TransformationInputDto {

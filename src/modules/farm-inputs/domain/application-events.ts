@@ -3,7 +3,8 @@
  * site (`https://{host}/site/{siteId}/crop/{category}`) or the animals' ear tags
  * (`https://{host}/animal/{tag}`), at the site as read point and business location. CBV 2.0 has no
  * business step for applying an input, so the step is ours (`tianfu:input_application`); the input
- * (name, kind, registration number, active ingredients), dose, area, target and label code travel as
+ * (name, kind, registration number, active ingredients), dose, area, target, label code and a seed
+ * bag's unit code travel as
  * extension fields in our namespace (ILMD belongs to commissioning events, which these are not).
  * A voided record carries an errorDeclaration with the reason. Operators' names are not exported.
  */
@@ -20,6 +21,7 @@ export interface ApplicationEventFacts {
   area: { value: string; unit: string };
   target: string;
   labelCode: string | null;
+  seedUnitCode: string | null;
   voided: { at: Date; reason: string } | null;
 }
 
@@ -56,5 +58,6 @@ export function applicationEvent(baseUrl: string, f: ApplicationEventFacts): Rec
     'tianfu:area': { 'tianfu:value': f.area.value, 'tianfu:unit': f.area.unit },
     'tianfu:target': f.target,
     ...(f.labelCode ? { 'tianfu:labelCode': f.labelCode } : {}),
+    ...(f.seedUnitCode ? { 'tianfu:seedUnitCode': f.seedUnitCode } : {}),
   };
 }

@@ -22,6 +22,19 @@ export function ruleFor(rules: readonly CropRule[], crop: string): CropRule | nu
   return best;
 }
 
+/**
+ * The longest interval any rule on the crop or a category above it sets (0: none); the rule that
+ * applies (`ruleFor`, the most specific of them) is never longer.
+ */
+export function longestIntervalFor(rules: readonly CropRule[], crop: string): number {
+  const lineage = selfAndAncestors(crop);
+  let longest = 0;
+  for (const rule of rules) {
+    if (rule.intervalDays !== null && rule.intervalDays > longest && lineage.includes(rule.category)) longest = rule.intervalDays;
+  }
+  return longest;
+}
+
 /** Whether an application on crop `a` concerns a batch of crop `b`: the same node, or one inside the other. */
 export function cropsOverlap(a: string, b: string): boolean {
   return isSameOrWithin(a, b);

@@ -1,4 +1,6 @@
-import { checkGate, GateApplication, GateInput, harvestAllowedFrom } from './phi-gate';
+import fc from 'fast-check';
+import { addDays } from './crop-rules';
+import { checkGate, GateApplication, GateInput, harvestAllowedFrom, mayDecide } from './phi-gate';
 
 const KIWI = '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃';
 const FRUIT = '水果';
@@ -89,5 +91,42 @@ describe('safe-interval gate (安全间隔期 / 休药期) rule table', () => {
     expect(one).toMatchObject({ refused: true, overridden: true });
     const both = checkGate({ crop: KIWI, harvestedOn: '2026-09-20' }, apps, inputs, new Set(['a1', 'a2']));
     expect(both).toMatchObject({ refused: false, overridden: true });
+  });
+});
+
+describe('the applications that may decide (what the database sends the gate)', () => {
+  // An input whose specific rule is shorter than the general one: kiwi 7 days, fruit 30.
+  const shortOnKiwi = input('short', [{ category: FRUIT, intervalDays: 30, maxDose: null }, { category: KIWI, intervalDays: 7, maxDose: null }]);
+  const noInterval = input('nointerval', [{ category: KIWI, intervalDays: null, maxDose: null }]);
+  const all = new Map([deltamethrin, organicFertiliser, enrofloxacin, banned, shortOnKiwi, noInterval].map((i) => [i.id, i]));
+  const crops = [KIWI, FRUIT, CABBAGE, '水果>柑橘类水果>橙', PORK, '肉类>畜肉', '蔬菜'];
+
+  it('checkGate on them finds what it finds on every application (random sites, crops, dates, overrides)', () => {
+    const application = fc.record({
+      inputId: fc.constantFrom(...all.keys()), crop: fc.constantFrom(...crops), daysBefore: fc.integer({ min: -3, max: 400 }),
+    });
+    fc.assert(fc.property(
+      fc.array(application, { maxLength: 40 }), fc.constantFrom(...crops), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+      (rows, crop, overrideFlags) => {
+        const harvestedOn = '2026-10-01';
+        const apps = rows.map((r, i) => app(`a${i}`, r.inputId, r.crop, addDays(harvestedOn, -r.daysBefore)));
+        const overridden = new Set(apps.filter((_, i) => overrideFlags[i]).map((a) => a.id));
+        const full = checkGate({ crop, harvestedOn }, apps, all, overridden);
+        const deciding = apps.filter((a) => mayDecide(all.get(a.inputId)!, crop, a.appliedOn, harvestedOn));
+        const some = checkGate({ crop, harvestedOn }, deciding, all, overridden);
+        expect({ ...some, applicationIds: [] }).toEqual({ ...full, applicationIds: [] });
+        expect(harvestAllowedFrom(some)).toBe(harvestAllowedFrom(full));
+      },
+    ), { numRuns: 300 });
+  });
+
+  it('keeps the short specific rule authoritative: kiwi sprayed 10 days before harvest passes (7 days), a fruit batch does not (30)', () => {
+    const apps = [app('s', 'short', KIWI, '2026-09-21')];
+    expect(mayDecide(shortOnKiwi, KIWI, '2026-09-21', '2026-10-01')).toBe(true);
+    expect(checkGate({ crop: KIWI, harvestedOn: '2026-10-01' }, apps, all).refused).toBe(false);
+    expect(checkGate({ crop: FRUIT, harvestedOn: '2026-10-01' }, apps, all).intervals[0]).toMatchObject({ intervalDays: 30, firstAllowedDate: '2026-10-21' });
+    expect(mayDecide(shortOnKiwi, KIWI, '2026-09-01', '2026-10-01')).toBe(false);
+    expect(mayDecide(noInterval, KIWI, '2026-09-30', '2026-10-01')).toBe(false);
+    expect(mayDecide(banned, CABBAGE, '2025-10-02', '2026-10-01')).toBe(true);
   });
 });

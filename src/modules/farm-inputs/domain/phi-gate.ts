@@ -1,5 +1,5 @@
 import type { InputKind } from './input-kinds';
-import { addDays, CropRule, cropsOverlap, ruleFor } from './crop-rules';
+import { addDays, CropRule, cropsOverlap, longestIntervalFor, ruleFor } from './crop-rules';
 
 /**
  * The safe-interval gate (安全间隔期 / 休药期): may a batch of `crop`, harvested (or slaughtered)
@@ -101,4 +101,15 @@ export function checkGate(
 export function harvestAllowedFrom(result: GateResult): string | null {
   const open = result.intervals.filter((f) => !f.overridden);
   return open.length ? open[0].firstAllowedDate : null;
+}
+
+/**
+ * Whether an application of `input` on `appliedOn` can appear in the gate's findings for a batch of
+ * `crop` harvested on `harvestedOn`: a banned input's always, another only while its longest
+ * interval on the crop may still be open. The others cannot change a verdict, so `checkGate` on the
+ * applications that may decide finds the same intervals and banned inputs as on all of them: the
+ * database filters with this rule (phi-gate.service.ts), and only those rows leave it.
+ */
+export function mayDecide(input: Pick<GateInput, 'banned' | 'rules'>, crop: string, appliedOn: string, harvestedOn: string): boolean {
+  return input.banned || appliedOn > addDays(harvestedOn, -longestIntervalFor(input.rules, crop));
 }

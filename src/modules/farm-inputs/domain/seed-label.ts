@@ -63,11 +63,16 @@ export function parseSeedLabel(input: unknown, field = 'code'): SeedLabel {
   const [variety, producer, unitCode, traceUrl] = lines.map((l, i) => withoutCaption(l, CAPTIONS[i]));
   if (!variety || variety.length > 100) throw invalid(field, 'variety', 'line 1 (品种名称) must be 1 to 100 characters');
   if (!producer || producer.length > 200) throw invalid(field, 'producer', 'line 2 (生产经营者名称或进口商名称) must be 1 to 200 characters');
-  if (!/^[0-9A-Za-z]{1,20}$/.test(unitCode)) {
+  if (!isSeedUnitCode(unitCode)) {
     throw invalid(field, 'unit_code', 'line 3 (单元识别代码) must be 1 to 20 digits or Latin letters');
   }
   if (!isWebAddress(traceUrl)) throw invalid(field, 'trace_url', 'line 4 (追溯网址) must be an http(s) address');
   return { variety, producer, unitCode, traceUrl, layout: SEED_LABEL_LAYOUT };
+}
+
+/** A seed bag's 单元识别代码: set by the company, 1 to 20 digits or Latin letters. */
+export function isSeedUnitCode(text: unknown): text is string {
+  return typeof text === 'string' && /^[0-9A-Za-z]{1,20}$/.test(text);
 }
 
 function isWebAddress(text: string): boolean {

@@ -34,6 +34,12 @@ export class CreateInputApplicationDto {
   @MaxLength(500)
   labelCode?: string;
 
+  @ApiPropertyOptional({ example: '51013100100000000001', description: "A seed (kind seed) sown from a bag: the 单元识别代码 of the bag's QR (种子标签二维码, line 3), 1 to 20 digits or Latin letters" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  seedUnitCode?: string;
+
   @ApiProperty({ example: '水果>浆果和其他小型水果>小型攀缘类水果>皮不可食小型攀缘类水果>猕猴桃', description: 'The crop or livestock, a node of the food-category tree' })
   @IsString()
   @MaxLength(200)

@@ -1,4 +1,4 @@
-import { chinaDateAndTime, describePlace, FSMA_COLUMNS, sortRows } from './columns';
+import { cellsToRow, chinaDateAndTime, describePlace, FSMA_COLUMNS, FSMA_INDEX, FsmaRow, sortCells } from './columns';
 
 describe('FSMA 204 sortable spreadsheet rules', () => {
   it('names every key data element of the rule once, plus EU 931/2011 names and addresses', () => {
@@ -20,13 +20,22 @@ describe('FSMA 204 sortable spreadsheet rules', () => {
     expect(describePlace(null)).toBe('');
   });
 
+  it('a row\'s cells are its columns in order; the JSON form keeps the columns it has, empty ones too', () => {
+    expect(FSMA_INDEX['Event Date']).toBe(FSMA_COLUMNS.indexOf('Event Date'));
+    const cells = new Array<string | undefined>(FSMA_COLUMNS.length);
+    cells[FSMA_INDEX.GTIN] = '06901234567892';
+    cells[FSMA_INDEX.Variety] = '';
+    expect(cellsToRow(cells)).toEqual({ GTIN: '06901234567892', Variety: '' });
+  });
+
   it('sorts by date and time, then lot, then harvest before packing before shipping', () => {
-    const rows = sortRows([
+    const cells = (r: FsmaRow) => FSMA_COLUMNS.map((c) => r[c]);
+    const rows = sortCells([
       { 'Critical Tracking Event': 'Shipping', 'Event Date': '2026-10-08', 'Event Time': '', 'Traceability Lot Code': 'A' },
       { 'Critical Tracking Event': 'Initial Packing', 'Event Date': '2026-10-08', 'Event Time': '', 'Traceability Lot Code': 'A' },
       { 'Critical Tracking Event': 'Harvesting', 'Event Date': '2026-10-08', 'Event Time': '', 'Traceability Lot Code': 'A' },
       { 'Critical Tracking Event': 'Harvesting', 'Event Date': '2026-10-07', 'Event Time': '', 'Traceability Lot Code': 'B' },
-    ]);
+    ].map(cells)).map(cellsToRow);
     expect(rows.map((r) => `${r['Traceability Lot Code']}:${r['Critical Tracking Event']}`)).toEqual(['B:Harvesting', 'A:Harvesting', 'A:Initial Packing', 'A:Shipping']);
   });
 });

@@ -9,8 +9,11 @@
  * Traceability Initiative's FSMA 204 Implementation Guidance (2024-02-12) name them (Traceability Lot
  * Code, Traceability Lot Code Source, Product Description, Quantity, Unit of Measure, Location
  * Description, Immediate Previous Source, Immediate Subsequent Recipient, Reference Document Type,
- * Reference Document Number). FDA's template workbook itself could not be retrieved here (only
- * third-party descriptions of it): a column whose exact template wording differs is renamed here only.
+ * Reference Document Number). FDA did publish a downloadable electronic sortable spreadsheet
+ * template (mid-2024, with its Food Traceability Rule resources); re-checked 2026-12-05, it was still
+ * seen only through secondary descriptions and a third-party worked example, not the workbook itself,
+ * so the column wording stays unchecked against it. A column whose exact template wording differs is
+ * renamed here only.
  *
  * EU 178/2002 art. 18 and 931/2011 art. 3 add the names **and addresses** of the dispatching and
  * receiving food business operators; they are the last four columns.
@@ -52,6 +55,22 @@ export const FSMA_COLUMNS = [
 export type FsmaColumn = (typeof FSMA_COLUMNS)[number];
 export type FsmaRow = Partial<Record<FsmaColumn, string>>;
 
+/** Each column's position in FSMA_COLUMNS. */
+export const FSMA_INDEX = Object.fromEntries(FSMA_COLUMNS.map((c, i) => [c, i])) as Record<FsmaColumn, number>;
+
+/**
+ * A row as its cells in column order (undefined: the event has no such element). Rows are built
+ * and written this way, not as objects: 40,000 rows of 31 spread objects cost more than writing them.
+ */
+export type FsmaCells = (string | undefined)[];
+
+/** The row as an object of the columns it has (the JSON form). */
+export function cellsToRow(cells: FsmaCells): FsmaRow {
+  const row: FsmaRow = {};
+  for (let i = 0; i < FSMA_COLUMNS.length; i++) if (cells[i] !== undefined) row[FSMA_COLUMNS[i]] = cells[i];
+  return row;
+}
+
 export type CriticalTrackingEvent = 'Harvesting' | 'Cooling' | 'Initial Packing' | 'Shipping' | 'Receiving' | 'Transformation';
 
 /** Where something is, as FSMA's "location description": business name, address (and region). */
@@ -81,10 +100,15 @@ const ORDER: Record<CriticalTrackingEvent, number> = {
   Harvesting: 0, Cooling: 1, 'Initial Packing': 2, Transformation: 3, Shipping: 4, Receiving: 5,
 };
 
+const CTE = FSMA_INDEX['Critical Tracking Event'];
+const DATE = FSMA_INDEX['Event Date'];
+const TIME = FSMA_INDEX['Event Time'];
+const TLC = FSMA_INDEX['Traceability Lot Code'];
+
 /** Sorted as an investigator reads them: by date and time, then lot, then the order events happen in (code-point order: fast and stable). */
-export function sortRows(rows: FsmaRow[]): FsmaRow[] {
+export function sortCells(rows: FsmaCells[]): FsmaCells[] {
   const keyed = rows.map((r) => ({
-    r, key: `${r['Event Date'] ?? ''} ${r['Event Time'] ?? ''}\u0000${r['Traceability Lot Code'] ?? ''}\u0000${ORDER[r['Critical Tracking Event'] as CriticalTrackingEvent]}`,
+    r, key: `${r[DATE] ?? ''} ${r[TIME] ?? ''}\u0000${r[TLC] ?? ''}\u0000${ORDER[r[CTE] as CriticalTrackingEvent]}`,
   }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map((k) => k.r);

@@ -128,4 +128,16 @@ export const INDICATORS: Record<IndicatorKey, IndicatorDefinition> = {
     key: 'recall_on_time_rate', name: '召回按时完成率', numeratorLabel: '按时启动并按期结案的召回', denominatorLabel: '已结案或已逾期的分级召回',
     target: { kind: 'at_least', value: 1 }, measure: 'flow', dimensions: { category: true, gi: false },
   },
+  // Computed from the records at query time (computed-figures.ts): medians and populations are not month sums.
+  consumer_report_reply_hours: {
+    key: 'consumer_report_reply_hours', name: '消费者反馈回复时长（中位数）', numeratorLabel: '已回复的反馈', denominatorLabel: '消费者反馈',
+    target: null, measure: 'flow', dimensions: { category: true, gi: false }, unit: '小时',
+    description: '反馈提交到生产经营主体首次回复的小时数的中位数，按反馈提交月份计入；未回复的反馈只计入分母。',
+  },
+  sampling_density_per_1000: {
+    key: 'sampling_density_per_1000', name: '每千人抽检样品数', numeratorLabel: '抽样（已采样）样品', denominatorLabel: '常住人口',
+    target: null, measure: 'flow', dimensions: { category: true, gi: false }, per: 1000,
+    description: '期内已采样的样品数 ÷ 该地区常住人口 × 1000（不按年折算）；人口取自人口数据表（四川省第七次全国人口普查公报，2020 年 11 月 1 日，见 /api/v1/indicators/populations）；'
+      + '没有人口数据的地区不计算（标注“无人口数据”），不记为 0。',
+  },
 };

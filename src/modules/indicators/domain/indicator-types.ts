@@ -29,6 +29,8 @@ export const INDICATOR_KEYS = [
   'high_risk_organizations',
   'consumer_reports_per_10k_scans',
   'recall_on_time_rate',
+  'consumer_report_reply_hours',
+  'sampling_density_per_1000',
 ] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
@@ -52,6 +54,11 @@ export interface IndicatorDefinition {
   dimensions: { category: boolean; gi: boolean };
   /** The rate is per this many of the denominator (consumer reports per 10,000 scans); 1 when absent. */
   per?: number;
+  /**
+   * The rate is not numerator ÷ denominator but a value in this unit, computed from the records at
+   * query time (consumer_report_reply_hours: the median in hours).
+   */
+  unit?: string;
   /** A quantity, not a rate: gi_claimed sums claimed amounts (numerator) over claims (denominator). */
   quantity?: boolean;
   /**
@@ -107,6 +114,10 @@ export interface IndicatorRow {
   target: IndicatorTarget;
   /** The definition's description, when it has one. */
   description?: string;
+  /** sampling_density_per_1000: the region has no population figure (no rate; the denominator 0 is not a population). */
+  populationMissing?: boolean;
+  /** The definition's unit when the rate is a value in it (小时). */
+  unit?: string;
   /** Against an `at_least` target: rate ≥ target. For `rising`: rate above the previous period's. Null when unknown. */
   met: boolean | null;
   /** For `rising` targets: the same row's rate one period earlier (or the previous window of equal length). */

@@ -1,3 +1,4 @@
 export * from './checklist';
 export * from './deadlines';
 export * from './photos';
+export * from './frequency';

@@ -1,5 +1,5 @@
 import type { WorkCalendar } from '../../calendar/domain';
-import { isOverdue, itemsProblem, rectificationDeadline, resultsProblem } from '.';
+import { addMonths, DEFAULT_INTERVAL_MONTHS, inspectionDue, isOverdue, itemsProblem, rectificationDeadline, resultsProblem } from '.';
 
 // An example calendar (not the published 2026 schedule): 1–7 October off, Saturday 10 October worked (调休).
 const CALENDAR: WorkCalendar = { holidays: new Set(['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07']), workdays: new Set(['2026-10-10']) };
@@ -56,5 +56,29 @@ describe('checklist items and results', () => {
     ['a finding outside the sheet', answer(), [{ itemKey: null }], undefined],
   ] as const)('%s', (_name, results, findings, rule) => {
     expect(resultsProblem(ITEMS, results, findings)?.rule).toBe(rule);
+  });
+});
+
+describe('inspection frequency by risk grade', () => {
+  it.each([
+    // last inspected, interval (months), today, due, reason, due on
+    [null, 3, '2026-12-05', true, 'never_inspected', null],
+    ['2026-09-05', 3, '2026-12-04', false, 'within_interval', '2026-12-05'], // high: the day before
+    ['2026-09-05', 3, '2026-12-05', true, 'interval_passed', '2026-12-05'], // high: three months to the day
+    ['2026-06-05', 6, '2026-12-05', true, 'interval_passed', '2026-12-05'], // medium
+    ['2026-06-06', 6, '2026-12-05', false, 'within_interval', '2026-12-06'],
+    ['2025-12-05', 12, '2026-12-05', true, 'interval_passed', '2026-12-05'], // low: a year
+    ['2026-01-10', 12, '2026-12-05', false, 'within_interval', '2027-01-10'],
+    ['2025-08-31', 6, '2026-02-28', true, 'interval_passed', '2026-02-28'], // the month's last day when the date does not exist
+    ['2027-08-31', 6, '2028-02-28', false, 'within_interval', '2028-02-29'], // leap year
+    ['2026-11-30', 3, '2027-02-28', true, 'interval_passed', '2027-02-28'], // across the year
+  ] as const)('last %s, every %i months, on %s → due %s (%s, %s)', (last, months, today, due, reason, dueOn) => {
+    expect(inspectionDue(last, months, today)).toEqual({ due, reason, dueOn });
+  });
+
+  it('has a default interval for every grade, shorter for higher risk', () => {
+    expect(DEFAULT_INTERVAL_MONTHS).toEqual({ high: 3, medium: 6, low: 12, ungraded: 12 });
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2026-12-15', 13)).toBe('2028-01-15');
   });
 });

@@ -66,8 +66,12 @@ export class PhotoDto {
   @ApiProperty({ enum: Object.keys(PHOTO_TYPES) }) @IsString() @MaxLength(40)
   contentType: string;
 
-  @ApiProperty({ description: 'The photo, base64 (at most 200 KiB decoded)' }) @IsString() @MaxLength(300_000)
+  @ApiProperty({ description: 'The photo, base64 (at most 200 KiB decoded; the whole request at most 1 MiB)' }) @IsString() @MaxLength(300_000)
   data: string;
+
+  @ApiPropertyOptional({ description: 'The checklist item of the finding this photo shows (one of the findings\' itemKey); absent: the inspection as a whole' })
+  @IsOptional() @IsString() @MaxLength(40)
+  itemKey?: string;
 }
 
 export class CreateInspectionDto {
@@ -120,4 +124,14 @@ export class ListFindingsDto extends PageQueryDto {
   status?: 'open' | 'closed' | 'overdue';
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
+}
+
+export class ListDueInspectionsDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: '510131', description: 'GB/T 2260 code within your jurisdiction (default: your jurisdiction)' })
+  @IsOptional() @IsString() @MaxLength(6)
+  region?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Due on this day (default: today in China)' })
+  @IsOptional() @IsCalendarDate()
+  on?: string;
 }

@@ -1,33 +1,60 @@
 import type { ConsoleContext, FormState } from '../../console';
 import { consolePage, Flash, Input, PostForm, Select, Shell, Textarea, versionedUrl } from '../../console';
-import { FINDING_SEVERITIES, ITEM_RESULTS } from '../domain';
+import { FINDING_SEVERITIES, ITEM_RESULTS, PHOTO_MAX_FILES } from '../domain';
 import type { TemplateView } from '../inspection-templates.service';
-import type { FindingView, InspectionView } from '../inspections.service';
+import type { DueInspectionView, FindingView, InspectionView } from '../inspections.service';
 import { INSPECTION_FORM_CSS, INSPECTION_FORM_JS } from './form-script';
 
 export const FORM_SCRIPT = versionedUrl('/app/inspections/form.js', INSPECTION_FORM_JS);
 export const FORM_SHEET = versionedUrl('/app/inspections/form.css', INSPECTION_FORM_CSS);
+
+function values(state: FormState, name: string): string[] {
+  const v = state.values[name];
+  return Array.isArray(v) ? v : v ? [v] : [];
+}
 
 function value(state: FormState, name: string): string {
   const v = state.values[name];
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
 
-function FindingLine({ f }: { f: FindingView }) {
+function FindingLine({ f, photos = [] }: { f: FindingView; photos?: { n: number; href: string }[] }) {
   return (
     <li>
       <span class={`tag${f.overdue ? ' bad' : ''}`}>{f.status === 'closed' ? '已整改' : f.overdue ? '已逾期' : '待整改'}</span>{' '}
       <strong>{f.itemText ?? '其他问题'}</strong>：{f.description}
       <br /><span class="muted">{f.severityName} · 整改期限 {f.deadline}{f.closedOn ? ` · ${f.closedOn} 复查通过` : ''}</span>
+      {photos.length > 0 && <span class="finding-photos"> · 现场照片 {photos.map((p) => <a href={p.href} data-photo="">照片 {p.n}</a>)}</span>}
     </li>
   );
 }
 
-/** A regulator's 巡查 workspace: recent inspections of the jurisdiction and overdue findings. */
-export function inspectionsPage(ctx: ConsoleContext, inspections: InspectionView[], overdue: FindingView[], names: Map<string, string>): string {
+const GRADE_NAMES = { high: '高风险', medium: '中风险', low: '低风险' } as const;
+
+/** Organisations due for inspection by their risk grade's frequency (most overdue first). */
+function DueSection({ due }: { due: { items: DueInspectionView[]; total: number } }) {
+  return (
+    <section class="card" data-inspections-due=""><h2>应巡查主体（按风险等级频次）</h2>
+      <p class="muted">从未巡查，或距上次巡查已超过其风险等级的巡查间隔（高风险 / 中风险 / 低风险 / 未分级，间隔见 /api/v1/inspections/frequency）。共 {due.total} 个。</p>
+      <ul class="list">
+        {due.items.length ? due.items.map((d) => (
+          <li><a href={`/app/inspections/new?organizationId=${d.organizationId}`}>{d.organizationName || d.organizationId}</a>
+            {' '}<span class={`tag${d.grade === 'high' ? ' bad' : ''}`}>{d.grade ? GRADE_NAMES[d.grade] : '未分级'}</span>
+            <br /><span class="muted">{d.lastInspectedOn ? `上次巡查 ${d.lastInspectedOn} · 每 ${d.intervalMonths} 个月 · ${d.dueOn} 起应巡查` : `从未巡查 · 每 ${d.intervalMonths} 个月`}</span></li>
+        )) : <li class="muted">没有到期应巡查的主体。</li>}
+      </ul>
+    </section>
+  );
+}
+
+/** A regulator's 巡查 workspace: inspections due by risk grade, recent inspections of the jurisdiction and overdue findings. */
+export function inspectionsPage(
+  ctx: ConsoleContext, inspections: InspectionView[], overdue: FindingView[], names: Map<string, string>, due: { items: DueInspectionView[]; total: number } | null = null,
+): string {
   return consolePage(
     <Shell ctx={ctx} title="巡查检查" active="inspections">
       <p><a class="button" href="/app/inspections/new">新建巡查记录</a></p>
+      {due && <DueSection due={due} />}
       <div class="grid">
         <section class="card"><h2>逾期未整改</h2><ul class="list">
           {overdue.length ? overdue.map((f) => (
@@ -94,6 +121,11 @@ export function inspectionFormPage(ctx: ConsoleContext, data: InspectionFormData
                     <select name={`severity.${item.key}`}>
                       {Object.entries(FINDING_SEVERITIES).map(([v, text]) => <option value={v} selected={value(state, `severity.${item.key}`) === v}>{text}</option>)}
                     </select></label>
+                  <div class="photos" data-photos={item.key}>
+                    {values(state, 'photo').filter((p) => p.startsWith(`${item.key}|`)).map((p) => <input type="hidden" name="photo" value={p} />)}
+                    <label class="f">现场照片（整份记录最多 {PHOTO_MAX_FILES} 张，手机上压缩后上传）
+                      <input type="file" accept="image/jpeg,image/png" capture="environment" multiple data-photo-input={item.key} /></label>
+                  </div>
                 </div>
                 {error && <p class="err" role="alert">{error}</p>}
               </div>
@@ -127,7 +159,12 @@ export function inspectionPage(ctx: ConsoleContext, i: InspectionView, draftDone
         {i.note && <p>{i.note}</p>}
       </section>
       <section class="card"><h2>发现的问题</h2><ul class="list">
-        {i.findings.length ? i.findings.map((f) => <FindingLine f={f} />) : <li class="muted">未发现问题。</li>}
+        {i.findings.length ? i.findings.map((f) => (
+          <FindingLine f={f} photos={i.photos.flatMap((p, n) => (p.itemKey !== null && p.itemKey === f.itemKey ? [{ n: n + 1, href: `/app/inspections/${i.id}/photos/${n + 1}` }] : []))} />
+        )) : <li class="muted">未发现问题。</li>}
+      {i.photos.some((p) => p.itemKey === null) && (
+        <p>现场照片：{i.photos.flatMap((p, n) => (p.itemKey === null ? [<a href={`/app/inspections/${i.id}/photos/${n + 1}`} data-photo="">照片 {n + 1}</a>] : []))}</p>
+      )}
       </ul>
       {i.closedFindingIds.length > 0 && <p>本次复查确认整改 {i.closedFindingIds.length} 个问题。</p>}
       <p><a href={`/app/inspections/new?organizationId=${i.organizationId}`}>复查该主体</a></p>

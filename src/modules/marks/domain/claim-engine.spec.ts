@@ -117,3 +117,34 @@ describe('mark claim engine: one table for every scheme', () => {
     expect(claim({ lat: 30.6, lng: 104.06 })).toEqual({ ok: false, problem: { rule: 'bounding_box' } });
   });
 });
+
+// GI is a scheme of the same engine (records in the GI registry): its claim rests on an authorisation
+// (the licence) and its protected area; boundary dates, scope, quota and conversion, as for the marks.
+type GiRow = [string, Partial<ClaimMark>, Partial<MarkClaimInput>, string | null];
+const giRecord = (fields: Partial<ClaimMark> = {}) => mark('gi', {
+  validFrom: '2019-03-01', validTo: null, holderOrganizationId: null, yearlyQuota: null,
+  scope: { productIds: [], productNames: [], categoryPaths: [], siteIds: [], areaCodes: ['510131'] }, ...fields,
+});
+const GI_TABLE: GiRow[] = [
+  ['authorised user inside the protected area', {}, {}, null],
+  ['first day of the authorisation', {}, { date: '2025-01-01' }, null],
+  ['last day of the authorisation', {}, { date: '2025-12-31' }, null],
+  ['day before the authorisation', {}, { date: '2024-12-31' }, 'holder_or_licence'],
+  ['day after the authorisation', {}, { date: '2026-01-01' }, 'holder_or_licence'],
+  ['GI registered after the date', { validFrom: '2025-11-01' }, {}, 'valid_from'],
+  ['site outside the protected area', {}, { site: { id: 'site-x', regionCode: '511823' } }, 'region'],
+  ['authorisation quota exactly reached', {}, { claimedInYear: { mark: ZERO, byLicence: { 'lic-1': decimal('200') } } }, null],
+  ['authorisation quota exceeded', {}, { claimedInYear: { mark: ZERO, byLicence: { 'lic-1': decimal('200.001') } } }, 'yearly_quota'],
+  ['revoked GI', { status: 'revoked', revokedOn: '2025-06-01' }, {}, 'mark_revoked'],
+  ['revoked authorisation', {}, { licences: [licence({ status: 'revoked', revokedOn: '2025-09-01' })] }, 'licence_revoked'],
+  ['no authorisation', {}, { licences: [] }, 'holder_or_licence'],
+  ['conversion certificates do not matter', {}, { underConversion: true }, null],
+];
+
+describe('GI claims through the same engine (GI_CLAIM_STEPS)', () => {
+  it.each(GI_TABLE.map((row) => ({ title: row[0], row })))('$title', ({ row: [, recordFields, claimFields, rule] }) => {
+    const outcome = judgeClaim(input(giRecord(recordFields), { licences: [licence()], ...claimFields }), GI_CLAIM_STEPS);
+    if (rule === null) expect(outcome).toEqual({ ok: true, licenceId: 'lic-1' });
+    else expect(outcome).toMatchObject({ ok: false, problem: { rule } });
+  });
+});

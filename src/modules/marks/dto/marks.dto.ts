@@ -137,6 +137,10 @@ export class ExpiringQueryDto {
   @ApiPropertyOptional({ default: 90, minimum: 0, maximum: 3660, description: 'Certificates ending within this many days (and those already ended in that many days)' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3660)
   days?: number;
+
+  @ApiPropertyOptional({ enum: RECORDED_SCHEMES })
+  @IsOptional() @IsIn(RECORDED_SCHEMES)
+  scheme?: string;
 }
 
 export class OrganicAllocationDto {

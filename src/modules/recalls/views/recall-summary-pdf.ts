@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { cjkFontData } from '../../../../libs/labels';
+import { cjkFont } from '../../../../libs/labels';
 
 /** Everything the recall plan and summary report (召回计划及总结报告) prints, already in words. */
 export interface RecallSummaryDocument {
@@ -57,8 +57,8 @@ export async function renderRecallSummaryPdf(d: RecallSummaryDocument): Promise<
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', cjkFontData('regular') as PDFKit.Mixins.PDFFontSource);
-  doc.registerFont('cjk-bold', cjkFontData('bold') as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont('cjk', cjkFont('regular'));
+  doc.registerFont('cjk-bold', cjkFont('bold'));
 
   doc.font('cjk-bold').fontSize(18).text('食品召回计划及总结报告', MARGIN, MARGIN, { width: WIDTH, align: 'center' });
   doc.font('cjk').fontSize(10).fillColor('#444444').text(`报送：${d.regionName} 农产品质量安全监管部门`, { width: WIDTH, align: 'center' }).fillColor('#000000');

@@ -1,0 +1,94 @@
+import { chinaDateTime } from '../../../../libs/codes/calendar-date';
+import type { BatchView } from '../../batches';
+import type { ConsoleContext } from '../console-auth.service';
+import { consolePage, Flash, FormState, Input, Options, PostForm, Select, Shell } from './layout';
+import { Qty, UNITS } from './parts';
+
+/** Logistic units (SSCC) and the FSMA 204 records sheet, in the shipments workspace (and the sheet on the dashboard for regulators). */
+
+const UNIT_STATUS: Record<string, string> = { open: '装货中', shipped: '已发出', received: '已收货' };
+
+export const DOCUMENT_TYPES: Options = [
+  ['', '不注明'], ['desadv', '发货通知'], ['bill_of_lading', '提单'], ['waybill', '运单'], ['invoice', '发票'], ['purchase_order', '采购订单'], ['other', '其他'],
+];
+
+export interface UnitLine {
+  sscc: string;
+  status: string;
+  allocatedAt: string;
+  lots: number;
+}
+
+export function unitsPage(ctx: ConsoleContext, units: UnitLine[], canAllocate: boolean, state: FormState, notice?: string): string {
+  return consolePage(
+    <Shell ctx={ctx} title="物流单元（SSCC）" active="shipments">
+      <Flash message={notice} />
+      {canAllocate
+        ? <PostForm action="/app/shipments/units" csrf={ctx.csrf} submit="分配 SSCC" state={state}>
+            <Input label="数量" name="count" state={state} type="number" attrs={{ min: 1, max: 1000, inputmode: 'numeric' }} hint="每个托盘或整箱一个 SSCC（18 位，永不重复使用）；不填为 1 个" />
+          </PostForm>
+        : <p class="card muted">分配 SSCC 需要本单位的 GS1 厂商识别代码，请管理员在单位信息中登记后再来。</p>}
+      <section class="card"><h2>本单位的物流单元</h2>
+        {units.length
+          ? <ul class="list">{units.map((u) => <li><a href={`/app/shipments/units/${u.sscc}`}><code>{u.sscc}</code></a> {UNIT_STATUS[u.status] ?? u.status} · {u.lots} 个批次
+              <br /><span class="muted">分配于 {chinaDateTime(new Date(u.allocatedAt))}</span></li>)}</ul>
+          : <p class="muted">还没有物流单元。</p>}
+      </section>
+      <p><a href="/app/shipments/fsma204">FSMA 204 追溯记录表（出口美国）</a></p>
+    </Shell>,
+  );
+}
+
+export interface UnitDetail {
+  sscc: string;
+  status: string;
+  contents: { lot: string; quantity: BatchView['quantity'] }[];
+  /** The caller's active lots (to pack). */
+  batches: BatchView[];
+}
+
+export function unitPage(ctx: ConsoleContext, u: UnitDetail, pack: FormState, ship: FormState, packKey: string, shipKey: string, notice?: string): string {
+  const open = u.status === 'open';
+  return consolePage(
+    <Shell ctx={ctx} title={`SSCC ${u.sscc}`} active="shipments">
+      <Flash message={notice} />
+      <section class="card"><h2>单元内容</h2>
+        <p>状态 {UNIT_STATUS[u.status] ?? u.status}</p>
+        {u.contents.length ? <ul class="list">{u.contents.map((c) => <li>{c.lot} · <Qty q={c.quantity} /></li>)}</ul> : <p class="muted">还没有装货。</p>}
+        <p><a class="btn" href={`/app/shipments/units/${u.sscc}/label.pdf`}>打印物流标签（A6 PDF）</a></p>
+      </section>
+      {open && <PostForm action={`/app/shipments/units/${u.sscc}/contents`} csrf={ctx.csrf} submit="装入" formKey={packKey} state={pack}>
+        <h2>装货</h2>
+        <Select label="批次" name="batchId" state={pack} required
+          options={[['', '请选择'], ...u.batches.map((b): [string, string] => [b.id, `${b.product.name} · ${b.lotCode}（${b.quantity.value} ${b.quantity.unit}）`])]} />
+        <Input label="数量" name="quantity.value" state={pack} required attrs={{ inputmode: 'decimal' }} />
+        <Select label="单位" name="quantity.unit" state={pack} options={UNITS} />
+      </PostForm>}
+      {open && u.contents.length > 0 && <PostForm action={`/app/shipments/units/${u.sscc}/shipment`} csrf={ctx.csrf} submit="整单元发货" formKey={shipKey} state={ship}>
+        <h2>发货</h2>
+        <Input label="收货单位统一社会信用代码" name="toUscc" state={ship} required attrs={{ autocomplete: 'off' }} hint="18 位，见对方营业执照" />
+        <Input label="单据号" name="referenceDocument" state={ship} />
+        <Select label="单据类型" name="referenceDocumentType" state={ship} options={DOCUMENT_TYPES} />
+      </PostForm>}
+    </Shell>,
+  );
+}
+
+/** FSMA 204 sortable spreadsheet: a product (GTIN) and a date range → the file. A GET form: the download is a link anyone in the workspace may follow. */
+export function fsmaPage(ctx: ConsoleContext, action: string, gtins: Options, state: FormState, active: string): string {
+  return consolePage(
+    <Shell ctx={ctx} title="FSMA 204 追溯记录表" active={active}>
+      <form method="get" action={action} class="card" novalidate>
+        {state.problems.general && <p class="err general" role="alert">{state.problems.general}</p>}
+        <p class="muted">美国 FDA 可要求在 24 小时内提供某产品、某时间段的关键追踪事件表（每个事件一行）。</p>
+        {gtins.length > 1
+          ? <Select label="产品（GTIN）" name="gtin" state={state} required options={gtins} />
+          : <Input label="产品 GTIN" name="gtin" state={state} required attrs={{ inputmode: 'numeric', autocomplete: 'off' }} hint="8、12、13 或 14 位商品条码" />}
+        <Input label="开始日期" name="fromDate" state={state} type="date" required />
+        <Input label="结束日期" name="toDate" state={state} type="date" required hint="含当日；最长两年" />
+        <Select label="格式" name="format" state={state} options={[['xlsx', 'Excel（xlsx）'], ['csv', 'CSV']]} />
+        <button type="submit">下载</button>
+      </form>
+    </Shell>,
+  );
+}
