@@ -16,6 +16,9 @@ const swcFor = (tsx) => ['@swc/jest', {
   module: { type: 'commonjs', ignoreDynamic: true },
 }];
 
+const testTimeout = 60_000;
+process.env.TEST_TIMEOUT_MS ??= String(testTimeout); // read by test/setup/test-timeouts.ts in each worker
+
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',
@@ -27,7 +30,12 @@ module.exports = {
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-  // A database (and queue prefix) of its own for every integration and e2e test file.
-  setupFilesAfterEnv: ['<rootDir>/test/setup/file-database.ts'],
-  testTimeout: 60000,
+  // Test files run in plain Node processes that keep modules loaded from one file to the next
+  // (jest-light-runner): Nest, TypeORM and the app load once per worker instead of once per file.
+  // TypeScript is compiled by @swc-node/register, set up by `npm test` (NODE_OPTIONS); the transform
+  // above still serves the global setup and teardown, which Jest itself loads.
+  runner: ['jest-light-runner', { runtime: 'child_process' }],
+  // The runner does not enforce timeouts; this setup file does (with testTimeout below).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/test-timeouts.ts'],
+  testTimeout,
 };

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { auth, createBatch, createOrg } from './support/factories';
 import { eventually } from './support/processes';
+import { fileDatabase } from './setup/file-database';
 import { createTestApp, TestApp } from './support/test-app';
 
 const indicators = (t: TestApp, token: string) => t.http().get('/api/v1/indicators')
@@ -13,16 +14,17 @@ const indicators = (t: TestApp, token: string) => t.http().get('/api/v1/indicato
  * database answered is visible in the answer.
  */
 describe('a read replica', () => {
-  const primaryName = process.env.TEST_DATABASE_NAME!;
-  const copyName = `${primaryName}_replica`;
+  let copyName: string;
   const admin = new Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
   let withCopy: TestApp;
   let withDeadReplica: TestApp;
 
   beforeAll(async () => {
+    const primary = await fileDatabase();
+    copyName = `${primary.name}_replica`;
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${copyName} TEMPLATE ${primaryName}`);
-    withCopy = await createTestApp({ DATABASE_REPLICA_URL: process.env.TEST_DATABASE_URL!.replace(/\/[^/]*$/, `/${copyName}`) });
+    await admin.query(`CREATE DATABASE ${copyName} TEMPLATE ${primary.name}`);
+    withCopy = await createTestApp({ DATABASE_REPLICA_URL: primary.url.replace(/\/[^/]*$/, `/${copyName}`) });
     withDeadReplica = await createTestApp({ DATABASE_REPLICA_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 
@@ -10,7 +10,10 @@ export default async function globalTeardown(): Promise<void> {
   const name = process.env.TEST_DATABASE_NAME;
   if (!name || !/^tianfu_test_\d+_\d+$/.test(name)) return;
   if (process.env.KEEP_TEST_DB) return;
-  rmSync(`/tmp/${name}-files`, { recursive: true, force: true });
+  // The template's files folder and every clone's (file-database.ts removes a worker's previous one).
+  for (const entry of readdirSync('/tmp')) {
+    if (entry.startsWith(name) && entry.endsWith('-files')) rmSync(`/tmp/${entry}`, { recursive: true, force: true });
+  }
   const admin = new Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
   await admin.connect();
   // Every test file's clone (see file-database.ts), dropped side by side: each DROP DATABASE waits for

@@ -3,6 +3,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApiApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { fileDatabase } from '../setup/file-database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 /** Ed25519 seed (base64) that signs the test runs' audit checkpoints; spawned processes get it too. */
@@ -38,6 +39,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
 }
 
 export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  await fileDatabase();
   const config = testConfig(env);
   const app = await createApiApp(config);
   await app.init();
