@@ -32,6 +32,7 @@ import { CooperativeMarksController } from './cooperative-marks.controller';
 import { MarketGateController } from './market-gate.controller';
 import { PurchaserCollectController } from './purchaser-collect.controller';
 import { LabSamplesController } from './lab-samples.controller';
+import { RegulatorGiController } from './regulator-gi.controller';
 import { RegulatorMarksController } from './regulator-marks.controller';
 import { RegulatorSamplingController } from './regulator-sampling.controller';
 import { RegulatorSupervisionController } from './regulator-supervision.controller';
@@ -63,7 +64,7 @@ import { LogisticsConsoleController } from './logistics-console.controller';
     ConsoleAuthController, ConsoleInvitesController, ConsoleUsersController, ConsoleHomeController,
     CooperativeCatalogController, CooperativeFarmController, CooperativeBatchesController, CooperativeLabelsController, ConsoleCertificatesController, PurchaserCollectController,
     CooperativeListingsController, CooperativeMarksController, MarketGateController,
-    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, RegulatorMarksController, ShipmentsController, CooperativeBatchActionsController,
+    LabSamplesController, RegulatorSamplingController, RegulatorSupervisionController, RegulatorMarksController, RegulatorGiController, ShipmentsController, CooperativeBatchActionsController,
     LogisticsConsoleController,
     ConsoleWebhooksController,
   ],

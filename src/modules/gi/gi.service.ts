@@ -197,6 +197,20 @@ export class GiService {
     return toAuthorisationView(saved, (await this.organizationsById([saved.organizationId])).get(saved.organizationId));
   }
 
+  /**
+   * What each authorisation of these GIs has claimed in a calendar year (base units), for the
+   * regulator's console: the yearly quota beside what is used of it.
+   */
+  async yearUsage(giIds: string[], year: number): Promise<{ giId: string; authorisationId: string; used: { value: string; unit: string } }[]> {
+    const ids = [...new Set(giIds)].filter(isUuid);
+    if (!ids.length) return [];
+    const rows = await this.dataSource.query(
+      `SELECT gi_id, authorisation_id, base_unit AS unit, sum(base_amount)::text AS amount
+         FROM gi_claims WHERE gi_id = ANY($1::uuid[]) AND year = $2 GROUP BY 1, 2, 3`, [ids, year],
+    ) as { gi_id: string; authorisation_id: string; unit: string; amount: string }[];
+    return rows.map((r) => ({ giId: r.gi_id, authorisationId: r.authorisation_id, used: { value: formatDecimal(decimal(r.amount)), unit: r.unit } }));
+  }
+
   // ---- usage report -----------------------------------------------------------------------
 
   async usage(actor: Actor, q: UsageQueryDto) {
@@ -358,11 +372,15 @@ export async function lockAuthorisationWriters(m: EntityManager, giIds: string[]
 
 /** Regulators write GI records whose protected area lies inside their region; admins write any. */
 export function assertMayWriteArea(actor: Actor, areaCodes: string[]): void {
-  if (isAdmin(actor)) return;
-  if (actor.role === 'regulator' && actor.regionCode && areaCodes.every((code) => isWithinRegion(code, actor.regionCode!))) return;
+  if (mayWriteArea(actor, areaCodes)) return;
   throw new DomainError('FORBIDDEN', actor.role === 'regulator'
     ? "A regulator writes only GI records whose protected area lies inside its region"
     : 'Only regulators and admins write GI records', { field: 'areaCodes', rule: 'jurisdiction' });
+}
+
+/** Whether this actor may write (revoke, authorise users of) a GI record with this protected area. */
+export function mayWriteArea(actor: Actor, areaCodes: string[]): boolean {
+  return isAdmin(actor) || (actor.role === 'regulator' && !!actor.regionCode && areaCodes.every((code) => isWithinRegion(code, actor.regionCode!)));
 }
 
 export function mayAuthorise(actor: Actor, org: { regionCode: string }): boolean {

@@ -46,7 +46,7 @@ describe('console workspaces', () => {
   });
 
   it('gives regulators the dashboard, batches, sampling, supervision, inspections, consumer reports and quality marks, labs their samples, org_admins the accounts', () => {
-    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports', 'marks']);
+    expect(consolePagesFor('regulator', 'regulator')).toEqual(['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports', 'marks', 'gi']);
     expect(consolePagesFor('cooperative', 'org_admin')).not.toContain('marks');
     expect(consolePagesFor('cooperative', 'operator')).toEqual(expect.arrayContaining(['findings', 'reports']));
     expect(consolePagesFor('cooperative', 'operator')).toContain('batch-writes');

@@ -30,11 +30,12 @@ export function effectiveConsoleRole(orgKind: string, storedRole: string): Conso
  * `sampling` a regulator's plans, rounds and samples; `supervision` a regulator's hold, recall and
  * void of a batch of its region; `shipments` ships, receives, mixes and splits lots; `marks` a
  * regulator's quality-mark claims, refusals and expiring certificates of its region; `mark-records`
- * a producer's own quality-mark certificates and brand licences.
+ * a producer's own quality-mark certificates and brand licences; `gi` a regulator's GI records of its
+ * region (create, authorised users, revoke).
  */
 export const CONSOLE_PAGES = [
   'home', 'products', 'sites', 'farm', 'batches', 'batch-writes', 'certificates', 'collect', 'shipments', 'listings', 'gate', 'sellers', 'dashboard', 'users',
-  'lab', 'sampling', 'supervision', 'inspections', 'findings', 'reports', 'marks', 'mark-records',
+  'lab', 'sampling', 'supervision', 'inspections', 'findings', 'reports', 'marks', 'mark-records', 'gi',
 ] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
@@ -44,7 +45,7 @@ const CONSOLE_PAGE_OF: Record<string, ConsolePage> = {
   certificates: 'certificates', collect: 'collect', dashboard: 'dashboard', reports: 'reports', users: 'users', 'api-keys': 'users', webhooks: 'users',
   listings: 'listings', gate: 'gate', sellers: 'sellers', stalls: 'sellers',
   lab: 'lab', sampling: 'sampling', supervision: 'supervision', shipments: 'shipments',
-  inspections: 'inspections', findings: 'findings', marks: 'marks', 'mark-records': 'mark-records',
+  inspections: 'inspections', findings: 'findings', marks: 'marks', 'mark-records': 'mark-records', gi: 'gi',
 };
 
 export function consolePageOf(method: string, url: string): ConsolePage | null {
@@ -75,7 +76,7 @@ const MARKET_PAGES: readonly ConsolePage[] = ['gate', 'sellers', ...PRODUCER_PAG
  * accounts and keys are an org_admin's.
  */
 export function consolePagesFor(orgKind: string, role: ConsoleRole): readonly ConsolePage[] {
-  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports', 'marks'];
+  if (role === 'regulator') return ['dashboard', 'batches', 'sampling', 'supervision', 'inspections', 'reports', 'marks', 'gi'];
   const own: readonly ConsolePage[] = orgKind === 'lab' ? ['lab'] : orgKind === 'market' ? MARKET_PAGES : PRODUCER_PAGES;
   return role === 'org_admin' ? [...own, 'users'] : own;
 }

@@ -140,7 +140,7 @@ const NAV: [ConsolePage, string, string][] = [
   ['batches', '/app/batches', '批次'], ['certificates', '/app/certificates', '合格证'], ['mark-records', '/app/mark-records', '认证标志'], ['collect', '/app/collect', '查验收购'],
   ['shipments', '/app/shipments', '发货收货'], ['lab', '/app/lab', '样品检测'], ['sampling', '/app/sampling', '抽检计划'], ['inspections', '/app/inspections', '巡查'],
   ['listings', '/app/listings', '网店与直播'], ['dashboard', '/app/dashboard', '质量指标'], ['findings', '/app/findings', '整改'], ['reports', '/app/reports', '问题反馈'],
-  ['marks', '/app/marks', '质量标志'],
+  ['marks', '/app/marks', '质量标志'], ['gi', '/app/gi', '地理标志'],
   ['users', '/app/users', '账号'],
 ];
 
