@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { chinaDate } from '../libs/codes/calendar-date';
+import { ConsoleClient, consoleUser } from './support/console';
 import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey, uniqueUscc } from './support/factories';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -198,6 +200,82 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       const page = await t.http().get(`/t/${claimed.traceCode}`).expect(200);
       expect(page.text).toContain('该地理标志已于');
       expect((await db.query('SELECT count(*)::int AS n FROM gi_claims WHERE gi_id = $1', [g.id]))[0].n).toBe(1);
+    });
+  });
+
+  describe('regulator console (地理标志)', () => {
+    it('lets a regulator record a GI of its region, add and remove authorised users and revoke it, showing quota and use; nothing of another region', async () => {
+      const regulator = await consoleUser(t, chengdu.id, `gi-regulator-${Date.now()}`, '成都市农业农村局2026冬', 'regulator');
+      const home = await regulator.get('/app/gi');
+      expect(home.status).toBe(200);
+      expect(Buffer.byteLength(home.text)).toBeLessThan(50 * 1024);
+      expect(home.text).toContain('href="/app/gi"');
+      // Every field the API refuses is named at once; an area outside the region is named, not a 403.
+      const empty = await regulator.submit('/app/gi', '/app/gi', { regime: 'agi' });
+      expect(empty.status).toBe(422);
+      for (const name of ['registrationNumber', 'productName', 'holderUscc', 'areaCodes']) expect(empty.text).toMatch(new RegExp(`name="${name}"[^>]*aria-invalid="true"`));
+      const number = agiNumber();
+      const holderUscc = uniqueUscc('12', '510131');
+      const form = { regime: 'agi', registrationNumber: number, productName: '蒲江猕猴桃', holderUscc, holderName: '蒲江县农业技术推广站', announcedOn: '2012-08-03' };
+      const outside = await regulator.submit('/app/gi', '/app/gi', { ...form, areaCodes: '四川省绵阳市涪城区' });
+      expect(outside.status).toBe(422);
+      expect(outside.text).toContain('须在本辖区内');
+      expect(outside.text).not.toContain('没有这项操作的权限');
+      const created = await regulator.submit('/app/gi', '/app/gi', { ...form, areaCodes: '蒲江' });
+      expect(created.status).toBe(303);
+      const path = (created.headers.location as string).split('?')[0];
+      const id = path.split('/').pop()!;
+      expect((await t.http().get(`/api/v1/gi/${id}`).expect(200)).body).toMatchObject({ registrationNumber: number, protectedArea: { codes: [{ code: '510131' }] }, status: 'active' });
+
+      // An authorised user by USCC with a yearly quota; a batch claims under it and the page shows what is used.
+      const [{ uscc }] = await db.query('SELECT uscc FROM organizations WHERE id = $1', [coop.id]);
+      const today = chinaDate();
+      const year = today.slice(0, 4);
+      const added = await regulator.submit(path, `${path}/authorisations`, { uscc, validFrom: `${year}-01-01`, validTo: '', 'yearlyQuota.value': '5', 'yearlyQuota.unit': 't' });
+      expect(added.status).toBe(303);
+      await batch(coop.token, { giId: id, producedOn: today }).expect(201);
+      let page = await regulator.get(path);
+      expect(page.text).toContain('蒲江县绿源猕猴桃专业合作社');
+      expect(page.text).toMatch(new RegExp(`年度配额 5 t；${year} 年已用 100 kg`));
+      const list = await regulator.get('/app/gi');
+      expect(list.text).toContain(number);
+      expect(list.text).toMatch(/授权使用人 1 家/);
+      // Removing a user and revoking the record are destructive: red, confirmed, with a reason.
+      const authId = (await db.query('SELECT id FROM gi_authorisations WHERE gi_id = $1', [id]))[0].id as string;
+      expect(page.text).toMatch(new RegExp(`<form method="post" action="${path}/authorisations/${authId}/revoke" class="danger-form" novalidate data-confirm="[^"]+"`));
+      expect(page.text).toMatch(new RegExp(`<form method="post" action="${path}/revoke" class="card danger-form" novalidate data-confirm="[^"]+"`));
+      const noReason = await regulator.submit(path, `${path}/authorisations/${authId}/revoke`, { reason: ' ' });
+      expect(noReason.status).toBe(422);
+      expect(noReason.text).toContain('此项必填');
+      expect((await regulator.submit(path, `${path}/authorisations/${authId}/revoke`, { reason: '超范围用标' })).status).toBe(303);
+      page = await regulator.get(path);
+      expect(page.text).toMatch(/已取消 \d{4}-\d{2}-\d{2}/);
+      expect((await regulator.submit(path, `${path}/revoke`, { reason: '' })).status).toBe(422);
+      expect((await regulator.submit(path, `${path}/revoke`, { reason: '质量技术要求不再符合' })).status).toBe(303);
+      page = await regulator.get(path);
+      expect(page.text).toContain('已撤销');
+      expect(page.text).not.toMatch(/<form(?![^>]*action="\/app\/logout)/);
+      expect((await t.http().get(`/api/v1/gi/${id}`).expect(200)).body).toMatchObject({ status: 'revoked', revokedReason: '质量技术要求不再符合' });
+
+      // 绵阳's record is not in 成都's list and its page and forms answer 404; the province's covers 成都: shown, no forms.
+      const mianyang = await createRegulator(t, '510700');
+      const fu = await createGi({ productName: '涪城蜜柚', areaCodes: ['510703'] }, mianyang.token);
+      const province = await createGi({ productName: '四川泡菜', areaCodes: ['510000'] }, ADMIN_TOKEN);
+      const again = await regulator.get('/app/gi');
+      expect(again.text).not.toContain(fu.registrationNumber);
+      expect(again.text).toContain(province.registrationNumber);
+      expect((await regulator.get(`/app/gi/${fu.id}`)).status).toBe(404);
+      const csrf = ConsoleClient.hidden(again.text, '/app/gi')._csrf;
+      expect((await regulator.post(`/app/gi/${fu.id}/revoke`, { _csrf: csrf, reason: '越权' })).status).toBe(404);
+      expect((await t.http().get(`/api/v1/gi/${fu.id}`).expect(200)).body.status).toBe('active');
+      const provincial = await regulator.get(`/app/gi/${province.id}`);
+      expect(provincial.status).toBe(200);
+      expect(provincial.text).toContain('由上级监管部门管理');
+      expect(provincial.text).not.toMatch(/<form(?![^>]*action="\/app\/logout)/);
+      // Producers have no such workspace.
+      const coopUser = await consoleUser(t, coop.id, `gi-coop-${Date.now()}`, '蒲江猕猴桃2026冬天');
+      expect((await coopUser.get('/app/gi')).status).toBe(303);
+      expect((await coopUser.get('/app')).text).not.toContain('href="/app/gi"');
     });
   });
 

@@ -73,8 +73,9 @@ export class RegulatorGiController {
       const aliases: Record<string, string> = {};
       for (let i = 0; i < 500; i++) aliases[`areaCodes[${i}]`] = 'areaCodes';
       const outcome = await attempt(CreateGiDto, {
-        regime: text('regime'), registrationNumber: text('registrationNumber'), productName: text('productName'),
-        holderUscc: text('holderUscc'), holderName: optional(text('holderName')), areaCodes,
+        // An empty required field is "not given": the DTO names all of them at once.
+        regime: text('regime'), registrationNumber: optional(text('registrationNumber').trim()), productName: optional(text('productName').trim()),
+        holderUscc: optional(text('holderUscc').trim()), holderName: optional(text('holderName')), areaCodes,
         areaText: optional(text('areaText')), specReference: optional(text('specReference')),
         announcementNumber: optional(text('announcementNumber')), announcedOn: optional(text('announcedOn')),
         chinaEu: values.chinaEu.includes('true'),
@@ -119,7 +120,8 @@ export class RegulatorGiController {
     const ctx = await this.gate.post(request);
     const reason = field(formBody(request), 'reason');
     const gi = await this.visibleRecord(ctx, id);
-    const outcome = await attempt(RevokeDto, { reason: optional(reason.trim()) }, ['reason'], (dto) => this.gi.revokeAuthorisation(ctx.actor, gi.id, authId, dto));
+    // A blank reason reaches the service, which names it (a removal always says why).
+    const outcome = await attempt(RevokeDto, { reason }, ['reason'], (dto) => this.gi.revokeAuthorisation(ctx.actor, gi.id, authId, dto));
     // A second submit of the same removal lands where the first did.
     if (outcome.ok || outcome.code === 'GI_AUTHORISATION_REVOKED') return redirect(reply, `/app/gi/${gi.id}?removed=1`);
     return html(reply, await this.recordView(ctx, gi.id, { removals: { [authId]: formState({ reason }, outcome.problems) } }), 422);
@@ -130,7 +132,7 @@ export class RegulatorGiController {
     const ctx = await this.gate.post(request);
     const reason = field(formBody(request), 'reason');
     const gi = await this.visibleRecord(ctx, id);
-    const outcome = await attempt(RevokeDto, { reason: optional(reason.trim()) }, ['reason'], (dto) => this.gi.revoke(ctx.actor, gi.id, dto));
+    const outcome = await attempt(RevokeDto, { reason }, ['reason'], (dto) => this.gi.revoke(ctx.actor, gi.id, dto));
     if (outcome.ok || outcome.code === 'GI_ALREADY_REVOKED') return redirect(reply, `/app/gi/${gi.id}?revoked=1`);
     return html(reply, await this.recordView(ctx, gi.id, { revoke: formState({ reason }, outcome.problems) }), 422);
   }

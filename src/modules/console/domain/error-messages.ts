@@ -152,6 +152,7 @@ const BY_RULE: Record<string, string> = {
   after_site_created: '时间早于基地登记，请核对',
   required_with_number: '输入合格证编号时，请填写证上印的数量（扫码则不需要）',
   jurisdiction: '须在本辖区内',
+  arrayMinSize: '此项必填',
 };
 
 export function messageForCode(code: string): string {
