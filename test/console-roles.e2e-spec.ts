@@ -143,6 +143,12 @@ describe('console: navigation and forms follow the role', () => {
     await t.http().post('/api/v1/batches').set(auth(coop.token)).send({
       productId: batch.product.id, siteId: marked.siteId, quantity: { value: '10', unit: 'kg' }, producedOn: '2024-10-08', marks: [{ markId: mark.id }],
     }).expect(422);
+    // A GI of the regulator's region with an authorised user: the 地理标志 page and the record's page show every GI form.
+    const giRecord = (await t.http().post('/api/v1/gi').set(auth(bureau.token)).send({
+      regime: 'agi', registrationNumber: 'AGI01234', productName: '蒲江猕猴桃', holderUscc: uniqueUscc('12', '510131'), areaCodes: ['510131'],
+    }).expect(201)).body as { id: string };
+    await t.http().post(`/api/v1/gi/${giRecord.id}/authorisations`).set(auth(bureau.token))
+      .send({ organizationId: coop.id, validFrom: '2026-01-01', yearlyQuota: { value: '5', unit: 't' } }).expect(201);
     const stamp = Date.now();
     const invite = async (name: string, orgId: string, role: string) =>
       people.push({ name, client: await consoleUser(t, orgId, `${name}-${stamp}`, PASSWORD, role) });
@@ -221,6 +227,7 @@ describe('console: navigation and forms follow the role', () => {
       '/app/gate', '/app/gate/entries/:id/items/:id/disposal', '/app/sellers', '/app/sellers/:id/stop', '/app/stalls',
     ]));
     expect(actions('regulator')).toEqual(expect.arrayContaining(['/app/inspections', '/app/reports/:id/triage']));
+    expect(actions('regulator')).toEqual(expect.arrayContaining(['/app/gi', '/app/gi/:id/authorisations', '/app/gi/:id/authorisations/:id/revoke', '/app/gi/:id/revoke']));
     expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/reports/:id/reply']));
     expect(actions('coop-operator')).not.toContain('/app/reports/:id/triage');
     expect(actions('coop-operator')).toEqual(expect.arrayContaining(['/app/farm/sites/:id/applications', '/app/farm/applications/:id/void']));
@@ -250,7 +257,8 @@ describe('console: navigation and forms follow the role', () => {
     expect(nav('coop-operator')).toContain('href="/app/mark-records"');
     expect(nav('regulator')).not.toContain('href="/app/mark-records"');
     expect(actions('coop-operator')).not.toContain('/app/mark-records');
-    for (const other of ['coop-admin', 'buyer-operator', 'lab-operator', 'market-admin']) expect(nav(other)).not.toContain('href="/app/marks"');
+    for (const other of ['coop-admin', 'buyer-operator', 'lab-operator', 'market-admin']) expect(nav(other)).not.toMatch(/href="\/app\/(marks|gi)"/);
+    expect(nav('regulator')).toContain('href="/app/gi"');
     expect(nav('lab-operator')).not.toContain('href="/app/farm"');
     // The regulator reads its region's batches, with no way to create or label one.
     const regulatorPages = [...reached.get('regulator')!.keys()];
