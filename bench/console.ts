@@ -6,7 +6,7 @@
  * Every console page (each role's), against the budget of ≤ 50 KB and ≤ 500 ms DOMContentLoaded cold.
  * Settings: BENCH_RUNS (default 7), BENCH_LABELS (default 1000), BENCH_PAGES=home-batch (the two pages
  * measured before) or BENCH_PAGES=workspaces (the lab's, regulator's, shipments and batch-step pages of
- * issue 20), BENCH_FLOW=0 (pages only).
+ * issue 20), BENCH_PAGES=gi (the regulator's 地理标志 list and record pages), BENCH_FLOW=0 (pages only).
  */
 import { chromium } from 'playwright-core';
 import { completeUscc } from '../libs/codes';
@@ -76,7 +76,25 @@ runBench(async () => {
     const sample = (await call(api.url, '/api/v1/sampling/samples', regulatorKey, { batchId, stream: 'supervisory_sampling', labOrganizationId: labOrg.id, analytes: ['毒死蜱', '克百威'] })).json;
     await call(api.url, `/api/v1/sampling/samples/${sample.id}/collect`, regulatorKey, { place: '基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' });
     await call(api.url, `/api/v1/sampling/samples/${sample.id}/receive`, labKey, {});
+    // The regulator's 地理标志 at its fullest: a page of GI records (15), each with four authorised users.
+    const giUsers = [orgId];
+    for (let i = 0; i < 3; i++) {
+      giUsers.push((await call(api.url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, {
+        name: `蒲江县第${i + 2}猕猴桃专业合作社（基准）`, kind: 'cooperative', regionCode: '510131',
+        uscc: completeUscc(`93510131${Date.now().toString(36).toUpperCase().slice(-7).replace(/[IOSVZ]/g, '4')}${i}`),
+      })).json.id as string);
+    }
+    const giStamp = Date.now() % 90_000;
+    let giId = '';
+    for (let i = 0; i < 15; i++) {
+      giId = (await call(api.url, '/api/v1/gi', regulatorKey, {
+        regime: 'agi', registrationNumber: `AGI${String(giStamp + i).padStart(5, '0')}`, productName: `蒲江猕猴桃${i + 1}号`,
+        holderUscc: completeUscc(`12510131${String(giStamp + i).padStart(8, '0')}`), holderName: '蒲江县农业技术推广站', areaCodes: ['510131'], announcedOn: '2012-08-03',
+      })).json.id as string;
+      for (const user of giUsers) await call(api.url, `/api/v1/gi/${giId}/authorisations`, regulatorKey, { organizationId: user, validFrom: '2026-01-01', yearlyQuota: { value: '50', unit: 't' } });
+    }
     const WORKSPACE_PAGES: [string, string, Session][] = [
+      ['GI records (regulator)', '/app/gi', regulator], ['GI record (regulator)', `/app/gi/${giId}`, regulator],
       ['lab queue', '/app/lab', labSession], ['lab sample (results form)', `/app/lab/samples/${sample.id}`, labSession], ['lab results CSV', '/app/lab/results-csv', labSession],
       ['sampling (regulator)', '/app/sampling', regulator], ['new plan (regulator)', '/app/sampling/plans/new', regulator],
       ['plan (regulator)', `/app/sampling/plans/${plan.id}`, regulator], ['sample (regulator)', `/app/sampling/samples/${sample.id}`, regulator],
@@ -96,7 +114,8 @@ runBench(async () => {
       ...WORKSPACE_PAGES,
     ];
     const only = process.env.BENCH_PAGES === 'home-batch' ? PAGES.filter(([n]) => n === 'home' || n === 'batch')
-      : process.env.BENCH_PAGES === 'workspaces' ? WORKSPACE_PAGES : PAGES;
+      : process.env.BENCH_PAGES === 'workspaces' ? WORKSPACE_PAGES
+      : process.env.BENCH_PAGES === 'gi' ? WORKSPACE_PAGES.filter(([n]) => n.startsWith('GI ')) : PAGES;
 
     // ---- page weight and time until usable (Chromium, 360 px) ----
     const browser = await chromium.launch({
