@@ -240,8 +240,13 @@ describe('geographical indications: registry, authorised users, claims, CSV, usa
       const list = await regulator.get('/app/gi');
       expect(list.text).toContain(number);
       expect(list.text).toMatch(/授权使用人 1 家/);
+      // A user outside 成都 (an admin's authorisation) is listed, but is not 成都's to remove: no form.
+      const hanyuan = await createOrg(t, { name: '汉源县花椒专业合作社', regionCode: '511823' });
+      const byAdmin = (await authorise(id, { organizationId: hanyuan.id, validFrom: `${year}-01-01` }, ADMIN_TOKEN).expect(201)).body as { id: string };
+      expect((await regulator.get(path)).text).toContain('汉源县花椒专业合作社');
+      expect((await regulator.get(path)).text).not.toContain(`/authorisations/${byAdmin.id}/revoke`);
       // Removing a user and revoking the record are destructive: red, confirmed, with a reason.
-      const authId = (await db.query('SELECT id FROM gi_authorisations WHERE gi_id = $1', [id]))[0].id as string;
+      const authId = (await db.query('SELECT id FROM gi_authorisations WHERE gi_id = $1 AND organization_id = $2', [id, coop.id]))[0].id as string;
       expect(page.text).toMatch(new RegExp(`<form method="post" action="${path}/authorisations/${authId}/revoke" class="danger-form" novalidate data-confirm="[^"]+"`));
       expect(page.text).toMatch(new RegExp(`<form method="post" action="${path}/revoke" class="card danger-form" novalidate data-confirm="[^"]+"`));
       const noReason = await regulator.submit(path, `${path}/authorisations/${authId}/revoke`, { reason: ' ' });

@@ -5,7 +5,7 @@ import { chinaDate } from '../../../libs/codes/calendar-date';
 import { DomainError } from '../../../libs/errors';
 import { Public, regulatorPrefix } from '../auth';
 import type { Actor } from '../auth';
-import { CreateAuthorisationDto, CreateGiDto, GiService, mayWriteArea, RevokeDto } from '../gi';
+import { CreateAuthorisationDto, CreateGiDto, GiService, mayAuthorise, mayWriteArea, RevokeDto } from '../gi';
 import type { GiView } from '../gi';
 import { regionPrefix } from '../regions/domain';
 import type { ConsoleContext } from './console-auth.service';
@@ -150,9 +150,12 @@ export class RegulatorGiController {
       this.gi.yearUsage(records.map((gi) => gi.id), year),
     ]);
     const used = new Map(usage.map((u) => [u.authorisationId, u.used]));
+    // An authorised user outside the region (an admin's doing) is not the regulator's to remove: no form.
+    const orgs = await this.gi.organizationsById(lists.flatMap((l) => l.items.map((a) => a.organization.id)));
+    const mayRemove = (orgId: string) => { const org = orgs.get(orgId); return !!org && mayAuthorise(ctx.actor, org); };
     return records.map((gi, i) => ({
       gi,
-      users: lists[i].items.map((a): GiUser => ({ ...a, used: used.get(a.id) ?? null })),
+      users: lists[i].items.map((a): GiUser => ({ ...a, used: used.get(a.id) ?? null, mayRemove: mayRemove(a.organization.id) })),
       mayWrite: mayWriteArea(ctx.actor, gi.protectedArea.codes.map((c) => c.code)),
     }));
   }

@@ -12,6 +12,8 @@ const CARD_USERS = 4;
 export interface GiUser extends AuthorisationView {
   /** Claimed this calendar year, in base units; null when nothing was claimed. */
   used: { value: string; unit: string } | null;
+  /** This person may remove the user (its organisation lies in the region). */
+  mayRemove: boolean;
 }
 
 export interface GiRow {
@@ -132,7 +134,7 @@ export function giRecordPage(ctx: ConsoleContext, row: GiRow, year: number, form
           {users.map((u) => (
             <li>
               <UserLine u={u} year={year} />
-              {writable && u.status === 'active' && <PostForm action={`/app/gi/${gi.id}/authorisations/${u.id}/revoke`} csrf={ctx.csrf} submit="取消授权"
+              {writable && u.status === 'active' && u.mayRemove && <PostForm action={`/app/gi/${gi.id}/authorisations/${u.id}/revoke`} csrf={ctx.csrf} submit="取消授权"
                 cls="danger-form" state={forms.removals[u.id] ?? empty} confirm={`取消 ${u.organization.name} 的授权？此后其新批次不能再使用该地理标志。`}>
                 <Input label="取消原因" name="reason" state={forms.removals[u.id] ?? empty} required />
               </PostForm>}
