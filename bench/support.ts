@@ -158,18 +158,21 @@ export interface LoadOptions {
   connections: number;
   /** Paths requested in turn (default: the URL's own path). */
   paths?: string[];
+  /** Request headers (e.g. an Accept header to ask for another representation). */
+  headers?: Record<string, string>;
 }
 
 /**
  * autocannon against `url` (2 s warm-up, then `duration` s measured): requests per second,
  * latency percentiles, and the CPU used by the server process and by PostgreSQL meanwhile.
  */
-export async function loadTest(title: string, url: string, server: number, { duration: DURATION, connections: CONNECTIONS, paths }: LoadOptions): Promise<Record<string, string | number>> {
+export async function loadTest(title: string, url: string, server: number, { duration: DURATION, connections: CONNECTIONS, paths, headers }: LoadOptions): Promise<Record<string, string | number>> {
   let i = 0;
   const options = (duration: number): autocannon.Options => ({
     url,
     connections: CONNECTIONS,
     duration,
+    headers,
     requests: paths ? [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] : undefined,
   });
   await autocannon(options(2)); // warm-up: JIT and caches, not measured

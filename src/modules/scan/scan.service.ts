@@ -70,6 +70,14 @@ interface BatchEntry {
   productId: string;
   gtin: string | null;
   lotCode: string;
+  traceCode: string | null;
+  until: number;
+}
+
+/** Which batch a Digital Link's GTIN and lot name (found by both, or by a former GTIN). */
+interface LotEntry {
+  batchId: string;
+  traceCode: string;
   until: number;
 }
 
@@ -96,15 +104,23 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   private readonly codes = new Map<string, CodeEntry>();
   private readonly misses = new Map<string, number>();
   private readonly batchFacts = new Map<string, BatchEntry>();
+  /** GTIN + lot → batch for the resolver; kept as briefly as batch facts, and dropped on any batch change. */
+  private readonly lots = new Map<string, LotEntry>();
+  /** GTIN → the product level's public facts (product pages change rarely; kept as briefly as batch facts). */
+  private readonly productLevel = new Map<string, { facts: Pick<DigitalLinkResolution, 'product' | 'producer'> | null; until: number }>();
   /** Bumped by every batch change: a read that a change overtook is not cached. */
   private batchGeneration = 0;
   private readonly onBatchChanged = (batchId: string) => {
     this.batchGeneration++;
     this.batchFacts.delete(batchId);
+    this.lots.clear();
+    this.productLevel.clear();
   };
   private readonly onResync = () => {
     this.batchGeneration++;
     this.batchFacts.clear();
+    this.lots.clear();
+    this.productLevel.clear();
   };
 
   constructor(
@@ -185,13 +201,12 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
       const item = await this.itemFor(link.gtin, link.lot, link.serial);
       if (item) {
         ({ itemCode, batchId } = item);
-        traceCode = (await this.batches.byId(batchId))?.traceCode ?? null;
+        traceCode = (await this.batchEntry(batchId)).traceCode;
       } else walkedUp = true;
     }
     if (!batchId && link.lot !== undefined) {
-      const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(link.gtin), link.lot)
-        ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(link.gtin), link.lot);
-      if (batch?.traceCode) ({ id: batchId, traceCode } = batch);
+      const lot = await this.lotEntry(link.gtin, link.lot);
+      if (lot) ({ batchId, traceCode } = lot);
       else walkedUp = true;
     }
     if (batchId && traceCode) {
@@ -201,6 +216,21 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     const product = await this.productFacts(link.gtin);
     if (!product) throw new DomainError('NOT_FOUND', 'No product with this GTIN');
     return { gtin: link.gtin, walkedUp, itemCode: null, lot: null, ...product };
+  }
+
+  private async lotEntry(gtin: string, lotCode: string): Promise<LotEntry | null> {
+    const key = `${gtin}\u0000${lotCode}`;
+    const cached = this.lots.get(key);
+    if (cached && cached.until > Date.now()) return cached;
+    const generation = this.batchGeneration;
+    const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(gtin), lotCode)
+      ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(gtin), lotCode);
+    if (!batch?.traceCode) return null;
+    const entry: LotEntry = { batchId: batch.id, traceCode: batch.traceCode, until: Date.now() + BATCH_TTL_MS };
+    if (generation !== this.batchGeneration) return entry;
+    if (this.lots.size >= BATCH_CACHE_MAX) this.lots.delete(this.lots.keys().next().value!);
+    this.lots.set(key, entry);
+    return entry;
   }
 
   private async itemFor(gtin: string, lot: string | undefined, serial: string): Promise<{ itemCode: string; batchId: string } | null> {
@@ -219,6 +249,18 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
 
   /** The public facts of the product a GTIN (or a former GTIN) names. */
   private async productFacts(gtin: string): Promise<Pick<DigitalLinkResolution, 'product' | 'producer'> | null> {
+    const cached = this.productLevel.get(gtin);
+    if (cached && cached.until > Date.now()) return cached.facts;
+    const generation = this.batchGeneration;
+    const facts = await this.loadProductFacts(gtin);
+    if (facts && generation === this.batchGeneration) {
+      if (this.productLevel.size >= BATCH_CACHE_MAX) this.productLevel.delete(this.productLevel.keys().next().value!);
+      this.productLevel.set(gtin, { facts, until: Date.now() + BATCH_TTL_MS });
+    }
+    return facts;
+  }
+
+  private async loadProductFacts(gtin: string): Promise<Pick<DigitalLinkResolution, 'product' | 'producer'> | null> {
     const [id] = [...await this.products.idsByGtin(gtin), ...await this.products.idsByFormerGtin(gtin)];
     const product = id ? await this.products.byId(id) : null;
     const producer = product ? await this.organizations.summary(product.organizationId) : null;
@@ -283,6 +325,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
       productId: product.id,
       gtin: product.gtin,
       lotCode: batch.lotCode,
+      traceCode: batch.traceCode ?? null,
       until: Date.now() + BATCH_TTL_MS,
       sectionsHtml: sections.html,
       facts: {
