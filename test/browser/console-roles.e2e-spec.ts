@@ -48,7 +48,7 @@ describe('console by role in a real browser (Chromium) at 360 px', () => {
   it('a regulator lands on the dashboard, reads a batch with no label or certificate buttons, and a typed producer page sends it back', async () => {
     const page = await logIn(`regulator-${stamp}`);
     expect(new URL(page.url()).pathname).toBe('/app/dashboard');
-    expect(await navTexts(page)).toEqual(['批次', '抽检计划', '巡查', '质量指标', '问题反馈', '质量标志']);
+    expect(await navTexts(page)).toEqual(['批次', '抽检计划', '巡查', '质量指标', '问题反馈', '质量标志', '地理标志']);
     await page.screenshot({ path: screenshotPath('console-regulator-dashboard-360.png'), fullPage: true });
     await page.getByRole('link', { name: '批次', exact: true }).click();
     await page.waitForURL(`${base}/app/batches`);
