@@ -78,8 +78,12 @@ interface BatchEntry {
 interface LotEntry {
   batchId: string;
   traceCode: string;
-  until: number;
 }
+
+type ProductLevel = Pick<DigitalLinkResolution, 'product' | 'producer'>;
+
+/** A read-through cache of facts derived from batches (see cachedUntilBatchChange). */
+type BatchDerived<T> = Map<string, { value: T; until: number }>;
 
 /** Codes never change batch; the TTL only refreshes scan counts written by other API processes. */
 const CODE_TTL_MS = 60_000;
@@ -105,9 +109,9 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   private readonly misses = new Map<string, number>();
   private readonly batchFacts = new Map<string, BatchEntry>();
   /** GTIN + lot → batch for the resolver; kept as briefly as batch facts, and dropped on any batch change. */
-  private readonly lots = new Map<string, LotEntry>();
+  private readonly lots: BatchDerived<LotEntry> = new Map();
   /** GTIN → the product level's public facts (product pages change rarely; kept as briefly as batch facts). */
-  private readonly productLevel = new Map<string, { facts: Pick<DigitalLinkResolution, 'product' | 'producer'> | null; until: number }>();
+  private readonly productLevel: BatchDerived<ProductLevel> = new Map();
   /** Bumped by every batch change: a read that a change overtook is not cached. */
   private batchGeneration = 0;
   private readonly onBatchChanged = (batchId: string) => {
@@ -218,19 +222,27 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     return { gtin: link.gtin, walkedUp, itemCode: null, lot: null, ...product };
   }
 
-  private async lotEntry(gtin: string, lotCode: string): Promise<LotEntry | null> {
-    const key = `${gtin}\u0000${lotCode}`;
-    const cached = this.lots.get(key);
-    if (cached && cached.until > Date.now()) return cached;
+  /**
+   * Reads through one of the caches derived from batches: a hit is kept BATCH_TTL_MS, nothing is kept
+   * when a batch change overtook the read, and misses (null) are never kept.
+   */
+  private async cachedUntilBatchChange<T>(cache: BatchDerived<T>, key: string, load: () => Promise<T | null>): Promise<T | null> {
+    const cached = cache.get(key);
+    if (cached && cached.until > Date.now()) return cached.value;
     const generation = this.batchGeneration;
-    const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(gtin), lotCode)
-      ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(gtin), lotCode);
-    if (!batch?.traceCode) return null;
-    const entry: LotEntry = { batchId: batch.id, traceCode: batch.traceCode, until: Date.now() + BATCH_TTL_MS };
-    if (generation !== this.batchGeneration) return entry;
-    if (this.lots.size >= BATCH_CACHE_MAX) this.lots.delete(this.lots.keys().next().value!);
-    this.lots.set(key, entry);
-    return entry;
+    const value = await load();
+    if (value === null || generation !== this.batchGeneration) return value;
+    if (cache.size >= BATCH_CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, { value, until: Date.now() + BATCH_TTL_MS });
+    return value;
+  }
+
+  private lotEntry(gtin: string, lotCode: string): Promise<LotEntry | null> {
+    return this.cachedUntilBatchChange(this.lots, `${gtin}\u0000${lotCode}`, async () => {
+      const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(gtin), lotCode)
+        ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(gtin), lotCode);
+      return batch?.traceCode ? { batchId: batch.id, traceCode: batch.traceCode } : null;
+    });
   }
 
   private async itemFor(gtin: string, lot: string | undefined, serial: string): Promise<{ itemCode: string; batchId: string } | null> {
@@ -248,19 +260,11 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The public facts of the product a GTIN (or a former GTIN) names. */
-  private async productFacts(gtin: string): Promise<Pick<DigitalLinkResolution, 'product' | 'producer'> | null> {
-    const cached = this.productLevel.get(gtin);
-    if (cached && cached.until > Date.now()) return cached.facts;
-    const generation = this.batchGeneration;
-    const facts = await this.loadProductFacts(gtin);
-    if (facts && generation === this.batchGeneration) {
-      if (this.productLevel.size >= BATCH_CACHE_MAX) this.productLevel.delete(this.productLevel.keys().next().value!);
-      this.productLevel.set(gtin, { facts, until: Date.now() + BATCH_TTL_MS });
-    }
-    return facts;
+  private productFacts(gtin: string): Promise<ProductLevel | null> {
+    return this.cachedUntilBatchChange(this.productLevel, gtin, () => this.loadProductFacts(gtin));
   }
 
-  private async loadProductFacts(gtin: string): Promise<Pick<DigitalLinkResolution, 'product' | 'producer'> | null> {
+  private async loadProductFacts(gtin: string): Promise<ProductLevel | null> {
     const [id] = [...await this.products.idsByGtin(gtin), ...await this.products.idsByFormerGtin(gtin)];
     const product = id ? await this.products.byId(id) : null;
     const producer = product ? await this.organizations.summary(product.organizationId) : null;
