@@ -34,7 +34,9 @@ module.exports = {
   // (jest-light-runner): Nest, TypeORM and the app load once per worker instead of once per file.
   // TypeScript is compiled by @swc-node/register, set up by `npm test` (NODE_OPTIONS); the transform
   // above still serves the global setup and teardown, which Jest itself loads.
-  runner: ['jest-light-runner', { runtime: 'child_process' }],
+  // The runner also gives each file a deadline (test/setup/deadline-runner.mjs): a child stuck outside
+  // a test is reported and replaced instead of holding the run until CI's limit.
+  runner: ['<rootDir>/test/setup/deadline-runner.mjs', { runtime: 'child_process' }],
   // The runner does not enforce timeouts; this setup file does (with testTimeout below).
   setupFilesAfterEnv: ['<rootDir>/test/setup/test-timeouts.ts'],
   testTimeout,
