@@ -45,11 +45,14 @@ export default class DeadlineRunner extends createRunner() {
 
 function stalled(testPath) {
   const children = childProgress();
-  const stuck = children.filter((child) => child.progress.startsWith(testPath));
+  // The child running the file says so; a child that never reached its first file (still starting)
+  // has written nothing.
+  const claimed = children.filter((child) => child.progress.startsWith(testPath));
+  const stuck = claimed.length ? claimed : children.filter((child) => child.progress === '');
   const say = (text) => process.stderr.write(`\n[deadline-runner] ${text}\n`);
   say(`${testPath} has not finished after ${deadlineMs / 1000} s.`);
   for (const child of stuck.length ? stuck : children) {
-    say(`child ${child.pid} was at: ${child.progress}`);
+    say(`child ${child.pid} was at: ${child.progress || 'starting (it never began a file)'}`);
     say(`its event loop waits for: ${waitingFor(child.pid)}`);
     say(`native stacks:\n${run('gdb', ['-p', String(child.pid), '-batch', '-ex', 'thread apply all bt 25'])}`);
   }
@@ -59,20 +62,23 @@ function stalled(testPath) {
   for (const child of stuck) process.kill(child.pid, 'SIGKILL');
 }
 
+/** This process's test children (tinypool's process entry) and what each wrote it was running. */
 function childProgress() {
-  if (!existsSync(progressDir)) return [];
-  return readdirSync(progressDir)
-    .filter((name) => /^\d+$/.test(name))
-    .map((name) => ({ pid: Number(name), progress: readFileSync(join(progressDir, name), 'utf8') }))
-    .filter((child) => isAlive(child.pid));
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && isTestChild(name))
+    .map((name) => {
+      const file = join(progressDir, name);
+      return { pid: Number(name), progress: existsSync(file) ? readFileSync(file, 'utf8') : '' };
+    });
 }
 
-function isAlive(pid) {
+function isTestChild(pid) {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tinypool');
   } catch {
-    return false;
+    return false; // gone meanwhile
   }
 }
 
