@@ -57,8 +57,8 @@ function ExportKdes({ state, siteOptions }: { state: FormState; siteOptions: [st
       <Input label="采收方电话" name="harvesterPhone" state={state} type="tel" attrs={{ inputmode: 'tel', autocomplete: 'off' }}
         hint="与采收方名称一并填写；数字，可含 + - ( ) 和空格" />
       <Input label="预冷时间" name="cooledAt" state={state} type="datetime-local" hint="可不填；北京时间，初次包装前预冷的时间，不能晚于现在" />
-      <Select label="预冷地点" name="coolingSiteId" state={state} options={[['', '同生产基地'], ...siteOptions]} />
-      <Select label="批号赋予地点" name="tlcSourceSiteId" state={state} options={[['', '同生产基地'], ...siteOptions]} />
+      <Select label="预冷地点" name="coolingSiteId" state={state} options={[['', '与批次的基地相同'], ...siteOptions]} />
+      <Select label="批号赋予地点" name="tlcSourceSiteId" state={state} options={[['', '与批次的基地相同'], ...siteOptions]} />
     </details>
   );
 }
