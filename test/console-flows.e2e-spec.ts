@@ -131,6 +131,51 @@ describe('console flows: large print runs, purchasers', () => {
     expect((await t.http().get(`/api/v1/batches/${batchId}`).set(auth(coop.token))).body.status).toBe('active');
   });
 
+  it('records the FSMA 204 key data elements of an export batch from the new-batch form; a bad phone or a harvest after packing is refused on its field', async () => {
+    const coop = await createOrg(t, { name: '蒲江县红心猕猴桃出口合作社' });
+    const client = await consoleUser(t, coop.id, `kde-${Date.now()}`, PASSWORD);
+    const product = await createProduct(t, coop.token);
+    const site = await createSite(t, coop.token);
+    const coolStore = await createSite(t, coop.token, { name: '寿安镇预冷库' });
+    const form = await client.get('/app/batches/new');
+    // Folded until used; the cooling site and the lot code's source are chosen among the organisation's sites.
+    expect(form.text).toMatch(/<details class="f" id="fsma-kde-fields"><summary>出口追溯信息（FSMA 204 关键数据）<\/summary>/);
+    expect(form.text).toMatch(new RegExp(`<select name="coolingSiteId">.*?<option value="${coolStore.id}">寿安镇预冷库`));
+    const fields = {
+      productId: product.id, siteId: site.id, 'quantity.value': '800', 'quantity.unit': 'kg', producedOn: '2026-10-08', harvestedOn: '2026-10-07',
+      variety: '红阳', growingArea: '西来镇 3 号地块', harvesterName: '蒲江县鑫农采收服务队', harvesterPhone: '028-8855 1234',
+      cooledAt: '2026-10-08T06:30', coolingSiteId: coolStore.id, tlcSourceSiteId: coolStore.id,
+    };
+
+    const badPhone = await client.submit('/app/batches/new', '/app/batches', { ...fields, harvesterPhone: '找老王' });
+    expect(badPhone.status).toBe(422);
+    expect(badPhone.text).toMatch(/<input name="harvesterPhone" type="tel" value="找老王" aria-invalid="true" aria-describedby="err-harvesterPhone"/);
+    expect(badPhone.text).toContain('data-field="harvesterPhone">格式不正确');
+    // Shown again open, as typed (the cooling time in the input's own format).
+    expect(badPhone.text).toMatch(/<details class="f" id="fsma-kde-fields" open>/);
+    expect(badPhone.text).toContain('value="2026-10-08T06:30"');
+    const noPhone = await client.submit('/app/batches/new', '/app/batches', { ...fields, harvesterPhone: '' });
+    expect(noPhone.status).toBe(422);
+    expect(noPhone.text).toContain('data-field="harvesterPhone">须与相关的另一项一并填写');
+    const lateHarvest = await client.submit('/app/batches/new', '/app/batches', { ...fields, harvestedOn: '2026-10-09' });
+    expect(lateHarvest.status).toBe(422);
+    expect(lateHarvest.text).toContain('data-field="harvestedOn">采收日期不能晚于生产日期');
+    expect((await t.http().get('/api/v1/batches').set(auth(coop.token)).expect(200)).body.items).toEqual([]);
+
+    const created = await client.submit('/app/batches/new', '/app/batches', fields);
+    expect(created.status).toBe(303);
+    const batchId = /batches\/([0-9a-f-]{36})/.exec(created.headers.location as string)![1];
+    const batch = (await t.http().get(`/api/v1/batches/${batchId}`).set(auth(coop.token)).expect(200)).body;
+    expect(batch).toMatchObject({
+      harvestedOn: '2026-10-07', variety: '红阳', growingArea: '西来镇 3 号地块', harvesterName: '蒲江县鑫农采收服务队', harvesterPhone: '028-8855 1234',
+      cooledAt: '2026-10-07T22:30:00.000Z', coolingSiteId: coolStore.id, tlcSourceSiteId: coolStore.id,
+    });
+    const page = (await client.get(`/app/batches/${batchId}`)).text;
+    const kdes = /<section class="card" id="fsma-kdes">.*?<\/section>/s.exec(page)![0];
+    for (const text of ['2026-10-07', '红阳', '西来镇 3 号地块', '蒲江县鑫农采收服务队 · 028-8855 1234', '2026-10-08 06:30 · 寿安镇预冷库', '2026-10-08']) expect(kdes).toContain(text);
+    expect(kdes).toMatch(/批号赋予地点<\/span> 寿安镇预冷库/);
+  });
+
   it('takes a lab\'s CSV of results and lists the problems row by row, keeping the good samples', async () => {
     const coop = await createOrg(t);
     const bureau = await createRegulator(t, '510100');

@@ -32,7 +32,8 @@ describe('views escape hostile text on every page type', () => {
     const product = await createProduct(t, org.token, { name: HOSTILE, spec: HOSTILE });
     productId = product.id;
     const site = await createSite(t, org.token, { name: HOSTILE, address: HOSTILE });
-    batch = await createBatch(t, org.token, { productId, siteId: site.id });
+    // The FSMA 204 key data elements are shown on the batch page (views/kde-facts.tsx).
+    batch = await createBatch(t, org.token, { productId, siteId: site.id, variety: HOSTILE, growingArea: HOSTILE, harvesterName: HOSTILE, harvesterPhone: '028-88551234' });
     cert = (await t.http().post('/api/v1/certificates').set(auth(org.token)).send({
       batchId: batch.id, basis: ['quality_control'], evidence: { qualityControl: HOSTILE }, signedBy: HOSTILE.slice(0, 20),
     }).expect(201)).body as { id: string; verifyUrl: string };
@@ -112,6 +113,18 @@ describe('views escape hostile text on every page type', () => {
     await page.setContent(res.text, { waitUntil: 'domcontentloaded' });
     expect(await page.inputValue('form[action="/app/products"] input[name="name"]')).toBe(HOSTILE);
     expect(await page.inputValue('form[action="/app/products"] input[name="spec"]')).toBe(HOSTILE);
+    // The new-batch form's FSMA 204 fields, refused on the phone number.
+    const batchForm = await client.submit('/app/batches/new', '/app/batches', {
+      productId, siteId: (batch as unknown as { siteId: string }).siteId, 'quantity.value': '10', 'quantity.unit': 'kg', producedOn: '2026-10-08',
+      variety: HOSTILE, growingArea: HOSTILE, harvesterName: HOSTILE, harvesterPhone: HOSTILE, cooledAt: HOSTILE,
+    });
+    expect(batchForm.status).toBe(422);
+    await expectInert(batchForm.text, false);
+    await page.setContent(batchForm.text, { waitUntil: 'domcontentloaded' });
+    for (const name of ['variety', 'growingArea', 'harvesterName', 'harvesterPhone']) {
+      expect(await page.inputValue(`form[action="/app/batches"] input[name="${name}"]`)).toBe(HOSTILE);
+    }
+    expect(await page.getAttribute('form[action="/app/batches"] input[name="harvesterPhone"]', 'aria-invalid')).toBe('true');
     await page.close();
   });
 });

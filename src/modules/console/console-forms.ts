@@ -47,6 +47,16 @@ export function optional(value: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/**
+ * A datetime-local input (China wall time, no zone: `2026-11-20T09:30`, seconds when the input has
+ * a step) as the ISO instant the API takes; empty means "not given", anything else goes on as typed
+ * so the DTO names the field and the rule.
+ */
+export function chinaInstant(typed: string): string | undefined {
+  if (typed === '') return undefined;
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(typed) ? `${typed.length === 16 ? `${typed}:00` : typed}+08:00` : typed;
+}
+
 /** A create form's one-time key (the services' Idempotency-Key), new for every form rendered. */
 export function newKey(): string {
   return randomBytes(18).toString('base64url');

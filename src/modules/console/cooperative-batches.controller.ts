@@ -15,12 +15,12 @@ import { SitesService } from '../sites';
 import { TestRecordsService } from '../test-records';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
-import { attempt, newKey, optional } from './console-forms';
+import { attempt, chinaInstant, newKey, optional } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, fields, formBody, html, redirect } from './console-http';
 import { messageForCode } from './domain/error-messages';
 import { formState } from './views/layout';
-import { batchesPage, batchPage, newBatchPage } from './views/batch-pages';
+import { batchesPage, batchPage, KDE_FIELDS, newBatchPage } from './views/batch-pages';
 
 /** Cooperative workspace: batches — the list, creating one, a batch's page (QR, consumer preview, history). */
 @ApiExcludeController()
@@ -57,7 +57,7 @@ export class CooperativeBatchesController {
   async createBatch(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.post(request);
     const body = formBody(request);
-    const names = ['productId', 'siteId', 'quantity.value', 'quantity.unit', 'producedOn', 'harvestedOn', 'lotCode', 'giId'];
+    const names = ['productId', 'siteId', 'quantity.value', 'quantity.unit', 'producedOn', 'harvestedOn', 'lotCode', 'giId', ...KDE_FIELDS];
     const values: Record<string, string | string[]> = Object.fromEntries(names.map((n) => [n, field(body, n)]));
     values.marks = fields(body, 'marks');
     const text = (n: string) => values[n] as string;
@@ -67,6 +67,9 @@ export class CooperativeBatchesController {
       productId: text('productId'), siteId: text('siteId'), lotCode: optional(text('lotCode')),
       quantity: { value: text('quantity.value') || undefined, unit: text('quantity.unit') }, producedOn: text('producedOn'),
       harvestedOn: optional(text('harvestedOn')), giId: optional(text('giId')),
+      variety: optional(text('variety')), growingArea: optional(text('growingArea')),
+      harvesterName: optional(text('harvesterName')), harvesterPhone: optional(text('harvesterPhone')),
+      cooledAt: chinaInstant(text('cooledAt')), coolingSiteId: optional(text('coolingSiteId')), tlcSourceSiteId: optional(text('tlcSourceSiteId')),
       marks: values.marks.length ? values.marks.map((markId) => ({ markId })) : undefined,
     }, [...names, 'marks'], (dto) => this.batches.create(ctx.actor, dto, key || undefined), { quantity: 'quantity.value', ...markAliases });
     if (outcome.ok) return redirect(reply, `/app/batches/${outcome.result.view.id}?created=1`);

@@ -139,6 +139,8 @@ const BY_RULE: Record<string, string> = {
   isLongitude: '经度无效',
   whitelistValidation: '不认识的字段',
   not_future: '日期不能晚于今天',
+  not_after_produced: '采收日期不能晚于生产日期',
+  required_with: '须与相关的另一项一并填写（如采收方名称和电话）',
   min_length: '至少 10 个字符',
   max_length: '最多 200 个字符',
   contains_login: '密码不能包含登录名',

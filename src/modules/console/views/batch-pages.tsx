@@ -8,7 +8,7 @@ import type { ProductView } from '../../products';
 import type { SiteView } from '../../sites';
 import type { TestRecordView } from '../../test-records';
 import type { ConsoleContext } from '../console-auth.service';
-import { can, Checkboxes, consolePage, Flash, FormState, Input, PostForm, Select, Shell, StatusTag } from './layout';
+import { can, Checkboxes, consolePage, Flash, FormState, Input, PostForm, Select, Shell, StatusTag, value } from './layout';
 import { KdeFacts, KdeFactsData } from './kde-facts';
 import { BatchLine, Qty, UNITS } from './parts';
 
@@ -40,14 +40,37 @@ export interface NewBatchChoices {
   marks: { id: string; schemeName: string; number: string }[];
 }
 
+/** The form's FSMA 204 key data elements (CreateBatchDto's names), beyond the harvest date every batch may carry. */
+export const KDE_FIELDS = ['variety', 'growingArea', 'harvesterName', 'harvesterPhone', 'cooledAt', 'coolingSiteId', 'tlcSourceSiteId'];
+
+/**
+ * What an exporting cooperative records for FSMA 204 (harvesting, cooling, initial packing). Most
+ * batches need none of it, so it stays folded unless something in it was typed or refused.
+ */
+function ExportKdes({ state, siteOptions }: { state: FormState; siteOptions: [string, string][] }) {
+  const open = KDE_FIELDS.some((n) => value(state, n) !== '' || state.problems.fields[n] !== undefined);
+  return (
+    <details class="f" id="fsma-kde-fields" open={open}><summary>出口追溯信息（FSMA 204 关键数据）</summary>
+      <Input label="品种" name="variety" state={state} hint="可不填；如 红阳、翠香、徐香" />
+      <Input label="地块（种植区域）" name="growingArea" state={state} hint="可不填；采收的田块或种植区域，如 西来镇 3 号地块" />
+      <Input label="采收方名称" name="harvesterName" state={state} hint="由其他单位代为采收时填写，须与采收方电话一并填写" />
+      <Input label="采收方电话" name="harvesterPhone" state={state} type="tel" attrs={{ inputmode: 'tel', autocomplete: 'off' }}
+        hint="与采收方名称一并填写；数字，可含 + - ( ) 和空格" />
+      <Input label="预冷时间" name="cooledAt" state={state} type="datetime-local" hint="可不填；北京时间，初次包装前预冷的时间，不能晚于现在" />
+      <Select label="预冷地点" name="coolingSiteId" state={state} options={[['', '与批次的基地相同'], ...siteOptions]} />
+      <Select label="批号赋予地点" name="tlcSourceSiteId" state={state} options={[['', '与批次的基地相同'], ...siteOptions]} />
+    </details>
+  );
+}
+
 export function newBatchPage(ctx: ConsoleContext, { products, sites, gis, marks }: NewBatchChoices, state: FormState, key: string): string {
+  const siteOptions = sites.map((s): [string, string] => [s.id, `${s.name}（${s.regionName}）`]);
   return consolePage(
     <Shell ctx={ctx} title="新建批次" active="batches">
       {(!products.length || !sites.length) && <p class="err general">请先<a href="/app/products">新建产品</a>和<a href="/app/sites">生产基地</a>。</p>}
       <PostForm action="/app/batches" csrf={ctx.csrf} submit="创建批次" formKey={key} state={state}>
         <Select label="产品" name="productId" state={state} required options={[['', '请选择'], ...products.map((p): [string, string] => [p.id, p.name])]} />
-        <Select label="生产基地" name="siteId" state={state} required
-          options={[['', '请选择'], ...sites.map((s): [string, string] => [s.id, `${s.name}（${s.regionName}）`])]} />
+        <Select label="生产基地" name="siteId" state={state} required options={[['', '请选择'], ...siteOptions]} />
         <Input label="数量" name="quantity.value" state={state} required attrs={{ inputmode: 'decimal' }} />
         <Select label="单位" name="quantity.unit" state={state} options={UNITS} />
         <Input label="生产（采收）日期" name="producedOn" state={state} type="date" required />
@@ -57,6 +80,7 @@ export function newBatchPage(ctx: ConsoleContext, { products, sites, gis, marks 
           options={[['', '不使用'], ...gis.map((g): [string, string] => [g.id, `${g.productName}（${g.regimeName} ${g.registrationNumber}）`])]} />}
         {marks.length > 0 && <Checkboxes label="质量标志（绿色食品、有机产品等）" name="marks" state={state}
           options={marks.map((m): [string, string] => [m.id, `${m.schemeName} ${m.number}`])} />}
+        <ExportKdes state={state} siteOptions={siteOptions} />
       </PostForm>
     </Shell>,
   );
