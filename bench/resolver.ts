@@ -3,7 +3,8 @@
  * page"), on the real API with PostgreSQL, scans recorded, 50 connections × 10 s each, in one run:
  * the batch's scan page /t/{code}; its Digital Link /01/{gtin}/10/{lot} as HTML (our page, served
  * directly), as a linkset (Accept: application/linkset+json) and as a redirect to one link type; the
- * product level /01/{gtin}; and a serialised item /01/{gtin}/21/{serial}.
+ * product level /01/{gtin}; and serialised items /01/{gtin}/21/{serial}, against the scan pages of the
+ * same item codes.
  *   npm run build && npx tsx bench/resolver.ts        (needs PostgreSQL on 127.0.0.1:5432)
  * Settings: BENCH_DURATION (s), BENCH_CONNECTIONS. The API is pinned to core 0 and this process to
  * core 1 with taskset when it exists, as in bench/scan.ts.
@@ -38,11 +39,17 @@ runBench(async () => {
       await load('/01/{gtin}/10/{lot} linkset (Accept: application/linkset+json)', [digitalLink], { accept: 'application/linkset+json' }),
       await load('/01/{gtin}/10/{lot}?linkType=gs1:certificationInfo (redirect)', [`${digitalLink}?linkType=gs1:certificationInfo`]),
       await load('/01/{gtin} (product level)', [`/01/${GTIN}`]),
-      await load('/01/{gtin}/21/{serial} (100 items)', items.map((i) => `/01/${GTIN}/21/${i.code}`)),
       await load('/t/{code} scan page (reference, again)', [`/t/${traceCode}`]),
+      // Serialised items against the scan pages of the same 100 item codes (each records its own scans).
+      await load('/t/{item code} scan pages (reference for items, 100 items)', items.map((i) => `/t/${i.code}`)),
+      await load('/01/{gtin}/21/{serial} (100 items)', items.map((i) => `/01/${GTIN}/21/${i.code}`)),
     ];
-    const reference = (Number(rows[0]['req/s (avg)']) + Number(rows[rows.length - 1]['req/s (avg)'])) / 2;
-    for (const row of rows) row['vs scan page'] = `${((Number(row['req/s (avg)']) / reference) * 100).toFixed(0)}%`;
+    const reqs = (row: Record<string, string | number>) => Number(row['req/s (avg)']);
+    const lotReference = (reqs(rows[0]) + reqs(rows[5])) / 2;
+    const itemReference = reqs(rows[6]);
+    rows.forEach((row, i) => {
+      row['vs scan page'] = `${((reqs(row) / (i >= 6 ? itemReference : lotReference)) * 100).toFixed(0)}%`;
+    });
     const load1 = (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim();
     console.log(`GS1 resolver answers vs the scan page, ${CONNECTIONS} connections × ${DURATION} s each (load average at the end: ${load1})\n`);
     console.log(table(rows));

@@ -7,7 +7,7 @@ import { CreateListingDto, LISTING_PLATFORMS, ListingSessionDto, ListingsService
 import { ProductsService } from '../products';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
-import { attempt, newKey } from './console-forms';
+import { attempt, chinaInstant, newKey } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, fields, formBody, html, redirect } from './console-http';
 import { ConsoleSubmissionsService, submitOnce } from './console-submissions.service';
@@ -15,12 +15,6 @@ import { formState } from './views/layout';
 import { listingPage, listingsPage } from './views/listing-pages';
 
 const PLATFORMS: [string, string][] = LISTING_PLATFORMS.map((p) => [p, PLATFORM_NAMES[p]]);
-
-/** A datetime-local field (China wall time, no zone) as an instant the API takes; anything else as typed (the DTO names it). */
-function chinaInstant(v: string): string | undefined {
-  if (!v) return undefined;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+08:00` : v;
-}
 
 /** Cooperative workspace: online listings (平台销售 · 直播带货) — register one, roll its batches, add live-stream sessions. */
 @ApiExcludeController()

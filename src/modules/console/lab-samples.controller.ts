@@ -8,7 +8,7 @@ import { OrganizationsService } from '../organizations';
 import { CollectSampleDto, SampleDetail, SamplesService, SubmitResultsDto } from '../sampling';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
-import { attempt, newKey, optional } from './console-forms';
+import { attempt, chinaInstant, newKey, optional } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, FormBody, formBody, html, redirect } from './console-http';
 import { formProblems } from './domain/error-messages';
@@ -19,11 +19,6 @@ import { labPage, labSamplePage, resultsCsvPage } from './views/lab-pages';
 /** The person acts as their lab: the sampling services' lab rules (assigned samples only) apply. */
 export function labActor(ctx: ConsoleContext): Actor {
   return { ...ctx.actor, role: 'lab' };
-}
-
-/** `2026-11-20T09:30` from a datetime-local input is a time in China. */
-export function chinaInstant(typed: string): string {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(typed) ? `${typed.length === 16 ? `${typed}:00` : typed}+08:00` : typed;
 }
 
 /** A sample number as scanned from its label (the number itself, or a link ending in it) or typed. */

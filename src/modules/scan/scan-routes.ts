@@ -99,16 +99,14 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
       const params = new URLSearchParams(query);
       assertDataAttributes(params);
       const resolved = await this.scans.resolveDigitalLink(path);
-      const levels = this.levels(path, resolved);
-      const anchor = levels[0].anchor;
-      void reply.header('Link', `<${anchor}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`);
+      void reply.header('Link', `<${this.anchor(path, resolved)}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`);
       const linkType = params.get('linkType');
       const accept = req.headers.accept ?? '';
       if (linkType === 'linkset' || linkType === 'all' || (!linkType && accept.includes('application/linkset+json'))) {
-        return reply.type('application/linkset+json').send(buildLinkset(levels));
+        return reply.type('application/linkset+json').send(buildLinkset(this.levels(path, resolved)));
       }
       if (linkType) {
-        const link = findLink(levels, normaliseLinkType(linkType));
+        const link = findLink(this.levels(path, resolved), normaliseLinkType(linkType));
         if (!link) throw new DomainError('NOT_FOUND', `No ${linkType} link is offered for this identifier`);
         params.delete('linkType');
         return reply.redirect(withQuery(link.href, params.toString()), 307);
@@ -119,11 +117,21 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
         if (prefersJson(req)) return reply.send(view);
         return reply.type('text/html; charset=utf-8').send(renderScanPage(view, sectionsHtml));
       }
-      if (prefersJson(req)) return reply.send({ level: 'product', walkedUp: resolved.walkedUp, product: resolved.product, producer: resolved.producer, defaultLink: defaultLink(levels).href });
+      if (prefersJson(req)) return reply.send({ level: 'product', walkedUp: resolved.walkedUp, product: resolved.product, producer: resolved.producer, defaultLink: defaultLink(this.levels(path, resolved)).href });
       return reply.type('text/html; charset=utf-8').send(renderProductPage(resolved));
     } catch (error) {
       return sendError(error, req, reply);
     }
+  }
+
+  /**
+   * The most specific level's Digital Link, for the Link header every answer carries; the levels
+   * themselves (links, descriptions) are built only for the answers that use them.
+   */
+  private anchor(path: string, r: DigitalLinkResolution): string {
+    const base = this.config.publicBaseUrl;
+    if (r.lot && r.itemCode) return base + path;
+    return r.lot ? base + buildDigitalLinkPath({ gtin: r.gtin, lot: r.lot.lotCode }) : `${base}/01/${r.gtin}`;
   }
 
   /** The levels of a resolution, the most specific first, each anchored at its own Digital Link. */
