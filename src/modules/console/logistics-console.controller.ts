@@ -24,15 +24,18 @@ const FSMA_FIELDS = ['gtin', 'fromDate', 'toDate', 'format'];
 
 const RECEIPT_FIELDS = ['siteId', 'receivedAt', 'referenceDocument', 'referenceDocumentType', 'products'];
 
-/** Now in China as a datetime-local input wants it. */
+/**
+ * Now in China as a datetime-local input with seconds wants it: to the minute, a unit received in
+ * the minute it left would read as received before it left (the service refuses that).
+ */
 function chinaNowLocal(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16);
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19);
 }
 
-/** A datetime-local value (China wall time, no zone) as an instant the API takes; anything else as typed (the DTO names it). */
+/** A datetime-local value (China wall time, no zone, with or without seconds) as an instant the API takes; anything else as typed (the DTO names it). */
 function chinaInstant(v: string): string | undefined {
   if (!v) return undefined;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+08:00` : v;
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+08:00` : v;
 }
 
 /** The receipt form's first values: every lot preselected as the receiver's product with the same GTIN (what the service would book). */
@@ -150,9 +153,10 @@ export class LogisticsConsoleController {
    * the field (404 / 422), never a page of its own.
    */
   @Get('shipments/receive')
-  async receiveUnitForm(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply) {
+  async receiveUnitForm(@Req() request: FastifyRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
-    const typed = (query.sscc ?? '').trim();
+    // A repeated ?sscc= arrives as an array: read as nothing typed.
+    const typed = typeof query.sscc === 'string' ? query.sscc.trim() : '';
     if (!typed) return html(reply, await this.receiveUnitView(ctx, formState({ sscc: '' }), null, EMPTY_FORM, newKey()));
     const found = await this.inboundUnit(ctx, typed);
     if (!found.ok) return html(reply, await this.receiveUnitView(ctx, found.scan, null, EMPTY_FORM, newKey()), found.status);

@@ -143,7 +143,7 @@ export function receiveUnitPage(ctx: ConsoleContext, d: ReceiveUnitData, state: 
           <Select label={`${l.product.name} · ${l.lotCode} 入库为本单位产品`} name={`products[${i}].productId`} state={state} required options={own} />
         ))}
         {d.products.length === 0 && <p class="muted">本单位还没有产品：请先在<a href="/app/products">产品</a>中添加。</p>}
-        <Input label="收货时间" name="receivedAt" type="datetime-local" state={state} required />
+        <Input label="收货时间" name="receivedAt" type="datetime-local" state={state} required attrs={{ step: 1 }} />
         <Input label="本单位单据号" name="referenceDocument" state={state} hint="收货单、发票等，可不填" />
         <Select label="单据类型" name="referenceDocumentType" state={state} options={RECEIPT_DOCUMENT_TYPES} />
         <FieldError state={state} name="products" />
