@@ -216,19 +216,23 @@ describe('SSCC allocation', () => {
       expect(found.status).toBe(200);
       for (const text of ['蒲江县猕猴桃专业合作社', lotC.lotCode, lotD.lotCode, '20 kg', '10 kg', '运单 WB-2026-0777', '无条码猕猴桃']) expect(found.text).toContain(text);
       const action = `/app/shipments/receive/${unit}`;
-      expect(found.text).toMatch(new RegExp(`name="products\\[0\\]\\.productId"[^>]*>(?:(?!</select>)[\\s\\S])*value="${ownKiwi.id}" selected`));
-      const form = { ...ConsoleClient.hidden(found.text, action), siteId: cold.id, 'products[0].productId': ownKiwi.id, receivedAt: '', referenceDocument: 'RN-0777', referenceDocumentType: 'receiving_note' };
+      // Each lot's row (the unit's order): its product select, named by the lot in its label.
+      const rows = new Map([...found.text.matchAll(/<span>[^<]* · (\w+) 入库为本单位产品[\s\S]*?<select name="(products\[\d\]\.productId)"/g)].map((m) => [m[1], m[2]]));
+      const [kiwiRow, plainRow] = [rows.get(lotC.lotCode)!, rows.get(lotD.lotCode)!];
+      expect([...rows.values()].sort()).toEqual(['products[0].productId', 'products[1].productId']);
+      expect(found.text).toMatch(new RegExp(`name="${kiwiRow.replace(/[[\].]/g, '\\$&')}"[^>]*>(?:(?!</select>)[\\s\\S])*value="${ownKiwi.id}" selected`));
+      const form = { ...ConsoleClient.hidden(found.text, action), siteId: cold.id, [kiwiRow]: ownKiwi.id, receivedAt: '', referenceDocument: 'RN-0777', referenceDocumentType: 'receiving_note' };
 
       // The lot without a GTIN has to be mapped; a receipt before the unit left is refused at its field.
-      const unmapped = await person.post(action, { ...form, 'products[1].productId': '' }, path);
+      const unmapped = await person.post(action, { ...form, [plainRow]: '' }, path);
       expect(unmapped.status).toBe(422);
-      expect(unmapped.text).toMatch(/data-field="products\[1\]\.productId"/);
-      const early = await person.post(action, { ...form, 'products[1].productId': ownOther.id, receivedAt: '2020-01-01T08:00' }, path);
+      expect(unmapped.text).toContain(`data-field="${plainRow}"`);
+      const early = await person.post(action, { ...form, [plainRow]: ownOther.id, receivedAt: '2020-01-01T08:00' }, path);
       expect(early.status).toBe(422);
       expect(early.text).toMatch(/data-field="receivedAt">收货时间不能早于发货时间/);
 
       // A double submit (the same form sent twice at once) receives once.
-      const done = { ...form, 'products[1].productId': ownOther.id };
+      const done = { ...form, [plainRow]: ownOther.id };
       const [first, second] = await Promise.all([person.post(action, done, path), person.post(action, done, path)]);
       expect([first.status, second.status]).toEqual([303, 303]);
       expect(first.headers.location).toBe(`/app/shipments/receive?sscc=${unit}&received=1`);
