@@ -111,8 +111,11 @@ describe('console: navigation and forms follow the role', () => {
       .send({ place: '蒲江县西来镇基地', collectedAt: '2026-11-20T09:30:00+08:00', sampler: '张三' }).expect(200);
     // A failed sample whose producer asked for a recheck: the regulator's sample page offers to refuse it.
     await failedSampleWithRecheck(t, { regulator: bureau.token, lab: lab.token, labId: lab.id, producer: coop.token }, (await createBatch(t, coop.token)).id);
-    // Something arriving at the purchaser.
+    // Something arriving at the purchaser: a lot, and a logistic unit (its receive-by-SSCC page shows the receipt form).
     await t.http().post('/api/v1/shipments').set(auth(coop.token)).send({ batchId: batch.id, toOrganizationId: buyer.id, quantity: { value: '100', unit: 'kg' } }).expect(201);
+    const [shippedUnit] = (await t.http().post('/api/v1/ssccs').set(auth(coop.token)).send({}).expect(201)).body.ssccs as string[];
+    await t.http().post(`/api/v1/ssccs/${shippedUnit}/contents`).set(auth(coop.token)).send({ lots: [{ batchId: batch.id, quantity: { value: '10', unit: 'kg' } }] }).expect(201);
+    await t.http().post(`/api/v1/ssccs/${shippedUnit}/shipment`).set(auth(coop.token)).send({ toOrganizationId: buyer.id }).expect(201);
     // A listing of the cooperative's batch; a market with a seller, a stall and an entry refused at its gate.
     await t.http().post('/api/v1/listings').set(auth(coop.token))
       .send({ platform: 'douyin', platformRef: 'https://haohuo.jinritemai.com/views/product/item2?id=36123', productId: batch.product.id, batchIds: [batch.id] }).expect(201);
@@ -217,6 +220,11 @@ describe('console: navigation and forms follow the role', () => {
     const units = (name: string) => [...submittedBy.get(name)!].filter((a) => a.startsWith('/app/shipments/units')).map((a) => a.replace(/\/\d{18}\//, '/:sscc/')).sort();
     expect(units('coop-operator')).toEqual(['/app/shipments/units', '/app/shipments/units/:sscc/contents', '/app/shipments/units/:sscc/shipment']);
     expect(units('regulator')).toEqual([]);
+    // Receiving a unit by its SSCC: its receiver only (the unit was shipped to the purchaser).
+    const receipts = (name: string) => [...submittedBy.get(name)!].filter((a) => a.startsWith('/app/shipments/receive/')).map((a) => a.replace(/\/\d{18}$/, '/:sscc'));
+    expect(receipts('buyer-operator')).toEqual(['/app/shipments/receive/:sscc']);
+    expect(receipts('buyer-admin')).toEqual(['/app/shipments/receive/:sscc']);
+    for (const other of ['coop-operator', 'market-operator', 'regulator']) expect(receipts(other)).toEqual([]);
     // The FSMA 204 sheet: producers and traders from shipments, regulators from the dashboard.
     expect([...reached.get('coop-operator')!.keys()]).toContain('/app/shipments/fsma204');
     expect([...reached.get('buyer-operator')!.keys()]).toContain('/app/shipments/units');

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { isValidSscc } from '../libs/codes';
 import { contextPrefixes, eventHashId, schemaProblems } from '../libs/epcis';
 import { pdfBarcodes, requirePoppler, requireZbar, zbarDecodePng, zplBoxesPng } from '../libs/testing/raster';
+import { ConsoleClient, consoleUser } from './support/console';
 import { auth, createBatch, createOrg, createProduct, createSite, uniqueGtin13, uniqueUscc } from './support/factories';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -167,6 +168,89 @@ describe('SSCC allocation', () => {
       for (const e of [...aggregations, ship, receipt]) expect(eventHashId(e, prefixes)).toBe(e.eventID);
       const [{ shipper: sgln }] = await db.query(`SELECT document->'sourceList'->0->>'source' AS shipper FROM epcis_events WHERE event_id = $1`, [shipped.body.eventID]);
       expect(sgln).toBe('https://id.gs1.org/417/6909876000005');
+    });
+
+    it('console: the receiver scans the SSCC, sees what is on it, maps its products and receives it once; others get 404', async () => {
+      const buyer = await createOrg(t, { name: '成都市果品批发有限公司', kind: 'purchaser', regionCode: '510106' });
+      const ownKiwi = await createProduct(t, buyer.token, { gtin, name: '批发猕猴桃' });
+      const ownOther = await createProduct(t, buyer.token, { name: '散装鲜果' });
+      const cold = await createSite(t, buyer.token, { name: '金牛二号冷库', regionCode: '510106' });
+      const plain = await createProduct(t, shipper.token, { name: '无条码猕猴桃' });
+      const lotC = await createBatch(t, shipper.token, { productId: kiwi.id, quantity: { value: '100', unit: 'kg' } });
+      const lotD = await createBatch(t, shipper.token, { productId: plain.id, quantity: { value: '80', unit: 'kg' } });
+      const [unit] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
+      await t.http().post(`/api/v1/ssccs/${unit}/contents`).set(auth(shipper.token))
+        .send({ lots: [{ batchId: lotC.id, quantity: { value: '20', unit: 'kg' } }, { batchId: lotD.id, quantity: { value: '10', unit: 'kg' } }] }).expect(201);
+      await t.http().post(`/api/v1/ssccs/${unit}/shipment`).set(auth(shipper.token))
+        .send({ toOrganizationId: buyer.id, referenceDocument: 'WB-2026-0777', referenceDocumentType: 'waybill' }).expect(201);
+      const stamp = Date.now();
+      const person = await consoleUser(t, buyer.id, `rcv-${stamp}`, 'Correct-Horse-9', 'operator');
+
+      // From the shipments workspace to the scan page, which lists the unit on its way here.
+      expect((await person.get('/app/shipments')).text).toContain('href="/app/shipments/receive"');
+      const scanPage = await person.get('/app/shipments/receive');
+      expect(scanPage.status).toBe(200);
+      expect(scanPage.text).toContain(`href="/app/shipments/receive?sscc=${unit}"`);
+      expect(scanPage.text).toMatch(/<input[^>]*name="sscc"[^>]*autofocus/);
+
+      // A mistyped SSCC names the field; one not shipped here (never shipped, or another's) is 404, with a message, not a page of its own.
+      const typo = await person.get(`/app/shipments/receive?sscc=${unit.slice(0, 17)}${(Number(unit[17]) + 1) % 10}`);
+      expect(typo.status).toBe(422);
+      expect(typo.text).toMatch(/data-field="sscc">SSCC 无效/);
+      const [unshipped] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
+      const notHere = await person.get(`/app/shipments/receive?sscc=${unshipped}`);
+      expect(notHere.status).toBe(404);
+      expect(notHere.text).toMatch(/data-field="sscc">没有发往本单位的这个物流单元/);
+      for (const other of [await consoleUser(t, receiver.id, `other-${stamp}`, 'Correct-Horse-9', 'operator'), await consoleUser(t, shipper.id, `sender-${stamp}`, 'Correct-Horse-9', 'operator')]) {
+        const res = await other.get(`/app/shipments/receive?sscc=${unit}`);
+        expect(res.status).toBe(404);
+        expect(res.text).not.toContain('WB-2026-0777');
+        const csrf = ConsoleClient.hidden((await other.get('/app/shipments/receive')).text, '/app/logout');
+        expect((await other.post(`/app/shipments/receive/${unit}`, { ...csrf, siteId: cold.id })).status).toBe(404);
+      }
+      expect((await person.post('/app/shipments/receive/123', ConsoleClient.hidden(scanPage.text, '/app/logout'))).text).toMatch(/data-field="sscc">SSCC 无效/);
+
+      // Scanned as the element string: the unit as the receiver sees it, the lot with a GTIN preselected as the receiver's product.
+      const path = `/app/shipments/receive?sscc=${encodeURIComponent(`(00)${unit}`)}`;
+      const found = await person.get(path);
+      expect(found.status).toBe(200);
+      for (const text of ['蒲江县猕猴桃专业合作社', lotC.lotCode, lotD.lotCode, '20 kg', '10 kg', '运单 WB-2026-0777', '无条码猕猴桃']) expect(found.text).toContain(text);
+      const action = `/app/shipments/receive/${unit}`;
+      // Each lot's row (the unit's order): its product select, named by the lot in its label.
+      const rows = new Map([...found.text.matchAll(/<span>[^<]* · (\w+) 入库为本单位产品[\s\S]*?<select name="(products\[\d\]\.productId)"/g)].map((m) => [m[1], m[2]]));
+      const [kiwiRow, plainRow] = [rows.get(lotC.lotCode)!, rows.get(lotD.lotCode)!];
+      expect([...rows.values()].sort()).toEqual(['products[0].productId', 'products[1].productId']);
+      expect(found.text).toMatch(new RegExp(`name="${kiwiRow.replace(/[[\].]/g, '\\$&')}"[^>]*>(?:(?!</select>)[\\s\\S])*value="${ownKiwi.id}" selected`));
+      const form = { ...ConsoleClient.hidden(found.text, action), siteId: cold.id, [kiwiRow]: ownKiwi.id, receivedAt: '', referenceDocument: 'RN-0777', referenceDocumentType: 'receiving_note' };
+
+      // The lot without a GTIN has to be mapped; a receipt before the unit left is refused at its field.
+      const unmapped = await person.post(action, { ...form, [plainRow]: '' }, path);
+      expect(unmapped.status).toBe(422);
+      expect(unmapped.text).toContain(`data-field="${plainRow}"`);
+      const early = await person.post(action, { ...form, [plainRow]: ownOther.id, receivedAt: '2020-01-01T08:00' }, path);
+      expect(early.status).toBe(422);
+      expect(early.text).toMatch(/data-field="receivedAt">收货时间不能早于发货时间/);
+
+      // A double submit (the same form sent twice at once) receives once.
+      const done = { ...form, [plainRow]: ownOther.id };
+      const [first, second] = await Promise.all([person.post(action, done, path), person.post(action, done, path)]);
+      expect([first.status, second.status]).toEqual([303, 303]);
+      expect(first.headers.location).toBe(`/app/shipments/receive?sscc=${unit}&received=1`);
+      expect(second.headers.location).toBe(first.headers.location);
+      expect((await person.post(action, done, path)).headers.location).toBe(first.headers.location);
+      const db = t.app.get(DataSource);
+      const booked = await db.query('SELECT id, product_id AS "productId" FROM batches WHERE organization_id = $1 ORDER BY product_id = $2 DESC', [buyer.id, ownKiwi.id]) as { id: string; productId: string }[];
+      expect(booked.map((b) => b.productId)).toEqual([ownKiwi.id, ownOther.id]);
+      const [{ docs }] = await db.query(`SELECT array_agg(DISTINCT receipt_reference_document || ':' || receipt_reference_document_type) AS docs FROM shipments WHERE sscc = $1`, [unit]);
+      expect(docs).toEqual(['RN-0777:receiving_note']);
+
+      // The receipt: each inbound lot links to its batch page; no form any more.
+      const receipt = await person.get(first.headers.location as string);
+      expect(receipt.status).toBe(200);
+      expect(receipt.text).toContain('已收货');
+      for (const b of booked) expect(receipt.text).toContain(`href="/app/batches/${b.id}"`);
+      expect(receipt.text).not.toContain(`action="${action}"`);
+      expect((await person.get('/app/shipments/receive')).text).not.toContain(`?sscc=${unit}`);
     });
   });
 });

@@ -105,6 +105,22 @@ describe('views escape hostile text on every page type', () => {
     await expectInert(missing.text, false);
   });
 
+  it('receiving a logistic unit: the sender\'s hostile names and document on the scan page, and a hostile SSCC typed', async () => {
+    const sender = await createOrg(t, { name: HOSTILE, gs1CompanyPrefix: '6901111' });
+    const lot = await createBatch(t, sender.token, { productId: (await createProduct(t, sender.token, { name: HOSTILE })).id, quantity: { value: '50', unit: 'kg' } });
+    const [sscc] = (await t.http().post('/api/v1/ssccs').set(auth(sender.token)).send({}).expect(201)).body.ssccs as string[];
+    await t.http().post(`/api/v1/ssccs/${sscc}/contents`).set(auth(sender.token)).send({ lots: [{ batchId: lot.id, quantity: { value: '5', unit: 'kg' } }] }).expect(201);
+    await t.http().post(`/api/v1/ssccs/${sscc}/shipment`).set(auth(sender.token)).send({ toOrganizationId: org.id, referenceDocument: HOSTILE }).expect(201);
+    for (const path of ['/app/shipments/receive', `/app/shipments/receive?sscc=${sscc}`]) {
+      const res = await client.get(path);
+      expect([path, res.status]).toEqual([path, 200]);
+      await expectInert(res.text);
+    }
+    const typed = await client.get(`/app/shipments/receive?sscc=${encodeURIComponent(HOSTILE)}`);
+    expect(typed.status).toBe(422);
+    await expectInert(typed.text, false);
+  });
+
   it('a refused form shows the hostile text it was sent back in its inputs, inert', async () => {
     const res = await client.submit('/app/products', '/app/products', { name: HOSTILE, category: `${HOSTILE}不存在`, spec: HOSTILE });
     expect(res.status).toBe(422);

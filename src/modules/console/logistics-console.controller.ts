@@ -5,9 +5,11 @@ import { DomainError, isDomainError } from '../../../libs/errors';
 import { Public } from '../auth';
 import { BatchesService } from '../batches';
 import { FsmaService } from '../fsma';
-import { AllocateSsccsDto, LogisticsService, PackSsccDto, ShipSsccDto } from '../logistics';
+import { AllocateSsccsDto, LogisticsService, PackSsccDto, ReceiveSsccDto, ShipSsccDto } from '../logistics';
+import type { InboundUnitView } from '../logistics';
 import { OrganizationsService } from '../organizations';
 import { ProductsService } from '../products';
+import { SitesService } from '../sites';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
 import { attempt, decimalOrText, newKey, optional } from './console-forms';
@@ -15,10 +17,32 @@ import { ConsoleGate } from './console-gate';
 import { field, formBody, html, redirect } from './console-http';
 import { formProblems } from './domain/error-messages';
 import { EMPTY_FORM, formState, FormState } from './views/layout';
-import { fsmaPage, unitPage, unitsPage } from './views/logistics-pages';
+import { fsmaPage, receiveUnitPage, unitPage, unitsPage } from './views/logistics-pages';
 
 // Not from/to: the dashboard's links carry its own month filters under those names.
 const FSMA_FIELDS = ['gtin', 'fromDate', 'toDate', 'format'];
+
+const RECEIPT_FIELDS = ['siteId', 'receivedAt', 'referenceDocument', 'referenceDocumentType', 'products'];
+
+/**
+ * Now in China as a datetime-local input with seconds wants it: to the minute, a unit received in
+ * the minute it left would read as received before it left (the service refuses that).
+ */
+function chinaNowLocal(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19);
+}
+
+/** A datetime-local value (China wall time, no zone, with or without seconds) as an instant the API takes; anything else as typed (the DTO names it). */
+function chinaInstant(v: string): string | undefined {
+  if (!v) return undefined;
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+08:00` : v;
+}
+
+/** The receipt form's first values: every lot preselected as the receiver's product with the same GTIN (what the service would book). */
+function receiptDefaults(unit: InboundUnitView): Record<string, string> {
+  const lots = Object.fromEntries(unit.lots.map((l, i) => [`products[${i}].productId`, l.sameGtinProductId ?? '']));
+  return { receivedAt: chinaNowLocal(), ...lots };
+}
 
 /**
  * Logistic units in the shipments workspace: allocate SSCCs, pack lots on one, print its GS1
@@ -37,6 +61,7 @@ export class LogisticsConsoleController {
     private readonly batches: BatchesService,
     private readonly products: ProductsService,
     private readonly organizations: OrganizationsService,
+    private readonly sites: SitesService,
   ) {}
 
   private async unitsView(ctx: ConsoleContext, state: FormState, notice?: string): Promise<string> {
@@ -120,6 +145,72 @@ export class LogisticsConsoleController {
     const ctx = await this.gate.page(request);
     const body = await this.logistics.label(ctx.actor, sscc, 'pdf');
     return reply.type('application/pdf').header('cache-control', 'no-store').header('Content-Disposition', `attachment; filename="sscc-${sscc}.pdf"`).send(body);
+  }
+
+  /**
+   * The receiver's scan page: with `?sscc=` (any form a scanner sends), the unit shipped here and its
+   * receipt form, or its receipt once received; an SSCC not shipped here, or mistyped, is named at
+   * the field (404 / 422), never a page of its own.
+   */
+  @Get('shipments/receive')
+  async receiveUnitForm(@Req() request: FastifyRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.page(request);
+    // A repeated ?sscc= arrives as an array: read as nothing typed.
+    const typed = typeof query.sscc === 'string' ? query.sscc.trim() : '';
+    if (!typed) return html(reply, await this.receiveUnitView(ctx, formState({ sscc: '' }), null, EMPTY_FORM, newKey()));
+    const found = await this.inboundUnit(ctx, typed);
+    if (!found.ok) return html(reply, await this.receiveUnitView(ctx, found.scan, null, EMPTY_FORM, newKey()), found.status);
+    const notice = query.received && found.unit.receivedAt ? '已收货：每个批次已入库为本单位的批次' : undefined;
+    return html(reply, await this.receiveUnitView(ctx, formState({ sscc: found.unit.sscc }), found.unit, formState(receiptDefaults(found.unit)), newKey(), notice));
+  }
+
+  /** The unit shipped to this organisation, or the scan form's problem and status. */
+  private async inboundUnit(ctx: ConsoleContext, typed: string): Promise<{ ok: true; unit: InboundUnitView } | { ok: false; scan: FormState; status: number }> {
+    try {
+      return { ok: true, unit: await this.logistics.inbound(ctx.actor, typed) };
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const problems = formProblems(error as DomainError, ['sscc']);
+      return { ok: false, scan: formState({ sscc: typed }, problems), status: error.code === 'SSCC_NOT_FOUND' ? 404 : 422 };
+    }
+  }
+
+  private async receiveUnitView(ctx: ConsoleContext, scan: FormState, unit: InboundUnitView | null, state: FormState, key: string, notice?: string): Promise<string> {
+    const [arriving, products, sites] = await Promise.all([
+      unit ? Promise.resolve([]) : this.logistics.arriving(ctx.actor),
+      unit && !unit.receivedAt ? this.products.list(ctx.actor, 100) : Promise.resolve({ items: [] }),
+      unit && !unit.receivedAt ? this.sites.list(ctx.actor, 100) : Promise.resolve({ items: [] }),
+    ]);
+    return receiveUnitPage(ctx, { scan, arriving, unit, products: products.items, sites: sites.items }, state, key, notice);
+  }
+
+  /**
+   * Receives the whole unit: every lot on it becomes an inbound lot here. The form's one-time key is
+   * the receipt's Idempotency-Key, so a double submit answers the first receipt; a unit already
+   * received goes straight to its receipt.
+   */
+  @Post('shipments/receive/:sscc')
+  async receiveUnit(@Req() request: FastifyRequest, @Param('sscc') sscc: string, @Res() reply: FastifyReply) {
+    const ctx = await this.gate.post(request);
+    const body = formBody(request);
+    const key = field(body, '_key');
+    const found = await this.inboundUnit(ctx, sscc);
+    if (!found.ok) return html(reply, await this.receiveUnitView(ctx, found.scan, null, EMPTY_FORM, newKey()), found.status);
+    const unit = found.unit;
+    const receiptPath = `/app/shipments/receive?sscc=${unit.sscc}&received=1`;
+    if (unit.receivedAt) return redirect(reply, receiptPath);
+    const rows = unit.lots.map((_, i) => `products[${i}].productId`);
+    const names = [...RECEIPT_FIELDS, ...rows];
+    const values: Record<string, string> = Object.fromEntries(names.map((n) => [n, field(body, n)]));
+    // One products[] entry per lot, in the unit's order, so the API's index is the form's row.
+    const aliases = Object.fromEntries(unit.lots.flatMap((_, i) => [[`products.${i}.productId`, rows[i]], [`products[${i}].productId`, rows[i]], [`products.${i}`, rows[i]]]));
+    const outcome = await attempt(ReceiveSsccDto, {
+      siteId: values.siteId, receivedAt: chinaInstant(values.receivedAt),
+      referenceDocument: optional(values.referenceDocument), referenceDocumentType: optional(values.referenceDocumentType),
+      products: unit.lots.map((l, i) => ({ batchId: l.batchId, productId: values[rows[i]] })),
+    }, names, (dto) => this.logistics.receive(ctx.actor, unit.sscc, dto, key || undefined), aliases);
+    if (outcome.ok) return redirect(reply, receiptPath);
+    return html(reply, await this.receiveUnitView(ctx, formState({ sscc: unit.sscc }), unit, formState(values, outcome.problems), key || newKey()), 422);
   }
 
   @Get('shipments/fsma204')

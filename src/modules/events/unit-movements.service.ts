@@ -189,6 +189,17 @@ export class UnitMovementsService {
     return this.shipments.find({ where: { sscc, toOrganizationId: organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** Units shipped to this organisation with a lot still in transit (newest first): SSCC, sender, when they left, how many lots. */
+  async unitsArriving(organizationId: string, limit = 50): Promise<{ sscc: string; fromOrganizationId: string; shippedAt: Date; lots: number }[]> {
+    // The shipments' (to_organization_id, created_at) index finds them; ssccs has no index on its receiver.
+    const rows = await this.shipments.query(
+      `SELECT s.sscc, s.from_organization_id AS "fromOrganizationId", max(s.shipped_at) AS "shippedAt", count(*)::int AS lots
+         FROM shipments s WHERE s.to_organization_id = $1 AND s.sscc IS NOT NULL AND s.status = 'in_transit'
+        GROUP BY s.sscc, s.from_organization_id ORDER BY max(s.shipped_at) DESC, s.sscc LIMIT $2`, [organizationId, limit],
+    ) as { sscc: string; fromOrganizationId: string; shippedAt: Date; lots: number }[];
+    return rows.map((r) => ({ ...r, shippedAt: new Date(r.shippedAt) }));
+  }
+
   /**
    * Which of the receiver's products each shipped lot is booked as: the one named for that lot, else
    * the receiver's product with the same GTIN, else `productId`. A lot left without one is refused.

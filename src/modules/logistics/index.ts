@@ -2,6 +2,6 @@
 export { LogisticsModule } from './logistics.module';
 export { LogisticsReservationsModule } from './logistics-reservations.module';
 export { LogisticsService } from './logistics.service';
-export type { SsccView } from './logistics.service';
+export type { ArrivingUnit, InboundUnitView, SsccView } from './logistics.service';
 export { AllocateSsccsDto } from './dto/allocate-ssccs.dto';
-export { PackSsccDto, ShipSsccDto } from './dto/unit-movements.dto';
+export { PackSsccDto, ReceiveSsccDto, ShipSsccDto } from './dto/unit-movements.dto';

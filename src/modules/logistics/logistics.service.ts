@@ -10,7 +10,7 @@ import { auditedQuery } from '../audit';
 import { Actor, requireOwnOrganization } from '../auth';
 import { BatchesService } from '../batches';
 import { UnitMovementsService } from '../events';
-import type { UnitReceiptView, UnitShipmentView } from '../events';
+import type { Shipment, UnitReceiptView, UnitShipmentView } from '../events';
 import { IdempotencyService } from '../idempotency';
 import { OrganizationsService } from '../organizations';
 import { ProductsService } from '../products';
@@ -27,6 +27,37 @@ export interface SsccView {
   receivedAt: string | null;
   /** What is packed on it now (after it has shipped: what it carries). */
   contents: { batchId: string; quantity: Quantity; packedAt: string }[];
+}
+
+/** A unit shipped to the caller, as its receiver may see it before and after receiving it. */
+export interface InboundUnitView {
+  sscc: string;
+  from: { id: string; name: string };
+  shippedAt: string;
+  /** The sender's document for the shipment (waybill, despatch advice …). */
+  referenceDocument: string | null;
+  referenceDocumentType: string | null;
+  /** When it was received; null while any lot on it is still in transit. */
+  receivedAt: string | null;
+  lots: {
+    batchId: string;
+    lotCode: string;
+    /** The sender's product. */
+    product: { name: string; gtin: string | null };
+    quantity: Quantity;
+    /** The caller's product with the same GTIN: what the lot is booked as unless another is named. */
+    sameGtinProductId: string | null;
+    /** The caller's inbound lot, once received. */
+    receivedBatch: { id: string; lotCode: string } | null;
+  }[];
+}
+
+/** A unit on its way to the caller. */
+export interface ArrivingUnit {
+  sscc: string;
+  from: { id: string; name: string };
+  shippedAt: string;
+  lots: number;
 }
 
 const quantityOf = (value: string, unit: string): Quantity => ({ value: formatDecimal(value), unit: unit as Quantity['unit'] });
@@ -200,11 +231,7 @@ export class LogisticsService {
    * answers the first receipt.
    */
   async receive(actor: Actor, raw: string, dto: ReceiveSsccDto, key?: string): Promise<{ view: UnitReceiptView; replayed: boolean }> {
-    const organizationId = requireOwnOrganization(actor);
-    const sscc = ssccFromScan(raw);
-    const unit = await this.dataSource.manager.findOneBy(Sscc, { sscc });
-    const shipments = unit && unit.shippedTo === organizationId ? await this.units.unitShipmentsTo(organizationId, sscc) : [];
-    if (shipments.length === 0) throw new DomainError('SSCC_NOT_FOUND', 'No logistic unit with this SSCC was shipped to your organisation', { field: 'sscc' });
+    const { sscc, shipments } = await this.shippedToCaller(actor, raw);
     const plan = await this.units.planUnitReceipt(actor, shipments, dto);
     const { result, replayed } = await this.idempotency.run(actor, key, `POST /api/v1/ssccs/${sscc}/receipt`, dto, async (m) => {
       const out = await this.units.commitUnitReceipt(m, plan);
@@ -216,6 +243,72 @@ export class LogisticsService {
     });
     if (!result.replayed) this.units.announce(result.view);
     return { view: result.view, replayed: replayed || result.replayed };
+  }
+
+  /**
+   * The shipments of a unit shipped to the caller, found by what was scanned (any form `ssccFromScan`
+   * reads). Another organisation's unit, or one never shipped to the caller, is SSCC_NOT_FOUND.
+   */
+  private async shippedToCaller(actor: Actor, raw: string): Promise<{ sscc: string; shipments: Shipment[] }> {
+    const organizationId = requireOwnOrganization(actor);
+    const sscc = ssccFromScan(raw);
+    const unit = await this.dataSource.manager.findOneBy(Sscc, { sscc });
+    const shipments = unit && unit.shippedTo === organizationId ? await this.units.unitShipmentsTo(organizationId, sscc) : [];
+    if (shipments.length === 0) throw new DomainError('SSCC_NOT_FOUND', 'No logistic unit with this SSCC was shipped to your organisation', { field: 'sscc' });
+    return { sscc, shipments };
+  }
+
+  /**
+   * A unit shipped to the caller, as the receiver sees it on scanning it: who sent it, what is on it
+   * and, once received, the inbound lots. Only its receiver may read it this way (404 for anyone else).
+   */
+  async inbound(actor: Actor, raw: string): Promise<InboundUnitView> {
+    const organizationId = requireOwnOrganization(actor);
+    const { sscc, shipments } = await this.shippedToCaller(actor, raw);
+    const received = shipments.map((s) => s.receivedBatchId).filter((id): id is string => id !== null);
+    const [lots, inboundLots, parties] = await Promise.all([
+      this.batches.byIds(shipments.map((s) => s.fromBatchId)), this.batches.byIds(received), this.organizations.summaries([shipments[0].fromOrganizationId]),
+    ]);
+    const lotOf = new Map(lots.map((b) => [b.id, b]));
+    const inboundOf = new Map(inboundLots.map((b) => [b.id, b]));
+    const products = await this.products.byIds(lots.map((b) => b.productId));
+    const sameGtin = await this.ownProductsByGtin(organizationId, [...products.values()].map((p) => p.gtin));
+    const first = shipments[0];
+    return {
+      sscc, from: { id: first.fromOrganizationId, name: parties.get(first.fromOrganizationId)?.name ?? '' },
+      shippedAt: first.shippedAt.toISOString(), referenceDocument: first.referenceDocument, referenceDocumentType: first.referenceDocumentType,
+      receivedAt: shipments.every((s) => s.status === 'received') ? (first.receivedAt?.toISOString() ?? null) : null,
+      lots: shipments.map((s) => {
+        const lot = lotOf.get(s.fromBatchId)!;
+        const product = products.get(lot.productId);
+        const inboundLot = s.receivedBatchId ? inboundOf.get(s.receivedBatchId) : undefined;
+        return {
+          batchId: lot.id, lotCode: lot.lotCode, product: { name: product?.name ?? '', gtin: product?.gtin ?? null },
+          quantity: quantityOf(s.quantityValue, s.quantityUnit), sameGtinProductId: (product?.gtin && sameGtin.get(product.gtin)) ?? null,
+          receivedBatch: inboundLot ? { id: inboundLot.id, lotCode: inboundLot.lotCode } : null,
+        };
+      }),
+    };
+  }
+
+  /** The caller's product for each GTIN, where it has one (the receipt books a lot as it unless told otherwise). */
+  private async ownProductsByGtin(organizationId: string, gtins: (string | null)[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const gtin of new Set(gtins.filter((g): g is string => g !== null))) {
+      const same = await this.products.byIds(await this.products.idsByGtin(gtin));
+      const own = [...same.values()].find((p) => p.organizationId === organizationId);
+      if (own) out.set(gtin, own.id);
+    }
+    return out;
+  }
+
+  /** Units on their way to the caller (a lot still in transit), newest first. */
+  async arriving(actor: Actor, limit = 50): Promise<ArrivingUnit[]> {
+    const units = await this.units.unitsArriving(requireOwnOrganization(actor), limit);
+    const parties = await this.organizations.summaries(units.map((u) => u.fromOrganizationId));
+    return units.map((u) => ({
+      sscc: u.sscc, from: { id: u.fromOrganizationId, name: parties.get(u.fromOrganizationId)?.name ?? '' }, shippedAt: u.shippedAt.toISOString(), lots: u.lots,
+    }));
   }
 
   /** The GS1 logistic label of one of the caller's units: 100 × 150 mm PDF or ZPL. */

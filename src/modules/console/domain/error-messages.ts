@@ -80,6 +80,8 @@ const BY_CODE: Partial<Record<ErrorCode, string>> = {
   RECHECK_WINDOW_CLOSED: '已超过申请复检的期限',
   INVALID_RESULTS_FILE: '无法读取该文件：请上传 CSV 文本',
   SHIPMENT_NOT_FOUND: '没有发往本单位的这批货物',
+  INVALID_SSCC: 'SSCC 无效：应为 18 位数字（可带 (00) 或 00 前缀），请核对后重新扫描或输入',
+  SSCC_NOT_FOUND: '没有发往本单位的这个物流单元：请核对 SSCC，或请发货方先在平台上整单元发货',
   SHIPMENT_ALREADY_RECEIVED: '这批货物已经收货',
   INSUFFICIENT_QUANTITY: '数量超过该批次剩余可用的数量',
   UNIT_MISMATCH: '单位无法换算：重量与件数不能相加或比较',
@@ -155,6 +157,7 @@ const BY_RULE: Record<string, string> = {
   required_with_number: '输入合格证编号时，请填写证上印的数量（扫码则不需要）',
   jurisdiction: '须在本辖区内',
   arrayMinSize: '此项必填',
+  after_shipping: '收货时间不能早于发货时间',
 };
 
 export function messageForCode(code: string): string {

@@ -37,7 +37,7 @@ export function shipmentsPage(ctx: ConsoleContext, inbound: ShipmentLine[], outb
         <Input label="扫描货物上的追溯码或随货合格证" name="code" state={scan} required attrs={{ id: 'arrival-code', autocomplete: 'off' }}
           hint="也可手工输入追溯码（不区分大小写，可带空格）或合格证编号" />
       </PostForm>
-      <p><a class="btn" href="/app/shipments/new">发货</a><a class="btn" href="/app/shipments/transform">混装 / 分装</a>
+      <p><a class="btn" href="/app/shipments/receive">扫描 SSCC 整单元收货</a><a class="btn" href="/app/shipments/new">发货</a><a class="btn" href="/app/shipments/transform">混装 / 分装</a>
         <a class="btn" href="/app/shipments/units">物流单元（SSCC）</a><a class="btn" href="/app/shipments/fsma204">FSMA 204 记录表</a></p>
       <div class="grid">
         <section class="card"><h2>发往本单位的货物</h2>
