@@ -28,8 +28,14 @@ runBench(async () => {
     const items = (await pg.query('SELECT code FROM trace_codes WHERE print_run_id = $1', [run.id])).rows as { code: string }[];
     await pg.end();
     const digitalLink = `/01/${GTIN}/10/${encodeURIComponent(lot)}`;
-    const check = await fetch(`${api.url}${digitalLink}`, { redirect: 'manual' });
-    if (check.status !== 200) throw new Error(`${digitalLink} answered ${check.status}`);
+    // Each row must measure the answer it names, not an error page.
+    const expected: [string, number][] = [
+      [digitalLink, 200], [`${digitalLink}?linkType=gs1:traceability`, 307], [`/01/${GTIN}`, 200], [`/01/${GTIN}/21/${items[0].code}`, 200],
+    ];
+    for (const [path, status] of expected) {
+      const answer = await fetch(`${api.url}${path}`, { redirect: 'manual' });
+      if (answer.status !== status) throw new Error(`${path} answered ${answer.status}, not ${status}`);
+    }
     const server = api.process.pid!;
     const load = (title: string, paths: string[], headers?: Record<string, string>) =>
       loadTest(title, api.url, server, { duration: DURATION, connections: CONNECTIONS, paths, headers });
@@ -37,7 +43,7 @@ runBench(async () => {
       await load('/t/{code} scan page (reference)', [`/t/${traceCode}`]),
       await load('/01/{gtin}/10/{lot} (HTML: the page, served directly)', [digitalLink]),
       await load('/01/{gtin}/10/{lot} linkset (Accept: application/linkset+json)', [digitalLink], { accept: 'application/linkset+json' }),
-      await load('/01/{gtin}/10/{lot}?linkType=gs1:certificationInfo (redirect)', [`${digitalLink}?linkType=gs1:certificationInfo`]),
+      await load('/01/{gtin}/10/{lot}?linkType=gs1:traceability (redirect)', [`${digitalLink}?linkType=gs1:traceability`]),
       await load('/01/{gtin} (product level)', [`/01/${GTIN}`]),
       await load('/t/{code} scan page (reference, again)', [`/t/${traceCode}`]),
       // Serialised items against the scan pages of the same 100 item codes (each records its own scans).

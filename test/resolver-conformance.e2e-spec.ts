@@ -22,6 +22,9 @@ describe('GS1 Digital Link resolver conformance', () => {
   let lot: string;
   let batchCode: string;
   let item: string;
+  let batchId: string;
+  let productId: string;
+  let token: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -33,6 +36,9 @@ describe('GS1 Digital Link resolver conformance', () => {
     const batch = await createBatch(t, org.token, { productId: product.id, siteId: site.id, lotCode: 'QS2604A', producedOn: '2026-04-02' });
     lot = batch.lotCode;
     batchCode = batch.traceCode;
+    batchId = batch.id;
+    productId = product.id;
+    token = org.token;
     const run = await t.http().post(`/api/v1/batches/${batch.id}/print-runs`).set(auth(org.token)).send({ count: 2 }).expect(201);
     [{ code: item }] = await t.app.get(DataSource).query('SELECT code FROM trace_codes WHERE print_run_id = $1 ORDER BY serial', [run.body.id]);
   });
@@ -190,6 +196,22 @@ describe('GS1 Digital Link resolver conformance', () => {
       [`${VOC}pip`]: [{ href: `${BASE}/01/${gtin14}`, title: '产品信息', type: 'text/html', hreflang: ['zh-CN'] }],
       [`${VOC}defaultLink`]: [{ href: `${BASE}/01/${gtin14}`, title: '产品信息' }],
     }]);
+  });
+
+  // Answers are kept per path (a repeated scan skips parsing and lookups), but never past a batch change.
+  it('answers for a lot created after a scan walked up from it, and shows a hold at once on pages it answered before', async () => {
+    const walked = await t.http().get(`/01/${gtin14}/10/QS2612Z`).set('Accept', 'application/json').expect(200);
+    expect(walked.body).toMatchObject({ level: 'product', walkedUp: true });
+    const site = await createSite(t, token, { name: '成佳镇二号茶园', regionCode: '510131' });
+    await createBatch(t, token, { productId, siteId: site.id, lotCode: 'QS2612Z', producedOn: '2026-04-03' });
+    const found = await t.http().get(`/01/${gtin14}/10/QS2612Z`).set('Accept', 'application/json').expect(200);
+    expect(found.body).toMatchObject({ batch: { lotCode: 'QS2612Z' } });
+
+    for (const path of [lotPath(), itemPath()]) expect((await t.http().get(path).expect(200)).text).not.toContain('暂停销售');
+    await t.http().get(`${lotPath()}?linkType=linkset`).expect(200);
+    await t.http().post(`/api/v1/batches/${batchId}/status`).set(auth(token)).send({ status: 'on_hold', reason: '抽检不合格 复检中' }).expect(201);
+    for (const path of [lotPath(), itemPath()]) expect((await t.http().get(path).expect(200)).text).toContain('该批次产品暂停销售');
+    expect((await t.http().get(lotPath()).set('Accept', 'application/json').expect(200)).body.status).toBe('on_hold');
   });
 
   it('names the statements that do not apply here', () => {

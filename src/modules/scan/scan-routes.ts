@@ -24,6 +24,7 @@ import { renderScanPage } from './views/scan-page';
 @Injectable()
 export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly fingerprints: ClientFingerprints;
+  private readonly derived = new WeakMap<DigitalLinkResolution, DerivedAnswers>();
 
   constructor(
     private readonly scans: ScanService,
@@ -99,14 +100,15 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
       const params = new URLSearchParams(query);
       assertDataAttributes(params);
       const resolved = await this.scans.resolveDigitalLink(path);
-      void reply.header('Link', `<${this.anchor(path, resolved)}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`);
+      const derived = this.derivedFrom(path, resolved);
+      void reply.header('Link', derived.linkHeader);
       const linkType = params.get('linkType');
       const accept = req.headers.accept ?? '';
       if (linkType === 'linkset' || linkType === 'all' || (!linkType && accept.includes('application/linkset+json'))) {
-        return reply.type('application/linkset+json').send(buildLinkset(this.levels(path, resolved)));
+        return reply.type('application/linkset+json').send(buildLinkset(derived.levels()));
       }
       if (linkType) {
-        const link = findLink(this.levels(path, resolved), normaliseLinkType(linkType));
+        const link = findLink(derived.levels(), normaliseLinkType(linkType));
         if (!link) throw new DomainError('NOT_FOUND', `No ${linkType} link is offered for this identifier`);
         params.delete('linkType');
         return reply.redirect(withQuery(link.href, params.toString()), 307);
@@ -117,17 +119,34 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
         if (prefersJson(req)) return reply.send(view);
         return reply.type('text/html; charset=utf-8').send(renderScanPage(view, sectionsHtml));
       }
-      if (prefersJson(req)) return reply.send({ level: 'product', walkedUp: resolved.walkedUp, product: resolved.product, producer: resolved.producer, defaultLink: defaultLink(this.levels(path, resolved)).href });
-      return reply.type('text/html; charset=utf-8').send(renderProductPage(resolved));
+      if (prefersJson(req)) return reply.send({ level: 'product', walkedUp: resolved.walkedUp, product: resolved.product, producer: resolved.producer, defaultLink: defaultLink(derived.levels()).href });
+      return reply.type('text/html; charset=utf-8').send(derived.productPage());
     } catch (error) {
       return sendError(error, req, reply);
     }
   }
 
   /**
-   * The most specific level's Digital Link, for the Link header every answer carries; the levels
-   * themselves (links, descriptions) are built only for the answers that use them.
+   * What the answers derive from a resolution, each part built when first needed and kept with it:
+   * the service caches a path's resolution, so a repeated scan reuses its Link header, levels and
+   * product page instead of building them again (the resolver should cost no more than the scan page).
    */
+  private derivedFrom(path: string, r: DigitalLinkResolution): DerivedAnswers {
+    let derived = this.derived.get(r);
+    if (!derived) {
+      let levels: ResolvedLevel[] | undefined;
+      let productPage: string | undefined;
+      derived = {
+        linkHeader: `<${this.anchor(path, r)}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`,
+        levels: () => (levels ??= this.levels(path, r)),
+        productPage: () => (productPage ??= renderProductPage(r)),
+      };
+      this.derived.set(r, derived);
+    }
+    return derived;
+  }
+
+  /** The most specific level's Digital Link, for the Link header every answer carries. */
   private anchor(path: string, r: DigitalLinkResolution): string {
     const base = this.config.publicBaseUrl;
     if (r.lot && r.itemCode) return base + path;
@@ -150,6 +169,12 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
     levels.push(productLevel(productAnchor, r.product.name));
     return levels;
   }
+}
+
+interface DerivedAnswers {
+  linkHeader: string;
+  levels(): ResolvedLevel[];
+  productPage(): string;
 }
 
 function splitOnce(text: string, separator: string): [string, string?] {

@@ -112,6 +112,8 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   private readonly lots: BatchDerived<LotEntry> = new Map();
   /** GTIN → the product level's public facts (product pages change rarely; kept as briefly as batch facts). */
   private readonly productLevel: BatchDerived<ProductLevel> = new Map();
+  /** Digital Link path → its resolution: a hit skips parsing and the lookups (kept as briefly as batch facts). */
+  private readonly resolutions: BatchDerived<DigitalLinkResolution> = new Map();
   /** Bumped by every batch change: a read that a change overtook is not cached. */
   private batchGeneration = 0;
   private readonly onBatchChanged = (batchId: string) => {
@@ -119,12 +121,14 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     this.batchFacts.delete(batchId);
     this.lots.clear();
     this.productLevel.clear();
+    this.resolutions.clear();
   };
   private readonly onResync = () => {
     this.batchGeneration++;
     this.batchFacts.clear();
     this.lots.clear();
     this.productLevel.clear();
+    this.resolutions.clear();
   };
 
   constructor(
@@ -196,6 +200,11 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
    * unknown serial or lot walks up to the level above (`walkedUp`); an unknown GTIN is NOT_FOUND.
    */
   async resolveDigitalLink(path: string): Promise<DigitalLinkResolution> {
+    // A walk-up (unknown lot or serial) is not kept: the lot may be registered the next moment.
+    return (await this.cachedUntilBatchChange(this.resolutions, path, () => this.resolveUncached(path), (r) => !r.walkedUp))!;
+  }
+
+  private async resolveUncached(path: string): Promise<DigitalLinkResolution> {
     const link = parseDigitalLinkPath(path);
     let walkedUp = false;
     let itemCode: string | null = null;
@@ -224,14 +233,14 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Reads through one of the caches derived from batches: a hit is kept BATCH_TTL_MS, nothing is kept
-   * when a batch change overtook the read, and misses (null) are never kept.
+   * when a batch change overtook the read, and misses (null, or what `keep` refuses) are never kept.
    */
-  private async cachedUntilBatchChange<T>(cache: BatchDerived<T>, key: string, load: () => Promise<T | null>): Promise<T | null> {
+  private async cachedUntilBatchChange<T>(cache: BatchDerived<T>, key: string, load: () => Promise<T | null>, keep: (value: T) => boolean = () => true): Promise<T | null> {
     const cached = cache.get(key);
     if (cached && cached.until > Date.now()) return cached.value;
     const generation = this.batchGeneration;
     const value = await load();
-    if (value === null || generation !== this.batchGeneration) return value;
+    if (value === null || !keep(value) || generation !== this.batchGeneration) return value;
     if (cache.size >= BATCH_CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(key, { value, until: Date.now() + BATCH_TTL_MS });
     return value;
