@@ -99,7 +99,7 @@ export class ScanRoutes implements OnModuleInit, OnApplicationBootstrap, BeforeA
       const path = rawPath.length > 4 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
       const params = new URLSearchParams(query);
       assertDataAttributes(params);
-      const resolved = await this.scans.resolveDigitalLink(path);
+      const resolved = this.scans.cachedResolution(path) ?? await this.scans.resolveDigitalLink(path);
       const derived = this.derivedFrom(path, resolved);
       void reply.header('Link', derived.linkHeader);
       const linkType = params.get('linkType');

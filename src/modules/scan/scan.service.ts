@@ -199,6 +199,12 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
    * the item (a serialised label, with or without its lot in the path), its lot, the product. An
    * unknown serial or lot walks up to the level above (`walkedUp`); an unknown GTIN is NOT_FOUND.
    */
+  /** A path's resolution when it is cached: the resolver's hot path then awaits nothing before the scan. */
+  cachedResolution(path: string): DigitalLinkResolution | undefined {
+    const cached = this.resolutions.get(path);
+    return cached && cached.until > Date.now() ? cached.value : undefined;
+  }
+
   async resolveDigitalLink(path: string): Promise<DigitalLinkResolution> {
     // A walk-up (unknown lot or serial) is not kept: the lot may be registered the next moment.
     return (await this.cachedUntilBatchChange(this.resolutions, path, () => this.resolveUncached(path), (r) => !r.walkedUp))!;
