@@ -252,5 +252,32 @@ describe('SSCC allocation', () => {
       expect(receipt.text).not.toContain(`action="${action}"`);
       expect((await person.get('/app/shipments/receive')).text).not.toContain(`?sscc=${unit}`);
     });
+
+    it('receives a unit one of whose lots was received on its own: no product asked for that lot, the unit ends received', async () => {
+      // lotE has no GTIN: a receipt of the whole unit could only book it with a product named for it.
+      const loose = await createProduct(t, shipper.token, { name: '散装猕猴桃（无条码）' });
+      const lotE = await createBatch(t, shipper.token, { productId: loose.id, quantity: { value: '60', unit: 'kg' } });
+      const lotF = await createBatch(t, shipper.token, { productId: kiwi.id, quantity: { value: '40', unit: 'kg' } });
+      const [unit] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
+      await t.http().post(`/api/v1/ssccs/${unit}/contents`).set(auth(shipper.token))
+        .send({ lots: [{ batchId: lotE.id, quantity: { value: '6', unit: 'kg' } }, { batchId: lotF.id, quantity: { value: '4', unit: 'kg' } }] }).expect(201);
+      await t.http().post(`/api/v1/ssccs/${unit}/shipment`).set(auth(shipper.token)).send({ toOrganizationId: receiver.id }).expect(201);
+      const [first] = await t.app.get(DataSource).query('SELECT id FROM shipments WHERE sscc = $1 AND from_batch_id = $2', [unit, lotE.id]) as { id: string }[];
+      const plain = await createProduct(t, receiver.token, { name: '散装猕猴桃' });
+      await t.http().post(`/api/v1/shipments/${first.id}/receipt`).set(auth(receiver.token)).send({ productId: plain.id, siteId: receiverSite.id }).expect(201);
+
+      const stamp = Date.now();
+      const person = await consoleUser(t, receiver.id, `part-${stamp}`, 'Correct-Horse-9', 'operator');
+      const page = await person.get(`/app/shipments/receive?sscc=${unit}`);
+      expect(page.status).toBe(200);
+      expect(page.text.match(/name="products\[\d+\]\.productId"/g)).toHaveLength(1);
+      // The other lot maps by GTIN; the unit is received and its status says so.
+      const received = await t.http().post(`/api/v1/ssccs/${unit}/receipt`).set(auth(receiver.token)).send({ siteId: receiverSite.id }).expect(201);
+      expect(received.body.lots.map((l: { fromBatchId: string }) => l.fromBatchId).sort()).toEqual([lotE.id, lotF.id].sort());
+      const [{ status }] = await t.app.get(DataSource).query('SELECT status FROM ssccs WHERE sscc = $1', [unit]);
+      expect(status).toBe('received');
+      const [{ n }] = await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM shipments WHERE sscc = $1 AND status = $2', [unit, 'received']);
+      expect(n).toBe(2);
+    });
   });
 });

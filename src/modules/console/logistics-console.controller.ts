@@ -199,15 +199,16 @@ export class LogisticsConsoleController {
     const unit = found.unit;
     const receiptPath = `/app/shipments/receive?sscc=${unit.sscc}&received=1`;
     if (unit.receivedAt) return redirect(reply, receiptPath);
-    const rows = unit.lots.map((_, i) => `products[${i}].productId`);
-    const names = [...RECEIPT_FIELDS, ...rows];
+    // One products[] entry per lot still to be booked (a lot received on its own has none); each
+    // entry's errors go to its lot's row of the form.
+    const pending = unit.lots.map((lot, i) => ({ lot, row: `products[${i}].productId` })).filter(({ lot }) => !lot.receivedBatch);
+    const names = [...RECEIPT_FIELDS, ...pending.map((p) => p.row)];
     const values: Record<string, string> = Object.fromEntries(names.map((n) => [n, field(body, n)]));
-    // One products[] entry per lot, in the unit's order, so the API's index is the form's row.
-    const aliases = Object.fromEntries(unit.lots.flatMap((_, i) => [[`products.${i}.productId`, rows[i]], [`products[${i}].productId`, rows[i]], [`products.${i}`, rows[i]]]));
+    const aliases = Object.fromEntries(pending.flatMap(({ row }, j) => [[`products.${j}.productId`, row], [`products[${j}].productId`, row], [`products.${j}`, row]]));
     const outcome = await attempt(ReceiveSsccDto, {
       siteId: values.siteId, receivedAt: chinaInstant(values.receivedAt),
       referenceDocument: optional(values.referenceDocument), referenceDocumentType: optional(values.referenceDocumentType),
-      products: unit.lots.map((l, i) => ({ batchId: l.batchId, productId: values[rows[i]] })),
+      products: pending.map(({ lot, row }) => ({ batchId: lot.batchId, productId: values[row] })),
     }, names, (dto) => this.logistics.receive(ctx.actor, unit.sscc, dto, key || undefined), aliases);
     if (outcome.ok) return redirect(reply, receiptPath);
     return html(reply, await this.receiveUnitView(ctx, formState({ sscc: unit.sscc }), unit, formState(values, outcome.problems), key || newKey()), 422);

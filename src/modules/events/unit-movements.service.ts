@@ -204,12 +204,14 @@ export class UnitMovementsService {
    * Which of the receiver's products each shipped lot is booked as: the one named for that lot, else
    * the receiver's product with the same GTIN, else `productId`. A lot left without one is refused.
    */
-  private async receiverProducts(organizationId: string, shipped: Batch[], input: UnitReceiptInput): Promise<Map<string, ProductView>> {
+  /** The receiver's product for each lot still to be booked (null: a lot already received on its own). */
+  private async receiverProducts(organizationId: string, shipped: (Batch | null)[], input: UnitReceiptInput): Promise<Map<string, ProductView>> {
     const named = new Map((input.products ?? []).map((p) => [p.batchId, p.productId]));
-    const fromProducts = await this.products.byIds(shipped.map((b) => b.productId));
+    const fromProducts = await this.products.byIds(shipped.flatMap((b) => (b ? [b.productId] : [])));
     const candidates = await this.products.byIds([...named.values(), ...(input.productId ? [input.productId] : [])]);
     const out = new Map<string, ProductView>();
     for (const [n, b] of shipped.entries()) {
+      if (!b) continue;
       const namedId = named.get(b.id) ?? null;
       let product = namedId ? candidates.get(namedId) : undefined;
       if (namedId && product?.organizationId !== organizationId) {
@@ -242,7 +244,8 @@ export class UnitMovementsService {
     if (receivedAt < shippedAt) throw new DomainError('VALIDATION_FAILED', 'receivedAt is before the unit left', { field: 'receivedAt', rule: 'after_shipping' });
     const from = await this.batches.byIds(shipments.map((s) => s.fromBatchId));
     const byId = new Map(from.map((b) => [b.id, b]));
-    const products = await this.receiverProducts(organizationId, shipments.map((s) => byId.get(s.fromBatchId)!), input);
+    // A lot of the unit may have been received on its own already (POST /shipments/{id}/receipt): it needs no product.
+    const products = await this.receiverProducts(organizationId, shipments.map((s) => (s.status === 'in_transit' ? byId.get(s.fromBatchId)! : null)), input);
     const fromUris = await this.lotUris(from);
     const glns = await this.chain.glns([shipments[0].fromOrganizationId, organizationId], [site.id]);
     return { organizationId, site, receivedAt, document, byId, products, fromUris, glns, sscc: shipments[0].sscc!, shipmentIds: shipments.map((s) => s.id) };

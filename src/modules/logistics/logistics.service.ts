@@ -235,10 +235,9 @@ export class LogisticsService {
     const plan = await this.units.planUnitReceipt(actor, shipments, dto);
     const { result, replayed } = await this.idempotency.run(actor, key, `POST /api/v1/ssccs/${sscc}/receipt`, dto, async (m) => {
       const out = await this.units.commitUnitReceipt(m, plan);
-      if (!out.replayed) {
-        await auditedQuery(m, `UPDATE ssccs SET status = 'received', received_at = $2 WHERE sscc = $1 RETURNING sscc`,
-          [sscc, plan.receivedAt.toISOString()], { target: Sscc, verb: 'update', subjects: [sscc] });
-      }
+      // Also when every lot had been received on its own before: the unit is received now.
+      await auditedQuery(m, `UPDATE ssccs SET status = 'received', received_at = $2 WHERE sscc = $1 AND status <> 'received' RETURNING sscc`,
+        [sscc, plan.receivedAt.toISOString()], { target: Sscc, verb: 'update', subjects: [sscc] });
       return out;
     });
     if (!result.replayed) this.units.announce(result.view);

@@ -139,9 +139,9 @@ export function receiveUnitPage(ctx: ConsoleContext, d: ReceiveUnitData, state: 
         <h2>收货</h2>
         <Select label="收货地点（仓库、摊位）" name="siteId" state={state} required
           options={[['', '请选择'], ...d.sites.map((s): [string, string] => [s.id, `${s.name}（${s.regionName}）`])]} />
-        {u.lots.map((l, i) => (
-          <Select label={`${l.product.name} · ${l.lotCode} 入库为本单位产品`} name={`products[${i}].productId`} state={state} required options={own} />
-        ))}
+        {/* A lot already received on its own (from the shipments list) is booked: no choice for it. */}
+        {u.lots.map((l, i) => (l.receivedBatch ? null
+          : <Select label={`${l.product.name} · ${l.lotCode} 入库为本单位产品`} name={`products[${i}].productId`} state={state} required options={own} />))}
         {d.products.length === 0 && <p class="muted">本单位还没有产品：请先在<a href="/app/products">产品</a>中添加。</p>}
         <Input label="收货时间" name="receivedAt" type="datetime-local" state={state} required attrs={{ step: 1 }} />
         <Input label="本单位单据号" name="referenceDocument" state={state} hint="收货单、发票等，可不填" />
