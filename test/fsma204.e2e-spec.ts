@@ -41,6 +41,10 @@ describe('FSMA 204 records', () => {
     const product = await createProduct(t, farm.token, { gtin, name: '蒲江猕猴桃' });
     const orchard = await createSite(t, farm.token, { name: '西来镇果园', address: '蒲江县西来镇铁牛村' });
     const packhouse = await createSite(t, farm.token, { name: '鹤山冷库', address: '蒲江县鹤山街道工业园' });
+    // A cooling place without its time is refused (it would otherwise be lost), naming the missing field.
+    const placeOnly = await t.http().post('/api/v1/batches').set(auth(farm.token))
+      .send({ productId: product.id, siteId: orchard.id, quantity: { value: '5', unit: 'kg' }, producedOn: '2026-10-08', coolingSiteId: packhouse.id }).expect(400);
+    expect(placeOnly.body.details).toMatchObject({ field: 'cooledAt', rule: 'required_with' });
     lot = await createBatch(t, farm.token, {
       productId: product.id, siteId: orchard.id, quantity: { value: '500', unit: 'kg' },
       harvestedOn: '2026-10-06', producedOn: '2026-10-08', variety: '红阳', growingArea: '铁牛村 3 号地块',

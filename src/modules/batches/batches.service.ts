@@ -118,6 +118,10 @@ export class BatchesService {
     if (dto.cooledAt !== undefined && new Date(dto.cooledAt).getTime() > Date.now() + 5 * 60_000) {
       throw new DomainError('VALIDATION_FAILED', 'cooledAt cannot be in the future', { field: 'cooledAt', rule: 'not_future' });
     }
+    // A cooling place without its time would be dropped (cooling is one event: when and where).
+    if (dto.coolingSiteId !== undefined && dto.cooledAt === undefined) {
+      throw new DomainError('VALIDATION_FAILED', 'coolingSiteId is recorded with cooledAt (FSMA 204 cooling event)', { field: 'cooledAt', rule: 'required_with' });
+    }
     if ((dto.harvesterName === undefined) !== (dto.harvesterPhone === undefined)) {
       const field = dto.harvesterName === undefined ? 'harvesterName' : 'harvesterPhone';
       throw new DomainError('VALIDATION_FAILED', 'The harvester is recorded with business name and phone together (FSMA 204)', { field, rule: 'required_with' });

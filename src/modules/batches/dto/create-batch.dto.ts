@@ -66,7 +66,7 @@ export class CreateBatchDto {
   @IsOptional() @IsInstant()
   cooledAt?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The caller\'s site where it was cooled (FSMA 204 cooling location); the batch\'s site by default' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The caller\'s site where it was cooled (FSMA 204 cooling location), given with cooledAt; the batch\'s site by default' })
   @IsOptional() @IsUUID()
   coolingSiteId?: string;
 
