@@ -21,20 +21,25 @@ export default class DeadlineRunner extends createRunner() {
   async runTests(tests, watcher, onStart, onResult, onFailure) {
     mkdirSync(progressDir, { recursive: true });
     const timers = new Map();
+    const killed = new Set();
     const settle = (test) => {
       clearTimeout(timers.get(test.path));
       timers.delete(test.path);
     };
+    // The pool reports a killed child as "Worker exited unexpectedly"; say why it was killed.
+    const reason = (test, error) => (killed.has(test.path)
+      ? { message: `Killed after missing its ${deadlineMs / 1000} s deadline: see "[deadline-runner]" above for what it was doing.`, stack: '' }
+      : error);
     try {
       return await super.runTests(
         tests,
         watcher,
         (test) => {
-          timers.set(test.path, setTimeout(() => stalled(test.path), deadlineMs));
+          timers.set(test.path, setTimeout(() => { if (stalled(test.path)) killed.add(test.path); }, deadlineMs));
           return onStart(test);
         },
         (test, result) => (settle(test), onResult(test, result)),
-        (test, error) => (settle(test), onFailure(test, error)),
+        (test, error) => (settle(test), onFailure(test, reason(test, error))),
       );
     } finally {
       for (const timer of timers.values()) clearTimeout(timer);
@@ -53,13 +58,15 @@ function stalled(testPath) {
   say(`${testPath} has not finished after ${deadlineMs / 1000} s.`);
   for (const child of stuck.length ? stuck : children) {
     say(`child ${child.pid} was at: ${child.progress || 'starting (it never began a file)'}`);
-    say(`its event loop waits for: ${waitingFor(child.pid)}`);
+    // Only a child that loaded test-timeouts.ts answers SIGUSR2 (to any other it is fatal).
+    if (child.progress) say(`its event loop waits for: ${waitingFor(child.pid)}`);
     say(`native stacks:\n${run('gdb', ['-p', String(child.pid), '-batch', '-ex', 'thread apply all bt 25'])}`);
   }
   say(`active queries:\n${run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-Atc',
     "SELECT datname, pid, state, wait_event_type, wait_event, now() - query_start, left(query, 200) FROM pg_stat_activity WHERE state <> 'idle' AND pid <> pg_backend_pid()"])}`);
-  // Only the stuck child is killed: the pool reports "Worker exited unexpectedly" for its file.
+  // Only the stuck child is killed: the pool then fails its file and starts another child.
   for (const child of stuck) process.kill(child.pid, 'SIGKILL');
+  return stuck.length > 0;
 }
 
 /** This process's test children (tinypool's process entry) and what each wrote it was running. */
