@@ -61,6 +61,14 @@ describe('SSCC allocation', () => {
     let sscc: string;
     let receiverSite: { id: string };
     const gtin = `0${uniqueGtin13()}`;
+    /** A new SSCC of the shipper's with these lots packed on it (kg each), shipped to `to`. */
+    const shippedUnit = async (to: string, lots: [{ id: string }, string][], shipment: Record<string, string> = {}) => {
+      const [unit] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
+      await t.http().post(`/api/v1/ssccs/${unit}/contents`).set(auth(shipper.token))
+        .send({ lots: lots.map(([lot, kg]) => ({ batchId: lot.id, quantity: { value: kg, unit: 'kg' } })) }).expect(201);
+      await t.http().post(`/api/v1/ssccs/${unit}/shipment`).set(auth(shipper.token)).send({ toOrganizationId: to, ...shipment }).expect(201);
+      return unit;
+    };
 
     beforeAll(async () => {
       requirePoppler();
@@ -178,11 +186,7 @@ describe('SSCC allocation', () => {
       const plain = await createProduct(t, shipper.token, { name: '无条码猕猴桃' });
       const lotC = await createBatch(t, shipper.token, { productId: kiwi.id, quantity: { value: '100', unit: 'kg' } });
       const lotD = await createBatch(t, shipper.token, { productId: plain.id, quantity: { value: '80', unit: 'kg' } });
-      const [unit] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
-      await t.http().post(`/api/v1/ssccs/${unit}/contents`).set(auth(shipper.token))
-        .send({ lots: [{ batchId: lotC.id, quantity: { value: '20', unit: 'kg' } }, { batchId: lotD.id, quantity: { value: '10', unit: 'kg' } }] }).expect(201);
-      await t.http().post(`/api/v1/ssccs/${unit}/shipment`).set(auth(shipper.token))
-        .send({ toOrganizationId: buyer.id, referenceDocument: 'WB-2026-0777', referenceDocumentType: 'waybill' }).expect(201);
+      const unit = await shippedUnit(buyer.id, [[lotC, '20'], [lotD, '10']], { referenceDocument: 'WB-2026-0777', referenceDocumentType: 'waybill' });
       const stamp = Date.now();
       const person = await consoleUser(t, buyer.id, `rcv-${stamp}`, 'Correct-Horse-9', 'operator');
 
@@ -197,6 +201,10 @@ describe('SSCC allocation', () => {
       const typo = await person.get(`/app/shipments/receive?sscc=${unit.slice(0, 17)}${(Number(unit[17]) + 1) % 10}`);
       expect(typo.status).toBe(422);
       expect(typo.text).toMatch(/data-field="sscc">SSCC 无效/);
+      // NUL bytes and lone surrogates are clear 4xx answers, never a 500.
+      const statuses = [];
+      for (const bad of ['%00', '%ED%A0%80', `${unit}%00`]) statuses.push((await person.get(`/app/shipments/receive?sscc=${bad}`)).status);
+      expect(statuses).toEqual([400, 422, 400]); // NUL: the global guard (400); the rest names the field
       const [unshipped] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
       const notHere = await person.get(`/app/shipments/receive?sscc=${unshipped}`);
       expect(notHere.status).toBe(404);
@@ -258,10 +266,7 @@ describe('SSCC allocation', () => {
       const loose = await createProduct(t, shipper.token, { name: '散装猕猴桃（无条码）' });
       const lotE = await createBatch(t, shipper.token, { productId: loose.id, quantity: { value: '60', unit: 'kg' } });
       const lotF = await createBatch(t, shipper.token, { productId: kiwi.id, quantity: { value: '40', unit: 'kg' } });
-      const [unit] = (await t.http().post('/api/v1/ssccs').set(auth(shipper.token)).send({}).expect(201)).body.ssccs as string[];
-      await t.http().post(`/api/v1/ssccs/${unit}/contents`).set(auth(shipper.token))
-        .send({ lots: [{ batchId: lotE.id, quantity: { value: '6', unit: 'kg' } }, { batchId: lotF.id, quantity: { value: '4', unit: 'kg' } }] }).expect(201);
-      await t.http().post(`/api/v1/ssccs/${unit}/shipment`).set(auth(shipper.token)).send({ toOrganizationId: receiver.id }).expect(201);
+      const unit = await shippedUnit(receiver.id, [[lotE, '6'], [lotF, '4']]);
       const [first] = await t.app.get(DataSource).query('SELECT id FROM shipments WHERE sscc = $1 AND from_batch_id = $2', [unit, lotE.id]) as { id: string }[];
       const plain = await createProduct(t, receiver.token, { name: '散装猕猴桃' });
       await t.http().post(`/api/v1/shipments/${first.id}/receipt`).set(auth(receiver.token)).send({ productId: plain.id, siteId: receiverSite.id }).expect(201);
