@@ -202,9 +202,9 @@ export class UnitMovementsService {
 
   /**
    * Which of the receiver's products each shipped lot is booked as: the one named for that lot, else
-   * the receiver's product with the same GTIN, else `productId`. A lot left without one is refused.
+   * the receiver's product with the same GTIN, else `productId`. A lot left without one is refused; a
+   * lot already received on its own (null) needs none.
    */
-  /** The receiver's product for each lot still to be booked (null: a lot already received on its own). */
   private async receiverProducts(organizationId: string, shipped: (Batch | null)[], input: UnitReceiptInput): Promise<Map<string, ProductView>> {
     const named = new Map((input.products ?? []).map((p) => [p.batchId, p.productId]));
     const fromProducts = await this.products.byIds(shipped.flatMap((b) => (b ? [b.productId] : [])));
