@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chinaDate } from '../../../libs/codes/calendar-date';
+import { chinaDate, chinaLocalInput } from '../../../libs/codes/calendar-date';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { Public } from '../auth';
 import {
@@ -12,7 +12,7 @@ import { ProductsService } from '../products';
 import { SitesService, SiteView } from '../sites';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
-import { attempt, newKey } from './console-forms';
+import { attempt, chinaInstant, newKey } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, formBody, html, redirect } from './console-http';
 import { ConsoleSubmissionsService, submitOnce } from './console-submissions.service';
@@ -23,15 +23,6 @@ import { FormState, formState, type Options } from './views/layout';
 const RECORD_FIELDS = ['inputId', 'labelCode', 'seedUnitCode', 'crop', 'appliedAt', 'dose.value', 'dose.unit', 'area.value', 'area.unit', 'target', 'operator'];
 const RECENT_RECORDS = 30;
 
-/** "2026-12-05T08:30" as a phone's datetime-local gives it, in China time; anything else as typed (the DTO names the rule). */
-function instantOf(local: string): string {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? `${local}:00+08:00` : local;
-}
-
-/** Now in China as datetime-local wants it. */
-function chinaNowLocal(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16);
-}
 
 /** What a scan that could not be read tells the person. */
 function scanProblem(error: DomainError): string {
@@ -90,7 +81,7 @@ export class CooperativeFarmController {
     return submitOnce(this.submissions, ctx.user.id, body, reply, async () => {
       const outcome = await attempt(CreateInputApplicationDto, {
         siteId: id, inputId: values.inputId || undefined, labelCode: values.labelCode || undefined, seedUnitCode: values.seedUnitCode || undefined, crop: values.crop,
-        appliedAt: instantOf(values.appliedAt), dose: { value: values['dose.value'] || undefined, unit: values['dose.unit'] },
+        appliedAt: chinaInstant(values.appliedAt), dose: { value: values['dose.value'] || undefined, unit: values['dose.unit'] },
         area: { value: values['area.value'] || undefined, unit: values['area.unit'] }, target: values.target, operator: values.operator,
       // The input and scanned codes are hidden fields: their problems are shown above the form.
       }, RECORD_FIELDS.filter((f) => f !== 'inputId' && f !== 'labelCode' && f !== 'seedUnitCode'), (dto) => this.applications.create(ctx.actor, dto), { dose: 'dose.value', area: 'area.value', siteId: 'crop' });
@@ -194,7 +185,7 @@ export class CooperativeFarmController {
     const rule = input.cropRules.find((r) => r.maxDose);
     const doseUnit = same?.dose.unit ?? rule?.maxDose?.unit.split('/')[0] ?? (input.kind === 'pesticide' || input.kind === 'veterinary_drug' ? 'mL' : 'kg');
     return formState({
-      inputId: input.id, labelCode: scanned.labelCode ?? '', seedUnitCode: scanned.seedUnitCode ?? '', crop: same?.crop ?? last?.crop ?? crops[0] ?? '', appliedAt: chinaNowLocal(),
+      inputId: input.id, labelCode: scanned.labelCode ?? '', seedUnitCode: scanned.seedUnitCode ?? '', crop: same?.crop ?? last?.crop ?? crops[0] ?? '', appliedAt: chinaLocalInput(),
       'dose.value': same?.dose.value ?? '', 'dose.unit': doseUnit,
       'area.value': same?.area.value ?? last?.area.value ?? '', 'area.unit': same?.area.unit ?? last?.area.unit ?? '亩',
       target: same?.target ?? (input.kind === 'seed' ? '播种' : ''), operator: ctx.user.displayName,

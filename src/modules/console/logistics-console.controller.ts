@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { chinaLocalInput } from '../../../libs/codes/calendar-date';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { Public } from '../auth';
 import { BatchesService } from '../batches';
@@ -12,7 +13,7 @@ import { ProductsService } from '../products';
 import { SitesService } from '../sites';
 import type { ConsoleContext } from './console-auth.service';
 import { ConsoleExceptionFilter } from './console-errors';
-import { attempt, decimalOrText, newKey, optional } from './console-forms';
+import { attempt, chinaInstant, decimalOrText, newKey, optional } from './console-forms';
 import { ConsoleGate } from './console-gate';
 import { field, formBody, html, redirect } from './console-http';
 import { formProblems } from './domain/error-messages';
@@ -25,23 +26,13 @@ const FSMA_FIELDS = ['gtin', 'fromDate', 'toDate', 'format'];
 const RECEIPT_FIELDS = ['siteId', 'receivedAt', 'referenceDocument', 'referenceDocumentType', 'products'];
 
 /**
- * Now in China as a datetime-local input with seconds wants it: to the minute, a unit received in
- * the minute it left would read as received before it left (the service refuses that).
+ * The receipt form's first values: every lot preselected as the receiver's product with the same GTIN
+ * (what the service would book), and now to the second: to the minute, a unit received in the minute
+ * it left would read as received before it left (the service refuses that).
  */
-function chinaNowLocal(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19);
-}
-
-/** A datetime-local value (China wall time, no zone, with or without seconds) as an instant the API takes; anything else as typed (the DTO names it). */
-function chinaInstant(v: string): string | undefined {
-  if (!v) return undefined;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+08:00` : v;
-}
-
-/** The receipt form's first values: every lot preselected as the receiver's product with the same GTIN (what the service would book). */
 function receiptDefaults(unit: InboundUnitView): Record<string, string> {
   const lots = Object.fromEntries(unit.lots.map((l, i) => [`products[${i}].productId`, l.sameGtinProductId ?? '']));
-  return { receivedAt: chinaNowLocal(), ...lots };
+  return { receivedAt: chinaLocalInput(Date.now(), true), ...lots };
 }
 
 /**
