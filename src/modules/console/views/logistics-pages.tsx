@@ -17,12 +17,13 @@ const DOCUMENT_TYPE_NAMES: Record<ReferenceDocumentType, string> = {
   desadv: '发货通知', bill_of_lading: '提单', waybill: '运单', invoice: '发票', purchase_order: '采购订单', receiving_note: '收货单', other: '其他',
 };
 
-/** The receiver's own document: every type the API takes (a receiving note included). */
-const RECEIPT_DOCUMENT_TYPES: Options = [['', '不注明'], ...REFERENCE_DOCUMENT_TYPES.map((t): [string, string] => [t, DOCUMENT_TYPE_NAMES[t]])];
+const documentOptions = (types: readonly ReferenceDocumentType[]): Options => [['', '不注明'], ...types.map((t): [string, string] => [t, DOCUMENT_TYPE_NAMES[t]])];
 
-export const DOCUMENT_TYPES: Options = [
-  ['', '不注明'], ['desadv', '发货通知'], ['bill_of_lading', '提单'], ['waybill', '运单'], ['invoice', '发票'], ['purchase_order', '采购订单'], ['other', '其他'],
-];
+/** The sender's document for a shipment (a receiving note is the receiver's own). */
+export const DOCUMENT_TYPES = documentOptions(['desadv', 'bill_of_lading', 'waybill', 'invoice', 'purchase_order', 'other']);
+
+/** The receiver's own document: every type the API takes (a receiving note included). */
+const RECEIPT_DOCUMENT_TYPES = documentOptions(REFERENCE_DOCUMENT_TYPES);
 
 export interface UnitLine {
   sscc: string;
