@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export type ReplicaState = 'none' | 'up' | 'lagging' | 'down';
@@ -44,17 +44,42 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Runs a read-only statement on the replica when it is usable, else (or if it fails to connect) on the primary. */
-  async query<T = unknown>(sql: string, params: unknown[] = []): Promise<T> {
+  query<T = unknown>(sql: string, params: unknown[] = []): Promise<T> {
+    return this.read((m) => m.query(sql, params) as Promise<T>);
+  }
+
+  /**
+   * Runs a read (repositories and queries of the manager it is given) on the replica when it is
+   * usable, else — or if the replica stops answering — on the primary. For reports and exports:
+   * what the replica has not replayed yet is missing from the answer (bounded by REPLICA_MAX_LAG_MS).
+   */
+  async read<T>(load: (m: EntityManager) => Promise<T>): Promise<T> {
+    const answered = await this.onReplica(load);
+    return answered ? answered.value : await load(this.primary.manager);
+  }
+
+  /**
+   * A lookup that may be a little stale but must not call a new thing unknown: what the replica
+   * does not have (null or undefined) is asked of the primary, so a code printed a moment ago, or
+   * a lot just registered, is found at once. Guessed codes cost the primary what they cost without
+   * a replica (callers cache misses).
+   */
+  async lookup<T>(load: (m: EntityManager) => Promise<T | null | undefined>): Promise<T | null> {
+    const answered = await this.onReplica(load);
+    return answered?.value ?? await load(this.primary.manager) ?? null;
+  }
+
+  /** The replica's answer, or undefined when there is no usable replica or it stopped answering. */
+  private async onReplica<T>(load: (m: EntityManager) => Promise<T>): Promise<{ value: T } | undefined> {
     const replica = this.state === 'up' ? this.replica : undefined;
-    if (replica) {
-      try {
-        return await replica.query(sql, params) as T;
-      } catch (error) {
-        if (!isConnectionError(error)) throw error;
-        this.markDown(error);
-      }
+    if (!replica) return undefined;
+    try {
+      return { value: await load(replica.manager) };
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      this.markDown(error);
+      return undefined;
     }
-    return await this.primary.query(sql, params) as T;
   }
 
   onApplicationBootstrap(): void {
@@ -83,9 +108,9 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
 
   private open(): Promise<void> {
     this.opening ??= (async () => {
-      // Raw statements only: no entities, no migrations (the replica follows the primary's schema).
+      // The primary's entities (reads use repositories too); no migrations: the replica follows the primary's schema.
       const replica = new DataSource({
-        type: 'postgres', url: this.config.databaseReplicaUrl, entities: [], synchronize: false, logging: false, poolSize: 10,
+        type: 'postgres', url: this.config.databaseReplicaUrl, entities: this.primary.entityMetadatas.map((e) => e.target), synchronize: false, logging: false, poolSize: 10,
         extra: { application_name: 'tianfu-trace-replica-reads', options: '-c jit=off', connectionTimeoutMillis: 1000 },
       });
       await replica.initialize();
@@ -119,4 +144,12 @@ function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
   return /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P0[1-3]|08\d\d\d|3D000|53300)$/.test(code)
     || /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(String(error));
+}
+
+/**
+ * The repository `repo` stands for, in `reader` when one is given (a read on the replica, see
+ * ReadReplica.read): services' read methods take an optional reader and default to their own repository.
+ */
+export function repositoryIn<T extends ObjectLiteral>(repo: Repository<T>, reader?: EntityManager): Repository<T> {
+  return reader ? reader.getRepository(repo.target) : repo;
 }

@@ -24,6 +24,7 @@ import { Batch } from './batch.entity';
 import { assertTransition, BatchStatus } from './domain/batch-status';
 import { formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { ChangeBatchStatusDto, CreateBatchDto } from './dto/create-batch.dto';
+import { repositoryIn } from '../../common/read-replica';
 
 /**
  * A rule another feature adds to a batch leaving hold (on_hold → active or closed): it throws a
@@ -205,9 +206,9 @@ export class BatchesService {
   }
 
   /** Batches of any of these products with this lot, oldest product first. */
-  async findByProductsAndLot(productIds: string[], lotCode: string): Promise<Batch | null> {
+  async findByProductsAndLot(productIds: string[], lotCode: string, reader?: EntityManager): Promise<Batch | null> {
     if (productIds.length === 0) return null;
-    const rows = await this.batches.createQueryBuilder('b')
+    const rows = await repositoryIn(this.batches, reader).createQueryBuilder('b')
       .where('b.product_id IN (:...ids) AND b.lot_code = :lot', { ids: productIds, lot: lotCode }).getMany();
     return productIds.map((pid) => rows.find((r) => r.productId === pid)).find((b) => !!b) ?? null;
   }
@@ -324,20 +325,20 @@ export class BatchesService {
    * Lots of these products for traceability records (FSMA 204 spreadsheet): an organisation's own,
    * or a regulator's jurisdiction (region prefix), or every one (admin: neither given).
    */
-  async lotsOfProducts(productIds: string[], scope: { organizationId?: string; regionPrefix?: string }): Promise<Batch[]> {
+  async lotsOfProducts(productIds: string[], scope: { organizationId?: string; regionPrefix?: string }, reader?: EntityManager): Promise<Batch[]> {
     const ids = [...new Set(productIds)].filter(isUuid);
     if (ids.length === 0) return [];
-    const qb = this.batches.createQueryBuilder('b').where('b.product_id = ANY(:ids)', { ids });
+    const qb = repositoryIn(this.batches, reader).createQueryBuilder('b').where('b.product_id = ANY(:ids)', { ids });
     if (scope.organizationId) qb.andWhere('b.organization_id = :org', { org: scope.organizationId });
     if (scope.regionPrefix) qb.andWhere('b.region_code LIKE :prefix', { prefix: `${scope.regionPrefix}%` });
     return qb.orderBy('b.produced_on').addOrderBy('b.id').getMany();
   }
 
   /** Internal lookup of several batches at once (no access check). */
-  async byIds(ids: string[]): Promise<Batch[]> {
+  async byIds(ids: string[], reader?: EntityManager): Promise<Batch[]> {
     const unique = [...new Set(ids)].filter(isUuid);
     if (unique.length === 0) return [];
-    return this.batches.createQueryBuilder('b').where('b.id = ANY(:ids)', { ids: unique }).getMany();
+    return repositoryIn(this.batches, reader).createQueryBuilder('b').where('b.id = ANY(:ids)', { ids: unique }).getMany();
   }
 
   /**

@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { generateTraceCode, generateTraceCodes } from '../../../libs/codes';
 import { isUniqueViolation } from '../../common/db-errors';
 import { TraceCode } from './trace-code.entity';
+import { repositoryIn } from '../../common/read-replica';
 
 /** Rows per INSERT … SELECT unnest(): big enough to be fast, small enough for PGlite's memory. */
 const INSERT_CHUNK = 10_000;
@@ -51,8 +52,9 @@ export class TraceCodesService {
     }
   }
 
-  findByCode(code: string): Promise<TraceCode | null> {
-    return this.codes.findOneBy({ code });
+  /** `reader`: a read on the replica (ReadReplica.lookup), for public pages; the primary otherwise. */
+  findByCode(code: string, reader?: EntityManager): Promise<TraceCode | null> {
+    return repositoryIn(this.codes, reader).findOneBy({ code });
   }
 
   /** Item codes of a print run in serial order, a page at a time (label rendering streams these). */

@@ -24,6 +24,7 @@ import { CreateShipmentDto, CreateTransformationDto, ReceiveShipmentDto } from '
 import { EventsService } from './events.service';
 import { Direction, GraphEdge, LotGraphService } from './lot-graph.service';
 import { Shipment } from './shipment.entity';
+import { repositoryIn } from '../../common/read-replica';
 
 export interface ShipmentView {
   id: string;
@@ -325,15 +326,16 @@ export class SupplyChainService {
    * receiving and transformation CTEs): shipments out of them, shipments received into them, and the
    * transformations that made them (with every input). No access check: the caller scoped the lots.
    */
-  async movementsOf(batchIds: string[], from: Date, to: Date): Promise<TraceabilityMovements> {
+  async movementsOf(batchIds: string[], from: Date, to: Date, reader?: EntityManager): Promise<TraceabilityMovements> {
     if (batchIds.length === 0) return { shipped: [], received: [], transformations: [], derived: new Set() };
-    const shipped = await this.shipments.createQueryBuilder('s')
+    const shipments = repositoryIn(this.shipments, reader);
+    const shipped = await shipments.createQueryBuilder('s')
       .where('s.from_batch_id = ANY(:ids)', { ids: batchIds }).andWhere('s.shipped_at >= :from AND s.shipped_at < :to', { from, to })
       .orderBy('s.shipped_at').addOrderBy('s.id').getMany();
-    const received = await this.shipments.createQueryBuilder('s')
+    const received = await shipments.createQueryBuilder('s')
       .where('s.received_batch_id = ANY(:ids)', { ids: batchIds }).andWhere('s.received_at >= :from AND s.received_at < :to', { from, to })
       .orderBy('s.received_at').addOrderBy('s.id').getMany();
-    const links = await this.shipments.manager.query(
+    const links = await shipments.manager.query(
       `SELECT from_batch_id AS "fromBatchId", to_batch_id AS "toBatchId", event_id AS "eventId", quantity_value AS value, quantity_unit AS unit, event_time AS "eventTime"
          FROM lot_links WHERE kind = 'transformation' AND to_batch_id = ANY($1::uuid[]) AND event_time >= $2 AND event_time < $3
         ORDER BY event_time, id`, [batchIds, from, to]) as { fromBatchId: string; toBatchId: string; eventId: string; value: string; unit: string; eventTime: Date }[];
@@ -344,7 +346,7 @@ export class SupplyChainService {
       t.inputs.push({ batchId: l.fromBatchId, quantity: { value: formatDecimal(l.value), unit: l.unit as Quantity['unit'] } });
       byOutput.set(key, t);
     }
-    const derived = await this.shipments.manager.query('SELECT DISTINCT to_batch_id AS id FROM lot_links WHERE to_batch_id = ANY($1::uuid[])', [batchIds]) as { id: string }[];
+    const derived = await shipments.manager.query('SELECT DISTINCT to_batch_id AS id FROM lot_links WHERE to_batch_id = ANY($1::uuid[])', [batchIds]) as { id: string }[];
     return { shipped, received, transformations: [...byOutput.values()], derived: new Set(derived.map((d) => d.id)) };
   }
 

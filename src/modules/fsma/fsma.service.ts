@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PassThrough, Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
 import type ExcelJSModule from 'exceljs';
 import { normalizeGtin } from '../../../libs/codes';
 import { csvChunks } from '../../../libs/csv';
 import { DomainError } from '../../../libs/errors';
 import { formatDecimal } from '../../../libs/quantity';
 import { isRealDate } from '../../common/dates';
+import { ReadReplica } from '../../common/read-replica';
 import { Actor, isAdmin, regulatorPrefix } from '../auth';
 import { BatchesService } from '../batches';
 import type { Batch } from '../batches';
@@ -71,7 +73,30 @@ export class FsmaService {
     private readonly sites: SitesService,
     private readonly organizations: OrganizationsService,
     private readonly chain: SupplyChainService,
+    private readonly reads: ReadReplica,
   ) {}
+
+  /**
+   * Everything the sheet names, fetched once. An export: read from the replica when there is one
+   * (records the replica has not replayed yet, at most REPLICA_MAX_LAG_MS old, are not in it yet).
+   */
+  private async load(gtin: string, scope: { organizationId?: string; regionPrefix?: string }, start: Date, end: Date, m: EntityManager) {
+    const productIds = [...new Set([...await this.products.idsByGtin(gtin, m), ...await this.products.idsByFormerGtin(gtin, m)])];
+    const lots = await this.batches.lotsOfProducts(productIds, scope, m);
+    const moves = await this.chain.movementsOf(lots.map((l) => l.id), start, end, m);
+    const others = await this.batches.byIds([
+      ...moves.received.map((s) => s.fromBatchId),
+      ...moves.transformations.flatMap((t) => t.inputs.map((i) => i.batchId)),
+    ], m);
+    const batchById = new Map([...lots, ...others].map((b) => [b.id, b]));
+    const all = [...batchById.values()];
+    const products = await this.products.byIds(all.map((b) => b.productId), m);
+    const siteIds = all.flatMap((b) => [b.siteId, b.tlcSourceSiteId ?? b.siteId, ...(b.coolingSiteId ? [b.coolingSiteId] : [])]);
+    const sites = await this.sites.byIds(siteIds, m);
+    const orgIds = [...all.map((b) => b.organizationId), ...moves.shipped.map((s) => s.toOrganizationId), ...moves.received.map((s) => s.fromOrganizationId)];
+    const parties = await this.organizations.parties(orgIds, m);
+    return { lots, moves, batchById, products, sites, parties };
+  }
 
   async records(actor: Actor, q: FsmaQuery): Promise<{ gtin: string; from: string; to: string; rows: FsmaCells[] }> {
     const gtin = normalizeGtin(q.gtin);
@@ -85,22 +110,8 @@ export class FsmaService {
     }
     const prefix = regulatorPrefix(actor);
     if (!prefix && !isAdmin(actor) && !actor.organizationId) return { gtin, from, to, rows: [] };
-    const productIds = [...new Set([...await this.products.idsByGtin(gtin), ...await this.products.idsByFormerGtin(gtin)])];
-    const lots = await this.batches.lotsOfProducts(productIds, prefix ? { regionPrefix: prefix } : isAdmin(actor) ? {} : { organizationId: actor.organizationId! });
-    const moves = await this.chain.movementsOf(lots.map((l) => l.id), start, end);
-
-    // Everything the rows name, fetched once.
-    const others = await this.batches.byIds([
-      ...moves.received.map((s) => s.fromBatchId),
-      ...moves.transformations.flatMap((t) => t.inputs.map((i) => i.batchId)),
-    ]);
-    const batchById = new Map([...lots, ...others].map((b) => [b.id, b]));
-    const all = [...batchById.values()];
-    const products = await this.products.byIds(all.map((b) => b.productId));
-    const siteIds = all.flatMap((b) => [b.siteId, b.tlcSourceSiteId ?? b.siteId, ...(b.coolingSiteId ? [b.coolingSiteId] : [])]);
-    const sites = await this.sites.byIds(siteIds);
-    const orgIds = [...all.map((b) => b.organizationId), ...moves.shipped.map((s) => s.toOrganizationId), ...moves.received.map((s) => s.fromOrganizationId)];
-    const parties = await this.organizations.parties(orgIds);
+    const scope = prefix ? { regionPrefix: prefix } : isAdmin(actor) ? {} : { organizationId: actor.organizationId! };
+    const { lots, moves, batchById, products, sites, parties } = await this.reads.read((m) => this.load(gtin, scope, start, end, m));
 
     const party = (id: string): Place | null => {
       const p = parties.get(id);

@@ -12,6 +12,7 @@ import type { KeyRole } from '../auth';
 import { findRegion, isWithinRegion, requireRegion } from '../regions/domain';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { Organization, UsccStatus } from './organization.entity';
+import { repositoryIn } from '../../common/read-replica';
 
 export interface OrganizationView {
   id: string;
@@ -101,8 +102,8 @@ export class OrganizationsService {
   }
 
   /** Used by other features to check ownership and show producer names. */
-  async summary(id: string): Promise<OrganizationSummary | null> {
-    const org = await this.orgs.findOne({ where: { id }, select: { id: true, name: true, kind: true, regionCode: true, contact: true } });
+  async summary(id: string, reader?: EntityManager): Promise<OrganizationSummary | null> {
+    const org = await repositoryIn(this.orgs, reader).findOne({ where: { id }, select: { id: true, name: true, kind: true, regionCode: true, contact: true } });
     return org ? { id: org.id, name: org.name, kind: org.kind, regionCode: org.regionCode, contact: org.contact } : null;
   }
 
@@ -180,10 +181,10 @@ export class OrganizationsService {
    * Name, address, GLN and phone of several organisations (logistic labels, FSMA 204 and EU 931/2011
    * records name parties with their addresses). Unknown ids are absent.
    */
-  async parties(ids: string[]): Promise<Map<string, PartyDetails>> {
+  async parties(ids: string[], reader?: EntityManager): Promise<Map<string, PartyDetails>> {
     const unique = [...new Set(ids)].filter(isUuid);
     const rows = unique.length
-      ? await this.orgs.find({ where: { id: In(unique) }, select: { id: true, name: true, address: true, gln: true, regionCode: true, contact: true } })
+      ? await repositoryIn(this.orgs, reader).find({ where: { id: In(unique) }, select: { id: true, name: true, address: true, gln: true, regionCode: true, contact: true } })
       : [];
     return new Map(rows.map((o) => [o.id, { id: o.id, name: o.name, address: o.address, gln: o.gln, regionCode: o.regionCode, phone: o.contact?.phone ?? null }]));
   }

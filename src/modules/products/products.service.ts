@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { normalizeGtin } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
@@ -12,6 +12,7 @@ import { OrganizationsService } from '../organizations';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ProductFormerGtin } from './product-former-gtin.entity';
 import { Product } from './product.entity';
+import { repositoryIn } from '../../common/read-replica';
 
 export interface ProductView {
   id: string;
@@ -108,27 +109,27 @@ export class ProductsService {
   }
 
   /** Internal lookup for public views (scan pages); no access check. */
-  async byId(id: string): Promise<ProductView | null> {
-    const product = isUuid(id) ? await this.products.findOneBy({ id }) : null;
+  async byId(id: string, reader?: EntityManager): Promise<ProductView | null> {
+    const product = isUuid(id) ? await repositoryIn(this.products, reader).findOneBy({ id }) : null;
     return product ? toView(product) : null;
   }
 
   /** Internal lookup of several products at once, by id. */
-  async byIds(ids: string[]): Promise<Map<string, ProductView>> {
+  async byIds(ids: string[], reader?: EntityManager): Promise<Map<string, ProductView>> {
     const unique = [...new Set(ids)].filter(isUuid);
-    const rows = unique.length ? await this.products.findBy({ id: In(unique) }) : [];
+    const rows = unique.length ? await repositoryIn(this.products, reader).findBy({ id: In(unique) }) : [];
     return new Map(rows.map((p) => [p.id, toView(p)]));
   }
 
   /** Products with this GTIN-14, oldest first (the brand owner usually registered it first). */
-  async idsByGtin(gtin: string): Promise<string[]> {
-    const rows = await this.products.find({ where: { gtin }, select: { id: true }, order: { createdAt: 'ASC' } });
+  async idsByGtin(gtin: string, reader?: EntityManager): Promise<string[]> {
+    const rows = await repositoryIn(this.products, reader).find({ where: { gtin }, select: { id: true }, order: { createdAt: 'ASC' } });
     return rows.map((r) => r.id);
   }
 
   /** Products that had this GTIN-14 before it was changed, most recent change first. */
-  async idsByFormerGtin(gtin: string): Promise<string[]> {
-    const rows = await this.formerGtins.find({ where: { gtin }, select: { productId: true }, order: { replacedAt: 'DESC' } });
+  async idsByFormerGtin(gtin: string, reader?: EntityManager): Promise<string[]> {
+    const rows = await repositoryIn(this.formerGtins, reader).find({ where: { gtin }, select: { productId: true }, order: { replacedAt: 'DESC' } });
     return [...new Set(rows.map((r) => r.productId))];
   }
 

@@ -7,8 +7,9 @@ import { BATCH_CHANGED, BATCHES_RESYNC, batchEvents } from '../../common/batch-e
 import { formatDecimal } from '../../../libs/quantity';
 import { batchQrContent, itemQrContent, traceUrl } from '../codes/domain';
 import { TraceCodesService } from '../codes';
-import { OrganizationsService } from '../organizations';
-import { ProductsService } from '../products';
+import { OrganizationSummary, OrganizationsService } from '../organizations';
+import { ProductsService, ProductView } from '../products';
+import { ReadReplica } from '../../common/read-replica';
 import { findRegion } from '../regions/domain';
 import { SitesService } from '../sites';
 import type { ClientFingerprint, ClientInfo } from './domain/client-info';
@@ -103,6 +104,14 @@ const BANNERS: Record<string, ScanView['banner']> = {
   on_hold: { level: 'warning', title: '该批次产品暂停销售', text: '该批次正在核查中，请暂勿食用，留意后续通知。' },
 };
 
+/** The product and producer facts a scan page and a product-level Digital Link show. */
+function productLevel(product: ProductView, producer: OrganizationSummary): ProductLevel {
+  return {
+    product: { name: product.name, category: product.category, gtin: product.gtin, spec: product.spec, standard: product.standard },
+    producer: { name: producer.name, kind: producer.kind, regionCode: producer.regionCode, regionName: findRegion(producer.regionCode)?.fullName ?? producer.regionCode },
+  };
+}
+
 @Injectable()
 export class ScanService implements OnModuleInit, OnModuleDestroy {
   private readonly codes = new Map<string, CodeEntry>();
@@ -139,6 +148,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     private readonly organizations: OrganizationsService,
     private readonly recorder: ScanRecorder,
     private readonly sections: ScanSections,
+    private readonly reads: ReadReplica,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -253,11 +263,11 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
   }
 
   private lotEntry(gtin: string, lotCode: string): Promise<LotEntry | null> {
-    return this.cachedUntilBatchChange(this.lots, `${gtin}\u0000${lotCode}`, async () => {
-      const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(gtin), lotCode)
-        ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(gtin), lotCode);
+    return this.cachedUntilBatchChange(this.lots, `${gtin}\u0000${lotCode}`, () => this.reads.lookup(async (m) => {
+      const batch = await this.batches.findByProductsAndLot(await this.products.idsByGtin(gtin, m), lotCode, m)
+        ?? await this.batches.findByProductsAndLot(await this.products.idsByFormerGtin(gtin, m), lotCode, m);
       return batch?.traceCode ? { batchId: batch.id, traceCode: batch.traceCode } : null;
-    });
+    }));
   }
 
   private async itemFor(gtin: string, lot: string | undefined, serial: string): Promise<{ itemCode: string; batchId: string } | null> {
@@ -279,15 +289,23 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     return this.cachedUntilBatchChange(this.productLevel, gtin, () => this.loadProductFacts(gtin));
   }
 
-  private async loadProductFacts(gtin: string): Promise<ProductLevel | null> {
-    const [id] = [...await this.products.idsByGtin(gtin), ...await this.products.idsByFormerGtin(gtin)];
-    const product = id ? await this.products.byId(id) : null;
-    const producer = product ? await this.organizations.summary(product.organizationId) : null;
-    if (!product || !producer) return null;
-    return {
-      product: { name: product.name, category: product.category, gtin: product.gtin, spec: product.spec, standard: product.standard },
-      producer: { name: producer.name, kind: producer.kind, regionCode: producer.regionCode, regionName: findRegion(producer.regionCode)?.fullName ?? producer.regionCode },
-    };
+  private loadProductFacts(gtin: string): Promise<ProductLevel | null> {
+    return this.reads.lookup(async (m) => {
+      const [id] = [...await this.products.idsByGtin(gtin, m), ...await this.products.idsByFormerGtin(gtin, m)];
+      const product = id ? await this.products.byId(id, m) : null;
+      const producer = product ? await this.organizations.summary(product.organizationId, m) : null;
+      return product && producer ? productLevel(product, producer) : null;
+    });
+  }
+
+  /**
+   * Per-code reads (what a burst of scans is made of) may be answered by the read replica; a
+   * code the replica does not have yet is looked up on the primary (ReadReplica.lookup). Batch facts
+   * and sections (batchEntry) are always read from the primary: they are loaded at most once per
+   * batch per BATCH_TTL_MS and right after each change, and a recall must show at once.
+   */
+  private findCode(rawCode: string) {
+    return this.reads.lookup((m) => this.traceCodes.findByCode(rawCode, m));
   }
 
   private scans(code: CodeEntry, now: number): NonNullable<ScanView['scans']> {
@@ -301,7 +319,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
     const cached = this.codes.get(rawCode);
     if (cached && cached.until > Date.now()) return cached;
     if ((this.misses.get(rawCode) ?? 0) > Date.now()) throw new DomainError('NOT_FOUND', 'Unknown trace code');
-    const traceCode = await this.traceCodes.findByCode(rawCode);
+    const traceCode = await this.findCode(rawCode);
     if (!traceCode) {
       // Guessed codes are remembered briefly, so a flood of them costs no query each. A real code
       // is always issued before its label exists, so it is never scanned while "unknown".
@@ -350,8 +368,7 @@ export class ScanService implements OnModuleInit, OnModuleDestroy {
       facts: {
         status: batch.status,
         banner: banner ? { ...banner, text: batch.statusReason ? `${banner.text}（原因：${batch.statusReason}）` : banner.text } : null,
-        product: { name: product.name, category: product.category, gtin: product.gtin, spec: product.spec, standard: product.standard },
-        producer: { name: producer.name, kind: producer.kind, regionCode: producer.regionCode, regionName: findRegion(producer.regionCode)?.fullName ?? producer.regionCode },
+        ...productLevel(product, producer),
         site: { name: site.name, regionCode: site.regionCode, regionName: site.regionName },
         batch: { lotCode: batch.lotCode, producedOn: batch.producedOn, quantity: { value: formatDecimal(batch.quantityValue), unit: batch.quantityUnit } },
         ...sections.facts,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { normalizeGln } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { isUniqueViolation } from '../../common/db-errors';
@@ -10,6 +10,7 @@ import { Actor, canRead, isAdmin, regulatorPrefix, requireOwnOrganization } from
 import { findRegion, requireRegion } from '../regions/domain';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { Site } from './site.entity';
+import { repositoryIn } from '../../common/read-replica';
 
 export interface SiteView {
   id: string;
@@ -101,9 +102,9 @@ export class SitesService {
   }
 
   /** Internal lookup of several sites at once (documents naming locations with their addresses); no access check. */
-  async byIds(ids: string[]): Promise<Map<string, SiteView>> {
+  async byIds(ids: string[], reader?: EntityManager): Promise<Map<string, SiteView>> {
     const unique = [...new Set(ids)].filter(isUuid);
-    const rows = unique.length ? await this.sites.findBy({ id: In(unique) }) : [];
+    const rows = unique.length ? await repositoryIn(this.sites, reader).findBy({ id: In(unique) }) : [];
     return new Map(rows.map((r) => [r.id, toSiteView(r)]));
   }
 
