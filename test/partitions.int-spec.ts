@@ -5,11 +5,15 @@ import { signAuditHead, verifyAuditCheckpoint } from '../src/modules/audit/audit
 import { sealPendingAuditNow, verifyAuditLog } from '../src/modules/audit/audit-log';
 import { PartitionedScansAndCodes1796432056374 as Migration } from '../src/database/migrations/1796432056374-PartitionedScansAndCodes';
 import { PartitionedEpcisEvents1796441177466 as EventsMigration } from '../src/database/migrations/1796441177466-PartitionedEpcisEvents';
+import { eventsThroughKeys } from '../src/modules/events/event-keys';
 import { EventRow, EventsService } from '../src/modules/events/events.service';
 import { ScanRecorder } from '../src/modules/scan/scan-recorder';
 import { ScanPartitions } from '../src/modules/scan/scan-partitions';
 import { auth, createBatch, createOrg, createProduct, createSite, OrgWithKey, uniqueUscc } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
+
+/** A node of a JSON query plan (the fields read here). */
+interface PlanNode { 'Relation Name'?: string; 'Actual Loops'?: number; Plans?: PlanNode[] }
 
 /**
  * Issue 21: trace_codes (HASH on code), scan_events (RANGE on scanned_at, by month in China
@@ -200,6 +204,31 @@ describe('partitioned trace_codes, scan_events, epcis_events and audit_log', () 
       SELECT id, now(), event_id, hash_id, event_type, event_time, source, document FROM epcis_events WHERE id = $1`, [march])).rejects.toMatchObject({ code: '23503' });
     // Shipments reference the keys.
     await expect(db.query(`UPDATE shipments SET ship_event_id = '00000000-0000-4000-8000-000000000000' WHERE id = $1`, [shipmentId])).rejects.toMatchObject({ code: '23503' });
+  });
+
+  it('an event looked up by id or by eventID, through its key row, is read from its own month only', async () => {
+    await maintain(0, '2025-07-15T04:00:00Z');
+    const july = await recordAt('urn:uuid:pruned-july', farm.id, '2025-07-10T04:00:00Z');
+    await recordAt('urn:uuid:pruned-august', farm.id, '2025-08-10T04:00:00Z');
+    /** The epcis_events partitions a statement actually read (EXPLAIN ANALYZE: scans that ran at least once). */
+    const monthsRead = async (sql: string, params: unknown[]) => {
+      const [{ 'QUERY PLAN': [plan] }] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+      const read: string[] = [];
+      const walk = (n: PlanNode) => {
+        if (n['Relation Name']?.startsWith('epcis_events_') && (n['Actual Loops'] ?? 0) > 0) read.push(n['Relation Name']);
+        n.Plans?.forEach(walk);
+      };
+      walk(plan.Plan);
+      return read;
+    };
+    expect(await monthsRead(`SELECT e.document FROM ${eventsThroughKeys('k', 'e')} WHERE k.id = $1`, [july])).toEqual(['epcis_events_y2025m07']);
+    expect(await monthsRead(`SELECT e.document FROM ${eventsThroughKeys('k', 'e')} WHERE k.event_id = ANY($1::varchar[])`, [['urn:uuid:pruned-august']]))
+      .toEqual(['epcis_events_y2025m08']);
+    // Without the key row, every month is searched.
+    expect((await monthsRead('SELECT document FROM epcis_events WHERE id = $1', [july])).length).toBeGreaterThan(3);
+    // What EventsService reads by eventID goes through the keys: the same events, from their months.
+    const recorded = await db.transaction((m) => t.app.get(EventsService).recordedUnder(m, ['urn:uuid:pruned-july', 'urn:uuid:pruned-august']));
+    expect(recorded.map((r) => r.eventId).sort()).toEqual(['urn:uuid:pruned-august', 'urn:uuid:pruned-july']);
   });
 
   it('the epcis_events migration converts a populated table back and forth without losing a row', async () => {

@@ -16,6 +16,7 @@ import { EventContexts } from './domain/event-contexts';
 import { EpcisEventRecord } from './epcis-event.entity';
 import { TIANFU_PREFIX, tianfuNamespace } from './domain/platform-events';
 import { QueryEventsDto } from './dto/query-events.dto';
+import { eventsThroughKeys } from './event-keys';
 
 /** What the platform knows about an event beyond its EPCIS content: who recorded it and whom it concerns. */
 export interface EventScope {
@@ -158,16 +159,18 @@ export class EventsService {
   async recordedUnder(manager: EntityManager, eventIds: string[]): Promise<RecordedEvent[]> {
     if (eventIds.length === 0) return [];
     return await manager.query(
-      `SELECT id, event_id AS "eventId", hash_id AS "hashId", recorded_by AS "recordedBy", error_declaration AS "errorDeclaration",
-         region_codes AS "regionCodes"
-       FROM epcis_events WHERE event_id = ANY($1::varchar[])`,
+      `SELECT e.id, e.event_id AS "eventId", e.hash_id AS "hashId", e.recorded_by AS "recordedBy", e.error_declaration AS "errorDeclaration",
+         e.region_codes AS "regionCodes"
+       FROM ${eventsThroughKeys('k', 'e')} WHERE k.event_id = ANY($1::varchar[])`,
       [[...new Set(eventIds)]],
     ) as RecordedEvent[];
   }
 
   /** Sets the error declaration of one recorded event (the caller checked who may). */
   async declareError(manager: EntityManager, id: string, declaration: Record<string, unknown>): Promise<void> {
-    await auditedQuery(manager, 'UPDATE epcis_events SET error_declaration = $2 WHERE id = $1 RETURNING id', [id, JSON.stringify(declaration)],
+    await auditedQuery(manager,
+      'UPDATE epcis_events SET error_declaration = $2 WHERE id = $1 AND record_time = (SELECT record_time FROM epcis_event_ids WHERE id = $1) RETURNING id',
+      [id, JSON.stringify(declaration)],
       { target: EpcisEventRecord, verb: 'update', subjects: [id] });
   }
 
@@ -187,7 +190,7 @@ export class EventsService {
     // One event captured by several organisations (shipper and receiver) is one result: of identical
     // records the caller's own is shown, else the first recorded.
     const own = (alias: string) => (actor.organizationId ? `coalesce(${alias}.recorded_by = :org, false)` : 'false');
-    qb.andWhere(`NOT EXISTS (SELECT 1 FROM epcis_events d WHERE d.event_id = e.event_id AND d.hash_id = e.hash_id AND d.id <> e.id
+    qb.andWhere(`NOT EXISTS (SELECT 1 FROM ${eventsThroughKeys('dk', 'd')} WHERE dk.event_id = e.event_id AND d.hash_id = e.hash_id AND d.id <> e.id
       AND d.error_declaration IS NOT DISTINCT FROM e.error_declaration AND ${visible('d')}
       AND (${own('d')} > ${own('e')} OR (${own('d')} = ${own('e')} AND (d.record_time, d.id) < (e.record_time, e.id))))`);
     const types = list(q.eventType);

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { formatDecimal, Quantity } from '../../../libs/quantity';
 import { auditedQuery } from '../audit';
 import { LotLink, type LotLinkKind } from './lot-link.entity';
+import { eventsThroughKeys } from './event-keys';
 
 export interface NewLink {
   fromBatchId: string;
@@ -153,7 +154,7 @@ export class LotGraphService {
              'referenceDocument', e.document #>> '{bizTransactionList,0,bizTransaction}')), '[]'::json)
             FROM links k
             CROSS JOIN LATERAL (SELECT * FROM lot_links WHERE id = k.link_id OFFSET 0) l
-            CROSS JOIN LATERAL (SELECT event_id, biz_step, document FROM epcis_events WHERE id = l.event_id OFFSET 0) e) AS edges`,
+            CROSS JOIN LATERAL (SELECT ev.event_id, ev.biz_step, ev.document FROM ${eventsThroughKeys('ek', 'ev')} WHERE ek.id = l.event_id OFFSET 0) e) AS edges`,
       [rootId, depth, direction !== 'up', direction !== 'down'],
     ) as { nodes: GraphNode[]; edges: (Omit<GraphEdge, 'quantity'> & { value: string; unit: string })[] }[];
     row.edges.sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : Number(a.id) - Number(b.id)));

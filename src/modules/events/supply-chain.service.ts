@@ -213,7 +213,7 @@ export class SupplyChainService {
       };
       await m.update(Shipment, { id: shipment.id }, receipt);
       const updated = { ...shipment, ...receipt };
-      const ship = await m.query('SELECT event_id AS "eventId" FROM epcis_events WHERE id = $1', [shipment.shipEventId]) as { eventId: string }[];
+      const ship = await m.query('SELECT event_id AS "eventId" FROM epcis_event_ids WHERE id = $1', [shipment.shipEventId]) as { eventId: string }[];
       return { ...this.view(updated, ship[0].eventId), receivedBatch: { id: lot.id, lotCode: lot.lotCode, traceCode: lot.traceCode } };
     });
     return { view: result, replayed };
@@ -301,7 +301,7 @@ export class SupplyChainService {
   async listShipments(actor: Actor, direction: 'inbound' | 'outbound' | undefined, status: string | undefined): Promise<{ items: ShipmentView[] }> {
     if (!actor.organizationId && !isAdmin(actor)) return { items: [] };
     const qb = this.shipments.createQueryBuilder('s')
-      .leftJoin('epcis_events', 'e', 'e.id = s.ship_event_id').addSelect('e.event_id', 'event_id');
+      .leftJoin('epcis_event_ids', 'e', 'e.id = s.ship_event_id').addSelect('e.event_id', 'event_id');
     if (!isAdmin(actor)) {
       if (direction === 'inbound') qb.andWhere('s.to_organization_id = :org', { org: actor.organizationId });
       else if (direction === 'outbound') qb.andWhere('s.from_organization_id = :org', { org: actor.organizationId });
@@ -316,7 +316,7 @@ export class SupplyChainService {
   async shipmentsFrom(batchIds: string[]): Promise<(Shipment & { eventID: string })[]> {
     if (batchIds.length === 0) return [];
     const { entities, raw } = await this.shipments.createQueryBuilder('s')
-      .leftJoin('epcis_events', 'e', 'e.id = s.ship_event_id').addSelect('e.event_id', 'event_id')
+      .leftJoin('epcis_event_ids', 'e', 'e.id = s.ship_event_id').addSelect('e.event_id', 'event_id')
       .where('s.from_batch_id = ANY(:ids)', { ids: batchIds }).orderBy('s.shipped_at').addOrderBy('s.id').getRawAndEntities();
     return entities.map((s, i) => Object.assign(s, { eventID: (raw[i] as { event_id: string }).event_id }));
   }

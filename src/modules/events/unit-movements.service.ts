@@ -317,7 +317,7 @@ export class UnitMovementsService {
       if (lot) byId.set(lot.id, { id: lot.id, lotCode: lot.lotCode, traceCode: lot.traceCode });
     }
     const eventIds = [...new Set(shipments.map((s) => s.receiveEventId).filter((x): x is string => x !== null))];
-    const events = await m.query('SELECT id, event_id AS "eventId" FROM epcis_events WHERE id = ANY($1::uuid[])', [eventIds]) as { id: string; eventId: string }[];
+    const events = await m.query('SELECT id, event_id AS "eventId" FROM epcis_event_ids WHERE id = ANY($1::uuid[])', [eventIds]) as { id: string; eventId: string }[];
     return {
       sscc: shipments[0].sscc!,
       eventID: events.find((e) => e.id === shipments[0].receiveEventId)?.eventId ?? '',
