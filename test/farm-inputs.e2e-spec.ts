@@ -4,7 +4,7 @@ import { assertEpcisDocument } from '../libs/epcis';
 import { PhiGateService } from '../src/modules/farm-inputs';
 import { addDays } from '../src/modules/farm-inputs/domain/crop-rules';
 import { checkGate, GateInput } from '../src/modules/farm-inputs/domain/phi-gate';
-import { auth, createOrg, createProduct, createRegulator, createSite, OrgWithKey } from './support/factories';
+import { auth, createBatch, createOrg, createProduct, createRegulator, createSite, OrgWithKey } from './support/factories';
 import { ConsoleClient, consoleUser } from './support/console';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './support/test-app';
 
@@ -265,6 +265,14 @@ describe('farm inputs: catalogue, farm records, the safe-interval gate', () => {
       expect(records.body.items.map((a: { id: string }) => a.id)).toEqual([applied.body.id]);
       expect(records.body.gate).toEqual([expect.objectContaining({ outcome: 'overridden', harvestedOn: day(-1) })]);
       await t.http().get(`/api/v1/input-applications?batchId=${created.body.id}`).set(auth(other.token)).expect(404);
+      // A batch its records do not concern (no gate record): an empty list for those who may read it, 404 for others.
+      // (Another county's organisation, so this file's indicator counts stay as they are.)
+      const dayi = await createOrg(t, { name: '大邑县猕猴桃合作社', regionCode: '510129' });
+      const plain = await createBatch(t, dayi.token, { siteId: (await createSite(t, dayi.token, { regionCode: '510129' })).id });
+      expect((await t.http().get(`/api/v1/input-applications?batchId=${plain.id}`).set(auth(dayi.token)).expect(200)).body)
+        .toEqual({ items: [], nextCursor: null, gate: [] });
+      await t.http().get(`/api/v1/input-applications?batchId=${plain.id}`).set(auth(coop.token)).expect(404);
+      await t.http().get('/api/v1/input-applications?batchId=00000000-0000-4000-8000-000000000000').set(auth(dayi.token)).expect(404);
       const audit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1", [override.body.id]) as { n: number }[];
       expect(audit[0].n).toBe(1);
       const gateAudit = await db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_type = 'phi_gate_records'") as { n: number }[];

@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CodesModule } from '../codes';
-import { FarmInputsModule } from '../farm-inputs';
+import { FarmInputsModule, InputApplicationsService } from '../farm-inputs';
 import { GiClaimsModule } from '../gi';
 import { IdempotencyModule } from '../idempotency';
 import { NotificationsModule } from '../notifications';
@@ -18,4 +18,11 @@ import { BatchesService } from './batches.service';
   providers: [BatchesService],
   exports: [BatchesService],
 })
-export class BatchesModule {}
+export class BatchesModule implements OnModuleInit {
+  constructor(private readonly batches: BatchesService, private readonly applications: InputApplicationsService) {}
+
+  /** Farm records listed by batch (a feature this one builds on) need to know who may read a batch. */
+  onModuleInit(): void {
+    this.applications.useBatchReadCheck((actor, batchId) => this.batches.findReadable(actor, batchId).then(() => true, () => false));
+  }
+}
