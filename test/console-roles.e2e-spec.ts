@@ -273,6 +273,8 @@ describe('console: navigation and forms follow the role', () => {
     expect(regulatorPages.some((path) => /^\/app\/batches\/[0-9a-f-]{36}$/.test(path))).toBe(true);
     expect(regulatorPages).toEqual(expect.arrayContaining(['/app/marks', '/app/marks?scheme=green_food', '/app/marks?days=30']));
     expect(reached.get('regulator')!.get('/app/marks')).toContain('LB-15-2501510001A');
+    // The producer's recheck request is on the regulator's to-do before the lab has a result.
+    expect(reached.get('regulator')!.get('/app/sampling')).toContain('待处理的复检（1）');
     expect(regulatorPages.filter((path) => /^\/app\/(batches\/new|batches\/.*\/(print|certificate)|print-runs|certificates)/.test(path))).toEqual([]);
   });
 

@@ -204,6 +204,11 @@ describe('sampling workflows', () => {
     expect((await judged(sample.id)).verdict).toBe('fail');
     const recheck = (await t.http().post(`/api/v1/sampling/samples/${sample.id}/recheck`).set(auth(producer.token)).send({ reason: '有异议' }).expect(201)).body as { id: string };
     const refuse = (token: string, body: object) => t.http().post(`/api/v1/sampling/samples/${recheck.id}/refuse`).set(auth(token)).send(body);
+    // The regulator's to-do: rechecks neither adopted nor refused, with a verdict or not (here still at collection).
+    const open = async () => ((await t.http().get('/api/v1/sampling/samples?recheck=open&limit=100').set(auth(regulator.token)).expect(200)).body.items as { id: string }[]).map((x) => x.id);
+    expect(await open()).toContain(recheck.id);
+    expect(await open()).not.toContain(sample.id);
+    await t.http().get('/api/v1/sampling/samples?recheck=all').set(auth(regulator.token)).expect(400);
     const blank = await refuse(regulator.token, { reason: '  ' }).expect(400);
     expect(JSON.stringify(blank.body)).toContain('reason');
     await refuse(regulator.token, {}).expect(400);
@@ -215,6 +220,7 @@ describe('sampling workflows', () => {
     expect(refused.body).toMatchObject({ id: recheck.id, refusalReason: '留样已过保存期限', acceptedAt: null });
     expect(refused.body.refusedAt).toEqual(expect.any(String));
     expect(refused.body.custody.at(-1)).toMatchObject({ note: 'recheck refused: 留样已过保存期限' });
+    expect(await open()).not.toContain(recheck.id);
     const again = await refuse(regulator.token, { reason: '再说一次' }).expect(200);
     expect(again.body).toMatchObject({ refusedAt: refused.body.refusedAt, refusalReason: '留样已过保存期限' });
     // The refused recheck's result never replaces the first verdict, and it cannot be accepted any more.

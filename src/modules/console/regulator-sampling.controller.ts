@@ -38,13 +38,12 @@ export class RegulatorSamplingController {
   @Get()
   async overview(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.gate.page(request);
-    const [plans, judged, recent] = await Promise.all([
+    const [plans, rechecks, recent] = await Promise.all([
       this.plans.list(ctx.actor, 100),
-      this.samples.list(ctx.actor, { status: 'judged', limit: 100 }),
+      this.samples.list(ctx.actor, { recheck: 'open', limit: 100 }),
       this.samples.list(ctx.actor, { limit: 30 }),
     ]);
-    const rechecks = judged.items.filter((s) => s.recheckOf && !s.acceptedAt && !s.refusedAt);
-    return html(reply, samplingPage(ctx, plans.items, rechecks, recent.items));
+    return html(reply, samplingPage(ctx, plans.items, rechecks.items, recent.items));
   }
 
   @Get('plans/new')

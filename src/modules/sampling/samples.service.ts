@@ -144,6 +144,7 @@ export class SamplesService {
     else if (!isAdmin(actor)) qb.where('s.organization_id = :org', { org: actor.organizationId });
     if (query.status) qb.andWhere('s.status = :status', { status: query.status });
     if (query.planId) qb.andWhere('s.plan_id = :planId', { planId: query.planId });
+    if (query.recheck === 'open') qb.andWhere('s.recheck_of IS NOT NULL AND s.accepted_at IS NULL AND s.refused_at IS NULL');
     return listPage(qb, 's', query.limit ?? 50, query.cursor, toView);
   }
 

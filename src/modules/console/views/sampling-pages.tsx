@@ -22,7 +22,8 @@ export function samplingPage(ctx: ConsoleContext, plans: SamplingPlan[], recheck
       <Flash message={notice} />
       <a class="btn" href="/app/sampling/plans/new">新建抽检计划</a>
       {rechecks.length > 0 && (
-        <section class="card"><h2>待采纳的复检（{rechecks.length}）</h2>
+        <section class="card"><h2>待处理的复检（{rechecks.length}）</h2>
+          <p class="muted">复检尚未采纳、也未不予采纳的样品：出具结论后可采纳；不予采纳须写明理由。</p>
           <ul class="list">{rechecks.map((s) => <SampleLine s={s} href={`/app/sampling/samples/${s.id}`} />)}</ul></section>
       )}
       <section class="card"><h2>计划</h2>

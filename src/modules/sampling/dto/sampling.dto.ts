@@ -89,6 +89,9 @@ export class RefuseRecheckDto {
 export class ListSamplesDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SAMPLE_STATUSES }) @IsOptional() @IsIn(SAMPLE_STATUSES) status?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
+  /** `open`: rechecks not yet adopted or refused, whatever their progress (the regulator's to-do). */
+  @ApiPropertyOptional({ enum: ['open'], description: 'open: rechecks the regulator has neither adopted nor refused' })
+  @IsOptional() @IsIn(['open']) recheck?: 'open';
 }
 
 export class SuggestPanelDto {
