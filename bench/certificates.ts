@@ -4,16 +4,24 @@
  * scan page /t/{code} in the same run.
  *   npm run build && npx tsx bench/certificates.ts        (needs PostgreSQL on 127.0.0.1:5432)
  * Settings: BENCH_CERTIFICATES (default 2000), BENCH_CONCURRENCY (default 16), BENCH_DURATION (s),
- * BENCH_CONNECTIONS. The API is pinned to core 0 and this process to core 1 where taskset exists.
+ * BENCH_CONNECTIONS, BENCH_COUNTIES (default 1): issuers in that many counties. Certificate numbers
+ * run per county and day, so the issues of one county take their numbers one after the other
+ * (each holds the county's sequence row until its COMMIT); with 1 county every certificate does.
+ * The API is pinned to core 0 and this process to core 1 where taskset exists.
  */
+import { randomInt } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
-import { call, cpuTicks, demoBatch, loadTest, pin, runBench, table, ticksSince, withApi } from './support';
+import { completeUscc } from '../libs/codes';
+import { BENCH_ADMIN_TOKEN, call, cpuTicks, demoBatch, loadTest, pin, runBench, table, ticksSince, withApi } from './support';
 
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const COUNTIES = Number(process.env.BENCH_COUNTIES ?? 1);
+/** Counties of 成都市 besides 蒲江县 (the demo batch's), for BENCH_COUNTIES > 1. */
+const OTHER_COUNTIES = ['510129', '510121', '510181', '510182', '510183', '510184', '510185', '510116', '510117', '510118', '510112', '510113', '510114', '510115', '510104', '510105', '510106', '510107', '510108'];
 /** Certificates of one batch serialise on its row lock: spread the load over this many batches. */
 const BATCHES = 32;
 
@@ -35,8 +43,7 @@ runBench(async () => {
   await withApi({ PUBLIC_RATE_LIMIT_MAX: '10000000' }, async (api) => {
     pin(api.process.pid!, 0);
     const first = await demoBatch(api.url);
-    const token = first.token;
-    const batchIds = [first.batchId];
+    const issuers = [{ token: first.token, batchIds: [first.batchId] }];
     const [{ productId, siteId }] = await (async () => {
       const pg = new Client({ connectionString: api.databaseUrl });
       await pg.connect();
@@ -44,15 +51,32 @@ runBench(async () => {
       await pg.end();
       return rows as { productId: string; siteId: string }[];
     })();
-    for (let i = 1; i < BATCHES; i++) {
-      batchIds.push((await call(api.url, '/api/v1/batches', token, { productId, siteId, quantity: { value: '1000000', unit: 'kg' }, producedOn: '2026-10-08' })).json.id);
+    const places = [{ token: first.token, productId, siteId }];
+    for (const region of OTHER_COUNTIES.slice(0, COUNTIES - 1)) {
+      const uscc = completeUscc(`93${region}${String(randomInt(1e8)).padStart(8, '0')}`);
+      const org = (await call(api.url, '/api/v1/organizations', BENCH_ADMIN_TOKEN, { name: `${region} 合作社`, kind: 'cooperative', uscc, regionCode: region })).json;
+      const orgToken = (await call(api.url, `/api/v1/organizations/${org.id}/api-keys`, BENCH_ADMIN_TOKEN, { role: 'org_admin' })).json.token;
+      const product = (await call(api.url, '/api/v1/products', orgToken, { name: '猕猴桃', category: '水果' })).json;
+      const site = (await call(api.url, '/api/v1/sites', orgToken, { name: '基地', regionCode: region })).json;
+      places.push({ token: orgToken, productId: product.id, siteId: site.id });
+      issuers.push({ token: orgToken, batchIds: [] });
     }
-    const body = (i: number) => ({
-      batchId: batchIds[i % batchIds.length], basis: ['quality_control'], quantity: { value: '1', unit: 'kg' },
-      evidence: { qualityControl: '按《猕猴桃标准化生产技术规程》生产，落实农药安全间隔期' },
-    });
+    for (let i = 1; i < BATCHES; i++) {
+      const place = places[i % places.length];
+      const batch = (await call(api.url, '/api/v1/batches', place.token, { productId: place.productId, siteId: place.siteId, quantity: { value: '1000000', unit: 'kg' }, producedOn: '2026-10-08' })).json;
+      issuers[i % places.length].batchIds.push(batch.id);
+    }
+    const token = first.token;
+    const issuerOf = (i: number) => issuers[i % issuers.length];
+    const body = (i: number) => {
+      const { batchIds } = issuerOf(i);
+      return {
+        batchId: batchIds[Math.floor(i / issuers.length) % batchIds.length], basis: ['quality_control'], quantity: { value: '1', unit: 'kg' },
+        evidence: { qualityControl: '按《猕猴桃标准化生产技术规程》生产，落实农药安全间隔期' },
+      };
+    };
     // warm-up (JIT, connection pool), not measured
-    await Promise.all(Array.from({ length: 50 }, (_, i) => post(api.url, '/api/v1/certificates', token, body(i), `warm-${i}`)));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => post(api.url, '/api/v1/certificates', issuerOf(i).token, body(i), `warm-${i}`)));
 
     const latencies: number[] = [];
     const urls: string[] = [];
@@ -75,7 +99,7 @@ runBench(async () => {
       while (next < CERTIFICATES) {
         const i = next++;
         const t0 = performance.now();
-        const res = await post(api.url, '/api/v1/certificates', token, body(i), `bench-${i}`);
+        const res = await post(api.url, '/api/v1/certificates', issuerOf(i).token, body(i), `bench-${i}`);
         latencies.push(performance.now() - t0);
         if (res.status === 201 && res.json.verifyUrl) urls.push(res.json.verifyUrl);
         else failures++;
@@ -100,7 +124,7 @@ runBench(async () => {
       await loadTest('/t/{code} (HTML, 1000 item codes)', api.url, server, { ...options, paths: codes.map((c: string) => `/t/${c}`) }),
     ];
 
-    console.log(`\nCertificate issuing over the API — ${CERTIFICATES} certificates, ${CONCURRENCY} concurrent clients, ${BATCHES} batches, node ${process.version}, ${cpus().length} cores, load ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} (1-min average before and after issuing)\n`);
+    console.log(`\nCertificate issuing over the API — ${CERTIFICATES} certificates, ${CONCURRENCY} concurrent clients, ${BATCHES} batches in ${issuers.length} ${issuers.length === 1 ? 'county' : 'counties'}, node ${process.version}, ${cpus().length} cores, load ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} (1-min average before and after issuing)\n`);
     console.log(table([{
       certificates: urls.length, failures, seconds: seconds.toFixed(2), 'certificates/s': Math.round(urls.length / seconds),
       'p50 ms': percentile(latencies, 50).toFixed(1), 'p99 ms': percentile(latencies, 99).toFixed(1),
