@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
+import { BATCH_CHANGED, batchEvents, LOCAL, REMOTE } from '../src/common/batch-events';
 import { BatchesService } from '../src/modules/batches';
 import { ListingsService } from '../src/modules/listings';
 import { verifySignature } from '../src/modules/notifications/domain/webhook-crypto';
@@ -133,6 +134,19 @@ describe('online listings', () => {
       FROM notifications n WHERE n.kind = 'listing.batch_recalled' AND n.subject_id = $1`, [listing.id]) as { deliveries: number }[];
     expect(rows.map((r) => r.deliveries)).toEqual([1]);
     expect(received.filter((r) => r.body.kind === 'listing.batch_recalled' && r.body.payload.listingId === listing.id)).toHaveLength(1);
+  });
+
+  it('refreshes a listing on its own process\'s batch changes, not on those relayed from another process (that one refreshes)', async () => {
+    const b = await batch(true);
+    const listing = (await list({ batchIds: [b.id] }).expect(201)).body as { id: string };
+    // The listing's badge state made stale by hand: only a refresh puts it right.
+    await db.query('UPDATE listings SET certified = false WHERE id = $1', [listing.id]);
+    const certified = async () => ((await db.query('SELECT certified FROM listings WHERE id = $1', [listing.id])) as { certified: boolean }[])[0].certified;
+    batchEvents.emit(BATCH_CHANGED, b.id, REMOTE);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await certified()).toBe(false);
+    batchEvents.emit(BATCH_CHANGED, b.id, LOCAL);
+    await eventually(async () => (await certified() ? true : undefined));
   });
 
   it('answers unknown listing codes with the friendly 404 page', async () => {

@@ -6,7 +6,7 @@ import { generateTraceCode } from '../../../libs/codes';
 import { DomainError } from '../../../libs/errors';
 import { QUEUES } from '../../../libs/queues';
 import { afterCommit } from '../../common/after-commit';
-import { BATCH_CHANGED, batchEvents } from '../../common/batch-events';
+import { BATCH_CHANGED, BatchChangeOrigin, batchEvents, LOCAL } from '../../common/batch-events';
 import { isUniqueViolation } from '../../common/db-errors';
 import { isUuid } from '../../common/ids';
 import { Page, pageRows, PageQueryDto, toPage } from '../../common/pagination';
@@ -65,7 +65,13 @@ export interface ListingView {
 @Injectable()
 export class ListingsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Listings');
-  private readonly onBatchChanged = (batchId: string) => {
+  /**
+   * Only the process that made a change refreshes the listings it touches: every process that
+   * changes batches has this service (API, worker, CLI), so a relayed copy (REMOTE) would repeat the
+   * same refresh once per process.
+   */
+  private readonly onBatchChanged = (batchId: string, origin: BatchChangeOrigin = LOCAL) => {
+    if (origin !== LOCAL) return;
     this.batchChanged(batchId).catch((error: unknown) => this.logger.error({ msg: 'listing update after a batch change failed', batchId, error: String(error) }));
   };
 
