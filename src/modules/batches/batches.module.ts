@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DomainError } from '../../../libs/errors';
 import { CodesModule } from '../codes';
 import { FarmInputsModule, InputApplicationsService } from '../farm-inputs';
 import { GiClaimsModule } from '../gi';
@@ -23,6 +24,10 @@ export class BatchesModule implements OnModuleInit {
 
   /** Farm records listed by batch (a feature this one builds on) need to know who may read a batch. */
   onModuleInit(): void {
-    this.applications.useBatchReadCheck((actor, batchId) => this.batches.findReadable(actor, batchId).then(() => true, () => false));
+    this.applications.useBatchReadCheck((actor, batchId) => this.batches.findReadable(actor, batchId).then(() => true, (error: unknown) => {
+      // Not readable (or not there) is a no; anything else (the database failing) is not a 404.
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') return false;
+      throw error;
+    }));
   }
 }
