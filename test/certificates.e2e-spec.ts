@@ -157,6 +157,10 @@ describe('承诺达标合格证 over HTTP', () => {
       expect(results.filter((r) => r.status === 422).map((r) => r.body.code)).toEqual(Array(4).fill('QUANTITY_EXCEEDS_BATCH'));
       const [{ total }] = await db.query("SELECT sum(quantity_value)::text AS total FROM certificates WHERE batch_id = $1 AND status = 'valid'", [batch.id]);
       expect(total).toBe('1200.000');
+      // Each writer returned after a seal that started after its COMMIT (seals are grouped per process): every entry is chained.
+      const ids = results.filter((r) => r.status === 201).map((r) => r.body.id);
+      const [{ chained }] = await db.query("SELECT count(*)::int AS chained FROM audit_log WHERE action = 'certificates.insert' AND subject_id = ANY($1::text[])", [ids]);
+      expect(chained).toBe(16);
     });
 
     it('gives a retry with the same Idempotency-Key the same certificate and creates nothing new', async () => {
@@ -169,6 +173,42 @@ describe('承诺达标合格证 over HTTP', () => {
       const c = await issue(org.token, body, { 'Idempotency-Key': `cert-${batch.id}` }).expect(201);
       expect(c.headers['idempotent-replayed']).toBe('true');
       expect(c.body.verifyUrl).toBe(a.body.verifyUrl);
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM certificates WHERE batch_id = $1', [batch.id]);
+      expect(n).toBe(1);
+    });
+
+    it('replays a finished request with its key even when the work would now fail, wasting no number; a reused key writes nothing', async () => {
+      // The key is claimed in the issuing transaction's last statement (claimLast): a retry redoes the work, rolls it back and replays.
+      const batch = await createBatch(t, org.token); // 1200.5 kg
+      const body = { batchId: batch.id, ...QC };
+      const key = { 'Idempotency-Key': `all-${batch.id}` };
+      const first = await issue(org.token, body, key).expect(201);
+      const [audited] = await db.query(
+        "SELECT count(*)::int AS chained, (SELECT count(*)::int FROM audit_pending) AS pending FROM audit_log WHERE action = 'certificates.insert' AND subject_id = $1", [first.body.id]);
+      expect(audited).toEqual({ chained: 1, pending: 0 });
+      const replayed = await issue(org.token, body, key).expect(201); // the batch is used up: the work alone would be refused
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect(replayed.body).toEqual(first.body);
+      await issue(org.token, { ...body, quantity: { value: '1', unit: 'kg' } }, key).expect(422)
+        .expect((r) => expect(r.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: { field: 'Idempotency-Key' } }));
+      const other = await createBatch(t, org.token);
+      const reused = await issue(org.token, { batchId: other.id, ...QC }, key).expect(422);
+      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM certificates WHERE batch_id = ANY($1::uuid[])', [[batch.id, other.id]]);
+      expect(n).toBe(1);
+      const next = await issue(org.token, { batchId: other.id, ...QC }).expect(201);
+      const serial = (number: string) => Number(number.split('-')[2]);
+      const [{ between }] = await db.query('SELECT count(*)::int AS between FROM certificates WHERE number > $1 AND number < $2', [first.body.number, next.body.number]);
+      expect(serial(next.body.number) - serial(first.body.number)).toBe(between + 1); // no number lost to the rolled-back attempts
+    });
+
+    it('gives 20 concurrent requests with one key (more than database connections) one certificate', async () => {
+      const batch = await createBatch(t, org.token);
+      const body = { batchId: batch.id, ...QC, quantity: { value: '5', unit: 'kg' } };
+      const results = await Promise.all(Array.from({ length: 20 }, () => issue(org.token, body, { 'Idempotency-Key': `burst-${batch.id}` })));
+      expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
+      expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+      expect(results.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(19);
       const [{ n }] = await db.query('SELECT count(*)::int AS n FROM certificates WHERE batch_id = $1', [batch.id]);
       expect(n).toBe(1);
     });

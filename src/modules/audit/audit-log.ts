@@ -1,5 +1,6 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { TransactionQueue, transactionDepth } from '../../common/transaction-queue';
+import { SealGroup } from './seal-group';
 import { AuditContent, ChainedEntry, ChainVerifier, contentJson, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
 
 /**
@@ -17,8 +18,9 @@ import { AuditContent, ChainedEntry, ChainVerifier, contentJson, entryHash, GENE
  *    entry (its own and those of any other transaction, in any process), numbers and hashes them
  *    after the tail and inserts them into `audit_log`. The lock is never held across a round trip
  *    to the application (it was for three before). Under concurrency one seal chains many
- *    transactions' entries (a group commit), so the lock is taken once per batch, not per write;
- *    later writers whose entries were already taken find nothing pending and leave.
+ *    transactions' entries (a group commit), so the lock is taken once per batch, not per write.
+ *    Within a process, writers that commit while a seal runs wait for one next seal together
+ *    (SealGroup) rather than each running its own that would find nothing left to chain.
  * The writer returns only after step 2, so its entries are in the chain when its caller goes on
  * (what the tests and `GET /api/v1/audit` see is unchanged). Chain order is seal order. An entry
  * that a crash leaves pending (after COMMIT, before the seal) is chained by the next seal anyone
@@ -93,11 +95,34 @@ export async function flushAuditEntries(runner: QueryRunner, manager: EntityMana
   toSeal.add(runner);
 }
 
+/**
+ * Runs `sql` — one INSERT, UPDATE or SELECT without a WITH of its own, the last statement of a
+ * top-level transaction — and writes the transaction's queued audit entries to audit_pending in the
+ * same statement (a data-modifying WITH), so the flush before COMMIT has nothing left to do: one
+ * round trip instead of two. Entries queued after it are flushed before COMMIT as usual; if the
+ * transaction rolls back, the written entries go with it.
+ */
+export async function queryFlushingAudit<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const runner = manager.queryRunner;
+  const contents = runner && transactionDepth(runner) === 1 ? pending.committed(runner, 0) : [];
+  if (contents.length === 0) return manager.query(sql, params) as Promise<T[]>;
+  toSeal.add(runner!);
+  return manager.query(
+    `WITH audit_flushed AS (INSERT INTO audit_pending (content) SELECT content FROM unnest($${params.length + 1}::text[]) WITH ORDINALITY AS e(content, n) ORDER BY n) ${sql}`,
+    [...params, contents.map(contentJson)],
+  ) as Promise<T[]>;
+}
+
+/** Seals of one database run one at a time in this process: see SealGroup. */
+const sealGroups = new WeakMap<object, SealGroup<QueryRunner>>();
+
 /** After the top-level COMMIT of a transaction that wrote pending entries: chain them (and any others pending). */
 export async function sealAfterCommit(runner: QueryRunner): Promise<void> {
   if (transactionDepth(runner) > 0 || !toSeal.has(runner)) return;
   toSeal.delete(runner);
-  await sealPendingAudit(runner);
+  let group = sealGroups.get(runner.connection);
+  if (!group) sealGroups.set(runner.connection, group = new SealGroup(sealPendingAudit));
+  await group.after(runner);
 }
 
 /** Entries per seal: a backlog (after an outage) is chained in several transactions. */
@@ -155,7 +180,9 @@ export async function sealPendingAuditNow(manager: EntityManager): Promise<numbe
 
 /** After a rollback (depth already decreased): drop the entries of the rolled-back level and below. */
 export function discardAuditEntries(runner: QueryRunner): void {
-  pending.rolledBack(runner, transactionDepth(runner));
+  const depth = transactionDepth(runner);
+  pending.rolledBack(runner, depth);
+  if (depth === 0) toSeal.delete(runner);
 }
 
 /** Appends entries at once in the caller's transaction (the caller must be inside one): writes outside any transaction. */

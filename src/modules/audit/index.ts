@@ -2,3 +2,4 @@
 export { ANONYMOUS_ACTOR, AuditActor, auditActorOf, bindAuditActor, runAsAuditActor } from './audit-context';
 export { AuditService } from './audit.service';
 export { auditedInsert, auditedQuery } from './audited-writes';
+export { queryFlushingAudit } from './audit-log';

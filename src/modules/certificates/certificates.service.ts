@@ -7,16 +7,12 @@ import { Page, pageRows, PageQueryDto, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../common/db-errors';
 import { Actor, canRead, canWriteAs, isAdmin, regulatorPrefix, requireOwnOrganization } from '../auth';
-import { BatchesService } from '../batches';
 import { PhiGateService } from '../farm-inputs';
 import { announceBatchChanged } from '../../common/batch-events';
 import { dimensionOf, formatDecimal, parseQuantity, Quantity } from '../../../libs/quantity';
 import { AuditService, auditedQuery } from '../audit';
 import { IdempotencyService } from '../idempotency';
 import { NotificationsService } from '../notifications';
-import { OrganizationsService, OrganizationSummary } from '../organizations';
-import { ProductsService, ProductView } from '../products';
-import { SitesService, SiteView } from '../sites';
 import { TestRecordsService } from '../test-records';
 import { normalizeSubstance } from '../test-records/domain';
 import { Certificate, CertificateEvidence } from './certificate.entity';
@@ -26,6 +22,7 @@ import { formatCertificateNumber, newCertificateToken } from './domain/certifica
 import { certifiedQuantity, checkIssueDate, fromBaseMilli, retainUntil, styleFor, toBaseMilli } from './domain/issuing';
 import { CertificateStyle, CURRENT_TEMPLATE, TemplateVersion, TEMPLATES } from './domain/templates';
 import { CertificateContentDto, IssueCertificateDto } from './dto/issue-certificate.dto';
+import { lockIssueSubject } from './issue-subject';
 import { todayInChina } from '../../common/dates';
 
 function alreadyReissued(): DomainError {
@@ -66,14 +63,6 @@ function mergeInputs(recorded: string[], typed: string[]): string[] {
   })];
 }
 
-interface IssueParties {
-  organizationId: string;
-  batchId: string;
-  issuer: OrganizationSummary;
-  product: ProductView;
-  site: SiteView;
-}
-
 /** What the issuer asks for, after validation, before the transaction. */
 interface IssueRequest extends CertificateContentDto {
   batchId: string;
@@ -87,10 +76,6 @@ export class CertificatesService {
   constructor(
     @InjectRepository(Certificate) private readonly certificates: Repository<Certificate>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly batches: BatchesService,
-    private readonly products: ProductsService,
-    private readonly sites: SitesService,
-    private readonly organizations: OrganizationsService,
     private readonly testRecords: TestRecordsService,
     private readonly collections: CertificateCollectionsService,
     private readonly idempotency: IdempotencyService,
@@ -101,8 +86,9 @@ export class CertificatesService {
   ) {}
 
   async issue(actor: Actor, dto: IssueCertificateDto, key?: string): Promise<{ view: CertificateView; replayed: boolean }> {
-    const parties = await this.parties(actor, dto.batchId);
-    const outcome = await this.idempotency.run(actor, key, 'POST /api/v1/certificates', dto, (manager) => this.issueIn(manager, parties, dto, null));
+    const organizationId = requireOwnOrganization(actor);
+    const outcome = await this.idempotency.run(actor, key, 'POST /api/v1/certificates', dto,
+      (manager) => this.issueIn(manager, organizationId, dto, null), { claimLast: true });
     announceBatchChanged(null, [outcome.result.batchId]);
     return { view: outcome.result, replayed: outcome.replayed };
   }
@@ -120,39 +106,22 @@ export class CertificatesService {
       upstreamCollectionIds: dto.upstreamCollectionIds ?? old.evidence.upstream.map((u) => u.collectionId),
       contact: dto.contact ?? old.issuerContact ?? undefined, signedBy: dto.signedBy ?? old.signedBy ?? undefined,
     };
-    const parties = await this.parties(actor, old.batchId);
     const outcome = await this.idempotency.run(actor, key, `POST /api/v1/certificates/${old.id}/reissue`, dto, async (manager) => {
       if (await manager.existsBy(Certificate, { replacesId: old.id })) throw alreadyReissued();
       try {
-        return await this.issueIn(manager, parties, request, old.id);
+        return await this.issueIn(manager, old.organizationId, request, old.id);
       } catch (error) {
         // A concurrent re-issue of the same certificate won the unique index.
         if (isUniqueViolation(error, 'uq_certificates_replaces')) throw alreadyReissued();
         throw error;
       }
-    });
+    }, { claimLast: true });
     announceBatchChanged(null, [outcome.result.batchId]);
     return { view: outcome.result, replayed: outcome.replayed };
   }
 
-  /**
-   * Who and what a certificate is about, read before the issuing transaction: inside it every query
-   * goes through its own connection (a read from the pool while holding one could exhaust the pool
-   * under concurrent issues and deadlock).
-   */
-  private async parties(actor: Actor, batchId: string): Promise<IssueParties> {
-    const organizationId = requireOwnOrganization(actor);
-    const batch = await this.batches.findWritable(actor, batchId);
-    const [issuer, product, site] = await Promise.all([
-      this.organizations.summary(organizationId), this.products.byId(batch.productId), this.sites.byId(batch.siteId),
-    ]);
-    if (!issuer || !product || !site) throw new Error(`batch ${batch.id} lacks its organisation, product or site`);
-    return { organizationId, batchId: batch.id, issuer, product, site };
-  }
-
-  private async issueIn(manager: EntityManager, parties: IssueParties, req: IssueRequest, replacesId: string | null): Promise<CertificateView> {
-    const { organizationId, issuer, product, site } = parties;
-    const batch = await this.batches.lockForUpdate(manager, parties.batchId);
+  private async issueIn(manager: EntityManager, organizationId: string, req: IssueRequest, replacesId: string | null): Promise<CertificateView> {
+    const { batch, issuer, product, origin } = await lockIssueSubject(manager, req.batchId, organizationId);
     if (batch.status !== 'active') {
       throw new DomainError('BATCH_NOT_ACTIVE', `A ${batch.status} batch cannot get a certificate`, { field: 'batchId', rule: 'active_batch', status: batch.status });
     }
@@ -198,8 +167,8 @@ export class CertificatesService {
       number, token: newCertificateToken(), templateVersion: template.version, style, organizationId, batchId: batch.id,
       regionCode: batch.regionCode, productName: product.name, productCategory: product.category,
       quantityValue: certified.quantity.value, quantityUnit: certified.quantity.unit, baseMilli: toBaseMilli(certified.amount),
-      origin: [site.regionName, site.address ?? site.name].filter(Boolean).join(' '),
-      issuerName: issuer.name, issuerContact: req.contact?.trim() || issuer.contact?.phone || null, signedBy: req.signedBy?.trim() || null,
+      origin,
+      issuerName: issuer.name, issuerContact: req.contact?.trim() || issuer.phone || null, signedBy: req.signedBy?.trim() || null,
       issuedOn, commitment: wording.commitment, basis,
       evidence: {
         testRecordIds: tests.map((t) => t.id), qualityControl: evidence.qualityControl?.trim() || null,
