@@ -202,6 +202,18 @@ describe('承诺达标合格证 over HTTP', () => {
       expect(serial(next.body.number) - serial(first.body.number)).toBe(between + 1); // no number lost to the rolled-back attempts
     });
 
+    it('numbers certificates per region and day from 00001, padded to 5 digits and never cut', async () => {
+      // The INSERT takes the number; a county of its own here, so the sequence starts in this test.
+      const producer = await createOrg(t, { name: '金堂县合作社', regionCode: '510121', uscc: uniqueUscc('93', '510121') });
+      const site = await createSite(t, producer.token, { regionCode: '510121' });
+      const batch = await createBatch(t, producer.token, { siteId: site.id });
+      const first = (await issue(producer.token, { batchId: batch.id, ...QC, quantity: { value: '1', unit: 'kg' } }).expect(201)).body;
+      expect(first.number).toMatch(/^510121-\d{8}-00001$/);
+      await db.query("UPDATE certificate_sequences SET last_value = 99999 WHERE scope = $1", [first.number.slice(0, 15).replace('-', '')]);
+      const far = (await issue(producer.token, { batchId: batch.id, ...QC, quantity: { value: '1', unit: 'kg' } }).expect(201)).body;
+      expect(far.number).toBe(`${first.number.slice(0, 16)}100000`);
+    });
+
     it('gives 20 concurrent requests with one key (more than database connections) one certificate', async () => {
       const batch = await createBatch(t, org.token);
       const body = { batchId: batch.id, ...QC, quantity: { value: '5', unit: 'kg' } };

@@ -18,12 +18,18 @@ import { normalizeSubstance } from '../test-records/domain';
 import { Certificate, CertificateEvidence } from './certificate.entity';
 import { CertificateCollectionsService } from './certificate-collections.service';
 import { checkBasis } from './domain/basis-rules';
-import { formatCertificateNumber, newCertificateToken } from './domain/certificate-ids';
+import { newCertificateToken, numberingOf } from './domain/certificate-ids';
 import { certifiedQuantity, checkIssueDate, fromBaseMilli, retainUntil, styleFor, toBaseMilli } from './domain/issuing';
 import { CertificateStyle, CURRENT_TEMPLATE, TemplateVersion, TEMPLATES } from './domain/templates';
 import { CertificateContentDto, IssueCertificateDto } from './dto/issue-certificate.dto';
 import { lockIssueSubject } from './issue-subject';
 import { todayInChina } from '../../common/dates';
+
+/**
+ * formatCertificateNumber in SQL, for the INSERT that takes the sequence's next value (`last_value`)
+ * with the `:numberPrefix` of numberingOf: at least 5 digits, never cut.
+ */
+const NEXT_NUMBER_SQL = ":numberPrefix || lpad(last_value::text, greatest(5, length(last_value::text)), '0')";
 
 function alreadyReissued(): DomainError {
   return new DomainError('CERTIFICATE_ALREADY_REISSUED', 'This voided certificate has already been re-issued', { rule: 'reissue_once' });
@@ -158,13 +164,11 @@ export class CertificatesService {
 
     const asked = req.quantity ? parseQuantity(req.quantity) : undefined;
     const batchQuantity: Quantity = { value: formatDecimal(batch.quantityValue), unit: batch.quantityUnit as Quantity['unit'] };
-    // What the batch's valid certificates already hold and the next number, in one statement (the
-    // batch's row lock orders concurrent issues; a refusal below rolls the number back).
-    const { issued, number } = await this.issuedAndNextNumber(manager, batch.id, batch.regionCode, issuedOn);
+    const issued = await this.issuedOf(manager, batch.id);
     const certified = certifiedQuantity(asked, batchQuantity, fromBaseMilli(issued, dimensionOf(batchQuantity.unit)));
 
     const certificate = manager.create(Certificate, {
-      number, token: newCertificateToken(), templateVersion: template.version, style, organizationId, batchId: batch.id,
+      token: newCertificateToken(), templateVersion: template.version, style, organizationId, batchId: batch.id,
       regionCode: batch.regionCode, productName: product.name, productCategory: product.category,
       quantityValue: certified.quantity.value, quantityUnit: certified.quantity.unit, baseMilli: toBaseMilli(certified.amount),
       origin,
@@ -177,28 +181,27 @@ export class CertificatesService {
       replacesId, status: 'valid', retainUntil: retainUntil(issuedOn, this.config.certificateRetentionMonths),
       voidedAt: null, voidReason: null, voidedBy: null,
     });
-    // One INSERT … RETURNING * (audited from the returned row, no read back) instead of save()'s insert and re-read.
-    const [sql, params] = manager.createQueryBuilder().insert().into(Certificate).values(certificate).returning('*').getQueryAndParameters();
-    const [row] = await auditedQuery<{ id: string; created_at: Date }>(manager, sql, params, { target: Certificate, verb: 'insert' });
-    const saved = Object.assign(certificate, { id: row.id, createdAt: row.created_at });
+    // One INSERT … RETURNING * (audited from the returned row, no read back) that also takes the
+    // next number of the region and day: the sequence's row stays locked until COMMIT (numbers have
+    // no gaps: a refusal rolls its number back), so it is taken by the last statement that needs it.
+    const [sql, params] = manager.createQueryBuilder().insert().into(Certificate)
+      .addCommonTableExpression(
+        `INSERT INTO certificate_sequences (scope, last_value) VALUES (:scope, 1)
+         ON CONFLICT (scope) DO UPDATE SET last_value = certificate_sequences.last_value + 1 RETURNING last_value`, 'numbered')
+      .values({ ...certificate, number: () => `(SELECT ${NEXT_NUMBER_SQL} FROM numbered)` })
+      .setParameters(numberingOf(batch.regionCode, issuedOn))
+      .returning('*').getQueryAndParameters();
+    const [row] = await auditedQuery<{ id: string; number: string; created_at: Date }>(manager, sql, params, { target: Certificate, verb: 'insert' });
+    const saved = Object.assign(certificate, { id: row.id, number: row.number, createdAt: row.created_at });
     return this.toView(saved);
   }
 
-  /**
-   * The base quantity the batch's valid certificates hold, and the next number of the region and
-   * day (one sequence per region and day; the row lock orders concurrent issues).
-   */
-  private async issuedAndNextNumber(manager: EntityManager, batchId: string, regionCode: string, issuedOn: string): Promise<{ issued: string; number: string }> {
-    const scope = `${regionCode}${issuedOn.replaceAll('-', '')}`;
+  /** The base quantity the batch's valid certificates hold (the caller holds the batch's row lock). */
+  private async issuedOf(manager: EntityManager, batchId: string): Promise<string> {
     const [row] = await manager.query(
-      `WITH numbered AS (
-         INSERT INTO certificate_sequences (scope, last_value) VALUES ($2, 1)
-         ON CONFLICT (scope) DO UPDATE SET last_value = certificate_sequences.last_value + 1 RETURNING last_value)
-       SELECT (SELECT coalesce(sum(base_milli), 0)::text FROM certificates WHERE batch_id = $1 AND status = 'valid') AS issued, last_value
-       FROM numbered`,
-      [batchId, scope],
-    ) as { issued: string; last_value: number }[];
-    return { issued: row.issued, number: formatCertificateNumber(regionCode, issuedOn, row.last_value) };
+      "SELECT coalesce(sum(base_milli), 0)::text AS issued FROM certificates WHERE batch_id = $1 AND status = 'valid'", [batchId],
+    ) as { issued: string }[];
+    return row.issued;
   }
 
   /** Voids a valid certificate: its issuer, an admin, or a regulator of the batch's region. Twice → 409. */

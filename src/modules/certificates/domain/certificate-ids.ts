@@ -6,7 +6,13 @@ import { randomBytes } from 'node:crypto';
  * so the public page is keyed by an unguessable token instead (128 random bits, base64url).
  */
 export function formatCertificateNumber(regionCode: string, issuedOn: string, sequence: number): string {
-  return `${regionCode}-${issuedOn.replaceAll('-', '')}-${String(sequence).padStart(5, '0')}`;
+  return `${numberingOf(regionCode, issuedOn).numberPrefix}${String(sequence).padStart(5, '0')}`;
+}
+
+/** The sequence a number is taken from (one per region and day) and the part of the number before it. */
+export function numberingOf(regionCode: string, issuedOn: string): { scope: string; numberPrefix: string } {
+  const day = issuedOn.replaceAll('-', '');
+  return { scope: `${regionCode}${day}`, numberPrefix: `${regionCode}-${day}-` };
 }
 
 const NUMBER_FORMAT = /^\d{6}-\d{8}-\d{5,}$/;
