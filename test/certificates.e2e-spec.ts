@@ -274,6 +274,17 @@ describe('承诺达标合格证 over HTTP', () => {
         await t.http().patch(`/api/v1/certificates/${cert.id}`).set(auth(token)).send({}).expect(404);
       }
       await issue(stranger.token, { batchId: batch.id, ...QC }).expect(404);
+      // Another organisation's attempt never takes (nor waits for) the batch's row lock: while the
+      // owner holds it, the stranger still gets its 404 at once.
+      const holder = db.createQueryRunner();
+      await holder.startTransaction();
+      try {
+        await holder.query('SELECT id FROM batches WHERE id = $1 FOR UPDATE', [batch.id]);
+        await issue(stranger.token, { batchId: batch.id, ...QC }).timeout(5000).expect(404);
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
       await t.http().get(`/api/v1/certificates/${cert.id}`).set(auth(regulator.token)).expect(200);
       const voided = await t.http().post(`/api/v1/certificates/${cert.id}/void`).set(auth(regulator.token)).send({ reason: '抽检不合格' }).expect(200);
       expect(voided.body.voided.by).toBe('regulator:510100');
