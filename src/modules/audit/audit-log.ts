@@ -81,17 +81,21 @@ export async function queueAuditEntry(manager: EntityManager, content: AuditCont
 const toSeal = new WeakSet<QueryRunner>();
 
 /**
+ * The statement writing entries (canonical JSON, text[] parameter `$n`) to audit_pending. WITH
+ * ORDINALITY: ids (the seal's order) follow the order the entries were recorded in.
+ */
+function insertPending(n: number): string {
+  return `INSERT INTO audit_pending (content) SELECT content FROM unnest($${n}::text[]) WITH ORDINALITY AS e(content, n) ORDER BY n`;
+}
+
+/**
  * Before COMMIT (depth 1): write the transaction's entries to audit_pending as canonical JSON
  * (one statement, no lock). Before RELEASE SAVEPOINT: hand them to the parent.
  */
 export async function flushAuditEntries(runner: QueryRunner, manager: EntityManager): Promise<void> {
   const contents = pending.committed(runner, transactionDepth(runner) - 1);
   if (contents.length === 0) return;
-  // WITH ORDINALITY: ids (the seal's order) follow the order the entries were recorded in.
-  await manager.query(
-    'INSERT INTO audit_pending (content) SELECT content FROM unnest($1::text[]) WITH ORDINALITY AS e(content, n) ORDER BY n',
-    [contents.map(contentJson)],
-  );
+  await manager.query(insertPending(1), [contents.map(contentJson)]);
   toSeal.add(runner);
 }
 
@@ -108,7 +112,7 @@ export async function queryFlushingAudit<T>(manager: EntityManager, sql: string,
   if (contents.length === 0) return manager.query(sql, params) as Promise<T[]>;
   toSeal.add(runner!);
   return manager.query(
-    `WITH audit_flushed AS (INSERT INTO audit_pending (content) SELECT content FROM unnest($${params.length + 1}::text[]) WITH ORDINALITY AS e(content, n) ORDER BY n) ${sql}`,
+    `WITH audit_flushed AS (${insertPending(params.length + 1)}) ${sql}`,
     [...params, contents.map(contentJson)],
   ) as Promise<T[]>;
 }
