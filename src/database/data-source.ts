@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PreparingClient } from './prepared-statements';
 
 type DbConfig = Pick<AppConfig, 'databaseUrl' | 'dataDir'>;
 
@@ -54,7 +55,7 @@ async function dataSourceOptions(config: DbConfig): Promise<DataSourceOptions> {
   if (!config.databaseUrl) return embeddedOptions(config.dataDir);
   // JIT off for our sessions: the platform's queries are short, and JIT compilation triggered by
   // pessimistic row estimates (aggregate reads, folds, reports) cost up to seconds per statement.
-  return { ...COMMON, url: config.databaseUrl, poolSize: 10, extra: { application_name: 'tianfu-trace', options: '-c jit=off' } };
+  return { ...COMMON, url: config.databaseUrl, poolSize: 10, extra: { application_name: 'tianfu-trace', options: '-c jit=off', Client: PreparingClient } };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { TransactionQueue, transactionDepth } from '../../common/transaction-queue';
 import { SealGroup } from './seal-group';
+import { preparedSql } from '../../database/prepared-statements';
 import { AuditContent, ChainedEntry, ChainVerifier, contentJson, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
 
 /**
@@ -111,8 +112,9 @@ export async function queryFlushingAudit<T>(manager: EntityManager, sql: string,
   const contents = runner && transactionDepth(runner) === 1 ? pending.committed(runner, 0) : [];
   if (contents.length === 0) return manager.query(sql, params) as Promise<T[]>;
   toSeal.add(runner!);
+  // Prepared: the texts are one per call site (and parameter count), and this is the hot write paths' last statement.
   return manager.query(
-    `WITH audit_flushed AS (${insertPending(params.length + 1)}) ${sql}`,
+    preparedSql(`WITH audit_flushed AS (${insertPending(params.length + 1)}) ${sql}`),
     [...params, contents.map(contentJson)],
   ) as Promise<T[]>;
 }

@@ -23,6 +23,7 @@ import { certifiedQuantity, checkIssueDate, fromBaseMilli, retainUntil, styleFor
 import { CertificateStyle, CURRENT_TEMPLATE, TemplateVersion, TEMPLATES } from './domain/templates';
 import { CertificateContentDto, IssueCertificateDto } from './dto/issue-certificate.dto';
 import { lockIssueSubject } from './issue-subject';
+import { preparedSql } from '../../database/prepared-statements';
 import { todayInChina } from '../../common/dates';
 
 /**
@@ -30,6 +31,8 @@ import { todayInChina } from '../../common/dates';
  * with the `:numberPrefix` of numberingOf: at least 5 digits, never cut.
  */
 const NEXT_NUMBER_SQL = ":numberPrefix || lpad(last_value::text, greatest(5, length(last_value::text)), '0')";
+
+const ISSUED_SQL = preparedSql("SELECT coalesce(sum(base_milli), 0)::text AS issued FROM certificates WHERE batch_id = $1 AND status = 'valid'");
 
 function alreadyReissued(): DomainError {
   return new DomainError('CERTIFICATE_ALREADY_REISSUED', 'This voided certificate has already been re-issued', { rule: 'reissue_once' });
@@ -191,16 +194,15 @@ export class CertificatesService {
       .values({ ...certificate, number: () => `(SELECT ${NEXT_NUMBER_SQL} FROM numbered)` })
       .setParameters(numberingOf(batch.regionCode, issuedOn))
       .returning('*').getQueryAndParameters();
-    const [row] = await auditedQuery<{ id: string; number: string; created_at: Date }>(manager, sql, params, { target: Certificate, verb: 'insert' });
+    // Prepared: one text (the same columns every time), and planning it cost PostgreSQL a third of running it.
+    const [row] = await auditedQuery<{ id: string; number: string; created_at: Date }>(manager, preparedSql(sql), params, { target: Certificate, verb: 'insert' });
     const saved = Object.assign(certificate, { id: row.id, number: row.number, createdAt: row.created_at });
     return this.toView(saved);
   }
 
   /** The base quantity the batch's valid certificates hold (the caller holds the batch's row lock). */
   private async issuedOf(manager: EntityManager, batchId: string): Promise<string> {
-    const [row] = await manager.query(
-      "SELECT coalesce(sum(base_milli), 0)::text AS issued FROM certificates WHERE batch_id = $1 AND status = 'valid'", [batchId],
-    ) as { issued: string }[];
+    const [row] = await manager.query(ISSUED_SQL, [batchId]) as { issued: string }[];
     return row.issued;
   }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { findRegion } from '../regions/domain';
+import { preparedSql } from '../../database/prepared-statements';
 
 /** What issuing a certificate needs of its batch, issuer, product and production site. */
 export interface IssueSubject {
@@ -14,6 +15,16 @@ export interface IssueSubject {
   /** The site's region and address (or name), as printed on the certificate. */
   origin: string;
 }
+
+/** Prepared (preparedSql): planning it cost PostgreSQL more than running it. */
+const SUBJECT_SQL = preparedSql(
+  `SELECT b.id, b.organization_id AS "organizationId", b.product_id AS "productId", b.site_id AS "siteId", b.region_code AS "regionCode",
+     b.status, b.quantity_value::text AS "quantityValue", b.quantity_unit AS "quantityUnit", b.produced_on::text AS "producedOn",
+     b.harvested_on::text AS "harvestedOn", o.name AS "issuerName", o.kind AS "issuerKind", o.contact->>'phone' AS "issuerPhone",
+     p.name AS "productName", p.category_path AS "productCategory", s.region_code AS "siteRegionCode", s.name AS "siteName", s.address AS "siteAddress"
+   FROM batches b JOIN organizations o ON o.id = b.organization_id JOIN products p ON p.id = b.product_id JOIN sites s ON s.id = b.site_id
+   WHERE b.id = $1 AND b.organization_id = $2
+   FOR UPDATE OF b`);
 
 interface Row {
   id: string; organizationId: string; productId: string; siteId: string; regionCode: string; status: string;
@@ -30,16 +41,7 @@ interface Row {
  * organisation is read and locked: anyone else's is "not found", and never locked by this caller.
  */
 export async function lockIssueSubject(manager: EntityManager, batchId: string, organizationId: string): Promise<IssueSubject> {
-  const [row] = isUuid(batchId) ? await manager.query(
-    `SELECT b.id, b.organization_id AS "organizationId", b.product_id AS "productId", b.site_id AS "siteId", b.region_code AS "regionCode",
-       b.status, b.quantity_value::text AS "quantityValue", b.quantity_unit AS "quantityUnit", b.produced_on::text AS "producedOn",
-       b.harvested_on::text AS "harvestedOn", o.name AS "issuerName", o.kind AS "issuerKind", o.contact->>'phone' AS "issuerPhone",
-       p.name AS "productName", p.category_path AS "productCategory", s.region_code AS "siteRegionCode", s.name AS "siteName", s.address AS "siteAddress"
-     FROM batches b JOIN organizations o ON o.id = b.organization_id JOIN products p ON p.id = b.product_id JOIN sites s ON s.id = b.site_id
-     WHERE b.id = $1 AND b.organization_id = $2
-     FOR UPDATE OF b`,
-    [batchId, organizationId],
-  ) as Row[] : [];
+  const [row] = isUuid(batchId) ? await manager.query(SUBJECT_SQL, [batchId, organizationId]) as Row[] : [];
   if (!row) throw new DomainError('NOT_FOUND', 'Batch not found');
   const siteRegion = findRegion(row.siteRegionCode)?.fullName ?? row.siteRegionCode;
   return {

@@ -23,6 +23,7 @@ import { ProductsService } from '../products';
 import { BadgeBatch, badgeState, BadgeState, PLATFORM_NAMES } from './domain/badge';
 import { CreateListingDto, ListingSessionDto, ShipBatchesDto } from './dto/listing.dto';
 import { Listing, ListingBatch, ListingSession } from './listing.entity';
+import { preparedSql } from '../../database/prepared-statements';
 
 export interface ListingBatchView extends BadgeBatch {
   batchId: string;
@@ -51,6 +52,9 @@ export interface ListingView {
   sessions: { id: string; host: string; startsAt: string; endsAt: string; batchIds: string[] }[];
   createdAt: string;
 }
+
+/** The listings shipping a batch now. */
+const LISTINGS_OF_BATCH_SQL = preparedSql('SELECT listing_id FROM listing_batches WHERE batch_id = $1 AND until IS NULL');
 
 /**
  * Online listings (平台销售 · 直播带货): a producer's product on a platform, with the batches shipped
@@ -233,10 +237,11 @@ export class ListingsService implements OnModuleInit, OnModuleDestroy {
    * from here: they go through the `listing-alerts` job (see alertBatch).
    */
   async batchChanged(batchId: string): Promise<number> {
-    const links = await this.dataSource.manager.find(ListingBatch, { where: { batchId, until: IsNull() } });
+    // Runs after every batch change (a certificate issued, a test recorded): prepared, as most find no listing.
+    const links = await this.dataSource.query(LISTINGS_OF_BATCH_SQL, [batchId]) as { listing_id: string }[];
     if (links.length === 0) return 0;
     await this.dataSource.transaction(async (m) => {
-      for (const listing of await m.findBy(Listing, { id: In(links.map((l) => l.listingId)) })) await this.refreshCertified(m, listing);
+      for (const listing of await m.findBy(Listing, { id: In(links.map((l) => l.listing_id)) })) await this.refreshCertified(m, listing);
     });
     return links.length;
   }
