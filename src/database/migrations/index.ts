@@ -48,6 +48,7 @@ import { SeedUnitCode1796441698339 } from './1796441698339-SeedUnitCode';
 import { MarketSamplingStats1796441769840 } from './1796441769840-MarketSamplingStats';
 import { ReceiptReferenceDocuments1796441798537 } from './1796441798537-ReceiptReferenceDocuments';
 import { PartitionedAuditLog1796442451995 } from './1796442451995-PartitionedAuditLog';
+import { CertificateRequiredPlpgsql1796443000000 } from './1796443000000-CertificateRequiredPlpgsql';
 
 /** Migrations in order (one per line, so branches adding one merge cleanly). `npm run migration:generate -- Name` adds new ones here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -101,4 +102,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   MarketSamplingStats1796441769840,
   ReceiptReferenceDocuments1796441798537,
   PartitionedAuditLog1796442451995,
+  CertificateRequiredPlpgsql1796443000000,
 ];
