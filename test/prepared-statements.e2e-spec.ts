@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createDataSource } from '../src/database/data-source';
-import { preparedSql, PreparingClient } from '../src/database/prepared-statements';
+import { preparedSql, PreparingClient } from '../src/common/prepared-statements';
 
 /**
  * Hot statements run as named (prepared) statements on every pooled connection; everything else as

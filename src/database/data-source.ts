@@ -4,7 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
-import { PreparingClient } from './prepared-statements';
+import { PreparingClient } from '../common/prepared-statements';
 
 type DbConfig = Pick<AppConfig, 'databaseUrl' | 'dataDir'>;
 

@@ -1,7 +1,7 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { TransactionQueue, transactionDepth } from '../../common/transaction-queue';
 import { SealGroup } from './seal-group';
-import { preparedSql } from '../../database/prepared-statements';
+import { preparedSql } from '../../common/prepared-statements';
 import { AuditContent, ChainedEntry, ChainVerifier, contentJson, entryHash, GENESIS_HASH, VerifyResult } from './domain/audit-chain';
 
 /**

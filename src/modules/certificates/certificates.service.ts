@@ -23,7 +23,7 @@ import { certifiedQuantity, checkIssueDate, fromBaseMilli, retainUntil, styleFor
 import { CertificateStyle, CURRENT_TEMPLATE, TemplateVersion, TEMPLATES } from './domain/templates';
 import { CertificateContentDto, IssueCertificateDto } from './dto/issue-certificate.dto';
 import { lockIssueSubject } from './issue-subject';
-import { preparedSql } from '../../database/prepared-statements';
+import { preparedSql } from '../../common/prepared-statements';
 import { todayInChina } from '../../common/dates';
 
 /**

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/errors';
 import { isUuid } from '../../common/ids';
 import { findRegion } from '../regions/domain';
-import { preparedSql } from '../../database/prepared-statements';
+import { preparedSql } from '../../common/prepared-statements';
 
 /** What issuing a certificate needs of its batch, issuer, product and production site. */
 export interface IssueSubject {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { formatDecimal, Quantity } from '../../../libs/quantity';
 import { auditedQuery } from '../audit';
 import { LotLink, type LotLinkKind } from './lot-link.entity';
-import { preparedSql } from '../../database/prepared-statements';
+import { preparedSql } from '../../common/prepared-statements';
 import { eventsThroughKeys } from './event-keys';
 
 export interface NewLink {

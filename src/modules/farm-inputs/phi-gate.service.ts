@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, isDomainError } from '../../../libs/errors';
 import { auditedQuery } from '../audit';
-import { preparedSql } from '../../database/prepared-statements';
+import { preparedSql } from '../../common/prepared-statements';
 import { addDays, cropsOverlap } from './domain/crop-rules';
 import { MAX_INTERVAL_DAYS } from './domain/input-row';
 import { BannedFinding, checkGate, GateInput, GateResult, harvestAllowedFrom, IntervalFinding } from './domain/phi-gate';

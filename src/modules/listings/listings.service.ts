@@ -23,7 +23,7 @@ import { ProductsService } from '../products';
 import { BadgeBatch, badgeState, BadgeState, PLATFORM_NAMES } from './domain/badge';
 import { CreateListingDto, ListingSessionDto, ShipBatchesDto } from './dto/listing.dto';
 import { Listing, ListingBatch, ListingSession } from './listing.entity';
-import { preparedSql } from '../../database/prepared-statements';
+import { preparedSql } from '../../common/prepared-statements';
 
 export interface ListingBatchView extends BadgeBatch {
   batchId: string;
