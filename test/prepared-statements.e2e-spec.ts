@@ -12,8 +12,8 @@ describe('prepared statements (PreparingClient)', () => {
   const MARKED = preparedSql('SELECT $1::int * 2 AS doubled /* prepared-statements spec */');
   const PREPARED_OF_SESSION = "SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%prepared-statements spec%'";
 
-  async function withClient<T>(use: (client: PreparingClient) => Promise<T>): Promise<T> {
-    const client = new PreparingClient({ connectionString: adminUrl });
+  async function withClient<T>(use: (client: Client) => Promise<T>, ClientClass: typeof Client = PreparingClient): Promise<T> {
+    const client = new ClientClass({ connectionString: adminUrl });
     await client.connect();
     try {
       return await use(client);
@@ -78,13 +78,9 @@ describe('prepared statements (PreparingClient)', () => {
   });
 
   it('a plain node-postgres client (the control) prepares nothing', async () => {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
+    await withClient(async (client) => {
       await client.query(MARKED, [1]);
       expect((await client.query(PREPARED_OF_SESSION)).rows).toEqual([]);
-    } finally {
-      await client.end();
-    }
+    }, Client);
   });
 });
