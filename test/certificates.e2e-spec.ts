@@ -150,6 +150,24 @@ describe('承诺达标合格证 over HTTP', () => {
       await issue(org.token, { batchId: batch.id, ...QC }).expect(422).expect((r) => expect(r.body.code).toBe('QUANTITY_EXCEEDS_BATCH'));
     });
 
+    it('refuses a malformed quantity before taking (or waiting for) the batch row lock', async () => {
+      const batch = await createBatch(t, org.token);
+      const holder = db.createQueryRunner();
+      await holder.startTransaction();
+      try {
+        await holder.query('SELECT id FROM batches WHERE id = $1 FOR UPDATE', [batch.id]);
+        for (const [quantity, field, rule] of [[{ value: '-1', unit: 'kg' }, 'quantity.value', 'decimal'], [{ value: '0', unit: 'kg' }, 'quantity.value', 'positive'], [{ value: '5', unit: 'bushel' }, 'quantity.unit', 'unit']] as const) {
+          const refused = await issue(org.token, { batchId: batch.id, ...QC, quantity }).timeout(5000).expect(400);
+          expect(refused.body).toMatchObject({ code: 'INVALID_QUANTITY', details: { field, rule } });
+        }
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM certificates WHERE batch_id = $1', [batch.id]);
+      expect(n).toBe(0);
+    });
+
     it('never over-issues under concurrent requests (more of them than database connections)', async () => {
       const batch = await createBatch(t, org.token);
       const results = await Promise.all(Array.from({ length: 20 }, () => issue(org.token, { batchId: batch.id, ...QC, quantity: { value: '75', unit: 'kg' } })));

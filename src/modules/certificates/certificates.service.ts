@@ -72,9 +72,15 @@ function mergeInputs(recorded: string[], typed: string[]): string[] {
   })];
 }
 
+function askedQuantity(dto: CertificateContentDto): Quantity | undefined {
+  return dto.quantity ? parseQuantity(dto.quantity) : undefined;
+}
+
 /** What the issuer asks for, after validation, before the transaction. */
 interface IssueRequest extends CertificateContentDto {
   batchId: string;
+  /** `quantity` parsed: a malformed one is refused before the transaction takes the batch's lock. */
+  asked: Quantity | undefined;
   style?: CertificateStyle;
   templateVersion?: string;
   issuedOn?: string;
@@ -96,8 +102,9 @@ export class CertificatesService {
 
   async issue(actor: Actor, dto: IssueCertificateDto, key?: string): Promise<{ view: CertificateView; replayed: boolean }> {
     const organizationId = requireOwnOrganization(actor);
+    const request: IssueRequest = { ...dto, asked: askedQuantity(dto) };
     const outcome = await this.idempotency.run(actor, key, 'POST /api/v1/certificates', dto,
-      (manager) => this.issueIn(manager, organizationId, dto, null), { claimLast: true });
+      (manager) => this.issueIn(manager, organizationId, request, null), { claimLast: true });
     announceBatchChanged(null, [outcome.result.batchId]);
     return { view: outcome.result, replayed: outcome.replayed };
   }
@@ -110,7 +117,7 @@ export class CertificatesService {
     if (old.status !== 'voided') throw new DomainError('CERTIFICATE_NOT_VOIDED', 'Void the certificate (with a reason) before re-issuing it', { rule: 'void_first' });
     const request: IssueRequest = {
       batchId: old.batchId, style: old.style, templateVersion: CURRENT_TEMPLATE,
-      quantity: dto.quantity, basis: dto.basis ?? old.basis,
+      quantity: dto.quantity, asked: askedQuantity(dto), basis: dto.basis ?? old.basis,
       evidence: dto.evidence ?? { testRecordIds: old.evidence.testRecordIds, qualityControl: old.evidence.qualityControl ?? undefined, inputsUsed: old.evidence.inputsUsed },
       upstreamCollectionIds: dto.upstreamCollectionIds ?? old.evidence.upstream.map((u) => u.collectionId),
       contact: dto.contact ?? old.issuerContact ?? undefined, signedBy: dto.signedBy ?? old.signedBy ?? undefined,
@@ -165,10 +172,9 @@ export class CertificatesService {
       throw new DomainError('UPSTREAM_NOT_APPLICABLE', 'Only a purchaser certificate rests on collected certificates', { field: 'upstreamCollectionIds', rule: 'purchaser_only' });
     }
 
-    const asked = req.quantity ? parseQuantity(req.quantity) : undefined;
     const batchQuantity: Quantity = { value: formatDecimal(batch.quantityValue), unit: batch.quantityUnit as Quantity['unit'] };
     const issued = await this.issuedOf(manager, batch.id);
-    const certified = certifiedQuantity(asked, batchQuantity, fromBaseMilli(issued, dimensionOf(batchQuantity.unit)));
+    const certified = certifiedQuantity(req.asked, batchQuantity, fromBaseMilli(issued, dimensionOf(batchQuantity.unit)));
 
     const certificate = manager.create(Certificate, {
       token: newCertificateToken(), templateVersion: template.version, style, organizationId, batchId: batch.id,
