@@ -1,5 +1,5 @@
 import { h } from 'preact';
-import { page, renderHtml, renderNotFoundPage, slotted, trustedHtml } from './html';
+import { page, renderHtml, renderNotFoundPage, renderText, slotted, trustedHtml } from './html';
 
 const HOSTILE = '<script>alert(1)</script>"onmouseover="alert(2)\'&amp;';
 const BIDI = '合格\u202e格合\u202c \u2066x\u2069\u202a\u202b\u202d\u2067\u2068';
@@ -38,6 +38,12 @@ describe('JSX views (preact-render-to-string)', () => {
 
   it('inserts markup only through trustedHtml', () => {
     expect(renderHtml(h('div', null, trustedHtml('<svg><rect/></svg>'), '<svg>'))).toBe('<div><svg><rect/></svg>&lt;svg></div>');
+  });
+
+  it('escapes text for slots exactly as the renderer escapes a text child', () => {
+    const texts = [HOSTILE, BIDI, BIDI + HOSTILE, '', 'plain 猕猴桃 742B4XNBN9ZD3', '&&<<""\'\'>>', '&lt;already&gt;', '\u0000\n\t\r', '\ud83e\udd5d 🥝', '<\u202e>'];
+    for (let c = 0; c < 0x3000; c++) texts.push(`a${String.fromCharCode(c)}b`);
+    for (const text of texts) expect(renderText(text)).toBe(renderHtml(text));
   });
 
   it('fills slotted views with escaped text', () => {

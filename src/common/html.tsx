@@ -43,9 +43,18 @@ export function trustedHtml(html: string): VNode {
   return jsxTemplate([html]);
 }
 
-/** Text as HTML: escaped and without bidi controls, as renderHtml renders a text child. */
+/** What preact-render-to-string escapes in a text child (not `>`: harmless in text). */
+const TEXT_SPECIALS = /["&<]/;
+const TEXT_SPECIALS_ALL = /["&<]/g;
+const ENTITIES: Record<string, string> = { '"': '&quot;', '&': '&amp;', '<': '&lt;' };
+
+/**
+ * Text as HTML: escaped and without bidi controls, exactly as renderHtml renders a text child (a
+ * test holds the two equal), without a render per call — slotted views call it on every scan.
+ */
 export function renderText(text: string): RenderedHtml {
-  return renderHtml(text);
+  const clean = BIDI.test(text) ? text.replace(BIDI_ALL, '') : text;
+  return (TEXT_SPECIALS.test(clean) ? clean.replace(TEXT_SPECIALS_ALL, (c) => ENTITIES[c]) : clean) as RenderedHtml;
 }
 
 /** Fills a slotted view's slots with text (escaped). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { chinaDateTime } from '../../../../libs/codes/calendar-date';
 import { PublicPage, renderDocument, renderHtml, renderText, slotted, trustedHtml } from '../../../common/html';
 import { Row } from '../../../common/views';
 import type { ScanView } from '../scan.service';
@@ -17,11 +18,6 @@ function Banner({ banner }: Pick<ScanView, 'banner'>) {
   return <section class={`banner ${banner.level}`} role="alert"><h2>{banner.title}</h2><p>{banner.text}</p></section>;
 }
 
-/** Building an Intl formatter is costly: make it once (China Standard Time, as printed on labels). */
-const BEIJING_TIME = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-});
-
 type ScanSlot = 'first' | 'count' | 'clients';
 
 /** The scan record: new on every request, so its four shapes are rendered once with slots for the figures. */
@@ -38,7 +34,8 @@ const SCANS = [scansView(false, false), scansView(false, true), scansView(true, 
 
 function renderScans(scans: ScanView['scans']): string {
   if (!scans) return '';
-  const first = scans.firstScannedAt ? BEIJING_TIME.format(new Date(scans.firstScannedAt)) : '';
+  // China time as the other pages show it (and no Intl formatter on every scan).
+  const first = scans.firstScannedAt ? chinaDateTime(Date.parse(scans.firstScannedAt)) : '';
   return SCANS[(first ? 2 : 0) + (scans.copyWarning ? 1 : 0)]({ first, count: scans.count, clients: scans.clients });
 }
 
