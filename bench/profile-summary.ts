@@ -28,6 +28,8 @@ const RULES: [string, (f: CallFrame) => boolean][] = [
   ['metrics (histograms)', (f) => /prom-client|modules\/metrics/.test(f.url)],
   ['rate limit', (f) => /rate-limit/.test(f.url)],
   ['security headers, request id', (f) => /security-headers|http-options/.test(f.url)],
+  // Our own code outside the scan path (services, audit, idempotency), before the frameworks that call it.
+  ['application code (src/, libs/)', (f) => /\/dist\/(src|libs)\//.test(f.url)],
   ['request validation (class-validator/transformer)', (f) => /class-validator|class-transformer/.test(f.url)],
   ['node-postgres', (f) => /node_modules\/pg(-protocol)?\//.test(f.url)],
   ['TypeORM', (f) => /typeorm/.test(f.url)],
