@@ -32,7 +32,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * One POST over a kept-alive connection with node:http: fetch() cost this process 1.4 ms of CPU per
+ * One POST over a kept-alive connection with node:http: fetch() cost this process 1.1–1.4 ms of CPU per
  * certificate, CPU the API and PostgreSQL then did not get on a 2-core machine.
  */
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });

@@ -77,7 +77,7 @@ function askedQuantity(dto: CertificateContentDto): Quantity | undefined {
 }
 
 /** What the issuer asks for, after validation, before the transaction. */
-interface IssueRequest extends CertificateContentDto {
+interface IssueRequest extends Omit<CertificateContentDto, 'quantity'> {
   batchId: string;
   /** `quantity` parsed: a malformed one is refused before the transaction takes the batch's lock. */
   asked: Quantity | undefined;
@@ -117,7 +117,7 @@ export class CertificatesService {
     if (old.status !== 'voided') throw new DomainError('CERTIFICATE_NOT_VOIDED', 'Void the certificate (with a reason) before re-issuing it', { rule: 'void_first' });
     const request: IssueRequest = {
       batchId: old.batchId, style: old.style, templateVersion: CURRENT_TEMPLATE,
-      quantity: dto.quantity, asked: askedQuantity(dto), basis: dto.basis ?? old.basis,
+      asked: askedQuantity(dto), basis: dto.basis ?? old.basis,
       evidence: dto.evidence ?? { testRecordIds: old.evidence.testRecordIds, qualityControl: old.evidence.qualityControl ?? undefined, inputsUsed: old.evidence.inputsUsed },
       upstreamCollectionIds: dto.upstreamCollectionIds ?? old.evidence.upstream.map((u) => u.collectionId),
       contact: dto.contact ?? old.issuerContact ?? undefined, signedBy: dto.signedBy ?? old.signedBy ?? undefined,
