@@ -18,7 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { completeUscc } from '../libs/codes';
 import {
-  BENCH_ADMIN_TOKEN, BenchApi, benchApiEnv, call, cpuTicks, demoBatch, Listening, loadTest, pin, runBench, startListening, stopProcess, table, ticksSince, waitForHealthy, withApi,
+  BENCH_ADMIN_TOKEN, BenchApi, benchApiEnv, call, cpuTicks, demoBatch, Listening, loadTest, pin, removeRedisKeys, runBench, startListening, stopProcess, table, ticksSince, waitForHealthy, withApi,
 } from './support';
 
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 2000);
@@ -77,6 +77,7 @@ runBench(async () => {
       for (const replica of replicas) await stopProcess(replica.process);
     }
   });
+  if (REPLICA_ENV.QUEUE_PREFIX) await removeRedisKeys(REPLICA_ENV.REDIS_URL, `${REPLICA_ENV.QUEUE_PREFIX}:*`);
 });
 
 async function issueAndLoad(api: BenchApi, apis: Listening[]): Promise<void> {

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
-import { benchApiEnv, call, demoBatch, Listening, loadTest, runBench, startListening, stopProcess, table, waitForHealthy, withApi } from './support';
+import { benchApiEnv, call, demoBatch, Listening, loadTest, removeRedisKeys, runBench, startListening, stopProcess, table, waitForHealthy, withApi } from './support';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -77,6 +77,7 @@ runBench(async () => {
     } finally {
       await stopProcess(a.process);
       await stopProcess(b.process);
+      await removeRedisKeys(REDIS_URL, `${PREFIX}:*`);
     }
     const one = (Number(rows[1]['req/s']) + Number(rows[3]['req/s'])) / 2;
     console.log(`\nScan page /t/{code} (1000 item codes, scans recorded) — ${CONNECTIONS} connections × ${DURATION} s, node ${process.version}, ${cpus().length} cores, unpinned, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);

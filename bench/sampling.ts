@@ -10,7 +10,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { completeUscc } from '../libs/codes';
-import { call, demoBatch, runBench, startProcess, stopProcess, table, withApi, BENCH_ADMIN_TOKEN, BENCH_AUDIT_SIGNING_KEY } from './support';
+import { call, demoBatch, removeRedisKeys, runBench, startProcess, stopProcess, table, withApi, BENCH_ADMIN_TOKEN, BENCH_AUDIT_SIGNING_KEY } from './support';
 
 const RESULTS = Number(process.env.BENCH_RESULTS ?? 100_000);
 const PER_SAMPLE = Number(process.env.BENCH_PER_SAMPLE ?? 10);
@@ -123,19 +123,8 @@ runBench(async () => {
     } finally {
       await db.end();
       if (worker) await stopProcess(worker);
-      if (withRedis) await removeKeys(`${PREFIX}:*`);
+      // The run's queues (API, worker and no-op bench share PREFIX) leave nothing behind in Redis.
+      if (withRedis) await removeRedisKeys(REDIS_URL, `${PREFIX}:*`);
     }
   });
 });
-
-/** The run's queues (API, worker and no-op bench share PREFIX) leave nothing behind in Redis. */
-async function removeKeys(pattern: string): Promise<void> {
-  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
-      if (keys.length) await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -273,5 +274,17 @@ export class ConsoleSession {
     const part = html.slice(start, html.indexOf('</form>', start));
     // JSX writes void elements as `<input …/>`.
     return Object.fromEntries([...part.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)].map((m) => [m[1], m[2]]));
+  }
+}
+
+/** Deletes a bench's Redis keys (its QUEUE_PREFIX), so runs leave nothing behind in a shared Redis. */
+export async function removeRedisKeys(url: string, pattern: string): Promise<void> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: null });
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
   }
 }
