@@ -13,6 +13,7 @@ import { AUDIT_ROW_COLUMNS, AuditRawRow, CHAIN_LOCK, toChained, verifyAuditLog }
 import { entryHash } from '../src/modules/audit/domain/audit-chain';
 import type { AuditCheckpoint } from '../src/modules/audit/domain/audit-checkpoint';
 import { auth, createOrg, createRegulator, OrgWithKey } from './support/factories';
+import { withPgClient } from './support/pg-client';
 import { ROOT } from './support/processes';
 import { ADMIN_TOKEN, AUDIT_SIGNING_KEY, createTestApp, TestApp } from './support/test-app';
 
@@ -30,15 +31,8 @@ describe('signed audit checkpoints', () => {
   let service: AuditCheckpointsService;
   let org: OrgWithKey;
 
-  const admin = async <T>(use: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      return await use(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = <T>(use: (client: Client) => Promise<T>) => withPgClient(adminUrl, use);
+
 
   beforeAll(async () => {
     await admin((c) => c.query(`CREATE DATABASE ${name}`));

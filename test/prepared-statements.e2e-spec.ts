@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createDataSource } from '../src/database/data-source';
 import { preparedSql, PreparingClient } from '../src/common/prepared-statements';
+import { withPgClient } from './support/pg-client';
 
 /**
  * Hot statements run as named (prepared) statements on every pooled connection; everything else as
@@ -12,15 +13,7 @@ describe('prepared statements (PreparingClient)', () => {
   const MARKED = preparedSql('SELECT $1::int * 2 AS doubled /* prepared-statements spec */');
   const PREPARED_OF_SESSION = "SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%prepared-statements spec%'";
 
-  async function withClient<T>(use: (client: Client) => Promise<T>, ClientClass: typeof Client = PreparingClient): Promise<T> {
-    const client = new ClientClass({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      return await use(client);
-    } finally {
-      await client.end();
-    }
-  }
+  const withClient = <T>(use: (client: Client) => Promise<T>, ClientClass: typeof Client = PreparingClient) => withPgClient(adminUrl, use, ClientClass);
 
   it('prepares a marked text once per connection and binds new values to it', async () => {
     await withClient(async (client) => {

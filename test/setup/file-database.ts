@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
+import { withPgClient } from '../support/pg-client';
 
 /**
  * Gives each integration and e2e test file a database of its own, cloned from the run's migrated
@@ -47,12 +48,6 @@ export async function fileDatabase(): Promise<{ name: string; url: string }> {
   return { name: current.name, url: process.env.TEST_DATABASE_URL! };
 }
 
-async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
+function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
+  return withPgClient(adminUrl, work);
 }
